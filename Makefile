@@ -1,0 +1,42 @@
+# Reproducible entry points. Every target creates/uses its own virtual environment in .venv.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+EXAMPLE := data/examples/rejections_example.csv
+OUT     := build/rejections_classified.csv
+
+.PHONY: help venv run test data train evaluate bench clean
+
+help:  ## list the targets
+	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+venv: $(STAMP)  ## create .venv and install the package with test tools
+
+run: $(STAMP)  ## classify the shipped example log with the shipped model, print a summary
+	@mkdir -p build
+	$(PY) -m classifier batch $(EXAMPLE) -o $(OUT) --overwrite --summary build/summary.json
+	@echo "wrote $(OUT)"
+
+test: $(STAMP)  ## run every test
+	$(PY) -m pytest
+
+data: $(STAMP)  ## rebuild data/processed from data/raw (deterministic)
+	$(PY) -m classifier data
+
+train: data  ## retrain the shipped model from data/ (quality gate: refuses a worse model)
+	$(PY) -m classifier train
+
+evaluate: $(STAMP)  ## score the shipped model on the test and wild splits
+	$(PY) -m classifier evaluate --data data/processed/test.csv
+	$(PY) -m classifier evaluate --data data/processed/wild.csv
+
+clean:  ## remove the virtual environment and build outputs
+	rm -rf $(VENV) build

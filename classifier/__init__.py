@@ -1,0 +1,13 @@
+"""Classify Chinese ICP-filing rejection messages into the rejection FAQ's reason categories
+and attach a curated remedy.
+
+>>> from classifier import predict
+>>> predict("网站名称含有“论坛”字样，请修改").label
+'website_name_invalid'
+"""
+from .persist import ModelError
+from .predict import Model, Prediction, load_model, predict
+from .taxonomy import Category, load_taxonomy
+
+__all__ = ["Category", "Model", "ModelError", "Prediction", "load_model", "load_taxonomy", "predict"]
+__version__ = "0.1.0"

@@ -1,0 +1,4 @@
+"""``python -m classifier``: the command line."""
+from .cli import run
+
+raise SystemExit(run())

@@ -1,0 +1,219 @@
+"""Seeded noise and structure augmentation: how real exports wrap rejection texts.
+
+Every function takes an explicit ``random.Random`` so the data pipeline is deterministic.
+"""
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+
+from .text import zh_convert
+
+PROVINCES = (
+    "北京", "天津", "河北", "山西", "内蒙古", "辽宁", "吉林", "黑龙江", "上海", "江苏", "浙江", "安徽",
+    "福建", "江西", "山东", "河南", "湖北", "湖南", "广东", "广西", "海南", "重庆", "四川", "贵州",
+    "云南", "西藏", "陕西", "甘肃", "青海", "宁夏", "新疆",
+)
+PROVIDERS = ("某云", "云服务", "备案中心", "腾讯云", "阿里云", "华为云", "西部数码", "新网", "天翼云", "百度智能云")
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰飞鹏辉"
+COMPANY_WORDS = ("星辰", "恒信", "博远", "云启", "华泰", "联创", "瑞丰", "鼎盛", "启明", "海纳", "润达", "金石")
+COMPANY_KINDS = ("科技有限公司", "网络科技有限公司", "信息技术有限公司", "贸易有限公司", "文化传媒有限公司", "工作室")
+TLDS = ("com", "cn", "com.cn", "net", "top", "xyz", "vip", "net.cn", "org")
+
+#: Field names per category for "修改项：…" style exports.
+FIELDS = {
+    "domain_not_in_registrar_db": ("域名", "网站域名", "域名信息"),
+    "registrant_id_type_mismatch": ("域名", "主办单位证件类型", "证件类型"),
+    "domain_owner_mismatch": ("域名", "域名所有者", "主办单位名称"),
+    "website_name_invalid": ("网站名称", "网站信息-网站名称"),
+    "cross_province": ("主办单位所属区域", "证件住所", "主办单位信息"),
+    "website_content_invalid": ("网站内容", "网站服务内容", "前置审批"),
+    "documents_invalid": ("证件照片", "主体证件", "负责人证件"),
+    "principal_not_legal_rep": ("主体负责人", "负责人信息"),
+    "phone_number_problem": ("负责人手机", "联系电话", "办公电话"),
+    "mobile_reused": ("手机号码", "负责人手机号"),
+    "filing_type_wrong": ("备案类型", "主办单位证件号码"),
+    "record_exists_at_miit": ("主办单位证件", "备案信息"),
+    "domain_realname_not_synced": ("域名", "域名实名信息"),
+    "id_has_pending_order": ("证件号码", "备案订单"),
+    "other": ("核验信息", "其他", "备注"),
+}
+
+#: Short English glosses some bilingual consoles append.
+GLOSSES = {
+    "domain_not_in_registrar_db": "Domain not verified by registrar",
+    "registrant_id_type_mismatch": "Registrant ID type mismatch",
+    "domain_owner_mismatch": "Domain owner mismatch",
+    "website_name_invalid": "Invalid website name",
+    "cross_province": "Cross-province filing",
+    "website_content_invalid": "Website content not allowed",
+    "documents_invalid": "Invalid documents",
+    "principal_not_legal_rep": "Principal is not the legal representative",
+    "phone_number_problem": "Phone number issue",
+    "mobile_reused": "Mobile number already used",
+    "filing_type_wrong": "Wrong filing type",
+    "record_exists_at_miit": "Record already exists at MIIT",
+    "domain_realname_not_synced": "Domain real-name data not synced",
+    "id_has_pending_order": "Pending order exists for this ID",
+    "other": "Rejected",
+}
+
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨"
+_CN_NUM = "一二三四五六七八九"
+
+
+def person(rng: random.Random) -> str:
+    return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.randint(1, 2)))
+
+
+def company(rng: random.Random) -> str:
+    return rng.choice(PROVINCES) + rng.choice(COMPANY_WORDS) + rng.choice(COMPANY_KINDS)
+
+
+def domain(rng: random.Random) -> str:
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    name = "".join(rng.choice(letters) for _ in range(rng.randint(3, 10)))
+    return ("www." if rng.random() < 0.4 else "") + name + "." + rng.choice(TLDS)
+
+
+def order_no(rng: random.Random) -> str:
+    return str(rng.randint(10**11, 10**15 - 1))
+
+
+def mobile(rng: random.Random) -> str:
+    return "1" + rng.choice("3456789") + "".join(rng.choice("0123456789") for _ in range(9))
+
+
+def prefix(rng: random.Random) -> str:
+    """An export prefix: bureau tag, stage, order number, domain, applicant."""
+    choices = (
+        lambda: f"【{rng.choice(PROVINCES)}省通信管理局】",
+        lambda: f"【{rng.choice(PROVINCES)}管局】",
+        lambda: rng.choice(("初审驳回：", "管局退回：", "管局审核驳回：", "审核不通过：", "退回原因：", "驳回理由：")),
+        lambda: f"订单号：{order_no(rng)} ",
+        lambda: f"订单{order_no(rng)}，",
+        lambda: f"域名{domain(rng)}：",
+        lambda: f"{company(rng)}：",
+        lambda: f"申请人{person(rng)}，",
+        lambda: f"【{rng.choice(PROVIDERS)}】您的备案订单{order_no(rng)}被驳回，原因：",
+        lambda: f"您好，您的备案申请（{domain(rng)}）未通过审核，原因如下：",
+        lambda: f"[{rng.randint(2019, 2026)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d} {rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}] ",
+    )
+    n = rng.choice((1, 1, 1, 2))
+    return "".join(rng.choice(choices)() for _ in range(n))
+
+
+SUFFIXES = (
+    "请修改后重新提交。", "请核实后重新提交", "如有疑问请联系客服。", "修改完成后请重新提交审核。",
+    "请按要求整改。", "谢谢配合！", "详见管局备案规则。", "请尽快处理，以免影响备案进度。", "（审核员：{p}）",
+    "退回时间：{d}", "请登录控制台查看详情。",
+)
+
+
+def suffix(rng: random.Random) -> str:
+    s = rng.choice(SUFFIXES)
+    return s.format(p=person(rng), d=f"{rng.randint(2019, 2026)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}")
+
+
+def to_fullwidth(text: str, rng: random.Random, share: float = 0.5) -> str:
+    out = []
+    for ch in text:
+        o = ord(ch)
+        if 0x21 <= o <= 0x7E and rng.random() < share:
+            out.append(chr(o + 0xFEE0))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def typo(text: str, rng: random.Random) -> str:
+    """One small slip: a dropped, doubled or swapped character."""
+    if len(text) < 6:
+        return text
+    i = rng.randrange(1, len(text) - 2)
+    kind = rng.randrange(3)
+    if kind == 0:
+        return text[:i] + text[i + 1:]
+    if kind == 1:
+        return text[:i] + text[i] + text[i:]
+    return text[:i] + text[i + 1] + text[i] + text[i + 2:]
+
+
+def htmlize(text: str, rng: random.Random) -> str:
+    text = text.replace("\n", rng.choice(("<br/>", "<br>", "</p><p>")))
+    if rng.random() < 0.5:
+        text = text.replace("，", "，&nbsp;", 1)
+    return rng.choice(("<p>{}</p>", "<div>{}</div>", "{}<br/>", "<span style=\"color:red\">{}</span>")).format(text)
+
+
+def noisy(text: str, labels: Sequence[str], rng: random.Random) -> str:
+    """A noisy copy of a message as some export would show it. Labels are unchanged."""
+    ops = rng.sample(range(9), k=rng.randint(1, 3))
+    for op in ops:
+        if op == 0:
+            text = prefix(rng) + text
+        elif op == 1:
+            text = text.rstrip("。") + rng.choice(("。", "，", "；", " ", "\n")) + suffix(rng)
+        elif op == 2:
+            text = htmlize(text, rng)
+        elif op == 3:
+            text = rng.choice(("  ", "\n", "\t", " \r\n")) + text.replace("，", rng.choice(("， ", ",", " ，"))) + rng.choice(("", "  ", "\n"))
+        elif op == 4:
+            text = to_fullwidth(text, rng)
+        elif op == 5:
+            text = f"{text}（{GLOSSES.get(labels[0], 'Rejected')}）" if rng.random() < 0.5 else f"{GLOSSES.get(labels[0], 'Rejected')}: {text}"
+        elif op == 6:
+            text = zh_convert(text, rng.choice(("zh-tw", "zh-hk", "zh-hant")))
+        elif op == 7:
+            text = typo(text, rng)
+        elif op == 8:
+            text = text.replace("域名", f"域名{domain(rng)}", 1) if "域名" in text else f"{text} 域名：{domain(rng)}"
+    return text
+
+
+def structured(text: str, label: str, rng: random.Random, remedy_line: str | None = None) -> str:
+    """Wrap one reason in a structured export form (field/suggestion pairs, codes, SMS)."""
+    field = rng.choice(FIELDS.get(label, ("备案信息",)))
+    remedy_line = remedy_line or "请按要求修改后重新提交"
+    forms = (
+        lambda: f"修改项：{field}；修改建议：{text}",
+        lambda: f"修改项：{field}；问题描述：{text}；修改建议：{remedy_line}",
+        lambda: f"驳回原因：{text} 修改措施：{remedy_line}",
+        lambda: f"({rng.randint(1000, 1099)}){text}",
+        lambda: f"[{rng.choice(('E', 'ERR', 'R'))}{rng.randint(100, 999)}] {text}",
+        lambda: f"field: {field}; error: {text}; suggest: {remedy_line}",
+        lambda: f"{field}：{text}",
+        lambda: f"【{rng.choice(PROVIDERS)}】尊敬的用户，您的ICP备案订单{order_no(rng)}审核未通过：{text}。请修改后重新提交。",
+    )
+    return rng.choice(forms)()
+
+
+def combine(parts: Sequence[tuple[str, str]], rng: random.Random, remedies: dict[str, list[str]] | None = None) -> str:
+    """Join several (label, reason text) parts in a multi-reason export structure."""
+    texts = [t.strip().rstrip("。；;") for _, t in parts]
+    style = rng.randrange(10)
+    if style == 0:
+        return " ".join(f"{i + 1}.{t}" for i, t in enumerate(texts))
+    if style == 1:
+        return "；".join(f"{i + 1}、{t}" for i, t in enumerate(texts))
+    if style == 2:
+        return "".join(f"{_CIRCLED[i]}{t}" for i, t in enumerate(texts))
+    if style == 3:
+        return "；".join(texts)
+    if style == 4:
+        return "\n".join(texts)
+    if style == 5:
+        blocks = []
+        for i, (label, t) in enumerate(parts):
+            rem = rng.choice((remedies or {}).get(label) or ["请按要求修改"])
+            blocks.append(f"驳回原因{_CN_NUM[i]}：{t.strip().rstrip('。')}。修改措施：{rem}")
+        return "\n".join(blocks) if rng.random() < 0.6 else " ".join(blocks)
+    if style == 6:
+        return "；".join(f"修改项：{rng.choice(FIELDS.get(l, ('备案信息',)))}，修改建议：{t.strip().rstrip('。')}" for l, t in parts)
+    if style == 7:
+        return "；".join(f"({i + 1}){t}" for i, t in enumerate(texts))
+    if style == 8:
+        glue = rng.choice(("，另外", "；同时", "，此外", "；并且", "。另，"))
+        return glue.join(texts)
+    return " ".join(f"{i + 1}）{t}" for i, t in enumerate(texts))

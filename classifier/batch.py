@@ -1,0 +1,222 @@
+"""Batch classification of exported rejection logs: stream rows in, classify each distinct
+normalised text once, write every row out in order with label, remedy and status."""
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import signal
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import config
+from .io import AtomicWriter, InputError, detect_format, find_text_column, read_table
+from .predict import Model, Prediction
+from .text import normalize
+
+OUTPUT_COLUMNS = ("label", "labels", "confidence", "title", "remedy", "needs_review", "status")
+REVIEW_COLUMNS = ("text", "label", "labels", "predicted", "confidence", "status")
+CHUNK_ROWS = 4096
+#: Distinct normalised texts remembered across chunks (bounded memory).
+CACHE_SIZE = 200_000
+
+
+class Interrupted(Exception):
+    """SIGINT or SIGTERM arrived during a run."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+@dataclass
+class BatchSummary:
+    rows: int = 0
+    per_label: Counter = field(default_factory=Counter)
+    per_status: Counter = field(default_factory=Counter)
+    needs_review: int = 0
+    distinct_texts: int = 0
+    seconds: float = 0.0
+    text_column: str = ""
+    encoding: str | None = None
+
+    def to_dict(self, titles: dict[str, str]) -> dict[str, Any]:
+        return {
+            "rows": self.rows,
+            "text_column": self.text_column,
+            "encoding": self.encoding,
+            "distinct_texts": self.distinct_texts,
+            "per_label": {k: {"rows": v, "title": titles.get(k, "")} for k, v in self.per_label.most_common()},
+            "per_status": dict(self.per_status.most_common()),
+            "needs_review": self.needs_review,
+            "needs_review_share": round(self.needs_review / self.rows, 4) if self.rows else 0.0,
+            "seconds": round(self.seconds, 3),
+            "rows_per_second": round(self.rows / self.seconds, 1) if self.seconds else None,
+        }
+
+    def format(self, titles: dict[str, str]) -> str:
+        d = self.to_dict(titles)
+        lines = [f"rows read: {self.rows} (text column '{self.text_column}', encoding {self.encoding or 'n/a'})"]
+        for label, info in d["per_label"].items():
+            share = info["rows"] / self.rows if self.rows else 0
+            lines.append(f"  {label:28s} {info['title']:14s} {info['rows']:8d}  {share:6.1%}")
+        lines.append(f"needs review: {self.needs_review} ({d['needs_review_share']:.1%})")
+        bad = {k: v for k, v in self.per_status.items() if k != "ok"}
+        if bad:
+            lines.append("row status: " + ", ".join(f"{k}={v}" for k, v in bad.items()))
+        lines.append(f"{self.rows} rows in {self.seconds:.2f}s ({d['rows_per_second'] or 0:.0f} rows/s, {self.distinct_texts} distinct texts)")
+        return "\n".join(lines)
+
+
+class Classifier:
+    """Classifies chunks of raw texts, each distinct normalised text once (bounded cache)."""
+
+    def __init__(self, model: Model) -> None:
+        self.model = model
+        self.cache: dict[str, Prediction] = {}
+        self.distinct = 0
+
+    def classify(self, texts: list[str]) -> list[Prediction]:
+        norms: list[str | None] = []
+        todo: dict[str, None] = {}
+        for t in texts:
+            n = normalize(t) if t else ""
+            norms.append(n)
+            if n and n not in self.cache:
+                todo[n] = None
+        if todo:
+            keys = list(todo)
+            decided = self.model.estimator.decide(keys)
+            if len(self.cache) + len(keys) > CACHE_SIZE:
+                self.cache.clear()
+            for k, (labels, proba) in zip(keys, decided):
+                self.cache[k] = self.model._build(labels, proba)
+            self.distinct += len(keys)
+        return [self.cache[n] if n else None for n in norms]  # type: ignore[misc]
+
+
+def _row_status(text: str, pred: Prediction | None) -> str:
+    status = []
+    if "\ufffd" in text:
+        status.append("decode_error")
+    if len(text) > config.MAX_CHARS:
+        status.append(f"truncated_{config.MAX_CHARS}")
+    if pred is None:
+        status.append("empty")
+    return ";".join(status) or "ok"
+
+
+def _chunks(rows: Iterator[list[str]], size: int) -> Iterator[list[list[str]]]:
+    while True:
+        chunk = list(itertools.islice(rows, size))
+        if not chunk:
+            return
+        yield chunk
+
+
+def run_batch(
+    model: Model,
+    input_path: str,
+    output_path: str,
+    *,
+    text_column: str | None = None,
+    encoding: str | None = None,
+    output_encoding: str = "utf-8-sig",
+    sheet: str | None = None,
+    review_out: str | None = None,
+    overwrite: bool = False,
+    progress: bool = False,
+) -> BatchSummary:
+    """Classify every row of ``input_path`` into ``output_path``. Raises InputError for usage
+    problems and Interrupted on SIGINT/SIGTERM (no partial output is left behind)."""
+    for out in filter(None, (output_path, review_out)):
+        if out != "-" and input_path != "-" and Path(out).resolve() == Path(input_path).resolve():
+            raise InputError(f"output {out} is the input file; choose another output path")
+        if out != "-" and Path(out).exists() and not overwrite:
+            raise InputError(f"{out} exists; pass --overwrite to replace it")
+        if out != "-" and not Path(out).resolve().parent.is_dir():
+            raise InputError(f"output folder does not exist: {Path(out).parent}")
+        detect_format(out)
+    start = time.perf_counter()
+    table = read_table(input_path, encoding=encoding, sheet=sheet)
+    try:
+        col = find_text_column(table.header, text_column) if table.header else -1
+    except InputError:
+        table.close()
+        raise
+    summary = BatchSummary(text_column=table.header[col] if col >= 0 else "", encoding=table.encoding)
+    header = list(table.header) + list(OUTPUT_COLUMNS)
+    writers: list[AtomicWriter] = []
+    old_handlers = {}
+
+    def on_signal(signum, frame):  # noqa: ARG001
+        raise Interrupted(signum)
+
+    try:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            try:
+                old_handlers[sig] = signal.signal(sig, on_signal)
+            except ValueError:  # not in the main thread
+                pass
+        writer = AtomicWriter(output_path, header, encoding=output_encoding)
+        writers.append(writer)
+        review = AtomicWriter(review_out, list(REVIEW_COLUMNS), encoding=output_encoding) if review_out else None
+        if review:
+            writers.append(review)
+        clf = Classifier(model)
+        bar = _progress(progress)
+        for chunk in _chunks(table.rows, CHUNK_ROWS):
+            texts = [row[col] if col >= 0 else "" for row in chunk]
+            preds = clf.classify(texts)
+            for row, text, pred in zip(chunk, texts, preds):
+                status = _row_status(text, pred)
+                if pred is None:
+                    pred = model._bad("empty")
+                needs = pred.needs_review or status != "ok"
+                writer.write(row + [pred.label, ";".join(pred.labels), f"{pred.confidence:.4f}", pred.title,
+                                    pred.remedy, "true" if needs else "false", status])
+                if review and needs:
+                    review.write([text, "", "", ";".join(pred.labels), f"{pred.confidence:.4f}", status])
+                summary.per_label[pred.label] += 1
+                summary.per_status[status] += 1
+                summary.needs_review += needs
+            summary.rows += len(chunk)
+            if bar is not None:
+                bar.update(len(chunk))
+        if bar is not None:
+            bar.close()
+        for w in writers:
+            w.commit()
+        summary.distinct_texts = clf.distinct
+    except BaseException:
+        for w in writers:
+            w.abort()
+        raise
+    finally:
+        table.close()
+        for sig, handler in old_handlers.items():
+            signal.signal(sig, handler)
+    summary.seconds = time.perf_counter() - start
+    return summary
+
+
+def _progress(enabled: bool):
+    if not enabled or not sys.stderr.isatty():
+        return None
+    try:
+        from tqdm import tqdm
+    except ImportError:  # pragma: no cover
+        return None
+    return tqdm(unit=" rows", file=sys.stderr, mininterval=0.5)
+
+
+def write_summary(summary: BatchSummary, path: str, titles: dict[str, str]) -> None:
+    tmp = f"{path}.part"
+    with open(tmp, "w", encoding="utf-8") as fh:
+        json.dump(summary.to_dict(titles), fh, ensure_ascii=False, indent=2)
+    os.replace(tmp, path)

@@ -1,0 +1,51 @@
+"""``batch``: classify every row of an exported rejection log."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ..batch import Interrupted, run_batch, write_summary
+from ..io import InputError
+from ._common import error, open_model
+
+
+def add_parser(subparsers) -> None:
+    p = subparsers.add_parser("batch", help="classify an exported log (csv, tsv, txt, jsonl, xlsx)",
+                              description="Classify every row of a rejection log; every row is written out, in order.")
+    p.add_argument("input", help="input file ('-' for stdin, read as CSV)")
+    p.add_argument("-o", "--output", required=True, help="output file; the format follows the extension ('-' for stdout)")
+    p.add_argument("--text-column", help="the column holding the message (default: found from the header)")
+    p.add_argument("--encoding", help="input encoding (default: detected: UTF-8, UTF-8 BOM or GB18030)")
+    p.add_argument("--output-encoding", default="utf-8-sig", help="CSV output encoding (default: UTF-8 with BOM, for Excel)")
+    p.add_argument("--sheet", help="worksheet name for .xlsx input (default: the first)")
+    p.add_argument("--review-out", help="also write the rows that need review here, with an empty 'label' column to fill in")
+    p.add_argument("--summary", help="write the run summary as JSON here")
+    p.add_argument("--model", help="model folder (default: the shipped model)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar and no summary on stderr")
+    p.add_argument("--overwrite", action="store_true", help="replace an existing output file")
+    p.set_defaults(func=main)
+
+
+def main(args: argparse.Namespace) -> int:
+    model = open_model(args.model)
+    if model is None:
+        return 1
+    try:
+        summary = run_batch(model, args.input, args.output, text_column=args.text_column, encoding=args.encoding,
+                            output_encoding=args.output_encoding, sheet=args.sheet, review_out=args.review_out,
+                            overwrite=args.overwrite, progress=not args.quiet)
+    except InputError as exc:
+        error(str(exc))
+        return 2
+    except Interrupted as exc:
+        error(f"interrupted by {exc}; no output was written")
+        return 128 + exc.signum
+    except OSError as exc:
+        error(f"{exc}; check that the output folder is writable and has space")
+        return 1
+    titles = {c.id: c.title for c in model.taxonomy.categories}
+    if not args.quiet:
+        print(summary.format(titles), file=sys.stderr)
+    if args.summary:
+        write_summary(summary, args.summary, titles)
+    return 0

@@ -1,0 +1,25 @@
+"""``data``: rebuild data/processed from data/raw (deterministic)."""
+from __future__ import annotations
+
+import argparse
+
+from .. import config
+from ..dataset import DataError, build_processed
+from ._common import error
+
+
+def add_parser(subparsers) -> None:
+    p = subparsers.add_parser("data", help="rebuild data/processed from data/raw")
+    p.add_argument("--seed", type=int, default=config.SEED)
+    p.set_defaults(func=main)
+
+
+def main(args: argparse.Namespace) -> int:
+    try:
+        counts = build_processed(seed=args.seed)
+    except DataError as exc:
+        error(str(exc))
+        return 1
+    for name, n in counts.items():
+        print(f"{name:6s} {n:6d} rows -> {config.PROCESSED_DIR.name}/{name}.csv")
+    return 0

@@ -1,0 +1,51 @@
+"""``evaluate``: score a model on a labelled file."""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+
+from ..dataset import DataError, read_labelled
+from ..evaluate import format_report, score
+from ..io import InputError
+from ._common import error, open_model
+
+
+def add_parser(subparsers) -> None:
+    p = subparsers.add_parser("evaluate", help="score a model on a labelled file",
+                              description="Per-label precision/recall/F1, micro/macro F1, exact-set match, confusion matrix.")
+    p.add_argument("--data", required=True, help="labelled file: processed CSV, raw TSV, or an export with label(s) column")
+    p.add_argument("--model", help="model folder (default: the shipped model)")
+    p.add_argument("--json", action="store_true", help="print the metrics as JSON")
+    p.add_argument("--errors", help="write every misclassified row (gold, predicted, driving tokens) to this CSV")
+    p.set_defaults(func=main)
+
+
+def main(args: argparse.Namespace) -> int:
+    model = open_model(args.model)
+    if model is None:
+        return 1
+    try:
+        examples = read_labelled(args.data)
+    except (DataError, InputError, OSError) as exc:
+        error(str(exc))
+        return 2
+    if not examples:
+        error(f"{args.data} holds no labelled rows")
+        return 2
+    preds = model.predict([ex.text for ex in examples])
+    metrics = score([ex.labels for ex in examples], [list(p.labels) for p in preds], model.labels)
+    if args.json:
+        print(json.dumps(metrics, ensure_ascii=False, indent=2))
+    else:
+        titles = {c.id: c.title for c in model.taxonomy.categories}
+        print(format_report(metrics, titles=titles))
+    if args.errors:
+        with open(args.errors, "w", encoding="utf-8-sig", newline="") as fh:
+            w = csv.writer(fh)
+            w.writerow(["text", "gold", "predicted", "confidence", "tokens"])
+            for ex, p in zip(examples, preds):
+                if set(ex.labels) != set(p.labels):
+                    why = "; ".join(f"{f} {v:.2f}" for f, v in model.explain(ex.text, p.label)) if p.status == "ok" else ""
+                    w.writerow([ex.text, ";".join(ex.labels), ";".join(p.labels), f"{p.confidence:.4f}", why])
+    return 0

@@ -1,0 +1,49 @@
+"""``predict``: classify texts given as arguments or lines on standard input."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from ._common import open_model
+
+
+def add_parser(subparsers) -> None:
+    p = subparsers.add_parser("predict", help="classify texts (arguments, or lines on stdin)",
+                              description="Classify rejection texts and print categories, confidence and remedy.")
+    p.add_argument("texts", nargs="*", metavar="TEXT", help="messages to classify; none or '-' reads lines from stdin")
+    p.add_argument("--model", help="model folder (default: the shipped model)")
+    p.add_argument("--json", action="store_true", help="one JSON object per line")
+    p.add_argument("-k", type=int, default=1, help="also show the k highest-scoring categories")
+    p.add_argument("--explain", action="store_true", help="show the tokens that drove the prediction")
+    p.set_defaults(func=main)
+
+
+def main(args: argparse.Namespace) -> int:
+    model = open_model(args.model)
+    if model is None:
+        return 1
+    texts = args.texts if args.texts and args.texts != ["-"] else (l.rstrip("\r\n") for l in sys.stdin)
+    for text in texts:
+        pred = model.predict(text)
+        if args.json:
+            d = pred.to_dict()
+            d["text"] = text
+            if args.k > 1:
+                d["top"] = [{"label": l, "score": s} for l, s in pred.top(args.k)]
+            if args.explain:
+                d["explain"] = [{"feature": f, "weight": round(w, 4)} for f, w in model.explain(text, pred.label)]
+            print(json.dumps(d, ensure_ascii=False))
+            continue
+        print(f"文本: {text[:200]}")
+        print(f"类别: {' + '.join(pred.labels)}  ({pred.title})")
+        print(f"置信度: {pred.confidence:.2f}" + ("  [需人工复核]" if pred.needs_review else "") +
+              ("" if pred.status == "ok" else f"  状态: {pred.status}"))
+        if args.k > 1:
+            print("候选: " + ", ".join(f"{l} {s:.2f}" for l, s in pred.top(args.k)))
+        if args.explain and pred.status == "ok":
+            print("依据: " + ", ".join(f"{f} ({w:.2f})" for f, w in model.explain(text, pred.label)))
+        print("处理办法:")
+        print("  " + pred.remedy.replace("\n", "\n  "))
+        print()
+    return 0

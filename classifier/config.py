@@ -1,0 +1,52 @@
+"""Configuration in one place: paths (resolved from the package, never the working directory),
+file names and default training/prediction settings."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_ROOT = PACKAGE_DIR.parent
+RESOURCES_DIR = PACKAGE_DIR / "resources"
+USER_DICT = RESOURCES_DIR / "userdict.txt"
+
+DATA_DIR = PROJECT_ROOT / "data"
+TAXONOMY_FILE = DATA_DIR / "taxonomy.toml"
+RAW_DIR = DATA_DIR / "raw"
+RAW_MESSAGES_DIR = RAW_DIR / "messages"
+RAW_WILD_DIR = RAW_DIR / "wild"
+PROCESSED_DIR = DATA_DIR / "processed"
+EXAMPLES_DIR = DATA_DIR / "examples"
+
+#: The shipped model folder; ``ICP_CLASSIFIER_MODEL`` overrides it.
+DEFAULT_MODEL_DIR = Path(os.environ.get("ICP_CLASSIFIER_MODEL", PROJECT_ROOT / "model"))
+MODEL_ARTIFACT = "model.joblib"
+MODEL_MANIFEST = "manifest.json"
+
+#: Category ID used when no FAQ reason applies.
+OTHER = "other"
+
+#: Characters of input kept for classification; longer texts are truncated (status says so).
+MAX_CHARS = 2000
+
+#: Seed for every random step of the data pipeline and training.
+SEED = 20261127
+
+#: Share of template families held out for the dev and the test split.
+DEV_SHARE = 0.15
+TEST_SHARE = 0.15
+
+#: Multi-reason messages synthesised per split, as a share of that split's hand-written messages.
+MULTI_SHARE = 0.6
+#: Noisy copies made of each hand-written message (train split only; dev/test get one).
+NOISY_COPIES = 2
+
+
+def jieba_cache_dir() -> Path:
+    """Folder where jieba may write its dictionary cache (``ICP_CLASSIFIER_CACHE`` overrides)."""
+    env = os.environ.get("ICP_CLASSIFIER_CACHE")
+    if env:
+        return Path(env)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    base = Path(xdg) if xdg else Path.home() / ".cache"
+    return base / "icp-classifier"

@@ -1,0 +1,249 @@
+"""The data pipeline: read raw labelled messages, split by template family, synthesise
+multi-reason messages and noisy export copies (seeded), and write the processed tables."""
+from __future__ import annotations
+
+import csv
+import hashlib
+import random
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import augment, config
+from .taxonomy import load_taxonomy
+from .text import normalize
+
+SPLITS = ("train", "dev", "test")
+COLUMNS = ("text", "labels", "source", "family", "kind")
+
+
+@dataclass
+class Example:
+    """One labelled message."""
+
+    text: str
+    labels: list[str]
+    source: str = ""
+    family: str = ""
+    kind: str = "hand"
+    extra: dict = field(default_factory=dict)
+
+
+class DataError(ValueError):
+    """A raw data file breaks the schema in ``data/README.md``."""
+
+
+def read_raw_tsv(path: str | Path) -> list[Example]:
+    """Read one raw TSV file (``family	labels	text``), validating every line."""
+    path = Path(path)
+    known = set(load_taxonomy().ids)
+    out: list[Example] = []
+    with path.open(encoding="utf-8", newline="") as fh:
+        header = None
+        for n, line in enumerate(fh, 1):
+            line = line.rstrip("\r\n")
+            if not line.strip() or line.startswith("#"):
+                continue
+            cols = line.split("\t")
+            if header is None:
+                header = cols
+                if cols != ["family", "labels", "text"]:
+                    raise DataError(f"{path.name}:{n}: header must be 'family<TAB>labels<TAB>text', got {cols}")
+                continue
+            if len(cols) != 3:
+                raise DataError(f"{path.name}:{n}: expected 3 tab-separated columns, got {len(cols)}")
+            fam, labels, text = cols
+            labels_list = [l.strip() for l in labels.split(";") if l.strip()]
+            unknown = [l for l in labels_list if l not in known]
+            if unknown or not labels_list:
+                raise DataError(f"{path.name}:{n}: unknown or missing labels {unknown or labels}")
+            text = text.replace("\\n", "\n").strip()
+            if not text:
+                raise DataError(f"{path.name}:{n}: empty text")
+            out.append(Example(text, labels_list, source=path.name, family=f"{path.stem}/{fam.strip()}"))
+    return out
+
+
+def read_raw_dir(folder: str | Path) -> list[Example]:
+    """All raw TSV files of a folder, in name order."""
+    examples: list[Example] = []
+    for path in sorted(Path(folder).glob("*.tsv")):
+        examples.extend(read_raw_tsv(path))
+    return examples
+
+
+def _stable_hash(*parts: str) -> int:
+    return int(hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:12], 16)
+
+
+def assign_splits(examples: list[Example], *, seed: int = config.SEED) -> dict[str, str]:
+    """Family -> split. Families are stratified by (source file, primary label, single/multi),
+    so every category has families in dev and test, and no family crosses splits."""
+    strata: dict[tuple[str, str, bool], set[str]] = defaultdict(set)
+    for ex in examples:
+        strata[(ex.source, ex.labels[0], len(ex.labels) > 1)].add(ex.family)
+    assignment: dict[str, str] = {}
+    for key in sorted(strata):
+        fams = sorted(f for f in strata[key] if f not in assignment)
+        fams.sort(key=lambda f: _stable_hash(str(seed), f))
+        n = len(fams)
+        n_test = max(1, round(n * config.TEST_SHARE)) if n >= 4 else 0
+        n_dev = max(1, round(n * config.DEV_SHARE)) if n >= 4 else 0
+        for i, fam in enumerate(fams):
+            assignment[fam] = "test" if i < n_test else "dev" if i < n_test + n_dev else "train"
+    return assignment
+
+
+_NON_REASON = re.compile(r"审核通过|备案成功|已提交|审核中|待审核|好的|请问|已修改|已通过|提醒|通知您|恭喜|已受理|进度")
+
+
+def is_reason(ex: Example) -> bool:
+    """False for non-rejections (status notices, replies), which never join a multi-reason text."""
+    return not (ex.labels == [config.OTHER] and _NON_REASON.search(ex.text))
+
+
+def _remedy_lines() -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for cat in load_taxonomy().categories:
+        lines = [re.sub(r"^\d+\.\s*", "", l).strip() for l in cat.remedy.splitlines()]
+        out[cat.id] = [l for l in lines if len(l) > 6]
+    return out
+
+
+def synthesise_multi(pool: list[Example], n: int, rng: random.Random, split: str) -> list[Example]:
+    """``n`` multi-reason messages made of 2-3 single-reason messages with distinct labels."""
+    by_label: dict[str, list[Example]] = defaultdict(list)
+    for ex in pool:
+        if len(ex.labels) == 1 and is_reason(ex) and len(ex.text) <= 90:
+            by_label[ex.labels[0]].append(ex)
+    labels = sorted(by_label)
+    remedies = _remedy_lines()
+    out: list[Example] = []
+    if len(labels) < 2:
+        return out
+    for i in range(n):
+        k = 2 if rng.random() < 0.75 else 3
+        chosen = rng.sample(labels, k=min(k, len(labels)))
+        parts = [(l, rng.choice(by_label[l]).text.replace("\n", " ")) for l in chosen]
+        text = augment.combine(parts, rng, remedies)
+        if rng.random() < 0.5:
+            text = augment.noisy(text, chosen, rng)
+        out.append(Example(text, chosen, source="synth", family=f"synth/{split}/{i}", kind="multi"))
+    return out
+
+
+def noisy_copies(examples: list[Example], copies: int, rng: random.Random) -> list[Example]:
+    """Seeded noisy export copies and structured wrappers of hand-written messages."""
+    remedies = _remedy_lines()
+    out: list[Example] = []
+    for ex in examples:
+        for _ in range(copies):
+            text = ex.text
+            if len(ex.labels) == 1 and is_reason(ex) and rng.random() < 0.35:
+                text = augment.structured(text, ex.labels[0], rng, rng.choice(remedies.get(ex.labels[0]) or [""]) or None)
+            text = augment.noisy(text, ex.labels, rng)
+            out.append(Example(text, list(ex.labels), source=ex.source, family=ex.family, kind="noisy"))
+    return out
+
+
+def build_splits(examples: list[Example], *, seed: int = config.SEED) -> dict[str, list[Example]]:
+    """Group split, multi-reason synthesis, noise; deduplicated on normalised text so that
+    no text of dev/test is in train (and no split repeats a text)."""
+    assignment = assign_splits(examples, seed=seed)
+    hand = {s: [ex for ex in examples if assignment[ex.family] == s] for s in SPLITS}
+    out: dict[str, list[Example]] = {}
+    for s in SPLITS:
+        rng = random.Random(_stable_hash(str(seed), s))
+        n_multi = int(len(hand[s]) * config.MULTI_SHARE)
+        copies = config.NOISY_COPIES if s == "train" else 1
+        out[s] = hand[s] + noisy_copies(hand[s], copies, rng) + synthesise_multi(hand[s], n_multi, rng, s)
+    seen: set[str] = set()
+    for s in SPLITS:  # train first: its texts win
+        kept = []
+        for ex in out[s]:
+            key = normalize(ex.text)
+            if key and key not in seen:
+                seen.add(key)
+                kept.append(ex)
+        out[s] = kept
+    return out
+
+
+def write_csv(examples: list[Example], path: str | Path) -> None:
+    """Write examples in the processed schema (UTF-8 CSV)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    with tmp.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(COLUMNS)
+        for ex in examples:
+            w.writerow((ex.text, ";".join(ex.labels), ex.source, ex.family, ex.kind))
+    tmp.replace(path)
+
+
+def read_csv(path: str | Path) -> list[Example]:
+    """Read a processed CSV table."""
+    with Path(path).open(encoding="utf-8", newline="") as fh:
+        return [
+            Example(r["text"], [l for l in r["labels"].split(";") if l], r.get("source", ""), r.get("family", ""), r.get("kind", ""))
+            for r in csv.DictReader(fh)
+        ]
+
+
+def build_processed(*, raw_dir: str | Path = config.RAW_MESSAGES_DIR, wild_dir: str | Path = config.RAW_WILD_DIR,
+                    out_dir: str | Path = config.PROCESSED_DIR, seed: int = config.SEED) -> dict[str, int]:
+    """Rebuild ``processed/{train,dev,test,wild}.csv`` from the raw files. Returns row counts."""
+    splits = build_splits(read_raw_dir(raw_dir), seed=seed)
+    wild = read_raw_dir(wild_dir) if Path(wild_dir).exists() else []
+    train_keys = {normalize(ex.text) for ex in splits["train"]}
+    # A wild message that happens to equal a training text (short interface strings such as
+    # 域名未入库) would measure memory, not generalisation: it is left out.
+    splits["wild"] = [ex for ex in wild if normalize(ex.text) not in train_keys]
+    for ex in splits["wild"]:
+        ex.kind = "wild"
+    counts = {}
+    for name, rows in splits.items():
+        write_csv(rows, Path(out_dir) / f"{name}.csv")
+        counts[name] = len(rows)
+    return counts
+
+
+def load_split(name: str, *, folder: str | Path = config.PROCESSED_DIR) -> list[Example]:
+    """A processed split by name (``train``, ``dev``, ``test``, ``wild``)."""
+    return read_csv(Path(folder) / f"{name}.csv")
+
+
+def read_labelled(path: str | Path, *, encoding: str | None = None) -> list[Example]:
+    """Labelled examples from any file: a raw TSV (``family labels text``), a processed CSV, or
+    an export (CSV/TSV/XLSX/JSONL, any encoding the batch command reads) with a text column and
+    a ``label`` or ``labels`` column (``;``-joined IDs). Rows without a label are skipped."""
+    from .io import find_text_column, read_table
+
+    path = Path(path)
+    if path.suffix == ".tsv":
+        with path.open(encoding="utf-8", errors="replace") as fh:
+            first = fh.readline().rstrip("\r\n").lstrip("\ufeff")
+        if first.split("\t") == ["family", "labels", "text"]:
+            return read_raw_tsv(path)
+    table = read_table(str(path), encoding=encoding)
+    header = [h.strip().lower() for h in table.header]
+    label_cols = [i for i, h in enumerate(header) if h in ("labels", "label", "gold", "gold_labels")]
+    if not label_cols:
+        raise DataError(f"{path.name}: no 'label' or 'labels' column; columns are {table.header}")
+    col = find_text_column(table.header)
+    known = set(load_taxonomy().ids)
+    out: list[Example] = []
+    for n, row in enumerate(table.rows, 2):
+        raw = next((row[i] for i in label_cols if row[i].strip()), "")
+        labels = [l.strip() for l in raw.replace("；", ";").replace(",", ";").split(";") if l.strip()]
+        if not labels:
+            continue
+        unknown = [l for l in labels if l not in known]
+        if unknown:
+            import difflib
+            hint = {u: (difflib.get_close_matches(u, known, n=1) or ["?"])[0] for u in unknown}
+            raise DataError(f"{path.name}:{n}: unknown label(s) " + ", ".join(f"'{u}' (did you mean '{h}'?)" for u, h in hint.items()))
+        out.append(Example(row[col], labels, source=path.name, family=f"{path.stem}/{n}", kind="extra"))
+    return out

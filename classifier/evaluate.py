@@ -1,0 +1,50 @@
+"""Multi-label evaluation: per-label precision/recall/F1, micro/macro F1, exact set match,
+primary-label accuracy and a confusion matrix of primary labels."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
+from sklearn.preprocessing import MultiLabelBinarizer
+
+
+def score(gold: Sequence[Sequence[str]], pred: Sequence[Sequence[str]], labels: Sequence[str]) -> dict[str, Any]:
+    """Metrics for gold vs predicted label lists (primary first) over ``labels``."""
+    labels = list(labels)
+    mlb = MultiLabelBinarizer(classes=labels)
+    yg = mlb.fit_transform([list(g) for g in gold])
+    yp = mlb.transform([[l for l in p if l in labels] for p in pred])
+    p, r, f, s = precision_recall_fscore_support(yg, yp, average=None, labels=range(len(labels)), zero_division=0)
+    present = s > 0
+    micro = precision_recall_fscore_support(yg, yp, average="micro", zero_division=0)
+    per_label = {
+        l: {"precision": round(float(p[i]), 4), "recall": round(float(r[i]), 4), "f1": round(float(f[i]), 4), "support": int(s[i])}
+        for i, l in enumerate(labels)
+    }
+    gold_primary = [g[0] for g in gold]
+    pred_primary = [pl[0] if pl else "" for pl in pred]
+    cm = confusion_matrix(gold_primary, pred_primary, labels=labels)
+    return {
+        "n": len(gold),
+        "macro_f1": round(float(f[present].mean()) if present.any() else 0.0, 4),
+        "micro_f1": round(float(micro[2]), 4),
+        "exact_match": round(float(np.mean([set(g) == set(pl) for g, pl in zip(gold, pred)])) if gold else 0.0, 4),
+        "primary_accuracy": round(float(np.mean([a == b for a, b in zip(gold_primary, pred_primary)])) if gold else 0.0, 4),
+        "per_label": per_label,
+        "confusion": {"labels": labels, "matrix": cm.tolist()},
+    }
+
+
+def format_report(metrics: dict[str, Any], *, titles: dict[str, str] | None = None) -> str:
+    """A plain-text table of the metrics."""
+    lines = [
+        f"n={metrics['n']}  macro-F1={metrics['macro_f1']:.4f}  micro-F1={metrics['micro_f1']:.4f}  "
+        f"exact-set={metrics['exact_match']:.4f}  primary-acc={metrics['primary_accuracy']:.4f}",
+        f"{'label':30s} {'prec':>6s} {'rec':>6s} {'f1':>6s} {'n':>5s}",
+    ]
+    for label, m in metrics["per_label"].items():
+        name = f"{label} {titles.get(label, '')}" if titles else label
+        lines.append(f"{name[:30]:30s} {m['precision']:6.3f} {m['recall']:6.3f} {m['f1']:6.3f} {m['support']:5d}")
+    return "\n".join(lines)

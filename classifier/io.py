@@ -1,0 +1,326 @@
+"""Reading and writing tabular exports as streams: CSV/TSV/TXT/JSONL/XLSX in, the same out.
+
+Readers yield rows as lists of strings with the header kept exactly as it is (duplicate or
+empty column names included), so no row is lost or reordered. Writers go to a temporary
+file beside the target and are renamed into place only when complete."""
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+FORMATS = ("csv", "tsv", "txt", "jsonl", "xlsx")
+#: Headers recognised as the message column, in order of preference (lower case).
+TEXT_COLUMNS = (
+    "驳回原因", "驳回理由", "驳回说明", "驳回信息", "退回原因", "退回理由", "审核意见", "审核结果", "审核备注",
+    "不通过原因", "拒绝原因", "原因", "备注", "说明", "message", "reason", "reject_reason", "rejection_reason",
+    "text", "content", "comment", "remark", "内容", "消息", "text_column",
+)
+
+csv.field_size_limit(1 << 30)
+
+
+class InputError(ValueError):
+    """The input cannot be read as asked (unknown format, unreadable file, no text column)."""
+
+
+def detect_format(path: str, fmt: str | None = None) -> str:
+    """The file format from ``fmt`` or the file extension (``-`` means CSV)."""
+    if fmt:
+        fmt = fmt.lower().lstrip(".")
+    elif path == "-":
+        fmt = "csv"
+    else:
+        fmt = Path(path).suffix.lower().lstrip(".")
+        fmt = {"xls": "xls", "json": "jsonl", "ndjson": "jsonl", "text": "txt"}.get(fmt, fmt)
+    if fmt not in FORMATS:
+        raise InputError(f"unknown format '{fmt or Path(path).suffix}' for {path}: use one of {', '.join(FORMATS)}"
+                         + (" (save .xls files as .xlsx first)" if fmt == "xls" else ""))
+    return fmt
+
+
+def detect_encoding(sample: bytes) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030 (Chinese Excel's CSV export)."""
+    if sample.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    # A few bad bytes in an otherwise UTF-8 file: still UTF-8 if most multibyte text decodes.
+    text = sample.decode("utf-8", errors="replace")
+    if text.count("\ufffd") <= max(2, len(sample) // 2000):
+        return "utf-8"
+    return "gb18030"
+
+
+@dataclass
+class Table:
+    """A streamed table: the header and an iterator over rows (lists of str, header length)."""
+
+    header: list[str]
+    rows: Iterator[list[str]]
+    encoding: str | None = None
+    closer: Any = None
+
+    def close(self) -> None:
+        """Release the underlying file (also done when ``rows`` is exhausted)."""
+        if self.closer is not None:
+            self.closer()
+            self.closer = None
+
+
+def _open_text(path: str, encoding: str | None) -> tuple[IO[str], str]:
+    raw: IO[bytes] = sys.stdin.buffer if path == "-" else open(path, "rb")  # noqa: SIM115
+    buffered = io.BufferedReader(raw, buffer_size=1 << 16) if path == "-" else raw
+    sample = buffered.peek(1 << 16)[: 1 << 16] if hasattr(buffered, "peek") else b""
+    enc = encoding or detect_encoding(sample)
+    return io.TextIOWrapper(buffered, encoding=enc, errors="replace", newline=""), enc
+
+
+def _no_nul(lines: IO[str]) -> Iterator[str]:
+    for line in lines:
+        yield line.replace("\x00", "") if "\x00" in line else line
+
+
+def _fit(row: list[str], width: int) -> list[str]:
+    """Pad short (ragged) rows; fold extra fields into the last column so nothing is lost."""
+    if len(row) == width:
+        return row
+    if len(row) < width:
+        return row + [""] * (width - len(row))
+    return row[: width - 1] + [",".join(row[width - 1:])]
+
+
+def read_table(path: str, *, fmt: str | None = None, encoding: str | None = None, sheet: str | None = None) -> Table:
+    """Open an export for streaming. Raises InputError when it cannot be read."""
+    fmt = detect_format(path, fmt)
+    if path != "-" and not Path(path).is_file():
+        raise InputError(f"input file not found: {path}")
+    try:
+        if fmt == "xlsx":
+            return _read_xlsx(path, sheet)
+        fh, enc = _open_text(path, encoding)
+    except (OSError, LookupError) as exc:
+        raise InputError(f"cannot read {path}: {exc}") from exc
+    if fmt == "txt":
+        def txt_rows() -> Iterator[list[str]]:
+            with fh:
+                for line in _no_nul(fh):
+                    yield [line.rstrip("\r\n")]
+        return Table(["text"], txt_rows(), enc, fh.close)
+    if fmt == "jsonl":
+        return _read_jsonl(fh, enc)
+    reader = csv.reader(_no_nul(fh), delimiter="\t" if fmt == "tsv" else ",")
+    try:
+        header = next(reader)
+    except StopIteration:
+        fh.close()
+        return Table([], iter(()), enc)
+    except (csv.Error, UnicodeError) as exc:
+        fh.close()
+        raise InputError(f"cannot parse {path} as {fmt.upper()}: {exc}") from exc
+    width = len(header)
+
+    def rows() -> Iterator[list[str]]:
+        with fh:
+            for row in reader:
+                yield _fit(row, width)
+    return Table(header, rows(), enc, fh.close)
+
+
+def _read_jsonl(fh: IO[str], enc: str) -> Table:
+    lines = _no_nul(fh)
+    first: dict[str, Any] | None = None
+    pending: list[str] = []
+    for line in lines:
+        pending.append(line)
+        if line.strip():
+            try:
+                obj = json.loads(line)
+                first = obj if isinstance(obj, dict) else {"text": obj}
+            except ValueError:
+                first = {"text": line.strip()}
+            break
+    header = list(first.keys()) if first else []
+
+    def rows() -> Iterator[list[str]]:
+        with fh:
+            for line in [*pending, *lines]:
+                if not line.strip():
+                    continue
+                try:
+                    obj = json.loads(line)
+                except ValueError:
+                    obj = {header[0] if header else "text": line.rstrip("\r\n")}
+                if not isinstance(obj, dict):
+                    obj = {header[0] if header else "text": obj}
+                yield [_cell(obj.get(h)) for h in header]
+    return Table(header, rows(), enc, fh.close)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def _read_xlsx(path: str, sheet: str | None) -> Table:
+    try:
+        import openpyxl
+    except ImportError as exc:  # pragma: no cover - openpyxl is a dependency
+        raise InputError("reading .xlsx needs openpyxl: pip install openpyxl") from exc
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:
+        raise InputError(f"cannot open {path} as an Excel workbook: {exc}") from exc
+    if sheet is not None and sheet not in wb.sheetnames:
+        wb.close()
+        raise InputError(f"no sheet '{sheet}' in {path}; sheets: {', '.join(wb.sheetnames)}")
+    ws = wb[sheet] if sheet else wb.worksheets[0]
+    it = ws.iter_rows(values_only=True)
+    try:
+        header = [_cell(v) for v in next(it)]
+    except StopIteration:
+        wb.close()
+        return Table([], iter(()), None)
+    while header and header[-1] == "":
+        header.pop()
+    width = len(header)
+
+    def rows() -> Iterator[list[str]]:
+        try:
+            for values in it:
+                cells = [_cell(v) for v in values]
+                while len(cells) > width and cells[-1] == "":
+                    cells.pop()
+                yield _fit(cells, width)
+        finally:
+            wb.close()
+    return Table(header, rows(), None, wb.close)
+
+
+def find_text_column(header: list[str], wanted: str | None = None) -> int:
+    """Index of the message column: ``wanted`` by name (or 0-based number), else a known header,
+    else the only column. Raises InputError listing the columns."""
+    cols = ", ".join(repr(h) for h in header) or "(none)"
+    if wanted is not None:
+        if wanted in header:
+            return header.index(wanted)
+        if wanted.isdigit() and int(wanted) < len(header):
+            return int(wanted)
+        raise InputError(f"no column '{wanted}'; the columns are: {cols}")
+    lowered = [h.strip().lower().lstrip("\ufeff") for h in header]
+    for name in TEXT_COLUMNS:
+        if name in lowered:
+            return lowered.index(name)
+    for i, h in enumerate(lowered):
+        if any(k in h for k in ("驳回", "退回", "原因", "意见", "reason", "message")):
+            return i
+    if len(header) == 1:
+        return 0
+    raise InputError(f"cannot tell which column holds the rejection text; name it with --text-column. The columns are: {cols}")
+
+
+class AtomicWriter:
+    """Write rows to ``path`` through a temporary file in the same folder, renamed on commit."""
+
+    def __init__(self, path: str, header: list[str], *, fmt: str | None = None, encoding: str = "utf-8-sig") -> None:
+        self.path = path
+        self.fmt = detect_format(path, fmt)
+        self.header = header
+        self.encoding = encoding
+        self._tmp: str | None = None
+        self._fh: IO[str] | None = None
+        self._wb = None
+        if path == "-":
+            self._fh = sys.stdout
+        elif self.fmt == "xlsx":
+            import openpyxl
+            self._wb = openpyxl.Workbook(write_only=True)
+            self._ws = self._wb.create_sheet()
+        else:
+            folder = os.path.dirname(os.path.abspath(path))
+            fd, self._tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".part", dir=folder)
+            self._fh = open(fd, "w", encoding=encoding if self.fmt == "csv" else encoding.replace("-sig", ""), newline="")  # noqa: SIM115
+        if self.fmt in ("csv", "tsv", "txt") and self._fh is not None:
+            self._csv = csv.writer(self._fh, delimiter="," if self.fmt == "csv" else "\t")
+        self._write_header()
+
+    def _write_header(self) -> None:
+        if self.fmt == "xlsx":
+            self._ws.append(self.header)
+        elif self.fmt != "jsonl":
+            self._csv.writerow(self.header)
+
+    def write(self, row: list[Any]) -> None:
+        if self.fmt == "jsonl":
+            self._fh.write(json.dumps(dict(zip(_unique(self.header), row)), ensure_ascii=False) + "\n")
+        elif self.fmt == "xlsx":
+            self._ws.append([_xlsx_safe(v) for v in row])
+        else:
+            self._csv.writerow(row)
+
+    def commit(self) -> None:
+        if self._wb is not None:
+            folder = os.path.dirname(os.path.abspath(self.path))
+            fd, self._tmp = tempfile.mkstemp(prefix=f".{os.path.basename(self.path)}.", suffix=".part", dir=folder)
+            os.close(fd)
+            self._wb.save(self._tmp)
+        elif self._fh is not None and self._fh is not sys.stdout:
+            self._fh.close()
+        elif self._fh is sys.stdout:
+            sys.stdout.flush()
+        if self._tmp:
+            os.replace(self._tmp, self.path)
+            self._tmp = None
+
+    def abort(self) -> None:
+        if self._fh is not None and self._fh is not sys.stdout:
+            try:
+                self._fh.close()
+            except OSError:
+                pass
+        if self._tmp and os.path.exists(self._tmp):
+            os.unlink(self._tmp)
+        self._tmp = None
+
+
+def _unique(header: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for h in header:
+        if h in seen:
+            seen[h] += 1
+            out.append(f"{h}.{seen[h]}")
+        else:
+            seen[h] = 0
+            out.append(h)
+    return out
+
+
+_ILLEGAL_XLSX = dict.fromkeys([*range(0, 9), 11, 12, *range(14, 32)])
+_XLSX_MAX = 32767
+
+
+def _xlsx_safe(value: Any) -> Any:
+    if isinstance(value, str):
+        value = value.translate(_ILLEGAL_XLSX)
+        if len(value) > _XLSX_MAX:
+            value = value[:_XLSX_MAX]
+    return value

@@ -1,0 +1,82 @@
+"""The category taxonomy: IDs, Chinese FAQ titles and curated remedies from ``data/taxonomy.toml``."""
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from . import config
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+
+@dataclass(frozen=True)
+class Category:
+    """One reason category of the rejection FAQ (or ``other``)."""
+
+    id: str
+    title: str
+    name: str
+    anchor: str
+    remedy: str
+
+
+class TaxonomyError(ValueError):
+    """The taxonomy file is missing or malformed."""
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    """The ordered list of categories, looked up by ID."""
+
+    categories: tuple[Category, ...]
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(c.id for c in self.categories)
+
+    def __getitem__(self, category_id: str) -> Category:
+        for c in self.categories:
+            if c.id == category_id:
+                return c
+        raise KeyError(category_id)
+
+    def __contains__(self, category_id: object) -> bool:
+        return any(c.id == category_id for c in self.categories)
+
+
+def parse_taxonomy(path: str | Path) -> Taxonomy:
+    """Read and validate a taxonomy TOML file."""
+    path = Path(path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise TaxonomyError(f"taxonomy file not found: {path}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise TaxonomyError(f"taxonomy file {path} is not valid TOML: {exc}") from exc
+    entries = raw.get("category")
+    if not isinstance(entries, list) or not entries:
+        raise TaxonomyError(f"{path}: no [[category]] entries")
+    cats = []
+    for i, entry in enumerate(entries):
+        missing = [k for k in ("id", "title", "name", "anchor", "remedy") if k not in entry]
+        if missing:
+            raise TaxonomyError(f"{path}: category #{i + 1} lacks {', '.join(missing)}")
+        cats.append(Category(**{k: str(entry[k]).strip() for k in ("id", "title", "name", "anchor", "remedy")}))
+    ids = [c.id for c in cats]
+    dupes = sorted({i for i in ids if ids.count(i) > 1})
+    if dupes:
+        raise TaxonomyError(f"{path}: duplicate category IDs {dupes}")
+    if config.OTHER not in ids:
+        raise TaxonomyError(f"{path}: the '{config.OTHER}' category is required")
+    return Taxonomy(tuple(cats))
+
+
+@lru_cache(maxsize=1)
+def load_taxonomy() -> Taxonomy:
+    """The product's taxonomy (``data/taxonomy.toml``), read once."""
+    return parse_taxonomy(config.TAXONOMY_FILE)

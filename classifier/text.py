@@ -1,0 +1,163 @@
+"""Text normalisation, entity masking, clause splitting and jieba tokenisation."""
+from __future__ import annotations
+
+import html
+import logging
+import re
+import threading
+import unicodedata
+from pathlib import Path
+
+import jieba
+import zhconv
+import zhconv.zhconv as _zhconv_impl
+
+from . import config
+
+# Placeholders that replace variable entities. Plain ASCII words, so jieba keeps each as one
+# token and they never collide with Chinese text.
+PLACEHOLDERS = ("xurl", "xemail", "xip", "xdomain", "xvphone", "xphone", "xidnum", "xicp", "xdate", "xnum")
+
+_TAG = re.compile(r"<[^<>]{0,200}>")
+_CTRL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff\ufffd]")
+_CIRCLED = re.compile(r"[\u2460-\u2473\u2776-\u277f\u2780-\u2793]")
+_WS = re.compile(r"[ \t\r\f\v\u3000]+")
+_NL = re.compile(r"\s*\n[\s\n]*")
+
+_MASKS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"(?:https?|ftp)://[^\s，。；、）)\]】\"'”]+"), " xurl "),
+    (re.compile(r"[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+"), " xemail "),
+    (re.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}\b"), " xip "),
+    (re.compile(r"(?<![a-z0-9-])(?:[a-z0-9\u4e00-\u9fa5](?:[a-z0-9\u4e00-\u9fa5-]{0,61}[a-z0-9\u4e00-\u9fa5])?\.)+"
+                r"(?:com|cn|net|org|top|xyz|vip|site|info|biz|cc|tv|me|io|co|club|shop|store|online|tech|"
+                r"wang|ltd|ink|work|fun|icu|live|pro|mobi|asia|name|gov|edu|hk|tw|us|jp)"
+                r"(?:\.cn)?(?![a-z0-9-])"), " xdomain "),
+    # ICP licence numbers such as 京icp备12345678号-1 (the word 备案号 stays).
+    (re.compile(r"[\u4e00-\u9fa5]?icp[备證证]?\s*\d{4,}\s*号?(?:-\d+)?"), " xicp "),
+    # Dates: 2024-01-02, 2024/1/2, 2024年1月2日, 2024.01.02 (bare years such as 2018年 stay).
+    (re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*[日号]?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"), " xdate "),
+    # Resident ID numbers and unified social credit codes (18 characters).
+    (re.compile(r"(?<![0-9a-z])(?:\d{17}[\dx]|[0-9a-hj-npqrtuwxy]{2}\d{6}[0-9a-hj-npqrtuwxy]{10})(?![0-9a-z])"), " xidnum "),
+    # Virtual-operator mobile segments keep their meaning; other mobiles and landlines are masked.
+    (re.compile(r"(?<!\d)(?:\+?86[- ]?)?1(?:70|71|65|67|62|92)\d{8}(?!\d)"), " xvphone "),
+    (re.compile(r"(?<!\d)(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?!\d)"), " xphone "),
+    (re.compile(r"(?<!\d)0\d{2,3}[- ]?\d{7,8}(?!\d)"), " xphone "),
+    (re.compile(r"(?<!\d)1[3-9]\d\*{4}\d{4}(?!\d)"), " xphone "),
+    # Order and ticket numbers: long digit runs, or long letter+digit codes.
+    (re.compile(r"(?<![a-z0-9])(?=[a-z0-9-]*\d)[a-z0-9-]{10,}(?![a-z0-9])"), " xnum "),
+    (re.compile(r"\d{6,}"), " xnum "),
+)
+
+# Clause boundaries for multi-reason messages: sentence ends, line breaks and list markers.
+_CLAUSE_SPLIT = re.compile(
+    r"[\n；;。!！?？]+"
+    r"|(?:(?<=\s)|(?<=^)|(?<=[，,:：]))(?:\d{1,2}\s*[.、)）]|[(（]\d{1,2}[)）]|[①-⑳]|[一二三四五六七八九十]\s*[、.])"
+    r"|(?=[①-⑳])"
+    r"|(?=驳回原因[一二三四五六七八九十\d]+)"
+)
+
+
+_zh_lock = threading.Lock()
+
+
+def zh_convert(text: str, locale: str = "zh-cn") -> str:
+    """Convert between simplified and traditional Chinese (zhconv locales: zh-cn, zh-tw, zh-hk, zh-hant)."""
+    if _zhconv_impl.zhcdicts is None:
+        with _zh_lock:
+            if _zhconv_impl.zhcdicts is None:
+                # zhconv's own loader leaves its file open; load the same file with a closed handle.
+                _zhconv_impl.loaddict(str(Path(_zhconv_impl.__file__).with_name("zhcdict.json")))
+    return zhconv.convert(text, locale)
+
+
+def normalize(text: str) -> str:
+    """Canonical form used for features and caching.
+
+    NFKC (full width to half width), traditional to simplified Chinese, HTML tags and
+    entities removed, lower case, variable entities masked, whitespace collapsed. Line breaks
+    are kept (as ``\\n``) because they separate reasons.
+    """
+    if len(text) > config.MAX_CHARS:
+        text = text[: config.MAX_CHARS]
+    if "<" in text or "&" in text:
+        text = _TAG.sub(" ", html.unescape(text).replace("<br", "\n<br"))
+        text = html.unescape(text)
+    # Circled numbers (①②…) mark list items; NFKC would turn them into bare digits.
+    text = _CIRCLED.sub("\n", text)
+    text = unicodedata.normalize("NFKC", text)
+    text = _CTRL.sub(" ", text)
+    if not text.isascii():
+        text = zh_convert(text)
+    text = text.lower()
+    for pattern, repl in _MASKS:
+        text = pattern.sub(repl, text)
+    text = _WS.sub(" ", text)
+    text = _NL.sub("\n", text)
+    return text.strip()
+
+
+def split_clauses(normalized: str) -> list[str]:
+    """Split a normalised message into clauses (sentences, lines, numbered items)."""
+    parts = (p.strip(" ，,:：、") for p in _CLAUSE_SPLIT.split(normalized))
+    return [p for p in parts if p]
+
+
+class Tokenizer:
+    """A private jieba tokenizer with the shipped domain dictionary.
+
+    Uses its own ``jieba.Tokenizer`` (never the global one), initialised lazily and once,
+    thread-safe. jieba's dictionary cache goes to a per-user cache folder; when that folder
+    cannot be written, jieba falls back to building the dictionary in memory.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._jieba: jieba.Tokenizer | None = None
+
+    def _init(self) -> jieba.Tokenizer:
+        with self._lock:
+            if self._jieba is None:
+                jieba.setLogLevel(logging.WARNING)
+                tok = jieba.Tokenizer()
+                cache_dir = config.jieba_cache_dir()
+                try:
+                    cache_dir.mkdir(parents=True, exist_ok=True)
+                    tok.tmp_dir = str(cache_dir)
+                except OSError:
+                    logging.getLogger(__name__).warning(
+                        "cannot create the jieba cache folder %s; building the dictionary in memory", cache_dir
+                    )
+                    tok.tmp_dir = None
+                tok.initialize()
+                with config.USER_DICT.open("rb") as fh:
+                    tok.load_userdict(fh)
+                self._jieba = tok
+        return self._jieba
+
+    def tokens(self, normalized: str) -> list[str]:
+        """Word tokens of a normalised text (whitespace and punctuation dropped)."""
+        tok = self._jieba or self._init()
+        return [t for t in tok.lcut(normalized, HMM=False) if _is_word(t)]
+
+
+_PUNCT_CATEGORIES = ("P", "S", "Z", "C")
+
+
+def _is_word(token: str) -> bool:
+    token = token.strip()
+    if not token:
+        return False
+    return not all(unicodedata.category(ch)[0] in _PUNCT_CATEGORIES for ch in token)
+
+
+_TOKENIZER = Tokenizer()
+
+
+def tokenize(normalized: str) -> list[str]:
+    """Tokenise a normalised text with the shared private jieba tokenizer."""
+    return _TOKENIZER.tokens(normalized)
+
+
+def token_string(normalized: str) -> str:
+    """Tokens joined by single spaces: the input of the word-level vectorizer."""
+    return " ".join(tokenize(normalized))

@@ -1,0 +1,116 @@
+"""Training: fit the model on the train split, tune thresholds on dev, evaluate on test and
+wild, and save the model folder with its manifest."""
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from . import config
+from .dataset import Example, load_split
+from .evaluate import score
+from .model import RejectionModel
+from .persist import save_model
+from .taxonomy import load_taxonomy
+from .text import normalize
+
+
+def data_hash(examples: Sequence[Example]) -> str:
+    h = hashlib.sha256()
+    for ex in examples:
+        h.update(ex.text.encode("utf-8") + b"\x1f" + ";".join(ex.labels).encode() + b"\x1e")
+    return h.hexdigest()
+
+
+def _predict_labels(model: RejectionModel, texts: Sequence[str]) -> list[list[str]]:
+    return [labels for labels, _ in model.decide([normalize(t) for t in texts])]
+
+
+def tune_thresholds(model: RejectionModel, dev: Sequence[Example], *, log: Callable[[str], None] = print) -> dict[str, Any]:
+    """Choose the global probability threshold and the clause threshold that maximise
+    macro-F1 plus exact-set match on the dev split; store them on the model."""
+    labels = list(model.classes_)
+    gold = [ex.labels for ex in dev]
+    whole, per_text = model.probas([normalize(ex.text) for ex in dev])
+    best: tuple[float, float, float] | None = None
+    for t in (0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6):
+        for ct in (0.6, 0.7, 0.8, 0.9, 1.01):
+            model.thresholds_ = np.full(len(labels), t)
+            model.clause_threshold_ = ct
+            pred = [model._labels_for(p, cp) for p, cp in zip(whole, per_text)]
+            m = score(gold, pred, labels)
+            objective = m["macro_f1"] + m["exact_match"]
+            if best is None or objective > best[0] + 1e-9:
+                best = (objective, t, ct)
+    _, t, ct = best
+    model.thresholds_ = np.full(len(labels), t)
+    model.clause_threshold_ = ct
+    log(f"  thresholds: probability {t}, clause {ct}")
+    return {"threshold": t, "clause_threshold": ct}
+
+
+def train(
+    *,
+    train_examples: Sequence[Example] | None = None,
+    dev_examples: Sequence[Example] | None = None,
+    eval_sets: dict[str, Sequence[Example]] | None = None,
+    out: str | Path | None = None,
+    seed: int = config.SEED,
+    log: Callable[[str], None] = print,
+    **params: Any,
+) -> tuple[RejectionModel, dict[str, Any]]:
+    """Train, tune and evaluate; write the model folder to ``out`` when given.
+
+    Defaults read the processed splits (``make data``). Returns (model, metrics by set).
+    """
+    t0 = time.perf_counter()
+    train_examples = list(train_examples if train_examples is not None else load_split("train"))
+    dev_examples = list(dev_examples if dev_examples is not None else load_split("dev"))
+    if eval_sets is None:
+        eval_sets = {"test": load_split("test")}
+        wild_path = config.PROCESSED_DIR / "wild.csv"
+        if wild_path.exists():
+            eval_sets["wild"] = load_split("wild")
+    taxonomy = load_taxonomy()
+    log(f"loaded {len(train_examples)} train / {len(dev_examples)} dev examples ({time.perf_counter() - t0:.1f}s)")
+
+    t1 = time.perf_counter()
+    model = RejectionModel(random_state=seed, **params)
+    model.fit([ex.text for ex in train_examples], [ex.labels for ex in train_examples], classes=taxonomy.ids)
+    log(f"fitted {len(model.word_vectorizer_.vocabulary_)} word + {len(model.char_vectorizer_.vocabulary_)} char features ({time.perf_counter() - t1:.1f}s)")
+
+    t2 = time.perf_counter()
+    tuned = tune_thresholds(model, dev_examples, log=log) if dev_examples else {}
+    log(f"tuned on dev ({time.perf_counter() - t2:.1f}s)")
+
+    metrics: dict[str, Any] = {}
+    for name, examples in {"dev": dev_examples, **eval_sets}.items():
+        if not examples:
+            continue
+        pred = _predict_labels(model, [ex.text for ex in examples])
+        metrics[name] = score([ex.labels for ex in examples], pred, taxonomy.ids)
+        m = metrics[name]
+        log(f"  {name:5s} n={m['n']:5d} macro-F1={m['macro_f1']:.4f} exact={m['exact_match']:.4f} "
+            f"other-F1={m['per_label'][config.OTHER]['f1']:.4f}")
+    model.tuned_ = tuned
+    if out is not None:
+        save_model(model, out, metadata=model_metadata(model, train_examples, dev_examples, metrics, seed))
+        log(f"saved model to {out}")
+    log(f"done in {time.perf_counter() - t0:.1f}s")
+    return model, metrics
+
+
+def model_metadata(model: RejectionModel, train_examples: Sequence[Example], dev_examples: Sequence[Example],
+                   metrics: dict[str, Any], seed: int) -> dict[str, Any]:
+    """The manifest entries that describe how a model was trained and how it scored."""
+    return {
+        "training": {"seed": seed, "n_train": len(train_examples), "n_dev": len(dev_examples),
+                     "data_sha256": data_hash(train_examples), **getattr(model, "tuned_", {}),
+                     "params": {k: v for k, v in model.get_params().items()}},
+        "metrics": {k: {kk: v[kk] for kk in ("n", "macro_f1", "micro_f1", "exact_match", "primary_accuracy")}
+                    | {"other_f1": v["per_label"][config.OTHER]["f1"]} for k, v in metrics.items()},
+    }

@@ -1,0 +1,42 @@
+"""Shared fixtures: the shipped model, and a small model trained on a slice of the corpus."""
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from classifier import config, load_model
+from classifier.dataset import read_raw_dir
+
+
+@pytest.fixture(scope="session")
+def model():
+    """The shipped model (model/)."""
+    return load_model()
+
+
+@pytest.fixture(scope="session")
+def small_corpus():
+    """About 25 hand-written messages per category, drawn deterministically from data/raw."""
+    examples = read_raw_dir(config.RAW_MESSAGES_DIR)
+    rng = random.Random(0)
+    rng.shuffle(examples)
+    per: dict[str, int] = {}
+    out = []
+    for ex in examples:
+        key = ex.labels[0] if len(ex.labels) == 1 else "multi"
+        if per.get(key, 0) < 25:
+            per[key] = per.get(key, 0) + 1
+            out.append(ex)
+    return out
+
+
+@pytest.fixture(scope="session")
+def small_model_dir(tmp_path_factory, small_corpus):
+    """A model folder trained on the small corpus (fast), for tests that write models."""
+    from classifier.trainer import train
+
+    out = tmp_path_factory.mktemp("models") / "small"
+    train(train_examples=small_corpus, dev_examples=small_corpus[:60], eval_sets={"test": small_corpus[60:120]},
+          out=out, log=lambda *_: None, max_char_features=5000, max_word_features=3000)
+    return out

@@ -1,0 +1,98 @@
+import csv
+import json
+
+import pytest
+
+from classifier.batch import OUTPUT_COLUMNS, run_batch
+from classifier.io import InputError
+
+
+def read_out(path):
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        return list(csv.reader(fh))
+
+
+TEXTS = ["网站名称含有论坛字样", "", "负责人手机号非本省号段", "网站名称含有论坛字样", "审核通过",
+         "1.网站名称含博客 2.手机号已被其他主体使用", "<br/>&nbsp;", "名" * 5000]
+
+
+@pytest.mark.parametrize("enc", ["utf-8", "utf-8-sig", "gb18030"])
+def test_csv_every_row_in_order(tmp_path, model, enc):
+    src = tmp_path / "in.csv"
+    with open(src, "w", encoding=enc, newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["id", "驳回原因"])
+        for i, t in enumerate(TEXTS):
+            w.writerow([i, t])
+    out = tmp_path / "out.csv"
+    review = tmp_path / "review.csv"
+    s = run_batch(model, str(src), str(out), review_out=str(review))
+    rows = read_out(out)
+    assert rows[0] == ["id", "驳回原因", *OUTPUT_COLUMNS]
+    assert [r[0] for r in rows[1:]] == [str(i) for i in range(len(TEXTS))]
+    assert [r[1] for r in rows[1:]] == TEXTS
+    label = dict(zip(rows[0], rows[1]))
+    assert label["label"] == "website_name_invalid" and label["status"] == "ok"
+    assert dict(zip(rows[0], rows[2]))["status"] == "empty"
+    assert dict(zip(rows[0], rows[6]))["labels"].split(";")[:2] == ["website_name_invalid", "mobile_reused"]
+    assert dict(zip(rows[0], rows[8]))["status"].startswith("truncated")
+    assert s.rows == len(TEXTS) and s.distinct_texts <= len(TEXTS) - 1
+    rev = read_out(review)
+    assert rev[0][:2] == ["text", "label"] and len(rev) - 1 == s.needs_review
+
+
+def test_missing_column_and_existing_output(tmp_path, model):
+    src = tmp_path / "in.csv"
+    src.write_text("a,b\n1,2\n", encoding="utf-8")
+    with pytest.raises(InputError, match="'a', 'b'"):
+        run_batch(model, str(src), str(tmp_path / "o.csv"))
+    out = tmp_path / "o.csv"
+    out.write_text("keep", encoding="utf-8")
+    with pytest.raises(InputError, match="--overwrite"):
+        run_batch(model, str(src), str(out), text_column="b")
+    assert out.read_text(encoding="utf-8") == "keep"
+    with pytest.raises(InputError, match="is the input"):
+        run_batch(model, str(src), str(src), text_column="b", overwrite=True)
+
+
+def test_empty_file_and_header_only(tmp_path, model):
+    empty = tmp_path / "e.csv"
+    empty.write_bytes(b"")
+    s = run_batch(model, str(empty), str(tmp_path / "e_out.csv"))
+    assert s.rows == 0
+    head = tmp_path / "h.csv"
+    head.write_text("驳回原因\n", encoding="utf-8")
+    s = run_batch(model, str(head), str(tmp_path / "h_out.csv"))
+    assert s.rows == 0 and read_out(tmp_path / "h_out.csv") == [["驳回原因", *OUTPUT_COLUMNS]]
+
+
+@pytest.mark.parametrize("ext", ["tsv", "jsonl", "xlsx", "txt"])
+def test_other_formats(tmp_path, model, ext):
+    from classifier.io import AtomicWriter, read_table
+    src = tmp_path / f"in.{ext}"
+    if ext == "txt":
+        src.write_text("\n".join(TEXTS[:3]) + "\n", encoding="gb18030")
+        expected = TEXTS[:3]
+    else:
+        w = AtomicWriter(str(src), ["no", "reason"])
+        for i, t in enumerate(TEXTS[:6]):
+            w.write([str(i), t])
+        w.commit()
+        expected = TEXTS[:6]
+    out = tmp_path / f"out.{ext if ext != 'txt' else 'csv'}"
+    s = run_batch(model, str(src), str(out))
+    t = read_table(str(out))
+    rows = list(t.rows)
+    assert s.rows == len(expected) == len(rows)
+    col = t.header.index("label")
+    assert rows[0][col] == "website_name_invalid"
+
+
+def test_summary_json(tmp_path, model):
+    from classifier.batch import write_summary
+    src = tmp_path / "in.txt"
+    src.write_text("网站名称含论坛\n审核通过\n", encoding="utf-8")
+    s = run_batch(model, str(src), str(tmp_path / "o.csv"))
+    write_summary(s, str(tmp_path / "s.json"), {"other": "其他原因"})
+    d = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
+    assert d["rows"] == 2 and d["per_label"]["other"]["title"] == "其他原因"

@@ -1,0 +1,89 @@
+"""Data checks: labels, duplicates, split honesty, minimum counts, determinism."""
+from collections import Counter
+
+import pytest
+
+from classifier import config
+from classifier.dataset import (
+    DataError, build_splits, load_split, read_labelled, read_raw_dir, read_raw_tsv,
+)
+from classifier.taxonomy import load_taxonomy
+from classifier.text import normalize
+
+IDS = load_taxonomy().ids
+
+
+@pytest.fixture(scope="module")
+def raw():
+    return read_raw_dir(config.RAW_MESSAGES_DIR)
+
+
+@pytest.fixture(scope="module")
+def splits():
+    return {s: load_split(s) for s in ("train", "dev", "test", "wild")}
+
+
+def test_every_label_known_and_no_empty_or_duplicate_raw_text(raw):
+    assert all(l in IDS for ex in raw for l in ex.labels)
+    keys = [normalize(ex.text) for ex in raw]
+    assert all(keys)
+    dupes = [k for k, n in Counter(keys).items() if n > 1]
+    assert not dupes, dupes[:5]
+
+
+def test_minimum_counts(raw):
+    single = Counter(ex.labels[0] for ex in raw if len(ex.labels) == 1)
+    for label in IDS:
+        assert single[label] >= (150 if label == config.OTHER else 60), label
+    assert sum(len(ex.labels) > 1 for ex in raw) >= 150
+
+
+def test_multi_reason_total(splits):
+    assert sum(len(ex.labels) > 1 for s in ("train", "dev", "test") for ex in splits[s]) >= 400
+
+
+def test_no_dev_or_test_text_in_train(splits):
+    train = {normalize(ex.text) for ex in splits["train"]}
+    for s in ("dev", "test", "wild"):
+        leaked = [ex.text for ex in splits[s] if normalize(ex.text) in train]
+        assert not leaked, (s, leaked[:3])
+
+
+def test_families_do_not_cross_splits(splits):
+    fams = {s: {ex.family for ex in splits[s]} for s in ("train", "dev", "test")}
+    assert not fams["train"] & fams["dev"]
+    assert not fams["train"] & fams["test"]
+    assert not fams["dev"] & fams["test"]
+
+
+def test_every_category_in_dev_and_test(splits):
+    for s in ("dev", "test"):
+        present = {l for ex in splits[s] for l in ex.labels}
+        assert present == set(IDS), s
+
+
+def test_processed_files_are_reproducible(raw, splits):
+    rebuilt = build_splits(raw)
+    for s in ("train", "dev", "test"):
+        assert [(e.text, e.labels) for e in rebuilt[s]] == [(e.text, e.labels) for e in splits[s]], \
+            f"data/processed/{s}.csv is stale: run `make data`"
+
+
+def test_bad_raw_files_are_rejected(tmp_path):
+    p = tmp_path / "x.tsv"
+    p.write_text("family\tlabels\ttext\nf1\tnot_a_label\t网站名称\n", encoding="utf-8")
+    with pytest.raises(DataError, match="unknown"):
+        read_raw_tsv(p)
+    p.write_text("family\ttext\nf1\t网站名称\n", encoding="utf-8")
+    with pytest.raises(DataError, match="header"):
+        read_raw_tsv(p)
+
+
+def test_read_labelled_export_suggests_close_label(tmp_path):
+    p = tmp_path / "extra.csv"
+    p.write_text("驳回原因,label\n名称含论坛,website_name_invalid\n手机号外省,phone_number_problme\n", encoding="gb18030")
+    with pytest.raises(DataError, match="phone_number_problem"):
+        read_labelled(p)
+    p.write_text("驳回原因,labels\n名称含论坛,website_name_invalid;other\n未填,\n", encoding="gb18030")
+    rows = read_labelled(p)
+    assert len(rows) == 1 and rows[0].labels == ["website_name_invalid", "other"]

@@ -1,0 +1,83 @@
+import json
+
+import pytest
+
+from classifier.io import AtomicWriter, InputError, detect_encoding, detect_format, find_text_column, read_table
+
+
+def test_detect_encoding():
+    assert detect_encoding("驳回原因".encode("utf-8")) == "utf-8"
+    assert detect_encoding("驳回原因".encode("utf-8-sig")) == "utf-8-sig"
+    assert detect_encoding("驳回原因，网站名称不合格".encode("gb18030")) == "gb18030"
+
+
+def test_detect_format():
+    assert detect_format("a.CSV") == "csv" and detect_format("-") == "csv" and detect_format("x.json") == "jsonl"
+    with pytest.raises(InputError, match="unknown format"):
+        detect_format("a.pdf")
+
+
+@pytest.mark.parametrize("enc", ["utf-8", "utf-8-sig", "gb18030"])
+def test_csv_encodings(tmp_path, enc):
+    p = tmp_path / "a.csv"
+    p.write_text("订单,驳回原因\n1,网站名称含论坛\n2,\"多行\n文本, 带逗号\"\n", encoding=enc)
+    t = read_table(str(p))
+    assert t.header == ["订单", "驳回原因"]
+    assert list(t.rows) == [["1", "网站名称含论坛"], ["2", "多行\n文本, 带逗号"]]
+
+
+def test_ragged_rows_nul_and_bad_bytes(tmp_path):
+    p = tmp_path / "a.csv"
+    p.write_bytes("a,驳回原因\n1\n2,x,y,z\n3,名称\x00含论坛\n".encode("gb18030") + b"4,\xff\xfe\xfd\n")
+    rows = list(read_table(str(p)).rows)
+    assert rows[0] == ["1", ""] and rows[1] == ["2", "x,y,z"] and rows[2] == ["3", "名称含论坛"]
+    assert len(rows) == 4 and "\ufffd" in rows[3][1] or rows[3][1]
+
+
+def test_jsonl_and_txt(tmp_path):
+    p = tmp_path / "a.jsonl"
+    p.write_text('{"id": 1, "reason": "名称含论坛"}\n\n{"id": 2, "reason": null}\n', encoding="utf-8")
+    t = read_table(str(p))
+    assert t.header == ["id", "reason"] and list(t.rows) == [["1", "名称含论坛"], ["2", ""]]
+    q = tmp_path / "a.txt"
+    q.write_text("名称含论坛\n\n手机号外省\n", encoding="utf-8")
+    assert list(read_table(str(q)).rows) == [["名称含论坛"], [""], ["手机号外省"]]
+
+
+def test_xlsx_roundtrip(tmp_path):
+    p = tmp_path / "a.xlsx"
+    w = AtomicWriter(str(p), ["编号", "审核意见"])
+    w.write([1, "名称含论坛"])
+    w.write([2, None])
+    w.commit()
+    t = read_table(str(p))
+    assert t.header == ["编号", "审核意见"] and list(t.rows) == [["1", "名称含论坛"], ["2", ""]]
+    with pytest.raises(InputError, match="no sheet"):
+        read_table(str(p), sheet="nope")
+
+
+def test_find_text_column():
+    assert find_text_column(["订单号", "驳回原因"]) == 1
+    assert find_text_column(["id", "Message"]) == 1
+    assert find_text_column(["only"]) == 0
+    assert find_text_column(["a", "b"], "b") == 1
+    with pytest.raises(InputError, match="'a', 'b'"):
+        find_text_column(["a", "b"])
+    with pytest.raises(InputError, match="no column 'c'"):
+        find_text_column(["a", "b"], "c")
+
+
+def test_atomic_writer_abort_leaves_nothing(tmp_path):
+    p = tmp_path / "out.csv"
+    w = AtomicWriter(str(p), ["a"])
+    w.write(["1"])
+    w.abort()
+    assert not p.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_jsonl_writer_duplicate_columns(tmp_path):
+    p = tmp_path / "o.jsonl"
+    w = AtomicWriter(str(p), ["a", "a"])
+    w.write(["1", "2"])
+    w.commit()
+    assert json.loads(p.read_text(encoding="utf-8")) == {"a": "1", "a.1": "2"}

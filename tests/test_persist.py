@@ -1,0 +1,74 @@
+import json
+import shutil
+
+import pytest
+
+from classifier import ModelError, load_model
+from classifier.persist import read_manifest, sha256_file
+
+
+@pytest.fixture()
+def model_copy(tmp_path, small_model_dir):
+    dst = tmp_path / "m"
+    shutil.copytree(small_model_dir, dst)
+    return dst
+
+
+def test_manifest_describes_the_model(small_model_dir):
+    m = read_manifest(small_model_dir)
+    assert m["sha256"] == sha256_file(small_model_dir / "model.joblib")
+    assert {"python", "scikit-learn", "jieba"} <= set(m["versions"])
+    assert m["labels"][-1] == "other" and "metrics" in m and "data_sha256" in m["training"]
+
+
+def test_shipped_manifest_matches_artifact():
+    from classifier import config
+    m = read_manifest(config.DEFAULT_MODEL_DIR)
+    assert m["sha256"] == sha256_file(config.DEFAULT_MODEL_DIR / "model.joblib")
+    assert m["metrics"]["test"]["macro_f1"] > 0.8
+
+
+def test_loads(model_copy):
+    assert load_model(model_copy).predict("网站名称含有论坛").label in load_model(model_copy).labels
+
+
+def test_truncated_artifact(model_copy):
+    data = (model_copy / "model.joblib").read_bytes()
+    (model_copy / "model.joblib").write_bytes(data[: len(data) // 2])
+    with pytest.raises(ModelError, match="truncated, corrupt"):
+        load_model(model_copy)
+
+
+def test_flipped_byte(model_copy):
+    data = bytearray((model_copy / "model.joblib").read_bytes())
+    data[len(data) // 3] ^= 0xFF
+    (model_copy / "model.joblib").write_bytes(bytes(data))
+    with pytest.raises(ModelError, match="SHA-256"):
+        load_model(model_copy)
+
+
+def test_missing_manifest(model_copy):
+    (model_copy / "manifest.json").unlink()
+    with pytest.raises(ModelError, match="retrain"):
+        load_model(model_copy)
+
+
+def test_manifest_of_another_model(model_copy):
+    from classifier import config
+    shutil.copy(config.DEFAULT_MODEL_DIR / "manifest.json", model_copy / "manifest.json")
+    with pytest.raises(ModelError, match="does not match"):
+        load_model(model_copy)
+
+
+def test_version_mismatch(model_copy):
+    path = model_copy / "manifest.json"
+    m = json.loads(path.read_text(encoding="utf-8"))
+    m["versions"]["scikit-learn"] = "0.1.0"
+    path.write_text(json.dumps(m), encoding="utf-8")
+    with pytest.raises(ModelError, match="scikit-learn 0.1.0"):
+        load_model(model_copy)
+
+
+def test_missing_folder(tmp_path):
+    with pytest.raises(ModelError, match="not found"):
+        load_model(tmp_path / "nope")

@@ -1,0 +1,105 @@
+import math
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+import classifier
+from classifier import Prediction, predict
+from classifier.taxonomy import load_taxonomy
+
+IDS = set(load_taxonomy().ids)
+
+CASES = [
+    ("网站名称含有“论坛”字样，请修改", "website_name_invalid"),
+    ("域名持有者与主办单位名称不一致，请先办理过户", "domain_owner_mismatch"),
+    ("该手机号已在其他主体的备案中使用，请更换", "mobile_reused"),
+    ("负责人电话多次拨打无人接听", "phone_number_problem"),
+    ("营业执照照片模糊不清，请上传清晰原件", "documents_invalid"),
+    ("外省身份证个人备案需提供本地居住证", "cross_province"),
+    ("核验单未签字", "other"),
+    ("审核通过", "other"),
+]
+
+
+@pytest.mark.parametrize(("text", "label"), CASES)
+def test_typical_messages(text, label):
+    p = predict(text)
+    assert isinstance(p, Prediction)
+    assert p.label == label, (text, p.labels, p.top(3))
+
+
+def test_prediction_fields():
+    p = predict("网站名称为纯英文，请改为中文名称")
+    assert p.labels[0] == p.label and p.label in IDS
+    assert 0.0 <= p.confidence <= 1.0
+    assert p.title == load_taxonomy()[p.label].title
+    assert p.remedy == load_taxonomy()[p.label].remedy
+    assert p.status == "ok" and p.needs_review is False
+    d = p.to_dict()
+    assert d["labels"] == list(p.labels) and "scores" not in d
+
+
+def test_multi_reason_message_gets_every_reason_primary_first():
+    p = predict("1.网站名称含有“博客”字样 2.负责人手机号非本省号段")
+    assert p.labels[:2] == ("website_name_invalid", "phone_number_problem")
+    assert "【网站名称不合格】" in p.remedy and "【电话号码问题】" in p.remedy
+    q = predict("①负责人手机号为外省号段②网站名称含有论坛")
+    assert q.labels[:2] == ("phone_number_problem", "website_name_invalid")
+
+
+def test_list_input_keeps_order_and_length():
+    texts = [t for t, _ in CASES]
+    preds = predict(texts)
+    assert [p.label for p in preds] == [l for _, l in CASES]
+    assert predict([]) == []
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\t", "🙂🙂🙂", "hello world, this is english", "1234567890", "\x00\x01",
+                                  "名" * 1_000_000])
+def test_never_raises_on_any_string(text):
+    p = predict(text)
+    assert p.label in IDS and 0.0 <= p.confidence <= 1.0
+
+
+def test_empty_and_huge_text_status():
+    assert predict("").status == "empty" and predict("").needs_review
+    big = predict("网站名称含有论坛字样。" * 100_000)
+    assert big.status.startswith("truncated") and big.needs_review
+
+
+def test_non_text_items_in_a_list_get_a_status():
+    preds = predict(["网站名称含有论坛", None, float("nan"), 42, b"bytes"])
+    assert preds[0].status == "ok"
+    assert preds[1].status == "missing" and preds[2].status == "missing"
+    assert preds[3].status.startswith("not text") and preds[4].status.startswith("not text")
+    assert all(p.needs_review for p in preds[1:])
+
+
+@pytest.mark.parametrize("bad", [None, 42, 3.5, b"bytes"])
+def test_bare_non_text_raises_type_error(bad):
+    with pytest.raises(TypeError, match="str"):
+        predict(bad)
+
+
+def test_deterministic_and_thread_safe():
+    texts = [t for t, _ in CASES] * 5
+    serial = [predict(t) for t in texts]
+    with ThreadPoolExecutor(8) as pool:
+        parallel = list(pool.map(predict, texts))
+    assert parallel == serial
+
+
+def test_low_confidence_goes_to_other_with_review():
+    p = predict("今天天气不错，我们去公园散步吧")
+    assert p.label == "other" and p.needs_review
+
+
+def test_explain_names_the_driving_tokens(model):
+    feats = model.explain("网站名称含有论坛字样", "website_name_invalid")
+    assert feats and all(w > 0 for _, w in feats)
+    assert any("名称" in f or "论坛" in f for f, _ in feats)
+
+
+def test_public_api():
+    assert set(classifier.__all__) >= {"predict", "load_model", "Prediction"}
+    assert not math.isnan(predict("x").confidence)

@@ -1,0 +1,53 @@
+from pathlib import Path
+
+import pytest
+
+from classifier import config
+from classifier.dataset import load_split, read_raw_dir
+from classifier.taxonomy import TaxonomyError, load_taxonomy, parse_taxonomy
+
+CONTRACT = [
+    "domain_not_in_registrar_db", "registrant_id_type_mismatch", "domain_owner_mismatch", "website_name_invalid",
+    "cross_province", "website_content_invalid", "documents_invalid", "principal_not_legal_rep",
+    "phone_number_problem", "mobile_reused", "filing_type_wrong", "record_exists_at_miit",
+    "domain_realname_not_synced", "id_has_pending_order", "other",
+]
+
+
+def test_ids_are_the_public_contract():
+    assert list(load_taxonomy().ids) == CONTRACT
+
+
+def test_every_category_has_title_anchor_and_concrete_remedy():
+    tax = load_taxonomy()
+    for cat in tax.categories:
+        assert cat.title and cat.name and len(cat.remedy) >= 40, cat.id
+        if cat.id != config.OTHER:
+            assert cat.anchor.startswith("section_"), cat.id
+    assert tax["domain_not_in_registrar_db"].title == "域名不存在注册商验证库中"
+    assert tax["domain_not_in_registrar_db"].anchor == "section_ohv_qu6_3w3"
+    assert "客服" in tax["other"].remedy
+
+
+def test_taxonomy_training_labels_and_model_classes_agree(model):
+    ids = set(load_taxonomy().ids)
+    raw_labels = {l for ex in read_raw_dir(config.RAW_MESSAGES_DIR) for l in ex.labels}
+    train_labels = {l for ex in load_split("train") for l in ex.labels}
+    assert raw_labels == ids
+    assert train_labels == ids
+    assert list(model.labels) == list(load_taxonomy().ids)
+    assert model.manifest["labels"] == list(load_taxonomy().ids)
+
+
+def test_malformed_taxonomy_is_rejected(tmp_path: Path):
+    bad = tmp_path / "t.toml"
+    bad.write_text('[[category]]\nid = "x"\ntitle = "t"\n', encoding="utf-8")
+    with pytest.raises(TaxonomyError, match="lacks"):
+        parse_taxonomy(bad)
+    with pytest.raises(TaxonomyError, match="not found"):
+        parse_taxonomy(tmp_path / "missing.toml")
+    dup = tmp_path / "d.toml"
+    entry = '[[category]]\nid = "other"\ntitle = "t"\nname = "n"\nanchor = ""\nremedy = "r"\n'
+    dup.write_text(entry * 2, encoding="utf-8")
+    with pytest.raises(TaxonomyError, match="duplicate"):
+        parse_taxonomy(dup)

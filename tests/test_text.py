@@ -1,0 +1,47 @@
+import threading
+
+from classifier.text import normalize, split_clauses, tokenize
+
+
+def test_normalize_fullwidth_traditional_html_and_whitespace():
+    n = normalize("<p>網站名稱&nbsp;含有「論壇」ＡＢＣ</p>\n\n  請修改")
+    assert "网站名称" in n and "论坛" in n and "abc" in n
+    assert "<" not in n and "&" not in n and "nbsp" not in n
+    assert "\n\n" not in n and "  " not in n
+
+
+def test_entities_are_masked():
+    n = normalize("订单号202411270001234 域名www.abc-shop.com.cn 手机13812345678 身份证11010519491231002X 日期2024年5月1日")
+    for raw in ("202411270001234", "abc-shop", "13812345678", "11010519491231002", "2024年5月1日"):
+        assert raw not in n
+    for ph in ("xnum", "xdomain", "xphone", "xidnum", "xdate"):
+        assert ph in n
+    assert "xvphone" in normalize("负责人电话17012345678")
+    # Short codes and bare years carry meaning and stay.
+    assert "2018年" in normalize("2018年前的实名需重新认证") and "1003" in normalize("(1003)域名未入库")
+
+
+def test_split_clauses_on_markers():
+    n = normalize("驳回原因一：网站名称不规范 驳回原因二：负责人非法人")
+    assert len(split_clauses(n)) == 2
+    assert len(split_clauses(normalize("①名称含论坛②手机号外省"))) == 2
+    assert len(split_clauses(normalize("名称含论坛；手机号外省\n证件模糊"))) == 3
+    assert split_clauses("") == []
+
+
+def test_tokenize_uses_domain_dictionary_and_drops_punctuation():
+    toks = tokenize(normalize("主体负责人非法定代表人，需前置审批；居住证"))
+    assert "主体负责人" in toks and "法定代表人" in toks and "前置审批" in toks and "居住证" in toks
+    assert "，" not in toks and ";" not in toks
+
+
+def test_tokenize_is_thread_safe():
+    text = normalize("域名持有者与主办单位不一致，请办理过户")
+    expected = tokenize(text)
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(tokenize(text))) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == [expected] * 8
