@@ -192,7 +192,7 @@ def structured(text: str, label: str, rng: random.Random, remedy_line: str | Non
 def combine(parts: Sequence[tuple[str, str]], rng: random.Random, remedies: dict[str, list[str]] | None = None) -> str:
     """Join several (label, reason text) parts in a multi-reason export structure."""
     texts = [t.strip().rstrip("。；;") for _, t in parts]
-    style = rng.randrange(10)
+    style = rng.randrange(16)
     if style == 0:
         return " ".join(f"{i + 1}.{t}" for i, t in enumerate(texts))
     if style == 1:
@@ -214,6 +214,20 @@ def combine(parts: Sequence[tuple[str, str]], rng: random.Random, remedies: dict
     if style == 7:
         return "；".join(f"({i + 1}){t}" for i, t in enumerate(texts))
     if style == 8:
-        glue = rng.choice(("，另外", "；同时", "，此外", "；并且", "。另，"))
+        glue = rng.choice(("，另外", "；同时", "，此外", "；并且", "。另，", "，且", "，还有"))
         return glue.join(texts)
+    if style == 9:
+        return rng.choice(("、", "，", " + ", " / ", "; ", " | ")).join(t.rstrip("，,") for t in texts)
+    if style == 10:
+        return " ".join(f"({'abc'[i]}) {t}" for i, t in enumerate(texts))
+    if style == 11:
+        return "；".join(f"问题{i + 1} {t}" for i, t in enumerate(texts))
+    if style == 12:
+        return " ".join(f"[驳回][{rng.choice(FIELDS.get(l, ('其他',)))}]{t.strip().rstrip('。')}" for l, t in parts)
+    if style == 13:
+        return "error: " + "; ".join(f"[{rng.choice(FIELDS.get(l, ('其他',)))}] {t.strip().rstrip('。')}" for l, t in parts)
+    if style == 14:
+        head = rng.choice(("您好，经审核，您的备案存在以下问题：", "驳回原因如下：", "初审驳回：", "审核未通过，原因：",
+                           f"您好，您的备案有{len(parts)}处需要修改：", "管局退回，问题如下："))
+        return head + rng.choice(("\n", "", " ")) + "\n".join(f"{i + 1}、{t}" for i, t in enumerate(texts))
     return " ".join(f"{i + 1}）{t}" for i, t in enumerate(texts))

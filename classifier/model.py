@@ -13,7 +13,7 @@ from sklearn.multiclass import OneVsRestClassifier
 from sklearn.preprocessing import MultiLabelBinarizer
 
 from . import config
-from .text import normalize, split_clauses, token_string
+from .text import is_boilerplate, normalize, split_clauses, token_string
 
 
 class RejectionModel(ClassifierMixin, BaseEstimator):
@@ -80,6 +80,7 @@ class RejectionModel(ClassifierMixin, BaseEstimator):
         # Per-category thresholds; tuned later on held-out data (see trainer.tune_thresholds).
         self.thresholds_ = np.full(len(self.classes_), self.threshold, dtype=float)
         self.clause_threshold_ = float(self.clause_threshold)
+        self.extra_threshold_ = float(self.threshold)
         return self
 
     # -- probabilities --------------------------------------------------------------------
@@ -94,8 +95,8 @@ class RejectionModel(ClassifierMixin, BaseEstimator):
         return self.proba_normalized([normalize(t) for t in texts])
 
     # -- decisions ------------------------------------------------------------------------
-    def probas(self, normalized: Sequence[str]) -> tuple[np.ndarray, list[np.ndarray | None]]:
-        """Whole-text probabilities and, for texts with several clauses, per-clause ones."""
+    def probas(self, normalized: Sequence[str]) -> tuple[np.ndarray, list[np.ndarray | None], list[list[str]]]:
+        """Whole-text probabilities, per-clause ones (texts with several clauses) and the clauses."""
         whole = self.proba_normalized(normalized)
         clauses = [split_clauses(t) for t in normalized]
         flat = [c for cs in clauses if len(cs) > 1 for c in cs]
@@ -108,33 +109,47 @@ class RejectionModel(ClassifierMixin, BaseEstimator):
                 offset += len(cs)
             else:
                 per_text.append(None)
-        return whole, per_text
+        return whole, per_text, clauses
 
     def decide(self, normalized: Sequence[str]) -> list[tuple[list[str], np.ndarray]]:
         """Label sets (primary first) and whole-text probabilities for normalised texts."""
-        whole, per_text = self.probas(normalized)
-        return [(self._labels_for(p, cp), p) for p, cp in zip(whole, per_text)]
+        whole, per_text, clauses = self.probas(normalized)
+        return [(self._labels_for(p, cp, cs), p) for p, cp, cs in zip(whole, per_text, clauses)]
 
-    def _labels_for(self, p: np.ndarray, clause_p: np.ndarray | None) -> list[str]:
+    def _labels_for(self, p: np.ndarray, clause_p: np.ndarray | None, clauses: Sequence[str] | None = None) -> list[str]:
         classes = self.classes_
         other_idx = int(np.flatnonzero(classes == config.OTHER)[0]) if config.OTHER in classes else -1
-        chosen = set(np.flatnonzero(p >= self.thresholds_).tolist())
-        if clause_p is not None and len(clause_p):
-            strong = np.flatnonzero((clause_p >= self.clause_threshold_).any(axis=0))
-            chosen.update(strong.tolist())
+        # The most likely category needs `thresholds_`; every further one the (higher)
+        # `extra_threshold_`, since a second reason in one sentence must be clearly stated.
+        top = int(np.argmax(p))
+        chosen = {top} if p[top] >= self.thresholds_[top] else set()
+        extra = getattr(self, "extra_threshold_", None)
+        extra_t = self.thresholds_ if extra is None else np.maximum(self.thresholds_, extra)
+        chosen.update(np.flatnonzero(p >= extra_t).tolist())
+        has_clauses = clause_p is not None and len(clause_p) > 0
+        if has_clauses:
+            strong = (clause_p >= self.clause_threshold_).copy()
+            if other_idx >= 0 and clauses is not None:
+                # A header or boilerplate clause (初审驳回：, 您好，存在以下问题) reads as a bare
+                # rejection, i.e. `other`; it states no reason of its own.
+                strong[:, other_idx] &= np.array([not is_boilerplate(c) for c in clauses])
+            chosen.update(np.flatnonzero(strong.any(axis=0)).tolist())
+        else:
+            strong = None
         faq = {j for j in chosen if j != other_idx}
         if other_idx >= 0 and other_idx in chosen and faq:
             # `other` beside FAQ reasons only when it is clearly stated on its own.
             if p[other_idx] < max(self.thresholds_[other_idx], 0.5) and not (
-                clause_p is not None and len(clause_p)
-                and (clause_p[:, other_idx] >= self.clause_threshold_).any()
+                strong is not None and strong[:, other_idx].any()
             ):
                 chosen.discard(other_idx)
         if not chosen:
             return [config.OTHER] if other_idx >= 0 else [str(classes[int(np.argmax(p))])]
 
         def position(j: int) -> tuple[float, float]:
-            if clause_p is not None and len(clause_p):
+            if j == other_idx and len(chosen) > 1:
+                return (float("inf"), 0.0)  # headers read as `other`: never let it lead
+            if has_clauses:
                 hits = np.flatnonzero(clause_p[:, j] >= min(self.thresholds_[j], self.clause_threshold_))
                 first = float(hits[0]) if len(hits) else float(np.argmax(clause_p[:, j]))
                 return (first, -p[j])

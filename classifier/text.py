@@ -102,6 +102,23 @@ def split_clauses(normalized: str) -> list[str]:
     return [p for p in parts if p]
 
 
+# Words that make up headers and boilerplate around the reasons of a rejection.
+_BOILERPLATE = re.compile(
+    r"初审|复审|终审|审核|审查|核查|驳回|退回|拒绝|不予|不通过|未通过|没通过|被|原因|理由|说明|意见|结果|如下|以下|下列|问题|"
+    r"存在|几处|[一二三四五六七八九十两\d]+[处项点个条]|您好|你好|尊敬的|用户|客户|您的|你的|经|备案|申请|订单|工单|网站|"
+    r"请|修改|整改|后|重新|提交|报送|谢谢|感谢|配合|如有疑问|联系|客服|管局|通管局|通信管理局|工信部|省|市|自治区|"
+    r"处理|详情|查看|控制台|登录|时间|编号|单号|号|的|了|已|有|和|及|与|为|是|在|对|中|将|x[a-z]+|[a-z]{1,3}|"
+    r"北京|天津|河北|山西|内蒙古|辽宁|吉林|黑龙江|上海|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|广西|海南|"
+    r"重庆|四川|贵州|云南|西藏|陕西|甘肃|青海|宁夏|新疆|"
+    r"[\s\d\W_]"
+)
+
+
+def is_boilerplate(clause: str) -> bool:
+    """True when a clause is only a header or politeness (e.g. ``初审驳回``, ``您好，存在以下问题``)."""
+    return len(_BOILERPLATE.sub("", clause)) < 2
+
+
 class Tokenizer:
     """A private jieba tokenizer with the shipped domain dictionary.
 

@@ -35,22 +35,27 @@ def tune_thresholds(model: RejectionModel, dev: Sequence[Example], *, log: Calla
     macro-F1 plus exact-set match on the dev split; store them on the model."""
     labels = list(model.classes_)
     gold = [ex.labels for ex in dev]
-    whole, per_text = model.probas([normalize(ex.text) for ex in dev])
-    best: tuple[float, float, float] | None = None
+    whole, per_text, clauses = model.probas([normalize(ex.text) for ex in dev])
+    best: tuple[float, float, float, float] | None = None
     for t in (0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6):
-        for ct in (0.6, 0.7, 0.8, 0.9, 1.01):
-            model.thresholds_ = np.full(len(labels), t)
-            model.clause_threshold_ = ct
-            pred = [model._labels_for(p, cp) for p, cp in zip(whole, per_text)]
-            m = score(gold, pred, labels)
-            objective = m["macro_f1"] + m["exact_match"]
-            if best is None or objective > best[0] + 1e-9:
-                best = (objective, t, ct)
-    _, t, ct = best
+        for et in (0.4, 0.5, 0.6, 0.7, 0.8, 0.9):
+            if et < t:
+                continue
+            for ct in (0.6, 0.7, 0.8, 0.9, 0.95, 1.01):
+                model.thresholds_ = np.full(len(labels), t)
+                model.extra_threshold_ = et
+                model.clause_threshold_ = ct
+                pred = [model._labels_for(p, cp, cs) for p, cp, cs in zip(whole, per_text, clauses)]
+                m = score(gold, pred, labels)
+                objective = m["macro_f1"] + m["exact_match"]
+                if best is None or objective > best[0] + 1e-9:
+                    best = (objective, t, et, ct)
+    _, t, et, ct = best
     model.thresholds_ = np.full(len(labels), t)
+    model.extra_threshold_ = et
     model.clause_threshold_ = ct
-    log(f"  thresholds: probability {t}, clause {ct}")
-    return {"threshold": t, "clause_threshold": ct}
+    log(f"  thresholds: top label {t}, further labels {et}, clause {ct}")
+    return {"threshold": t, "extra_threshold": et, "clause_threshold": ct}
 
 
 def train(
