@@ -37,6 +37,7 @@ train: data  ## retrain the shipped model from data/ (quality gate: refuses a wo
 evaluate: $(STAMP)  ## score the shipped model on the test and wild splits
 	$(PY) -m classifier evaluate --data data/processed/test.csv
 	$(PY) -m classifier evaluate --data data/processed/wild.csv
+	$(PY) -m classifier evaluate --data data/processed/wild2.csv
 
 clean:  ## remove the virtual environment and build outputs
 	rm -rf $(VENV) build

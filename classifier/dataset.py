@@ -196,18 +196,24 @@ def build_processed(*, raw_dir: str | Path = config.RAW_MESSAGES_DIR, wild_dir: 
                     out_dir: str | Path = config.PROCESSED_DIR, seed: int = config.SEED) -> dict[str, int]:
     """Rebuild ``processed/{train,dev,test,wild}.csv`` from the raw files. Returns row counts."""
     splits = build_splits(read_raw_dir(raw_dir), seed=seed)
-    wild = read_raw_dir(wild_dir) if Path(wild_dir).exists() else []
     train_keys = {normalize(ex.text) for ex in splits["train"]}
-    # A wild message that happens to equal a training text (short interface strings such as
-    # 域名未入库) would measure memory, not generalisation: it is left out.
-    splits["wild"] = [ex for ex in wild if normalize(ex.text) not in train_keys]
-    for ex in splits["wild"]:
-        ex.kind = "wild"
+    for path in sorted(Path(wild_dir).glob("*.tsv")) if Path(wild_dir).exists() else []:
+        # A wild message that happens to equal a training text (short interface strings such
+        # as 域名未入库) would measure memory, not generalisation: it is left out.
+        wild = [ex for ex in read_raw_tsv(path) if normalize(ex.text) not in train_keys]
+        for ex in wild:
+            ex.kind = "wild"
+        splits[path.stem] = wild
     counts = {}
     for name, rows in splits.items():
         write_csv(rows, Path(out_dir) / f"{name}.csv")
         counts[name] = len(rows)
     return counts
+
+
+def wild_names(folder: str | Path = config.PROCESSED_DIR) -> list[str]:
+    """Names of the processed wild test sets (``wild``, ``wild2`` …)."""
+    return sorted(p.stem for p in Path(folder).glob("wild*.csv"))
 
 
 def load_split(name: str, *, folder: str | Path = config.PROCESSED_DIR) -> list[Example]:

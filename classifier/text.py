@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import html
 import logging
+import os
 import re
 import threading
 import unicodedata
 from pathlib import Path
 
-import jieba
 import zhconv
 import zhconv.zhconv as _zhconv_impl
 
@@ -47,6 +47,9 @@ _MASKS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(?<![a-z0-9])(?=[a-z0-9-]*\d)[a-z0-9-]{10,}(?![a-z0-9])"), " xnum "),
     (re.compile(r"\d{6,}"), " xnum "),
 )
+
+# Every mask needs a digit, a dot or an @: texts without them skip the masking passes.
+_MASKABLE = re.compile(r"[\d.@]")
 
 # Clause boundaries for multi-reason messages: sentence ends, line breaks and list markers.
 _CLAUSE_SPLIT = re.compile(
@@ -89,8 +92,9 @@ def normalize(text: str) -> str:
     if not text.isascii():
         text = zh_convert(text)
     text = text.lower()
-    for pattern, repl in _MASKS:
-        text = pattern.sub(repl, text)
+    if _MASKABLE.search(text):
+        for pattern, repl in _MASKS:
+            text = pattern.sub(repl, text)
     text = _WS.sub(" ", text)
     text = _NL.sub("\n", text)
     return text.strip()
@@ -122,52 +126,93 @@ def is_boilerplate(clause: str) -> bool:
 class Tokenizer:
     """A private jieba tokenizer with the shipped domain dictionary.
 
-    Uses its own ``jieba.Tokenizer`` (never the global one), initialised lazily and once,
+    jieba (its own ``jieba.Tokenizer``, never the global one) is the reference. When the
+    ``rjieba`` binding of jieba-rs is installed it is used instead: same algorithm and
+    dictionary, identical tokens without HMM (a test checks the whole corpus), about 15 times
+    faster. ``ICP_CLASSIFIER_TOKENIZER=jieba`` forces the reference. Initialised lazily, once,
     thread-safe. jieba's dictionary cache goes to a per-user cache folder; when that folder
-    cannot be written, jieba falls back to building the dictionary in memory.
+    cannot be written, jieba builds the dictionary in memory.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, backend: str | None = None) -> None:
         self._lock = threading.Lock()
-        self._jieba: jieba.Tokenizer | None = None
+        self._cut = None
+        self.backend = backend
 
-    def _init(self) -> jieba.Tokenizer:
+    def _init(self):
         with self._lock:
-            if self._jieba is None:
-                jieba.setLogLevel(logging.WARNING)
-                tok = jieba.Tokenizer()
-                cache_dir = config.jieba_cache_dir()
-                try:
-                    cache_dir.mkdir(parents=True, exist_ok=True)
-                    tok.tmp_dir = str(cache_dir)
-                except OSError:
-                    logging.getLogger(__name__).warning(
-                        "cannot create the jieba cache folder %s; building the dictionary in memory", cache_dir
-                    )
-                    tok.tmp_dir = None
-                tok.initialize()
-                with config.USER_DICT.open("rb") as fh:
-                    tok.load_userdict(fh)
-                self._jieba = tok
-        return self._jieba
+            if self._cut is None:
+                wanted = self.backend or os.environ.get("ICP_CLASSIFIER_TOKENIZER", "auto")
+                cut = None
+                if wanted in ("auto", "rjieba"):
+                    cut = _rjieba_cut()
+                    if cut is None and wanted == "rjieba":
+                        raise RuntimeError("ICP_CLASSIFIER_TOKENIZER=rjieba but rjieba is not installed")
+                self.backend = "rjieba" if cut is not None else "jieba"
+                self._cut = cut or _jieba_cut()
+        return self._cut
 
     def tokens(self, normalized: str) -> list[str]:
         """Word tokens of a normalised text (whitespace and punctuation dropped)."""
-        tok = self._jieba or self._init()
-        return [t for t in tok.lcut(normalized, HMM=False) if _is_word(t)]
+        cut = self._cut or self._init()
+        return [t for t in cut(normalized) if _is_word(t)]
 
 
-_PUNCT_CATEGORIES = ("P", "S", "Z", "C")
+def _user_words() -> list[tuple[str, int | None, str | None]]:
+    words = []
+    for line in config.USER_DICT.read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if parts:
+            words.append((parts[0], int(parts[1]) if len(parts) > 1 else None, parts[2] if len(parts) > 2 else None))
+    return words
+
+
+def _rjieba_cut():
+    try:
+        import rjieba
+    except ImportError:
+        return None
+    tok = rjieba.Jieba()
+    for word, freq, tag in _user_words():
+        tok.add_word(word, freq, tag)
+    return lambda text: tok.cut(text, False)
+
+
+def _jieba_cut():
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tok = jieba.Tokenizer()
+    cache_dir = config.jieba_cache_dir()
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        tok.tmp_dir = str(cache_dir)
+    except OSError:
+        logging.getLogger(__name__).warning(
+            "cannot create the jieba cache folder %s; building the dictionary in memory", cache_dir
+        )
+        tok.tmp_dir = None
+    tok.initialize()
+    with config.USER_DICT.open("rb") as fh:
+        tok.load_userdict(fh)
+    return lambda text: tok.lcut(text, HMM=False)
+
+
+_WORD_CHAR = re.compile(r"[^\W_]")
 
 
 def _is_word(token: str) -> bool:
-    token = token.strip()
-    if not token:
-        return False
-    return not all(unicodedata.category(ch)[0] in _PUNCT_CATEGORIES for ch in token)
+    """A token with at least one letter, digit or hanzi (drops whitespace and punctuation)."""
+    return _WORD_CHAR.search(token) is not None
 
 
 _TOKENIZER = Tokenizer()
+
+
+def tokenizer_backend() -> str:
+    """``rjieba`` or ``jieba``: the segmenter in use (initialises it)."""
+    _TOKENIZER._init()
+    return _TOKENIZER.backend
 
 
 def tokenize(normalized: str) -> list[str]:

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from . import config
-from .dataset import Example, load_split
+from .dataset import Example, load_split, wild_names
 from .evaluate import score
 from .model import RejectionModel
 from .persist import save_model
@@ -76,10 +76,7 @@ def train(
     train_examples = list(train_examples if train_examples is not None else load_split("train"))
     dev_examples = list(dev_examples if dev_examples is not None else load_split("dev"))
     if eval_sets is None:
-        eval_sets = {"test": load_split("test")}
-        wild_path = config.PROCESSED_DIR / "wild.csv"
-        if wild_path.exists():
-            eval_sets["wild"] = load_split("wild")
+        eval_sets = {"test": load_split("test"), **{w: load_split(w) for w in wild_names()}}
     taxonomy = load_taxonomy()
     log(f"loaded {len(train_examples)} train / {len(dev_examples)} dev examples ({time.perf_counter() - t0:.1f}s)")
 

@@ -45,3 +45,20 @@ def test_tokenize_is_thread_safe():
     for t in threads:
         t.join()
     assert results == [expected] * 8
+
+
+def test_rjieba_and_jieba_tokens_identical_on_whole_corpus():
+    """rjieba is only an accelerator: it must give jieba's tokens on every corpus text."""
+    import pytest
+
+    from classifier import config
+    from classifier.dataset import read_raw_dir
+    from classifier.text import Tokenizer
+
+    pytest.importorskip("rjieba")
+    fast, ref = Tokenizer("rjieba"), Tokenizer("jieba")
+    texts = [normalize(ex.text) for d in (config.RAW_MESSAGES_DIR, config.RAW_WILD_DIR) for ex in read_raw_dir(d)]
+    assert len(texts) > 2000
+    mismatched = [t for t in texts if fast.tokens(t) != ref.tokens(t)]
+    assert not mismatched, mismatched[:3]
+    assert fast.backend == "rjieba" and ref.backend == "jieba"

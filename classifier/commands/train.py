@@ -5,7 +5,7 @@ import argparse
 from pathlib import Path
 
 from .. import config
-from ..dataset import DataError, build_splits, load_split, read_labelled, read_raw_dir
+from ..dataset import DataError, build_splits, load_split, read_labelled, read_raw_dir, wild_names
 from ..io import InputError
 from ..persist import ModelError, read_manifest
 from ..trainer import train
@@ -39,8 +39,8 @@ def main(args: argparse.Namespace) -> int:
     if extra:
         print(f"adding {len(extra)} extra labelled rows from {len(args.extra)} file(s)")
     eval_sets = {"test": splits["test"]}
-    if not args.data and (config.PROCESSED_DIR / "wild.csv").exists():
-        eval_sets["wild"] = load_split("wild")
+    if not args.data:
+        eval_sets.update({w: load_split(w) for w in wild_names()})
     model, metrics = train(train_examples=splits["train"] + extra, dev_examples=splits["dev"],
                            eval_sets=eval_sets, out=None, seed=args.seed)
     out = Path(args.out)
