@@ -73,31 +73,86 @@ class BatchSummary:
         return "\n".join(lines)
 
 
-class Classifier:
-    """Classifies chunks of raw texts, each distinct normalised text once (bounded cache)."""
+_WORKER_MODEL: Model | None = None
 
-    def __init__(self, model: Model) -> None:
+
+def _worker_init() -> None:
+    # The parent handles SIGINT/SIGTERM and shuts the pool down.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _worker_decide(texts: list[str]):
+    return _WORKER_MODEL.estimator.decide(texts)  # type: ignore[union-attr]
+
+
+class Classifier:
+    """Classifies chunks of raw texts, each distinct normalised text once (bounded cache),
+    spreading large sets of new texts over ``jobs`` processes."""
+
+    #: Fewer new texts than this in a chunk are classified in-process (a pool does not pay).
+    PARALLEL_MIN = 1500
+
+    def __init__(self, model: Model, *, jobs: int = 1) -> None:
         self.model = model
         self.cache: dict[str, Prediction] = {}
+        self.normalized: dict[str, str] = {}  # raw text -> normalised key
         self.distinct = 0
+        self.jobs = max(1, jobs)
+        self._pool = None
 
-    def classify(self, texts: list[str]) -> list[Prediction]:
-        norms: list[str | None] = []
+    def _decide(self, keys: list[str]):
+        if self.jobs < 2 or len(keys) < self.PARALLEL_MIN:
+            return self.model.estimator.decide(keys)
+        if self._pool is None:
+            global _WORKER_MODEL
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            _WORKER_MODEL = self.model  # inherited by the forked workers, no reload
+            self.model.estimator.decide(keys[:1])  # initialise the tokenizer before forking
+            ctx = multiprocessing.get_context("fork")
+            self._pool = ProcessPoolExecutor(self.jobs, mp_context=ctx, initializer=_worker_init)
+        step = -(-len(keys) // self.jobs)
+        parts = [keys[i:i + step] for i in range(0, len(keys), step)]
+        return [d for part in self._pool.map(_worker_decide, parts) for d in part]
+
+    def classify(self, texts: list[str]) -> list[Prediction | None]:
+        norms: list[str] = []
         todo: dict[str, None] = {}
+        seen = self.normalized
         for t in texts:
-            n = normalize(t) if t else ""
+            n = seen.get(t)
+            if n is None:
+                n = normalize(t) if t else ""
+                if len(seen) >= CACHE_SIZE:
+                    seen.clear()
+                seen[t] = n
             norms.append(n)
             if n and n not in self.cache:
                 todo[n] = None
         if todo:
             keys = list(todo)
-            decided = self.model.estimator.decide(keys)
+            decided = self._decide(keys)
             if len(self.cache) + len(keys) > CACHE_SIZE:
                 self.cache.clear()
             for k, (labels, proba) in zip(keys, decided):
                 self.cache[k] = self.model._build(labels, proba)
             self.distinct += len(keys)
-        return [self.cache[n] if n else None for n in norms]  # type: ignore[misc]
+        return [self.cache[n] if n else None for n in norms]
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
+def auto_jobs() -> int:
+    """Processes for batch work: the usable cores, at most 4."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(4, cores))
 
 
 def _row_status(text: str, pred: Prediction | None) -> str:
@@ -131,6 +186,7 @@ def run_batch(
     review_out: str | None = None,
     overwrite: bool = False,
     progress: bool = False,
+    jobs: int = 1,
 ) -> BatchSummary:
     """Classify every row of ``input_path`` into ``output_path``. Raises InputError for usage
     problems and Interrupted on SIGINT/SIGTERM (no partial output is left behind)."""
@@ -153,6 +209,7 @@ def run_batch(
     header = list(table.header) + list(OUTPUT_COLUMNS)
     writers: list[AtomicWriter] = []
     old_handlers = {}
+    clf: Classifier | None = None
 
     def on_signal(signum, frame):  # noqa: ARG001
         raise Interrupted(signum)
@@ -168,7 +225,7 @@ def run_batch(
         review = AtomicWriter(review_out, list(REVIEW_COLUMNS), encoding=output_encoding) if review_out else None
         if review:
             writers.append(review)
-        clf = Classifier(model)
+        clf = Classifier(model, jobs=jobs if jobs > 0 else auto_jobs())
         bar = _progress(progress)
         for chunk in _chunks(table.rows, CHUNK_ROWS):
             texts = [row[col] if col >= 0 else "" for row in chunk]
@@ -198,6 +255,8 @@ def run_batch(
             w.abort()
         raise
     finally:
+        if clf is not None:
+            clf.close()
         table.close()
         for sig, handler in old_handlers.items():
             signal.signal(sig, handler)

@@ -6,7 +6,7 @@ import csv
 import hashlib
 import random
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -253,3 +253,50 @@ def read_labelled(path: str | Path, *, encoding: str | None = None) -> list[Exam
             raise DataError(f"{path.name}:{n}: unknown label(s) " + ", ".join(f"'{u}' (did you mean '{h}'?)" for u, h in hint.items()))
         out.append(Example(row[col], labels, source=path.name, family=f"{path.stem}/{n}", kind="extra"))
     return out
+
+
+#: Fewer training examples than this for a category is a warning; none is an error.
+MIN_PER_LABEL = 10
+
+
+def validate_examples(examples: list[Example]) -> list[str]:
+    """Check training data before fitting. Raises DataError for what makes training
+    impossible or wrong (unknown labels, empty texts, conflicting labels for one text, a
+    category with no example); returns warnings (duplicates, thin categories)."""
+    ids = load_taxonomy().ids
+    errors: list[str] = []
+    warnings_: list[str] = []
+    unknown = sorted({l for ex in examples for l in ex.labels if l not in ids})
+    if unknown:
+        import difflib
+        errors.append("unknown labels: " + ", ".join(
+            f"'{u}' (did you mean '{(difflib.get_close_matches(u, ids, n=1) or ['?'])[0]}'?)" for u in unknown))
+    empty = [ex for ex in examples if not normalize(ex.text or "")]
+    if empty:
+        errors.append(f"{len(empty)} empty texts (first from {empty[0].source or '?'}); remove them or fill them in")
+    by_text: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+    dupes = 0
+    for ex in examples:
+        key = normalize(ex.text or "")
+        if not key:
+            continue
+        labels = tuple(sorted(ex.labels))
+        if labels in by_text[key]:
+            dupes += 1
+        by_text[key].add(labels)
+    conflicts = [(k, v) for k, v in by_text.items() if len(v) > 1]
+    if conflicts:
+        shown = "; ".join(f"'{k[:40]}' -> {sorted('+'.join(l) for l in v)}" for k, v in conflicts[:3])
+        errors.append(f"{len(conflicts)} texts carry conflicting labels, e.g. {shown}")
+    if dupes:
+        warnings_.append(f"{dupes} duplicate texts (same labels)")
+    counts = Counter(l for ex in examples for l in ex.labels)
+    missing = [l for l in ids if counts[l] == 0]
+    if missing:
+        errors.append(f"no training example for {', '.join(missing)}: every category needs examples")
+    thin = [f"{l} ({counts[l]})" for l in ids if 0 < counts[l] < MIN_PER_LABEL]
+    if thin:
+        warnings_.append(f"categories with fewer than {MIN_PER_LABEL} examples: {', '.join(thin)}")
+    if errors:
+        raise DataError("training data is not usable:\n  " + "\n  ".join(errors))
+    return warnings_

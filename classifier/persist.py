@@ -11,6 +11,7 @@ import platform
 import shutil
 import tempfile
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import joblib
@@ -43,11 +44,13 @@ def runtime_versions() -> dict[str, str]:
     }
 
 
-def save_model(model: Any, folder: str | Path, *, metadata: dict[str, Any] | None = None) -> Path:
-    """Write ``model.joblib`` and ``manifest.json`` into ``folder`` atomically.
+def save_model(model: Any, folder: str | Path, *, metadata: dict[str, Any] | None = None,
+               extras: Callable[[Path, dict[str, Any]], None] | None = None) -> Path:
+    """Write ``model.joblib`` and ``manifest.json`` (and what ``extras(tmp_folder, manifest)``
+    adds: report, model card) into ``folder``.
 
-    Both files are written in a temporary sibling folder first and swapped in at the end, so
-    a failed or interrupted save leaves the previous model untouched.
+    Everything is written in a temporary sibling folder first and moved in at the end, the
+    manifest last, so a failed or interrupted save leaves the previous model working.
     """
     folder = Path(folder)
     folder.parent.mkdir(parents=True, exist_ok=True)
@@ -65,19 +68,25 @@ def save_model(model: Any, folder: str | Path, *, metadata: dict[str, Any] | Non
             **(metadata or {}),
         }
         (tmp / config.MODEL_MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        if folder.exists():
-            # Replace the files one by one with renames (atomic per file on POSIX); the
-            # manifest goes last so a reader never pairs a new manifest with an old artifact.
-            backup = Path(tempfile.mkdtemp(prefix=f".{folder.name}.old-", dir=folder.parent))
-            for name in (config.MODEL_ARTIFACT, config.MODEL_MANIFEST):
-                if (folder / name).exists():
-                    shutil.copy2(folder / name, backup / name)
-            os.replace(tmp / config.MODEL_ARTIFACT, folder / config.MODEL_ARTIFACT)
-            os.replace(tmp / config.MODEL_MANIFEST, folder / config.MODEL_MANIFEST)
-            shutil.rmtree(backup, ignore_errors=True)
-            shutil.rmtree(tmp, ignore_errors=True)
-        else:
+        if extras is not None:
+            extras(tmp, manifest)
+        if not folder.exists():
             os.replace(tmp, folder)
+            return folder
+        # Move the new files in one by one (each rename is atomic); the artifact and then the
+        # manifest go last, so a reader never pairs a new manifest with an old artifact.
+        last = (config.MODEL_ARTIFACT, config.MODEL_MANIFEST)
+        for entry in sorted(tmp.iterdir(), key=lambda p: (p.name in last, last.index(p.name) if p.name in last else 0)):
+            target = folder / entry.name
+            if entry.is_dir():
+                if target.exists():
+                    old = Path(tempfile.mkdtemp(prefix=f".{folder.name}.old-", dir=folder.parent))
+                    os.replace(target, old / entry.name)
+                    shutil.rmtree(old, ignore_errors=True)
+                os.replace(entry, target)
+            else:
+                os.replace(entry, target)
+        shutil.rmtree(tmp, ignore_errors=True)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

@@ -100,7 +100,8 @@ def train(
             f"other-F1={m['per_label'][config.OTHER]['f1']:.4f}")
     model.tuned_ = tuned
     if out is not None:
-        save_model(model, out, metadata=model_metadata(model, train_examples, dev_examples, metrics, seed))
+        save_model(model, out, metadata=model_metadata(model, train_examples, dev_examples, metrics, seed),
+                   extras=report_writer(metrics))
         log(f"saved model to {out}")
     log(f"done in {time.perf_counter() - t0:.1f}s")
     return model, metrics
@@ -116,3 +117,10 @@ def model_metadata(model: RejectionModel, train_examples: Sequence[Example], dev
         "metrics": {k: {kk: v[kk] for kk in ("n", "macro_f1", "micro_f1", "exact_match", "primary_accuracy")}
                     | {"other_f1": v["per_label"][config.OTHER]["f1"]} for k, v in metrics.items()},
     }
+
+
+def report_writer(metrics: dict[str, Any]) -> Callable[[Path, dict[str, Any]], None]:
+    """The ``extras`` callback of save_model that writes the report folder and model card."""
+    from .report import write_report
+
+    return lambda folder, manifest: write_report(folder, manifest, metrics, load_taxonomy())

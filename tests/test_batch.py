@@ -96,3 +96,41 @@ def test_summary_json(tmp_path, model):
     write_summary(s, str(tmp_path / "s.json"), {"other": "其他原因"})
     d = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
     assert d["rows"] == 2 and d["per_label"]["other"]["title"] == "其他原因"
+
+
+def test_duplicate_columns_huge_cell_and_nul(tmp_path, model):
+    src = tmp_path / "in.csv"
+    huge = "网站名称含论坛" + "啊" * 5_000_000
+    with open(src, "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["x", "驳回原因", "x"])
+        w.writerow(["1", huge, "a"])
+        w.writerow(["2", "手机号\x00非本省号段", "b"])
+        w.writerow(["3", "12345", "c"])
+    out = tmp_path / "out.csv"
+    s = run_batch(model, str(src), str(out))
+    rows = read_out(out)
+    assert rows[0][:3] == ["x", "驳回原因", "x"] and [r[0] for r in rows[1:]] == ["1", "2", "3"]
+    assert rows[1][1] == huge and rows[1][2] == "a"
+    status = dict(zip(rows[0], rows[1]))["status"]
+    assert status.startswith("truncated") and s.rows == 3
+    assert dict(zip(rows[0], rows[2]))["label"] == "phone_number_problem"
+
+
+def test_parallel_jobs_give_the_serial_result(tmp_path, model, monkeypatch):
+    from classifier import batch
+    monkeypatch.setattr(batch.Classifier, "PARALLEL_MIN", 10)
+    src = tmp_path / "in.txt"
+    src.write_text("\n".join(f"{t} 第{i}条" for i, t in enumerate(TEXTS * 10)) + "\n", encoding="utf-8")
+    run_batch(model, str(src), str(tmp_path / "one.csv"), jobs=1)
+    run_batch(model, str(src), str(tmp_path / "two.csv"), jobs=2)
+    assert read_out(tmp_path / "one.csv") == read_out(tmp_path / "two.csv")
+
+
+def test_unwritable_output_leaves_nothing(tmp_path, model):
+    src = tmp_path / "in.txt"
+    src.write_text("网站名称含论坛\n", encoding="utf-8")
+    with pytest.raises(InputError, match="does not exist"):
+        run_batch(model, str(src), str(tmp_path / "no" / "such" / "o.csv"))
+    with pytest.raises(OSError):
+        run_batch(model, str(src), "/proc/icp-classifier-test.csv")

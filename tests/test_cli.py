@@ -46,3 +46,47 @@ def test_evaluate(tmp_path, capsys):
     assert run(["evaluate", "--data", str(config.PROCESSED_DIR / "wild.csv"), "--errors", str(err)]) == 0
     assert "macro-F1" in capsys.readouterr().out
     assert err.exists()
+
+
+def _big_input(path, rows=400_000):
+    with open(path, "w", encoding="gb18030", newline="") as fh:
+        fh.write("id,驳回原因\n")
+        for i in range(rows):
+            fh.write(f"{i},网站名称含有论坛字样，第{i}号订单请修改{i % 977}\n")
+
+
+def _interrupt(tmp_path, signum):
+    import signal
+    import time
+    src = tmp_path / "big.csv"
+    _big_input(src)
+    out = tmp_path / "out.csv"
+    out.write_text("previous output", encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "classifier", "batch", str(src), "-o", str(out), "--overwrite",
+                             "--quiet", "--jobs", "1"], stderr=subprocess.PIPE, text=True)
+    time.sleep(4)
+    assert proc.poll() is None, "the run ended before it could be interrupted"
+    proc.send_signal(signum)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 128 + signum, err
+    assert "interrupted" in err
+    assert out.read_text(encoding="utf-8") == "previous output"
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
+
+
+def test_sigterm_keeps_previous_output(tmp_path):
+    import signal
+    _interrupt(tmp_path, signal.SIGTERM)
+
+
+def test_sigint_keeps_previous_output(tmp_path):
+    import signal
+    _interrupt(tmp_path, signal.SIGINT)
+
+
+def test_stdin_to_stdout():
+    r = subprocess.run([sys.executable, "-m", "classifier", "batch", "-", "-o", "-", "--quiet"],
+                       input="驳回原因\n网站名称含有论坛字样\n".encode("gb18030"), capture_output=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("驳回原因,label") and "website_name_invalid" in lines[1]

@@ -87,3 +87,16 @@ def test_read_labelled_export_suggests_close_label(tmp_path):
     p.write_text("驳回原因,labels\n名称含论坛,website_name_invalid;other\n未填,\n", encoding="gb18030")
     rows = read_labelled(p)
     assert len(rows) == 1 and rows[0].labels == ["website_name_invalid", "other"]
+
+
+def test_validation_errors_and_warnings(raw):
+    from classifier.dataset import Example, validate_examples
+    good = [ex for ex in raw if len(ex.labels) == 1][:2000]
+    assert validate_examples(good + good[:3]) == ["3 duplicate texts (same labels)"] or \
+        any("duplicate" in w for w in validate_examples(good + good[:3]))
+    with pytest.raises(DataError, match="conflicting"):
+        validate_examples(good + [Example(good[0].text, ["other" if good[0].labels != ["other"] else "mobile_reused"])])
+    with pytest.raises(DataError, match="empty texts"):
+        validate_examples(good + [Example("   ", ["other"])])
+    with pytest.raises(DataError, match="no training example"):
+        validate_examples([ex for ex in good if ex.labels == ["other"]])

@@ -21,3 +21,72 @@ def test_train_gate_refuses_worse_model_and_keeps_old(tmp_path, small_model_dir,
     assert run(["train", "--data", str(raw), "--out", str(dst)]) == 1
     assert "kept" in capsys.readouterr().err
     assert sha256_file(dst / "model.joblib") == before
+
+
+def test_review_file_feeds_back_as_extra_training_data(tmp_path, model):
+    import csv
+
+    from classifier.batch import run_batch
+    from classifier.dataset import read_labelled
+    src = tmp_path / "log.txt"
+    src.write_text("网站名称含论坛\n核验单未签字\n今天天气不错\n", encoding="utf-8")
+    review = tmp_path / "review.csv"
+    run_batch(model, str(src), str(tmp_path / "out.csv"), review_out=str(review))
+    with open(review, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[0][:2] == ["text", "label"] and len(rows) >= 3
+    for r in rows[1:]:
+        r[1] = "other"  # a person fills in the gold label
+    with open(review, "w", encoding="utf-8-sig", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    extra = read_labelled(review)
+    assert len(extra) == len(rows) - 1 and all(ex.labels == ["other"] for ex in extra)
+
+
+def _raw_dir(tmp_path, examples):
+    raw = tmp_path / "raw"
+    raw.mkdir(exist_ok=True)
+    with open(raw / "d.tsv", "w", encoding="utf-8") as fh:
+        fh.write("family\tlabels\ttext\n")
+        for ex in examples:
+            fh.write(f"{ex.family.replace('/', '.')}\t{';'.join(ex.labels)}\t{ex.text.replace(chr(10), ' ')}\n")
+    return raw
+
+
+def test_one_class_only_fails_and_keeps_model(tmp_path, small_model_dir, small_corpus, capsys):
+    import shutil
+    dst = tmp_path / "m"
+    shutil.copytree(small_model_dir, dst)
+    before = sha256_file(dst / "model.joblib")
+    raw = _raw_dir(tmp_path, [ex for ex in small_corpus if ex.labels == ["other"]])
+    assert run(["train", "--data", str(raw), "--out", str(dst)]) == 2
+    assert "no training example" in capsys.readouterr().err
+    assert sha256_file(dst / "model.joblib") == before
+
+
+def test_unknown_label_in_extra_file(tmp_path, small_model_dir, capsys):
+    extra = tmp_path / "extra.csv"
+    extra.write_text("驳回原因,label\n名称含论坛,website_name_invalidd\n", encoding="utf-8")
+    assert run(["train", "--extra", str(extra), "--out", str(tmp_path / "m")]) == 2
+    assert "website_name_invalid" in capsys.readouterr().err
+    assert not (tmp_path / "m").exists()
+
+
+def test_sigterm_during_training_leaves_model_identical(tmp_path, small_model_dir, small_corpus):
+    import shutil
+    import signal
+    import subprocess
+    import sys
+    import time
+    dst = tmp_path / "models" / "m"
+    shutil.copytree(small_model_dir, dst)
+    before = {p.name: sha256_file(p) for p in dst.iterdir() if p.is_file()}
+    raw = _raw_dir(tmp_path, small_corpus * 1)
+    proc = subprocess.Popen([sys.executable, "-m", "classifier", "train", "--data", str(raw), "--out", str(dst), "--force"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(3)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode != 0
+    assert {p.name: sha256_file(p) for p in dst.iterdir() if p.is_file()} == before
+    assert [p.name for p in dst.parent.iterdir()] == ["m"], "temporary folders left behind"

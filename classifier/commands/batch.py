@@ -20,6 +20,7 @@ def add_parser(subparsers) -> None:
     p.add_argument("--sheet", help="worksheet name for .xlsx input (default: the first)")
     p.add_argument("--review-out", help="also write the rows that need review here, with an empty 'label' column to fill in")
     p.add_argument("--summary", help="write the run summary as JSON here")
+    p.add_argument("--jobs", type=int, default=0, help="processes for classifying new texts (default 0: automatic, one per core)")
     p.add_argument("--model", help="model folder (default: the shipped model)")
     p.add_argument("--quiet", action="store_true", help="no progress bar and no summary on stderr")
     p.add_argument("--overwrite", action="store_true", help="replace an existing output file")
@@ -33,7 +34,7 @@ def main(args: argparse.Namespace) -> int:
     try:
         summary = run_batch(model, args.input, args.output, text_column=args.text_column, encoding=args.encoding,
                             output_encoding=args.output_encoding, sheet=args.sheet, review_out=args.review_out,
-                            overwrite=args.overwrite, progress=not args.quiet)
+                            overwrite=args.overwrite, progress=not args.quiet, jobs=args.jobs)
     except InputError as exc:
         error(str(exc))
         return 2

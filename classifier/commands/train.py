@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from .. import config
-from ..dataset import DataError, build_splits, load_split, read_labelled, read_raw_dir, wild_names
+from ..dataset import DataError, build_splits, validate_examples, load_split, read_labelled, read_raw_dir, wild_names
 from ..io import InputError
 from ..persist import ModelError, read_manifest
 from ..trainer import train
@@ -38,6 +39,13 @@ def main(args: argparse.Namespace) -> int:
         return 2
     if extra:
         print(f"adding {len(extra)} extra labelled rows from {len(args.extra)} file(s)")
+    try:
+        warnings_ = validate_examples(splits["train"] + extra)
+    except DataError as exc:
+        error(str(exc))
+        return 2
+    for w in warnings_:
+        print(f"warning: {w}", file=sys.stderr)
     eval_sets = {"test": splits["test"]}
     if not args.data:
         eval_sets.update({w: load_split(w) for w in wild_names()})
@@ -54,7 +62,10 @@ def main(args: argparse.Namespace) -> int:
               f"{old_f1:.4f}; the current model is kept (use --force to replace it)")
         return 1
     from ..persist import save_model
-    from ..trainer import model_metadata
-    save_model(model, out, metadata=model_metadata(model, splits["train"] + extra, splits["dev"], metrics, args.seed))
+    from ..trainer import model_metadata, report_writer
+    metadata = model_metadata(model, splits["train"] + extra, splits["dev"], metrics, args.seed)
+    metadata["training"]["warnings"] = len(warnings_)
+    save_model(model, out, metadata=metadata,
+               extras=report_writer(metrics))
     print(f"saved model to {out} (test macro-F1 {new_f1:.4f}" + (f", previous {old_f1:.4f})" if old_f1 is not None else ")"))
     return 0

@@ -1,0 +1,154 @@
+"""Training reports people would rather look at than read: metrics.json, a confusion-matrix
+picture, a per-label F1 bar chart and a model card (``README.md`` of the model folder)."""
+from __future__ import annotations
+
+import json
+import logging
+import warnings
+from pathlib import Path
+from typing import Any
+
+from .taxonomy import Taxonomy
+
+log = logging.getLogger(__name__)
+
+#: Fonts that can draw Chinese, in order of preference.
+CJK_FONTS = (
+    "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei",
+    "Microsoft YaHei", "SimHei", "PingFang SC", "Heiti SC", "Droid Sans Fallback", "AR PL UMing CN",
+)
+
+
+def _cjk_font() -> str | None:
+    from matplotlib import font_manager
+
+    available = {f.name for f in font_manager.fontManager.ttflist}
+    return next((f for f in CJK_FONTS if f in available), None)
+
+
+def write_pictures(folder: Path, metrics: dict[str, Any], taxonomy: Taxonomy, *, split: str = "test") -> list[str]:
+    """confusion_matrix.png and per_label_f1.png for ``split``; returns the files written.
+    Chinese titles when a CJK font exists, else the English names (with a warning)."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        warnings.warn("matplotlib is not installed: no report pictures (pip install matplotlib)", stacklevel=2)
+        return []
+    m = metrics[split]
+    labels = m["confusion"]["labels"]
+    font = _cjk_font()
+    if font:
+        names = [f"{taxonomy[l].title}" for l in labels]
+        rc = {"font.sans-serif": [font, "DejaVu Sans"], "axes.unicode_minus": False}
+    else:
+        log.warning("no CJK font found: report pictures use English category names")
+        names = list(labels)
+        rc = {}
+    written = []
+    with plt.rc_context(rc):
+        import numpy as np
+
+        cm = np.array(m["confusion"]["matrix"], dtype=float)
+        rows = cm.sum(axis=1, keepdims=True)
+        share = np.divide(cm, rows, out=np.zeros_like(cm), where=rows > 0)
+        fig, ax = plt.subplots(figsize=(11, 9.5))
+        ax.imshow(share, cmap="Blues", vmin=0, vmax=1)
+        ax.set_xticks(range(len(labels)), names, rotation=60, ha="right", fontsize=8)
+        ax.set_yticks(range(len(labels)), names, fontsize=8)
+        for i in range(len(labels)):
+            for j in range(len(labels)):
+                if cm[i, j]:
+                    ax.text(j, i, int(cm[i, j]), ha="center", va="center", fontsize=7,
+                            color="white" if share[i, j] > 0.6 else "black")
+        ax.set_xlabel("predicted primary label")
+        ax.set_ylabel("gold primary label")
+        ax.set_title(f"Confusion matrix ({split}, n={m['n']}, macro-F1 {m['macro_f1']:.3f})")
+        fig.tight_layout()
+        fig.savefig(folder / "confusion_matrix.png", dpi=90)
+        plt.close(fig)
+        written.append("confusion_matrix.png")
+
+        fig, ax = plt.subplots(figsize=(9, 6))
+        f1 = [m["per_label"][l]["f1"] for l in labels]
+        ax.barh(range(len(labels)), f1, color="#3b7dd8")
+        ax.set_yticks(range(len(labels)), names, fontsize=8)
+        ax.invert_yaxis()
+        ax.set_xlim(0, 1)
+        for i, v in enumerate(f1):
+            ax.text(max(v - 0.01, 0.08), i, f"{v:.3f}", va="center", ha="right", fontsize=7, color="white")
+        ax.set_title(f"F1 per label ({split})")
+        fig.tight_layout()
+        fig.savefig(folder / "per_label_f1.png", dpi=90)
+        plt.close(fig)
+        written.append("per_label_f1.png")
+    return written
+
+
+def model_card(manifest: dict[str, Any], metrics: dict[str, Any], taxonomy: Taxonomy) -> str:
+    """The model card (Markdown with YAML metadata)."""
+    v = manifest.get("versions", {})
+    t = manifest.get("training", {})
+    lines = [
+        "---",
+        "language: zh",
+        "library_name: scikit-learn",
+        "pipeline_tag: text-classification",
+        "tags: [icp-filing, rejection-reasons, multi-label, jieba, tfidf]",
+        "---",
+        "",
+        "# ICP rejection-reason classifier",
+        "",
+        "Multi-label classifier of Chinese ICP-filing rejection messages into the 14 reasons of the",
+        "provider's rejection FAQ plus `other`: normalisation, jieba words and character n-grams,",
+        "TF-IDF, one-vs-rest logistic regression, thresholds tuned on the dev split.",
+        "",
+        "## Intended use",
+        "Triage of exported rejection logs and single messages by operations and support staff; each",
+        "label comes with a curated remedy. Low-confidence rows and `other` are flagged for review.",
+        "",
+        "## Training",
+        f"- created: {manifest.get('created')}",
+        f"- versions: Python {v.get('python')}, scikit-learn {v.get('scikit-learn')}, jieba {v.get('jieba')}",
+        f"- training rows: {t.get('n_train')} (dev {t.get('n_dev')}), seed {t.get('seed')}, data SHA-256 {str(t.get('data_sha256', ''))[:16]}…",
+        f"- thresholds: top label {t.get('threshold')}, further labels {t.get('extra_threshold')}, clause {t.get('clause_threshold')}",
+        f"- validation warnings: {t.get('warnings', 0)}",
+        "",
+        "## Evaluation",
+        "| set | n | macro-F1 | micro-F1 | exact set | primary acc. | `other` F1 |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for name, m in metrics.items():
+        lines.append(f"| {name} | {m['n']} | {m['macro_f1']:.4f} | {m['micro_f1']:.4f} | {m['exact_match']:.4f} | "
+                     f"{m['primary_accuracy']:.4f} | {m['per_label']['other']['f1']:.4f} |")
+    if "test" in metrics:
+        lines += ["", "Per label (test):", "", "| label | title | precision | recall | F1 | n |", "|---|---|---|---|---|---|"]
+        for l, pl in metrics["test"]["per_label"].items():
+            lines.append(f"| `{l}` | {taxonomy[l].title} | {pl['precision']:.3f} | {pl['recall']:.3f} | {pl['f1']:.3f} | {pl['support']} |")
+        lines += ["", "![confusion matrix](report/confusion_matrix.png)", ""]
+    lines += [
+        "## Data",
+        "Hand-written messages in `data/raw/messages` (many registers: bureau, reviewer, interface, SMS,",
+        "customer service, terse, English, traditional Chinese), split by template family into",
+        "train/dev/test, plus seeded multi-reason and noisy-export copies. `wild*` sets were written",
+        "separately in other voices and never trained on.",
+        "",
+        "## Limits",
+        "- All data was written for this project; real bureau wording that differs a lot may fall to `other`.",
+        "- Two reasons in one sentence without punctuation are found less reliably than numbered lists.",
+        "- The model file is a pickle: load it only from trusted sources (the loader checks its SHA-256).",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def write_report(folder: Path, manifest: dict[str, Any], metrics: dict[str, Any], taxonomy: Taxonomy) -> None:
+    """metrics.json and pictures into ``folder/report``, the model card into ``folder/README.md``."""
+    report = folder / "report"
+    report.mkdir(parents=True, exist_ok=True)
+    (report / "metrics.json").write_text(json.dumps(metrics, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    if "test" in metrics:
+        write_pictures(report, metrics, taxonomy)
+    (folder / "README.md").write_text(model_card(manifest, metrics, taxonomy), encoding="utf-8")
