@@ -3,6 +3,7 @@ and the thresholds that turn per-category probabilities into a label set (multi-
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import numpy as np
 import scipy.sparse as sp
@@ -14,6 +15,15 @@ from sklearn.preprocessing import MultiLabelBinarizer
 
 from . import config
 from .text import is_boilerplate, normalize, split_clauses, token_string
+
+
+class Evidence(NamedTuple):
+    """What the model saw in one text: whole-text probabilities, and per-clause ones where the
+    text has several clauses (rows of ``clause_p`` follow ``clauses``)."""
+
+    p: np.ndarray
+    clauses: list[str]
+    clause_p: np.ndarray | None
 
 
 class RejectionModel(ClassifierMixin, BaseEstimator):
@@ -95,63 +105,61 @@ class RejectionModel(ClassifierMixin, BaseEstimator):
         return self.proba_normalized([normalize(t) for t in texts])
 
     # -- decisions ------------------------------------------------------------------------
-    def probas(self, normalized: Sequence[str]) -> tuple[np.ndarray, list[np.ndarray | None], list[list[str]]]:
-        """Whole-text probabilities, per-clause ones (texts with several clauses) and the clauses."""
+    def probas(self, normalized: Sequence[str]) -> list[Evidence]:
+        """Per text: whole-text probabilities, and per-clause ones where the text has several
+        clauses (lines, numbered items, ``驳回原因一/二`` blocks)."""
         whole = self.proba_normalized(normalized)
         clauses = [split_clauses(t) for t in normalized]
-        flat = [c for cs in clauses if len(cs) > 1 for c in cs]
-        clause_proba = self.proba_normalized(flat) if flat else None
-        per_text: list[np.ndarray | None] = []
-        offset = 0
+        units: dict[str, int] = {}
         for cs in clauses:
-            if len(cs) > 1:
-                per_text.append(clause_proba[offset: offset + len(cs)])
-                offset += len(cs)
-            else:
-                per_text.append(None)
-        return whole, per_text, clauses
+            for u in (cs if len(cs) > 1 else ()):
+                units.setdefault(u, len(units))
+        unit_p = self.proba_normalized(list(units)) if units else None
+        return [Evidence(p, cs, unit_p[[units[c] for c in cs]] if len(cs) > 1 else None)
+                for p, cs in zip(whole, clauses)]
 
     def decide(self, normalized: Sequence[str]) -> list[tuple[list[str], np.ndarray]]:
         """Label sets (primary first) and whole-text probabilities for normalised texts."""
-        whole, per_text, clauses = self.probas(normalized)
-        return [(self._labels_for(p, cp, cs), p) for p, cp, cs in zip(whole, per_text, clauses)]
+        return [(self._labels_for(ev), ev.p) for ev in self.probas(normalized)]
 
-    def _labels_for(self, p: np.ndarray, clause_p: np.ndarray | None, clauses: Sequence[str] | None = None) -> list[str]:
+    def _strong(self, unit_p: np.ndarray | None, units: Sequence[str], threshold: float, other_idx: int) -> np.ndarray | None:
+        if unit_p is None:
+            return None
+        strong = unit_p >= threshold
+        if other_idx >= 0:
+            # A header or boilerplate unit (初审驳回：, 您好，存在以下问题) reads as a bare
+            # rejection, i.e. `other`; it states no reason of its own.
+            strong[:, other_idx] &= np.array([not is_boilerplate(u) for u in units])
+        return strong
+
+    def _labels_for(self, ev: Evidence) -> list[str]:
+        p = ev.p
         classes = self.classes_
         other_idx = int(np.flatnonzero(classes == config.OTHER)[0]) if config.OTHER in classes else -1
         # The most likely category needs `thresholds_`; every further one the (higher)
         # `extra_threshold_`, since a second reason in one sentence must be clearly stated.
         top = int(np.argmax(p))
         chosen = {top} if p[top] >= self.thresholds_[top] else set()
-        extra = getattr(self, "extra_threshold_", None)
-        extra_t = self.thresholds_ if extra is None else np.maximum(self.thresholds_, extra)
+        extra_t = np.maximum(self.thresholds_, getattr(self, "extra_threshold_", 0.0))
         chosen.update(np.flatnonzero(p >= extra_t).tolist())
-        has_clauses = clause_p is not None and len(clause_p) > 0
-        if has_clauses:
-            strong = (clause_p >= self.clause_threshold_).copy()
-            if other_idx >= 0 and clauses is not None:
-                # A header or boilerplate clause (初审驳回：, 您好，存在以下问题) reads as a bare
-                # rejection, i.e. `other`; it states no reason of its own.
-                strong[:, other_idx] &= np.array([not is_boilerplate(c) for c in clauses])
-            chosen.update(np.flatnonzero(strong.any(axis=0)).tolist())
-        else:
-            strong = None
+        strong = [s for s in (self._strong(ev.clause_p, ev.clauses, self.clause_threshold_, other_idx),) if s is not None]
+        for s in strong:
+            chosen.update(np.flatnonzero(s.any(axis=0)).tolist())
         faq = {j for j in chosen if j != other_idx}
         if other_idx >= 0 and other_idx in chosen and faq:
             # `other` beside FAQ reasons only when it is clearly stated on its own.
-            if p[other_idx] < max(self.thresholds_[other_idx], 0.5) and not (
-                strong is not None and strong[:, other_idx].any()
-            ):
+            if p[other_idx] < max(self.thresholds_[other_idx], 0.5) and not any(s[:, other_idx].any() for s in strong):
                 chosen.discard(other_idx)
         if not chosen:
             return [config.OTHER] if other_idx >= 0 else [str(classes[int(np.argmax(p))])]
+        order_p = ev.clause_p
 
         def position(j: int) -> tuple[float, float]:
             if j == other_idx and len(chosen) > 1:
                 return (float("inf"), 0.0)  # headers read as `other`: never let it lead
-            if has_clauses:
-                hits = np.flatnonzero(clause_p[:, j] >= min(self.thresholds_[j], self.clause_threshold_))
-                first = float(hits[0]) if len(hits) else float(np.argmax(clause_p[:, j]))
+            if order_p is not None:
+                hits = np.flatnonzero(order_p[:, j] >= min(self.thresholds_[j], 0.5))
+                first = float(hits[0]) if len(hits) else float(np.argmax(order_p[:, j]))
                 return (first, -p[j])
             return (0.0, -p[j])
 

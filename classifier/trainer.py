@@ -31,29 +31,26 @@ def _predict_labels(model: RejectionModel, texts: Sequence[str]) -> list[list[st
 
 
 def tune_thresholds(model: RejectionModel, dev: Sequence[Example], *, log: Callable[[str], None] = print) -> dict[str, Any]:
-    """Choose the global probability threshold and the clause threshold that maximise
-    macro-F1 plus exact-set match on the dev split; store them on the model."""
+    """Choose the thresholds (top label, further labels, clause) that maximise macro-F1 plus
+    exact-set match on the dev split; store them on the model."""
     labels = list(model.classes_)
     gold = [ex.labels for ex in dev]
-    whole, per_text, clauses = model.probas([normalize(ex.text) for ex in dev])
-    best: tuple[float, float, float, float] | None = None
-    for t in (0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6):
-        for et in (0.4, 0.5, 0.6, 0.7, 0.8, 0.9):
-            if et < t:
-                continue
-            for ct in (0.6, 0.7, 0.8, 0.9, 0.95, 1.01):
-                model.thresholds_ = np.full(len(labels), t)
-                model.extra_threshold_ = et
-                model.clause_threshold_ = ct
-                pred = [model._labels_for(p, cp, cs) for p, cp, cs in zip(whole, per_text, clauses)]
-                m = score(gold, pred, labels)
-                objective = m["macro_f1"] + m["exact_match"]
-                if best is None or objective > best[0] + 1e-9:
-                    best = (objective, t, et, ct)
+    evidence = model.probas([normalize(ex.text) for ex in dev])
+    best: tuple[float, ...] | None = None
+    grid = [(t, et, ct)
+            for t in (0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
+            for et in (0.5, 0.6, 0.7, 0.8, 0.9, 0.95) if et >= t
+            for ct in (0.7, 0.8, 0.9, 0.95, 1.01)]
+    for t, et, ct in grid:
+        model.thresholds_ = np.full(len(labels), t)
+        model.extra_threshold_, model.clause_threshold_ = et, ct
+        m = score(gold, [model._labels_for(ev) for ev in evidence], labels)
+        objective = m["macro_f1"] + m["exact_match"]
+        if best is None or objective > best[0] + 1e-9:
+            best = (objective, t, et, ct)
     _, t, et, ct = best
     model.thresholds_ = np.full(len(labels), t)
-    model.extra_threshold_ = et
-    model.clause_threshold_ = ct
+    model.extra_threshold_, model.clause_threshold_ = et, ct
     log(f"  thresholds: top label {t}, further labels {et}, clause {ct}")
     return {"threshold": t, "extra_threshold": et, "clause_threshold": ct}
 
