@@ -41,3 +41,6 @@ evaluate: $(STAMP)  ## score the shipped model on the test and wild splits
 
 clean:  ## remove the virtual environment and build outputs
 	rm -rf $(VENV) build
+
+bench: $(STAMP)  ## benchmark beside same-run baselines; writes bench/results.json (BENCH_ARGS=--quick for a short run)
+	$(PY) bench/bench.py $(BENCH_ARGS)

@@ -6,7 +6,7 @@ import math
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any, overload
 
@@ -17,6 +17,8 @@ from .text import normalize
 
 #: Below this confidence a prediction is flagged for human review.
 REVIEW_BELOW = 0.5
+#: Distinct normalised texts whose predictions are remembered.
+CACHE_SIZE = 65536
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,8 @@ class Model:
         missing = [l for l in self.labels if l not in self.taxonomy]
         if missing:
             raise ValueError(f"model labels {missing} are not in the taxonomy; retrain the model")
-        self._cached = lru_cache(maxsize=65536)(self._classify_normalized)
+        self._cache: OrderedDict[str, Prediction] = OrderedDict()
+        self._lock = threading.Lock()
 
     def __repr__(self) -> str:
         return f"Model(path={str(self.path)!r}, labels={len(self.labels)})"
@@ -85,31 +88,62 @@ class Model:
         needs_review = primary == config.OTHER or confidence < REVIEW_BELOW
         return Prediction(primary, tuple(labels), confidence, title, remedy, needs_review, "ok", scores)
 
-    def _classify_normalized(self, normalized: str) -> Prediction:
-        (labels, proba), = self.estimator.decide([normalized])
-        return self._build(labels, proba)
+    def _classify(self, norms: list[str]) -> list[Prediction]:
+        """Predictions for normalised texts: cached ones from the cache, the rest in one batch."""
+        with self._lock:
+            hits = {n: self._cache[n] for n in norms if n in self._cache}
+            for n in hits:
+                self._cache.move_to_end(n)
+        misses = list(dict.fromkeys(n for n in norms if n not in hits))
+        if misses:
+            for n, (labels, proba) in zip(misses, self.estimator.decide(misses)):
+                hits[n] = self._build(labels, proba)
+            with self._lock:
+                for n in misses:
+                    self._cache[n] = hits[n]
+                while len(self._cache) > CACHE_SIZE:
+                    self._cache.popitem(last=False)
+        return [hits[n] for n in norms]
+
+    def clear_cache(self) -> None:
+        """Forget cached predictions (benchmarks use it)."""
+        with self._lock:
+            self._cache.clear()
 
     def _bad(self, status: str) -> Prediction:
         other = self.taxonomy[config.OTHER]
         return Prediction(config.OTHER, (config.OTHER,), 0.0, other.title, other.remedy, True, status, {})
 
-    def _one(self, text: Any) -> Prediction:
+    def _status(self, text: Any) -> str | None:
         if text is None or (isinstance(text, float) and math.isnan(text)):
-            return self._bad("missing")
+            return "missing"
         if not isinstance(text, str):
-            return self._bad(f"not text ({type(text).__name__})")
-        norm = normalize(text)
-        if not norm:
-            return self._bad("empty")
-        pred = self._cached(norm)
-        if len(text) > config.MAX_CHARS:
-            pred = Prediction(pred.label, pred.labels, pred.confidence, pred.title, pred.remedy, True,
-                              f"truncated to {config.MAX_CHARS} characters", pred.scores)
-        return pred
+            return f"not text ({type(text).__name__})"
+        return None
 
     def predict_many(self, texts: Iterable[Any]) -> list[Prediction]:
         """Per-item predictions for any items; non-text items get a status instead of raising."""
-        return [self._one(t) for t in texts]
+        items = list(texts)
+        out: list[Prediction | None] = [None] * len(items)
+        norms: list[str] = []
+        where: list[int] = []
+        for i, text in enumerate(items):
+            bad = self._status(text)
+            if bad:
+                out[i] = self._bad(bad)
+                continue
+            norm = normalize(text)
+            if not norm:
+                out[i] = self._bad("empty")
+                continue
+            norms.append(norm)
+            where.append(i)
+        for i, pred in zip(where, self._classify(norms) if norms else []):
+            if len(items[i]) > config.MAX_CHARS:
+                pred = Prediction(pred.label, pred.labels, pred.confidence, pred.title, pred.remedy, True,
+                                  f"truncated to {config.MAX_CHARS} characters", pred.scores)
+            out[i] = pred
+        return out  # type: ignore[return-value]
 
     @overload
     def predict(self, texts: str) -> Prediction: ...
@@ -119,7 +153,7 @@ class Model:
     def predict(self, texts):
         """Classify one text (returns a Prediction) or a list of texts (a list, in order)."""
         if isinstance(texts, str):
-            return self._one(texts)
+            return self.predict_many([texts])[0]
         if isinstance(texts, (bytes, bytearray)) or not isinstance(texts, Iterable):
             raise TypeError(f"predict() takes a str or a list of str, not {type(texts).__name__}")
         return self.predict_many(texts)

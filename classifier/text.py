@@ -181,17 +181,21 @@ def _rjieba_cut():
 def _jieba_cut():
     import jieba
 
-    jieba.setLogLevel(logging.WARNING)
+    # jieba logs a traceback when it cannot write its cache; our own one-line warning says it.
+    jieba.setLogLevel(logging.CRITICAL)
     tok = jieba.Tokenizer()
     cache_dir = config.jieba_cache_dir()
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
+        probe = cache_dir / f".write-test-{os.getpid()}"
+        probe.write_bytes(b"")
+        probe.unlink()
         tok.tmp_dir = str(cache_dir)
     except OSError:
         logging.getLogger(__name__).warning(
-            "cannot create the jieba cache folder %s; building the dictionary in memory", cache_dir
-        )
-        tok.tmp_dir = None
+            "cannot write the jieba cache folder %s (set ICP_CLASSIFIER_CACHE); the dictionary is built "
+            "in memory on every start", cache_dir)
+        tok.tmp_dir = str(cache_dir)  # jieba tries, fails quietly and keeps the in-memory dictionary
     tok.initialize()
     with config.USER_DICT.open("rb") as fh:
         tok.load_userdict(fh)

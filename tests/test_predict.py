@@ -103,3 +103,86 @@ def test_explain_names_the_driving_tokens(model):
 def test_public_api():
     assert set(classifier.__all__) >= {"predict", "load_model", "Prediction"}
     assert not math.isnan(predict("x").confidence)
+
+
+# -- properties (hypothesis) -----------------------------------------------------------------
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+TEXTS = st.one_of(
+    st.text(max_size=300),
+    st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5), max_size=80),
+    st.sampled_from([t for t, _ in CASES]).flatmap(lambda t: st.text(max_size=20).map(lambda x: x + t + x)),
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(TEXTS)
+def test_property_any_string(text):
+    p = predict(text)
+    assert p.label in IDS and all(l in IDS for l in p.labels) and p.labels[0] == p.label
+    assert 0.0 <= p.confidence <= 1.0
+    assert len(set(p.labels)) == len(p.labels)
+    assert predict(text) == p
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(TEXTS, max_size=12))
+def test_property_lists_keep_length_and_order(texts):
+    preds = predict(texts)
+    assert len(preds) == len(texts)
+    assert preds == [predict(t) for t in texts]
+
+
+# -- environment faults ----------------------------------------------------------------------
+def _run_py(code, **env):
+    import os
+    import subprocess
+    import sys
+    full = {**os.environ, **env}
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, env=full)
+
+
+def test_unwritable_home_and_tmp_with_reference_jieba():
+    r = _run_py("from classifier import predict; print(predict('网站名称含有论坛字样').label)",
+                HOME="/proc/no-home", XDG_CACHE_HOME="/proc/no-cache", TMPDIR="/proc/no-tmp",
+                ICP_CLASSIFIER_TOKENIZER="jieba")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "website_name_invalid"
+    assert "Traceback" not in r.stderr
+
+
+def test_falls_back_to_jieba_without_rjieba():
+    r = _run_py("import sys; sys.modules['rjieba'] = None\n"
+                "from classifier import predict\nfrom classifier.text import tokenizer_backend\n"
+                "print(tokenizer_backend(), predict('负责人手机号非本省号段').label)")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split() == ["jieba", "phone_number_problem"]
+
+
+def test_works_without_network(monkeypatch):
+    import socket
+
+    from classifier import load_model
+
+    def refuse(*args, **kwargs):
+        raise OSError("network disabled by the test")
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    assert load_model().predict("该手机号已被其他主体使用").label == "mobile_reused"
+
+
+def test_read_only_model_folder(tmp_path):
+    import shutil
+    import stat
+
+    from classifier import config, load_model
+    dst = tmp_path / "ro"
+    shutil.copytree(config.DEFAULT_MODEL_DIR, dst)
+    for p in [dst, *dst.rglob("*")]:
+        p.chmod(p.stat().st_mode & ~(stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
+    try:
+        assert load_model(dst).predict("核验单未签字").label == "other"
+    finally:
+        for p in [dst, *dst.rglob("*")]:
+            p.chmod(p.stat().st_mode | stat.S_IWUSR)

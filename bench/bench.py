@@ -1,0 +1,232 @@
+"""Benchmark: every figure beside a baseline measured in the same run (machines are noisy).
+
+    python bench/bench.py [--quick]      # or: make bench
+
+Prints a table and writes bench/results.json. Not part of the test suite.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from classifier import config  # noqa: E402
+from classifier.dataset import load_split  # noqa: E402
+
+PY = sys.executable
+
+
+def run_child(args: list[str], **kw) -> tuple[float, int, subprocess.CompletedProcess | None]:
+    """Run a child process; returns (seconds, peak RSS in MB, result)."""
+    t = time.perf_counter()
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kw)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - t
+    out = proc.stdout.read().decode("utf-8", "replace")
+    err = proc.stderr.read().decode("utf-8", "replace")
+    proc.stdout.close()
+    proc.stderr.close()
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        raise RuntimeError(f"{args[:4]} failed ({code}): {err[-500:]}")
+    return seconds, usage.ru_maxrss // 1024, subprocess.CompletedProcess(args, code, out, err)
+
+
+def realistic_texts(n: int, seed: int = 1) -> list[str]:
+    """n distinct realistic messages: corpus texts with a varying order number and domain."""
+    pool = [ex.text for s in ("train", "dev", "test") for ex in load_split(s)]
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        t = rng.choice(pool)
+        out.append(f"{t}（订单{rng.randint(10**5, 10**6 - 1)}-{i}）" if rng.random() < 0.5 else f"第{i}条：{t}")
+    return out
+
+
+def write_csv(path: Path, texts: list[str], rows: int, *, repeat: bool, seed: int = 2) -> None:
+    rng = random.Random(seed)
+    base = texts[:300] if repeat else texts
+    with open(path, "w", encoding="gb18030", errors="replace", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["订单号", "域名", "驳回时间", "驳回原因"])
+        for i in range(rows):
+            t = rng.choice(base) if repeat else base[i % len(base)] + ("" if i < len(base) else f"#{i}")
+            w.writerow([f"ICP{10**9 + i}", f"site{i % 997}.example.cn", "2024-11-27 10:00", t])
+
+
+def cold_start() -> dict:
+    ours = [run_child([PY, "-c", "from classifier import predict; predict('网站名称含有论坛字样')"], cwd=ROOT)[0] for _ in range(3)]
+    floor = [run_child([PY, "-c", "import sklearn, jieba; jieba.setLogLevel(60); jieba.initialize()"], cwd=ROOT)[0]
+             for _ in range(3)]
+    a, b = min(ours), min(floor)
+    return {"ours_s": round(a, 3), "floor_s": round(b, 3), "ratio": round(a / b, 2),
+            "floor": "new process: import sklearn + jieba.initialize() (best of 3)"}
+
+
+def warm_latency(n: int) -> dict:
+    from classifier import predict
+    predict("预热")
+    texts = realistic_texts(n, seed=7)
+    same, distinct = [], []
+    for t in texts:
+        s = time.perf_counter()
+        predict("负责人手机号非本省号段")
+        same.append(time.perf_counter() - s)
+        s = time.perf_counter()
+        predict(t)
+        distinct.append(time.perf_counter() - s)
+
+    def q(xs, p):
+        return round(sorted(xs)[int(p * (len(xs) - 1))] * 1000, 3)
+    return {"repeated_text_median_ms": q(same, 0.5), "repeated_text_p99_ms": q(same, 0.99),
+            "new_text_median_ms": q(distinct, 0.5), "new_text_p99_ms": q(distinct, 0.99), "calls": n}
+
+
+def throughput(n: int) -> dict:
+    import jieba
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.pipeline import make_pipeline
+    from sklearn.svm import LinearSVC
+
+    from classifier import load_model
+    texts = realistic_texts(n, seed=3)
+    model = load_model()
+    model.predict("预热")
+    model.clear_cache()
+    t = time.perf_counter()
+    model.predict(texts)
+    ours = time.perf_counter() - t
+
+    jieba.setLogLevel(60)
+    jieba.initialize()
+    t = time.perf_counter()
+    for x in texts:
+        jieba.lcut(x)
+    seg = time.perf_counter() - t
+
+    train = load_split("train")
+    naive = make_pipeline(TfidfVectorizer(tokenizer=jieba.lcut, token_pattern=None, lowercase=False), LinearSVC())
+    naive.fit([ex.text for ex in train], [ex.labels[0] for ex in train])
+    t = time.perf_counter()
+    naive.predict(texts)
+    naive_s = time.perf_counter() - t
+    return {"texts": n, "ours_per_s": round(n / ours), "jieba_only_per_s": round(n / seg),
+            "naive_pipeline_per_s": round(n / naive_s), "ratio_to_jieba_floor": round(ours / seg, 2),
+            "ratio_to_naive": round(ours / naive_s, 2)}
+
+
+def pandas_floor(path: Path, out: Path) -> float:
+    code = ("import pandas as pd,sys; df=pd.read_csv(sys.argv[1], encoding='gb18030', dtype=str); "
+            "df.to_csv(sys.argv[2], index=False, encoding='utf-8-sig')")
+    return run_child([PY, "-c", code, str(path), str(out)])[0]
+
+
+def batch(path: Path, out: Path, rows: int, jobs: str = "0") -> dict:
+    seconds, rss, _ = run_child([PY, "-m", "classifier", "batch", str(path), "-o", str(out), "--overwrite", "--quiet",
+                                 "--jobs", jobs], cwd=ROOT)
+    return {"rows": rows, "seconds": round(seconds, 2), "rows_per_s": round(rows / seconds), "peak_rss_mb": rss}
+
+
+def soak(calls: int) -> dict:
+    code = f"""
+import resource, random, json
+from classifier import predict
+from classifier.dataset import load_split
+pool = [ex.text for ex in load_split('train')]
+rng = random.Random(5)
+def rss():
+    return int(open('/proc/self/statm').read().split()[1]) * 4096 // 2**20
+predict('预热'); start = rss()
+for i in range({calls}):
+    t = rng.choice(pool)
+    predict(t if i % 4 else t + str(i))
+print(json.dumps({{"calls": {calls}, "rss_start_mb": start, "rss_end_mb": rss()}}))
+"""
+    _, _, r = run_child([PY, "-c", code], cwd=ROOT)
+    d = json.loads(r.stdout.strip().splitlines()[-1])
+    d["growth"] = round(d["rss_end_mb"] / d["rss_start_mb"] - 1, 3)
+    return d
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--quick", action="store_true", help="small sizes (a minute or two)")
+    args = ap.parse_args()
+    quick = args.quick
+    n_distinct = 5_000 if quick else 20_000
+    rows = 50_000 if quick else 200_000
+    big_rows = 400_000 if quick else 2_000_000
+    soak_calls = 100_000 if quick else 1_000_000
+    results: dict = {"machine": {"cores": os.cpu_count(), "python": sys.version.split()[0]}, "quick": quick}
+    from classifier.text import tokenizer_backend
+    results["tokenizer"] = tokenizer_backend()
+
+    print("cold start ...", flush=True)
+    results["cold_start"] = cold_start()
+    print("warm latency ...", flush=True)
+    results["warm_latency"] = warm_latency(2000 if quick else 5000)
+    print("throughput on distinct texts ...", flush=True)
+    results["throughput"] = throughput(n_distinct)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        texts = realistic_texts(max(rows, 20_000), seed=11)
+        for kind, repeat in (("repetitive", True), ("distinct", False)):
+            src = tmp / f"{kind}.csv"
+            write_csv(src, texts, rows, repeat=repeat)
+            print(f"batch {kind} ...", flush=True)
+            floor = pandas_floor(src, tmp / "pd.csv")
+            r = batch(src, tmp / "out.csv", rows)
+            r["pandas_read_write_s"] = round(floor, 2)
+            r["ratio_to_pandas"] = round(r["seconds"] / floor, 2)
+            results[f"batch_{kind}"] = r
+        print("memory on a large file ...", flush=True)
+        big = tmp / "big.csv"
+        write_csv(big, texts, big_rows, repeat=True)
+        results["batch_large"] = batch(big, tmp / "out.csv", big_rows)
+    print("soak ...", flush=True)
+    results["soak"] = soak(soak_calls)
+
+    out = ROOT / "bench" / "results.json"
+    out.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print_table(results)
+    print(f"\nwrote {out.relative_to(ROOT)}")
+
+
+def print_table(r: dict) -> None:
+    c, w, t = r["cold_start"], r["warm_latency"], r["throughput"]
+    rows = [
+        ("cold start (import+load+1 prediction)", f"{c['ours_s']} s", f"floor {c['floor_s']} s", f"x{c['ratio']}"),
+        ("warm predict(), repeated text", f"median {w['repeated_text_median_ms']} ms", f"p99 {w['repeated_text_p99_ms']} ms", ""),
+        ("warm predict(), new text", f"median {w['new_text_median_ms']} ms", f"p99 {w['new_text_p99_ms']} ms", ""),
+        (f"predict() on {t['texts']} distinct texts", f"{t['ours_per_s']}/s", f"jieba alone {t['jieba_only_per_s']}/s",
+         f"x{t['ratio_to_jieba_floor']} time"),
+        ("  naive jieba+TF-IDF+LinearSVC", f"{t['naive_pipeline_per_s']}/s", "", f"ours x{t['ratio_to_naive']} time"),
+    ]
+    for kind in ("repetitive", "distinct"):
+        b = r[f"batch_{kind}"]
+        rows.append((f"batch {b['rows']} rows GB18030, {kind}", f"{b['rows_per_s']} rows/s",
+                     f"pandas r+w {b['pandas_read_write_s']} s", f"x{b['ratio_to_pandas']} time, {b['peak_rss_mb']} MB"))
+    bl = r["batch_large"]
+    rows.append((f"batch {bl['rows']} rows peak memory", f"{bl['peak_rss_mb']} MB", f"{bl['rows_per_s']} rows/s", ""))
+    s = r["soak"]
+    rows.append((f"soak: {s['calls']} predict() calls", f"RSS {s['rss_start_mb']} -> {s['rss_end_mb']} MB", f"{s['growth']:+.1%}", ""))
+    width = max(len(a) for a, *_ in rows)
+    print(f"\n{'measure':{width}}  result / baseline (tokenizer: {r['tokenizer']})")
+    for a, b, c_, d in rows:
+        print(f"{a:{width}}  {b:24s} {c_:24s} {d}")
+
+
+if __name__ == "__main__":
+    main()
