@@ -27,20 +27,27 @@ from classifier.dataset import load_split  # noqa: E402
 PY = sys.executable
 
 
-def run_child(args: list[str], **kw) -> tuple[float, int, subprocess.CompletedProcess | None]:
-    """Run a child process; returns (seconds, peak RSS in MB, result)."""
+_HWM = ("import atexit, runpy, sys\n"
+        "def _hwm():\n"
+        "    for line in open('/proc/self/status'):\n"
+        "        if line.startswith('VmHWM'): sys.stderr.write('\\nVMHWM ' + line.split()[1] + '\\n')\n"
+        "atexit.register(_hwm)\n")
+
+
+def run_child(args: list[str], **kw) -> tuple[float, int, subprocess.CompletedProcess]:
+    """Run a Python child (args after the interpreter); returns (seconds, peak RSS in MB of
+    the child itself, read from its own /proc VmHWM at exit, result)."""
+    if args[1] == "-m":
+        code = _HWM + f"sys.argv = {[args[2], *args[3:]]!r}\nrunpy.run_module({args[2]!r}, run_name='__main__', alter_sys=True)\n"
+    else:  # "-c", code, argv...
+        code = _HWM + f"sys.argv = {['-c', *args[3:]]!r}\n" + args[2]
     t = time.perf_counter()
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kw)
-    _, status, usage = os.wait4(proc.pid, 0)
+    r = subprocess.run([PY, "-c", code], capture_output=True, text=True, **kw)
     seconds = time.perf_counter() - t
-    out = proc.stdout.read().decode("utf-8", "replace")
-    err = proc.stderr.read().decode("utf-8", "replace")
-    proc.stdout.close()
-    proc.stderr.close()
-    code = os.waitstatus_to_exitcode(status)
-    if code != 0:
-        raise RuntimeError(f"{args[:4]} failed ({code}): {err[-500:]}")
-    return seconds, usage.ru_maxrss // 1024, subprocess.CompletedProcess(args, code, out, err)
+    if r.returncode != 0:
+        raise RuntimeError(f"{args[:4]} failed ({r.returncode}): {r.stderr[-800:]}")
+    hwm = [int(l.split()[1]) for l in r.stderr.splitlines() if l.startswith("VMHWM ")]
+    return seconds, (hwm[-1] // 1024 if hwm else -1), r
 
 
 def realistic_texts(n: int, seed: int = 1) -> list[str]:

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import config
 from .io import AtomicWriter, InputError, detect_format, find_text_column, read_table
@@ -22,8 +22,23 @@ from .text import normalize
 OUTPUT_COLUMNS = ("label", "labels", "confidence", "title", "remedy", "needs_review", "status")
 REVIEW_COLUMNS = ("text", "label", "labels", "predicted", "confidence", "status")
 CHUNK_ROWS = 4096
-#: Distinct normalised texts remembered across chunks (bounded memory).
-CACHE_SIZE = 200_000
+#: Distinct texts remembered across chunks (bounded memory: about 100 MB at most).
+CACHE_SIZE = 100_000
+
+
+class Cells(NamedTuple):
+    """The output cells of one classified text (shared by every row with that text)."""
+
+    label: str
+    labels: str
+    confidence: str
+    title: str
+    remedy: str
+    needs_review: bool
+
+
+def _cells(pred: Prediction) -> Cells:
+    return Cells(pred.label, ";".join(pred.labels), f"{pred.confidence:.4f}", pred.title, pred.remedy, pred.needs_review)
 
 
 class Interrupted(Exception):
@@ -94,7 +109,7 @@ class Classifier:
 
     def __init__(self, model: Model, *, jobs: int = 1) -> None:
         self.model = model
-        self.cache: dict[str, Prediction] = {}
+        self.cache: dict[str, Cells] = {}  # normalised text -> output cells
         self.normalized: dict[str, str] = {}  # raw text -> normalised key
         self.distinct = 0
         self.jobs = max(1, jobs)
@@ -116,7 +131,7 @@ class Classifier:
         parts = [keys[i:i + step] for i in range(0, len(keys), step)]
         return [d for part in self._pool.map(_worker_decide, parts) for d in part]
 
-    def classify(self, texts: list[str]) -> list[Prediction | None]:
+    def classify(self, texts: list[str]) -> list[Cells | None]:
         norms: list[str] = []
         todo: dict[str, None] = {}
         seen = self.normalized
@@ -136,7 +151,7 @@ class Classifier:
             if len(self.cache) + len(keys) > CACHE_SIZE:
                 self.cache.clear()
             for k, (labels, proba) in zip(keys, decided):
-                self.cache[k] = self.model._build(labels, proba)
+                self.cache[k] = _cells(self.model._build(labels, proba))
             self.distinct += len(keys)
         return [self.cache[n] if n else None for n in norms]
 
@@ -155,7 +170,7 @@ def auto_jobs() -> int:
     return max(1, min(4, cores))
 
 
-def _row_status(text: str, pred: Prediction | None) -> str:
+def _row_status(text: str, pred: Cells | None) -> str:
     status = []
     if "\ufffd" in text:
         status.append("decode_error")
@@ -227,19 +242,20 @@ def run_batch(
             writers.append(review)
         clf = Classifier(model, jobs=jobs if jobs > 0 else auto_jobs())
         bar = _progress(progress)
+        empty = _cells(model._bad("empty"))
         for chunk in _chunks(table.rows, CHUNK_ROWS):
             texts = [row[col] if col >= 0 else "" for row in chunk]
-            preds = clf.classify(texts)
-            for row, text, pred in zip(chunk, texts, preds):
-                status = _row_status(text, pred)
-                if pred is None:
-                    pred = model._bad("empty")
-                needs = pred.needs_review or status != "ok"
-                writer.write(row + [pred.label, ";".join(pred.labels), f"{pred.confidence:.4f}", pred.title,
-                                    pred.remedy, "true" if needs else "false", status])
+            for row, text, cells in zip(chunk, texts, clf.classify(texts)):
+                status = _row_status(text, cells)
+                cells = cells or empty
+                needs = cells.needs_review or status != "ok"
+                row.extend(cells[:5])
+                row.append("true" if needs else "false")
+                row.append(status)
+                writer.write(row)
                 if review and needs:
-                    review.write([text, "", "", ";".join(pred.labels), f"{pred.confidence:.4f}", status])
-                summary.per_label[pred.label] += 1
+                    review.write([text, "", "", cells.labels, cells.confidence, status])
+                summary.per_label[cells.label] += 1
                 summary.per_status[status] += 1
                 summary.needs_review += needs
             summary.rows += len(chunk)

@@ -47,4 +47,11 @@ def format_report(metrics: dict[str, Any], *, titles: dict[str, str] | None = No
     for label, m in metrics["per_label"].items():
         name = f"{label} {titles.get(label, '')}" if titles else label
         lines.append(f"{name[:30]:30s} {m['precision']:6.3f} {m['recall']:6.3f} {m['f1']:6.3f} {m['support']:5d}")
+    labels = metrics["confusion"]["labels"]
+    matrix = metrics["confusion"]["matrix"]
+    off = sorted(((matrix[i][j], labels[i], labels[j]) for i in range(len(labels)) for j in range(len(labels))
+                  if i != j and matrix[i][j]), reverse=True)
+    if off:
+        lines.append("largest confusions of the primary label (gold -> predicted):")
+        lines += [f"  {n:4d}  {g} -> {p}" for n, g, p in off[:8]]
     return "\n".join(lines)

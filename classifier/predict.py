@@ -17,8 +17,8 @@ from .text import normalize
 
 #: Below this confidence a prediction is flagged for human review.
 REVIEW_BELOW = 0.5
-#: Distinct normalised texts whose predictions are remembered.
-CACHE_SIZE = 65536
+#: Distinct normalised texts whose predictions are remembered (a few MB).
+CACHE_SIZE = 8192
 
 
 @dataclass(frozen=True)

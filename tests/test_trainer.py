@@ -90,3 +90,11 @@ def test_sigterm_during_training_leaves_model_identical(tmp_path, small_model_di
     assert proc.returncode != 0
     assert {p.name: sha256_file(p) for p in dst.iterdir() if p.is_file()} == before
     assert [p.name for p in dst.parent.iterdir()] == ["m"], "temporary folders left behind"
+
+
+def test_all_empty_texts_fail_clearly(tmp_path, capsys):
+    extra = tmp_path / "extra.csv"
+    extra.write_text("驳回原因,label\n  ,other\n\t,website_name_invalid\n", encoding="utf-8")
+    assert run(["train", "--extra", str(extra), "--out", str(tmp_path / "m")]) == 2
+    assert "empty texts" in capsys.readouterr().err
+    assert not (tmp_path / "m").exists()
