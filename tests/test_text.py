@@ -62,3 +62,8 @@ def test_rjieba_and_jieba_tokens_identical_on_whole_corpus():
     mismatched = [t for t in texts if fast.tokens(t) != ref.tokens(t)]
     assert not mismatched, mismatched[:3]
     assert fast.backend == "rjieba" and ref.backend == "jieba"
+
+
+def test_split_clauses_on_connectives():
+    assert split_clauses(normalize("退回了，跨省+负责人不是法人"))[-1] == "负责人不是法人"
+    assert split_clauses(normalize("网站名称只有两个字，另外身份证背面没有上传")) == ["网站名称只有两个字", "身份证背面没有上传"]
