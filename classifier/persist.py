@@ -14,9 +14,9 @@ from pathlib import Path
 from collections.abc import Callable
 from typing import Any
 
+from importlib import metadata as _metadata
+
 import joblib
-import jieba
-import sklearn
 
 from . import config
 
@@ -35,11 +35,20 @@ def sha256_file(path: str | Path) -> str:
     return h.hexdigest()
 
 
+def _version(dist: str) -> str:
+    try:
+        return _metadata.version(dist)
+    except _metadata.PackageNotFoundError:
+        return "not installed"
+
+
 def runtime_versions() -> dict[str, str]:
+    """Versions that a model records and checks (read from package metadata, no imports)."""
     return {
         "python": platform.python_version(),
-        "scikit-learn": sklearn.__version__,
-        "jieba": jieba.__version__,
+        "scikit-learn": _version("scikit-learn"),
+        "jieba": _version("jieba"),
+        "numpy": _version("numpy"),
         "joblib": joblib.__version__,
     }
 

@@ -13,6 +13,7 @@ import numpy as np
 from . import config
 from .dataset import Example, load_split, wild_names
 from .evaluate import score
+from .inference import LinearModel
 from .model import RejectionModel
 from .persist import save_model
 from .taxonomy import load_taxonomy
@@ -26,11 +27,11 @@ def data_hash(examples: Sequence[Example]) -> str:
     return h.hexdigest()
 
 
-def _predict_labels(model: RejectionModel, texts: Sequence[str]) -> list[list[str]]:
+def _predict_labels(model: LinearModel, texts: Sequence[str]) -> list[list[str]]:
     return [labels for labels, _ in model.decide([normalize(t) for t in texts])]
 
 
-def tune_thresholds(model: RejectionModel, dev: Sequence[Example], *, log: Callable[[str], None] = print) -> dict[str, Any]:
+def tune_thresholds(model: LinearModel, dev: Sequence[Example], *, log: Callable[[str], None] = print) -> dict[str, Any]:
     """Choose the thresholds (top label, further labels, clause) that maximise macro-F1 plus
     exact-set match on the dev split; store them on the model."""
     labels = list(model.classes_)
@@ -44,7 +45,7 @@ def tune_thresholds(model: RejectionModel, dev: Sequence[Example], *, log: Calla
     for t, et, ct in grid:
         model.thresholds_ = np.full(len(labels), t)
         model.extra_threshold_, model.clause_threshold_ = et, ct
-        m = score(gold, [model._labels_for(ev) for ev in evidence], labels)
+        m = score(gold, [model.labels_for(ev) for ev in evidence], labels)
         objective = m["macro_f1"] + m["exact_match"]
         if best is None or objective > best[0] + 1e-9:
             best = (objective, t, et, ct)
@@ -83,21 +84,21 @@ def train(
     log(f"fitted {len(model.word_vectorizer_.vocabulary_)} word + {len(model.char_vectorizer_.vocabulary_)} char features ({time.perf_counter() - t1:.1f}s)")
 
     t2 = time.perf_counter()
-    tuned = tune_thresholds(model, dev_examples, log=log) if dev_examples else {}
+    tuned = tune_thresholds(model.inference_, dev_examples, log=log) if dev_examples else {}
     log(f"tuned on dev ({time.perf_counter() - t2:.1f}s)")
 
     metrics: dict[str, Any] = {}
     for name, examples in {"dev": dev_examples, **eval_sets}.items():
         if not examples:
             continue
-        pred = _predict_labels(model, [ex.text for ex in examples])
+        pred = _predict_labels(model.inference_, [ex.text for ex in examples])
         metrics[name] = score([ex.labels for ex in examples], pred, taxonomy.ids)
         m = metrics[name]
         log(f"  {name:5s} n={m['n']:5d} macro-F1={m['macro_f1']:.4f} exact={m['exact_match']:.4f} "
             f"other-F1={m['per_label'][config.OTHER]['f1']:.4f}")
     model.tuned_ = tuned
     if out is not None:
-        save_model(model, out, metadata=model_metadata(model, train_examples, dev_examples, metrics, seed),
+        save_model(model.inference_, out, metadata=model_metadata(model, train_examples, dev_examples, metrics, seed),
                    extras=report_writer(metrics))
         log(f"saved model to {out}")
     log(f"done in {time.perf_counter() - t0:.1f}s")

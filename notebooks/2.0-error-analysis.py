@@ -52,8 +52,8 @@ for split in ("test", "wild"):
 # ## What the model weighs: the strongest features per category
 
 # %%
-names = model.estimator._feature_names()
+names = model.estimator.feature_names()
 for j, label in enumerate(model.labels):
-    coef = model.estimator.estimator_.estimators_[j].coef_.ravel()
+    coef = model.estimator.coef_[:, j]
     top = coef.argsort()[::-1][:8]
     print(f"{label:28s} " + " ".join(names[i] for i in top))

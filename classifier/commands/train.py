@@ -65,7 +65,7 @@ def main(args: argparse.Namespace) -> int:
     from ..trainer import model_metadata, report_writer
     metadata = model_metadata(model, splits["train"] + extra, splits["dev"], metrics, args.seed)
     metadata["training"]["warnings"] = len(warnings_)
-    save_model(model, out, metadata=metadata,
+    save_model(model.inference_, out, metadata=metadata,
                extras=report_writer(metrics))
     print(f"saved model to {out} (test macro-F1 {new_f1:.4f}" + (f", previous {old_f1:.4f})" if old_f1 is not None else ")"))
     return 0

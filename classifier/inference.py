@@ -1,0 +1,212 @@
+"""The fitted model as plain arrays, for prediction without scikit-learn.
+
+``LinearModel`` holds the vocabularies, IDF weights, the stacked one-vs-rest weights and the
+decision thresholds that ``RejectionModel.fit`` produced. It computes exactly the numbers the
+scikit-learn pipeline computes (a test checks) with NumPy only, so loading and predicting never
+import scikit-learn or SciPy: a new process answers in well under a second, and the pickle
+holds only NumPy arrays, dicts and this class."""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from itertools import chain, repeat
+from typing import NamedTuple
+
+import numpy as np
+
+from . import config
+from .text import is_boilerplate, normalize, split_clauses, token_string
+
+_WHITESPACE = re.compile(r"\s\s+")
+
+
+class Evidence(NamedTuple):
+    """What the model saw in one text: whole-text probabilities, and per-clause ones where the
+    text has several clauses (rows of ``clause_p`` follow ``clauses``)."""
+
+    p: np.ndarray
+    clauses: list[str]
+    clause_p: np.ndarray | None
+
+
+def word_ngrams(tokens: list[str], lo: int, hi: int) -> list[str]:
+    """scikit-learn's word n-grams (space-joined), in the same order."""
+    if hi == 1:
+        return tokens
+    out = list(tokens) if lo == 1 else []
+    n_tok = len(tokens)
+    for n in range(max(lo, 2), min(hi, n_tok) + 1):
+        out.extend(" ".join(tokens[i: i + n]) for i in range(n_tok - n + 1))
+    return out
+
+
+def char_ngrams(text: str, lo: int, hi: int) -> list[str]:
+    """scikit-learn's character n-grams (``analyzer="char"``), in the same order."""
+    out = list(text) if lo == 1 else []
+    for n in range(max(lo, 2), min(hi, len(text)) + 1):
+        out.extend(map("".join, zip(*(text[i:] for i in range(n)))))
+    return out
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 0.5 * (1.0 + np.tanh(0.5 * z))  # = 1 / (1 + exp(-z)), without overflow warnings
+
+
+class LinearModel:
+    """TF-IDF (jieba words + characters) and one-vs-rest logistic weights as plain arrays."""
+
+    def __init__(self, *, classes: Sequence[str], word_vocab: dict[str, int], char_vocab: dict[str, int],
+                 idf: np.ndarray, coef: np.ndarray, intercept: np.ndarray,
+                 word_ngram_range: tuple[int, int], char_ngram_range: tuple[int, int],
+                 threshold: float = 0.5, extra_threshold: float = 0.5, clause_threshold: float = 1.01) -> None:
+        self.classes_ = np.array(list(classes))
+        self.word_vocab = word_vocab
+        self.char_vocab = char_vocab
+        self.idf = np.asarray(idf, dtype=np.float64)
+        self.coef_ = np.ascontiguousarray(coef, dtype=np.float64)
+        self.intercept_ = np.asarray(intercept, dtype=np.float64)
+        self.word_ngram_range = tuple(word_ngram_range)
+        self.char_ngram_range = tuple(char_ngram_range)
+        self.thresholds_ = np.full(len(self.classes_), float(threshold))
+        self.extra_threshold_ = float(extra_threshold)
+        self.clause_threshold_ = float(clause_threshold)
+
+    @property
+    def n_word(self) -> int:
+        return len(self.word_vocab)
+
+    # -- features and probabilities -------------------------------------------------------------
+    def features(self, normalized: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Sparse TF-IDF rows as (indptr, column indices, values): sublinear TF x IDF, L2-normalised
+        separately for the word block and the character block, as the two vectorizers do."""
+        n = len(normalized)
+        (w_lo, w_hi), (c_lo, c_hi) = self.word_ngram_range, self.char_ngram_range
+        n_word, n_cols = self.n_word, len(self.idf)
+        keys = []
+        for terms, vocab, offset in (
+            ([word_ngrams(token_string(t).split(), w_lo, w_hi) for t in normalized], self.word_vocab, 0),
+            ([char_ngrams(_WHITESPACE.sub(" ", t), c_lo, c_hi) for t in normalized], self.char_vocab, n_word),
+        ):
+            lengths = np.fromiter(map(len, terms), dtype=np.int64, count=n)
+            cols = np.fromiter(map(vocab.get, chain.from_iterable(terms), repeat(-1)), dtype=np.int64,
+                               count=int(lengths.sum()))
+            rows = np.repeat(np.arange(n, dtype=np.int64), lengths)
+            keep = cols >= 0
+            keys.append(rows[keep] * n_cols + cols[keep] + offset)
+        unique, counts = np.unique(np.concatenate(keys), return_counts=True)  # sorted by row, then column
+        rows, cols = np.divmod(unique, n_cols)
+        vals = (np.log(counts) + 1.0) * self.idf[cols]
+        block = rows * 2 + (cols >= n_word)
+        norms = np.sqrt(np.bincount(block, weights=vals * vals, minlength=2 * n))
+        vals /= norms[block]
+        indptr = np.searchsorted(rows, np.arange(n + 1))
+        return indptr, cols, vals
+
+    def proba_normalized(self, normalized: Sequence[str]) -> np.ndarray:
+        """Per-category probabilities for normalised texts, shape (n, n_classes)."""
+        n = len(normalized)
+        if not n:
+            return np.zeros((0, len(self.classes_)))
+        indptr, cols, vals = self.features(normalized)
+        z = np.zeros((n, len(self.classes_)))
+        if len(cols):
+            contrib = self.coef_[cols] * vals[:, None]
+            filled = np.flatnonzero(np.diff(indptr))
+            z[filled] = np.add.reduceat(contrib, indptr[filled], axis=0)
+        return _sigmoid(z + self.intercept_)
+
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        """Per-category probabilities for raw texts (independent, do not sum to 1)."""
+        return self.proba_normalized([normalize(t) for t in texts])
+
+    # -- decisions ------------------------------------------------------------------------------
+    def probas(self, normalized: Sequence[str]) -> list[Evidence]:
+        """Per text: whole-text probabilities, and per-clause ones where the text has several
+        clauses (lines, numbered items, ``驳回原因一/二`` blocks, connectives). One feature pass."""
+        clauses = [split_clauses(t) for t in normalized]
+        units: dict[str, int] = {}
+        for cs in clauses:
+            for u in (cs if len(cs) > 1 else ()):
+                units.setdefault(u, len(units))
+        proba = self.proba_normalized([*normalized, *units])
+        whole, unit_p = proba[: len(normalized)], proba[len(normalized):]
+        return [Evidence(p, cs, unit_p[[units[c] for c in cs]] if len(cs) > 1 else None)
+                for p, cs in zip(whole, clauses)]
+
+    def decide(self, normalized: Sequence[str]) -> list[tuple[list[str], np.ndarray]]:
+        """Label sets (primary first) and whole-text probabilities for normalised texts."""
+        return [(self.labels_for(ev), ev.p) for ev in self.probas(normalized)]
+
+    def predict(self, texts: Sequence[str]) -> list[list[str]]:
+        """Ordered label lists for raw texts."""
+        return [labels for labels, _ in self.decide([normalize(t) for t in texts])]
+
+    def _strong(self, unit_p: np.ndarray | None, units: Sequence[str], other_idx: int) -> np.ndarray | None:
+        if unit_p is None:
+            return None
+        strong = unit_p >= self.clause_threshold_
+        if other_idx >= 0:
+            # A header or boilerplate clause (初审驳回：, 您好，存在以下问题) reads as a bare
+            # rejection, i.e. `other`; it states no reason of its own.
+            strong[:, other_idx] &= np.array([not is_boilerplate(u) for u in units])
+        return strong
+
+    def labels_for(self, ev: Evidence) -> list[str]:
+        """The label set of one text from its evidence, primary (first stated) first."""
+        p = ev.p
+        classes = self.classes_
+        other_idx = int(np.flatnonzero(classes == config.OTHER)[0]) if config.OTHER in classes else -1
+        # The most likely category needs `thresholds_`; every further one the (higher)
+        # `extra_threshold_`, since a second reason in one sentence must be clearly stated.
+        top = int(np.argmax(p))
+        chosen = {top} if p[top] >= self.thresholds_[top] else set()
+        chosen.update(np.flatnonzero(p >= np.maximum(self.thresholds_, self.extra_threshold_)).tolist())
+        strong = self._strong(ev.clause_p, ev.clauses, other_idx)
+        if strong is not None:
+            chosen.update(np.flatnonzero(strong.any(axis=0)).tolist())
+        faq = {j for j in chosen if j != other_idx}
+        if other_idx >= 0 and other_idx in chosen and faq:
+            # `other` beside FAQ reasons only when it is clearly stated on its own.
+            if p[other_idx] < max(self.thresholds_[other_idx], 0.5) and not (
+                    strong is not None and strong[:, other_idx].any()):
+                chosen.discard(other_idx)
+        if not chosen:
+            return [config.OTHER] if other_idx >= 0 else [str(classes[top])]
+
+        def position(j: int) -> tuple[float, float]:
+            if j == other_idx and len(chosen) > 1:
+                return (float("inf"), 0.0)  # headers read as `other`: never let it lead
+            if ev.clause_p is not None:
+                hits = np.flatnonzero(ev.clause_p[:, j] >= min(self.thresholds_[j], 0.5))
+                first = float(hits[0]) if len(hits) else float(np.argmax(ev.clause_p[:, j]))
+                return (first, -p[j])
+            return (0.0, -p[j])
+
+        return [str(classes[j]) for j in sorted(chosen, key=position)]
+
+    # -- explanations ---------------------------------------------------------------------------
+    def feature_names(self) -> np.ndarray:
+        """``w:`` jieba word n-grams, then ``c:`` character n-grams, in column order."""
+        names = getattr(self, "_names", None)
+        if names is None:
+            names = np.empty(len(self.idf), dtype=object)
+            for term, j in self.word_vocab.items():
+                names[j] = f"w:{term}"
+            for term, j in self.char_vocab.items():
+                names[self.n_word + j] = f"c:{term}"
+            self._names = names
+        return names
+
+    def explain(self, text: str, label: str, *, k: int = 5) -> list[tuple[str, float]]:
+        """The features that pushed ``text`` towards ``label`` most (feature value x weight)."""
+        j = int(np.flatnonzero(self.classes_ == label)[0])
+        _, cols, vals = self.features([normalize(text)])
+        contrib = vals * self.coef_[cols, j]
+        names = self.feature_names()
+        order = np.argsort(-contrib)[:k]
+        return [(str(names[cols[i]]), float(contrib[i])) for i in order if contrib[i] > 0]
+
+    def __getstate__(self):
+        state = self.__dict__.copy()
+        state.pop("_names", None)
+        return state
