@@ -37,7 +37,7 @@ class RejectionModel(ClassifierMixin, BaseEstimator):
         char_ngram_range: tuple[int, int] = (1, 3),
         max_word_features: int = 30000,
         max_char_features: int = 40000,
-        C: float = 16.0,
+        C: float = 32.0,
         threshold: float = 0.5,
         clause_threshold: float = 0.8,
         random_state: int = config.SEED,
