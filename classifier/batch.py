@@ -22,8 +22,8 @@ from .text import normalize
 OUTPUT_COLUMNS = ("label", "labels", "confidence", "title", "remedy", "needs_review", "status")
 REVIEW_COLUMNS = ("text", "label", "labels", "predicted", "confidence", "status")
 CHUNK_ROWS = 4096
-#: Distinct texts remembered across chunks (bounded memory: about 100 MB at most).
-CACHE_SIZE = 100_000
+#: Distinct texts remembered across chunks (bounded memory: about 50 MB at most).
+CACHE_SIZE = 50_000
 
 
 class Cells(NamedTuple):

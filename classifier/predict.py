@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import threading
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from collections import OrderedDict
 from pathlib import Path
 from typing import Any, overload
@@ -39,13 +39,20 @@ class Prediction:
     remedy: str
     needs_review: bool
     status: str = "ok"
-    scores: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
+    #: The probability of every category, as (category IDs, values): kept compact because
+    #: predictions are cached; read it through ``scores``.
+    proba: tuple[tuple[str, ...], tuple[float, ...]] = field(default=((), ()), compare=False, repr=False)
+
+    @property
+    def scores(self) -> dict[str, float]:
+        """Probability per category ID (independent one-vs-rest probabilities)."""
+        return dict(zip(*self.proba))
 
     def to_dict(self, *, scores: bool = False) -> dict[str, Any]:
-        d = asdict(self)
+        d = {f: getattr(self, f) for f in ("label", "labels", "confidence", "title", "remedy", "needs_review", "status")}
         d["labels"] = list(self.labels)
-        if not scores:
-            d.pop("scores")
+        if scores:
+            d["scores"] = self.scores
         return d
 
     def top(self, k: int) -> list[tuple[str, float]]:
@@ -74,19 +81,21 @@ class Model:
 
     # -- core -----------------------------------------------------------------------------
     def _build(self, labels: Sequence[str], proba: Any) -> Prediction:
-        scores = {l: round(float(p), 4) for l, p in zip(self.labels, proba)}
+        values = tuple(round(float(p), 4) for p in proba)
+        index = {l: i for i, l in enumerate(self.labels)}
         primary = labels[0]
-        if primary == config.OTHER and scores.get(config.OTHER, 0.0) < max(scores.values()):
+        other = index.get(config.OTHER)
+        if primary == config.OTHER and values[other] < max(values):
             # `other` by abstention: confidence that no FAQ reason applies.
-            confidence = 1.0 - max(v for k, v in scores.items() if k != config.OTHER)
+            confidence = 1.0 - max(v for i, v in enumerate(values) if i != other)
         else:
-            confidence = scores[primary]
+            confidence = values[index[primary]]
         confidence = min(1.0, max(0.0, round(confidence, 4)))
         cats = [self.taxonomy[l] for l in labels]
-        title = "；".join(c.title for c in cats)
+        title = cats[0].title if len(cats) == 1 else "；".join(c.title for c in cats)
         remedy = cats[0].remedy if len(cats) == 1 else "\n\n".join(f"【{c.title}】\n{c.remedy}" for c in cats)
         needs_review = primary == config.OTHER or confidence < REVIEW_BELOW
-        return Prediction(primary, tuple(labels), confidence, title, remedy, needs_review, "ok", scores)
+        return Prediction(primary, tuple(labels), confidence, title, remedy, needs_review, "ok", (self.labels, values))
 
     def _classify(self, norms: list[str]) -> list[Prediction]:
         """Predictions for normalised texts: cached ones from the cache, the rest in one batch."""
@@ -112,7 +121,7 @@ class Model:
 
     def _bad(self, status: str) -> Prediction:
         other = self.taxonomy[config.OTHER]
-        return Prediction(config.OTHER, (config.OTHER,), 0.0, other.title, other.remedy, True, status, {})
+        return Prediction(config.OTHER, (config.OTHER,), 0.0, other.title, other.remedy, True, status)
 
     def _status(self, text: Any) -> str | None:
         if text is None or (isinstance(text, float) and math.isnan(text)):
@@ -141,7 +150,7 @@ class Model:
         for i, pred in zip(where, self._classify(norms) if norms else []):
             if len(items[i]) > config.MAX_CHARS:
                 pred = Prediction(pred.label, pred.labels, pred.confidence, pred.title, pred.remedy, True,
-                                  f"truncated to {config.MAX_CHARS} characters", pred.scores)
+                                  f"truncated to {config.MAX_CHARS} characters", pred.proba)
             out[i] = pred
         return out  # type: ignore[return-value]
 

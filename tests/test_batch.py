@@ -134,3 +134,16 @@ def test_unwritable_output_leaves_nothing(tmp_path, model):
         run_batch(model, str(src), str(tmp_path / "no" / "such" / "o.csv"))
     with pytest.raises(OSError):
         run_batch(model, str(src), "/proc/icp-classifier-test.csv")
+
+
+def test_gb18030_with_stray_bytes_marks_rows_and_keeps_all(tmp_path, model):
+    src = tmp_path / "in.csv"
+    good = "订单,驳回原因\n1,网站名称含有论坛字样\n".encode("gb18030")
+    src.write_bytes(good + b"2,\xff\xfe\xfa\xfb\n" + "3,负责人手机号非本省号段\n".encode("gb18030"))
+    out = tmp_path / "out.csv"
+    s = run_batch(model, str(src), str(out))
+    rows = read_out(out)
+    assert [r[0] for r in rows[1:]] == ["1", "2", "3"] and s.rows == 3
+    status = [dict(zip(rows[0], r))["status"] for r in rows[1:]]
+    assert status[0] == "ok" and "decode_error" in status[1] and status[2] == "ok"
+    assert s.encoding == "gb18030"
