@@ -48,11 +48,10 @@ def test_evaluate(tmp_path, capsys):
     assert err.exists()
 
 
-def _big_input(path, rows=400_000):
+def _big_input(path, rows=1_500_000):
     with open(path, "w", encoding="gb18030", newline="") as fh:
         fh.write("id,驳回原因\n")
-        for i in range(rows):
-            fh.write(f"{i},网站名称含有论坛字样，第{i}号订单请修改{i % 977}\n")
+        fh.writelines(f"{i},网站名称含有论坛字样，第{i % 5000}条请修改\n" for i in range(rows))
 
 
 def _interrupt(tmp_path, signum):
@@ -64,7 +63,10 @@ def _interrupt(tmp_path, signum):
     out.write_text("previous output", encoding="utf-8")
     proc = subprocess.Popen([sys.executable, "-m", "classifier", "batch", str(src), "-o", str(out), "--overwrite",
                              "--quiet", "--jobs", "1"], stderr=subprocess.PIPE, text=True)
-    time.sleep(4)
+    deadline = time.monotonic() + 60
+    while not any(p.name.endswith(".part") for p in tmp_path.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.05)  # wait until the run is writing its temporary output
+    time.sleep(0.5)
     assert proc.poll() is None, "the run ended before it could be interrupted"
     proc.send_signal(signum)
     _, err = proc.communicate(timeout=60)

@@ -81,10 +81,12 @@ def test_sigterm_during_training_leaves_model_identical(tmp_path, small_model_di
     dst = tmp_path / "models" / "m"
     shutil.copytree(small_model_dir, dst)
     before = {p.name: sha256_file(p) for p in dst.iterdir() if p.is_file()}
-    raw = _raw_dir(tmp_path, small_corpus * 1)
-    proc = subprocess.Popen([sys.executable, "-m", "classifier", "train", "--data", str(raw), "--out", str(dst), "--force"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    from classifier import config
+    # The whole corpus: training takes far longer than the moment the signal arrives.
+    proc = subprocess.Popen([sys.executable, "-m", "classifier", "train", "--data", str(config.RAW_MESSAGES_DIR),
+                             "--out", str(dst), "--force"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     time.sleep(3)
+    assert proc.poll() is None, "training ended before it could be interrupted"
     proc.send_signal(signal.SIGTERM)
     _, err = proc.communicate(timeout=120)
     assert proc.returncode != 0
