@@ -132,8 +132,9 @@ class Classifier:
         return [d for part in self._pool.map(_worker_decide, parts) for d in part]
 
     def classify(self, texts: list[str]) -> list[Cells | None]:
+        """Output cells per text (None for an empty one), each distinct text classified once."""
         norms: list[str] = []
-        todo: dict[str, None] = {}
+        found: dict[str, Cells | None] = {}  # this chunk's texts; the caches may be cleared meanwhile
         seen = self.normalized
         for t in texts:
             n = seen.get(t)
@@ -143,17 +144,16 @@ class Classifier:
                     seen.clear()
                 seen[t] = n
             norms.append(n)
-            if n and n not in self.cache:
-                todo[n] = None
-        if todo:
-            keys = list(todo)
-            decided = self._decide(keys)
+            if n and n not in found:
+                found[n] = self.cache.get(n)
+        keys = [n for n, cells in found.items() if cells is None]
+        if keys:
             if len(self.cache) + len(keys) > CACHE_SIZE:
                 self.cache.clear()
-            for k, (labels, proba) in zip(keys, decided):
-                self.cache[k] = _cells(self.model._build(labels, proba))
+            for k, (labels, proba) in zip(keys, self._decide(keys)):
+                found[k] = self.cache[k] = _cells(self.model._build(labels, proba))
             self.distinct += len(keys)
-        return [self.cache[n] if n else None for n in norms]
+        return [found[n] if n else None for n in norms]
 
     def close(self) -> None:
         if self._pool is not None:

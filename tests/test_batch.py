@@ -147,3 +147,18 @@ def test_gb18030_with_stray_bytes_marks_rows_and_keeps_all(tmp_path, model):
     status = [dict(zip(rows[0], r))["status"] for r in rows[1:]]
     assert status[0] == "ok" and "decode_error" in status[1] and status[2] == "ok"
     assert s.encoding == "gb18030"
+
+
+def test_small_caches_never_lose_a_row(tmp_path, model, monkeypatch):
+    """When the bounded caches are cleared mid-chunk, every row still gets its own result."""
+    from classifier import batch
+    monkeypatch.setattr(batch, "CACHE_SIZE", 5)
+    monkeypatch.setattr(batch, "CHUNK_ROWS", 7)
+    texts = [f"{t}（第{i % 13}条）" for i, t in enumerate(TEXTS * 6) if t]
+    src = tmp_path / "in.txt"
+    src.write_text("\n".join(texts) + "\n", encoding="utf-8")
+    run_batch(model, str(src), str(tmp_path / "small.csv"))
+    monkeypatch.setattr(batch, "CACHE_SIZE", 100_000)
+    run_batch(model, str(src), str(tmp_path / "big.csv"))
+    small, big = read_out(tmp_path / "small.csv"), read_out(tmp_path / "big.csv")
+    assert len(small) == len(texts) + 1 and small == big
