@@ -8,6 +8,7 @@ import os
 import signal
 import sys
 import time
+import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -79,7 +80,7 @@ class BatchSummary:
         lines = [f"rows read: {self.rows} (text column '{self.text_column}', encoding {self.encoding or 'n/a'})"]
         for label, info in d["per_label"].items():
             share = info["rows"] / self.rows if self.rows else 0
-            lines.append(f"  {label:28s} {info['title']:14s} {info['rows']:8d}  {share:6.1%}")
+            lines.append(f"  {label:28s} {_pad(info['title'], 24)} {info['rows']:8d}  {share:6.1%}")
         lines.append(f"needs review: {self.needs_review} ({d['needs_review_share']:.1%})")
         bad = {k: v for k, v in self.per_status.items() if k != "ok"}
         if bad:
@@ -98,6 +99,12 @@ def _worker_init() -> None:
 
 def _worker_decide(texts: list[str]):
     return _WORKER_MODEL.estimator.decide(texts)  # type: ignore[union-attr]
+
+
+def _pad(text: str, width: int) -> str:
+    """Pad to a terminal width, counting wide (CJK) characters as two columns."""
+    used = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return text + " " * max(0, width - used)
 
 
 class Classifier:
