@@ -11,7 +11,6 @@ import csv
 import json
 import os
 import random
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -21,7 +20,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from classifier import config  # noqa: E402
 from classifier.dataset import load_split  # noqa: E402
 
 PY = sys.executable

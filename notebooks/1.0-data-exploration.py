@@ -20,7 +20,6 @@ from itertools import combinations
 
 import pandas as pd
 
-from classifier import config
 from classifier.dataset import load_split
 from classifier.taxonomy import load_taxonomy
 from classifier.text import normalize, tokenize

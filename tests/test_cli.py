@@ -55,7 +55,6 @@ def _big_input(path, rows=1_500_000):
 
 
 def _interrupt(tmp_path, signum):
-    import signal
     import time
     src = tmp_path / "big.csv"
     _big_input(src)
