@@ -42,14 +42,6 @@ def _cells(pred: Prediction) -> Cells:
     return Cells(pred.label, ";".join(pred.labels), f"{pred.confidence:.4f}", pred.title, pred.remedy, pred.needs_review)
 
 
-class Interrupted(Exception):
-    """SIGINT or SIGTERM arrived during a run."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signal.Signals(signum).name)
-        self.signum = signum
-
-
 @dataclass
 class BatchSummary:
     rows: int = 0
@@ -158,7 +150,7 @@ class Classifier:
             if len(self.cache) + len(keys) > CACHE_SIZE:
                 self.cache.clear()
             for k, (labels, proba) in zip(keys, self._decide(keys)):
-                found[k] = self.cache[k] = _cells(self.model._build(labels, proba))
+                found[k] = self.cache[k] = _cells(self.model.build_prediction(labels, proba))
             self.distinct += len(keys)
         return [found[n] if n else None for n in norms]
 
@@ -182,7 +174,7 @@ def _row_status(text: str, pred: Cells | None) -> str:
     if "\ufffd" in text:
         status.append("decode_error")
     if len(text) > config.MAX_CHARS:
-        status.append(f"truncated_{config.MAX_CHARS}")
+        status.append(config.TRUNCATED_STATUS)
     if pred is None:
         status.append("empty")
     return ";".join(status) or "ok"
@@ -211,7 +203,8 @@ def run_batch(
     jobs: int = 1,
 ) -> BatchSummary:
     """Classify every row of ``input_path`` into ``output_path``. Raises InputError for usage
-    problems and Interrupted on SIGINT/SIGTERM (no partial output is left behind)."""
+    problems. Whatever stops the run (an error, KeyboardInterrupt, the command line's SIGTERM
+    handler) removes the temporary output, so no partial file is left behind."""
     for out in filter(None, (output_path, review_out)):
         if out != "-" and input_path != "-" and Path(out).resolve() == Path(input_path).resolve():
             raise InputError(f"output {out} is the input file; choose another output path")
@@ -230,18 +223,8 @@ def run_batch(
     summary = BatchSummary(text_column=table.header[col] if col >= 0 else "", encoding=table.encoding)
     header = list(table.header) + list(OUTPUT_COLUMNS)
     writers: list[AtomicWriter] = []
-    old_handlers = {}
     clf: Classifier | None = None
-
-    def on_signal(signum, frame):  # noqa: ARG001
-        raise Interrupted(signum)
-
     try:
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            try:
-                old_handlers[sig] = signal.signal(sig, on_signal)
-            except ValueError:  # not in the main thread
-                pass
         writer = AtomicWriter(output_path, header, encoding=output_encoding)
         writers.append(writer)
         review = AtomicWriter(review_out, list(REVIEW_COLUMNS), encoding=output_encoding) if review_out else None
@@ -249,7 +232,7 @@ def run_batch(
             writers.append(review)
         clf = Classifier(model, jobs=jobs if jobs > 0 else auto_jobs())
         bar = _progress(progress)
-        empty = _cells(model._bad("empty"))
+        empty = _cells(model.bad_prediction("empty"))
         for chunk in _chunks(table.rows, CHUNK_ROWS):
             texts = [row[col] if col >= 0 else "" for row in chunk]
             for row, text, cells in zip(chunk, texts, clf.classify(texts)):
@@ -281,8 +264,6 @@ def run_batch(
         if clf is not None:
             clf.close()
         table.close()
-        for sig, handler in old_handlers.items():
-            signal.signal(sig, handler)
     summary.seconds = time.perf_counter() - start
     return summary
 

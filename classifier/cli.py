@@ -42,10 +42,10 @@ def run(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except KeyboardInterrupt:
-        print("interrupted; nothing was written", file=sys.stderr)
+        print("interrupted by SIGINT; no output was written", file=sys.stderr)
         return 130
     except Terminated:
-        print("terminated; nothing was written", file=sys.stderr)
+        print("interrupted by SIGTERM; no output was written", file=sys.stderr)
         return 143
     except BrokenPipeError:
         return 0

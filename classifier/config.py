@@ -28,6 +28,8 @@ OTHER = "other"
 
 #: Characters of input kept for classification; longer texts are truncated (status says so).
 MAX_CHARS = 2000
+#: The status of a text longer than MAX_CHARS (predict() and batch alike).
+TRUNCATED_STATUS = f"truncated_{MAX_CHARS}"
 
 #: Seed for every random step of the data pipeline and training.
 SEED = 20261127

@@ -7,7 +7,7 @@ import hashlib
 import random
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import augment, config
@@ -27,7 +27,6 @@ class Example:
     source: str = ""
     family: str = ""
     kind: str = "hand"
-    extra: dict = field(default_factory=dict)
 
 
 class DataError(ValueError):

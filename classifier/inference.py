@@ -15,7 +15,7 @@ from typing import NamedTuple
 import numpy as np
 
 from . import config
-from .text import is_boilerplate, normalize, split_clauses, token_string
+from .text import is_boilerplate, normalize, split_clauses, tokenize
 
 _WHITESPACE = re.compile(r"\s\s+")
 
@@ -86,7 +86,7 @@ class LinearModel:
         n_word, n_cols = self.n_word, len(self.idf)
         keys = []
         for terms, vocab, offset in (
-            ([word_ngrams(token_string(t).split(), w_lo, w_hi) for t in normalized], self.word_vocab, 0),
+            ([word_ngrams(tokenize(t), w_lo, w_hi) for t in normalized], self.word_vocab, 0),
             ([char_ngrams(_WHITESPACE.sub(" ", t), c_lo, c_hi) for t in normalized], self.char_vocab, n_word),
         ):
             lengths = np.fromiter(map(len, terms), dtype=np.int64, count=n)

@@ -73,6 +73,7 @@ class Model:
         missing = [l for l in self.labels if l not in self.taxonomy]
         if missing:
             raise ValueError(f"model labels {missing} are not in the taxonomy; retrain the model")
+        self._index = {l: i for i, l in enumerate(self.labels)}
         self._cache: OrderedDict[str, Prediction] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -80,9 +81,10 @@ class Model:
         return f"Model(path={str(self.path)!r}, labels={len(self.labels)})"
 
     # -- core -----------------------------------------------------------------------------
-    def _build(self, labels: Sequence[str], proba: Any) -> Prediction:
+    def build_prediction(self, labels: Sequence[str], proba: Any) -> Prediction:
+        """A Prediction (confidence, titles, remedies) from a decided label list and probabilities."""
         values = tuple(round(float(p), 4) for p in proba)
-        index = {l: i for i, l in enumerate(self.labels)}
+        index = self._index
         primary = labels[0]
         other = index.get(config.OTHER)
         if primary == config.OTHER and values[other] < max(values):
@@ -106,7 +108,7 @@ class Model:
         misses = list(dict.fromkeys(n for n in norms if n not in hits))
         if misses:
             for n, (labels, proba) in zip(misses, self.estimator.decide(misses)):
-                hits[n] = self._build(labels, proba)
+                hits[n] = self.build_prediction(labels, proba)
             with self._lock:
                 for n in misses:
                     self._cache[n] = hits[n]
@@ -119,7 +121,8 @@ class Model:
         with self._lock:
             self._cache.clear()
 
-    def _bad(self, status: str) -> Prediction:
+    def bad_prediction(self, status: str) -> Prediction:
+        """The answer for input that cannot be classified: `other`, needs review, with ``status``."""
         other = self.taxonomy[config.OTHER]
         return Prediction(config.OTHER, (config.OTHER,), 0.0, other.title, other.remedy, True, status)
 
@@ -139,18 +142,18 @@ class Model:
         for i, text in enumerate(items):
             bad = self._status(text)
             if bad:
-                out[i] = self._bad(bad)
+                out[i] = self.bad_prediction(bad)
                 continue
             norm = normalize(text)
             if not norm:
-                out[i] = self._bad("empty")
+                out[i] = self.bad_prediction("empty")
                 continue
             norms.append(norm)
             where.append(i)
         for i, pred in zip(where, self._classify(norms) if norms else []):
             if len(items[i]) > config.MAX_CHARS:
                 pred = Prediction(pred.label, pred.labels, pred.confidence, pred.title, pred.remedy, True,
-                                  f"truncated to {config.MAX_CHARS} characters", pred.proba)
+                                  config.TRUNCATED_STATUS, pred.proba)
             out[i] = pred
         return out  # type: ignore[return-value]
 

@@ -98,11 +98,18 @@ def train(
             f"other-F1={m['per_label'][config.OTHER]['f1']:.4f}")
     model.tuned_ = tuned
     if out is not None:
-        save_model(model.inference_, out, metadata=model_metadata(model, train_examples, dev_examples, metrics, seed),
-                   extras=report_writer(metrics))
+        save(model, out, train_examples=train_examples, dev_examples=dev_examples, metrics=metrics, seed=seed)
         log(f"saved model to {out}")
     log(f"done in {time.perf_counter() - t0:.1f}s")
     return model, metrics
+
+
+def save(model: RejectionModel, out: str | Path, *, train_examples: Sequence[Example],
+         dev_examples: Sequence[Example], metrics: dict[str, Any], seed: int, warnings: int = 0) -> None:
+    """Write the model folder atomically: plain-array model, manifest, report and model card."""
+    metadata = model_metadata(model, train_examples, dev_examples, metrics, seed)
+    metadata["training"]["warnings"] = warnings
+    save_model(model.inference_, out, metadata=metadata, extras=report_writer(metrics))
 
 
 def model_metadata(model: RejectionModel, train_examples: Sequence[Example], dev_examples: Sequence[Example],
@@ -111,7 +118,7 @@ def model_metadata(model: RejectionModel, train_examples: Sequence[Example], dev
     return {
         "training": {"seed": seed, "n_train": len(train_examples), "n_dev": len(dev_examples),
                      "data_sha256": data_hash(train_examples), **getattr(model, "tuned_", {}),
-                     "params": {k: v for k, v in model.get_params().items()}},
+                     "params": model.get_params()},
         "metrics": {k: {kk: v[kk] for kk in ("n", "macro_f1", "micro_f1", "exact_match", "primary_accuracy")}
                     | {"other_f1": v["per_label"][config.OTHER]["f1"]} for k, v in metrics.items()},
     }

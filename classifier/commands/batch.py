@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..batch import Interrupted, run_batch, write_summary
+from ..batch import run_batch, write_summary
 from ..io import InputError
 from ._common import error, open_model
 
@@ -38,9 +38,6 @@ def main(args: argparse.Namespace) -> int:
     except InputError as exc:
         error(str(exc))
         return 2
-    except Interrupted as exc:
-        error(f"interrupted by {exc}; no output was written")
-        return 128 + exc.signum
     except OSError as exc:
         error(f"{exc}; check that the output folder is writable and has space")
         return 1

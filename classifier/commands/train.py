@@ -9,7 +9,7 @@ from .. import config
 from ..dataset import DataError, build_splits, validate_examples, load_split, read_labelled, read_raw_dir, wild_names
 from ..io import InputError
 from ..persist import ModelError, read_manifest
-from ..trainer import train
+from ..trainer import save, train
 from ._common import error
 
 #: The new model may be at most this much worse (test macro-F1) than the one it replaces.
@@ -61,11 +61,7 @@ def main(args: argparse.Namespace) -> int:
         error(f"the new model's test macro-F1 {new_f1:.4f} is more than {GATE} below the current model's "
               f"{old_f1:.4f}; the current model is kept (use --force to replace it)")
         return 1
-    from ..persist import save_model
-    from ..trainer import model_metadata, report_writer
-    metadata = model_metadata(model, splits["train"] + extra, splits["dev"], metrics, args.seed)
-    metadata["training"]["warnings"] = len(warnings_)
-    save_model(model.inference_, out, metadata=metadata,
-               extras=report_writer(metrics))
+    save(model, out, train_examples=splits["train"] + extra, dev_examples=splits["dev"], metrics=metrics,
+         seed=args.seed, warnings=len(warnings_))
     print(f"saved model to {out} (test macro-F1 {new_f1:.4f}" + (f", previous {old_f1:.4f})" if old_f1 is not None else ")"))
     return 0
