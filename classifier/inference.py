@@ -8,6 +8,7 @@ holds only NumPy arrays, dicts and this class."""
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Sequence
 from itertools import chain, repeat
 from typing import NamedTuple
@@ -15,6 +16,7 @@ from typing import NamedTuple
 import numpy as np
 
 from . import config
+from .codeindex import ITEM_BITS, MAX_ITEM, MAX_ORDER, CodeIndex, pack
 from .text import is_boilerplate, normalize, split_clauses, tokenize
 
 _WHITESPACE = re.compile(r"\s\s+")
@@ -29,23 +31,27 @@ class Evidence(NamedTuple):
     clause_p: np.ndarray | None
 
 
-def word_ngrams(tokens: list[str], lo: int, hi: int) -> list[str]:
-    """scikit-learn's word n-grams (space-joined), in the same order."""
-    if hi == 1:
-        return tokens
-    out = list(tokens) if lo == 1 else []
-    n_tok = len(tokens)
-    for n in range(max(lo, 2), min(hi, n_tok) + 1):
-        out.extend(" ".join(tokens[i: i + n]) for i in range(n_tok - n + 1))
-    return out
+def _pack_terms(items: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The packed code of each vocabulary term, given the items of all terms one after the
+    other and each term's length (the same packing as ``codeindex.pack``)."""
+    if not len(lengths):
+        return np.zeros(0, np.uint64)
+    if lengths.min() < 1 or lengths.max() > MAX_ORDER:
+        raise ValueError(f"vocabulary terms must have 1 to {MAX_ORDER} items")
+    starts = np.cumsum(lengths) - lengths
+    shift = (np.repeat(starts + lengths, lengths) - np.arange(len(items)) - 1) * ITEM_BITS
+    return np.bitwise_or.reduceat(items.astype(np.uint64) << shift.astype(np.uint64), starts)
 
 
-def char_ngrams(text: str, lo: int, hi: int) -> list[str]:
-    """scikit-learn's character n-grams (``analyzer="char"``), in the same order."""
-    out = list(text) if lo == 1 else []
-    for n in range(max(lo, 2), min(hi, len(text)) + 1):
-        out.extend(map("".join, zip(*(text[i:] for i in range(n)))))
-    return out
+_TABLES_LOCK = threading.Lock()
+#: Non-zero features from which the sparse product goes through SciPy (about 100 texts).
+_SPARSE_FROM = 20_000
+
+
+class _Tables(NamedTuple):
+    token_ids: dict[str, int]
+    words: CodeIndex
+    chars: CodeIndex
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
@@ -69,6 +75,9 @@ class LinearModel:
         self.intercept_ = np.asarray(intercept, dtype=np.float64)
         self.word_ngram_range = tuple(word_ngram_range)
         self.char_ngram_range = tuple(char_ngram_range)
+        for lo, hi in (self.word_ngram_range, self.char_ngram_range):
+            if not 1 <= lo <= hi <= MAX_ORDER:
+                raise ValueError(f"n-gram range ({lo}, {hi}) is not supported: orders 1 to {MAX_ORDER}")
         self.thresholds_ = np.full(len(self.classes_), float(threshold))
         self.extra_threshold_ = float(extra_threshold)
         self.clause_threshold_ = float(clause_threshold)
@@ -78,24 +87,58 @@ class LinearModel:
         return len(self.word_vocab)
 
     # -- features and probabilities -------------------------------------------------------------
+    def _tables(self) -> _Tables:
+        """Token numbers and packed-code indexes of both vocabularies, built on first use."""
+        tables = self.__dict__.get("_tables_")
+        if tables is None:
+            with _TABLES_LOCK:
+                tables = self.__dict__.get("_tables_")
+                if tables is None:
+                    tables = self.__dict__["_tables_"] = self._build_tables()
+        return tables
+
+    def _build_tables(self) -> _Tables:
+        terms = list(self.word_vocab)
+        tokens = " ".join(terms).split(" ")
+        token_ids = {t: i + 1 for i, t in enumerate(dict.fromkeys(tokens))}
+        if len(token_ids) > MAX_ITEM:
+            raise ValueError(f"{len(token_ids)} distinct vocabulary tokens; at most {MAX_ITEM} are supported")
+        words = CodeIndex(_pack_terms(np.fromiter(map(token_ids.__getitem__, tokens), np.int64, len(tokens)),
+                                      np.fromiter((t.count(" ") + 1 for t in terms), np.int64, len(terms))),
+                          np.fromiter(self.word_vocab.values(), np.int64, len(terms)))
+        terms = list(self.char_vocab)
+        points = np.frombuffer("".join(terms).encode("utf-32-le"), dtype=np.uint32).astype(np.int64) + 1
+        chars = CodeIndex(_pack_terms(points, np.fromiter(map(len, terms), np.int64, len(terms))),
+                          np.fromiter(self.char_vocab.values(), np.int64, len(terms)))
+        return _Tables(token_ids, words, chars)
+
     def features(self, normalized: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Sparse TF-IDF rows as (indptr, column indices, values): sublinear TF x IDF, L2-normalised
-        separately for the word block and the character block, as the two vectorizers do."""
+        separately for the word block and the character block, as the two vectorizers do.
+
+        Every n-gram is packed into one integer (``codeindex``) and all of them are looked up and
+        counted with array operations; only segmentation runs per text in Python."""
         n = len(normalized)
-        (w_lo, w_hi), (c_lo, c_hi) = self.word_ngram_range, self.char_ngram_range
+        tables = self._tables()
         n_word, n_cols = self.n_word, len(self.idf)
         keys = []
-        for terms, vocab, offset in (
-            ([word_ngrams(tokenize(t), w_lo, w_hi) for t in normalized], self.word_vocab, 0),
-            ([char_ngrams(_WHITESPACE.sub(" ", t), c_lo, c_hi) for t in normalized], self.char_vocab, n_word),
+        tokens = [tokenize(t) for t in normalized]
+        docs = [_WHITESPACE.sub(" ", t) for t in normalized]
+        ids = np.fromiter(map(tables.token_ids.get, chain.from_iterable(tokens), repeat(0)), dtype=np.int64)
+        points = np.frombuffer("".join(docs).encode("utf-32-le"), dtype=np.uint32).astype(np.int64) + 1
+        for items, lengths, (lo, hi), index, offset in (
+            (ids, np.fromiter(map(len, tokens), dtype=np.int64, count=n), self.word_ngram_range, tables.words, 0),
+            (points, np.fromiter(map(len, docs), dtype=np.int64, count=n), self.char_ngram_range, tables.chars, n_word),
         ):
-            lengths = np.fromiter(map(len, terms), dtype=np.int64, count=n)
-            cols = np.fromiter(map(vocab.get, chain.from_iterable(terms), repeat(-1)), dtype=np.int64,
-                               count=int(lengths.sum()))
-            rows = np.repeat(np.arange(n, dtype=np.int64), lengths)
-            keep = cols >= 0
-            keys.append(rows[keep] * n_cols + cols[keep] + offset)
-        unique, counts = np.unique(np.concatenate(keys), return_counts=True)  # sorted by row, then column
+            for order in range(lo, hi + 1):
+                codes, rows = pack(items, lengths, order)
+                cols = index.lookup(codes)
+                keep = cols >= 0
+                keys.append(rows[keep] * n_cols + (cols[keep] + offset))
+        flat = np.sort(np.concatenate(keys)) if keys else np.zeros(0, np.int64)
+        starts = np.flatnonzero(np.r_[True, flat[1:] != flat[:-1]]) if len(flat) else np.zeros(0, np.int64)
+        unique = flat[starts]
+        counts = np.diff(np.r_[starts, len(flat)])
         rows, cols = np.divmod(unique, n_cols)
         vals = (np.log(counts) + 1.0) * self.idf[cols].astype(np.float64)
         block = rows * 2 + (cols >= n_word)
@@ -110,11 +153,17 @@ class LinearModel:
         if not n:
             return np.zeros((0, len(self.classes_)))
         indptr, cols, vals = self.features(normalized)
-        z = np.zeros((n, len(self.classes_)))
-        if len(cols):
-            contrib = self.coef_[cols] * vals[:, None]
-            filled = np.flatnonzero(np.diff(indptr))
-            z[filled] = np.add.reduceat(contrib, indptr[filled], axis=0)
+        if len(cols) >= _SPARSE_FROM:
+            # Large batches: SciPy's compiled sparse product (imported only here, so that
+            # loading the model and classifying a few texts never pays for importing SciPy).
+            from scipy.sparse import csr_matrix
+            z = csr_matrix((vals, cols, indptr), shape=(n, len(self.idf))) @ self.coef_
+        else:
+            z = np.zeros((n, len(self.classes_)))
+            if len(cols):
+                contrib = self.coef_[cols] * vals[:, None]
+                filled = np.flatnonzero(np.diff(indptr))
+                z[filled] = np.add.reduceat(contrib, indptr[filled], axis=0)
         return _sigmoid(z + self.intercept_)
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
@@ -136,8 +185,49 @@ class LinearModel:
                 for p, cs in zip(whole, clauses)]
 
     def decide(self, normalized: Sequence[str]) -> list[tuple[list[str], np.ndarray]]:
-        """Label sets (primary first) and whole-text probabilities for normalised texts."""
-        return [(self.labels_for(ev), ev.p) for ev in self.probas(normalized)]
+        """Label sets (primary first) and whole-text probabilities for normalised texts.
+
+        The same decisions as ``labels_for`` (a test checks), taken for all texts at once with
+        array operations; only texts with two or more labels, whose order must be worked out
+        clause by clause, go through ``labels_for`` one by one."""
+        evidence = self.probas(normalized)
+        if not evidence:
+            return []
+        p = np.stack([ev.p for ev in evidence])
+        rows = np.arange(len(p))
+        top = p.argmax(axis=1)
+        chosen = p >= np.maximum(self.thresholds_, self.extra_threshold_)
+        chosen[rows, top] |= p[rows, top] >= self.thresholds_[top]
+        multi = [i for i, ev in enumerate(evidence) if ev.clause_p is not None]
+        if multi:
+            clause_p = np.concatenate([evidence[i].clause_p for i in multi])
+            strong = clause_p >= self.clause_threshold_
+            other_idx = self._other_index()
+            if other_idx >= 0 and strong[:, other_idx].any():
+                # As in ``_strong``: a boilerplate clause never adds `other`.
+                clauses = [c for i in multi for c in evidence[i].clauses]
+                for k in np.flatnonzero(strong[:, other_idx]).tolist():
+                    strong[k, other_idx] = not is_boilerplate(clauses[k])
+            starts = np.cumsum([0] + [len(evidence[i].clauses) for i in multi[:-1]])
+            chosen[multi] |= np.logical_or.reduceat(strong, starts, axis=0)
+        count = chosen.sum(axis=1)
+        first = chosen.argmax(axis=1)
+        classes = self.classes_.tolist()
+        fallback = config.OTHER if config.OTHER in classes else None
+        out = []
+        for i, ev in enumerate(evidence):
+            if count[i] == 1:
+                labels = [classes[first[i]]]
+            elif count[i] == 0:
+                labels = [fallback or classes[top[i]]]
+            else:
+                labels = self.labels_for(ev)
+            out.append((labels, ev.p))
+        return out
+
+    def _other_index(self) -> int:
+        hits = np.flatnonzero(self.classes_ == config.OTHER)
+        return int(hits[0]) if len(hits) else -1
 
     def predict(self, texts: Sequence[str]) -> list[list[str]]:
         """Ordered label lists for raw texts."""
@@ -157,7 +247,7 @@ class LinearModel:
         """The label set of one text from its evidence, primary (first stated) first."""
         p = ev.p
         classes = self.classes_
-        other_idx = int(np.flatnonzero(classes == config.OTHER)[0]) if config.OTHER in classes else -1
+        other_idx = self._other_index()
         # The most likely category needs `thresholds_`; every further one the (higher)
         # `extra_threshold_`, since a second reason in one sentence must be clearly stated.
         top = int(np.argmax(p))
@@ -211,4 +301,5 @@ class LinearModel:
     def __getstate__(self):
         state = self.__dict__.copy()
         state.pop("_names", None)
+        state.pop("_tables_", None)
         return state

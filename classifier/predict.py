@@ -10,6 +10,8 @@ from collections import OrderedDict
 from pathlib import Path
 from typing import Any, overload
 
+import numpy as np
+
 from . import config
 from .persist import load_artifact
 from .taxonomy import Taxonomy, load_taxonomy
@@ -83,7 +85,7 @@ class Model:
     # -- core -----------------------------------------------------------------------------
     def build_prediction(self, labels: Sequence[str], proba: Any) -> Prediction:
         """A Prediction (confidence, titles, remedies) from a decided label list and probabilities."""
-        values = tuple(round(float(p), 4) for p in proba)
+        values = tuple(np.round(np.asarray(proba, dtype=np.float64), 4).tolist())
         index = self._index
         primary = labels[0]
         other = index.get(config.OTHER)

@@ -24,32 +24,36 @@ _CIRCLED = re.compile(r"[\u2460-\u2473\u2776-\u277f\u2780-\u2793]")
 _WS = re.compile(r"[ \t\r\f\v\u3000]+")
 _NL = re.compile(r"\s*\n[\s\n]*")
 
-_MASKS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"(?:https?|ftp)://[^\s，。；、）)\]】\"'”]+"), " xurl "),
-    (re.compile(r"[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+"), " xemail "),
-    (re.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}\b"), " xip "),
+# (pattern, replacement, a string the text must contain or None, the shortest run of digits the
+# text must have): the last two are cheap necessary conditions that let most texts skip most
+# passes. Masks only replace matches with space-padded placeholders, which never lengthen a digit
+# run, so the longest run is measured once, before the first pass.
+_MASKS: tuple[tuple[re.Pattern[str], str, str | None, int], ...] = (
+    (re.compile(r"(?:https?|ftp)://[^\s，。；、）)\]】\"'”]+"), " xurl ", "://", 0),
+    (re.compile(r"[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+"), " xemail ", "@", 0),
+    (re.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}\b"), " xip ", ".", 1),
     (re.compile(r"(?<![a-z0-9-])(?:[a-z0-9\u4e00-\u9fa5](?:[a-z0-9\u4e00-\u9fa5-]{0,61}[a-z0-9\u4e00-\u9fa5])?\.)+"
                 r"(?:com|cn|net|org|top|xyz|vip|site|info|biz|cc|tv|me|io|co|club|shop|store|online|tech|"
                 r"wang|ltd|ink|work|fun|icu|live|pro|mobi|asia|name|gov|edu|hk|tw|us|jp)"
-                r"(?:\.cn)?(?![a-z0-9-])"), " xdomain "),
+                r"(?:\.cn)?(?![a-z0-9-])"), " xdomain ", ".", 0),
     # ICP licence numbers such as 京icp备12345678号-1 (the word 备案号 stays).
-    (re.compile(r"[\u4e00-\u9fa5]?icp[备證证]?\s*\d{4,}\s*号?(?:-\d+)?"), " xicp "),
+    (re.compile(r"[\u4e00-\u9fa5]?icp[备證证]?\s*\d{4,}\s*号?(?:-\d+)?"), " xicp ", "icp", 4),
     # Dates: 2024-01-02, 2024/1/2, 2024年1月2日, 2024.01.02 (bare years such as 2018年 stay).
-    (re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*[日号]?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"), " xdate "),
+    (re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*[日号]?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"), " xdate ",
+     None, 4),
     # Resident ID numbers and unified social credit codes (18 characters).
-    (re.compile(r"(?<![0-9a-z])(?:\d{17}[\dx]|[0-9a-hj-npqrtuwxy]{2}\d{6}[0-9a-hj-npqrtuwxy]{10})(?![0-9a-z])"), " xidnum "),
+    (re.compile(r"(?<![0-9a-z])(?:\d{17}[\dx]|[0-9a-hj-npqrtuwxy]{2}\d{6}[0-9a-hj-npqrtuwxy]{10})(?![0-9a-z])"),
+     " xidnum ", None, 6),
     # Virtual-operator mobile segments keep their meaning; other mobiles and landlines are masked.
-    (re.compile(r"(?<!\d)(?:\+?86[- ]?)?1(?:70|71|65|67|62|92)\d{8}(?!\d)"), " xvphone "),
-    (re.compile(r"(?<!\d)(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?!\d)"), " xphone "),
-    (re.compile(r"(?<!\d)0\d{2,3}[- ]?\d{7,8}(?!\d)"), " xphone "),
-    (re.compile(r"(?<!\d)1[3-9]\d\*{4}\d{4}(?!\d)"), " xphone "),
+    (re.compile(r"(?<!\d)(?:\+?86[- ]?)?1(?:70|71|65|67|62|92)\d{8}(?!\d)"), " xvphone ", None, 11),
+    (re.compile(r"(?<!\d)(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?!\d)"), " xphone ", None, 4),
+    (re.compile(r"(?<!\d)0\d{2,3}[- ]?\d{7,8}(?!\d)"), " xphone ", None, 7),
+    (re.compile(r"(?<!\d)1[3-9]\d\*{4}\d{4}(?!\d)"), " xphone ", "*", 4),
     # Order and ticket numbers: long digit runs, or long letter+digit codes.
-    (re.compile(r"(?<![a-z0-9])(?=[a-z0-9-]*\d)[a-z0-9-]{10,}(?![a-z0-9])"), " xnum "),
-    (re.compile(r"\d{6,}"), " xnum "),
+    (re.compile(r"(?<![a-z0-9])(?=[a-z0-9-]*\d)[a-z0-9-]{10,}(?![a-z0-9])"), " xnum ", None, 1),
+    (re.compile(r"\d{6,}"), " xnum ", None, 6),
 )
-
-# Every mask needs a digit, a dot or an @: texts without them skip the masking passes.
-_MASKABLE = re.compile(r"[\d.@]")
+_DIGIT_RUN = re.compile(r"\d+")
 
 # Clause boundaries for multi-reason messages: sentence ends, line breaks and list markers.
 _CLAUSE_SPLIT = re.compile(
@@ -74,6 +78,47 @@ def zh_convert(text: str, locale: str = "zh-cn") -> str:
     return zhconv.convert(text, locale)
 
 
+class _Simplifier:
+    """zhconv's ``zh-cn`` conversion, skipped for text it would leave unchanged.
+
+    zhconv converts by longest match against a table of characters and phrases, in Python, one
+    position at a time. Its output differs from its input only where the text contains a table
+    entry that maps to something else; every such entry contains a character that converts on
+    its own (e.g. 備) or is one of a few hundred phrases of simplified characters (e.g. 回覆).
+    Text with neither, nearly every simplified message, is returned as it is (a test checks
+    this against zhconv on the whole corpus)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._tables: tuple[frozenset[str], dict[str, list[str]], frozenset[str]] | None = None
+
+    def _load(self) -> tuple[frozenset[str], dict[str, list[str]], frozenset[str]]:
+        with self._lock:
+            if self._tables is None:
+                zh_convert("")  # loads zhconv's dictionary
+                table = _zhconv_impl.getdict("zh-cn")
+                single = frozenset(k for k, v in table.items() if len(k) == 1 and v != k)
+                phrases: dict[str, list[str]] = {}
+                for k, v in table.items():
+                    if k != v and single.isdisjoint(k):
+                        phrases.setdefault(k[0], []).append(k)
+                self._tables = (single, phrases, frozenset(phrases))
+        return self._tables
+
+    def changes(self, text: str) -> bool:
+        """Whether zhconv's ``zh-cn`` conversion could change ``text``."""
+        single, phrases, starts = self._tables or self._load()
+        if not single.isdisjoint(text):
+            return True
+        return any(k in text for c in starts.intersection(text) for k in phrases[c])
+
+    def __call__(self, text: str) -> str:
+        return zh_convert(text) if self.changes(text) else text
+
+
+to_simplified = _Simplifier()
+
+
 def normalize(text: str) -> str:
     """Canonical form used for features and caching.
 
@@ -91,10 +136,11 @@ def normalize(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = _CTRL.sub(" ", text)
     if not text.isascii():
-        text = zh_convert(text)
+        text = to_simplified(text)
     text = text.lower()
-    if _MASKABLE.search(text):
-        for pattern, repl in _MASKS:
+    longest = max(map(len, _DIGIT_RUN.findall(text)), default=0)
+    for pattern, repl, marker, digits in _MASKS:
+        if longest >= digits and (marker is None or marker in text):
             text = pattern.sub(repl, text)
     text = _WS.sub(" ", text)
     text = _NL.sub("\n", text)
@@ -156,7 +202,7 @@ class Tokenizer:
     def tokens(self, normalized: str) -> list[str]:
         """Word tokens of a normalised text (whitespace and punctuation dropped)."""
         cut = self._cut or self._init()
-        return [t for t in cut(normalized) if _is_word(t)]
+        return [t for t in cut(normalized) if _WORDS[t]]
 
 
 def _user_words() -> list[tuple[str, int | None, str | None]]:
@@ -209,6 +255,22 @@ _WORD_CHAR = re.compile(r"[^\W_]")
 def _is_word(token: str) -> bool:
     """A token with at least one letter, digit or hanzi (drops whitespace and punctuation)."""
     return _WORD_CHAR.search(token) is not None
+
+
+class _WordCache(dict):
+    """token -> ``_is_word(token)``, remembered (a dict look-up is several times cheaper than
+    the regular expression); cleared when it grows past ``limit`` so memory stays bounded."""
+
+    limit = 200_000
+
+    def __missing__(self, token: str) -> bool:
+        if len(self) >= self.limit:
+            self.clear()
+        word = self[token] = _is_word(token)
+        return word
+
+
+_WORDS = _WordCache()
 
 
 _TOKENIZER = Tokenizer()

@@ -1,5 +1,8 @@
 import threading
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from classifier.text import normalize, split_clauses, tokenize
 
 
@@ -67,3 +70,54 @@ def test_rjieba_and_jieba_tokens_identical_on_whole_corpus():
 def test_split_clauses_on_connectives():
     assert split_clauses(normalize("退回了，跨省+负责人不是法人"))[-1] == "负责人不是法人"
     assert split_clauses(normalize("网站名称只有两个字，另外身份证背面没有上传")) == ["网站名称只有两个字", "身份证背面没有上传"]
+
+
+def _corpus_texts() -> list[str]:
+    from classifier import config
+    from classifier.dataset import read_raw_dir
+    return [ex.text for ex in read_raw_dir(config.RAW_MESSAGES_DIR)]
+
+
+def test_simplifier_skips_only_texts_zhconv_leaves_unchanged():
+    from classifier.text import to_simplified, zh_convert
+    import unicodedata
+    texts = [unicodedata.normalize("NFKC", t) for t in _corpus_texts()]
+    texts += ["請修改網站名稱", "请尽快回覆", "沈默的负责人", "网站名称含论坛", ""]
+    for t in texts:
+        assert to_simplified(t) == zh_convert(t), t
+    assert not to_simplified.changes("网站名称含论坛，请修改")
+    # 回覆 and 沈默 are made of characters that stay as they are on their own: phrase entries.
+    assert to_simplified.changes("请尽快回覆") and to_simplified("请尽快回覆") == "请尽快回复"
+    assert to_simplified("沈默的负责人") == "沉默的负责人"
+
+
+_MASK_ALPHABET = "0123456789.-@:/*abcxyzicp 年月日号備证网站com"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=_MASK_ALPHABET, max_size=40))
+def test_mask_shortcuts_never_change_the_result(text):
+    """The cheap pre-conditions only skip passes that could not match."""
+    import classifier.text as T
+    every_pass = tuple((p, r, None, 0) for p, r, _, _ in T._MASKS)
+    gated = normalize(text)
+    saved = T._MASKS
+    try:
+        T._MASKS = every_pass
+        assert normalize(text) == gated
+    finally:
+        T._MASKS = saved
+
+
+def test_mask_shortcuts_on_the_corpus_and_edge_cases():
+    import classifier.text as T
+    texts = _corpus_texts() + ["见http://localhost/备案", "工单abcdefghi1已退回", "电话138-1234-5678",
+                               "证件号11010519491231002x", "ip 10.0.0.1", "邮箱a@b.cn", "京icp备12345678号-1",
+                               "手机138****5678", "86-17012345678"]
+    gated = [normalize(t) for t in texts]
+    saved = T._MASKS
+    try:
+        T._MASKS = tuple((p, r, None, 0) for p, r, _, _ in saved)
+        assert [normalize(t) for t in texts] == gated
+    finally:
+        T._MASKS = saved
