@@ -15,8 +15,9 @@ MAX_ITEM = (1 << ITEM_BITS) - 1
 MAX_ORDER = 3  # 3 x 21 bits fit in 64
 
 
-def pack(items: np.ndarray, lengths: np.ndarray, order: int) -> tuple[np.ndarray, np.ndarray]:
-    """Codes of every run of ``order`` consecutive items inside each unit, and the unit of each.
+def pack(items: np.ndarray, lengths: np.ndarray, order: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Codes of every run of ``order`` consecutive items inside each unit, the unit of each run
+    and the index of its first item in ``items``.
 
     ``items`` holds the items (positive integers <= ``MAX_ITEM``, 0 = unknown) of all units one
     after the other, ``lengths`` how many belong to each unit. A run that crosses a unit boundary
@@ -26,7 +27,7 @@ def pack(items: np.ndarray, lengths: np.ndarray, order: int) -> tuple[np.ndarray
     total = len(items)
     m = total - order + 1
     if m <= 0:
-        return np.zeros(0, np.uint64), np.zeros(0, np.int64)
+        return np.zeros(0, np.uint64), np.zeros(0, np.int64), np.zeros(0, np.int64)
     units = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
     left = np.repeat(np.cumsum(lengths), lengths) - np.arange(total)  # items from here to the unit's end
     code = items[:m].astype(np.uint64)
@@ -36,7 +37,8 @@ def pack(items: np.ndarray, lengths: np.ndarray, order: int) -> tuple[np.ndarray
         nxt = items[k: k + m].astype(np.uint64)
         ok &= nxt > 0
         code = (code << np.uint64(ITEM_BITS)) | nxt
-    return code[ok], units[:m][ok]
+    first = np.flatnonzero(ok)
+    return code[first], units[first], first
 
 
 class CodeIndex:

@@ -17,7 +17,7 @@ import numpy as np
 
 from . import config
 from .codeindex import ITEM_BITS, MAX_ITEM, MAX_ORDER, CodeIndex, pack
-from .text import is_boilerplate, normalize, split_clauses, tokenize
+from .text import clause_spans, is_boilerplate, is_word, normalize, segments, tokenize
 
 _WHITESPACE = re.compile(r"\s\s+")
 
@@ -112,47 +112,108 @@ class LinearModel:
                           np.fromiter(self.char_vocab.values(), np.int64, len(terms)))
         return _Tables(token_ids, words, chars)
 
-    def features(self, normalized: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def features(self, normalized: Sequence[str],
+                 clauses: Sequence[tuple[int, int, int]] = ()) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Sparse TF-IDF rows as (indptr, column indices, values): sublinear TF x IDF, L2-normalised
         separately for the word block and the character block, as the two vectorizers do.
 
-        Every n-gram is packed into one integer (``codeindex``) and all of them are looked up and
-        counted with array operations; only segmentation runs per text in Python."""
-        n = len(normalized)
+        One row per text, then one per clause in ``clauses`` (text index, start, end): a clause's
+        row is exactly the row its own text would get. Every n-gram is packed into one integer
+        (``codeindex``) and all are looked up and counted with array operations. Clause rows reuse
+        their text's n-grams: characters always; jieba words when the text's segmentation has a
+        boundary at both ends of the clause (segmenting the clause on its own then gives the same
+        words: jieba's best path through a boundary is the best path on each side of it),
+        otherwise the clause is segmented on its own."""
+        docs = [_WHITESPACE.sub(" ", t) for t in normalized]  # what the character vectorizer sees
+        n, m = len(docs), len(clauses)
         tables = self._tables()
         n_word, n_cols = self.n_word, len(self.idf)
-        keys = []
-        tokens = [tokenize(t) for t in normalized]
-        docs = [_WHITESPACE.sub(" ", t) for t in normalized]
-        ids = np.fromiter(map(tables.token_ids.get, chain.from_iterable(tokens), repeat(0)), dtype=np.int64)
+        lengths = np.fromiter(map(len, docs), dtype=np.int64, count=n)
+        total = int(lengths.sum())
+        owner = np.full(total + 1, -1, dtype=np.int64)  # the clause each character belongs to
+        if m:
+            spans = np.asarray(clauses, dtype=np.int64).reshape(m, 3)
+            offsets = np.cumsum(lengths) - lengths
+            starts = offsets[spans[:, 0]] + spans[:, 1]
+            ends = offsets[spans[:, 0]] + spans[:, 2]
+            width = ends - starts
+            owner[np.repeat(starts - (np.cumsum(width) - width), width) + np.arange(int(width.sum()))] = \
+                np.repeat(np.arange(m), width)
+        keys: list[np.ndarray] = []
+
+        def add(rows, cols, offset, first, last, share=None):
+            """Keys of found n-grams (rows, cols), and again for the clause holding each n-gram
+            from character ``first`` to ``last``, if any (and if ``share`` allows it)."""
+            found = cols >= 0
+            rows, cols, first, last = rows[found], cols[found] + offset, first[found], last[found]
+            keys.append(rows * n_cols + cols)
+            if m:
+                c = owner[first]
+                inside = (c >= 0) & (owner[last] == c)
+                if share is not None:
+                    inside &= share[np.maximum(c, 0)]
+                keys.append((n + c[inside]) * n_cols + cols[inside])
+
+        # Characters.
         points = np.frombuffer("".join(docs).encode("utf-32-le"), dtype=np.uint32).astype(np.int64) + 1
-        for items, lengths, (lo, hi), index, offset in (
-            (ids, np.fromiter(map(len, tokens), dtype=np.int64, count=n), self.word_ngram_range, tables.words, 0),
-            (points, np.fromiter(map(len, docs), dtype=np.int64, count=n), self.char_ngram_range, tables.chars, n_word),
-        ):
+        lo, hi = self.char_ngram_range
+        for order in range(lo, hi + 1):
+            codes, rows, first = pack(points, lengths, order)
+            add(rows, tables.chars.lookup(codes), n_word, first, first + order - 1)
+
+        # Words.
+        segs = [segments(d) for d in docs]
+        flat = list(chain.from_iterable(segs))
+        seg_len = np.fromiter(map(len, flat), dtype=np.int64, count=len(flat))
+        word = np.fromiter(map(is_word, flat), dtype=bool, count=len(flat))
+        ids = np.fromiter(map(tables.token_ids.get, flat, repeat(0)), dtype=np.int64, count=len(flat))[word]
+        seg_start = np.cumsum(seg_len) - seg_len
+        seg_text = np.repeat(np.arange(n), np.fromiter(map(len, segs), dtype=np.int64, count=n))
+        word_start, word_end = seg_start[word], (seg_start + seg_len)[word]
+        per_text = np.bincount(seg_text[word], minlength=n)
+        share = np.zeros(m, dtype=bool)
+        if m and np.array_equal(np.bincount(seg_text, weights=seg_len, minlength=n), lengths):
+            boundary = np.zeros(total + 1, dtype=bool)
+            boundary[seg_start] = True
+            boundary[total] = True
+            share = boundary[starts] & boundary[ends]
+        lo, hi = self.word_ngram_range
+        for order in range(lo, hi + 1):
+            codes, rows, first = pack(ids, per_text, order)
+            add(rows, tables.words.lookup(codes), 0, word_start[first], word_end[first + order - 1] - 1, share)
+        own = np.flatnonzero(~share)
+        if len(own):
+            tokens = [tokenize(docs[t][a:b]) for t, a, b in spans[own].tolist()]
+            ids = np.fromiter(map(tables.token_ids.get, chain.from_iterable(tokens), repeat(0)), dtype=np.int64)
             for order in range(lo, hi + 1):
-                codes, rows = pack(items, lengths, order)
-                cols = index.lookup(codes)
-                keep = cols >= 0
-                keys.append(rows[keep] * n_cols + (cols[keep] + offset))
-        flat = np.sort(np.concatenate(keys)) if keys else np.zeros(0, np.int64)
-        starts = np.flatnonzero(np.r_[True, flat[1:] != flat[:-1]]) if len(flat) else np.zeros(0, np.int64)
-        unique = flat[starts]
-        counts = np.diff(np.r_[starts, len(flat)])
+                codes, rows, _ = pack(ids, np.fromiter(map(len, tokens), dtype=np.int64, count=len(own)), order)
+                cols = tables.words.lookup(codes)
+                found = cols >= 0
+                keys.append((n + own[rows[found]]) * n_cols + cols[found])
+
+        rows_total = n + m
+        flat_keys = np.sort(np.concatenate(keys)) if keys else np.zeros(0, np.int64)
+        starts_ = np.flatnonzero(np.r_[True, flat_keys[1:] != flat_keys[:-1]]) if len(flat_keys) else flat_keys
+        unique = flat_keys[starts_]
+        counts = np.diff(np.r_[starts_, len(flat_keys)])
         rows, cols = np.divmod(unique, n_cols)
         vals = (np.log(counts) + 1.0) * self.idf[cols].astype(np.float64)
         block = rows * 2 + (cols >= n_word)
-        norms = np.sqrt(np.bincount(block, weights=vals * vals, minlength=2 * n))
+        norms = np.sqrt(np.bincount(block, weights=vals * vals, minlength=2 * rows_total))
         vals /= norms[block]
-        indptr = np.searchsorted(rows, np.arange(n + 1))
+        indptr = np.searchsorted(rows, np.arange(rows_total + 1))
         return indptr, cols, vals
 
     def proba_normalized(self, normalized: Sequence[str]) -> np.ndarray:
         """Per-category probabilities for normalised texts, shape (n, n_classes)."""
-        n = len(normalized)
+        return self._proba(normalized)
+
+    def _proba(self, normalized: Sequence[str], clauses: Sequence[tuple[int, int, int]] = ()) -> np.ndarray:
+        """Probabilities of every row of ``features(normalized, clauses)``."""
+        n = len(normalized) + len(clauses)
         if not n:
             return np.zeros((0, len(self.classes_)))
-        indptr, cols, vals = self.features(normalized)
+        indptr, cols, vals = self.features(normalized, clauses)
         if len(cols) >= _SPARSE_FROM:
             # Large batches: SciPy's compiled sparse product (imported only here, so that
             # loading the model and classifying a few texts never pays for importing SciPy).
@@ -174,15 +235,18 @@ class LinearModel:
     def probas(self, normalized: Sequence[str]) -> list[Evidence]:
         """Per text: whole-text probabilities, and per-clause ones where the text has several
         clauses (lines, numbered items, ``驳回原因一/二`` blocks, connectives). One feature pass."""
-        clauses = [split_clauses(t) for t in normalized]
-        units: dict[str, int] = {}
-        for cs in clauses:
-            for u in (cs if len(cs) > 1 else ()):
-                units.setdefault(u, len(units))
-        proba = self.proba_normalized([*normalized, *units])
-        whole, unit_p = proba[: len(normalized)], proba[len(normalized):]
-        return [Evidence(p, cs, unit_p[[units[c] for c in cs]] if len(cs) > 1 else None)
-                for p, cs in zip(whole, clauses)]
+        docs = [_WHITESPACE.sub(" ", t) for t in normalized]  # no change for normalize()'s output
+        spans = [clause_spans(d) for d in docs]
+        clauses = [(i, a, b) for i, sp in enumerate(spans) if len(sp) > 1 for a, b in sp]
+        proba = self._proba(docs, clauses)
+        out, k = [], len(docs)
+        for p, d, sp in zip(proba, docs, spans):
+            if len(sp) > 1:
+                out.append(Evidence(p, [d[a:b] for a, b in sp], proba[k: k + len(sp)]))
+                k += len(sp)
+            else:
+                out.append(Evidence(p, [d[a:b] for a, b in sp], None))
+        return out
 
     def decide(self, normalized: Sequence[str]) -> list[tuple[list[str], np.ndarray]]:
         """Label sets (primary first) and whole-text probabilities for normalised texts.

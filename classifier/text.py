@@ -7,6 +7,7 @@ import os
 import re
 import threading
 import unicodedata
+from itertools import chain
 from pathlib import Path
 
 import zhconv
@@ -21,47 +22,55 @@ PLACEHOLDERS = ("xurl", "xemail", "xip", "xdomain", "xvphone", "xphone", "xidnum
 _TAG = re.compile(r"<[^<>]{0,200}>")
 _CTRL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff\ufffd]")
 _CIRCLED = re.compile(r"[\u2460-\u2473\u2776-\u277f\u2780-\u2793]")
-_WS = re.compile(r"[ \t\r\f\v\u3000]+")
+_WS = re.compile(r"[^\S\n]+")  # every whitespace run without a line break
 _NL = re.compile(r"\s*\n[\s\n]*")
 
-# (pattern, replacement, a string the text must contain or None, the shortest run of digits the
-# text must have): the last two are cheap necessary conditions that let most texts skip most
-# passes. Masks only replace matches with space-padded placeholders, which never lengthen a digit
-# run, so the longest run is measured once, before the first pass.
-_MASKS: tuple[tuple[re.Pattern[str], str, str | None, int], ...] = (
-    (re.compile(r"(?:https?|ftp)://[^\s，。；、）)\]】\"'”]+"), " xurl ", "://", 0),
-    (re.compile(r"[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+"), " xemail ", "@", 0),
-    (re.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}\b"), " xip ", ".", 1),
+# (pattern, replacement, gate): the gate is a cheap necessary condition that lets most texts skip
+# most passes: (a string or pattern the text must contain or None, the longest run of digits and
+# the number of digits the text must at least have). Masks only replace matches with
+# space-padded placeholders, which never add digits or lengthen a run of letters and digits, so
+# the digit counts are measured once, before the first pass.
+_ALNUM10 = re.compile(r"[a-z0-9-]{10}")
+_MASKS: tuple[tuple[re.Pattern[str], str, tuple[str | re.Pattern[str] | None, int, int]], ...] = (
+    (re.compile(r"(?:https?|ftp)://[^\s，。；、）)\]】\"'”]+"), " xurl ", ("://", 0, 0)),
+    (re.compile(r"[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+"), " xemail ", ("@", 0, 0)),
+    (re.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}\b"), " xip ", (".", 1, 4)),
     (re.compile(r"(?<![a-z0-9-])(?:[a-z0-9\u4e00-\u9fa5](?:[a-z0-9\u4e00-\u9fa5-]{0,61}[a-z0-9\u4e00-\u9fa5])?\.)+"
                 r"(?:com|cn|net|org|top|xyz|vip|site|info|biz|cc|tv|me|io|co|club|shop|store|online|tech|"
                 r"wang|ltd|ink|work|fun|icu|live|pro|mobi|asia|name|gov|edu|hk|tw|us|jp)"
-                r"(?:\.cn)?(?![a-z0-9-])"), " xdomain ", ".", 0),
+                r"(?:\.cn)?(?![a-z0-9-])"), " xdomain ", (".", 0, 0)),
     # ICP licence numbers such as 京icp备12345678号-1 (the word 备案号 stays).
-    (re.compile(r"[\u4e00-\u9fa5]?icp[备證证]?\s*\d{4,}\s*号?(?:-\d+)?"), " xicp ", "icp", 4),
+    (re.compile(r"[\u4e00-\u9fa5]?icp[备證证]?\s*\d{4,}\s*号?(?:-\d+)?"), " xicp ", ("icp", 4, 4)),
     # Dates: 2024-01-02, 2024/1/2, 2024年1月2日, 2024.01.02 (bare years such as 2018年 stay).
     (re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*[日号]?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"), " xdate ",
-     None, 4),
+     (None, 4, 6)),
     # Resident ID numbers and unified social credit codes (18 characters).
     (re.compile(r"(?<![0-9a-z])(?:\d{17}[\dx]|[0-9a-hj-npqrtuwxy]{2}\d{6}[0-9a-hj-npqrtuwxy]{10})(?![0-9a-z])"),
-     " xidnum ", None, 6),
+     " xidnum ", (None, 6, 6)),
     # Virtual-operator mobile segments keep their meaning; other mobiles and landlines are masked.
-    (re.compile(r"(?<!\d)(?:\+?86[- ]?)?1(?:70|71|65|67|62|92)\d{8}(?!\d)"), " xvphone ", None, 11),
-    (re.compile(r"(?<!\d)(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?!\d)"), " xphone ", None, 4),
-    (re.compile(r"(?<!\d)0\d{2,3}[- ]?\d{7,8}(?!\d)"), " xphone ", None, 7),
-    (re.compile(r"(?<!\d)1[3-9]\d\*{4}\d{4}(?!\d)"), " xphone ", "*", 4),
+    (re.compile(r"(?<!\d)(?:\+?86[- ]?)?1(?:70|71|65|67|62|92)\d{8}(?!\d)"), " xvphone ", (None, 11, 11)),
+    (re.compile(r"(?<!\d)(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?!\d)"), " xphone ", (None, 3, 11)),
+    (re.compile(r"(?<!\d)0\d{2,3}[- ]?\d{7,8}(?!\d)"), " xphone ", (None, 7, 10)),
+    (re.compile(r"(?<!\d)1[3-9]\d\*{4}\d{4}(?!\d)"), " xphone ", ("*", 4, 7)),
     # Order and ticket numbers: long digit runs, or long letter+digit codes.
-    (re.compile(r"(?<![a-z0-9])(?=[a-z0-9-]*\d)[a-z0-9-]{10,}(?![a-z0-9])"), " xnum ", None, 1),
-    (re.compile(r"\d{6,}"), " xnum ", None, 6),
+    (re.compile(r"(?<![a-z0-9])(?=[a-z0-9-]*\d)[a-z0-9-]{10,}(?![a-z0-9])"), " xnum ", (_ALNUM10, 1, 1)),
+    (re.compile(r"\d{6,}"), " xnum ", (None, 6, 6)),
 )
 _DIGIT_RUN = re.compile(r"\d+")
 
 # Clause boundaries for multi-reason messages: sentence ends, line breaks and list markers.
 _CLAUSE_SPLIT = re.compile(
     r"[\n；;。!！?？]+"
-    r"|(?:(?<=\s)|(?<=^)|(?<=[，,:：]))(?:\d{1,2}\s*[.、)）]|[(（]\d{1,2}[)）]|[①-⑳]|[一二三四五六七八九十]\s*[、.])"
-    r"|(?=[①-⑳])"
-    r"|(?=驳回原因[一二三四五六七八九十\d]+)"
-    r"|[,，]?\s*(?:另外|此外|另,|同时,|并且|以及)\s*|\s*\+\s*|\s+/\s+"
+    # list markers at the start or after a space, comma or colon: 1. 2、 (3) ① 一、 (the
+    # look-behind comes after the first character, which lets most positions fail at once)
+    r"|\d(?<![^\s，,:：]\d)\d?\s*[.、)）]"
+    r"|[(（](?<![^\s，,:：][(（])\d{1,2}[)）]"
+    r"|[①-⑳](?<![^\s，,:：][①-⑳])"
+    r"|[一二三四五六七八九十](?<![^\s，,:：][一二三四五六七八九十])\s*[、.]"
+    r"|(?=[①-⑳]|驳回原因[一二三四五六七八九十\d])"
+    # connectives, "+" and a spaced "/"; each alternative starts with a fixed character, and the
+    # spaces and commas before it are stripped from the clause instead of matched here
+    r"|(?:另外|此外|另,|同时,|并且|以及)\s*|\+\s*|/(?<=[^\S\n]/)\s+"
 )
 
 
@@ -119,6 +128,21 @@ class _Simplifier:
 to_simplified = _Simplifier()
 
 
+# Full-width ASCII forms and the ideographic space, the compatibility characters of nearly every
+# Chinese message, mapped as NFKC maps them.
+_FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
+def _nfkc(text: str) -> str:
+    """``unicodedata.normalize("NFKC", text)``, faster for typical Chinese text: full-width
+    punctuation is mapped by a table first (NFKC maps each of those characters on its own, so
+    the result is the same), and the full normalisation runs only if something else is left."""
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    text = text.translate(_FULLWIDTH)
+    return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
+
+
 def normalize(text: str) -> str:
     """Canonical form used for features and caching.
 
@@ -133,24 +157,46 @@ def normalize(text: str) -> str:
         text = html.unescape(text)
     # Circled numbers (①②…) mark list items; NFKC would turn them into bare digits.
     text = _CIRCLED.sub("\n", text)
-    text = unicodedata.normalize("NFKC", text)
+    text = _nfkc(text)
     text = _CTRL.sub(" ", text)
     if not text.isascii():
         text = to_simplified(text)
     text = text.lower()
-    longest = max(map(len, _DIGIT_RUN.findall(text)), default=0)
-    for pattern, repl, marker, digits in _MASKS:
-        if longest >= digits and (marker is None or marker in text):
+    runs = [len(r) for r in _DIGIT_RUN.findall(text)]
+    longest, total = max(runs, default=0), sum(runs)
+    for pattern, repl, (marker, min_run, min_total) in _MASKS:
+        if longest >= min_run and total >= min_total and (
+                marker is None or (marker in text if isinstance(marker, str) else marker.search(text))):
             text = pattern.sub(repl, text)
     text = _WS.sub(" ", text)
     text = _NL.sub("\n", text)
     return text.strip()
 
 
+_CLAUSE_STRIP = " ，,:：、"
+
+
+def clause_spans(normalized: str) -> list[tuple[int, int]]:
+    """(start, end) of each clause of a normalised message (sentences, lines, numbered items),
+    in order: the pieces between clause boundaries, without the spaces, commas and colons
+    around them; empty pieces are left out."""
+    spans = []
+    pos = 0
+    for m in chain(_CLAUSE_SPLIT.finditer(normalized), (None,)):
+        end = m.start() if m is not None else len(normalized)
+        piece = normalized[pos:end]
+        kept = piece.strip(_CLAUSE_STRIP)
+        if kept:
+            start = pos + len(piece) - len(piece.lstrip(_CLAUSE_STRIP))
+            spans.append((start, start + len(kept)))
+        if m is not None:
+            pos = m.end()
+    return spans
+
+
 def split_clauses(normalized: str) -> list[str]:
     """Split a normalised message into clauses (sentences, lines, numbered items)."""
-    parts = (p.strip(" ，,:：、") for p in _CLAUSE_SPLIT.split(normalized))
-    return [p for p in parts if p]
+    return [normalized[a:b] for a, b in clause_spans(normalized)]
 
 
 # Words that make up headers and boilerplate around the reasons of a rejection.
@@ -198,6 +244,11 @@ class Tokenizer:
                 self.backend = "rjieba" if cut is not None else "jieba"
                 self._cut = cut or _jieba_cut()
         return self._cut
+
+    def segments(self, normalized: str) -> list[str]:
+        """jieba's segmentation of a normalised text: every piece, whitespace and punctuation
+        included, so that the pieces join up to the text."""
+        return (self._cut or self._init())(normalized)
 
     def tokens(self, normalized: str) -> list[str]:
         """Word tokens of a normalised text (whitespace and punctuation dropped)."""
@@ -285,6 +336,16 @@ def tokenizer_backend() -> str:
 def tokenize(normalized: str) -> list[str]:
     """Tokenise a normalised text with the shared private jieba tokenizer."""
     return _TOKENIZER.tokens(normalized)
+
+
+def segments(normalized: str) -> list[str]:
+    """Every piece of jieba's segmentation (words, whitespace, punctuation), in order."""
+    return _TOKENIZER.segments(normalized)
+
+
+#: Whether a segment is a word (has a letter, digit or hanzi), remembered per segment; the
+#: cache's own look-up, so that mapping it over many segments costs no Python call each.
+is_word = _WORDS.__getitem__
 
 
 def token_string(normalized: str) -> str:

@@ -66,8 +66,12 @@ def _reference_ngrams(units: list[list[int]], order: int) -> list[tuple[int, int
 def test_pack_never_crosses_units_or_unknown_items(units, order):
     items = np.array([x for u in units for x in u], dtype=np.int64)
     lengths = np.array([len(u) for u in units], dtype=np.int64)
-    codes, rows = pack(items, lengths, order)
+    codes, rows, first = pack(items, lengths, order)
     assert list(zip(codes.tolist(), rows.tolist())) == _reference_ngrams(units, order)
+    starts = np.cumsum(lengths) - lengths
+    for code, row, q in zip(codes.tolist(), rows.tolist(), first.tolist()):
+        assert starts[row] <= q and q + order <= starts[row] + lengths[row]
+        assert code >> (ITEM_BITS * (order - 1)) == items[q]
 
 
 def test_codes_of_different_orders_never_collide():

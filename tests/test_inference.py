@@ -41,3 +41,31 @@ def test_lookup_tables_are_rebuilt_after_pickling(model):
     copy = pickle.loads(pickle.dumps(est))
     assert "_tables_" not in copy.__dict__
     assert np.array_equal(copy.proba_normalized(texts), before)
+
+
+def _dense(est, texts, clauses=()):
+    import scipy.sparse as sp
+    indptr, cols, vals = est.features(texts, clauses)
+    return sp.csr_matrix((vals, cols, indptr), shape=(len(indptr) - 1, len(est.idf))).toarray()
+
+
+def test_clause_rows_equal_the_clauses_on_their_own(model):
+    """Clause rows reuse their text's n-grams; they must equal the rows of the clause texts."""
+    from classifier.text import clause_spans
+    est = model.estimator
+    texts = [t for t in _texts() if len(clause_spans(t)) > 1][:400]
+    clauses = [(i, a, b) for i, t in enumerate(texts) for a, b in clause_spans(t)]
+    both = _dense(est, texts, clauses)
+    alone = _dense(est, [texts[i][a:b] for i, a, b in clauses])
+    assert np.allclose(both[: len(texts)], _dense(est, texts))
+    assert np.allclose(both[len(texts):], alone)
+
+
+def test_clause_cutting_through_a_word_is_segmented_on_its_own(model):
+    """A span that ends inside a jieba word (名称 cut after 名) cannot reuse the text's words."""
+    est = model.estimator
+    text = "网站名称不规范，负责人手机号非本省"
+    clauses = [(0, 0, 3), (0, 3, 7), (0, 8, len(text))]
+    both = _dense(est, [text], clauses)
+    alone = _dense(est, [text[a:b] for _, a, b in clauses])
+    assert np.allclose(both[1:], alone)

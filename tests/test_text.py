@@ -99,7 +99,7 @@ _MASK_ALPHABET = "0123456789.-@:/*abcxyzicp 年月日号備证网站com"
 def test_mask_shortcuts_never_change_the_result(text):
     """The cheap pre-conditions only skip passes that could not match."""
     import classifier.text as T
-    every_pass = tuple((p, r, None, 0) for p, r, _, _ in T._MASKS)
+    every_pass = tuple((p, r, (None, 0, 0)) for p, r, _ in T._MASKS)
     gated = normalize(text)
     saved = T._MASKS
     try:
@@ -117,7 +117,43 @@ def test_mask_shortcuts_on_the_corpus_and_edge_cases():
     gated = [normalize(t) for t in texts]
     saved = T._MASKS
     try:
-        T._MASKS = tuple((p, r, None, 0) for p, r, _, _ in saved)
+        T._MASKS = tuple((p, r, (None, 0, 0)) for p, r, _ in saved)
         assert [normalize(t) for t in texts] == gated
     finally:
         T._MASKS = saved
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=30)
+       | st.text(alphabet="ＡＢｚ１２，。：；（）！？\u3000　e\u0301\u1100\u1161ﬁ①²網站名称", max_size=30))
+def test_fast_nfkc_equals_unicodedata(text):
+    import unicodedata
+
+    from classifier.text import _nfkc
+    assert _nfkc(text) == unicodedata.normalize("NFKC", text)
+
+
+# The clause splitter as it was first written (re.split, separators matched with the spaces and
+# commas around them); the faster pattern must give the same clauses on normalised text.
+_REFERENCE_SPLIT = __import__("re").compile(
+    r"[\n；;。!！?？]+"
+    r"|(?:(?<=\s)|(?<=^)|(?<=[，,:：]))(?:\d{1,2}\s*[.、)）]|[(（]\d{1,2}[)）]|[①-⑳]|[一二三四五六七八九十]\s*[、.])"
+    r"|(?=[①-⑳])"
+    r"|(?=驳回原因[一二三四五六七八九十\d]+)"
+    r"|[,，]?\s*(?:另外|此外|另,|同时,|并且|以及)\s*|\s*\+\s*|\s+/\s+"
+)
+
+
+def _reference_clauses(text: str) -> list[str]:
+    parts = (p.strip(" ，,:：、") for p in _REFERENCE_SPLIT.split(text))
+    return [p for p in parts if p]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["名称", "手机", "1", "12", ".", "、", ")", "(", "（", "一", "二", "驳回原因", "另外", "以及",
+                                 "并且", "+", "/", " ", "\n", ",", "，", ":", "。", ";", "!", "?", "①", "x"]), max_size=14))
+def test_clause_spans_equal_the_reference_split(pieces):
+    from classifier.text import clause_spans
+    text = normalize("".join(pieces))
+    assert split_clauses(text) == _reference_clauses(text)
+    assert [text[a:b] for a, b in clause_spans(text)] == _reference_clauses(text)
