@@ -149,8 +149,8 @@ class Classifier:
         if keys:
             if len(self.cache) + len(keys) > CACHE_SIZE:
                 self.cache.clear()
-            for k, (labels, proba) in zip(keys, self._decide(keys)):
-                found[k] = self.cache[k] = _cells(self.model.build_prediction(labels, proba))
+            for k, pred in zip(keys, self.model.build_predictions(self._decide(keys))):
+                found[k] = self.cache[k] = _cells(pred)
             self.distinct += len(keys)
         return [found[n] if n else None for n in norms]
 
@@ -236,13 +236,14 @@ def run_batch(
         for chunk in _chunks(table.rows, CHUNK_ROWS):
             texts = [row[col] if col >= 0 else "" for row in chunk]
             for row, text, cells in zip(chunk, texts, clf.classify(texts)):
-                status = _row_status(text, cells)
-                cells = cells or empty
-                needs = cells.needs_review or status != "ok"
-                row.extend(cells[:5])
-                row.append("true" if needs else "false")
-                row.append(status)
-                writer.write(row)
+                if cells is not None and len(text) <= config.MAX_CHARS and "\ufffd" not in text:
+                    status = "ok"
+                    needs = cells.needs_review
+                else:
+                    status = _row_status(text, cells)
+                    cells = cells or empty
+                    needs = True
+                writer.write(row, (*cells[:5], "true" if needs else "false", status))
                 if review and needs:
                     review.write([text, "", "", cells.labels, cells.confidence, status])
                 summary.per_label[cells.label] += 1

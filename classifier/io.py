@@ -14,6 +14,7 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import IO, Any
 
@@ -89,9 +90,27 @@ def _open_text(path: str, encoding: str | None) -> tuple[IO[str], str]:
     return io.TextIOWrapper(buffered, encoding=enc, errors="replace", newline=""), enc
 
 
-def _no_nul(lines: IO[str]) -> Iterator[str]:
-    for line in lines:
-        yield line.replace("\x00", "") if "\x00" in line else line
+_BLOCK = 1 << 20  # characters read at a time
+
+
+def _blocks(fh: IO[str]) -> Iterator[io.StringIO]:
+    """The text of ``fh`` in blocks that end at a line break, NUL characters removed."""
+    while True:
+        block = fh.read(_BLOCK)
+        if not block:
+            return
+        if block[-1] != "\n":
+            block += fh.readline()  # the rest of the line, or the \n of a \r\n cut in two
+        if "\x00" in block:
+            block = block.replace("\x00", "")
+        yield io.StringIO(block, newline="")
+
+
+def _no_nul(fh: IO[str]) -> Iterator[str]:
+    """The lines of ``fh`` (line breaks kept, as ``newline=""`` reads them) without NUL
+    characters. Read in large blocks and split by ``io.StringIO``, so there is no Python step
+    per line."""
+    return chain.from_iterable(_blocks(fh))
 
 
 def _fit(row: list[str], width: int) -> list[str]:
@@ -157,7 +176,7 @@ def _read_jsonl(fh: IO[str], enc: str) -> Table:
 
     def rows() -> Iterator[list[str]]:
         with fh:
-            for line in [*pending, *lines]:
+            for line in chain(pending, lines):
                 if not line.strip():
                     continue
                 try:
@@ -237,6 +256,19 @@ def find_text_column(header: list[str], wanted: str | None = None) -> int:
     raise InputError(f"cannot tell which column holds the rejection text; name it with --text-column. The columns are: {cols}")
 
 
+_LINES_BUFFERED = 2048  # CSV lines collected before one write
+_TAILS_KEPT = 10_000  # rendered tails remembered (bounded memory)
+
+
+class _Sink:
+    """A ``write`` target for ``csv.writer`` that keeps each rendered line in a list."""
+
+    __slots__ = ("write",)
+
+    def __init__(self, parts: list[str]) -> None:
+        self.write = parts.append
+
+
 class AtomicWriter:
     """Write rows to ``path`` through a temporary file in the same folder, renamed on commit."""
 
@@ -258,8 +290,11 @@ class AtomicWriter:
             folder = os.path.dirname(os.path.abspath(path))
             fd, self._tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".part", dir=folder)
             self._fh = open(fd, "w", encoding=encoding if self.fmt == "csv" else encoding.replace("-sig", ""), newline="")  # noqa: SIM115
+        self._parts: list[str] = []  # rendered CSV lines not yet written
+        self._tails: dict[tuple[Any, ...], str] = {}
         if self.fmt in ("csv", "tsv", "txt") and self._fh is not None:
-            self._csv = csv.writer(self._fh, delimiter="," if self.fmt == "csv" else "\t")
+            self._delimiter = "," if self.fmt == "csv" else "\t"
+            self._csv = csv.writer(_Sink(self._parts), delimiter=self._delimiter)
         self._write_header()
 
     def _write_header(self) -> None:
@@ -268,13 +303,35 @@ class AtomicWriter:
         elif self.fmt != "jsonl":
             self._csv.writerow(self.header)
 
-    def write(self, row: list[Any]) -> None:
+    def write(self, row: list[Any], tail: tuple[Any, ...] = ()) -> None:
+        """Write one row: the cells of ``row``, then those of ``tail``. A tail that many rows
+        share (the label, title and remedy of one message) is rendered as CSV only once."""
         if self.fmt == "jsonl":
-            self._fh.write(json.dumps(dict(zip(_unique(self.header), row)), ensure_ascii=False) + "\n")
+            self._fh.write(json.dumps(dict(zip(_unique(self.header), [*row, *tail])), ensure_ascii=False) + "\n")
         elif self.fmt == "xlsx":
-            self._ws.append([_xlsx_safe(v) for v in row])
-        else:
+            self._ws.append([_xlsx_safe(v) for v in (*row, *tail)])
+        elif not tail:
             self._csv.writerow(row)
+        else:
+            rendered = self._tails.get(tail)
+            if rendered is None:
+                self._csv.writerow(tail)
+                rendered = self._parts.pop()
+                if len(self._tails) >= _TAILS_KEPT:
+                    self._tails.clear()
+                self._tails[tail] = rendered
+            if row:
+                self._csv.writerow(row)
+                self._parts[-1] = self._parts[-1][:-2] + self._delimiter + rendered  # [:-2]: its \r\n
+            else:
+                self._parts.append(rendered)
+        if len(self._parts) >= _LINES_BUFFERED:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._parts:
+            self._fh.write("".join(self._parts))
+            self._parts.clear()
 
     def commit(self) -> None:
         if self._wb is not None:
@@ -283,14 +340,17 @@ class AtomicWriter:
             os.close(fd)
             self._wb.save(self._tmp)
         elif self._fh is not None and self._fh is not sys.stdout:
+            self._flush()
             self._fh.close()
         elif self._fh is sys.stdout:
+            self._flush()
             sys.stdout.flush()
         if self._tmp:
             os.replace(self._tmp, self.path)
             self._tmp = None
 
     def abort(self) -> None:
+        self._parts.clear()
         if self._fh is not None and self._fh is not sys.stdout:
             try:
                 self._fh.close()

@@ -85,7 +85,16 @@ class Model:
     # -- core -----------------------------------------------------------------------------
     def build_prediction(self, labels: Sequence[str], proba: Any) -> Prediction:
         """A Prediction (confidence, titles, remedies) from a decided label list and probabilities."""
-        values = tuple(np.round(np.asarray(proba, dtype=np.float64), 4).tolist())
+        return self._build(labels, tuple(np.round(np.asarray(proba, dtype=np.float64), 4).tolist()))
+
+    def build_predictions(self, decided: Sequence[tuple[Sequence[str], Any]]) -> list[Prediction]:
+        """``build_prediction`` for many (labels, probabilities) pairs at once."""
+        if not decided:
+            return []
+        values = np.round(np.stack([np.asarray(p, dtype=np.float64) for _, p in decided]), 4).tolist()
+        return [self._build(labels, tuple(v)) for (labels, _), v in zip(decided, values)]
+
+    def _build(self, labels: Sequence[str], values: tuple[float, ...]) -> Prediction:
         index = self._index
         primary = labels[0]
         other = index.get(config.OTHER)
@@ -109,8 +118,8 @@ class Model:
                 self._cache.move_to_end(n)
         misses = list(dict.fromkeys(n for n in norms if n not in hits))
         if misses:
-            for n, (labels, proba) in zip(misses, self.estimator.decide(misses)):
-                hits[n] = self.build_prediction(labels, proba)
+            for n, pred in zip(misses, self.build_predictions(self.estimator.decide(misses))):
+                hits[n] = pred
             with self._lock:
                 for n in misses:
                     self._cache[n] = hits[n]

@@ -128,18 +128,20 @@ class _Simplifier:
 to_simplified = _Simplifier()
 
 
-# Full-width ASCII forms and the ideographic space, the compatibility characters of nearly every
-# Chinese message, mapped as NFKC maps them.
-_FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+# The full-width punctuation of nearly every Chinese message and the ideographic space, as NFKC
+# maps them.
+_FULLWIDTH = tuple((chr(c), unicodedata.normalize("NFKC", chr(c))) for c in map(ord, "，：；（）！？％＋／　"))
 
 
 def _nfkc(text: str) -> str:
-    """``unicodedata.normalize("NFKC", text)``, faster for typical Chinese text: full-width
-    punctuation is mapped by a table first (NFKC maps each of those characters on its own, so
+    """``unicodedata.normalize("NFKC", text)``, faster for typical Chinese text: the common
+    full-width punctuation is replaced first (NFKC maps each of those characters on its own, so
     the result is the same), and the full normalisation runs only if something else is left."""
     if unicodedata.is_normalized("NFKC", text):
         return text
-    text = text.translate(_FULLWIDTH)
+    for wide, narrow in _FULLWIDTH:
+        if wide in text:
+            text = text.replace(wide, narrow)
     return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
 
 

@@ -91,3 +91,18 @@ def test_stdin_to_stdout():
     assert r.returncode == 0, r.stderr
     lines = r.stdout.decode("utf-8-sig").splitlines()
     assert lines[0].startswith("驳回原因,label") and "website_name_invalid" in lines[1]
+
+
+def test_predict_and_batch_commands_do_not_import_sklearn(tmp_path):
+    """Only train and evaluate need scikit-learn; predict and batch start without it."""
+    import subprocess
+    import sys
+    src = tmp_path / "in.csv"
+    src.write_text("驳回原因\n网站名称含有论坛字样\n", encoding="utf-8")
+    code = ("import sys\nfrom classifier.cli import run\n"
+            f"assert run(['predict', '手机号非本省号段']) == 0\n"
+            f"assert run(['batch', {str(src)!r}, '-o', {str(tmp_path / 'out.csv')!r}, '--quiet']) == 0\n"
+            "print('sklearn' in sys.modules)")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip().splitlines()[-1] == "False"

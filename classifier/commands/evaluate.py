@@ -6,7 +6,6 @@ import csv
 import json
 
 from ..dataset import DataError, read_labelled
-from ..evaluate import format_report, score
 from ..io import InputError
 from ._common import error, open_model
 
@@ -22,6 +21,8 @@ def add_parser(subparsers) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
+    from ..evaluate import format_report, score  # scikit-learn's metrics: imported only for this command
+
     model = open_model(args.model)
     if model is None:
         return 1

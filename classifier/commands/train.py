@@ -9,7 +9,6 @@ from .. import config
 from ..dataset import DataError, build_splits, validate_examples, load_split, read_labelled, read_raw_dir, wild_names
 from ..io import InputError
 from ..persist import ModelError, read_manifest
-from ..trainer import save, train
 from ._common import error
 
 #: The new model may be at most this much worse (test macro-F1) than the one it replaces.
@@ -28,6 +27,8 @@ def add_parser(subparsers) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
+    from ..trainer import save, train  # scikit-learn: imported only for this command
+
     try:
         if args.data:
             splits = build_splits(read_raw_dir(args.data), seed=args.seed)
