@@ -9,8 +9,8 @@ import signal
 import sys
 import time
 import unicodedata
-from collections import Counter
-from collections.abc import Iterator
+from collections import Counter, deque
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -23,6 +23,8 @@ from .text import normalize
 OUTPUT_COLUMNS = ("label", "labels", "confidence", "title", "remedy", "needs_review", "status")
 REVIEW_COLUMNS = ("text", "label", "labels", "predicted", "confidence", "status")
 CHUNK_ROWS = 4096
+#: Chunks handed to the classifier before the oldest one is written.
+PIPELINE = 3
 #: Distinct texts remembered across chunks (bounded memory: about 50 MB at most).
 CACHE_SIZE = 50_000
 
@@ -81,7 +83,33 @@ class BatchSummary:
         return "\n".join(lines)
 
 
-_WORKER_MODEL: Model | None = None
+#: A classified text as workers send it back: (label, labels, confidence, needs_review).
+Compact = tuple[str, tuple[str, ...], float, bool]
+
+
+class _Engine:
+    """Normalises and classifies raw texts, each distinct normalised text once (bounded
+    cache). It runs in the batch process, or in each worker process of a pool."""
+
+    def __init__(self, model: Model) -> None:
+        self.model = model
+        self.cache: dict[str, Compact] = {}
+
+    def run(self, texts: list[str]) -> list[tuple[str, Compact | None]]:
+        """(normalised text, result) per raw text; the result is None for an empty text."""
+        norms = [normalize(t) for t in texts]
+        found = {n: self.cache.get(n) for n in norms if n}  # this call's texts; the cache may be cleared
+        todo = [n for n, r in found.items() if r is None]
+        if todo:
+            if len(self.cache) + len(todo) > CACHE_SIZE:
+                self.cache.clear()
+            preds = self.model.build_predictions(self.model.estimator.decide(todo))
+            for n, p in zip(todo, preds):
+                found[n] = self.cache[n] = (p.label, p.labels, p.confidence, p.needs_review)
+        return [(n, found[n] if n else None) for n in norms]
+
+
+_WORKER: _Engine | None = None
 
 
 def _worker_init() -> None:
@@ -89,8 +117,8 @@ def _worker_init() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _worker_decide(texts: list[str]):
-    return _WORKER_MODEL.estimator.decide(texts)  # type: ignore[union-attr]
+def _worker_run(texts: list[str]) -> list[tuple[str, Compact | None]]:
+    return _WORKER.run(texts)  # type: ignore[union-attr]
 
 
 def _pad(text: str, width: int) -> str:
@@ -100,59 +128,91 @@ def _pad(text: str, width: int) -> str:
 
 
 class Classifier:
-    """Classifies chunks of raw texts, each distinct normalised text once (bounded cache),
-    spreading large sets of new texts over ``jobs`` processes."""
+    """Classifies chunks of raw texts into output cells.
+
+    A raw text seen before is answered from a bounded cache without normalising it again; new
+    ones are normalised and classified (each distinct normalised text once) in this process or,
+    once a chunk brings at least ``PARALLEL_MIN`` new texts and ``jobs`` > 1, by a pool of
+    forked worker processes. ``submit`` hands a chunk over and returns a function that waits
+    for its cells, so the caller can read and write the next chunks meanwhile."""
 
     #: Fewer new texts than this in a chunk are classified in-process (a pool does not pay).
     PARALLEL_MIN = 1500
 
     def __init__(self, model: Model, *, jobs: int = 1) -> None:
         self.model = model
-        self.cache: dict[str, Cells] = {}  # normalised text -> output cells
-        self.normalized: dict[str, str] = {}  # raw text -> normalised key
+        self.engine = _Engine(model)
+        self.by_raw: dict[str, Cells] = {}  # raw text -> output cells
+        self.by_norm: dict[str, Cells] = {}  # normalised text -> output cells (shared objects)
         self.distinct = 0
         self.jobs = max(1, jobs)
         self._pool = None
 
-    def _decide(self, keys: list[str]):
-        if self.jobs < 2 or len(keys) < self.PARALLEL_MIN:
-            return self.model.estimator.decide(keys)
-        if self._pool is None:
-            global _WORKER_MODEL
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
+    def _start_pool(self):
+        global _WORKER
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
 
-            _WORKER_MODEL = self.model  # inherited by the forked workers, no reload
-            self.model.estimator.decide(keys[:1])  # initialise the tokenizer before forking
-            ctx = multiprocessing.get_context("fork")
-            self._pool = ProcessPoolExecutor(self.jobs, mp_context=ctx, initializer=_worker_init)
-        step = -(-len(keys) // self.jobs)
-        parts = [keys[i:i + step] for i in range(0, len(keys), step)]
-        return [d for part in self._pool.map(_worker_decide, parts) for d in part]
+        _WORKER = self.engine  # inherited by the forked workers: no reload
+        self.engine.run(["预热"])  # initialise the tokenizer and lookup tables before forking
+        ctx = multiprocessing.get_context("fork")
+        self._pool = ProcessPoolExecutor(self.jobs, mp_context=ctx, initializer=_worker_init)
+        return self._pool
+
+    def _cells(self, norm: str, result: Compact) -> Cells:
+        cells = self.by_norm.get(norm)
+        if cells is None:
+            label, labels, confidence, needs = result
+            title, remedy = self.model.describe(labels)
+            cells = Cells(label, ";".join(labels), f"{confidence:.4f}", title, remedy, needs)
+            if len(self.by_norm) >= CACHE_SIZE:
+                self.by_norm.clear()
+            self.by_norm[norm] = cells
+            self.distinct += 1
+        return cells
+
+    def submit(self, texts: list[str]) -> Callable[[], list[Cells | None]]:
+        """Start classifying ``texts``; the returned function gives the cells per text (None
+        for an empty text), in order."""
+        out: list[Cells | None] = [None] * len(texts)
+        where: dict[str, list[int]] = {}  # new raw texts -> their positions in this chunk
+        known = self.by_raw
+        for i, t in enumerate(texts):
+            if t:
+                cells = known.get(t)
+                if cells is None:
+                    where.setdefault(t, []).append(i)
+                else:
+                    out[i] = cells
+        new = list(where)
+        if not new:
+            return lambda: out
+        pool = self._pool
+        if pool is None and self.jobs > 1 and len(new) >= self.PARALLEL_MIN:
+            pool = self._start_pool()
+        if pool is None:
+            results = self.engine.run(new)
+            parts = None
+        else:
+            step = -(-len(new) // self.jobs)
+            parts = [pool.submit(_worker_run, new[i:i + step]) for i in range(0, len(new), step)]
+
+        def finish() -> list[Cells | None]:
+            res = results if parts is None else [r for f in parts for r in f.result()]
+            if len(known) + len(new) > CACHE_SIZE:
+                known.clear()
+            for raw, (norm, result) in zip(new, res):
+                cells = None if result is None else self._cells(norm, result)
+                if cells is not None:
+                    known[raw] = cells
+                for i in where[raw]:
+                    out[i] = cells
+            return out
+        return finish
 
     def classify(self, texts: list[str]) -> list[Cells | None]:
-        """Output cells per text (None for an empty one), each distinct text classified once."""
-        norms: list[str] = []
-        found: dict[str, Cells | None] = {}  # this chunk's texts; the caches may be cleared meanwhile
-        seen = self.normalized
-        for t in texts:
-            n = seen.get(t)
-            if n is None:
-                n = normalize(t) if t else ""
-                if len(seen) >= CACHE_SIZE:
-                    seen.clear()
-                seen[t] = n
-            norms.append(n)
-            if n and n not in found:
-                found[n] = self.cache.get(n)
-        keys = [n for n, cells in found.items() if cells is None]
-        if keys:
-            if len(self.cache) + len(keys) > CACHE_SIZE:
-                self.cache.clear()
-            for k, pred in zip(keys, self.model.build_predictions(self._decide(keys))):
-                found[k] = self.cache[k] = _cells(pred)
-            self.distinct += len(keys)
-        return [found[n] if n else None for n in norms]
+        """Output cells per text (None for an empty one), in order."""
+        return self.submit(texts)()
 
     def close(self) -> None:
         if self._pool is not None:
@@ -233,9 +293,21 @@ def run_batch(
         clf = Classifier(model, jobs=jobs if jobs > 0 else auto_jobs())
         bar = _progress(progress)
         empty = _cells(model.bad_prediction("empty"))
-        for chunk in _chunks(table.rows, CHUNK_ROWS):
-            texts = [row[col] if col >= 0 else "" for row in chunk]
-            for row, text, cells in zip(chunk, texts, clf.classify(texts)):
+        pending: deque[tuple[list[list[str]], list[str], Callable[[], list[Cells | None]]]] = deque()
+        chunks = _chunks(table.rows, CHUNK_ROWS)
+        while True:
+            # Keep up to PIPELINE chunks in flight, so workers classify while this process
+            # reads and writes.
+            while len(pending) < PIPELINE:
+                chunk = next(chunks, None)
+                if chunk is None:
+                    break
+                texts = [row[col] if col >= 0 else "" for row in chunk]
+                pending.append((chunk, texts, clf.submit(texts)))
+            if not pending:
+                break
+            chunk, texts, finish = pending.popleft()
+            for row, text, cells in zip(chunk, texts, finish()):
                 if cells is not None and len(text) <= config.MAX_CHARS and "\ufffd" not in text:
                     status = "ok"
                     needs = cells.needs_review

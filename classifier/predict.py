@@ -77,12 +77,25 @@ class Model:
             raise ValueError(f"model labels {missing} are not in the taxonomy; retrain the model")
         self._index = {l: i for i, l in enumerate(self.labels)}
         self._cache: OrderedDict[str, Prediction] = OrderedDict()
+        self._described: dict[tuple[str, ...], tuple[str, str]] = {}
         self._lock = threading.Lock()
 
     def __repr__(self) -> str:
         return f"Model(path={str(self.path)!r}, labels={len(self.labels)})"
 
     # -- core -----------------------------------------------------------------------------
+    def describe(self, labels: tuple[str, ...]) -> tuple[str, str]:
+        """The title and remedy shown for a label set (every label's, for several reasons)."""
+        known = self._described.get(labels)
+        if known is None:
+            cats = [self.taxonomy[l] for l in labels]
+            title = cats[0].title if len(cats) == 1 else "；".join(c.title for c in cats)
+            remedy = cats[0].remedy if len(cats) == 1 else "\n\n".join(f"【{c.title}】\n{c.remedy}" for c in cats)
+            known = (title, remedy)
+            if len(self._described) < 4096:  # label sets are few; bounded all the same
+                self._described[labels] = known
+        return known
+
     def build_prediction(self, labels: Sequence[str], proba: Any) -> Prediction:
         """A Prediction (confidence, titles, remedies) from a decided label list and probabilities."""
         return self._build(labels, tuple(np.round(np.asarray(proba, dtype=np.float64), 4).tolist()))
@@ -104,9 +117,7 @@ class Model:
         else:
             confidence = values[index[primary]]
         confidence = min(1.0, max(0.0, round(confidence, 4)))
-        cats = [self.taxonomy[l] for l in labels]
-        title = cats[0].title if len(cats) == 1 else "；".join(c.title for c in cats)
-        remedy = cats[0].remedy if len(cats) == 1 else "\n\n".join(f"【{c.title}】\n{c.remedy}" for c in cats)
+        title, remedy = self.describe(tuple(labels))
         needs_review = primary == config.OTHER or confidence < REVIEW_BELOW
         return Prediction(primary, tuple(labels), confidence, title, remedy, needs_review, "ok", (self.labels, values))
 
