@@ -274,6 +274,7 @@ def run_batch(
             raise InputError(f"output folder does not exist: {Path(out).parent}")
         detect_format(out)
     start = time.perf_counter()
+    model.estimator.prepare_for_batches()
     table = read_table(input_path, encoding=encoding, sheet=sheet)
     try:
         col = find_text_column(table.header, text_column) if table.header else -1

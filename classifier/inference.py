@@ -46,12 +46,30 @@ def _pack_terms(items: np.ndarray, lengths: np.ndarray) -> np.ndarray:
 _TABLES_LOCK = threading.Lock()
 #: Non-zero features from which the sparse product goes through SciPy (about 100 texts).
 _SPARSE_FROM = 20_000
+#: Characters (texts and clauses) from which features are built with array operations.
+_ARRAYS_FROM = 1_000
 
 
 class _Tables(NamedTuple):
     token_ids: dict[str, int]
     words: CodeIndex
     chars: CodeIndex
+
+
+def _word_ngrams(tokens: list[str], lo: int, hi: int) -> list[str]:
+    """scikit-learn's word n-grams (space-joined)."""
+    out = list(tokens) if lo == 1 else []
+    for n in range(max(lo, 2), min(hi, len(tokens)) + 1):
+        out.extend(" ".join(tokens[i: i + n]) for i in range(len(tokens) - n + 1))
+    return out
+
+
+def _char_ngrams(text: str, lo: int, hi: int) -> list[str]:
+    """scikit-learn's character n-grams (``analyzer="char"``)."""
+    out = list(text) if lo == 1 else []
+    for n in range(max(lo, 2), min(hi, len(text)) + 1):
+        out.extend(map("".join, zip(*(text[i:] for i in range(n)))))
+    return out
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
@@ -87,6 +105,12 @@ class LinearModel:
         return len(self.word_vocab)
 
     # -- features and probabilities -------------------------------------------------------------
+    def prepare_for_batches(self) -> None:
+        """Build the lookup tables and import SciPy's sparse product now, as large batches
+        will need them (the batch command calls this before it creates any output file)."""
+        self._tables()
+        import scipy.sparse  # noqa: F401
+
     def _tables(self) -> _Tables:
         """Token numbers and packed-code indexes of both vocabularies, built on first use."""
         tables = self.__dict__.get("_tables_")
@@ -126,6 +150,10 @@ class LinearModel:
         otherwise the clause is segmented on its own."""
         docs = [_WHITESPACE.sub(" ", t) for t in normalized]  # what the character vectorizer sees
         n, m = len(docs), len(clauses)
+        if sum(map(len, docs)) <= _ARRAYS_FROM:
+            # A few short texts (one predict() call): plain Python look-ups beat the fixed cost
+            # of the array operations below.
+            return self._features_python([*docs, *(docs[t][a:b] for t, a, b in clauses)])
         tables = self._tables()
         n_word, n_cols = self.n_word, len(self.idf)
         lengths = np.fromiter(map(len, docs), dtype=np.int64, count=n)
@@ -191,18 +219,44 @@ class LinearModel:
                 found = cols >= 0
                 keys.append((n + own[rows[found]]) * n_cols + cols[found])
 
-        rows_total = n + m
-        flat_keys = np.sort(np.concatenate(keys)) if keys else np.zeros(0, np.int64)
-        starts_ = np.flatnonzero(np.r_[True, flat_keys[1:] != flat_keys[:-1]]) if len(flat_keys) else flat_keys
-        unique = flat_keys[starts_]
-        counts = np.diff(np.r_[starts_, len(flat_keys)])
+        return self._tfidf(np.concatenate(keys) if keys else np.zeros(0, np.int64), n + m)
+
+    def _tfidf(self, keys: np.ndarray, n_rows: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """CSR rows from the keys (row x columns + column) of every n-gram found: counted,
+        sublinear TF x IDF, each row's word and character blocks L2-normalised."""
+        n_cols = len(self.idf)
+        flat = np.sort(keys)
+        first = np.ones(len(flat), dtype=bool)  # the first of each run of equal keys
+        np.not_equal(flat[1:], flat[:-1], out=first[1:])
+        starts = np.flatnonzero(first)
+        unique = flat[starts]
+        counts = np.diff(starts, append=len(flat))
         rows, cols = np.divmod(unique, n_cols)
         vals = (np.log(counts) + 1.0) * self.idf[cols].astype(np.float64)
-        block = rows * 2 + (cols >= n_word)
-        norms = np.sqrt(np.bincount(block, weights=vals * vals, minlength=2 * rows_total))
+        block = rows * 2 + (cols >= self.n_word)
+        norms = np.sqrt(np.bincount(block, weights=vals * vals, minlength=2 * n_rows))
         vals /= norms[block]
-        indptr = np.searchsorted(rows, np.arange(rows_total + 1))
+        indptr = np.searchsorted(rows, np.arange(n_rows + 1))
         return indptr, cols, vals
+
+    def _features_python(self, units: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``features`` for a few short texts: n-gram strings looked up in the vocabulary dicts
+        (each clause segmented on its own). The same numbers (a test checks), with less fixed
+        cost than the array pipeline."""
+        n = len(units)
+        n_cols = len(self.idf)
+        keys = []
+        for terms, vocab, offset in (
+            ([_word_ngrams(tokenize(u), *self.word_ngram_range) for u in units], self.word_vocab, 0),
+            ([_char_ngrams(u, *self.char_ngram_range) for u in units], self.char_vocab, self.n_word),
+        ):
+            lengths = np.fromiter(map(len, terms), dtype=np.int64, count=n)
+            cols = np.fromiter(map(vocab.get, chain.from_iterable(terms), repeat(-1)), dtype=np.int64,
+                               count=int(lengths.sum()))
+            rows = np.repeat(np.arange(n, dtype=np.int64), lengths)
+            keep = cols >= 0
+            keys.append(rows[keep] * n_cols + cols[keep] + offset)
+        return self._tfidf(np.concatenate(keys), n)
 
     def proba_normalized(self, normalized: Sequence[str]) -> np.ndarray:
         """Per-category probabilities for normalised texts, shape (n, n_classes)."""
@@ -221,10 +275,9 @@ class LinearModel:
             z = csr_matrix((vals, cols, indptr), shape=(n, len(self.idf))) @ self.coef_
         else:
             z = np.zeros((n, len(self.classes_)))
-            if len(cols):
-                contrib = self.coef_[cols] * vals[:, None]
-                filled = np.flatnonzero(np.diff(indptr))
-                z[filled] = np.add.reduceat(contrib, indptr[filled], axis=0)
+            for i, (a, b) in enumerate(zip(indptr[:-1].tolist(), indptr[1:].tolist())):
+                if b > a:
+                    z[i] = vals[a:b] @ self.coef_[cols[a:b]]
         return _sigmoid(z + self.intercept_)
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:

@@ -69,3 +69,17 @@ def test_clause_cutting_through_a_word_is_segmented_on_its_own(model):
     both = _dense(est, [text], clauses)
     alone = _dense(est, [text[a:b] for _, a, b in clauses])
     assert np.allclose(both[1:], alone)
+
+
+def test_python_and_array_feature_paths_agree(model, monkeypatch):
+    """A few short texts go through dict look-ups, larger batches through packed arrays: the
+    same rows, clause rows included."""
+    from classifier.text import clause_spans
+    est = model.estimator
+    texts = _texts()[:200]
+    clauses = [(i, a, b) for i, t in enumerate(texts) for a, b in clause_spans(t) if len(clause_spans(t)) > 1]
+    monkeypatch.setattr(inference, "_ARRAYS_FROM", -1)
+    arrays = _dense(est, texts, clauses)
+    monkeypatch.setattr(inference, "_ARRAYS_FROM", 10**12)
+    python = _dense(est, texts, clauses)
+    assert np.allclose(arrays, python, atol=1e-12)
