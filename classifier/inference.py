@@ -231,12 +231,19 @@ class LinearModel:
         starts = np.flatnonzero(first)
         unique = flat[starts]
         counts = np.diff(starts, append=len(flat))
-        rows, cols = np.divmod(unique, n_cols)
-        vals = (np.log(counts) + 1.0) * self.idf[cols].astype(np.float64)
+        # Keys are sorted by row: row boundaries by binary search, no division per key.
+        indptr = np.searchsorted(unique, np.arange(n_rows + 1, dtype=np.int64) * n_cols)
+        rows = np.repeat(np.arange(n_rows, dtype=np.int64), np.diff(indptr))
+        cols = unique - rows * n_cols
+        idf = self.__dict__.get("_idf64_")
+        if idf is None:
+            idf = self.__dict__["_idf64_"] = self.idf.astype(np.float64)
+        vals = idf[cols]
+        repeated = np.flatnonzero(counts > 1)  # sublinear TF: 1 + log(count), 1 for most n-grams
+        vals[repeated] *= np.log(counts[repeated]) + 1.0
         block = rows * 2 + (cols >= self.n_word)
         norms = np.sqrt(np.bincount(block, weights=vals * vals, minlength=2 * n_rows))
         vals /= norms[block]
-        indptr = np.searchsorted(rows, np.arange(n_rows + 1))
         return indptr, cols, vals
 
     def _features_python(self, units: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -387,16 +394,18 @@ class LinearModel:
         if not chosen:
             return [config.OTHER] if other_idx >= 0 else [str(classes[top])]
 
-        def position(j: int) -> tuple[float, float]:
-            if j == other_idx and len(chosen) > 1:
-                return (float("inf"), 0.0)  # headers read as `other`: never let it lead
-            if ev.clause_p is not None:
-                hits = np.flatnonzero(ev.clause_p[:, j] >= min(self.thresholds_[j], 0.5))
-                first = float(hits[0]) if len(hits) else float(np.argmax(ev.clause_p[:, j]))
-                return (first, -p[j])
-            return (0.0, -p[j])
-
-        return [str(classes[j]) for j in sorted(chosen, key=position)]
+        # Order: the first clause that states a label (over min(threshold, 0.5); else its most
+        # likely clause), then the higher whole-text probability; `other` never leads.
+        labels = sorted(chosen)
+        if ev.clause_p is not None:
+            cp = ev.clause_p[:, labels]
+            states = cp >= np.minimum(self.thresholds_[labels], 0.5)
+            first = np.where(states.any(axis=0), states.argmax(axis=0), cp.argmax(axis=0)).tolist()
+        else:
+            first = [0] * len(labels)
+        key = {j: (float("inf") if j == other_idx and len(labels) > 1 else float(f), -float(p[j]))
+               for j, f in zip(labels, first)}
+        return [str(classes[j]) for j in sorted(labels, key=key.__getitem__)]
 
     # -- explanations ---------------------------------------------------------------------------
     def feature_names(self) -> np.ndarray:
@@ -425,6 +434,7 @@ class LinearModel:
         state.pop("_names", None)
         state.pop("_tables_", None)
         state.pop("_other_", None)
+        state.pop("_idf64_", None)
         # Each vocabulary as one NUL-joined string and an array of columns: a dict of 70,000
         # strings costs joblib's (pure Python) unpickler most of a second; this, milliseconds.
         for name in ("word_vocab", "char_vocab"):

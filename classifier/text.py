@@ -314,7 +314,7 @@ class _WordCache(dict):
     """token -> ``_is_word(token)``, remembered (a dict look-up is several times cheaper than
     the regular expression); cleared when it grows past ``limit`` so memory stays bounded."""
 
-    limit = 200_000
+    limit = 50_000
 
     def __missing__(self, token: str) -> bool:
         if len(self) >= self.limit:
