@@ -328,7 +328,7 @@ class LinearModel:
             strong = clause_p >= self.clause_threshold_
             other_idx = self._other_index()
             if other_idx >= 0 and strong[:, other_idx].any():
-                # As in ``_strong``: a boilerplate clause never adds `other`.
+                # As in ``labels_for``: a boilerplate clause never adds `other`.
                 clauses = [c for i in multi for c in evidence[i].clauses]
                 for k in np.flatnonzero(strong[:, other_idx]).tolist():
                     strong[k, other_idx] = not is_boilerplate(clauses[k])
@@ -361,51 +361,55 @@ class LinearModel:
         """Ordered label lists for raw texts."""
         return [labels for labels, _ in self.decide([normalize(t) for t in texts])]
 
-    def _strong(self, unit_p: np.ndarray | None, units: Sequence[str], other_idx: int) -> np.ndarray | None:
-        if unit_p is None:
-            return None
-        strong = unit_p >= self.clause_threshold_
-        if other_idx >= 0:
-            # A header or boilerplate clause (初审驳回：, 您好，存在以下问题) reads as a bare
-            # rejection, i.e. `other`; it states no reason of its own.
-            for k in np.flatnonzero(strong[:, other_idx]).tolist():
-                strong[k, other_idx] = not is_boilerplate(units[k])
-        return strong
-
     def labels_for(self, ev: Evidence) -> list[str]:
-        """The label set of one text from its evidence, primary (first stated) first."""
-        p = ev.p
-        classes = self.classes_
+        """The label set of one text from its evidence, primary (first stated) first.
+
+        Plain Python over the 15 probabilities (NumPy's per-call cost dominates arrays this small)."""
+        p = ev.p.tolist()
+        n = len(p)
+        thr = self.thresholds_.tolist()
+        classes = self.classes_.tolist()
         other_idx = self._other_index()
         # The most likely category needs `thresholds_`; every further one the (higher)
         # `extra_threshold_`, since a second reason in one sentence must be clearly stated.
-        top = int(np.argmax(p))
-        chosen = {top} if p[top] >= self.thresholds_[top] else set()
-        chosen.update(np.flatnonzero(p >= np.maximum(self.thresholds_, self.extra_threshold_)).tolist())
-        strong = self._strong(ev.clause_p, ev.clauses, other_idx)
-        if strong is not None:
-            chosen.update(np.flatnonzero(strong.any(axis=0)).tolist())
-        faq = {j for j in chosen if j != other_idx}
-        if other_idx >= 0 and other_idx in chosen and faq:
+        top = max(range(n), key=p.__getitem__)
+        chosen = {top} if p[top] >= thr[top] else set()
+        chosen.update(j for j in range(n) if p[j] >= max(thr[j], self.extra_threshold_))
+        clause_p = ev.clause_p.tolist() if ev.clause_p is not None else None
+        strong_other = False
+        if clause_p is not None:
+            # A clause over `clause_threshold_` adds its category; a header or boilerplate clause
+            # (初审驳回：, 您好，存在以下问题) reads as a bare rejection, i.e. `other`, and states
+            # no reason of its own.
+            for k, row in enumerate(clause_p):
+                for j, v in enumerate(row):
+                    if v >= self.clause_threshold_:
+                        if j == other_idx:
+                            if is_boilerplate(ev.clauses[k]):
+                                continue
+                            strong_other = True
+                        chosen.add(j)
+        if other_idx >= 0 and other_idx in chosen and len(chosen) > 1:
             # `other` beside FAQ reasons only when it is clearly stated on its own.
-            if p[other_idx] < max(self.thresholds_[other_idx], 0.5) and not (
-                    strong is not None and strong[:, other_idx].any()):
+            if p[other_idx] < max(thr[other_idx], 0.5) and not strong_other:
                 chosen.discard(other_idx)
         if not chosen:
-            return [config.OTHER] if other_idx >= 0 else [str(classes[top])]
+            return [config.OTHER] if other_idx >= 0 else [classes[top]]
 
         # Order: the first clause that states a label (over min(threshold, 0.5); else its most
         # likely clause), then the higher whole-text probability; `other` never leads.
         labels = sorted(chosen)
-        if ev.clause_p is not None:
-            cp = ev.clause_p[:, labels]
-            states = cp >= np.minimum(self.thresholds_[labels], 0.5)
-            first = np.where(states.any(axis=0), states.argmax(axis=0), cp.argmax(axis=0)).tolist()
-        else:
-            first = [0] * len(labels)
-        key = {j: (float("inf") if j == other_idx and len(labels) > 1 else float(f), -float(p[j]))
-               for j, f in zip(labels, first)}
-        return [str(classes[j]) for j in sorted(labels, key=key.__getitem__)]
+        key = {}
+        for j in labels:
+            first = 0
+            if clause_p is not None:
+                column = [row[j] for row in clause_p]
+                limit = min(thr[j], 0.5)
+                first = next((k for k, v in enumerate(column) if v >= limit), None)
+                if first is None:
+                    first = max(range(len(column)), key=column.__getitem__)
+            key[j] = (float("inf") if j == other_idx and len(labels) > 1 else float(first), -p[j])
+        return [classes[j] for j in sorted(labels, key=key.__getitem__)]
 
     # -- explanations ---------------------------------------------------------------------------
     def feature_names(self) -> np.ndarray:
