@@ -82,7 +82,8 @@ def test_simplifier_skips_only_texts_zhconv_leaves_unchanged():
     from classifier.text import to_simplified, zh_convert
     import unicodedata
     texts = [unicodedata.normalize("NFKC", t) for t in _corpus_texts()]
-    texts += ["請修改網站名稱", "请尽快回覆", "沈默的负责人", "网站名称含论坛", ""]
+    texts += ["請修改網站名稱", "请尽快回覆", "沈默的负责人", "网站名称含论坛", "",
+              "网站名称\U0002005e", "请尽快回覆\U00020000", "名称\U00020000含论坛"]  # beyond the BMP too
     for t in texts:
         assert to_simplified(t) == zh_convert(t), t
     assert not to_simplified.changes("网站名称含论坛，请修改")
