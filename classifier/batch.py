@@ -154,7 +154,7 @@ class Classifier:
         from concurrent.futures import ProcessPoolExecutor
 
         _WORKER = self.engine  # inherited by the forked workers: no reload
-        self.engine.run(["预热"])  # initialise the tokenizer and lookup tables before forking
+        self.engine.run(["预热"])  # initialise the tokenizer before forking (the tables are built already)
         ctx = multiprocessing.get_context("fork")
         self._pool = ProcessPoolExecutor(self.jobs, mp_context=ctx, initializer=_worker_init)
         return self._pool
@@ -209,10 +209,6 @@ class Classifier:
                     out[i] = cells
             return out
         return finish
-
-    def classify(self, texts: list[str]) -> list[Cells | None]:
-        """Output cells per text (None for an empty one), in order."""
-        return self.submit(texts)()
 
     def close(self) -> None:
         if self._pool is not None:

@@ -96,12 +96,9 @@ class Model:
                 self._described[labels] = known
         return known
 
-    def build_prediction(self, labels: Sequence[str], proba: Any) -> Prediction:
-        """A Prediction (confidence, titles, remedies) from a decided label list and probabilities."""
-        return self._build(labels, tuple(np.round(np.asarray(proba, dtype=np.float64), 4).tolist()))
-
     def build_predictions(self, decided: Sequence[tuple[Sequence[str], Any]]) -> list[Prediction]:
-        """``build_prediction`` for many (labels, probabilities) pairs at once."""
+        """Predictions (confidence, titles, remedies) from decided (label list, probabilities)
+        pairs, probabilities rounded to 4 decimals in one pass."""
         if not decided:
             return []
         values = np.round(np.stack([np.asarray(p, dtype=np.float64) for _, p in decided]), 4).tolist()
