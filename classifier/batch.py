@@ -226,6 +226,8 @@ def auto_jobs() -> int:
 
 
 def _row_status(text: str, pred: Cells | None) -> str:
+    if pred is not None and len(text) <= config.MAX_CHARS and "\ufffd" not in text:
+        return "ok"  # nearly every row
     status = []
     if "\ufffd" in text:
         status.append("decode_error")
@@ -305,13 +307,9 @@ def run_batch(
                 break
             chunk, texts, finish = pending.popleft()
             for row, text, cells in zip(chunk, texts, finish()):
-                if cells is not None and len(text) <= config.MAX_CHARS and "\ufffd" not in text:
-                    status = "ok"
-                    needs = cells.needs_review
-                else:
-                    status = _row_status(text, cells)
-                    cells = cells or empty
-                    needs = True
+                status = _row_status(text, cells)
+                cells = cells or empty
+                needs = cells.needs_review or status != "ok"
                 writer.write(row, (*cells[:5], "true" if needs else "false", status))
                 if review and needs:
                     review.write([text, "", "", cells.labels, cells.confidence, status])

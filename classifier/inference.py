@@ -2,9 +2,9 @@
 
 ``LinearModel`` holds the vocabularies, IDF weights, the stacked one-vs-rest weights and the
 decision thresholds that ``RejectionModel.fit`` produced. It computes exactly the numbers the
-scikit-learn pipeline computes (a test checks) with NumPy only, so loading and predicting never
-import scikit-learn or SciPy: a new process answers in well under a second, and the pickle
-holds only NumPy arrays, dicts and this class."""
+scikit-learn pipeline computes (a test checks) without scikit-learn: NumPy only for a few texts,
+plus SciPy's sparse product for large batches (imported then). A new process answers in well
+under a second, and the pickle holds only NumPy arrays, strings and this class."""
 from __future__ import annotations
 
 import re
@@ -43,7 +43,7 @@ def _pack_terms(items: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     return np.bitwise_or.reduceat(items.astype(np.uint64) << shift.astype(np.uint64), starts)
 
 
-_TABLES_LOCK = threading.Lock()
+_DERIVED_LOCK = threading.RLock()
 #: Non-zero features from which the sparse product goes through SciPy (about 100 texts).
 _SPARSE_FROM = 20_000
 #: Characters (texts and clauses) from which features are built with array operations.
@@ -70,6 +70,11 @@ def _char_ngrams(text: str, lo: int, hi: int) -> list[str]:
     for n in range(max(lo, 2), min(hi, len(text)) + 1):
         out.extend(map("".join, zip(*(text[i:] for i in range(n)))))
     return out
+
+
+def _collapse(texts: Sequence[str]) -> list[str]:
+    """Whitespace runs as one space, as scikit-learn's character analyzer sees a text."""
+    return [_WHITESPACE.sub(" ", t) for t in texts]
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
@@ -111,15 +116,20 @@ class LinearModel:
         self._tables()
         import scipy.sparse  # noqa: F401
 
+    def _derived(self, name: str, build):
+        """A value computed from the fitted arrays on first use and kept (never pickled)."""
+        cache = self.__dict__.setdefault("_derived_values", {})
+        value = cache.get(name)
+        if value is None:
+            with _DERIVED_LOCK:
+                value = cache.get(name)
+                if value is None:
+                    value = cache[name] = build()
+        return value
+
     def _tables(self) -> _Tables:
-        """Token numbers and packed-code indexes of both vocabularies, built on first use."""
-        tables = self.__dict__.get("_tables_")
-        if tables is None:
-            with _TABLES_LOCK:
-                tables = self.__dict__.get("_tables_")
-                if tables is None:
-                    tables = self.__dict__["_tables_"] = self._build_tables()
-        return tables
+        """Token numbers and packed-code indexes of both vocabularies."""
+        return self._derived("tables", self._build_tables)
 
     def _build_tables(self) -> _Tables:
         terms = list(self.word_vocab)
@@ -148,7 +158,11 @@ class LinearModel:
         boundary at both ends of the clause (segmenting the clause on its own then gives the same
         words: jieba's best path through a boundary is the best path on each side of it),
         otherwise the clause is segmented on its own."""
-        docs = [_WHITESPACE.sub(" ", t) for t in normalized]  # what the character vectorizer sees
+        return self._features(_collapse(normalized), clauses)
+
+    def _features(self, docs: Sequence[str],
+                  clauses: Sequence[tuple[int, int, int]] = ()) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``features`` for texts whose whitespace runs are already collapsed."""
         n, m = len(docs), len(clauses)
         if sum(map(len, docs)) <= _ARRAYS_FROM:
             # A few short texts (one predict() call): plain Python look-ups beat the fixed cost
@@ -235,10 +249,7 @@ class LinearModel:
         indptr = np.searchsorted(unique, np.arange(n_rows + 1, dtype=np.int64) * n_cols)
         rows = np.repeat(np.arange(n_rows, dtype=np.int64), np.diff(indptr))
         cols = unique - rows * n_cols
-        idf = self.__dict__.get("_idf64_")
-        if idf is None:
-            idf = self.__dict__["_idf64_"] = self.idf.astype(np.float64)
-        vals = idf[cols]
+        vals = self._derived("idf64", lambda: self.idf.astype(np.float64))[cols]
         repeated = np.flatnonzero(counts > 1)  # sublinear TF: 1 + log(count), 1 for most n-grams
         vals[repeated] *= np.log(counts[repeated]) + 1.0
         block = rows * 2 + (cols >= self.n_word)
@@ -267,14 +278,14 @@ class LinearModel:
 
     def proba_normalized(self, normalized: Sequence[str]) -> np.ndarray:
         """Per-category probabilities for normalised texts, shape (n, n_classes)."""
-        return self._proba(normalized)
+        return self._proba(_collapse(normalized))
 
-    def _proba(self, normalized: Sequence[str], clauses: Sequence[tuple[int, int, int]] = ()) -> np.ndarray:
-        """Probabilities of every row of ``features(normalized, clauses)``."""
-        n = len(normalized) + len(clauses)
+    def _proba(self, docs: Sequence[str], clauses: Sequence[tuple[int, int, int]] = ()) -> np.ndarray:
+        """Probabilities of every row of ``_features(docs, clauses)``."""
+        n = len(docs) + len(clauses)
         if not n:
             return np.zeros((0, len(self.classes_)))
-        indptr, cols, vals = self.features(normalized, clauses)
+        indptr, cols, vals = self._features(docs, clauses)
         if len(cols) >= _SPARSE_FROM:
             # Large batches: SciPy's compiled sparse product (imported only here, so that
             # loading the model and classifying a few texts never pays for importing SciPy).
@@ -295,7 +306,7 @@ class LinearModel:
     def probas(self, normalized: Sequence[str]) -> list[Evidence]:
         """Per text: whole-text probabilities, and per-clause ones where the text has several
         clauses (lines, numbered items, ``驳回原因一/二`` blocks, connectives). One feature pass."""
-        docs = [_WHITESPACE.sub(" ", t) for t in normalized]  # no change for normalize()'s output
+        docs = _collapse(normalized)  # no change for normalize()'s output
         spans = [clause_spans(d) for d in docs]
         clauses = [(i, a, b) for i, sp in enumerate(spans) if len(sp) > 1 for a, b in sp]
         proba = self._proba(docs, clauses)
@@ -350,12 +361,11 @@ class LinearModel:
         return out
 
     def _other_index(self) -> int:
-        """The column of `other` (-1 if the model has none), worked out once."""
-        idx = self.__dict__.get("_other_")
-        if idx is None:
+        """The column of `other` (-1 if the model has none)."""
+        def build() -> int:
             classes = self.classes_.tolist()
-            idx = self.__dict__["_other_"] = classes.index(config.OTHER) if config.OTHER in classes else -1
-        return idx
+            return classes.index(config.OTHER) if config.OTHER in classes else -1
+        return self._derived("other", build)
 
     def predict(self, texts: Sequence[str]) -> list[list[str]]:
         """Ordered label lists for raw texts."""
@@ -414,15 +424,14 @@ class LinearModel:
     # -- explanations ---------------------------------------------------------------------------
     def feature_names(self) -> np.ndarray:
         """``w:`` jieba word n-grams, then ``c:`` character n-grams, in column order."""
-        names = getattr(self, "_names", None)
-        if names is None:
+        def build() -> np.ndarray:
             names = np.empty(len(self.idf), dtype=object)
             for term, j in self.word_vocab.items():
                 names[j] = f"w:{term}"
             for term, j in self.char_vocab.items():
                 names[self.n_word + j] = f"c:{term}"
-            self._names = names
-        return names
+            return names
+        return self._derived("names", build)
 
     def explain(self, text: str, label: str, *, k: int = 5) -> list[tuple[str, float]]:
         """The features that pushed ``text`` towards ``label`` most (feature value x weight)."""
@@ -435,10 +444,7 @@ class LinearModel:
 
     def __getstate__(self):
         state = self.__dict__.copy()
-        state.pop("_names", None)
-        state.pop("_tables_", None)
-        state.pop("_other_", None)
-        state.pop("_idf64_", None)
+        state.pop("_derived_values", None)
         # Each vocabulary as one NUL-joined string and an array of columns: a dict of 70,000
         # strings costs joblib's (pure Python) unpickler most of a second; this, milliseconds.
         for name in ("word_vocab", "char_vocab"):

@@ -106,7 +106,7 @@ def _blocks(fh: IO[str]) -> Iterator[io.StringIO]:
         yield io.StringIO(block, newline="")
 
 
-def _no_nul(fh: IO[str]) -> Iterator[str]:
+def _lines(fh: IO[str]) -> Iterator[str]:
     """The lines of ``fh`` (line breaks kept, as ``newline=""`` reads them) without NUL
     characters. Read in large blocks and split by ``io.StringIO``, so there is no Python step
     per line."""
@@ -136,12 +136,12 @@ def read_table(path: str, *, fmt: str | None = None, encoding: str | None = None
     if fmt == "txt":
         def txt_rows() -> Iterator[list[str]]:
             with fh:
-                for line in _no_nul(fh):
+                for line in _lines(fh):
                     yield [line.rstrip("\r\n")]
         return Table(["text"], txt_rows(), enc, fh.close)
     if fmt == "jsonl":
         return _read_jsonl(fh, enc)
-    reader = csv.reader(_no_nul(fh), delimiter="\t" if fmt == "tsv" else ",")
+    reader = csv.reader(_lines(fh), delimiter="\t" if fmt == "tsv" else ",")
     try:
         header = next(reader)
     except StopIteration:
@@ -160,7 +160,7 @@ def read_table(path: str, *, fmt: str | None = None, encoding: str | None = None
 
 
 def _read_jsonl(fh: IO[str], enc: str) -> Table:
-    lines = _no_nul(fh)
+    lines = _lines(fh)
     first: dict[str, Any] | None = None
     pending: list[str] = []
     for line in lines:
@@ -290,6 +290,7 @@ class AtomicWriter:
             folder = os.path.dirname(os.path.abspath(path))
             fd, self._tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".part", dir=folder)
             self._fh = open(fd, "w", encoding=encoding if self.fmt == "csv" else encoding.replace("-sig", ""), newline="")  # noqa: SIM115
+        self._keys = _unique(header)  # JSONL object keys (duplicate column names numbered)
         self._parts: list[str] = []  # rendered CSV lines not yet written
         self._tails: dict[tuple[Any, ...], str] = {}
         if self.fmt in ("csv", "tsv", "txt") and self._fh is not None:
@@ -307,7 +308,7 @@ class AtomicWriter:
         """Write one row: the cells of ``row``, then those of ``tail``. A tail that many rows
         share (the label, title and remedy of one message) is rendered as CSV only once."""
         if self.fmt == "jsonl":
-            self._fh.write(json.dumps(dict(zip(_unique(self.header), [*row, *tail])), ensure_ascii=False) + "\n")
+            self._fh.write(json.dumps(dict(zip(self._keys, [*row, *tail])), ensure_ascii=False) + "\n")
         elif self.fmt == "xlsx":
             self._ws.append([_xlsx_safe(v) for v in (*row, *tail)])
         elif not tail:

@@ -39,7 +39,7 @@ def test_lookup_tables_are_rebuilt_after_pickling(model):
     texts = _texts()[:50]
     before = est.proba_normalized(texts)
     copy = pickle.loads(pickle.dumps(est))
-    assert "_tables_" not in copy.__dict__
+    assert "_tables_" not in copy.__dict__ and "_derived_values" not in copy.__dict__
     assert np.array_equal(copy.proba_normalized(texts), before)
 
 
