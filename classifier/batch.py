@@ -87,29 +87,17 @@ class BatchSummary:
 Compact = tuple[str, tuple[str, ...], float, bool]
 
 
-class _Engine:
-    """Normalises and classifies raw texts, each distinct normalised text once (bounded
-    cache). It runs in the batch process, or in each worker process of a pool."""
-
-    def __init__(self, model: Model) -> None:
-        self.model = model
-        self.cache: dict[str, Compact] = {}
-
-    def run(self, texts: list[str]) -> list[tuple[str, Compact | None]]:
-        """(normalised text, result) per raw text; the result is None for an empty text."""
-        norms = [normalize(t) for t in texts]
-        found = {n: self.cache.get(n) for n in norms if n}  # this call's texts; the cache may be cleared
-        todo = [n for n, r in found.items() if r is None]
-        if todo:
-            if len(self.cache) + len(todo) > CACHE_SIZE:
-                self.cache.clear()
-            preds = self.model.build_predictions(self.model.estimator.decide(todo))
-            for n, p in zip(todo, preds):
-                found[n] = self.cache[n] = (p.label, p.labels, p.confidence, p.needs_review)
-        return [(n, found[n] if n else None) for n in norms]
+def _classify_raw(model: Model, texts: list[str]) -> list[tuple[str, Compact | None]]:
+    """(normalised text, result) per raw text; the result is None for an empty text. Runs in
+    the batch process, or in a worker process of the pool (with the model it inherited)."""
+    norms = [normalize(t) for t in texts]
+    keys = [n for n in norms if n]
+    found = {n: (p.label, p.labels, p.confidence, p.needs_review)
+             for n, p in zip(keys, model.classify_normalized(keys))}
+    return [(n, found.get(n)) for n in norms]
 
 
-_WORKER: _Engine | None = None
+_WORKER_MODEL: Model | None = None
 
 
 def _worker_init() -> None:
@@ -118,7 +106,7 @@ def _worker_init() -> None:
 
 
 def _worker_run(texts: list[str]) -> list[tuple[str, Compact | None]]:
-    return _WORKER.run(texts)  # type: ignore[union-attr]
+    return _classify_raw(_WORKER_MODEL, texts)  # type: ignore[arg-type]
 
 
 def _pad(text: str, width: int) -> str:
@@ -141,7 +129,6 @@ class Classifier:
 
     def __init__(self, model: Model, *, jobs: int = 1) -> None:
         self.model = model
-        self.engine = _Engine(model)
         self.by_raw: dict[str, Cells] = {}  # raw text -> output cells
         self.by_norm: dict[str, Cells] = {}  # normalised text -> output cells (shared objects)
         self.distinct = 0
@@ -149,12 +136,12 @@ class Classifier:
         self._pool = None
 
     def _start_pool(self):
-        global _WORKER
+        global _WORKER_MODEL
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        _WORKER = self.engine  # inherited by the forked workers: no reload
-        self.engine.run(["预热"])  # initialise the tokenizer before forking (the tables are built already)
+        _WORKER_MODEL = self.model  # inherited by the forked workers: no reload
+        _classify_raw(self.model, ["预热"])  # initialise the tokenizer before forking (the tables are built already)
         ctx = multiprocessing.get_context("fork")
         self._pool = ProcessPoolExecutor(self.jobs, mp_context=ctx, initializer=_worker_init)
         return self._pool
@@ -191,7 +178,7 @@ class Classifier:
         if pool is None and self.jobs > 1 and len(new) >= self.PARALLEL_MIN:
             pool = self._start_pool()
         if pool is None:
-            results = self.engine.run(new)
+            results = _classify_raw(self.model, new)
             parts = None
         else:
             step = -(-len(new) // self.jobs)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import threading
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from collections import OrderedDict
 from pathlib import Path
 from typing import Any, overload
@@ -118,8 +118,9 @@ class Model:
         needs_review = primary == config.OTHER or confidence < REVIEW_BELOW
         return Prediction(primary, tuple(labels), confidence, title, remedy, needs_review, "ok", (self.labels, values))
 
-    def _classify(self, norms: list[str]) -> list[Prediction]:
-        """Predictions for normalised texts: cached ones from the cache, the rest in one batch."""
+    def classify_normalized(self, norms: list[str]) -> list[Prediction]:
+        """Predictions for non-empty normalised texts (``text.normalize``): cached ones from the
+        bounded cache, each distinct new one classified once, all new ones in one batch."""
         with self._lock:
             hits = {n: self._cache[n] for n in norms if n in self._cache}
             for n in hits:
@@ -169,10 +170,9 @@ class Model:
                 continue
             norms.append(norm)
             where.append(i)
-        for i, pred in zip(where, self._classify(norms) if norms else []):
+        for i, pred in zip(where, self.classify_normalized(norms) if norms else []):
             if len(items[i]) > config.MAX_CHARS:
-                pred = Prediction(pred.label, pred.labels, pred.confidence, pred.title, pred.remedy, True,
-                                  config.TRUNCATED_STATUS, pred.proba)
+                pred = replace(pred, needs_review=True, status=config.TRUNCATED_STATUS)
             out[i] = pred
         return out  # type: ignore[return-value]
 
