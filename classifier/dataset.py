@@ -236,6 +236,7 @@ def read_labelled(path: str | Path, *, encoding: str | None = None) -> list[Exam
     header = [h.strip().lower() for h in table.header]
     label_cols = [i for i, h in enumerate(header) if h in ("labels", "label", "gold", "gold_labels")]
     if not label_cols:
+        table.close()
         raise DataError(f"{path.name}: no 'label' or 'labels' column; columns are {table.header}")
     col = find_text_column(table.header)
     known = set(load_taxonomy().ids)
@@ -247,11 +248,17 @@ def read_labelled(path: str | Path, *, encoding: str | None = None) -> list[Exam
             continue
         unknown = [l for l in labels if l not in known]
         if unknown:
-            import difflib
-            hint = {u: (difflib.get_close_matches(u, known, n=1) or ["?"])[0] for u in unknown}
-            raise DataError(f"{path.name}:{n}: unknown label(s) " + ", ".join(f"'{u}' (did you mean '{h}'?)" for u, h in hint.items()))
+            table.close()
+            raise DataError(f"{path.name}:{n}: unknown label(s) " + _with_hints(unknown, known))
         out.append(Example(row[col], labels, source=path.name, family=f"{path.stem}/{n}", kind="extra"))
     return out
+
+
+def _with_hints(unknown: list[str], known) -> str:
+    """Unknown label IDs, each with the closest known ID as a suggestion."""
+    import difflib
+    return ", ".join(f"'{u}' (did you mean '{(difflib.get_close_matches(u, list(known), n=1) or ['?'])[0]}'?)"
+                     for u in unknown)
 
 
 #: Fewer training examples than this for a category is a warning; none is an error.
@@ -267,9 +274,7 @@ def validate_examples(examples: list[Example]) -> list[str]:
     warnings_: list[str] = []
     unknown = sorted({l for ex in examples for l in ex.labels if l not in ids})
     if unknown:
-        import difflib
-        errors.append("unknown labels: " + ", ".join(
-            f"'{u}' (did you mean '{(difflib.get_close_matches(u, ids, n=1) or ['?'])[0]}'?)" for u in unknown))
+        errors.append("unknown labels: " + _with_hints(unknown, ids))
     empty = [ex for ex in examples if not normalize(ex.text or "")]
     if empty:
         errors.append(f"{len(empty)} empty texts (first from {empty[0].source or '?'}); remove them or fill them in")

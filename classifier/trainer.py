@@ -27,10 +27,6 @@ def data_hash(examples: Sequence[Example]) -> str:
     return h.hexdigest()
 
 
-def _predict_labels(model: LinearModel, texts: Sequence[str]) -> list[list[str]]:
-    return [labels for labels, _ in model.decide([normalize(t) for t in texts])]
-
-
 def tune_thresholds(model: LinearModel, dev: Sequence[Example], *, log: Callable[[str], None] = print) -> dict[str, Any]:
     """Choose the thresholds (top label, further labels, clause) that maximise macro-F1 plus
     exact-set match on the dev split; store them on the model."""
@@ -91,7 +87,7 @@ def train(
     for name, examples in {"dev": dev_examples, **eval_sets}.items():
         if not examples:
             continue
-        pred = _predict_labels(model.inference_, [ex.text for ex in examples])
+        pred = model.inference_.predict([ex.text for ex in examples])
         metrics[name] = score([ex.labels for ex in examples], pred, taxonomy.ids)
         m = metrics[name]
         log(f"  {name:5s} n={m['n']:5d} macro-F1={m['macro_f1']:.4f} exact={m['exact_match']:.4f} "
