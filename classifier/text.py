@@ -9,6 +9,7 @@ import threading
 import unicodedata
 from itertools import chain
 from pathlib import Path
+from typing import Callable
 
 import zhconv
 import zhconv.zhconv as _zhconv_impl
@@ -26,16 +27,18 @@ _WS = re.compile(r"[^\S\n]+")  # every whitespace run without a line break
 _NL = re.compile(r"\s*\n[\s\n]*")
 
 # (pattern, replacement, gate): the gate is a cheap necessary condition that lets most texts skip
-# most passes: (a string or pattern the text must contain or None, the longest run of digits and
+# most passes: (a string the text must contain or None, the longest run of digits and
 # the number of digits the text must at least have). Masks only replace matches with
 # space-padded placeholders, which never add digits or lengthen a run of letters and digits, so
 # the digit counts are measured once, before the first pass.
-_ALNUM10 = re.compile(r"[a-z0-9-]{10}")
-_MASKS: tuple[tuple[re.Pattern[str], str, tuple[str | re.Pattern[str] | None, int, int]], ...] = (
+_DIGIT = re.compile(r"\d")
+_MASKS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str], tuple[str | None, int, int]], ...] = (
     (re.compile(r"(?:https?|ftp)://[^\s，。；、）)\]】\"'”]+"), " xurl ", ("://", 0, 0)),
     (re.compile(r"[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+"), " xemail ", ("@", 0, 0)),
     (re.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}\b"), " xip ", (".", 1, 4)),
-    (re.compile(r"(?<![a-z0-9-])(?:[a-z0-9\u4e00-\u9fa5](?:[a-z0-9\u4e00-\u9fa5-]{0,61}[a-z0-9\u4e00-\u9fa5])?\.)+"
+    # Domain labels are ASCII (letters, digits, hyphens; punycode for IDNs): a label class that
+    # took Chinese characters too swallowed the words before a domain (域名abc.com -> xdomain).
+    (re.compile(r"(?<![a-z0-9-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+"
                 r"(?:com|cn|net|org|top|xyz|vip|site|info|biz|cc|tv|me|io|co|club|shop|store|online|tech|"
                 r"wang|ltd|ink|work|fun|icu|live|pro|mobi|asia|name|gov|edu|hk|tw|us|jp)"
                 r"(?:\.cn)?(?![a-z0-9-])"), " xdomain ", (".", 0, 0)),
@@ -53,7 +56,9 @@ _MASKS: tuple[tuple[re.Pattern[str], str, tuple[str | re.Pattern[str] | None, in
     (re.compile(r"(?<!\d)0\d{2,3}[- ]?\d{7,8}(?!\d)"), " xphone ", (None, 7, 10)),
     (re.compile(r"(?<!\d)1[3-9]\d\*{4}\d{4}(?!\d)"), " xphone ", ("*", 4, 7)),
     # Order and ticket numbers: long digit runs, or long letter+digit codes.
-    (re.compile(r"(?<![a-z0-9])(?=[a-z0-9-]*\d)[a-z0-9-]{10,}(?![a-z0-9])"), " xnum ", (_ALNUM10, 1, 1)),
+    # (Every run of 10 or more letters, digits and hyphens that holds a digit: the same matches as
+    # (?<![a-z0-9])(?=[a-z0-9-]*\d)[a-z0-9-]{10,}(?![a-z0-9]), a test checks, about twice as fast.)
+    (re.compile(r"[a-z0-9-]{10,}"), lambda m: " xnum " if _DIGIT.search(m.group()) else m.group(), (None, 1, 1)),
     (re.compile(r"\d{6,}"), " xnum ", (None, 6, 6)),
 )
 _DIGIT_RUN = re.compile(r"\d+")
@@ -186,7 +191,7 @@ def normalize(text: str) -> str:
     longest, total = max(runs, default=0), sum(runs)
     for pattern, repl, (marker, min_run, min_total) in _MASKS:
         if longest >= min_run and total >= min_total and (
-                marker is None or (marker in text if isinstance(marker, str) else marker.search(text))):
+                (marker is None or marker in text)):
             text = pattern.sub(repl, text)
     text = _WS.sub(" ", text)
     text = _NL.sub("\n", text)

@@ -124,6 +124,26 @@ def test_mask_shortcuts_on_the_corpus_and_edge_cases():
         T._MASKS = saved
 
 
+_REFERENCE_CODE = __import__("re").compile(r"(?<![a-z0-9])(?=[a-z0-9-]*\d)[a-z0-9-]{10,}(?![a-z0-9])")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="0123456789abz-x中 .", max_size=40))
+def test_code_mask_equals_its_reference_pattern(text):
+    """The order-number mask (a plain run pattern plus a digit check) masks what the original
+    look-around pattern masked."""
+    import classifier.text as T
+    pattern, repl, _ = next(m for m in T._MASKS if m[0].pattern == "[a-z0-9-]{10,}")
+    assert pattern.sub(repl, text) == _REFERENCE_CODE.sub(" xnum ", text)
+
+
+def test_domain_mask_keeps_the_words_before_the_domain():
+    for text, kept in (("请修改网站域名example.com的备案信息", "请修改网站域名"), ("底部未链接到beian.miit.gov.cn", "未链接到"),
+                       ("原备案网站www.abc-shop.com.cn已注销", "原备案网站")):
+        n = normalize(text)
+        assert kept in n and "xdomain" in n and "abc" not in n and "example" not in n, n
+
+
 @settings(max_examples=500, deadline=None)
 @given(st.text(alphabet=st.characters(codec="utf-8"), max_size=30)
        | st.text(alphabet="ＡＢｚ１２，。：；（）！？\u3000　e\u0301\u1100\u1161ﬁ①²網站名称", max_size=30))
