@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import chain, repeat
 from typing import NamedTuple
 
@@ -320,44 +320,77 @@ class LinearModel:
         return out
 
     def decide(self, normalized: Sequence[str]) -> list[tuple[list[str], np.ndarray]]:
-        """Label sets (primary first) and whole-text probabilities for normalised texts.
+        """Label sets (primary first) and whole-text probabilities for normalised texts: the
+        decisions of ``labels_for``, taken for all texts at once (``decisions``)."""
+        docs = _collapse(normalized)  # no change for normalize()'s output
+        spans = [clause_spans(d) for d in docs]
+        counts = np.fromiter((len(sp) if len(sp) > 1 else 0 for sp in spans), dtype=np.int64, count=len(docs))
+        clauses = [(i, a, b) for i, sp in enumerate(spans) if len(sp) > 1 for a, b in sp]
+        proba = self._proba(docs, clauses)
+        n = len(docs)
 
-        The same decisions as ``labels_for`` (a test checks), taken for all texts at once with
-        array operations; only texts with two or more labels, whose order must be worked out
-        clause by clause, go through ``labels_for`` one by one."""
-        evidence = self.probas(normalized)
-        if not evidence:
+        def clause_text(k: int) -> str:
+            i, a, b = clauses[k]
+            return docs[i][a:b]
+        return list(zip(self.decisions(proba[:n], proba[n:], counts, clause_text), proba[:n]))
+
+    def decisions(self, p: np.ndarray, clause_p: np.ndarray, counts: np.ndarray,
+                  clause_text: Callable[[int], str]) -> list[list[str]]:
+        """``labels_for`` of many texts at once, with array operations (a test checks they agree).
+
+        ``p``: whole-text probabilities (n, classes); ``clause_p``: the clause rows of all texts
+        with several clauses, one text after the other; ``counts``: each text's number of clause
+        rows (0 when it has a single clause); ``clause_text(k)``: the text of clause row ``k``
+        (read only for clauses that would add `other`, to leave out headers and boilerplate)."""
+        n, n_classes = p.shape
+        if not n:
             return []
-        p = np.stack([ev.p for ev in evidence])
-        rows = np.arange(len(p))
+        thr = self.thresholds_
+        rows = np.arange(n)
         top = p.argmax(axis=1)
-        chosen = p >= np.maximum(self.thresholds_, self.extra_threshold_)
-        chosen[rows, top] |= p[rows, top] >= self.thresholds_[top]
-        multi = [i for i, ev in enumerate(evidence) if ev.clause_p is not None]
-        if multi:
-            clause_p = np.concatenate([evidence[i].clause_p for i in multi])
+        chosen = p >= np.maximum(thr, self.extra_threshold_)
+        chosen[rows, top] |= p[rows, top] >= thr[top]
+        other = self._other_index()
+        multi = np.flatnonzero(counts)
+        first = np.zeros((n, n_classes))  # the first clause stating each label (0: one clause)
+        strong_other = np.zeros(n, dtype=bool)
+        if len(multi):
+            sizes = counts[multi]
+            starts = np.cumsum(sizes) - sizes
             strong = clause_p >= self.clause_threshold_
-            other_idx = self._other_index()
-            if other_idx >= 0 and strong[:, other_idx].any():
-                # As in ``labels_for``: a boilerplate clause never adds `other`.
-                clauses = [c for i in multi for c in evidence[i].clauses]
-                for k in np.flatnonzero(strong[:, other_idx]).tolist():
-                    strong[k, other_idx] = not is_boilerplate(clauses[k])
-            starts = np.cumsum([0] + [len(evidence[i].clauses) for i in multi[:-1]])
-            chosen[multi] |= np.logical_or.reduceat(strong, starts, axis=0)
+            if other >= 0:
+                for k in np.flatnonzero(strong[:, other]).tolist():
+                    strong[k, other] = not is_boilerplate(clause_text(k))
+            stated = np.logical_or.reduceat(strong, starts, axis=0)
+            chosen[multi] |= stated
+            if other >= 0:
+                strong_other[multi] = stated[:, other]
+            # First clause over min(threshold, 0.5); where there is none, the (first) most likely.
+            local = (np.arange(len(clause_p)) - np.repeat(starts, sizes))[:, None]
+            never = len(clause_p) + 1
+            over = np.minimum.reduceat(np.where(clause_p >= np.minimum(thr, 0.5), local, never), starts, axis=0)
+            top_clause = np.maximum.reduceat(clause_p, starts, axis=0)
+            likeliest = np.minimum.reduceat(np.where(clause_p == np.repeat(top_clause, sizes, axis=0), local, never),
+                                            starts, axis=0)
+            first[multi] = np.where(over < never, over, likeliest)
+        if other >= 0:
+            # `other` beside FAQ reasons only when clearly stated on its own.
+            weak = (p[:, other] < max(thr[other], 0.5)) & ~strong_other
+            chosen[chosen[:, other] & weak & (chosen.sum(axis=1) > 1), other] = False
         count = chosen.sum(axis=1)
-        first = chosen.argmax(axis=1)
         classes = self.classes_.tolist()
-        fallback = config.OTHER if config.OTHER in classes else None
-        out = []
-        for i, ev in enumerate(evidence):
-            if count[i] == 1:
-                labels = [classes[first[i]]]
-            elif count[i] == 0:
-                labels = [fallback or classes[top[i]]]
-            else:
-                labels = self.labels_for(ev)
-            out.append((labels, ev.p))
+        empty = [config.OTHER] if other >= 0 else None
+        out = [[classes[j]] if c == 1 else (empty or [classes[t]])
+               for c, j, t in zip(count.tolist(), chosen.argmax(axis=1).tolist(), top.tolist())]
+        several = np.flatnonzero(count > 1)
+        if len(several):
+            # Order: the first clause stating a label, then the higher probability; `other` last.
+            if other >= 0:
+                first[:, other] = np.inf
+            for i, picked, at, prob in zip(several.tolist(), chosen[several].tolist(), first[several].tolist(),
+                                           p[several].tolist()):
+                js = [j for j in range(n_classes) if picked[j]]
+                out[i] = [classes[j] for j in sorted(js, key=lambda j: (at[j], -prob[j]))]
         return out
 
     def _other_index(self) -> int:

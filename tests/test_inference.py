@@ -1,4 +1,6 @@
 import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from classifier import inference
 from classifier.dataset import load_split
@@ -19,6 +21,27 @@ def test_batched_decisions_equal_one_text_decisions(model):
     slow = [est.labels_for(ev) for ev in est.probas(texts)]
     assert [labels for labels, _ in fast] == slow
     assert sum(len(labels) > 1 for labels in slow) > 100  # the multi-label path is exercised
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, 2**32 - 1))
+def test_array_decisions_equal_labels_for_on_any_probabilities(model, seed):
+    """Probabilities drawn from a few values (ties, values on the thresholds), some texts with
+    clause rows, some clauses boilerplate: ``decisions`` agrees with ``labels_for`` on each."""
+    est = model.estimator
+    rng = np.random.default_rng(seed)
+    n, k = int(rng.integers(1, 12)), len(est.classes_)
+    values = np.array([0.0, 0.1, 0.35, 0.5, 0.8, 0.9, 0.95, 1.0, *est.thresholds_.tolist()])
+    p = rng.choice(values, size=(n, k))
+    counts = np.where(rng.random(n) < 0.5, rng.integers(2, 5, size=n), 0)
+    clause_p = rng.choice(values, size=(int(counts.sum()), k))
+    texts = rng.choice(["初审驳回：", "网站名称不规范", "核验单未签字", "您好，存在以下问题"], size=len(clause_p)).tolist()
+    fast = est.decisions(p, clause_p, counts, texts.__getitem__)
+    ends = np.cumsum(counts)
+    slow = [est.labels_for(inference.Evidence(p[i], texts[ends[i] - counts[i]: ends[i]],
+                                              clause_p[ends[i] - counts[i]: ends[i]] if counts[i] else None))
+            for i in range(n)]
+    assert fast == slow
 
 
 def test_small_and_large_batches_give_the_same_numbers(model, monkeypatch):
