@@ -124,6 +124,35 @@ def test_mask_shortcuts_on_the_corpus_and_edge_cases():
         T._MASKS = saved
 
 
+_GUARD_ALPHABET = "0123456789+8 -*x.abciz@中驳回原因一二、.()（）\n；。，,:另外以及/①"
+_GUARD_PIECES = ["13812345678", "17012345678", "+86 ", "86-", "010-12345678", "138****5678", "驳回原因一", "驳回原因2",
+                 "11010519491231002x", "91350100m000100y43", "abc-shop.com.cn", "1.", "(2)", "三、", "另外", " / "]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_GUARD_PIECES) | st.text(alphabet=_GUARD_ALPHABET, max_size=3), max_size=12).map("".join))
+def test_guarded_patterns_match_what_their_patterns_match(text):
+    """A first-character look-ahead only skips positions where no match can start."""
+    import re
+
+    import classifier.text as T
+    assert len(T.UNGUARDED) >= 7
+    for guarded, pattern in T.UNGUARDED.items():
+        plain = re.compile(pattern)
+        assert [(m.span(), m.group()) for m in guarded.finditer(text)] == \
+            [(m.span(), m.group()) for m in plain.finditer(text)], (pattern, text)
+
+
+def test_guarded_patterns_on_the_corpus():
+    import re
+
+    import classifier.text as T
+    texts = [normalize(t) for t in _corpus_texts()] + [t.lower() for t in _corpus_texts()]
+    for guarded, pattern in T.UNGUARDED.items():
+        plain = re.compile(pattern)
+        assert [guarded.findall(t) for t in texts] == [plain.findall(t) for t in texts], pattern
+
+
 _REFERENCE_CODE = __import__("re").compile(r"(?<![a-z0-9])(?=[a-z0-9-]*\d)[a-z0-9-]{10,}(?![a-z0-9])")
 
 
