@@ -48,6 +48,8 @@ _DERIVED_LOCK = threading.RLock()
 _SPARSE_FROM = 20_000
 #: Characters (texts and clauses) from which features are built with array operations.
 _ARRAYS_FROM = 1_000
+#: Texts whose probabilities are computed together (larger batches go a block at a time).
+_CHUNK = 1_000
 
 
 class _Tables(NamedTuple):
@@ -285,6 +287,18 @@ class LinearModel:
         n = len(docs) + len(clauses)
         if not n:
             return np.zeros((0, len(self.classes_)))
+        if len(docs) > _CHUNK:
+            # Large batches a block of texts at a time: arrays that stay in the cache and in
+            # memory the allocator reuses (one pass over 20,000 texts took a fifth longer).
+            out = np.empty((n, len(self.classes_)))
+            owner = np.fromiter((t for t, _, _ in clauses), dtype=np.int64, count=len(clauses))
+            for start in range(0, len(docs), _CHUNK):
+                end = min(start + _CHUNK, len(docs))
+                mine = np.flatnonzero((owner >= start) & (owner < end))
+                part = self._proba(docs[start:end], [(t - start, a, b) for t, a, b in map(clauses.__getitem__, mine.tolist())])
+                out[start:end] = part[: end - start]
+                out[len(docs) + mine] = part[end - start:]
+            return out
         indptr, cols, vals = self._features(docs, clauses)
         if len(cols) >= _SPARSE_FROM:
             # Large batches: SciPy's compiled sparse product (imported only here, so that

@@ -56,6 +56,21 @@ def test_small_and_large_batches_give_the_same_numbers(model, monkeypatch):
     assert np.allclose(one_by_one, large[:40], atol=1e-9)
 
 
+def test_blocks_of_texts_give_the_numbers_of_one_pass(model, monkeypatch):
+    """Large batches go a block of texts at a time; clause rows, in any order, stay in place."""
+    import random
+
+    from classifier.text import clause_spans
+    est = model.estimator
+    texts = _texts()[:500]
+    clauses = [(i, a, b) for i, t in enumerate(texts) for a, b in clause_spans(t)]
+    random.Random(0).shuffle(clauses)
+    whole = est._proba(texts, clauses)
+    monkeypatch.setattr(inference, "_CHUNK", 7)
+    assert np.allclose(est._proba(texts, clauses), whole, atol=1e-12)
+    assert est._proba(texts[:7], clauses[:0]).shape == (7, len(est.classes_))
+
+
 def test_lookup_tables_are_rebuilt_after_pickling(model):
     import pickle
     est = model.estimator
