@@ -9,12 +9,30 @@ import threading
 import unicodedata
 from itertools import chain
 from pathlib import Path
-from typing import Callable
-
-import zhconv
-import zhconv.zhconv as _zhconv_impl
+from typing import Callable, Iterable, NamedTuple
 
 from . import config
+
+
+def _import_zhconv():
+    """zhconv's implementation module, imported without pkg_resources.
+
+    zhconv imports pkg_resources (50 ms, a tenth of a cold start) only to open its dictionary
+    file, and opens it by path when that import fails; ``zh_convert`` loads the file by path
+    itself. So the import runs with pkg_resources marked missing, unless it is loaded already."""
+    import sys
+    if "pkg_resources" in sys.modules:
+        import zhconv.zhconv as impl
+        return impl
+    sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # `from pkg_resources import …` fails
+    try:
+        import zhconv.zhconv as impl
+    finally:
+        del sys.modules["pkg_resources"]
+    return impl
+
+
+_zhconv_impl = _import_zhconv()
 
 # Placeholders that replace variable entities. Plain ASCII words, so jieba keeps each as one
 # token and they never collide with Chinese text.
@@ -108,63 +126,99 @@ def zh_convert(text: str, locale: str = "zh-cn") -> str:
             if _zhconv_impl.zhcdicts is None:
                 # zhconv's own loader leaves its file open; load the same file with a closed handle.
                 _zhconv_impl.loaddict(str(Path(_zhconv_impl.__file__).with_name("zhcdict.json")))
-    return zhconv.convert(text, locale)
+    return _zhconv_impl.convert(text, locale)
+
+
+class _Tables(NamedTuple):
+    single: frozenset[str]               # characters that convert on their own (備 -> 备)
+    by_pair: dict[str, list[str]]        # changing phrases of unchanging characters, by first two
+    pair: re.Pattern[str]                # a possible first character of such a phrase, before a possible second
+    single_bmp: re.Pattern[str]          # any BMP character of ``single``
+    table: dict[str, str]                # zhconv's zh-cn table
+    lengths: dict[str, list[int]]        # lengths of its entries of 2+ characters, longest first, by first two
+    multi_first: re.Pattern[str]         # a possible first character of those entries, before a possible second
+    translation: dict[int, str]          # its 1-character entries that change something, for str.translate
 
 
 class _Simplifier:
-    """zhconv's ``zh-cn`` conversion, skipped for text it would leave unchanged.
+    """zhconv's ``zh-cn`` conversion (traditional to simplified script), faster.
 
     zhconv converts by longest match against a table of characters and phrases, in Python, one
-    position at a time. Its output differs from its input only where the text contains a table
-    entry that maps to something else; every such entry contains a character that converts on
-    its own (e.g. 備) or is one of a few hundred phrases of simplified characters (e.g. 回覆).
-    Text with neither, nearly every simplified message, is returned as it is (a test checks
-    this against zhconv on the whole corpus)."""
+    position at a time. Here text that the conversion would leave unchanged (nearly every
+    simplified message) is found in C and returned as it is: its output differs from its input
+    only where the text holds a table entry that maps to something else, and every such entry
+    holds a character that converts on its own (e.g. 備) or is one of a few hundred phrases of
+    unchanging characters (e.g. 回覆). Other text takes the same longest match, tried only where a
+    table entry of two or more characters starts, with ``str.translate`` for the characters in
+    between. Tests check both against zhconv."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._tables: tuple[frozenset[str], dict[str, list[str]], frozenset[str],
-                            re.Pattern[str], re.Pattern[str]] | None = None
+        self._tables: _Tables | None = None
 
-    def _load(self):
+    def _load(self) -> _Tables:
         with self._lock:
             if self._tables is None:
                 zh_convert("")  # loads zhconv's dictionary
                 table = _zhconv_impl.getdict("zh-cn")
                 single = frozenset(k for k, v in table.items() if len(k) == 1 and v != k)
-                phrases: dict[str, list[str]] = {}
+                by_pair: dict[str, list[str]] = {}
                 for k, v in table.items():
                     if k != v and single.isdisjoint(k):
-                        phrases.setdefault(k[0], []).append(k)
-                starts = frozenset(phrases)
-                # Character classes of the BMP characters: searched in C, several times faster
-                # than a set test per character (text beyond the BMP takes the set test).
-                self._tables = (single, phrases, starts, _char_class(single), _char_class(starts))
+                        by_pair.setdefault(k[:2], []).append(k)
+                lengths: dict[str, set[int]] = {}
+                for k in table:
+                    if len(k) > 1:
+                        lengths.setdefault(k[:2], set()).add(len(k))
+                self._tables = _Tables(
+                    single, by_pair,
+                    re.compile(_char_class({k[0] for k in by_pair}) + "(?=" + _char_class({k[1] for k in by_pair}) + ")"),
+                    re.compile(_char_class({c for c in single if c <= "\uffff"})),
+                    table, {c: sorted(ls, reverse=True) for c, ls in lengths.items()},
+                    re.compile(_char_class({k[0] for k in lengths}) + "(?=" + _char_class({k[1] for k in lengths}) + ")"),
+                    {ord(k): v for k, v in table.items() if len(k) == 1 and v != k})
         return self._tables
 
     def changes(self, text: str) -> bool:
         """Whether zhconv's ``zh-cn`` conversion could change ``text``."""
-        single, phrases, starts, single_bmp, starts_bmp = self._tables or self._load()
-        if _BEYOND_BMP.search(text):
-            hits = starts.intersection(text)
-            if not single.isdisjoint(text):
+        t = self._tables or self._load()
+        if t.single_bmp.search(text) or (_BEYOND_BMP.search(text) and not t.single.isdisjoint(text)):
+            return True
+        for m in t.pair.finditer(text):
+            i = m.start()
+            if any(text.startswith(k, i) for k in t.by_pair.get(text[i:i + 2], ())):
                 return True
-        else:
-            if single_bmp.search(text):
-                return True
-            hits = set(starts_bmp.findall(text))
-        return any(k in text for c in hits for k in phrases[c])
+        return False
+
+    def convert(self, text: str) -> str:
+        """``zhconv.convert(text, "zh-cn")``."""
+        t = self._tables or self._load()
+        out = []
+        pos = 0
+        for m in t.multi_first.finditer(text):
+            i = m.start()
+            if i < pos:
+                continue
+            for n in t.lengths.get(text[i:i + 2], ()):
+                target = t.table.get(text[i:i + n]) if i + n <= len(text) else None
+                if target is not None:
+                    out.append(text[pos:i].translate(t.translation))
+                    out.append(target)
+                    pos = i + n
+                    break
+        out.append(text[pos:].translate(t.translation))
+        return "".join(out)
 
     def __call__(self, text: str) -> str:
-        return zh_convert(text) if self.changes(text) else text
+        return self.convert(text) if self.changes(text) else text
 
 
 _BEYOND_BMP = re.compile("[\U00010000-\U0010ffff]")
 
 
-def _char_class(chars: frozenset[str]) -> re.Pattern[str]:
-    """A pattern matching any of the BMP characters in ``chars``."""
-    return re.compile("[" + "".join(re.escape(c) for c in sorted(chars) if c <= "\uffff") + "]")
+def _char_class(chars: Iterable[str]) -> str:
+    """A regular-expression class of ``chars``."""
+    return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
 
 
 to_simplified = _Simplifier()

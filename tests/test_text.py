@@ -86,10 +86,31 @@ def test_simplifier_skips_only_texts_zhconv_leaves_unchanged():
               "网站名称\U0002005e", "请尽快回覆\U00020000", "名称\U00020000含论坛"]  # beyond the BMP too
     for t in texts:
         assert to_simplified(t) == zh_convert(t), t
+        assert to_simplified.convert(t) == zh_convert(t), t
     assert not to_simplified.changes("网站名称含论坛，请修改")
     # 回覆 and 沈默 are made of characters that stay as they are on their own: phrase entries.
     assert to_simplified.changes("请尽快回覆") and to_simplified("请尽快回覆") == "请尽快回复"
     assert to_simplified("沈默的负责人") == "沉默的负责人"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_simplifier_equals_zhconv_on_text_made_of_its_table(data):
+    """Text built from zhconv's own table entries (overlapping phrases, identity entries,
+    characters beyond the BMP): the fast conversion and the skip test agree with zhconv."""
+    import zhconv.zhconv as Z
+
+    from classifier.text import to_simplified, zh_convert
+    zh_convert("")
+    keys = sorted(Z.getdict("zh-cn"))
+    pieces = data.draw(st.lists(st.sampled_from(keys) | st.sampled_from(["网站", "名称", "\U00020000", "a", " "])
+                                | st.text(alphabet="著回覆沈默重核不提人", max_size=3), max_size=8))
+    text = "".join(pieces)
+    expected = zh_convert(text)
+    assert to_simplified.convert(text) == expected
+    assert to_simplified(text) == expected
+    if expected != text:
+        assert to_simplified.changes(text)
 
 
 _MASK_ALPHABET = "0123456789.-@:/*abcxyzicp 年月日号備证网站com"
