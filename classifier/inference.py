@@ -52,8 +52,26 @@ _ARRAYS_FROM = 1_000
 _CHUNK = 1_000
 
 
+class _SegmentIds(dict):
+    """jieba segment -> its token number (0: a word outside the vocabulary, -1: whitespace or
+    punctuation), remembered; cleared past ``limit`` entries, so memory stays bounded."""
+
+    limit = 100_000
+
+    def __init__(self, token_ids: dict[str, int]) -> None:
+        super().__init__()
+        self._token_ids = token_ids
+
+    def __missing__(self, segment: str) -> int:
+        if len(self) >= self.limit:
+            self.clear()
+        number = self[segment] = self._token_ids.get(segment, 0) if is_word(segment) else -1
+        return number
+
+
 class _Tables(NamedTuple):
     token_ids: dict[str, int]
+    segment_ids: _SegmentIds
     words: CodeIndex
     chars: CodeIndex
 
@@ -146,7 +164,7 @@ class LinearModel:
         points = np.frombuffer("".join(terms).encode("utf-32-le"), dtype=np.uint32).astype(np.int64) + 1
         chars = CodeIndex(_pack_terms(points, np.fromiter(map(len, terms), np.int64, len(terms))),
                           np.fromiter(self.char_vocab.values(), np.int64, len(terms)))
-        return _Tables(token_ids, words, chars)
+        return _Tables(token_ids, _SegmentIds(token_ids), words, chars)
 
     def features(self, normalized: Sequence[str],
                  clauses: Sequence[tuple[int, int, int]] = ()) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -171,7 +189,7 @@ class LinearModel:
             # of the array operations below.
             return self._features_python([*docs, *(docs[t][a:b] for t, a, b in clauses)])
         tables = self._tables()
-        n_word, n_cols = self.n_word, len(self.idf)
+        n_word, bits = self.n_word, self._col_bits()
         lengths = np.fromiter(map(len, docs), dtype=np.int64, count=n)
         total = int(lengths.sum())
         owner = np.full(total + 1, -1, dtype=np.int64)  # the clause each character belongs to
@@ -190,13 +208,13 @@ class LinearModel:
             from character ``first`` to ``last``, if any (and if ``share`` allows it)."""
             found = cols >= 0
             rows, cols, first, last = rows[found], cols[found] + offset, first[found], last[found]
-            keys.append(rows * n_cols + cols)
+            keys.append((rows << bits) | cols)
             if m:
                 c = owner[first]
                 inside = (c >= 0) & (owner[last] == c)
                 if share is not None:
                     inside &= share[np.maximum(c, 0)]
-                keys.append((n + c[inside]) * n_cols + cols[inside])
+                keys.append(((n + c[inside]) << bits) | cols[inside])
 
         # Characters.
         points = np.frombuffer("".join(docs).encode("utf-32-le"), dtype=np.uint32).astype(np.int64) + 1
@@ -209,8 +227,9 @@ class LinearModel:
         segs = [segments(d) for d in docs]
         flat = list(chain.from_iterable(segs))
         seg_len = np.fromiter(map(len, flat), dtype=np.int64, count=len(flat))
-        word = np.fromiter(map(is_word, flat), dtype=bool, count=len(flat))
-        ids = np.fromiter(map(tables.token_ids.get, flat, repeat(0)), dtype=np.int64, count=len(flat))[word]
+        ids = np.fromiter(map(tables.segment_ids.__getitem__, flat), dtype=np.int64, count=len(flat))
+        word = ids >= 0
+        ids = ids[word]
         seg_start = np.cumsum(seg_len) - seg_len
         seg_text = np.repeat(np.arange(n), np.fromiter(map(len, segs), dtype=np.int64, count=n))
         word_start, word_end = seg_start[word], (seg_start + seg_len)[word]
@@ -233,30 +252,36 @@ class LinearModel:
                 codes, rows, _ = pack(ids, np.fromiter(map(len, tokens), dtype=np.int64, count=len(own)), order)
                 cols = tables.words.lookup(codes)
                 found = cols >= 0
-                keys.append((n + own[rows[found]]) * n_cols + cols[found])
+                keys.append(((n + own[rows[found]]) << bits) | cols[found])
 
         return self._tfidf(np.concatenate(keys) if keys else np.zeros(0, np.int64), n + m)
 
+    def _col_bits(self) -> int:
+        """Bits of a column number: an n-gram's key is (row << bits) | column."""
+        return self._derived("col_bits", lambda: max(1, (len(self.idf) - 1).bit_length()))
+
     def _tfidf(self, keys: np.ndarray, n_rows: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """CSR rows from the keys (row x columns + column) of every n-gram found: counted,
-        sublinear TF x IDF, each row's word and character blocks L2-normalised."""
-        n_cols = len(self.idf)
+        """CSR rows from the keys ((row << ``_col_bits``) | column) of every n-gram found:
+        counted, sublinear TF x IDF, each row's word and character blocks L2-normalised."""
+        bits = self._col_bits()
         flat = np.sort(keys)
         first = np.ones(len(flat), dtype=bool)  # the first of each run of equal keys
         np.not_equal(flat[1:], flat[:-1], out=first[1:])
-        starts = np.flatnonzero(first)
-        unique = flat[starts]
-        counts = np.diff(starts, append=len(flat))
-        # Keys are sorted by row: row boundaries by binary search, no division per key.
-        indptr = np.searchsorted(unique, np.arange(n_rows + 1, dtype=np.int64) * n_cols)
-        rows = np.repeat(np.arange(n_rows, dtype=np.int64), np.diff(indptr))
-        cols = unique - rows * n_cols
+        unique = flat[first]
+        cols = (unique & ((1 << bits) - 1)).astype(np.int32)
         vals = self._derived("idf64", lambda: self.idf.astype(np.float64))[cols]
-        repeated = np.flatnonzero(counts > 1)  # sublinear TF: 1 + log(count), 1 for most n-grams
-        vals[repeated] *= np.log(counts[repeated]) + 1.0
-        block = rows * 2 + (cols >= self.n_word)
-        norms = np.sqrt(np.bincount(block, weights=vals * vals, minlength=2 * n_rows))
-        vals /= norms[block]
+        again = flat[~first]  # further occurrences of a key in its row (few)
+        if len(again):
+            at, more = np.unique(np.searchsorted(unique, again), return_counts=True)
+            vals[at] *= np.log(more + 1.0) + 1.0  # sublinear TF: 1 + log(count)
+        # Sorted keys: each row's word columns, then its character columns. The boundaries of
+        # both blocks of every row by binary search, then one sum of squares per block.
+        row_keys = np.arange(n_rows, dtype=np.int64) << bits
+        bounds = np.searchsorted(unique, np.column_stack([row_keys, row_keys + self.n_word]).ravel())
+        sizes = np.diff(bounds, append=len(unique))
+        squares = np.add.reduceat(np.append(vals * vals, 0.0), bounds) if n_rows else np.zeros(0)
+        vals /= np.repeat(np.sqrt(squares), sizes)
+        indptr = np.append(bounds[::2], len(unique)).astype(np.int32)
         return indptr, cols, vals
 
     def _features_python(self, units: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -264,7 +289,7 @@ class LinearModel:
         (each clause segmented on its own). The same numbers (a test checks), with less fixed
         cost than the array pipeline."""
         n = len(units)
-        n_cols = len(self.idf)
+        bits = self._col_bits()
         keys = []
         for terms, vocab, offset in (
             ([_word_ngrams(tokenize(u), *self.word_ngram_range) for u in units], self.word_vocab, 0),
@@ -275,7 +300,7 @@ class LinearModel:
                                count=int(lengths.sum()))
             rows = np.repeat(np.arange(n, dtype=np.int64), lengths)
             keep = cols >= 0
-            keys.append(rows[keep] * n_cols + cols[keep] + offset)
+            keys.append((rows[keep] << bits) | (cols[keep] + offset))
         return self._tfidf(np.concatenate(keys), n)
 
     def proba_normalized(self, normalized: Sequence[str]) -> np.ndarray:

@@ -71,6 +71,18 @@ def test_blocks_of_texts_give_the_numbers_of_one_pass(model, monkeypatch):
     assert est._proba(texts[:7], clauses[:0]).shape == (7, len(est.classes_))
 
 
+def test_segment_numbers_stay_bounded_and_exact(model, monkeypatch):
+    """The remembered segment numbers are cleared past their limit; the numbers stay the same."""
+    import pickle
+    est = pickle.loads(pickle.dumps(model.estimator))  # fresh lookup tables
+    texts = _texts()[:1500]
+    expected = est.proba_normalized(texts)
+    est = pickle.loads(pickle.dumps(model.estimator))
+    monkeypatch.setattr(inference._SegmentIds, "limit", 5)
+    assert np.array_equal(est.proba_normalized(texts), expected)
+    assert len(est._tables().segment_ids) <= 5
+
+
 def test_lookup_tables_are_rebuilt_after_pickling(model):
     import pickle
     est = model.estimator
