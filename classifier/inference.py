@@ -17,7 +17,7 @@ import numpy as np
 
 from . import config
 from .codeindex import ITEM_BITS, MAX_ITEM, MAX_ORDER, CodeIndex, pack
-from .text import clause_spans, is_boilerplate, is_word, normalize, segments, tokenize
+from .text import clause_spans, is_boilerplate, is_word, normalize, segmenter, tokenize
 
 _WHITESPACE = re.compile(r"\s\s+")
 
@@ -224,7 +224,7 @@ class LinearModel:
             add(rows, tables.chars.lookup(codes), n_word, first, first + order - 1)
 
         # Words.
-        segs = [segments(d) for d in docs]
+        segs = list(map(segmenter(), docs))
         flat = list(chain.from_iterable(segs))
         seg_len = np.fromiter(map(len, flat), dtype=np.int64, count=len(flat))
         ids = np.fromiter(map(tables.segment_ids.__getitem__, flat), dtype=np.int64, count=len(flat))

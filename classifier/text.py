@@ -39,8 +39,11 @@ _zhconv_impl = _import_zhconv()
 PLACEHOLDERS = ("xurl", "xemail", "xip", "xdomain", "xvphone", "xphone", "xidnum", "xicp", "xdate", "xnum")
 
 _TAG = re.compile(r"<[^<>]{0,200}>")
-_CTRL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff\ufffd]")
-_CIRCLED = re.compile(r"[\u2460-\u2473\u2776-\u277f\u2780-\u2793]")
+_CTRL_CHARS = r"\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff\ufffd"
+_CIRCLED_CHARS = r"\u2460-\u2473\u2776-\u277f\u2780-\u2793"
+_CTRL = re.compile(f"[{_CTRL_CHARS}]")
+_CIRCLED = re.compile(f"[{_CIRCLED_CHARS}]")
+_CIRCLED_OR_CTRL = re.compile(f"[{_CIRCLED_CHARS}{_CTRL_CHARS}]")
 _WS = re.compile(r"[^\S\n]+")  # every whitespace run without a line break
 _NL = re.compile(r"\s*\n[\s\n]*")
 
@@ -253,21 +256,23 @@ def normalize(text: str) -> str:
     if "<" in text or "&" in text:
         text = _TAG.sub(" ", html.unescape(text).replace("<br", "\n<br"))
         text = html.unescape(text)
-    # Circled numbers (①②…) mark list items; NFKC would turn them into bare digits.
-    text = _CIRCLED.sub("\n", text)
-    text = _nfkc(text)
-    text = _CTRL.sub(" ", text)
+    if _CIRCLED_OR_CTRL.search(text):
+        # Circled numbers (①②…) mark list items; NFKC would turn them into bare digits.
+        text = _nfkc(_CIRCLED.sub("\n", text))
+        text = _CTRL.sub(" ", text)
+    else:
+        text = _nfkc(text)  # NFKC makes no control character out of others (checked: every code point)
     if not text.isascii():
         text = to_simplified(text)
     text = text.lower()
-    runs = [len(r) for r in _DIGIT_RUN.findall(text)]
-    longest, total = max(runs, default=0), sum(runs)
+    runs = list(map(len, _DIGIT_RUN.findall(text)))
+    longest, total = (max(runs), sum(runs)) if runs else (0, 0)
     for pattern, repl, (marker, min_run, min_total) in _MASKS:
-        if longest >= min_run and total >= min_total and (
-                (marker is None or marker in text)):
+        if longest >= min_run and total >= min_total and (marker is None or marker in text):
             text = pattern.sub(repl, text)
     text = _WS.sub(" ", text)
-    text = _NL.sub("\n", text)
+    if "\n" in text:
+        text = _NL.sub("\n", text)
     return text.strip()
 
 
@@ -439,6 +444,11 @@ def tokenize(normalized: str) -> list[str]:
 def segments(normalized: str) -> list[str]:
     """Every piece of jieba's segmentation (words, whitespace, punctuation), in order."""
     return _TOKENIZER.segments(normalized)
+
+
+def segmenter() -> Callable[[str], list[str]]:
+    """``segments`` itself, without its call layers (for mapping over many texts)."""
+    return _TOKENIZER._cut or _TOKENIZER._init()
 
 
 #: Whether a segment is a word (has a letter, digit or hanzi), remembered per segment; the
