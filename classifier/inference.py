@@ -48,6 +48,8 @@ _DERIVED_LOCK = threading.RLock()
 _SPARSE_FROM = 20_000
 #: Characters (texts and clauses) from which features are built with array operations.
 _ARRAYS_FROM = 1_000
+#: The largest n-gram key kept in 32 bits.
+_INT32_KEYS_UP_TO = int(np.iinfo(np.int32).max)
 #: Texts whose probabilities are computed together (larger batches go a block at a time).
 _CHUNK = 1_000
 
@@ -190,6 +192,9 @@ class LinearModel:
             return self._features_python([*docs, *(docs[t][a:b] for t, a, b in clauses)])
         tables = self._tables()
         n_word, bits = self.n_word, self._col_bits()
+        # 32-bit keys whenever they fit (blocks of 1,000 texts do): half the memory traffic, and
+        # NumPy sorts them several times faster.
+        key_type = np.int32 if (n + m) << bits <= _INT32_KEYS_UP_TO else np.int64
         lengths = np.fromiter(map(len, docs), dtype=np.int64, count=n)
         total = int(lengths.sum())
         owner = np.full(total + 1, -1, dtype=np.int64)  # the clause each character belongs to
@@ -208,13 +213,13 @@ class LinearModel:
             from character ``first`` to ``last``, if any (and if ``share`` allows it)."""
             found = cols >= 0
             rows, cols, first, last = rows[found], cols[found] + offset, first[found], last[found]
-            keys.append((rows << bits) | cols)
+            keys.append(((rows << bits) | cols).astype(key_type))
             if m:
                 c = owner[first]
                 inside = (c >= 0) & (owner[last] == c)
                 if share is not None:
                     inside &= share[np.maximum(c, 0)]
-                keys.append(((n + c[inside]) << bits) | cols[inside])
+                keys.append((((n + c[inside]) << bits) | cols[inside]).astype(key_type))
 
         # Characters.
         points = np.frombuffer("".join(docs).encode("utf-32-le"), dtype=np.uint32).astype(np.int64) + 1
@@ -252,9 +257,9 @@ class LinearModel:
                 codes, rows, _ = pack(ids, np.fromiter(map(len, tokens), dtype=np.int64, count=len(own)), order)
                 cols = tables.words.lookup(codes)
                 found = cols >= 0
-                keys.append(((n + own[rows[found]]) << bits) | cols[found])
+                keys.append((((n + own[rows[found]]) << bits) | cols[found]).astype(key_type))
 
-        return self._tfidf(np.concatenate(keys) if keys else np.zeros(0, np.int64), n + m)
+        return self._tfidf(np.concatenate(keys) if keys else np.zeros(0, key_type), n + m)
 
     def _col_bits(self) -> int:
         """Bits of a column number: an n-gram's key is (row << bits) | column."""
@@ -268,15 +273,17 @@ class LinearModel:
         first = np.ones(len(flat), dtype=bool)  # the first of each run of equal keys
         np.not_equal(flat[1:], flat[:-1], out=first[1:])
         unique = flat[first]
-        cols = (unique & ((1 << bits) - 1)).astype(np.int32)
+        cols = (unique & ((1 << bits) - 1)).astype(np.int32, copy=False)
         vals = self._derived("idf64", lambda: self.idf.astype(np.float64))[cols]
         again = flat[~first]  # further occurrences of a key in its row (few)
         if len(again):
-            at, more = np.unique(np.searchsorted(unique, again), return_counts=True)
-            vals[at] *= np.log(more + 1.0) + 1.0  # sublinear TF: 1 + log(count)
+            owners = np.searchsorted(unique, again)  # sorted: runs of equal entries
+            starts = np.flatnonzero(np.diff(owners, prepend=-1))
+            more = np.diff(starts, append=len(owners))
+            vals[owners[starts]] *= np.log(more + 1.0) + 1.0  # sublinear TF: 1 + log(count)
         # Sorted keys: each row's word columns, then its character columns. The boundaries of
         # both blocks of every row by binary search, then one sum of squares per block.
-        row_keys = np.arange(n_rows, dtype=np.int64) << bits
+        row_keys = np.arange(n_rows, dtype=flat.dtype) << bits
         bounds = np.searchsorted(unique, np.column_stack([row_keys, row_keys + self.n_word]).ravel())
         sizes = np.diff(bounds, append=len(unique))
         squares = np.add.reduceat(np.append(vals * vals, 0.0), bounds) if n_rows else np.zeros(0)

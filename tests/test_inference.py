@@ -68,6 +68,8 @@ def test_blocks_of_texts_give_the_numbers_of_one_pass(model, monkeypatch):
     whole = est._proba(texts, clauses)
     monkeypatch.setattr(inference, "_CHUNK", 7)
     assert np.allclose(est._proba(texts, clauses), whole, atol=1e-12)
+    monkeypatch.setattr(inference, "_INT32_KEYS_UP_TO", 0)  # 64-bit keys, as for huge blocks
+    assert np.allclose(est._proba(texts, clauses), whole, atol=1e-12)
     assert est._proba(texts[:7], clauses[:0]).shape == (7, len(est.classes_))
 
 
