@@ -48,6 +48,8 @@ _DERIVED_LOCK = threading.RLock()
 _SPARSE_FROM = 20_000
 #: Characters (texts and clauses) from which features are built with array operations.
 _ARRAYS_FROM = 1_000
+#: Texts up to which decisions are taken one by one (``labels_for``) rather than as arrays.
+_ONE_BY_ONE = 8
 #: The largest n-gram key kept in 32 bits.
 _INT32_KEYS_UP_TO = int(np.iinfo(np.int32).max)
 #: Texts whose probabilities are computed together (larger batches go a block at a time).
@@ -97,6 +99,16 @@ def _char_ngrams(text: str, lo: int, hi: int) -> list[str]:
 def _collapse(texts: Sequence[str]) -> list[str]:
     """Whitespace runs as one space, as scikit-learn's character analyzer sees a text."""
     return [_WHITESPACE.sub(" ", t) for t in texts]
+
+
+def _sizes(starts: np.ndarray, end: int) -> np.ndarray:
+    """Lengths of the runs that begin at ``starts`` (ascending), the last one ending at ``end``
+    (``np.diff(starts, append=end)`` without its generic overhead, which one text notices)."""
+    sizes = np.empty_like(starts)
+    np.subtract(starts[1:], starts[:-1], out=sizes[:-1])
+    if len(starts):
+        sizes[-1] = end - starts[-1]
+    return sizes
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
@@ -278,14 +290,14 @@ class LinearModel:
         again = flat[~first]  # further occurrences of a key in its row (few)
         if len(again):
             owners = np.searchsorted(unique, again)  # sorted: runs of equal entries
-            starts = np.flatnonzero(np.diff(owners, prepend=-1))
-            more = np.diff(starts, append=len(owners))
+            starts = np.flatnonzero(np.not_equal(owners, np.concatenate(([-1], owners[:-1]))))
+            more = _sizes(starts, len(owners))
             vals[owners[starts]] *= np.log(more + 1.0) + 1.0  # sublinear TF: 1 + log(count)
         # Sorted keys: each row's word columns, then its character columns. The boundaries of
         # both blocks of every row by binary search, then one sum of squares per block.
         row_keys = np.arange(n_rows, dtype=flat.dtype) << bits
         bounds = np.searchsorted(unique, np.column_stack([row_keys, row_keys + self.n_word]).ravel())
-        sizes = np.diff(bounds, append=len(unique))
+        sizes = _sizes(bounds, len(unique))
         squares = np.add.reduceat(np.append(vals * vals, 0.0), bounds) if n_rows else np.zeros(0)
         vals /= np.repeat(np.sqrt(squares), sizes)
         indptr = np.append(bounds[::2], len(unique)).astype(np.int32)
@@ -389,8 +401,13 @@ class LinearModel:
         rows (0 when it has a single clause); ``clause_text(k)``: the text of clause row ``k``
         (read only for clauses that would add `other`, to leave out headers and boilerplate)."""
         n, n_classes = p.shape
-        if not n:
-            return []
+        if n <= _ONE_BY_ONE:  # the array operations' fixed cost is more than a few texts take
+            out, k = [], 0
+            for i, c in enumerate(counts.tolist()):
+                clauses = [clause_text(j) for j in range(k, k + c)]
+                out.append(self.labels_for(Evidence(p[i], clauses, clause_p[k:k + c] if c else None)))
+                k += c
+            return out
         thr = self.thresholds_
         rows = np.arange(n)
         top = p.argmax(axis=1)

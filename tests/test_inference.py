@@ -21,6 +21,11 @@ def test_batched_decisions_equal_one_text_decisions(model):
     slow = [est.labels_for(ev) for ev in est.probas(texts)]
     assert [labels for labels, _ in fast] == slow
     assert sum(len(labels) > 1 for labels in slow) > 100  # the multi-label path is exercised
+    # A few texts at a time take the one-by-one path: the same labels, clause rows in place.
+    several = [i for i, labels in enumerate(slow) if len(labels) > 1][:40]
+    for start in range(0, len(several), 5):
+        group = several[start:start + 5]
+        assert [labels for labels, _ in est.decide([texts[i] for i in group])] == [slow[i] for i in group]
 
 
 @settings(max_examples=200, deadline=None)
@@ -29,6 +34,14 @@ def test_array_decisions_equal_labels_for_on_any_probabilities(model, seed):
     """Probabilities drawn from a few values (ties, values on the thresholds), some texts with
     clause rows, some clauses boilerplate: ``decisions`` agrees with ``labels_for`` on each."""
     est = model.estimator
+    saved, inference._ONE_BY_ONE = inference._ONE_BY_ONE, 0  # the array path even for one text
+    try:
+        _check_array_decisions(est, seed)
+    finally:
+        inference._ONE_BY_ONE = saved
+
+
+def _check_array_decisions(est, seed):
     rng = np.random.default_rng(seed)
     n, k = int(rng.integers(1, 12)), len(est.classes_)
     values = np.array([0.0, 0.1, 0.35, 0.5, 0.8, 0.9, 0.95, 1.0, *est.thresholds_.tolist()])
