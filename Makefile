@@ -38,6 +38,7 @@ evaluate: $(STAMP)  ## score the shipped model on the test and wild splits
 	$(PY) -m classifier evaluate --data data/processed/test.csv
 	$(PY) -m classifier evaluate --data data/processed/wild.csv
 	$(PY) -m classifier evaluate --data data/processed/wild2.csv
+	$(PY) -m classifier evaluate --data data/processed/wild3.csv
 
 clean:  ## remove the virtual environment and build outputs
 	rm -rf $(VENV) build
