@@ -339,7 +339,8 @@ class LinearModel:
             for start in range(0, len(docs), _CHUNK):
                 end = min(start + _CHUNK, len(docs))
                 mine = np.flatnonzero((owner >= start) & (owner < end))
-                part = self._proba(docs[start:end], [(t - start, a, b) for t, a, b in map(clauses.__getitem__, mine.tolist())])
+                part = self._proba(docs[start:end],
+                                   [(t - start, a, b) for t, a, b in map(clauses.__getitem__, mine.tolist())])
                 out[start:end] = part[: end - start]
                 out[len(docs) + mine] = part[end - start:]
             return out

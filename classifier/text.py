@@ -54,7 +54,7 @@ _NL = re.compile(r"\s*\n[\s\n]*")
 # the digit counts are measured once, before the first pass.
 _DIGIT = re.compile(r"\d")
 #: Patterns built by ``_guarded``, with the pattern each was made from (tests compare the two).
-UNGUARDED: dict[re.Pattern[str], str] = {}
+_UNGUARDED: dict[re.Pattern[str], str] = {}
 
 
 def _guarded(first: str, pattern: str) -> re.Pattern[str]:
@@ -66,7 +66,7 @@ def _guarded(first: str, pattern: str) -> re.Pattern[str]:
     the matches are the same as long as ``first`` holds every character a match can start with.
     """
     compiled = re.compile(f"(?={first})(?:{pattern})")
-    UNGUARDED[compiled] = pattern
+    _UNGUARDED[compiled] = pattern
     return compiled
 
 
@@ -132,7 +132,7 @@ def zh_convert(text: str, locale: str = "zh-cn") -> str:
     return _zhconv_impl.convert(text, locale)
 
 
-class _Tables(NamedTuple):
+class _ScriptTables(NamedTuple):
     single: frozenset[str]               # characters that convert on their own (備 -> 备)
     by_pair: dict[str, list[str]]        # changing phrases of unchanging characters, by first two
     pair: re.Pattern[str]                # a possible first character of such a phrase, before a possible second
@@ -157,9 +157,9 @@ class _Simplifier:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._tables: _Tables | None = None
+        self._tables: _ScriptTables | None = None
 
-    def _load(self) -> _Tables:
+    def _load(self) -> _ScriptTables:
         with self._lock:
             if self._tables is None:
                 zh_convert("")  # loads zhconv's dictionary
@@ -173,12 +173,9 @@ class _Simplifier:
                 for k in table:
                     if len(k) > 1:
                         lengths.setdefault(k[:2], set()).add(len(k))
-                self._tables = _Tables(
-                    single, by_pair,
-                    re.compile(_char_class({k[0] for k in by_pair}) + "(?=" + _char_class({k[1] for k in by_pair}) + ")"),
-                    re.compile(_char_class({c for c in single if c <= "\uffff"})),
-                    table, {c: sorted(ls, reverse=True) for c, ls in lengths.items()},
-                    re.compile(_char_class({k[0] for k in lengths}) + "(?=" + _char_class({k[1] for k in lengths}) + ")"),
+                self._tables = _ScriptTables(
+                    single, by_pair, _pair_starts(by_pair), re.compile(_char_class({c for c in single if c <= "\uffff"})),
+                    table, {c: sorted(ls, reverse=True) for c, ls in lengths.items()}, _pair_starts(lengths),
                     {ord(k): v for k, v in table.items() if len(k) == 1 and v != k})
         return self._tables
 
@@ -222,6 +219,13 @@ _BEYOND_BMP = re.compile("[\U00010000-\U0010ffff]")
 def _char_class(chars: Iterable[str]) -> str:
     """A regular-expression class of ``chars``."""
     return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
+
+
+def _pair_starts(pairs: Iterable[str]) -> re.Pattern[str]:
+    """A pattern matching, without consuming the second, a first character of one of the
+    two-character strings ``pairs`` followed by a second character of one of them."""
+    pairs = list(pairs)
+    return re.compile(_char_class({p[0] for p in pairs}) + "(?=" + _char_class({p[1] for p in pairs}) + ")")
 
 
 to_simplified = _Simplifier()

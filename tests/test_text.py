@@ -128,7 +128,7 @@ def _reference_normalize(text: str) -> str:
     text = T._CTRL.sub(" ", unicodedata.normalize("NFKC", T._CIRCLED.sub("\n", text)))
     text = T.zh_convert(text).lower()
     for pattern, repl, _ in T._MASKS:
-        text = re.compile(T.UNGUARDED.get(pattern, pattern.pattern)).sub(repl, text)
+        text = re.compile(T._UNGUARDED.get(pattern, pattern.pattern)).sub(repl, text)
     return T._NL.sub("\n", T._WS.sub(" ", text)).strip()
 
 
@@ -189,8 +189,8 @@ def test_guarded_patterns_match_what_their_patterns_match(text):
     import re
 
     import classifier.text as T
-    assert len(T.UNGUARDED) >= 7
-    for guarded, pattern in T.UNGUARDED.items():
+    assert len(T._UNGUARDED) >= 7
+    for guarded, pattern in T._UNGUARDED.items():
         plain = re.compile(pattern)
         assert [(m.span(), m.group()) for m in guarded.finditer(text)] == \
             [(m.span(), m.group()) for m in plain.finditer(text)], (pattern, text)
@@ -201,7 +201,7 @@ def test_guarded_patterns_on_the_corpus():
 
     import classifier.text as T
     texts = [normalize(t) for t in _corpus_texts()] + [t.lower() for t in _corpus_texts()]
-    for guarded, pattern in T.UNGUARDED.items():
+    for guarded, pattern in T._UNGUARDED.items():
         plain = re.compile(pattern)
         assert [guarded.findall(t) for t in texts] == [plain.findall(t) for t in texts], pattern
 
