@@ -352,10 +352,10 @@ class Tokenizer:
                 self._cut = cut or _jieba_cut()
         return self._cut
 
-    def segments(self, normalized: str) -> list[str]:
-        """jieba's segmentation of a normalised text: every piece, whitespace and punctuation
-        included, so that the pieces join up to the text."""
-        return (self._cut or self._init())(normalized)
+    def segmenter(self) -> Callable[[str], list[str]]:
+        """jieba's segmentation function: every piece of a normalised text, whitespace and
+        punctuation included, so that the pieces join up to the text."""
+        return self._cut or self._init()
 
     def tokens(self, normalized: str) -> list[str]:
         """Word tokens of a normalised text (whitespace and punctuation dropped)."""
@@ -445,14 +445,10 @@ def tokenize(normalized: str) -> list[str]:
     return _TOKENIZER.tokens(normalized)
 
 
-def segments(normalized: str) -> list[str]:
-    """Every piece of jieba's segmentation (words, whitespace, punctuation), in order."""
-    return _TOKENIZER.segments(normalized)
-
-
 def segmenter() -> Callable[[str], list[str]]:
-    """``segments`` itself, without its call layers (for mapping over many texts)."""
-    return _TOKENIZER._cut or _TOKENIZER._init()
+    """The shared tokenizer's segmentation function: every piece of a normalised text (words,
+    whitespace, punctuation), in order."""
+    return _TOKENIZER.segmenter()
 
 
 #: Whether a segment is a word (has a letter, digit or hanzi), remembered per segment; the
