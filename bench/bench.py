@@ -138,6 +138,48 @@ def throughput(n: int) -> dict:
 REPEATS = 3
 
 
+def stages(n: int) -> dict:
+    """Where the time of predict() on n distinct texts goes: microseconds a text per stage
+    (best of REPEATS each, one process, CPU time)."""
+    import numpy as np
+
+    from classifier import load_model
+    from classifier.text import clause_spans, normalize, segmenter
+    texts = realistic_texts(n, seed=3)
+    model = load_model()
+    est = model.estimator
+    model.predict(texts[:200])
+
+    def best(fn):
+        times = []
+        for _ in range(REPEATS):
+            t = time.process_time()
+            fn()
+            times.append(time.process_time() - t)
+        return round(min(times) * 1e6 / n, 1)
+    norms = [normalize(t) for t in texts]
+    spans = [clause_spans(d) for d in norms]
+    clauses = [(i, a, b) for i, sp in enumerate(spans) if len(sp) > 1 for a, b in sp]
+    counts = np.array([len(sp) if len(sp) > 1 else 0 for sp in spans])
+    proba = est._proba(norms, clauses)
+    texts_of = [norms[i][a:b] for i, a, b in clauses]
+    decided = est.decide(norms)
+
+    def whole():
+        model.clear_cache()
+        model.predict(texts)
+    return {
+        "texts": n,
+        "normalize": best(lambda: [normalize(t) for t in texts]),
+        "clause_split": best(lambda: [clause_spans(d) for d in norms]),
+        "probabilities": best(lambda: est._proba(norms, clauses)),
+        "of_which_segmentation": best(lambda: list(map(segmenter(), norms))),
+        "decisions": best(lambda: est.decisions(proba[:n], proba[n:], counts, texts_of.__getitem__)),
+        "build_predictions": best(lambda: model.build_predictions(decided)),
+        "predict_total": best(whole),
+    }
+
+
 def timed(fn) -> float:
     t = time.perf_counter()
     fn()
@@ -200,6 +242,8 @@ def main() -> None:
     results["warm_latency"] = warm_latency(2000 if quick else 5000)
     print("throughput on distinct texts ...", flush=True)
     results["throughput"] = throughput(n_distinct)
+    print("stages ...", flush=True)
+    results["stages_us_per_text"] = stages(n_distinct)
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -240,6 +284,12 @@ def print_table(r: dict) -> None:
          f"x{t['ratio_to_jieba_floor']} time"),
         ("  naive jieba+TF-IDF+LinearSVC", f"{t['naive_pipeline_per_s']}/s", "", f"ours x{t['ratio_to_naive']} time"),
     ]
+    st = r.get("stages_us_per_text")
+    if st:
+        rows.append(("  stages, us a text (CPU)", f"total {st['predict_total']}",
+                     f"normalize {st['normalize']}, clauses {st['clause_split']}",
+                     f"probabilities {st['probabilities']} (segmentation {st['of_which_segmentation']}), "
+                     f"decisions {st['decisions']}, build {st['build_predictions']}"))
     for kind in ("repetitive", "distinct"):
         b = r[f"batch_{kind}"]
         workers = f" + workers {b['worker_peak_rss_mb']} MB each" if b.get("worker_peak_rss_mb") else ""
