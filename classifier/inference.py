@@ -362,13 +362,19 @@ class LinearModel:
         return self.proba_normalized([normalize(t) for t in texts])
 
     # -- decisions ------------------------------------------------------------------------------
-    def probas(self, normalized: Sequence[str]) -> list[Evidence]:
-        """Per text: whole-text probabilities, and per-clause ones where the text has several
-        clauses (lines, numbered items, ``驳回原因一/二`` blocks, connectives). One feature pass."""
+    def _with_clauses(self, normalized: Sequence[str]):
+        """(texts, clause spans of each, clause rows, probabilities): one row per text, then one
+        per clause of every text with several clauses (lines, numbered items, ``驳回原因一/二``
+        blocks, connectives), all in one feature pass."""
         docs = _collapse(normalized)  # no change for normalize()'s output
         spans = [clause_spans(d) for d in docs]
         clauses = [(i, a, b) for i, sp in enumerate(spans) if len(sp) > 1 for a, b in sp]
-        proba = self._proba(docs, clauses)
+        return docs, spans, clauses, self._proba(docs, clauses)
+
+    def probas(self, normalized: Sequence[str]) -> list[Evidence]:
+        """Per text: whole-text probabilities, and per-clause ones where the text has several
+        clauses."""
+        docs, spans, _, proba = self._with_clauses(normalized)
         out, k = [], len(docs)
         for p, d, sp in zip(proba, docs, spans):
             if len(sp) > 1:
@@ -381,12 +387,9 @@ class LinearModel:
     def decide(self, normalized: Sequence[str]) -> list[tuple[list[str], np.ndarray]]:
         """Label sets (primary first) and whole-text probabilities for normalised texts: the
         decisions of ``labels_for``, taken for all texts at once (``decisions``)."""
-        docs = _collapse(normalized)  # no change for normalize()'s output
-        spans = [clause_spans(d) for d in docs]
-        counts = np.fromiter((len(sp) if len(sp) > 1 else 0 for sp in spans), dtype=np.int64, count=len(docs))
-        clauses = [(i, a, b) for i, sp in enumerate(spans) if len(sp) > 1 for a, b in sp]
-        proba = self._proba(docs, clauses)
+        docs, spans, clauses, proba = self._with_clauses(normalized)
         n = len(docs)
+        counts = np.fromiter((len(sp) if len(sp) > 1 else 0 for sp in spans), dtype=np.int64, count=n)
 
         def clause_text(k: int) -> str:
             i, a, b = clauses[k]
