@@ -10,7 +10,7 @@ import sys
 import time
 import unicodedata
 from collections import Counter, deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -40,8 +40,14 @@ class Cells(NamedTuple):
     needs_review: bool
 
 
+def _format_cells(label: str, labels: Sequence[str], confidence: float, title: str, remedy: str,
+                  needs_review: bool) -> Cells:
+    """The output cells: labels joined by ``;``, confidence with 4 decimals."""
+    return Cells(label, ";".join(labels), f"{confidence:.4f}", title, remedy, needs_review)
+
+
 def _cells(pred: Prediction) -> Cells:
-    return Cells(pred.label, ";".join(pred.labels), f"{pred.confidence:.4f}", pred.title, pred.remedy, pred.needs_review)
+    return _format_cells(pred.label, pred.labels, pred.confidence, pred.title, pred.remedy, pred.needs_review)
 
 
 @dataclass
@@ -151,7 +157,7 @@ class Classifier:
         if cells is None:
             label, labels, confidence, needs = result
             title, remedy = self.model.describe(labels)
-            cells = Cells(label, ";".join(labels), f"{confidence:.4f}", title, remedy, needs)
+            cells = _format_cells(label, labels, confidence, title, remedy, needs)
             if len(self.by_norm) >= CACHE_SIZE:
                 self.by_norm.clear()
             self.by_norm[norm] = cells
