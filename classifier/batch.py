@@ -2,6 +2,7 @@
 normalised text once, write every row out in order with label, remedy and status."""
 from __future__ import annotations
 
+import codecs
 import itertools
 import json
 import os
@@ -11,12 +12,14 @@ import time
 import unicodedata
 from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from . import config
 from .io import AtomicWriter, InputError, detect_format, find_text_column, read_table
+from .outputs import check_targets, discard, publish, temp_beside
 from .predict import Model, Prediction
 from .text import normalize
 
@@ -27,6 +30,10 @@ CHUNK_ROWS = 4096
 PIPELINE = 3
 #: Distinct texts remembered across chunks (bounded memory: about 50 MB at most).
 CACHE_SIZE = 50_000
+
+
+class BatchError(RuntimeError):
+    """The run failed for a reason that is not the user's input (a worker process died)."""
 
 
 class Cells(NamedTuple):
@@ -107,8 +114,12 @@ _WORKER_MODEL: Model | None = None
 
 
 def _worker_init() -> None:
-    # The parent handles SIGINT/SIGTERM and shuts the pool down.
+    # The parent handles SIGINT/SIGHUP and ends the pool; SIGTERM (sent by the parent when it
+    # abandons the pool) simply ends a worker.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _worker_run(texts: list[str]) -> list[tuple[str, Compact | None]]:
@@ -203,19 +214,32 @@ class Classifier:
             return out
         return finish
 
-    def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+    def close(self, *, abandon: bool = False) -> None:
+        """Stop the worker pool. ``abandon`` (the run failed or was interrupted): terminate the
+        workers instead of waiting for them, so a dead or stuck worker cannot hang the exit."""
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        if abandon:
+            for proc in list(getattr(pool, "_processes", {}).values()):
+                if proc.is_alive():
+                    proc.terminate()
+            pool.shutdown(wait=False, cancel_futures=True)
+        else:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def usable_cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
 
 
 def auto_jobs() -> int:
     """Processes for batch work: the usable cores, at most 4."""
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not Linux
-        cores = os.cpu_count() or 1
-    return max(1, min(4, cores))
+    return max(1, min(4, usable_cores()))
 
 
 def _row_status(text: str, pred: Cells | None) -> str:
@@ -239,6 +263,22 @@ def _chunks(rows: Iterator[list[str]], size: int) -> Iterator[list[list[str]]]:
         yield chunk
 
 
+#: Output encodings that hold every character (a narrower one would fail or lose text mid-run).
+UNIVERSAL_ENCODINGS = frozenset({"utf_8", "utf_8_sig", "utf_16", "utf_16_le", "utf_16_be", "utf_32", "gb18030"})
+
+
+def check_output_encoding(encoding: str) -> str:
+    """The codec name of ``encoding`` if it can hold any text; InputError otherwise."""
+    try:
+        name = codecs.lookup(encoding).name.replace("-", "_")
+    except LookupError:
+        raise InputError(f"unknown output encoding '{encoding}'; use utf-8-sig (default), utf-8 or gb18030") from None
+    if name not in UNIVERSAL_ENCODINGS:
+        raise InputError(f"output encoding '{encoding}' cannot hold every character of a rejection log "
+                         "(rare hanzi, emoji); use utf-8-sig (default), utf-8 or gb18030")
+    return encoding
+
+
 def run_batch(
     model: Model,
     input_path: str,
@@ -249,21 +289,22 @@ def run_batch(
     output_encoding: str = "utf-8-sig",
     sheet: str | None = None,
     review_out: str | None = None,
+    summary_out: str | None = None,
     overwrite: bool = False,
     progress: bool = False,
     jobs: int = 1,
 ) -> BatchSummary:
-    """Classify every row of ``input_path`` into ``output_path``. Raises InputError for usage
-    problems. Whatever stops the run (an error, KeyboardInterrupt, the command line's SIGTERM
-    handler) removes the temporary output, so no partial file is left behind."""
+    """Classify every row of ``input_path`` into ``output_path`` (and ``review_out``,
+    ``summary_out``). Raises InputError/OutputError for usage problems, found before any work.
+
+    Every output goes to a temporary file and is published only after the whole run
+    succeeded; whatever stops the run (an error, a dead worker, KeyboardInterrupt, the command
+    line's SIGTERM/SIGHUP handler) removes the temporary files, so no partial file is left."""
+    check_targets((("-o", output_path), ("--review-out", review_out), ("--summary", summary_out)),
+                  inputs=(input_path,), overwrite=overwrite)
     for out in filter(None, (output_path, review_out)):
-        if out != "-" and input_path != "-" and Path(out).resolve() == Path(input_path).resolve():
-            raise InputError(f"output {out} is the input file; choose another output path")
-        if out != "-" and Path(out).exists() and not overwrite:
-            raise InputError(f"{out} exists; pass --overwrite to replace it")
-        if out != "-" and not Path(out).resolve().parent.is_dir():
-            raise InputError(f"output folder does not exist: {Path(out).parent}")
         detect_format(out)
+    check_output_encoding(output_encoding)
     start = time.perf_counter()
     model.estimator.prepare_for_batches()
     table = read_table(input_path, encoding=encoding, sheet=sheet)
@@ -276,57 +317,75 @@ def run_batch(
     header = list(table.header) + list(OUTPUT_COLUMNS)
     writers: list[AtomicWriter] = []
     clf: Classifier | None = None
+    summary_tmp: str | None = None
+    ok = False
     try:
         writer = AtomicWriter(output_path, header, encoding=output_encoding)
         writers.append(writer)
         review = AtomicWriter(review_out, list(REVIEW_COLUMNS), encoding=output_encoding) if review_out else None
         if review:
             writers.append(review)
-        clf = Classifier(model, jobs=jobs if jobs > 0 else auto_jobs())
+        clf = Classifier(model, jobs=min(jobs, usable_cores()) if jobs > 0 else auto_jobs())
         bar = _progress(progress)
-        empty = _cells(model.bad_prediction("empty"))
-        pending: deque[tuple[list[list[str]], list[str], Callable[[], list[Cells | None]]]] = deque()
-        chunks = _chunks(table.rows, CHUNK_ROWS)
-        while True:
-            # Keep up to PIPELINE chunks in flight, so workers classify while this process
-            # reads and writes.
-            while len(pending) < PIPELINE:
-                chunk = next(chunks, None)
-                if chunk is None:
-                    break
-                texts = [row[col] if col >= 0 else "" for row in chunk]
-                pending.append((chunk, texts, clf.submit(texts)))
-            if not pending:
-                break
-            chunk, texts, finish = pending.popleft()
-            for row, text, cells in zip(chunk, texts, finish()):
-                status = _row_status(text, cells)
-                cells = cells or empty
-                needs = cells.needs_review or status != "ok"
-                writer.write(row, (*cells[:5], "true" if needs else "false", status))
-                if review and needs:
-                    review.write([text, "", "", cells.labels, cells.confidence, status])
-                summary.per_label[cells.label] += 1
-                summary.per_status[status] += 1
-                summary.needs_review += needs
-            summary.rows += len(chunk)
-            if bar is not None:
-                bar.update(len(chunk))
+        _classify_rows(model, clf, table, col, writer, review, summary, bar)
         if bar is not None:
             bar.close()
-        for w in writers:
-            w.commit()
         summary.distinct_texts = clf.distinct
-    except BaseException:
+        summary.seconds = time.perf_counter() - start
         for w in writers:
-            w.abort()
-        raise
+            w.finish()
+        if summary_out:
+            summary_tmp = _summary_file(summary, summary_out, model)
+        # Everything of the run is complete: publish, refusing files that appeared meanwhile.
+        for w in writers:
+            w.publish(overwrite=overwrite)
+        if summary_tmp:
+            tmp, summary_tmp = summary_tmp, None
+            publish(tmp, summary_out, overwrite=overwrite)
+        ok = True
+    except BrokenProcessPool:
+        raise BatchError("a worker process died (killed by the system, perhaps out of memory); "
+                         "no output was written. Try again with --jobs 1") from None
     finally:
+        if not ok:
+            for w in writers:
+                w.abort()
+            discard(summary_tmp)
         if clf is not None:
-            clf.close()
+            clf.close(abandon=not ok)
         table.close()
-    summary.seconds = time.perf_counter() - start
     return summary
+
+
+def _classify_rows(model: Model, clf: Classifier, table: Any, col: int, writer: AtomicWriter,
+                   review: AtomicWriter | None, summary: BatchSummary, bar: Any) -> None:
+    """The streaming loop: read chunks, keep up to PIPELINE of them in flight, write each row."""
+    empty = _cells(model.bad_prediction("empty"))
+    pending: deque[tuple[list[list[str]], list[str], Callable[[], list[Cells | None]]]] = deque()
+    chunks = _chunks(table.rows, CHUNK_ROWS)
+    while True:
+        while len(pending) < PIPELINE:
+            chunk = next(chunks, None)
+            if chunk is None:
+                break
+            texts = [row[col] if col >= 0 else "" for row in chunk]
+            pending.append((chunk, texts, clf.submit(texts)))
+        if not pending:
+            return
+        chunk, texts, finish = pending.popleft()
+        for row, text, cells in zip(chunk, texts, finish()):
+            status = _row_status(text, cells)
+            cells = cells or empty
+            needs = cells.needs_review or status != "ok"
+            writer.write(row, (*cells[:5], "true" if needs else "false", status))
+            if review and needs:
+                review.write([text, "", "", cells.labels, cells.confidence, status])
+            summary.per_label[cells.label] += 1
+            summary.per_status[status] += 1
+            summary.needs_review += needs
+        summary.rows += len(chunk)
+        if bar is not None:
+            bar.update(len(chunk))
 
 
 def _progress(enabled: bool):
@@ -339,8 +398,14 @@ def _progress(enabled: bool):
     return tqdm(unit=" rows", file=sys.stderr, mininterval=0.5)
 
 
-def write_summary(summary: BatchSummary, path: str, titles: dict[str, str]) -> None:
-    tmp = f"{path}.part"
-    with open(tmp, "w", encoding="utf-8") as fh:
-        json.dump(summary.to_dict(titles), fh, ensure_ascii=False, indent=2)
-    os.replace(tmp, path)
+def _summary_file(summary: BatchSummary, path: str, model: Model) -> str:
+    """Write the summary JSON to a temporary file beside ``path``; returns its name."""
+    titles = {c.id: c.title for c in model.taxonomy.categories}
+    fd, tmp = temp_beside(path)
+    try:
+        with open(fd, "w", encoding="utf-8") as fh:
+            json.dump(summary.to_dict(titles), fh, ensure_ascii=False, indent=2)
+    except BaseException:
+        discard(tmp)
+        raise
+    return tmp

@@ -25,30 +25,40 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 class Terminated(BaseException):
-    """SIGTERM arrived: unwind (temporary files are removed on the way) and exit 143."""
+    """SIGTERM or SIGHUP arrived: unwind (temporary files are removed on the way) and exit
+    128 + the signal number."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
 
 
-def _on_sigterm(signum, frame):  # noqa: ARG001
-    raise Terminated()
+def _on_signal(signum, frame):  # noqa: ARG001
+    raise Terminated(signum)
+
+
+#: Signals that end a terminal session or a job: each unwinds like Ctrl-C.
+_ENDING = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
 
 
 def run(argv: Sequence[str] | None = None) -> int:
     """Parse ``argv`` and run the subcommand; returns the exit status."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    previous = None
+    previous: dict[int, object] = {}
     if threading.current_thread() is threading.main_thread():
-        previous = signal.signal(signal.SIGTERM, _on_sigterm)
+        previous = {sig: signal.signal(sig, _on_signal) for sig in _ENDING}
     try:
         return int(args.func(args) or 0)
     except KeyboardInterrupt:
         print("interrupted by SIGINT; no output was written", file=sys.stderr)
         return 130
-    except Terminated:
-        print("interrupted by SIGTERM; no output was written", file=sys.stderr)
-        return 143
+    except Terminated as exc:
+        name = signal.Signals(exc.signum).name
+        print(f"interrupted by {name}; no output was written", file=sys.stderr)
+        return 128 + exc.signum
     except BrokenPipeError:
         return 0
     finally:
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

@@ -11,12 +11,13 @@ import io
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
 from typing import IO, Any
+
+from .outputs import discard, publish, temp_beside
 
 FORMATS = ("csv", "tsv", "txt", "jsonl", "xlsx")
 #: Headers recognised as the message column, in order of preference (lower case).
@@ -287,8 +288,7 @@ class AtomicWriter:
             self._wb = openpyxl.Workbook(write_only=True)
             self._ws = self._wb.create_sheet()
         else:
-            folder = os.path.dirname(os.path.abspath(path))
-            fd, self._tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".part", dir=folder)
+            fd, self._tmp = temp_beside(path)
             self._fh = open(fd, "w", encoding=encoding if self.fmt == "csv" else encoding.replace("-sig", ""), newline="")  # noqa: SIM115
         self._keys = _unique(header)  # JSONL object keys (duplicate column names numbered)
         self._parts: list[str] = []  # rendered CSV lines not yet written
@@ -334,21 +334,32 @@ class AtomicWriter:
             self._fh.write("".join(self._parts))
             self._parts.clear()
 
-    def commit(self) -> None:
+    def finish(self) -> None:
+        """Complete the temporary file (nothing is visible at ``path`` yet)."""
         if self._wb is not None:
-            folder = os.path.dirname(os.path.abspath(self.path))
-            fd, self._tmp = tempfile.mkstemp(prefix=f".{os.path.basename(self.path)}.", suffix=".part", dir=folder)
+            fd, self._tmp = temp_beside(self.path)
             os.close(fd)
             self._wb.save(self._tmp)
+            self._wb = None
         elif self._fh is not None and self._fh is not sys.stdout:
             self._flush()
             self._fh.close()
+            self._fh = None
         elif self._fh is sys.stdout:
             self._flush()
             sys.stdout.flush()
+
+    def publish(self, *, overwrite: bool) -> None:
+        """Move the finished file into place (``outputs.publish``: never replaces a file that
+        appeared during the run unless ``overwrite``)."""
         if self._tmp:
-            os.replace(self._tmp, self.path)
-            self._tmp = None
+            tmp, self._tmp = self._tmp, None
+            publish(tmp, self.path, overwrite=overwrite)
+
+    def commit(self, *, overwrite: bool = True) -> None:
+        """``finish`` then ``publish``."""
+        self.finish()
+        self.publish(overwrite=overwrite)
 
     def abort(self) -> None:
         self._parts.clear()
@@ -357,8 +368,7 @@ class AtomicWriter:
                 self._fh.close()
             except OSError:
                 pass
-        if self._tmp and os.path.exists(self._tmp):
-            os.unlink(self._tmp)
+        discard(self._tmp)
         self._tmp = None
 
 

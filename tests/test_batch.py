@@ -5,6 +5,7 @@ import pytest
 
 from classifier.batch import OUTPUT_COLUMNS, run_batch
 from classifier.io import InputError
+from classifier.outputs import OutputError
 
 
 def read_out(path):
@@ -48,10 +49,10 @@ def test_missing_column_and_existing_output(tmp_path, model):
         run_batch(model, str(src), str(tmp_path / "o.csv"))
     out = tmp_path / "o.csv"
     out.write_text("keep", encoding="utf-8")
-    with pytest.raises(InputError, match="--overwrite"):
+    with pytest.raises(OutputError, match="--overwrite"):
         run_batch(model, str(src), str(out), text_column="b")
     assert out.read_text(encoding="utf-8") == "keep"
-    with pytest.raises(InputError, match="is the input"):
+    with pytest.raises(OutputError, match="is an input"):
         run_batch(model, str(src), str(src), text_column="b", overwrite=True)
 
 
@@ -89,11 +90,9 @@ def test_other_formats(tmp_path, model, ext):
 
 
 def test_summary_json(tmp_path, model):
-    from classifier.batch import write_summary
     src = tmp_path / "in.txt"
     src.write_text("网站名称含论坛\n审核通过\n", encoding="utf-8")
-    s = run_batch(model, str(src), str(tmp_path / "o.csv"))
-    write_summary(s, str(tmp_path / "s.json"), {"other": "其他原因"})
+    run_batch(model, str(src), str(tmp_path / "o.csv"), summary_out=str(tmp_path / "s.json"))
     d = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
     assert d["rows"] == 2 and d["per_label"]["other"]["title"] == "其他原因"
 
@@ -130,7 +129,7 @@ def test_parallel_jobs_give_the_serial_result(tmp_path, model, monkeypatch):
 def test_unwritable_output_leaves_nothing(tmp_path, model):
     src = tmp_path / "in.txt"
     src.write_text("网站名称含论坛\n", encoding="utf-8")
-    with pytest.raises(InputError, match="does not exist"):
+    with pytest.raises(OutputError, match="does not exist"):
         run_batch(model, str(src), str(tmp_path / "no" / "such" / "o.csv"))
     with pytest.raises(OSError):
         run_batch(model, str(src), "/proc/icp-classifier-test.csv")
@@ -162,3 +161,45 @@ def test_small_caches_never_lose_a_row(tmp_path, model, monkeypatch):
     run_batch(model, str(src), str(tmp_path / "big.csv"))
     small, big = read_out(tmp_path / "small.csv"), read_out(tmp_path / "big.csv")
     assert len(small) == len(texts) + 1 and small == big
+
+
+def _killed_worker(texts):
+    import os
+    import signal
+    os.kill(os.getpid(), signal.SIGKILL)  # what the OOM killer does
+
+
+def test_a_dead_worker_ends_the_run_with_an_error_and_no_output(tmp_path, model, monkeypatch):
+    import time
+
+    from classifier import batch
+    monkeypatch.setattr(batch.Classifier, "PARALLEL_MIN", 10)
+    monkeypatch.setattr(batch, "_worker_run", _killed_worker)
+    monkeypatch.setattr(batch, "usable_cores", lambda: 2)
+    src = tmp_path / "in.txt"
+    src.write_text("\n".join(f"{t} 第{i}条" for i, t in enumerate(TEXTS * 10)) + "\n", encoding="utf-8")
+    out = tmp_path / "o.csv"
+    start = time.monotonic()
+    with pytest.raises(batch.BatchError, match="worker process died"):
+        run_batch(model, str(src), str(out), jobs=2)
+    assert time.monotonic() - start < 30
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.txt"]
+
+
+def test_jobs_are_capped_at_the_usable_cores(model, monkeypatch):
+    from classifier import batch
+    monkeypatch.setattr(batch, "usable_cores", lambda: 2)
+    seen = {}
+    real = batch.Classifier.__init__
+
+    def spy(self, model, *, jobs=1):
+        seen["jobs"] = jobs
+        real(self, model, jobs=jobs)
+    monkeypatch.setattr(batch.Classifier, "__init__", spy)
+    import tempfile
+    with tempfile.TemporaryDirectory() as d:
+        src = f"{d}/in.txt"
+        with open(src, "w", encoding="utf-8") as fh:
+            fh.write("网站名称含论坛\n")
+        run_batch(model, src, f"{d}/o.csv", jobs=64)
+    assert seen["jobs"] == 2

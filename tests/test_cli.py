@@ -80,6 +80,12 @@ def test_sigterm_keeps_previous_output(tmp_path):
     _interrupt(tmp_path, signal.SIGTERM)
 
 
+def test_sighup_keeps_previous_output(tmp_path):
+    """Closing the terminal (SIGHUP) cleans up like Ctrl-C: no hidden .part file is left."""
+    import signal
+    _interrupt(tmp_path, signal.SIGHUP)
+
+
 def test_sigint_keeps_previous_output(tmp_path):
     import signal
     _interrupt(tmp_path, signal.SIGINT)

@@ -4,8 +4,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..batch import run_batch, write_summary
+from ..batch import BatchError, run_batch
 from ..io import InputError
+from ..outputs import OutputError
 from ._common import error, open_model
 
 
@@ -20,7 +21,7 @@ def add_parser(subparsers) -> None:
     p.add_argument("--sheet", help="worksheet name for .xlsx input (default: the first)")
     p.add_argument("--review-out", help="also write the rows that need review here, with an empty 'label' column to fill in")
     p.add_argument("--summary", help="write the run summary as JSON here")
-    p.add_argument("--jobs", type=int, default=0, help="processes for classifying new texts (default 0: automatic, one per core)")
+    p.add_argument("--jobs", type=int, default=0, help="processes for classifying new texts (default 0: automatic, one per core; capped at the usable cores)")
     p.add_argument("--model", help="model folder (default: the shipped model)")
     p.add_argument("--quiet", action="store_true", help="no progress bar and no summary on stderr")
     p.add_argument("--overwrite", action="store_true", help="replace an existing output file")
@@ -34,16 +35,18 @@ def main(args: argparse.Namespace) -> int:
     try:
         summary = run_batch(model, args.input, args.output, text_column=args.text_column, encoding=args.encoding,
                             output_encoding=args.output_encoding, sheet=args.sheet, review_out=args.review_out,
-                            overwrite=args.overwrite, progress=not args.quiet, jobs=args.jobs)
-    except InputError as exc:
+                            summary_out=args.summary, overwrite=args.overwrite, progress=not args.quiet,
+                            jobs=args.jobs)
+    except (InputError, OutputError) as exc:
         error(str(exc))
         return 2
+    except BatchError as exc:
+        error(str(exc))
+        return 1
     except OSError as exc:
         error(f"{exc}; check that the output folder is writable and has space")
         return 1
-    titles = {c.id: c.title for c in model.taxonomy.categories}
     if not args.quiet:
+        titles = {c.id: c.title for c in model.taxonomy.categories}
         print(summary.format(titles), file=sys.stderr)
-    if args.summary:
-        write_summary(summary, args.summary, titles)
     return 0

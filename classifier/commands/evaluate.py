@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
 import json
 
 from ..dataset import DataError, read_labelled
 from ..io import InputError
+from ..outputs import OutputError, check_targets, write_text
 from ._common import error, open_model
 
 
@@ -17,12 +19,18 @@ def add_parser(subparsers) -> None:
     p.add_argument("--model", help="model folder (default: the shipped model)")
     p.add_argument("--json", action="store_true", help="print the metrics as JSON")
     p.add_argument("--errors", help="write every misclassified row (gold, predicted, driving tokens) to this CSV")
+    p.add_argument("--overwrite", action="store_true", help="replace an existing --errors file")
     p.set_defaults(func=main)
 
 
 def main(args: argparse.Namespace) -> int:
     from ..evaluate import format_report, score  # scikit-learn's metrics: imported only for this command
 
+    try:
+        check_targets([("--errors", args.errors)], inputs=[args.data], overwrite=args.overwrite)
+    except OutputError as exc:
+        error(str(exc))
+        return 2
     model = open_model(args.model)
     if model is None:
         return 1
@@ -42,11 +50,16 @@ def main(args: argparse.Namespace) -> int:
         titles = {c.id: c.title for c in model.taxonomy.categories}
         print(format_report(metrics, titles=titles))
     if args.errors:
-        with open(args.errors, "w", encoding="utf-8-sig", newline="") as fh:
-            w = csv.writer(fh)
-            w.writerow(["text", "gold", "predicted", "confidence", "tokens"])
-            for ex, p in zip(examples, preds):
-                if set(ex.labels) != set(p.labels):
-                    why = "; ".join(f"{f} {v:.2f}" for f, v in model.explain(ex.text, p.label)) if p.status == "ok" else ""
-                    w.writerow([ex.text, ";".join(ex.labels), ";".join(p.labels), f"{p.confidence:.4f}", why])
+        rows = [["text", "gold", "predicted", "confidence", "tokens"]]
+        for ex, p in zip(examples, preds):
+            if set(ex.labels) != set(p.labels):
+                why = "; ".join(f"{f} {v:.2f}" for f, v in model.explain(ex.text, p.label)) if p.status == "ok" else ""
+                rows.append([ex.text, ";".join(ex.labels), ";".join(p.labels), f"{p.confidence:.4f}", why])
+        buf = io.StringIO()
+        csv.writer(buf).writerows(rows)
+        try:
+            write_text(args.errors, buf.getvalue(), overwrite=args.overwrite, encoding="utf-8-sig")
+        except OutputError as exc:
+            error(str(exc))
+            return 2
     return 0

@@ -1,0 +1,134 @@
+"""One rule for every file the product writes (batch output, review file, summary, evaluation
+errors, model folders).
+
+- A target is checked before any work starts: it is not an input, not another output of the
+  same run, not an existing file unless ``overwrite`` is given, and its folder exists and is
+  writable.
+- Content goes to a temporary file beside the target and is published only when everything
+  of the run succeeded; without ``overwrite`` the publication refuses a file that appeared in
+  the meantime (hard link, which fails if the name exists).
+- A new file follows the umask; an overwritten file keeps its permissions.
+"""
+from __future__ import annotations
+
+import errno
+import os
+import stat
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+STDIO = "-"
+
+
+class OutputError(ValueError):
+    """An output target is not acceptable (exists, is an input, folder missing, …)."""
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def check_targets(targets: Iterable[tuple[str, str | None]], *, inputs: Iterable[str | None] = (),
+                  overwrite: bool = False) -> None:
+    """Validate named output targets (``(option, path)`` pairs; None skipped) before any work.
+
+    Raises OutputError naming the option at fault."""
+    seen: dict[Path, str] = {}
+    stdout_used: str | None = None
+    ins = [Path(p).resolve() for p in inputs if p and p != STDIO]
+    for option, path in targets:
+        if not path:
+            continue
+        if path == STDIO:
+            if stdout_used:
+                raise OutputError(f"{option} and {stdout_used} both write to standard output; give one of them a file")
+            stdout_used = option
+            continue
+        target = Path(path).resolve()
+        if any(target == i or _same(target, i) for i in ins):
+            raise OutputError(f"{option} {path} is an input of this run; choose another path")
+        for other, opt in seen.items():
+            if target == other or _same(target, other):
+                raise OutputError(f"{option} {path} is also {opt}; give each output its own path")
+        seen[target] = option
+        if target.is_dir():
+            raise OutputError(f"{option} {path} is a folder; name a file")
+        if target.exists() and not overwrite:
+            raise OutputError(f"{option} {path} exists; pass --overwrite to replace it")
+        folder = target.parent
+        if not folder.is_dir():
+            raise OutputError(f"{option}: the folder {Path(path).parent} does not exist; create it first")
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise OutputError(f"{option}: the folder {Path(path).parent} is not writable")
+
+
+def temp_beside(path: str | Path, *, suffix: str = ".part") -> tuple[int, str]:
+    """A new temporary file (fd, name) in the target's folder, hidden and marked as partial."""
+    folder = os.path.dirname(os.path.abspath(path))
+    return tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=suffix, dir=folder)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def publish(tmp: str, path: str | Path, *, overwrite: bool) -> None:
+    """Move the finished temporary file ``tmp`` to ``path``.
+
+    Without ``overwrite`` a file that exists at ``path`` now (created during the run) is never
+    replaced: OutputError, and ``tmp`` is removed. New files get the umask's permissions; a
+    replaced file keeps its mode."""
+    path = str(path)
+    try:
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+    except FileNotFoundError:
+        mode = 0o666 & ~_umask()
+    except OSError:
+        mode = 0o666 & ~_umask()
+    os.chmod(tmp, mode)
+    if overwrite:
+        os.replace(tmp, path)
+        return
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        os.unlink(tmp)
+        raise OutputError(f"{path} appeared while the run was going; it was left as it is "
+                          "(pass --overwrite to replace it)") from None
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK, errno.ENOSYS):
+            raise
+        # The file system has no hard links: check again and rename (a small window remains).
+        if os.path.exists(path):
+            os.unlink(tmp)
+            raise OutputError(f"{path} appeared while the run was going; it was left as it is") from None
+        os.replace(tmp, path)
+        return
+    os.unlink(tmp)
+
+
+def discard(tmp: str | None) -> None:
+    """Remove a temporary file if it is still there."""
+    if tmp:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+
+
+def write_text(path: str, text: str, *, overwrite: bool, encoding: str = "utf-8") -> None:
+    """Write a whole small text file by the rule (temporary file, then publish)."""
+    fd, tmp = temp_beside(path)
+    try:
+        with open(fd, "w", encoding=encoding, newline="") as fh:
+            fh.write(text)
+        publish(tmp, path, overwrite=overwrite)
+    except BaseException:
+        discard(tmp)
+        raise

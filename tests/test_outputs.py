@@ -1,0 +1,98 @@
+"""The one rule for every file the product writes (classifier.outputs), through the commands
+that write files: nothing that exists is replaced without --overwrite, inputs never."""
+import os
+import stat
+
+import pytest
+
+from classifier import config
+from classifier.cli import run
+from classifier.outputs import OutputError, check_targets, publish, temp_beside
+
+
+@pytest.fixture()
+def log(tmp_path):
+    src = tmp_path / "in.csv"
+    src.write_text("id,驳回原因\n1,网站名称含有论坛字样\n2,审核通过\n", encoding="utf-8")
+    return src
+
+
+def test_summary_never_replaces_the_input(tmp_path, log, capsys):
+    before = log.read_bytes()
+    assert run(["batch", str(log), "-o", str(tmp_path / "o.csv"), "--summary", str(log), "--quiet"]) == 2
+    assert log.read_bytes() == before
+    assert "input" in capsys.readouterr().err
+    assert not (tmp_path / "o.csv").exists()
+
+
+def test_summary_and_review_never_replace_existing_files(tmp_path, log):
+    for option in ("--summary", "--review-out"):
+        keep = tmp_path / f"keep{option}.csv"
+        keep.write_text("keep", encoding="utf-8")
+        assert run(["batch", str(log), "-o", str(tmp_path / "o.csv"), option, str(keep), "--quiet"]) == 2
+        assert keep.read_text(encoding="utf-8") == "keep"
+        assert not (tmp_path / "o.csv").exists()
+
+
+def test_two_options_to_one_path_are_refused(tmp_path, log):
+    out = tmp_path / "o.csv"
+    assert run(["batch", str(log), "-o", str(out), "--review-out", str(out), "--quiet"]) == 2
+    assert run(["batch", str(log), "-o", "-", "--review-out", "-", "--quiet"]) == 2
+    assert not out.exists()
+
+
+def test_side_file_problems_are_found_before_the_output_is_replaced(tmp_path, log):
+    out = tmp_path / "o.csv"
+    out.write_text("previous", encoding="utf-8")
+    missing = tmp_path / "no" / "such" / "r.csv"
+    for option in ("--review-out", "--summary"):
+        assert run(["batch", str(log), "-o", str(out), "--overwrite", option, str(missing), "--quiet"]) == 2
+        assert out.read_text(encoding="utf-8") == "previous"
+
+
+def test_evaluate_errors_never_replace_the_gold_file(tmp_path, capsys):
+    gold = tmp_path / "gold.csv"
+    gold.write_bytes((config.PROCESSED_DIR / "wild.csv").read_bytes())
+    before = gold.read_bytes()
+    assert run(["evaluate", "--data", str(gold), "--errors", str(gold)]) == 2
+    assert gold.read_bytes() == before
+    existing = tmp_path / "errors.csv"
+    existing.write_text("keep", encoding="utf-8")
+    assert run(["evaluate", "--data", str(gold), "--errors", str(existing)]) == 2
+    assert existing.read_text(encoding="utf-8") == "keep"
+    assert run(["evaluate", "--data", str(gold), "--errors", str(existing), "--overwrite"]) == 0
+    assert existing.read_text(encoding="utf-8-sig").startswith("text,gold")
+
+
+def test_a_file_created_during_the_run_is_not_replaced(tmp_path):
+    target = tmp_path / "o.csv"
+    check_targets([("-o", str(target))], overwrite=False)
+    fd, tmp = temp_beside(target)
+    os.write(fd, b"new")
+    os.close(fd)
+    target.write_text("made by someone else meanwhile", encoding="utf-8")
+    with pytest.raises(OutputError, match="appeared"):
+        publish(tmp, target, overwrite=False)
+    assert target.read_text(encoding="utf-8") == "made by someone else meanwhile"
+    assert not os.path.exists(tmp)
+
+
+def test_new_files_follow_the_umask_and_replaced_files_keep_their_mode(tmp_path, log):
+    old = os.umask(0o022)
+    try:
+        out = tmp_path / "o.csv"
+        assert run(["batch", str(log), "-o", str(out), "--quiet"]) == 0
+        assert stat.S_IMODE(out.stat().st_mode) == 0o644
+        out.chmod(0o664)
+        assert run(["batch", str(log), "-o", str(out), "--quiet", "--overwrite"]) == 0
+        assert stat.S_IMODE(out.stat().st_mode) == 0o664
+    finally:
+        os.umask(old)
+
+
+@pytest.mark.parametrize("enc", ["gb2312", "ascii", "latin-1", "no-such-codec"])
+def test_narrow_or_unknown_output_encodings_are_refused_before_work(tmp_path, log, enc, capsys):
+    out = tmp_path / "o.csv"
+    assert run(["batch", str(log), "-o", str(out), "--output-encoding", enc, "--quiet"]) == 2
+    assert "encoding" in capsys.readouterr().err
+    assert os.listdir(tmp_path) == ["in.csv"]
