@@ -4,23 +4,46 @@ from classifier.cli import run
 from classifier.persist import sha256_file
 
 
-def test_train_gate_refuses_worse_model_and_keeps_old(tmp_path, small_model_dir, small_corpus, capsys):
+def test_gate_compares_like_with_like_a_toy_model_never_replaces_the_shipped_one(tmp_path, small_corpus, capsys):
+    """A model trained on a toy folder scores well on the toy folder's own test split; the gate
+    scores both models on the same held-out texts (the repository's test split too)."""
     import shutil
+
+    from classifier import config
     dst = tmp_path / "m"
-    shutil.copytree(small_model_dir, dst)
-    manifest = json.loads((dst / "manifest.json").read_text(encoding="utf-8"))
-    manifest["metrics"]["test"]["macro_f1"] = 1.5  # pretend the current model is unbeatable
-    (dst / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    shutil.copytree(config.DEFAULT_MODEL_DIR, dst)
     before = sha256_file(dst / "model.joblib")
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    with open(raw / "d.tsv", "w", encoding="utf-8") as fh:
-        fh.write("family\tlabels\ttext\n")
-        for i, ex in enumerate(small_corpus):
-            fh.write(f"{ex.family.replace('/', '.')}\t{';'.join(ex.labels)}\t{ex.text.replace(chr(10), ' ')}\n")
+    raw = _raw_dir(tmp_path, small_corpus[:300])
     assert run(["train", "--data", str(raw), "--out", str(dst)]) == 1
-    assert "kept" in capsys.readouterr().err
+    captured = capsys.readouterr()
+    assert "kept" in captured.err and "quality gate on" in captured.out
     assert sha256_file(dst / "model.joblib") == before
+
+
+def test_extra_rows_that_are_test_texts_are_refused(tmp_path, capsys):
+    from classifier.dataset import load_split
+    leak = load_split("test")[0]
+    extra = tmp_path / "extra.csv"
+    extra.write_text(f"驳回原因,label\n\"{leak.text}\",{';'.join(leak.labels)}\n", encoding="utf-8")
+    assert run(["train", "--extra", str(extra), "--out", str(tmp_path / "m")]) == 2
+    assert "held-out" in capsys.readouterr().err
+    assert not (tmp_path / "m").exists()
+
+
+def test_out_never_writes_into_a_folder_that_is_not_a_model(tmp_path, capsys):
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "README.md").write_text("mine", encoding="utf-8")
+    (project / "report").mkdir()
+    (project / "report" / "notes.txt").write_text("mine too", encoding="utf-8")
+    assert run(["train", "--out", str(project)]) == 2
+    assert "no model" in capsys.readouterr().err
+    assert (project / "README.md").read_text(encoding="utf-8") == "mine"
+    assert (project / "report" / "notes.txt").exists()
+    afile = tmp_path / "file"
+    afile.write_text("x", encoding="utf-8")
+    assert run(["train", "--out", str(afile)]) == 2
+    assert afile.read_text(encoding="utf-8") == "x"
 
 
 def test_review_file_feeds_back_as_extra_training_data(tmp_path, model):

@@ -2,16 +2,21 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from .. import config
-from ..dataset import DataError, build_splits, validate_examples, load_split, read_labelled, read_raw_dir, wild_names
+from ..dataset import (DataError, Example, build_splits, load_split, read_labelled, read_raw_dir, validate_examples,
+                       wild_names)
 from ..io import InputError
-from ..persist import ModelError, read_manifest
+from ..outputs import OutputError
+from ..persist import ModelError
+from ..predict import load_model
+from ..text import normalize
 from ._common import error
 
-#: The new model may be at most this much worse (test macro-F1) than the one it replaces.
+#: The new model may be at most this much worse (macro-F1 on the same held-out texts) than the one it replaces.
 GATE = 0.01
 
 
@@ -22,22 +27,86 @@ def add_parser(subparsers) -> None:
     p.add_argument("--extra", nargs="*", default=[], help="extra labelled files added to training (e.g. a filled-in --review-out file)")
     p.add_argument("--out", default=str(config.DEFAULT_MODEL_DIR), help="model folder to write (default: the shipped model/)")
     p.add_argument("--seed", type=int, default=config.SEED)
+    p.add_argument("--gate-data", nargs="*", default=[], help="further held-out labelled files for the quality gate")
     p.add_argument("--force", action="store_true", help="replace the model even if it scores worse than the current one")
     p.set_defaults(func=main)
+
+
+def check_out_folder(out: Path) -> None:
+    """``--out`` must be a model folder, an empty folder or a new path in a writable place:
+    training never writes into a folder that holds other things (a project root, say)."""
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"--out {out} is a file; name a model folder")
+    if out.is_dir() and any(out.iterdir()) and not (out / config.MODEL_MANIFEST).is_file():
+        raise OutputError(f"--out {out} is a folder that holds other files and no model ({config.MODEL_MANIFEST}); "
+                          "name a new or empty folder, or an existing model folder")
+    probe = out if out.is_dir() else next((p for p in out.parents if p.exists()), Path("."))
+    if not os.access(probe, os.W_OK | os.X_OK):
+        raise OutputError(f"--out {out}: {probe} is not writable")
+
+
+def gate_examples(splits: dict[str, list[Example]], given: list[Example], *, own_data: bool) -> list[Example]:
+    """The held-out set both the current and the new model are scored on: the repository's
+    test split (when there is one), plus the new data's test split, plus any --gate-data."""
+    pool: list[Example] = []
+    if (config.PROCESSED_DIR / "test.csv").is_file():
+        pool += load_split("test")
+    if own_data:
+        pool += splits["test"]
+    pool += given
+    seen: set[str] = set()
+    out = []
+    for ex in pool:
+        key = normalize(ex.text)
+        if key and key not in seen:
+            seen.add(key)
+            out.append(ex)
+    return out
+
+
+def leaked(train_examples: list[Example], held_out: list[Example]) -> list[Example]:
+    """Training examples whose normalised text is also held out."""
+    keys = {normalize(ex.text) for ex in held_out}
+    return [ex for ex in train_examples if normalize(ex.text) in keys]
+
+
+def _gate_score(predict, examples: list[Example], labels) -> float:
+    from ..evaluate import score
+    return score([ex.labels for ex in examples], predict([ex.text for ex in examples]), labels)["macro_f1"]
 
 
 def main(args: argparse.Namespace) -> int:
     from ..trainer import save, train  # scikit-learn: imported only for this command
 
+    out = Path(args.out)
     try:
+        check_out_folder(out)
         if args.data:
+            if not Path(args.data).is_dir():
+                raise DataError(f"--data {args.data} is not a folder of raw TSV files")
             splits = build_splits(read_raw_dir(args.data), seed=args.seed)
         else:
             splits = {s: load_split(s) for s in ("train", "dev", "test")}
         extra = [ex for path in args.extra for ex in read_labelled(path)]
+        given = [ex for path in args.gate_data for ex in read_labelled(path)]
+    except OutputError as exc:
+        error(str(exc))
+        return 2
     except (DataError, InputError, OSError) as exc:
         error(str(exc))
         return 2
+    gate_set = gate_examples(splits, given, own_data=bool(args.data))
+    bad = leaked(extra, gate_set)
+    if bad:
+        error(f"{len(bad)} --extra rows are held-out test texts (e.g. '{bad[0].text[:40]}'); training on them would "
+              "make the quality gate meaningless. Remove them from the --extra file")
+        return 2
+    if args.data:
+        overlap = {normalize(ex.text) for ex in leaked(splits["train"] + splits["dev"], gate_set)}
+        if overlap:
+            print(f"note: {len(overlap)} held-out texts also occur in --data's training part; "
+                  "they are left out of the quality gate", file=sys.stderr)
+            gate_set = [ex for ex in gate_set if normalize(ex.text) not in overlap]
     if extra:
         print(f"adding {len(extra)} extra labelled rows from {len(args.extra)} file(s)")
     try:
@@ -52,17 +121,25 @@ def main(args: argparse.Namespace) -> int:
         eval_sets.update({w: load_split(w) for w in wild_names()})
     model, metrics = train(train_examples=splits["train"] + extra, dev_examples=splits["dev"],
                            eval_sets=eval_sets, out=None, seed=args.seed)
-    out = Path(args.out)
-    new_f1 = metrics["test"]["macro_f1"]
-    try:
-        old_f1 = read_manifest(out)["metrics"]["test"]["macro_f1"] if out.exists() else None
-    except (ModelError, KeyError, TypeError):
-        old_f1 = None
+    new_f1 = old_f1 = None
+    if gate_set and (out / config.MODEL_MANIFEST).is_file():
+        try:
+            current = load_model(out)
+        except (ModelError, ValueError, OSError) as exc:
+            print(f"note: the current model in {out} cannot be loaded ({exc}); it is replaced", file=sys.stderr)
+        else:
+            old_f1 = _gate_score(lambda t: [list(p.labels) for p in current.predict(t)], gate_set, current.labels)
+            new_f1 = _gate_score(model.inference_.predict, gate_set, list(model.inference_.classes_))
+            print(f"quality gate on {len(gate_set)} held-out texts: new macro-F1 {new_f1:.4f}, current {old_f1:.4f}")
     if old_f1 is not None and new_f1 < old_f1 - GATE and not args.force:
-        error(f"the new model's test macro-F1 {new_f1:.4f} is more than {GATE} below the current model's "
-              f"{old_f1:.4f}; the current model is kept (use --force to replace it)")
+        error(f"the new model's macro-F1 {new_f1:.4f} on the held-out texts is more than {GATE} below the current "
+              f"model's {old_f1:.4f} on the same texts; the current model is kept (use --force to replace it)")
         return 1
-    save(model, out, train_examples=splits["train"] + extra, dev_examples=splits["dev"], metrics=metrics,
-         seed=args.seed, warnings=len(warnings_))
-    print(f"saved model to {out} (test macro-F1 {new_f1:.4f}" + (f", previous {old_f1:.4f})" if old_f1 is not None else ")"))
+    try:
+        save(model, out, train_examples=splits["train"] + extra, dev_examples=splits["dev"], metrics=metrics,
+             seed=args.seed, warnings=len(warnings_))
+    except OSError as exc:
+        error(f"cannot write the model to {out}: {exc}")
+        return 1
+    print(f"saved model to {out} (test macro-F1 {metrics['test']['macro_f1']:.4f})")
     return 0
