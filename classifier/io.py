@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import os
+import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -190,11 +191,16 @@ def _read_jsonl(fh: IO[str], enc: str) -> Table:
     return Table(header, rows(), enc, fh.close)
 
 
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
-        return value
+        # A lone surrogate (JSON "\ud800") cannot be written in any encoding: it becomes
+        # U+FFFD, which marks the row as a decode error.
+        return _SURROGATES.sub("\ufffd", value) if not value.isascii() and _SURROGATES.search(value) else value
     if isinstance(value, (dict, list)):
         return json.dumps(value, ensure_ascii=False)
     return str(value)

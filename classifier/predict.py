@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -17,6 +18,8 @@ from .persist import load_artifact
 from .taxonomy import Taxonomy, load_taxonomy
 from .text import normalize
 
+#: Lone surrogates: what undecodable bytes become in a str (argv, JSON escapes).
+_SURROGATE = re.compile("[\ud800-\udfff]")
 #: Below this confidence a prediction is flagged for human review.
 REVIEW_BELOW = 0.5
 #: Distinct normalised texts whose predictions are remembered (a few MB).
@@ -173,6 +176,8 @@ class Model:
         for i, pred in zip(where, self.classify_normalized(norms) if norms else []):
             if len(items[i]) > config.MAX_CHARS:
                 pred = replace(pred, needs_review=True, status=config.TRUNCATED_STATUS)
+            elif _SURROGATE.search(items[i]):
+                pred = replace(pred, needs_review=True, status="decode_error")
             out[i] = pred
         return out  # type: ignore[return-value]
 

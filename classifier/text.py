@@ -39,7 +39,9 @@ _zhconv_impl = _import_zhconv()
 PLACEHOLDERS = ("xurl", "xemail", "xip", "xdomain", "xvphone", "xphone", "xidnum", "xicp", "xdate", "xnum")
 
 _TAG = re.compile(r"<[^<>]{0,200}>")
-_CTRL_CHARS = r"\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff\ufffd"
+# Lone surrogates (undecodable bytes kept by Python's surrogateescape, JSON "\ud800") count as
+# control characters: they carry no text and no encoder or segmenter accepts them.
+_CTRL_CHARS = r"\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff\ufffd\ud800-\udfff"
 _CIRCLED_CHARS = r"\u2460-\u2473\u2776-\u277f\u2780-\u2793"
 _CTRL = re.compile(f"[{_CTRL_CHARS}]")
 _CIRCLED = re.compile(f"[{_CIRCLED_CHARS}]")

@@ -113,3 +113,31 @@ def test_predict_and_batch_commands_do_not_import_sklearn(tmp_path):
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip().splitlines()[-1] == "False False"
+
+
+def test_predict_reads_gb18030_stdin_and_argv_and_survives_an_ascii_stdout():
+    import os
+    text = "网站名称含有论坛字样"
+    r = subprocess.run([sys.executable, "-m", "classifier", "predict", "--json"], input=(text + "\n").encode("gb18030"),
+                       capture_output=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout.decode("utf-8"))["text"] == text
+    env = dict(os.environ, PYTHONIOENCODING="ascii")
+    r = subprocess.run([sys.executable, "-m", "classifier", "predict", text], capture_output=True, timeout=300, env=env)
+    assert r.returncode == 0, r.stderr
+    assert b"website_name_invalid" in r.stdout
+    r = subprocess.run([sys.executable.encode(), b"-m", b"classifier", b"predict", "--json".encode(), text.encode("gb18030")],
+                       capture_output=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout.decode("utf-8"))["label"] == "website_name_invalid"
+
+
+def test_jsonl_with_a_lone_surrogate_loses_no_row(tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"id": 1, "reason": "网站名称含论坛"}\n{"id": 2, "reason": "手机号\\ud800非本省号段"}\n'
+                   '{"id": 3, "reason": "审核通过"}\n', encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert run(["batch", str(src), "-o", str(out), "--quiet"]) == 0
+    rows = [json.loads(l) for l in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["reason"][:2] for r in rows] == ["网站", "手机", "审核"]
+    assert rows[1]["status"] == "decode_error"

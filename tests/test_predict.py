@@ -186,3 +186,9 @@ def test_read_only_model_folder(tmp_path):
     finally:
         for p in [dst, *dst.rglob("*")]:
             p.chmod(p.stat().st_mode | stat.S_IWUSR)
+
+
+def test_lone_surrogates_are_text_with_a_status(model):
+    p = model.predict("网站\ud800名称含有论坛字样")
+    assert p.label == "website_name_invalid" and p.status == "decode_error" and p.needs_review
+    assert model.predict(["\udcff"])[0].status in ("empty", "decode_error")

@@ -23,7 +23,10 @@ def main(args: argparse.Namespace) -> int:
     model = open_model(args.model)
     if model is None:
         return 1
-    texts = args.texts if args.texts and args.texts != ["-"] else (l.rstrip("\r\n") for l in sys.stdin)
+    if hasattr(sys.stdout, "reconfigure"):
+        # A terminal or pipe that cannot show Chinese (PYTHONIOENCODING=ascii) gets escapes, not a traceback.
+        sys.stdout.reconfigure(errors="backslashreplace")
+    texts = [_argv_text(t) for t in args.texts] if args.texts and args.texts != ["-"] else _stdin_lines()
     for text in texts:
         pred = model.predict(text)
         if args.json:
@@ -47,3 +50,25 @@ def main(args: argparse.Namespace) -> int:
         print("  " + pred.remedy.replace("\n", "\n  "))
         print()
     return 0
+
+
+def _stdin_lines():
+    """Lines of standard input as text: UTF-8, else GB18030 (a Chinese Windows console or
+    file), each line decided on its own; undecodable bytes become U+FFFD."""
+    from ..io import detect_encoding
+    for raw in sys.stdin.buffer:
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            line = raw.decode(detect_encoding(raw), errors="replace")
+        yield line.lstrip("\ufeff").rstrip("\r\n")
+
+
+def _argv_text(arg: str) -> str:
+    """An argument as text: bytes that were not UTF-8 (Python keeps them as surrogates) are
+    decoded again as GB18030."""
+    try:
+        arg.encode("utf-8")
+        return arg
+    except UnicodeEncodeError:
+        return arg.encode("utf-8", "surrogateescape").decode("gb18030", errors="replace")
