@@ -116,6 +116,30 @@ def suffix(rng: random.Random) -> str:
     return s.format(p=person(rng), d=f"{rng.randint(2019, 2026)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}")
 
 
+def id_number(rng: random.Random) -> str:
+    """An 18-character resident ID number of the usual shape (not a real person's)."""
+    body = f"{rng.randint(110000, 659000)}{rng.randint(1960, 2005)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}{rng.randint(0, 999):03d}"
+    return body + rng.choice("0123456789X")
+
+
+def contact_suffix(rng: random.Random) -> str:
+    """Contact details a console appends to a rejection (person, ID number, phone, e-mail,
+    order number, reviewer, hotline). They state no reason: the labels never change."""
+    name, phone = person(rng), mobile(rng)
+    masked = phone[:3] + "****" + phone[-4:]
+    fields = [
+        lambda: f"负责人：{name}", lambda: f"联系人：{name}", lambda: f"主体负责人：{name}",
+        lambda: f"证件号：{id_number(rng)}", lambda: f"证件号码：{id_number(rng)}", lambda: f"身份证号：{id_number(rng)}",
+        lambda: f"电话：{phone}", lambda: f"手机：{phone}", lambda: f"联系电话：{masked}", lambda: f"手机号码：{phone}",
+        lambda: f"邮箱：{name and 'user'}{rng.randint(1, 999)}@example.com", lambda: f"订单号：{order_no(rng)}",
+        lambda: f"审核人：{person(rng)}", lambda: f"客服热线：{rng.choice(('95187', '4009100100', '400-888-1234'))}",
+    ]
+    chosen = [f() for f in rng.sample(fields, k=rng.randint(1, 4))]
+    sep = rng.choice(("，", "，", "；", " ", "、"))
+    body = sep.join(chosen)
+    return rng.choice(("（{}）", "({})", "【{}】", " {}", "。{}", "\n{}")).format(body)
+
+
 def to_fullwidth(text: str, rng: random.Random, share: float = 0.5) -> str:
     out = []
     for ch in text:
@@ -149,7 +173,7 @@ def htmlize(text: str, rng: random.Random) -> str:
 
 def noisy(text: str, labels: Sequence[str], rng: random.Random) -> str:
     """A noisy copy of a message as some export would show it. Labels are unchanged."""
-    ops = rng.sample(range(9), k=rng.randint(1, 3))
+    ops = rng.sample(range(10), k=rng.randint(1, 3))
     for op in ops:
         if op == 0:
             text = prefix(rng) + text
@@ -169,6 +193,8 @@ def noisy(text: str, labels: Sequence[str], rng: random.Random) -> str:
             text = typo(text, rng)
         elif op == 8:
             text = text.replace("域名", f"域名{domain(rng)}", 1) if "域名" in text else f"{text} 域名：{domain(rng)}"
+        elif op == 9:
+            text = text.rstrip("。") + contact_suffix(rng)
     return text
 
 

@@ -15,6 +15,7 @@ TAXONOMY_FILE = DATA_DIR / "taxonomy.toml"
 RAW_DIR = DATA_DIR / "raw"
 RAW_MESSAGES_DIR = RAW_DIR / "messages"
 RAW_WILD_DIR = RAW_DIR / "wild"
+RAW_REAL_DIR = RAW_DIR / "real"
 PROCESSED_DIR = DATA_DIR / "processed"
 EXAMPLES_DIR = DATA_DIR / "examples"
 

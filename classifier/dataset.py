@@ -15,7 +15,7 @@ from .taxonomy import load_taxonomy
 from .text import normalize
 
 SPLITS = ("train", "dev", "test")
-COLUMNS = ("text", "labels", "source", "family", "kind")
+COLUMNS = ("text", "labels", "source", "family", "kind", "detail")
 
 
 @dataclass
@@ -27,6 +27,8 @@ class Example:
     source: str = ""
     family: str = ""
     kind: str = "hand"
+    #: The out-of-FAQ reason of an ``other`` message (the labelling guide's detail IDs), or "".
+    detail: str = ""
 
 
 class DataError(ValueError):
@@ -62,6 +64,76 @@ def read_raw_tsv(path: str | Path) -> list[Example]:
                 raise DataError(f"{path.name}:{n}: empty text")
             out.append(Example(text, labels_list, source=path.name, family=f"{path.stem}/{fam.strip()}"))
     return out
+
+
+REAL_HEADER = ["source", "labels", "detail", "text"]
+
+
+def source_group(source: str) -> str:
+    """The unit of the real-wording split: a repository (``github:owner/repo``) or a web site
+    (host name), so that pages of one site never feed both training and the ``real`` test."""
+    if source.startswith("github:"):
+        return "github:" + "/".join(source[len("github:"):].split(":")[0].split("/")[:2])
+    parts = re.sub(r"^[a-z]+://", "", source.strip().lower()).split("/")
+    host = parts[0].removeprefix("www.")
+    if host == "github.com" and len(parts) >= 3:
+        return f"github:{parts[1]}/{parts[2]}"
+    return host
+
+
+def read_real_tsv(path: str | Path) -> list[Example]:
+    """Read one file of real wording (``source	labels	detail	text``): strings kept verbatim
+    from public material, each with where it was found."""
+    path = Path(path)
+    known = set(load_taxonomy().ids)
+    out: list[Example] = []
+    seen: set[str] = set()
+    with path.open(encoding="utf-8", newline="") as fh:
+        header = None
+        for n, line in enumerate(fh, 1):
+            line = line.rstrip("\r\n")
+            if not line.strip() or line.startswith("#"):
+                continue
+            cols = line.split("\t")
+            if header is None:
+                if cols != REAL_HEADER:
+                    raise DataError(f"{path.name}:{n}: header must be '{'<TAB>'.join(REAL_HEADER)}', got {cols}")
+                header = cols
+                continue
+            if len(cols) != 4:
+                raise DataError(f"{path.name}:{n}: expected 4 tab-separated columns, got {len(cols)}")
+            source, labels, detail, text = (c.strip() for c in cols)
+            labels_list = [l.strip() for l in labels.split(";") if l.strip()]
+            unknown = [l for l in labels_list if l not in known]
+            if unknown or not labels_list:
+                raise DataError(f"{path.name}:{n}: unknown or missing labels {unknown or labels}")
+            if not source:
+                raise DataError(f"{path.name}:{n}: every real string needs its source")
+            text = text.replace("\\n", "\n").strip()
+            if not text:
+                raise DataError(f"{path.name}:{n}: empty text")
+            if text in seen:
+                continue
+            seen.add(text)
+            out.append(Example(text, labels_list, source=source, family=f"real/{source_group(source)}",
+                               kind="real", detail=detail))
+    return out
+
+
+def split_real(examples: list[Example], *, seed: int = config.SEED) -> tuple[list[Example], list[Example]]:
+    """(training part, test part) of the real wording, split by source group (site or
+    repository): about half of the groups, stratified by size, feed each side."""
+    groups: dict[str, int] = Counter(ex.family for ex in examples)
+    order = sorted(groups, key=lambda g: (-groups[g], _stable_hash(str(seed), g)))
+    test: set[str] = set()
+    n_test = n_train = 0
+    for g in order:  # largest first, each to the side that has fewer texts so far
+        if n_test <= n_train:
+            test.add(g)
+            n_test += groups[g]
+        else:
+            n_train += groups[g]
+    return [ex for ex in examples if ex.family not in test], [ex for ex in examples if ex.family in test]
 
 
 def read_raw_dir(folder: str | Path) -> list[Example]:
@@ -178,7 +250,7 @@ def write_csv(examples: list[Example], path: str | Path) -> None:
         w = csv.writer(fh)
         w.writerow(COLUMNS)
         for ex in examples:
-            w.writerow((ex.text, ";".join(ex.labels), ex.source, ex.family, ex.kind))
+            w.writerow((ex.text, ";".join(ex.labels), ex.source, ex.family, ex.kind, ex.detail))
     tmp.replace(path)
 
 
@@ -186,15 +258,30 @@ def read_csv(path: str | Path) -> list[Example]:
     """Read a processed CSV table."""
     with Path(path).open(encoding="utf-8", newline="") as fh:
         return [
-            Example(r["text"], [l for l in r["labels"].split(";") if l], r.get("source", ""), r.get("family", ""), r.get("kind", ""))
+            Example(r["text"], [l for l in r["labels"].split(";") if l], r.get("source", ""), r.get("family", ""),
+                    r.get("kind", ""), r.get("detail", "") or "")
             for r in csv.DictReader(fh)
         ]
 
 
 def build_processed(*, raw_dir: str | Path = config.RAW_MESSAGES_DIR, wild_dir: str | Path = config.RAW_WILD_DIR,
-                    out_dir: str | Path = config.PROCESSED_DIR, seed: int = config.SEED) -> dict[str, int]:
-    """Rebuild ``processed/{train,dev,test,wild}.csv`` from the raw files. Returns row counts."""
+                    real_dir: str | Path = config.RAW_REAL_DIR, out_dir: str | Path = config.PROCESSED_DIR,
+                    seed: int = config.SEED) -> dict[str, int]:
+    """Rebuild ``processed/{train,dev,test,wild*,real}.csv`` from the raw files. Returns row
+    counts. Real wording is split by source group: one part joins training (with noisy
+    copies), the other is the ``real`` test split."""
     splits = build_splits(read_raw_dir(raw_dir), seed=seed)
+    real = [ex for path in sorted(Path(real_dir).glob("*.tsv")) for ex in read_real_tsv(path)] \
+        if Path(real_dir).exists() else []
+    if real:
+        real_train, real_test = split_real(real, seed=seed)
+        rng = random.Random(_stable_hash(str(seed), "real"))
+        train_keys = {normalize(ex.text) for ex in splits["train"]}
+        for ex in real_train + noisy_copies(real_train, config.NOISY_COPIES, rng):
+            key = normalize(ex.text)
+            if key and key not in train_keys:
+                train_keys.add(key)
+                splits["train"].append(ex)
     train_keys = {normalize(ex.text) for ex in splits["train"]}
     for path in sorted(Path(wild_dir).glob("*.tsv")) if Path(wild_dir).exists() else []:
         # A wild message that happens to equal a training text (short interface strings such
@@ -203,6 +290,8 @@ def build_processed(*, raw_dir: str | Path = config.RAW_MESSAGES_DIR, wild_dir: 
         for ex in wild:
             ex.kind = "wild"
         splits[path.stem] = wild
+    if real:
+        splits["real"] = [ex for ex in real_test if normalize(ex.text) not in train_keys]
     counts = {}
     for name, rows in splits.items():
         write_csv(rows, Path(out_dir) / f"{name}.csv")
@@ -211,8 +300,10 @@ def build_processed(*, raw_dir: str | Path = config.RAW_MESSAGES_DIR, wild_dir: 
 
 
 def wild_names(folder: str | Path = config.PROCESSED_DIR) -> list[str]:
-    """Names of the processed wild test sets (``wild``, ``wild2`` …)."""
-    return sorted(p.stem for p in Path(folder).glob("wild*.csv"))
+    """Names of the processed held-out sets beside test: the wild sets (``wild``, ``wild2`` …)
+    and ``real`` (verbatim real wording)."""
+    return sorted(p.stem for p in Path(folder).glob("wild*.csv")) + \
+        (["real"] if (Path(folder) / "real.csv").is_file() else [])
 
 
 def load_split(name: str, *, folder: str | Path = config.PROCESSED_DIR) -> list[Example]:
@@ -232,6 +323,8 @@ def read_labelled(path: str | Path, *, encoding: str | None = None) -> list[Exam
             first = fh.readline().rstrip("\r\n").lstrip("\ufeff")
         if first.split("\t") == ["family", "labels", "text"]:
             return read_raw_tsv(path)
+        if first.split("\t") == REAL_HEADER:
+            return read_real_tsv(path)
     table = read_table(str(path), encoding=encoding)
     header = [h.strip().lower() for h in table.header]
     label_cols = [i for i, h in enumerate(header) if h in ("labels", "label", "gold", "gold_labels")]

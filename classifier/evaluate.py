@@ -10,8 +10,30 @@ from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
 from sklearn.preprocessing import MultiLabelBinarizer
 
 
-def score(gold: Sequence[Sequence[str]], pred: Sequence[Sequence[str]], labels: Sequence[str]) -> dict[str, Any]:
-    """Metrics for gold vs predicted label lists (primary first) over ``labels``."""
+#: A text of at most this many characters with one reason counts as a short title.
+SHORT_TITLE = 16
+
+
+def text_kind(text: str, labels: Sequence[str]) -> str:
+    """The kind a real rejection text is reported by: ``several reasons``, ``short title``
+    (an interface string or reason title) or ``full message``."""
+    if len(labels) > 1:
+        return "several reasons"
+    return "short title" if len(text.strip()) <= SHORT_TITLE else "full message"
+
+
+def by_kind(texts: Sequence[str], gold: Sequence[Sequence[str]], pred: Sequence[Sequence[str]]) -> dict[str, Any]:
+    """Exact-set accuracy per text kind."""
+    groups: dict[str, list[bool]] = {}
+    for t, g, p in zip(texts, gold, pred):
+        groups.setdefault(text_kind(t, g), []).append(set(g) == set(p))
+    return {k: {"n": len(v), "exact_match": round(sum(v) / len(v), 4)} for k, v in sorted(groups.items())}
+
+
+def score(gold: Sequence[Sequence[str]], pred: Sequence[Sequence[str]], labels: Sequence[str], *,
+          texts: Sequence[str] | None = None) -> dict[str, Any]:
+    """Metrics for gold vs predicted label lists (primary first) over ``labels``; with
+    ``texts``, also exact-set accuracy by text kind."""
     labels = list(labels)
     mlb = MultiLabelBinarizer(classes=labels)
     yg = mlb.fit_transform([list(g) for g in gold])
@@ -26,7 +48,9 @@ def score(gold: Sequence[Sequence[str]], pred: Sequence[Sequence[str]], labels: 
     gold_primary = [g[0] for g in gold]
     pred_primary = [pl[0] if pl else "" for pl in pred]
     cm = confusion_matrix(gold_primary, pred_primary, labels=labels)
+    extra = {"by_kind": by_kind(texts, gold, pred)} if texts is not None else {}
     return {
+        **extra,
         "n": len(gold),
         "macro_f1": round(float(f[present].mean()) if present.any() else 0.0, 4),
         "micro_f1": round(float(micro[2]), 4),
@@ -42,8 +66,11 @@ def format_report(metrics: dict[str, Any], *, titles: dict[str, str] | None = No
     lines = [
         f"n={metrics['n']}  macro-F1={metrics['macro_f1']:.4f}  micro-F1={metrics['micro_f1']:.4f}  "
         f"exact-set={metrics['exact_match']:.4f}  primary-acc={metrics['primary_accuracy']:.4f}",
-        f"{'label':30s} {'prec':>6s} {'rec':>6s} {'f1':>6s} {'n':>5s}",
     ]
+    if "by_kind" in metrics:
+        lines.append("exact-set by kind: " + ", ".join(f"{k} {v['exact_match']:.4f} (n={v['n']})"
+                                                      for k, v in metrics["by_kind"].items()))
+    lines.append(f"{'label':30s} {'prec':>6s} {'rec':>6s} {'f1':>6s} {'n':>5s}")
     for label, m in metrics["per_label"].items():
         name = f"{label} {titles.get(label, '')}" if titles else label
         lines.append(f"{name[:30]:30s} {m['precision']:6.3f} {m['recall']:6.3f} {m['f1']:6.3f} {m['support']:5d}")

@@ -250,6 +250,39 @@ def _nfkc(text: str) -> str:
     return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
 
 
+# Contact details that consoles append ("（负责人：张三，证件号：…，电话：…）", "订单号：…",
+# "审核人：…", "客服热线：…"): a field name, a colon and a value that is a masked number, a
+# number or a short name. They state no reason, so they are removed before classification.
+# A value that reads as a reason (非法定代表人, 空号, 不一致, 未接通 …) is never a name.
+_CONTACT_KEY = (
+    r"(?:主体|网站|单位|主办单位|主办者)?(?:负责人|联系人|法人|法定代表人|申请人|经办人|审核人|审核员|审核专员|备案专员|初审员)"
+    r"(?:姓名|名称)?"
+    r"|(?:主体|网站)?(?:负责人|联系人|法人|法定代表人)?(?:联系)?(?:电话|手机|手机号|手机号码|座机|固话|办公电话|应急电话|应急联系电话)"
+    r"|(?:主体|网站)?(?:负责人|联系人|法人|法定代表人)?(?:证件|身份证|证件号|身份证号)(?:号|号码)?"
+    r"|(?:电子)?(?:邮箱|邮件|email|e-mail)(?:地址)?"
+    r"|(?:备案)?(?:订单号|订单编号|工单号|流水号|备案订单)"
+    r"|(?:客服|服务|咨询)?(?:热线|客服电话|电话咨询)|qq|微信"
+)
+_NOT_NAME = "非不未无错误空停已关占拒欠销异假虚与和及或需请应须重"
+_CONTACT_VALUE = (
+    r"x(?:v?phone|idnum|email|num|domain|url|ip)\b"
+    r"|[\d][\d\- ]{1,18}\d"
+    rf"|[\u4e00-\u9fff][*xX]{{1,3}}"
+    rf"|[^\W\d_{_NOT_NAME}a-z]{{2,4}}(?![\u4e00-\u9fff])"
+)
+_CONTACT = re.compile(rf"[,;、]?\s*(?:{_CONTACT_KEY})\s*:\s*(?:{_CONTACT_VALUE})")
+_EMPTY_BRACKETS = re.compile(r"[(\[【]\s*[,;、\s]*[)\]】]")
+
+
+def strip_contact(text: str) -> str:
+    """Remove contact details (field: value pairs such as 负责人:张三, 电话: xphone) from a
+    normalised text, and the brackets they leave empty."""
+    stripped = _CONTACT.sub("", text)
+    if stripped != text:
+        stripped = _EMPTY_BRACKETS.sub("", stripped)
+    return stripped
+
+
 def normalize(text: str) -> str:
     """Canonical form used for features and caching.
 
@@ -276,6 +309,8 @@ def normalize(text: str) -> str:
     for pattern, repl, (marker, min_run, min_total) in _MASKS:
         if longest >= min_run and total >= min_total and (marker is None or marker in text):
             text = pattern.sub(repl, text)
+    if ":" in text:
+        text = strip_contact(text)
     text = _WS.sub(" ", text)
     if "\n" in text:
         text = _NL.sub("\n", text)

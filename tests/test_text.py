@@ -129,6 +129,7 @@ def _reference_normalize(text: str) -> str:
     text = T.zh_convert(text).lower()
     for pattern, repl, _ in T._MASKS:
         text = re.compile(T._UNGUARDED.get(pattern, pattern.pattern)).sub(repl, text)
+    text = T.strip_contact(text)
     return T._NL.sub("\n", T._WS.sub(" ", text)).strip()
 
 

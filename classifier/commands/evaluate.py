@@ -43,7 +43,8 @@ def main(args: argparse.Namespace) -> int:
         error(f"{args.data} holds no labelled rows")
         return 2
     preds = model.predict([ex.text for ex in examples])
-    metrics = score([ex.labels for ex in examples], [list(p.labels) for p in preds], model.labels)
+    metrics = score([ex.labels for ex in examples], [list(p.labels) for p in preds], model.labels,
+                    texts=[ex.text for ex in examples])
     if args.json:
         print(json.dumps(metrics, ensure_ascii=False, indent=2))
     else:
