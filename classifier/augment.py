@@ -173,7 +173,7 @@ def htmlize(text: str, rng: random.Random) -> str:
 
 def noisy(text: str, labels: Sequence[str], rng: random.Random) -> str:
     """A noisy copy of a message as some export would show it. Labels are unchanged."""
-    ops = rng.sample(range(10), k=rng.randint(1, 3))
+    ops = rng.sample(range(9), k=rng.randint(1, 3))
     for op in ops:
         if op == 0:
             text = prefix(rng) + text
@@ -193,8 +193,7 @@ def noisy(text: str, labels: Sequence[str], rng: random.Random) -> str:
             text = typo(text, rng)
         elif op == 8:
             text = text.replace("域名", f"域名{domain(rng)}", 1) if "域名" in text else f"{text} 域名：{domain(rng)}"
-        elif op == 9:
-            text = text.rstrip("。") + contact_suffix(rng)
+
     return text
 
 

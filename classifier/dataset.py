@@ -69,11 +69,16 @@ def read_raw_tsv(path: str | Path) -> list[Example]:
 REAL_HEADER = ["source", "labels", "detail", "text"]
 
 
+#: Repositories that mirror the same publisher's pages: one source group.
+SOURCE_ALIASES = {"github:alipannu12121/icp": "github:alibabaclouddocs/icp"}
+
+
 def source_group(source: str) -> str:
     """The unit of the real-wording split: a repository (``github:owner/repo``) or a web site
     (host name), so that pages of one site never feed both training and the ``real`` test."""
     if source.startswith("github:"):
-        return "github:" + "/".join(source[len("github:"):].split(":")[0].split("/")[:2])
+        group = "github:" + "/".join(source[len("github:"):].split(":")[0].split("/")[:2]).lower()
+        return SOURCE_ALIASES.get(group, group)
     parts = re.sub(r"^[a-z]+://", "", source.strip().lower()).split("/")
     host = parts[0].removeprefix("www.")
     if host == "github.com" and len(parts) >= 3:
@@ -120,14 +125,36 @@ def read_real_tsv(path: str | Path) -> list[Example]:
     return out
 
 
+def read_real_dir(folder: str | Path) -> list[Example]:
+    """Every real-wording file of a folder, deduplicated on normalised text across files (the
+    first occurrence is kept). The same string labelled differently in two places is an error."""
+    out: list[Example] = []
+    seen: dict[str, Example] = {}
+    for path in sorted(Path(folder).glob("*.tsv")) if Path(folder).exists() else []:
+        for ex in read_real_tsv(path):
+            key = normalize(ex.text)
+            first = seen.get(key)
+            if first is None:
+                seen[key] = ex
+                out.append(ex)
+            elif (sorted(first.labels), first.detail) != (sorted(ex.labels), ex.detail):
+                raise DataError(f"{path.name}: '{ex.text[:40]}' is labelled {ex.labels}/{ex.detail or '-'} here and "
+                                f"{first.labels}/{first.detail or '-'} for {first.source}; make them agree")
+    return out
+
+
 def split_real(examples: list[Example], *, seed: int = config.SEED) -> tuple[list[Example], list[Example]]:
     """(training part, test part) of the real wording, split by source group (site or
-    repository): about half of the groups, stratified by size, feed each side."""
+    repository). Groups whose wording was read while writing training data
+    (``config.REAL_STUDIED_SOURCES``) always train; the others go, largest first, to whichever
+    side has fewer texts so far."""
     groups: dict[str, int] = Counter(ex.family for ex in examples)
+    studied = {f"real/{g}" for g in config.REAL_STUDIED_SOURCES}
     order = sorted(groups, key=lambda g: (-groups[g], _stable_hash(str(seed), g)))
     test: set[str] = set()
-    n_test = n_train = 0
-    for g in order:  # largest first, each to the side that has fewer texts so far
+    n_train = sum(n for g, n in groups.items() if g in studied)
+    n_test = 0
+    for g in (g for g in order if g not in studied):  # largest first, each to the side that has fewer texts so far
         if n_test <= n_train:
             test.add(g)
             n_test += groups[g]
@@ -271,8 +298,7 @@ def build_processed(*, raw_dir: str | Path = config.RAW_MESSAGES_DIR, wild_dir: 
     counts. Real wording is split by source group: one part joins training (with noisy
     copies), the other is the ``real`` test split."""
     splits = build_splits(read_raw_dir(raw_dir), seed=seed)
-    real = [ex for path in sorted(Path(real_dir).glob("*.tsv")) for ex in read_real_tsv(path)] \
-        if Path(real_dir).exists() else []
+    real = read_real_dir(real_dir)
     if real:
         real_train, real_test = split_real(real, seed=seed)
         rng = random.Random(_stable_hash(str(seed), "real"))

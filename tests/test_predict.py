@@ -192,3 +192,30 @@ def test_lone_surrogates_are_text_with_a_status(model):
     p = model.predict("网站\ud800名称含有论坛字样")
     assert p.label == "website_name_invalid" and p.status == "decode_error" and p.needs_review
     assert model.predict(["\udcff"])[0].status in ("empty", "decode_error")
+
+
+def test_contact_details_that_consoles_append_change_no_answer(model):
+    """Metamorphic: appending a responsible person, ID number, phone, e-mail, order number,
+    reviewer or hotline to every held-out text leaves the label set unchanged (>= 99.5%)."""
+    import random
+
+    from classifier.augment import contact_suffix
+    from classifier.dataset import load_split, wild_names
+    rng = random.Random(11)
+    texts = [ex.text for name in ["test", *wild_names()] for ex in load_split(name)]
+    base = model.predict(texts)
+    moved = model.predict([t.rstrip("。") + contact_suffix(rng) for t in texts])
+    changed = [t for t, a, b in zip(texts, base, moved) if set(a.labels) != set(b.labels)]
+    assert len(changed) / len(texts) < 0.005, changed[:5]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("负责人手机号为空号", {"phone_number_problem"}),
+    ("联系电话已停机，请更换", {"phone_number_problem"}),
+    ("负责人电话无法接通", {"phone_number_problem"}),
+    ("该手机号已被其他主体使用", {"mobile_reused"}),
+    ("负责人证件号码与其他主体重复", {"other"}),
+    ("主体负责人：非法定代表人", {"principal_not_legal_rep"}),
+])
+def test_unreachable_numbers_reused_numbers_and_repeated_ids_stay_apart(model, text, expected):
+    assert set(model.predict(text).labels) == expected

@@ -1,3 +1,4 @@
+import pytest
 import threading
 
 from hypothesis import given, settings
@@ -285,3 +286,18 @@ def test_clause_spans_equal_the_reference_split(pieces):
     text = normalize("".join(pieces))
     assert split_clauses(text) == _reference_clauses(text)
     assert [text[a:b] for a, b in clause_spans(text)] == _reference_clauses(text)
+
+
+@pytest.mark.parametrize("raw, kept, gone", [
+    ("网站名称含论坛（负责人：张三，证件号：110101199003071234，电话：13812345678）", "网站名称含论坛", "负责人"),
+    ("手机号为空号，联系人：李四 邮箱：zs@example.com 订单号：20241112000123456", "手机号为空号", "订单号"),
+    ("主体负责人：非法定代表人", "非法定代表人", None),
+    ("负责人电话：空号", "空号", None),
+    ("联系电话：无法接通，请核实", "无法接通", None),
+    ("证件号码：与域名证件不一致", "不一致", None),
+])
+def test_contact_details_are_removed_and_reasons_kept(raw, kept, gone):
+    out = normalize(raw)
+    assert kept in out
+    if gone:
+        assert gone not in out
