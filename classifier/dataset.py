@@ -308,6 +308,8 @@ def build_processed(*, raw_dir: str | Path = config.RAW_MESSAGES_DIR, wild_dir: 
             if key and key not in train_keys:
                 train_keys.add(key)
                 splits["train"].append(ex)
+        for s in ("dev", "test"):  # a real string that is also a written dev/test text trains
+            splits[s] = [ex for ex in splits[s] if normalize(ex.text) not in train_keys]
     train_keys = {normalize(ex.text) for ex in splits["train"]}
     for path in sorted(Path(wild_dir).glob("*.tsv")) if Path(wild_dir).exists() else []:
         # A wild message that happens to equal a training text (short interface strings such

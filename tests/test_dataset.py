@@ -62,11 +62,25 @@ def test_every_category_in_dev_and_test(splits):
         assert present == set(IDS), s
 
 
-def test_processed_files_are_reproducible(raw, splits):
-    rebuilt = build_splits(raw)
-    for s in ("train", "dev", "test"):
-        assert [(e.text, e.labels) for e in rebuilt[s]] == [(e.text, e.labels) for e in splits[s]], \
-            f"data/processed/{s}.csv is stale: run `make data`"
+def test_processed_files_are_reproducible(tmp_path):
+    from classifier.dataset import build_processed
+    counts = build_processed(out_dir=tmp_path)
+    assert "real" in counts
+    for name in counts:
+        assert (tmp_path / f"{name}.csv").read_bytes() == (config.PROCESSED_DIR / f"{name}.csv").read_bytes(), \
+            f"data/processed/{name}.csv is stale: run `make data`"
+
+
+def test_real_wording_is_split_by_source_group_and_studied_sources_train():
+    from classifier.dataset import read_real_dir, split_real, source_group
+    real = read_real_dir(config.RAW_REAL_DIR)
+    assert all(ex.source for ex in real)
+    train, test = split_real(real)
+    assert not {ex.family for ex in train} & {ex.family for ex in test}
+    assert not {f"real/{g}" for g in config.REAL_STUDIED_SOURCES} & {ex.family for ex in test}
+    assert source_group("https://github.com/Owner/Repo/issues/5") == "github:owner/repo"
+    assert source_group("github:alipannu12121/icp:a/b.md") == source_group("github:AlibabaCloudDocs/icp:c.md")
+    assert source_group("https://www.example.com/a/b") == "example.com"
 
 
 def test_bad_raw_files_are_rejected(tmp_path):
