@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 EXAMPLE := data/examples/rejections_example.csv
 OUT     := build/rejections_classified.csv
 
-.PHONY: help venv run test data train evaluate bench clean
+.PHONY: help venv run test data train evaluate ablation bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -34,11 +34,13 @@ data: $(STAMP)  ## rebuild data/processed from data/raw (deterministic)
 train: data  ## retrain the shipped model from data/ (quality gate: refuses a worse model)
 	$(PY) -m classifier train
 
-evaluate: $(STAMP)  ## score the shipped model on the test and wild splits
-	$(PY) -m classifier evaluate --data data/processed/test.csv
-	$(PY) -m classifier evaluate --data data/processed/wild.csv
-	$(PY) -m classifier evaluate --data data/processed/wild2.csv
-	$(PY) -m classifier evaluate --data data/processed/wild3.csv
+HELD_OUT := test wild wild2 wild3 real
+
+evaluate: $(STAMP)  ## score the shipped model on test, the wild sets and real (verbatim real wording)
+	@for s in $(HELD_OUT); do echo "== $$s"; $(PY) -m classifier evaluate --data data/processed/$$s.csv || exit 1; done
+
+ablation: $(STAMP)  ## retrain data/model variants and score each on every held-out set (bench/ablation.json)
+	$(PY) bench/ablation.py
 
 clean:  ## remove the virtual environment and build outputs
 	rm -rf $(VENV) build

@@ -114,7 +114,33 @@ def read_manifest(folder: str | Path) -> dict[str, Any]:
         raise ModelError(f"{path} cannot be read ({exc}); retrain or restore the shipped model") from exc
     if not isinstance(manifest, dict) or "sha256" not in manifest:
         raise ModelError(f"{path} is not a model manifest; retrain or restore the shipped model")
+    validate_manifest(manifest, path)
     return manifest
+
+
+def validate_manifest(manifest: dict[str, Any], path: str | Path) -> None:
+    """Check the manifest's fields and their types; ModelError names the first bad one."""
+    def bad(field: str, why: str) -> ModelError:
+        return ModelError(f"{path}: '{field}' {why}; retrain or restore the shipped model")
+
+    version = manifest.get("format_version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise bad("format_version", "is missing or not a whole number")
+    if version != FORMAT_VERSION:
+        raise ModelError(f"{path}: model format {version} is not the format {FORMAT_VERSION} this version of the "
+                         "classifier reads; install the version that wrote it, or retrain")
+    digest = manifest.get("sha256")
+    if not isinstance(digest, str) or len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
+        raise bad("sha256", "is not a SHA-256 hex digest")
+    artifact = manifest.get("artifact", config.MODEL_ARTIFACT)
+    if not isinstance(artifact, str) or not artifact or Path(artifact).name != artifact:
+        raise bad("artifact", "must be a plain file name inside the model folder")
+    labels = manifest.get("labels")
+    if not isinstance(labels, list) or not labels or not all(isinstance(l, str) for l in labels):
+        raise bad("labels", "must be a list of category IDs")
+    versions = manifest.get("versions")
+    if not isinstance(versions, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in versions.items()):
+        raise bad("versions", "must map library names to version strings")
 
 
 def _minor(version: str) -> tuple[str, ...]:

@@ -72,3 +72,31 @@ def test_version_mismatch(model_copy):
 def test_missing_folder(tmp_path):
     with pytest.raises(ModelError, match="not found"):
         load_model(tmp_path / "nope")
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("sha256", 5, "sha256"),
+    ("artifact", None, "artifact"),
+    ("artifact", "../elsewhere/model.joblib", "artifact"),
+    ("artifact", "/tmp/model.joblib", "artifact"),
+    ("versions", {"numpy": 2}, "versions"),
+    ("format_version", 99, "format 99"),
+    ("format_version", "1", "format_version"),
+    ("labels", "other", "labels"),
+])
+def test_malformed_manifest_values_are_model_errors(model_copy, field, value, message):
+    path = model_copy / "manifest.json"
+    m = json.loads(path.read_text(encoding="utf-8"))
+    m[field] = value
+    path.write_text(json.dumps(m), encoding="utf-8")
+    with pytest.raises(ModelError, match=message):
+        load_model(model_copy)
+
+
+def test_manifest_without_versions_is_refused(model_copy):
+    path = model_copy / "manifest.json"
+    m = json.loads(path.read_text(encoding="utf-8"))
+    del m["versions"]
+    path.write_text(json.dumps(m), encoding="utf-8")
+    with pytest.raises(ModelError, match="versions"):
+        load_model(model_copy)
