@@ -211,6 +211,7 @@ def _read_xlsx(path: str, sheet: str | None) -> Table:
         import openpyxl
     except ImportError as exc:  # pragma: no cover - openpyxl is a dependency
         raise InputError("reading .xlsx needs openpyxl: pip install openpyxl") from exc
+    check_xlsx_container(path)
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:
@@ -230,15 +231,52 @@ def _read_xlsx(path: str, sheet: str | None) -> Table:
     width = len(header)
 
     def rows() -> Iterator[list[str]]:
+        n = 1
         try:
             for values in it:
+                n += 1
                 cells = [_cell(v) for v in values]
                 while len(cells) > width and cells[-1] == "":
                     cells.pop()
                 yield _fit(cells, width)
+        except (InputError, GeneratorExit):
+            raise
+        except Exception as exc:  # a damaged sheet part: openpyxl raises ParseError, IndexError, KeyError …
+            raise InputError(f"{path}: sheet '{ws.title}' is damaged after row {n} "
+                             f"({type(exc).__name__}: {exc}); re-save it in Excel or export it as CSV") from exc
         finally:
             wb.close()
     return Table(header, rows(), None, wb.close)
+
+
+#: Limits on an .xlsx container, checked before anything is decompressed: the shared-string
+#: table is held in memory whole, so it is bounded; a part that expands more than
+#: XLSX_MAX_RATIO times beyond XLSX_RATIO_FLOOR bytes is a zip bomb, not a spreadsheet.
+XLSX_MAX_SHARED_STRINGS = 256 << 20
+XLSX_MAX_TOTAL = 8 << 30
+XLSX_MAX_RATIO = 200
+XLSX_RATIO_FLOOR = 64 << 20
+
+
+def check_xlsx_container(path: str) -> None:
+    """Refuse (InputError) an .xlsx whose parts would expand beyond the limits above."""
+    import zipfile
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise InputError(f"cannot open {path} as an Excel workbook: {exc}") from exc
+    total = sum(i.file_size for i in infos)
+    if total > XLSX_MAX_TOTAL:
+        raise InputError(f"{path} expands to {total >> 20} MB, beyond the {XLSX_MAX_TOTAL >> 20} MB this tool reads "
+                         "from one workbook; export it as CSV")
+    for i in infos:
+        if i.filename.endswith("sharedStrings.xml") and i.file_size > XLSX_MAX_SHARED_STRINGS:
+            raise InputError(f"{path}: its shared-string table expands to {i.file_size >> 20} MB (limit "
+                             f"{XLSX_MAX_SHARED_STRINGS >> 20} MB); export the sheet as CSV")
+        if i.file_size > XLSX_RATIO_FLOOR and i.file_size > XLSX_MAX_RATIO * max(1, i.compress_size):
+            raise InputError(f"{path}: part {i.filename} expands {i.file_size // max(1, i.compress_size)} times "
+                             f"(to {i.file_size >> 20} MB): refused as a zip bomb")
 
 
 def find_text_column(header: list[str], wanted: str | None = None) -> int:

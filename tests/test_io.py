@@ -81,3 +81,46 @@ def test_jsonl_writer_duplicate_columns(tmp_path):
     w.write(["1", "2"])
     w.commit()
     assert json.loads(p.read_text(encoding="utf-8")) == {"a": "1", "a.1": "2"}
+
+
+def _xlsx(tmp_path, rows):
+    import openpyxl
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for r in rows:
+        ws.append(r)
+    path = tmp_path / "in.xlsx"
+    wb.save(path)
+    return path
+
+
+def _rewrite_part(path, name, change):
+    import zipfile
+    with zipfile.ZipFile(path) as zf:
+        parts = {i.filename: zf.read(i.filename) for i in zf.infolist()}
+    parts[name] = change(parts[name])
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for n, data in parts.items():
+            zf.writestr(n, data)
+
+
+def test_damaged_sheet_xml_is_an_input_error_not_a_traceback(tmp_path):
+    import pytest
+
+    from classifier.io import InputError, read_table
+    path = _xlsx(tmp_path, [["驳回原因"], *[[f"网站名称含论坛{i}"] for i in range(50)]])
+    _rewrite_part(path, "xl/worksheets/sheet1.xml", lambda b: b[: len(b) // 2])
+    with pytest.raises(InputError):
+        table = read_table(str(path))
+        list(table.rows)
+
+
+def test_zip_bomb_is_refused_before_decompressing(tmp_path, monkeypatch):
+    import pytest
+
+    from classifier import io as cio
+    path = _xlsx(tmp_path, [["驳回原因"], *[["网站名称含论坛" * 50] for _ in range(2000)]])
+    monkeypatch.setattr(cio, "XLSX_RATIO_FLOOR", 1000)
+    monkeypatch.setattr(cio, "XLSX_MAX_RATIO", 5)
+    with pytest.raises(cio.InputError, match="zip bomb"):
+        cio.read_table(str(path))
