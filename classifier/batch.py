@@ -293,6 +293,7 @@ def run_batch(
     overwrite: bool = False,
     progress: bool = False,
     jobs: int = 1,
+    input_format: str | None = None,
 ) -> BatchSummary:
     """Classify every row of ``input_path`` into ``output_path`` (and ``review_out``,
     ``summary_out``). Raises InputError/OutputError for usage problems, found before any work.
@@ -307,7 +308,7 @@ def run_batch(
     check_output_encoding(output_encoding)
     start = time.perf_counter()
     model.estimator.prepare_for_batches()
-    table = read_table(input_path, encoding=encoding, sheet=sheet)
+    table = read_table(input_path, fmt=input_format, encoding=encoding, sheet=sheet)
     try:
         col = find_text_column(table.header, text_column) if table.header else -1
     except InputError:

@@ -35,34 +35,46 @@ class DataError(ValueError):
     """A raw data file breaks the schema in ``data/README.md``."""
 
 
+def _text_lines(path: Path) -> list[str]:
+    """The lines of a small text file: UTF-8 (a BOM dropped), else GB18030."""
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = data.decode("gb18030")
+        except UnicodeDecodeError as exc:
+            raise DataError(f"{path.name}: neither UTF-8 nor GB18030 ({exc})") from None
+    return text.splitlines()
+
+
 def read_raw_tsv(path: str | Path) -> list[Example]:
     """Read one raw TSV file (``family	labels	text``), validating every line."""
     path = Path(path)
     known = set(load_taxonomy().ids)
     out: list[Example] = []
-    with path.open(encoding="utf-8", newline="") as fh:
-        header = None
-        for n, line in enumerate(fh, 1):
-            line = line.rstrip("\r\n")
-            if not line.strip() or line.startswith("#"):
-                continue
-            cols = line.split("\t")
-            if header is None:
-                header = cols
-                if cols != ["family", "labels", "text"]:
-                    raise DataError(f"{path.name}:{n}: header must be 'family<TAB>labels<TAB>text', got {cols}")
-                continue
-            if len(cols) != 3:
-                raise DataError(f"{path.name}:{n}: expected 3 tab-separated columns, got {len(cols)}")
-            fam, labels, text = cols
-            labels_list = [l.strip() for l in labels.split(";") if l.strip()]
-            unknown = [l for l in labels_list if l not in known]
-            if unknown or not labels_list:
-                raise DataError(f"{path.name}:{n}: unknown or missing labels {unknown or labels}")
-            text = text.replace("\\n", "\n").strip()
-            if not text:
-                raise DataError(f"{path.name}:{n}: empty text")
-            out.append(Example(text, labels_list, source=path.name, family=f"{path.stem}/{fam.strip()}"))
+    header = None
+    for n, line in enumerate(_text_lines(path), 1):
+        line = line.rstrip("\r\n")
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        if header is None:
+            header = cols
+            if cols != ["family", "labels", "text"]:
+                raise DataError(f"{path.name}:{n}: header must be 'family<TAB>labels<TAB>text', got {cols}")
+            continue
+        if len(cols) != 3:
+            raise DataError(f"{path.name}:{n}: expected 3 tab-separated columns, got {len(cols)}")
+        fam, labels, text = cols
+        labels_list = [l.strip() for l in labels.split(";") if l.strip()]
+        unknown = [l for l in labels_list if l not in known]
+        if unknown or not labels_list:
+            raise DataError(f"{path.name}:{n}: unknown or missing labels {unknown or labels}")
+        text = text.replace("\\n", "\n").strip()
+        if not text:
+            raise DataError(f"{path.name}:{n}: empty text")
+        out.append(Example(text, labels_list, source=path.name, family=f"{path.stem}/{fam.strip()}"))
     return out
 
 
@@ -93,35 +105,34 @@ def read_real_tsv(path: str | Path) -> list[Example]:
     known = set(load_taxonomy().ids)
     out: list[Example] = []
     seen: set[str] = set()
-    with path.open(encoding="utf-8", newline="") as fh:
-        header = None
-        for n, line in enumerate(fh, 1):
-            line = line.rstrip("\r\n")
-            if not line.strip() or line.startswith("#"):
-                continue
-            cols = line.split("\t")
-            if header is None:
-                if cols != REAL_HEADER:
-                    raise DataError(f"{path.name}:{n}: header must be '{'<TAB>'.join(REAL_HEADER)}', got {cols}")
-                header = cols
-                continue
-            if len(cols) != 4:
-                raise DataError(f"{path.name}:{n}: expected 4 tab-separated columns, got {len(cols)}")
-            source, labels, detail, text = (c.strip() for c in cols)
-            labels_list = [l.strip() for l in labels.split(";") if l.strip()]
-            unknown = [l for l in labels_list if l not in known]
-            if unknown or not labels_list:
-                raise DataError(f"{path.name}:{n}: unknown or missing labels {unknown or labels}")
-            if not source:
-                raise DataError(f"{path.name}:{n}: every real string needs its source")
-            text = text.replace("\\n", "\n").strip()
-            if not text:
-                raise DataError(f"{path.name}:{n}: empty text")
-            if text in seen:
-                continue
-            seen.add(text)
-            out.append(Example(text, labels_list, source=source, family=f"real/{source_group(source)}",
-                               kind="real", detail=detail))
+    header = None
+    for n, line in enumerate(_text_lines(path), 1):
+        line = line.rstrip("\r\n")
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        if header is None:
+            if cols != REAL_HEADER:
+                raise DataError(f"{path.name}:{n}: header must be '{'<TAB>'.join(REAL_HEADER)}', got {cols}")
+            header = cols
+            continue
+        if len(cols) != 4:
+            raise DataError(f"{path.name}:{n}: expected 4 tab-separated columns, got {len(cols)}")
+        source, labels, detail, text = (c.strip() for c in cols)
+        labels_list = [l.strip() for l in labels.split(";") if l.strip()]
+        unknown = [l for l in labels_list if l not in known]
+        if unknown or not labels_list:
+            raise DataError(f"{path.name}:{n}: unknown or missing labels {unknown or labels}")
+        if not source:
+            raise DataError(f"{path.name}:{n}: every real string needs its source")
+        text = text.replace("\\n", "\n").strip()
+        if not text:
+            raise DataError(f"{path.name}:{n}: empty text")
+        if text in seen:
+            continue
+        seen.add(text)
+        out.append(Example(text, labels_list, source=source, family=f"real/{source_group(source)}",
+                           kind="real", detail=detail))
     return out
 
 
@@ -343,12 +354,11 @@ def read_labelled(path: str | Path, *, encoding: str | None = None) -> list[Exam
     """Labelled examples from any file: a raw TSV (``family labels text``), a processed CSV, or
     an export (CSV/TSV/XLSX/JSONL, any encoding the batch command reads) with a text column and
     a ``label`` or ``labels`` column (``;``-joined IDs). Rows without a label are skipped."""
-    from .io import find_text_column, read_table
+    from .io import InputError, find_text_column, read_table
 
     path = Path(path)
     if path.suffix == ".tsv":
-        with path.open(encoding="utf-8", errors="replace") as fh:
-            first = fh.readline().rstrip("\r\n").lstrip("\ufeff")
+        first = next((l for l in _text_lines(path) if l.strip() and not l.startswith("#")), "")
         if first.split("\t") == ["family", "labels", "text"]:
             return read_raw_tsv(path)
         if first.split("\t") == REAL_HEADER:
@@ -359,7 +369,11 @@ def read_labelled(path: str | Path, *, encoding: str | None = None) -> list[Exam
     if not label_cols:
         table.close()
         raise DataError(f"{path.name}: no 'label' or 'labels' column; columns are {table.header}")
-    col = find_text_column(table.header)
+    try:
+        col = find_text_column(table.header, exclude=tuple(label_cols), option="a 'text' header")
+    except InputError as exc:
+        table.close()
+        raise DataError(f"{path.name}: {exc}") from None
     known = set(load_taxonomy().ids)
     out: list[Example] = []
     for n, row in enumerate(table.rows, 2):
@@ -376,10 +390,19 @@ def read_labelled(path: str | Path, *, encoding: str | None = None) -> list[Exam
 
 
 def _with_hints(unknown: list[str], known) -> str:
-    """Unknown label IDs, each with the closest known ID as a suggestion."""
+    """Unknown label IDs, each with a suggestion: the ID whose title it is, else the closest
+    ID, else the list of IDs."""
     import difflib
-    return ", ".join(f"'{u}' (did you mean '{(difflib.get_close_matches(u, list(known), n=1) or ['?'])[0]}'?)"
-                     for u in unknown)
+    titles = {c.title: c.id for c in load_taxonomy().categories}
+
+    def hint(u: str) -> str:
+        if u in titles:
+            return f"'{u}' (the title of '{titles[u]}': use the ID)"
+        close = difflib.get_close_matches(u, list(known), n=1)
+        if close:
+            return f"'{u}' (did you mean '{close[0]}'?)"
+        return f"'{u}' (the IDs are {', '.join(sorted(known))})"
+    return ", ".join(hint(u) for u in unknown)
 
 
 #: Fewer training examples than this for a category is a warning; none is an error.

@@ -126,9 +126,14 @@ def _fit(row: list[str], width: int) -> list[str]:
 
 def read_table(path: str, *, fmt: str | None = None, encoding: str | None = None, sheet: str | None = None) -> Table:
     """Open an export for streaming. Raises InputError when it cannot be read."""
-    fmt = detect_format(path, fmt)
     if path != "-" and not Path(path).is_file():
-        raise InputError(f"input file not found: {path}")
+        p = Path(path)
+        what = "is a folder" if p.is_dir() else "is not a regular file (a pipe or device)" if p.exists() else "not found"
+        raise InputError(f"input {path} {what}; name an exported file (or '-' for standard input)"
+                         if what != "not found" else f"input file not found: {path}")
+    fmt = detect_format(path, fmt)
+    if path == "-" and fmt == "xlsx":
+        raise InputError("standard input cannot be read as .xlsx; save the workbook to a file and name it")
     try:
         if fmt == "xlsx":
             return _read_xlsx(path, sheet)
@@ -279,9 +284,11 @@ def check_xlsx_container(path: str) -> None:
                              f"(to {i.file_size >> 20} MB): refused as a zip bomb")
 
 
-def find_text_column(header: list[str], wanted: str | None = None) -> int:
+def find_text_column(header: list[str], wanted: str | None = None, *, exclude: tuple[int, ...] = (),
+                     option: str = "--text-column") -> int:
     """Index of the message column: ``wanted`` by name (or 0-based number), else a known header,
-    else the only column. Raises InputError listing the columns."""
+    else the only column left once ``exclude`` (e.g. label columns) is set aside. Raises
+    InputError listing the columns and naming ``option`` as the way to choose one."""
     cols = ", ".join(repr(h) for h in header) or "(none)"
     if wanted is not None:
         if wanted in header:
@@ -289,16 +296,17 @@ def find_text_column(header: list[str], wanted: str | None = None) -> int:
         if wanted.isdigit() and int(wanted) < len(header):
             return int(wanted)
         raise InputError(f"no column '{wanted}'; the columns are: {cols}")
-    lowered = [h.strip().lower().lstrip("\ufeff") for h in header]
+    lowered = [h.strip().lower().lstrip("\ufeff") if i not in exclude else "\x00" for i, h in enumerate(header)]
     for name in TEXT_COLUMNS:
         if name in lowered:
             return lowered.index(name)
     for i, h in enumerate(lowered):
         if any(k in h for k in ("驳回", "退回", "原因", "意见", "reason", "message")):
             return i
-    if len(header) == 1:
-        return 0
-    raise InputError(f"cannot tell which column holds the rejection text; name it with --text-column. The columns are: {cols}")
+    left = [i for i in range(len(header)) if i not in exclude]
+    if len(left) == 1:
+        return left[0]
+    raise InputError(f"cannot tell which column holds the rejection text; name it with {option}. The columns are: {cols}")
 
 
 _LINES_BUFFERED = 2048  # CSV lines collected before one write

@@ -141,3 +141,16 @@ def test_jsonl_with_a_lone_surrogate_loses_no_row(tmp_path):
     rows = [json.loads(l) for l in out.read_text(encoding="utf-8").splitlines()]
     assert [r["reason"][:2] for r in rows] == ["网站", "手机", "审核"]
     assert rows[1]["status"] == "decode_error"
+
+
+def test_a_folder_as_input_is_named_as_a_folder(tmp_path, capsys):
+    assert run(["batch", str(tmp_path), "-o", str(tmp_path / "o.csv"), "--quiet"]) == 2
+    assert "is a folder" in capsys.readouterr().err
+
+
+def test_jsonl_on_stdin_with_input_format():
+    r = subprocess.run([sys.executable, "-m", "classifier", "batch", "-", "-o", "-", "--quiet", "--input-format", "jsonl"],
+                       input='{"reason": "网站名称含论坛"}\n'.encode("utf-8"), capture_output=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("reason,label") and "website_name_invalid" in lines[1]

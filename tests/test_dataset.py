@@ -114,3 +114,24 @@ def test_validation_errors_and_warnings(raw):
         validate_examples(good + [Example("   ", ["other"])])
     with pytest.raises(DataError, match="no training example"):
         validate_examples([ex for ex in good if ex.labels == ["other"]])
+
+
+def test_labelled_files_give_messages_that_say_what_to_do(tmp_path):
+    only_labels = tmp_path / "l.csv"
+    only_labels.write_text("labels\nother\nwebsite_name_invalid\n", encoding="utf-8")
+    with pytest.raises(DataError, match="'text' header"):
+        read_labelled(only_labels)
+    title = tmp_path / "t.csv"
+    title.write_text("text,label\n网站名称含论坛,网站名称不合格\n", encoding="utf-8")
+    with pytest.raises(DataError, match="title of 'website_name_invalid'"):
+        read_labelled(title)
+
+
+def test_raw_tsv_with_bom_or_gb18030_reads(tmp_path):
+    body = "family\tlabels\ttext\nf1\twebsite_name_invalid\t网站名称含论坛\n"
+    bom = tmp_path / "bom.tsv"
+    bom.write_bytes(b"\xef\xbb\xbf" + body.encode("utf-8"))
+    gb = tmp_path / "gb.tsv"
+    gb.write_bytes(body.encode("gb18030"))
+    for p in (bom, gb):
+        assert [ex.text for ex in read_labelled(p)] == ["网站名称含论坛"]

@@ -13,7 +13,9 @@ from ._common import error, open_model
 def add_parser(subparsers) -> None:
     p = subparsers.add_parser("batch", help="classify an exported log (csv, tsv, txt, jsonl, xlsx)",
                               description="Classify every row of a rejection log; every row is written out, in order.")
-    p.add_argument("input", help="input file ('-' for stdin, read as CSV)")
+    p.add_argument("input", help="input file ('-' for standard input: CSV unless --input-format says otherwise)")
+    p.add_argument("--input-format", choices=("csv", "tsv", "txt", "jsonl"),
+                   help="format of the input when the file name does not tell (standard input, odd extensions)")
     p.add_argument("-o", "--output", required=True, help="output file; the format follows the extension ('-' for stdout)")
     p.add_argument("--text-column", help="the column holding the message (default: found from the header)")
     p.add_argument("--encoding", help="input encoding (default: detected: UTF-8, UTF-8 BOM or GB18030)")
@@ -36,7 +38,7 @@ def main(args: argparse.Namespace) -> int:
         summary = run_batch(model, args.input, args.output, text_column=args.text_column, encoding=args.encoding,
                             output_encoding=args.output_encoding, sheet=args.sheet, review_out=args.review_out,
                             summary_out=args.summary, overwrite=args.overwrite, progress=not args.quiet,
-                            jobs=args.jobs)
+                            jobs=args.jobs, input_format=args.input_format)
     except (InputError, OutputError) as exc:
         error(str(exc))
         return 2
