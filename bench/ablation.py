@@ -27,9 +27,13 @@ from classifier.trainer import tune_thresholds
 HERE = Path(__file__).resolve().parent
 
 
-def hand_examples(*, interface: bool):
+#: Raw files written in the terse interface style (what the ablation turns on and off).
+STYLE_FILES = ("interface.tsv", "fields.tsv")
+
+
+def hand_examples(*, style: tuple[str, ...] = STYLE_FILES):
     paths = sorted(config.RAW_MESSAGES_DIR.glob("*.tsv"))
-    return [ex for p in paths if interface or p.name != "interface.tsv" for ex in read_raw_tsv(p)]
+    return [ex for p in paths if p.name not in STYLE_FILES or p.name in style for ex in read_raw_tsv(p)]
 
 
 def real_train_examples(copies: int):
@@ -39,8 +43,8 @@ def real_train_examples(copies: int):
     return train + noisy_copies(train, copies, rng)
 
 
-def variant_data(*, interface: bool = True, real_copies: int | None = 2):
-    splits = build_splits(hand_examples(interface=interface))
+def variant_data(*, style: tuple[str, ...] = STYLE_FILES, real_copies: int | None = config.REAL_COPIES):
+    splits = build_splits(hand_examples(style=style))
     train = list(splits["train"])
     if real_copies is not None:
         keys = {normalize(ex.text) for ex in train}
@@ -53,11 +57,16 @@ def variant_data(*, interface: bool = True, real_copies: int | None = 2):
 
 
 VARIANTS = {
-    "corpus only": dict(data=dict(interface=False, real_copies=None)),
-    "+ interface style": dict(data=dict(interface=True, real_copies=None)),
-    "+ real (train part)": dict(data=dict(interface=False, real_copies=2)),
-    "+ interface + real": dict(data=dict(interface=True, real_copies=2)),
-    "+ interface + real x5": dict(data=dict(interface=True, real_copies=5)),
+    "corpus only": dict(data=dict(style=(), real_copies=None)),
+    "+ interface style": dict(data=dict(style=("interface.tsv",), real_copies=None)),
+    "+ interface + fields": dict(data=dict(real_copies=None)),
+    "+ real (train part)": dict(data=dict(style=(), real_copies=2)),
+    "+ interface + real": dict(data=dict(style=("interface.tsv",), real_copies=2)),
+    "+ interface + real x5": dict(data=dict(style=("interface.tsv",), real_copies=5)),
+    "+ interface + fields + real x5": dict(data=dict(real_copies=5)),
+    "+ interface + fields + real x10 (shipped)": dict(data=dict(real_copies=10)),
+    "x10, C=8": dict(data=dict(real_copies=10), params=dict(C=8.0)),
+    "x10, C=128": dict(data=dict(real_copies=10), params=dict(C=128.0)),
 }
 
 

@@ -52,6 +52,9 @@ TEST_SHARE = 0.15
 MULTI_SHARE = 0.6
 #: Noisy copies made of each hand-written message (train split only; dev/test get one).
 NOISY_COPIES = 2
+#: Noisy copies of each real string of the training part (real wording is scarce; chosen by
+#: bench/ablation.py and a cross-validation over the studied sources, see docs/model.md).
+REAL_COPIES = 10
 
 
 def jieba_cache_dir() -> Path:

@@ -314,7 +314,7 @@ def build_processed(*, raw_dir: str | Path = config.RAW_MESSAGES_DIR, wild_dir: 
         real_train, real_test = split_real(real, seed=seed)
         rng = random.Random(_stable_hash(str(seed), "real"))
         train_keys = {normalize(ex.text) for ex in splits["train"]}
-        for ex in real_train + noisy_copies(real_train, config.NOISY_COPIES, rng):
+        for ex in real_train + noisy_copies(real_train, config.REAL_COPIES, rng):
             key = normalize(ex.text)
             if key and key not in train_keys:
                 train_keys.add(key)
