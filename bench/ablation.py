@@ -17,7 +17,7 @@ from pathlib import Path
 
 from classifier import config
 from classifier.dataset import (_stable_hash, build_splits, load_split, noisy_copies, read_raw_dir, read_raw_tsv,
-                                read_real_dir, split_real, wild_names)
+                                read_real_dir, split_real, training_detail, wild_names)
 from classifier.evaluate import score
 from classifier.model import RejectionModel
 from classifier.taxonomy import load_taxonomy
@@ -75,7 +75,8 @@ def run(name: str, spec: dict, held_out: dict) -> dict:
     train = variant_data(**spec.get("data", {}))
     ids = load_taxonomy().ids
     model = RejectionModel(random_state=config.SEED, **spec.get("params", {}))
-    model.fit([ex.text for ex in train], [ex.labels for ex in train], classes=ids)
+    model.fit([ex.text for ex in train], [ex.labels for ex in train], classes=ids,
+              details=[training_detail(ex) for ex in train])
     tune_thresholds(model.inference_, held_out["dev"], log=lambda *_: None)
     row = {"n_train": len(train)}
     for split, examples in held_out.items():

@@ -20,10 +20,10 @@ from typing import Any, NamedTuple
 from . import config
 from .io import AtomicWriter, InputError, detect_format, find_text_column, read_table
 from .outputs import check_targets, discard, publish, temp_beside
-from .predict import Model, Prediction
+from .predict import NOT_A_REJECTION, Model, Prediction
 from .text import normalize
 
-OUTPUT_COLUMNS = ("label", "labels", "confidence", "title", "remedy", "needs_review", "status")
+OUTPUT_COLUMNS = ("label", "labels", "detail", "confidence", "title", "remedy", "needs_review", "status")
 REVIEW_COLUMNS = ("text", "label", "labels", "predicted", "confidence", "status")
 CHUNK_ROWS = 4096
 #: Chunks handed to the classifier before the oldest one is written.
@@ -41,20 +41,22 @@ class Cells(NamedTuple):
 
     label: str
     labels: str
+    detail: str
     confidence: str
     title: str
     remedy: str
     needs_review: bool
 
 
-def _format_cells(label: str, labels: Sequence[str], confidence: float, title: str, remedy: str,
+def _format_cells(label: str, labels: Sequence[str], detail: str | None, confidence: float, title: str, remedy: str,
                   needs_review: bool) -> Cells:
-    """The output cells: labels joined by ``;``, confidence with 4 decimals."""
-    return Cells(label, ";".join(labels), f"{confidence:.4f}", title, remedy, needs_review)
+    """The output cells: labels joined by ``;``, detail or "", confidence with 4 decimals."""
+    return Cells(label, ";".join(labels), detail or "", f"{confidence:.4f}", title, remedy, needs_review)
 
 
 def _cells(pred: Prediction) -> Cells:
-    return _format_cells(pred.label, pred.labels, pred.confidence, pred.title, pred.remedy, pred.needs_review)
+    return _format_cells(pred.label, pred.labels, pred.detail, pred.confidence, pred.title, pred.remedy,
+                         pred.needs_review)
 
 
 @dataclass
@@ -62,32 +64,48 @@ class BatchSummary:
     rows: int = 0
     per_label: Counter = field(default_factory=Counter)
     per_status: Counter = field(default_factory=Counter)
+    #: Rows per detail of ``other`` (the known out-of-FAQ reasons, non-rejections among them).
+    per_detail: Counter = field(default_factory=Counter)
+    #: Rows that are no rejection at all (approvals, status notices, placeholders).
+    non_rejections: int = 0
     needs_review: int = 0
     distinct_texts: int = 0
     seconds: float = 0.0
     text_column: str = ""
     encoding: str | None = None
 
+    @property
+    def rejections(self) -> int:
+        """Rows that are rejections (every row but the non-rejections)."""
+        return self.rows - self.non_rejections
+
     def to_dict(self, titles: dict[str, str]) -> dict[str, Any]:
+        """The summary as JSON-ready data; shares are of the rejection rows."""
         return {
             "rows": self.rows,
+            "rejections": self.rejections,
+            "non_rejections": self.non_rejections,
             "text_column": self.text_column,
             "encoding": self.encoding,
             "distinct_texts": self.distinct_texts,
             "per_label": {k: {"rows": v, "title": titles.get(k, "")} for k, v in self.per_label.most_common()},
+            "per_detail": {k: {"rows": v, "title": titles.get(k, "")} for k, v in self.per_detail.most_common()},
             "per_status": dict(self.per_status.most_common()),
             "needs_review": self.needs_review,
-            "needs_review_share": round(self.needs_review / self.rows, 4) if self.rows else 0.0,
+            "needs_review_share": round(self.needs_review / self.rejections, 4) if self.rejections else 0.0,
             "seconds": round(self.seconds, 3),
             "rows_per_second": round(self.rows / self.seconds, 1) if self.seconds else None,
         }
 
     def format(self, titles: dict[str, str]) -> str:
         d = self.to_dict(titles)
-        lines = [f"rows read: {self.rows} (text column '{self.text_column}', encoding {self.encoding or 'n/a'})"]
+        lines = [f"rows read: {self.rows} (text column '{self.text_column}', encoding {self.encoding or 'n/a'}); "
+                 f"rejections {self.rejections}, not rejections {self.non_rejections}"]
         for label, info in d["per_label"].items():
-            share = info["rows"] / self.rows if self.rows else 0
+            share = info["rows"] / self.rejections if self.rejections else 0
             lines.append(f"  {label:28s} {_pad(info['title'], 24)} {info['rows']:8d}  {share:6.1%}")
+        for detail, info in d["per_detail"].items():
+            lines.append(f"    other: {detail:24s} {_pad(info['title'], 22)} {info['rows']:8d}")
         lines.append(f"needs review: {self.needs_review} ({d['needs_review_share']:.1%})")
         bad = {k: v for k, v in self.per_status.items() if k != "ok"}
         if bad:
@@ -96,8 +114,8 @@ class BatchSummary:
         return "\n".join(lines)
 
 
-#: A classified text as workers send it back: (label, labels, confidence, needs_review).
-Compact = tuple[str, tuple[str, ...], float, bool]
+#: A classified text as workers send it back: (label, labels, detail, confidence, needs_review).
+Compact = tuple[str, tuple[str, ...], str | None, float, bool]
 
 
 def _classify_raw(model: Model, texts: list[str]) -> list[tuple[str, Compact | None]]:
@@ -105,7 +123,7 @@ def _classify_raw(model: Model, texts: list[str]) -> list[tuple[str, Compact | N
     the batch process, or in a worker process of the pool (with the model it inherited)."""
     norms = [normalize(t) for t in texts]
     keys = [n for n in norms if n]
-    found = {n: (p.label, p.labels, p.confidence, p.needs_review)
+    found = {n: (p.label, p.labels, p.detail, p.confidence, p.needs_review)
              for n, p in zip(keys, model.classify_normalized(keys))}
     return [(n, found.get(n)) for n in norms]
 
@@ -166,9 +184,9 @@ class Classifier:
     def _cells(self, norm: str, result: Compact) -> Cells:
         cells = self.by_norm.get(norm)
         if cells is None:
-            label, labels, confidence, needs = result
-            title, remedy = self.model.describe(labels)
-            cells = _format_cells(label, labels, confidence, title, remedy, needs)
+            label, labels, detail, confidence, needs = result
+            title, remedy = self.model.describe(labels, detail)
+            cells = _format_cells(label, labels, detail, confidence, title, remedy, needs)
             if len(self.by_norm) >= CACHE_SIZE:
                 self.by_norm.clear()
             self.by_norm[norm] = cells
@@ -378,12 +396,17 @@ def _classify_rows(model: Model, clf: Classifier, table: Any, col: int, writer: 
             status = _row_status(text, cells)
             cells = cells or empty
             needs = cells.needs_review or status != "ok"
-            writer.write(row, (*cells[:5], "true" if needs else "false", status))
+            writer.write(row, (*cells[:6], "true" if needs else "false", status))
             if review and needs:
                 review.write([text, "", "", cells.labels, cells.confidence, status])
-            summary.per_label[cells.label] += 1
+            if cells.detail == NOT_A_REJECTION and cells.labels == config.OTHER:
+                summary.non_rejections += 1  # counted apart: not in the label or review shares
+            else:
+                summary.per_label[cells.label] += 1
+                summary.needs_review += needs
             summary.per_status[status] += 1
-            summary.needs_review += needs
+            if cells.detail:
+                summary.per_detail[cells.detail] += 1
         summary.rows += len(chunk)
         if bar is not None:
             bar.update(len(chunk))
@@ -401,7 +424,7 @@ def _progress(enabled: bool):
 
 def _summary_file(summary: BatchSummary, path: str, model: Model) -> str:
     """Write the summary JSON to a temporary file beside ``path``; returns its name."""
-    titles = {c.id: c.title for c in model.taxonomy.categories}
+    titles = summary_titles(model)
     fd, tmp = temp_beside(path)
     try:
         with open(fd, "w", encoding="utf-8") as fh:
@@ -410,3 +433,8 @@ def _summary_file(summary: BatchSummary, path: str, model: Model) -> str:
         discard(tmp)
         raise
     return tmp
+
+
+def summary_titles(model: Model) -> dict[str, str]:
+    """Chinese titles of every category and detail, for summaries."""
+    return {**{c.id: c.title for c in model.taxonomy.categories}, **{d.id: d.title for d in model.taxonomy.details}}

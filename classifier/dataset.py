@@ -27,8 +27,21 @@ class Example:
     source: str = ""
     family: str = ""
     kind: str = "hand"
-    #: The out-of-FAQ reason of an ``other`` message (the labelling guide's detail IDs), or "".
+    #: The out-of-FAQ reason of an ``other`` message as a person labelled it: a detail ID,
+    #: ``NO_DETAIL`` (none of the known ones), or "" (not labelled: the taxonomy's cues name it).
     detail: str = ""
+
+
+#: The ``detail`` of an ``other`` message that a person found to fit no known detail.
+NO_DETAIL = "none"
+
+
+def training_detail(ex: Example) -> str | None:
+    """The detail a model learns for ``ex``: its labelled one ("" for none known), or None
+    when nobody labelled it (the model's fit then names it by the taxonomy's cues)."""
+    if not ex.detail:
+        return None
+    return "" if ex.detail == NO_DETAIL else ex.detail
 
 
 class DataError(ValueError):
@@ -49,9 +62,11 @@ def _text_lines(path: Path) -> list[str]:
 
 
 def read_raw_tsv(path: str | Path) -> list[Example]:
-    """Read one raw TSV file (``family	labels	text``), validating every line."""
+    """Read one raw TSV file (``family	labels	text``, optionally with a ``detail`` column
+    before ``text``), validating every line."""
     path = Path(path)
     known = set(load_taxonomy().ids)
+    detail_ids = set(load_taxonomy().detail_ids)
     out: list[Example] = []
     header = None
     for n, line in enumerate(_text_lines(path), 1):
@@ -61,12 +76,16 @@ def read_raw_tsv(path: str | Path) -> list[Example]:
         cols = line.split("\t")
         if header is None:
             header = cols
-            if cols != ["family", "labels", "text"]:
-                raise DataError(f"{path.name}:{n}: header must be 'family<TAB>labels<TAB>text', got {cols}")
+            if cols not in (["family", "labels", "text"], ["family", "labels", "detail", "text"]):
+                raise DataError(f"{path.name}:{n}: header must be 'family<TAB>labels<TAB>text' "
+                                f"(or with a detail column before text), got {cols}")
             continue
-        if len(cols) != 3:
-            raise DataError(f"{path.name}:{n}: expected 3 tab-separated columns, got {len(cols)}")
-        fam, labels, text = cols
+        if len(cols) != len(header):
+            raise DataError(f"{path.name}:{n}: expected {len(header)} tab-separated columns, got {len(cols)}")
+        fam, labels, *detail, text = cols
+        detail = detail[0].strip() if detail else ""
+        if detail and (detail not in detail_ids and detail != NO_DETAIL):
+            raise DataError(f"{path.name}:{n}: unknown detail '{detail}'")
         labels_list = [l.strip() for l in labels.split(";") if l.strip()]
         unknown = [l for l in labels_list if l not in known]
         if unknown or not labels_list:
@@ -74,7 +93,7 @@ def read_raw_tsv(path: str | Path) -> list[Example]:
         text = text.replace("\\n", "\n").strip()
         if not text:
             raise DataError(f"{path.name}:{n}: empty text")
-        out.append(Example(text, labels_list, source=path.name, family=f"{path.stem}/{fam.strip()}"))
+        out.append(Example(text, labels_list, source=path.name, family=f"{path.stem}/{fam.strip()}", detail=detail))
     return out
 
 
@@ -103,6 +122,7 @@ def read_real_tsv(path: str | Path) -> list[Example]:
     from public material, each with where it was found."""
     path = Path(path)
     known = set(load_taxonomy().ids)
+    detail_ids = set(load_taxonomy().detail_ids)
     out: list[Example] = []
     seen: set[str] = set()
     header = None
@@ -131,8 +151,12 @@ def read_real_tsv(path: str | Path) -> list[Example]:
         if text in seen:
             continue
         seen.add(text)
+        if detail and detail not in detail_ids:
+            raise DataError(f"{path.name}:{n}: unknown detail '{detail}'")
+        if detail and config.OTHER not in labels_list:
+            raise DataError(f"{path.name}:{n}: a detail belongs to messages labelled '{config.OTHER}'")
         out.append(Example(text, labels_list, source=source, family=f"real/{source_group(source)}",
-                           kind="real", detail=detail))
+                           kind="real", detail=detail or (NO_DETAIL if config.OTHER in labels_list else "")))
     return out
 
 
@@ -252,7 +276,8 @@ def noisy_copies(examples: list[Example], copies: int, rng: random.Random) -> li
             if len(ex.labels) == 1 and is_reason(ex) and rng.random() < 0.35:
                 text = augment.structured(text, ex.labels[0], rng, rng.choice(remedies.get(ex.labels[0]) or [""]) or None)
             text = augment.noisy(text, ex.labels, rng)
-            out.append(Example(text, list(ex.labels), source=ex.source, family=ex.family, kind="noisy"))
+            out.append(Example(text, list(ex.labels), source=ex.source, family=ex.family, kind="noisy",
+                               detail=ex.detail))
     return out
 
 
@@ -359,7 +384,7 @@ def read_labelled(path: str | Path, *, encoding: str | None = None) -> list[Exam
     path = Path(path)
     if path.suffix == ".tsv":
         first = next((l for l in _text_lines(path) if l.strip() and not l.startswith("#")), "")
-        if first.split("\t") == ["family", "labels", "text"]:
+        if first.split("\t") in (["family", "labels", "text"], ["family", "labels", "detail", "text"]):
             return read_raw_tsv(path)
         if first.split("\t") == REAL_HEADER:
             return read_real_tsv(path)
@@ -375,6 +400,8 @@ def read_labelled(path: str | Path, *, encoding: str | None = None) -> list[Exam
         table.close()
         raise DataError(f"{path.name}: {exc}") from None
     known = set(load_taxonomy().ids)
+    detail_ids = set(load_taxonomy().detail_ids)
+    detail_col = header.index("detail") if "detail" in header else None
     out: list[Example] = []
     for n, row in enumerate(table.rows, 2):
         raw = next((row[i] for i in label_cols if row[i].strip()), "")
@@ -385,7 +412,9 @@ def read_labelled(path: str | Path, *, encoding: str | None = None) -> list[Exam
         if unknown:
             table.close()
             raise DataError(f"{path.name}:{n}: unknown label(s) " + _with_hints(unknown, known))
-        out.append(Example(row[col], labels, source=path.name, family=f"{path.stem}/{n}", kind="extra"))
+        detail = row[detail_col].strip() if detail_col is not None else ""
+        out.append(Example(row[col], labels, source=path.name, family=f"{path.stem}/{n}", kind="extra",
+                           detail=detail if detail in detail_ids or detail == NO_DETAIL else ""))
     return out
 
 

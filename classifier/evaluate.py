@@ -67,6 +67,10 @@ def format_report(metrics: dict[str, Any], *, titles: dict[str, str] | None = No
         f"n={metrics['n']}  macro-F1={metrics['macro_f1']:.4f}  micro-F1={metrics['micro_f1']:.4f}  "
         f"exact-set={metrics['exact_match']:.4f}  primary-acc={metrics['primary_accuracy']:.4f}",
     ]
+    if "detail" in metrics:
+        d = metrics["detail"]
+        lines.append(f"detail of other rows: {d['accuracy']:.4f} right (n={d['n']}); "
+                     + ", ".join(f"{k} {v['accuracy']:.2f}/{v['n']}" for k, v in d["per_detail"].items()))
     if "by_kind" in metrics:
         lines.append("exact-set by kind: " + ", ".join(f"{k} {v['exact_match']:.4f} (n={v['n']})"
                                                       for k, v in metrics["by_kind"].items()))
@@ -82,3 +86,14 @@ def format_report(metrics: dict[str, Any], *, titles: dict[str, str] | None = No
         lines.append("largest confusions of the primary label (gold -> predicted):")
         lines += [f"  {n:4d}  {g} -> {p}" for n, g, p in off[:8]]
     return "\n".join(lines)
+
+
+def detail_accuracy(gold: Sequence[str], pred: Sequence[str | None]) -> dict[str, Any]:
+    """How often the detail of ``other`` rows is right: gold detail IDs ("none" where a person
+    found none fits) against predicted ones (None = none)."""
+    pairs = [(g, p or "none") for g, p in zip(gold, pred)]
+    per: dict[str, list[bool]] = {}
+    for g, p in pairs:
+        per.setdefault(g, []).append(g == p)
+    return {"n": len(pairs), "accuracy": round(sum(g == p for g, p in pairs) / len(pairs), 4) if pairs else 0.0,
+            "per_detail": {k: {"n": len(v), "accuracy": round(sum(v) / len(v), 4)} for k, v in sorted(per.items())}}

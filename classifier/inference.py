@@ -121,7 +121,8 @@ class LinearModel:
     def __init__(self, *, classes: Sequence[str], word_vocab: dict[str, int], char_vocab: dict[str, int],
                  idf: np.ndarray, coef: np.ndarray, intercept: np.ndarray,
                  word_ngram_range: tuple[int, int], char_ngram_range: tuple[int, int],
-                 threshold: float = 0.5, extra_threshold: float = 0.5, clause_threshold: float = 1.01) -> None:
+                 threshold: float = 0.5, extra_threshold: float = 0.5, clause_threshold: float = 1.01,
+                 details: tuple[Sequence[str], np.ndarray, np.ndarray] | None = None) -> None:
         self.classes_ = np.array(list(classes))
         self.word_vocab = word_vocab
         self.char_vocab = char_vocab
@@ -138,6 +139,14 @@ class LinearModel:
         self.thresholds_ = np.full(len(self.classes_), float(threshold))
         self.extra_threshold_ = float(extra_threshold)
         self.clause_threshold_ = float(clause_threshold)
+        # The detail of `other` texts: a multinomial model over the same features ("" = none known).
+        if details is None:
+            self.detail_classes_, self.detail_coef_, self.detail_intercept_ = (), None, None
+        else:
+            names, coef, intercept = details
+            self.detail_classes_ = tuple(names)
+            self.detail_coef_ = np.ascontiguousarray(coef, dtype=np.float32)
+            self.detail_intercept_ = np.asarray(intercept, dtype=np.float64)
 
     @property
     def n_word(self) -> int:
@@ -356,6 +365,22 @@ class LinearModel:
                 if b > a:
                     z[i] = vals[a:b] @ self.coef_[cols[a:b]]
         return _sigmoid(z + self.intercept_)
+
+    def detail_proba(self, normalized: Sequence[str]) -> np.ndarray:
+        """Probabilities of each detail (``detail_classes_``, "" = none known) for normalised
+        texts, shape (n, n_details); (n, 0) for a model without details."""
+        coef = getattr(self, "detail_coef_", None)
+        if coef is None or not len(normalized):
+            return np.zeros((len(normalized), 0))
+        indptr, cols, vals = self._features(_collapse(normalized))
+        z = np.zeros((len(normalized), coef.shape[1]))
+        for i, (a, b) in enumerate(zip(indptr[:-1].tolist(), indptr[1:].tolist())):
+            if b > a:
+                z[i] = vals[a:b] @ coef[cols[a:b]]
+        z += self.detail_intercept_
+        z -= z.max(axis=1, keepdims=True)
+        e = np.exp(z)
+        return e / e.sum(axis=1, keepdims=True)
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """Per-category probabilities for raw texts (independent, do not sum to 1)."""

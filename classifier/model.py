@@ -4,6 +4,7 @@ predicts without scikit-learn; the thresholds that turn probabilities into label
 tuned on it (``trainer.tune_thresholds``)."""
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -16,6 +17,7 @@ from sklearn.preprocessing import MultiLabelBinarizer
 
 from . import config
 from .inference import Evidence, LinearModel
+from .taxonomy import load_taxonomy
 from .text import normalize, token_string
 
 __all__ = ["Evidence", "LinearModel", "RejectionModel"]
@@ -51,8 +53,13 @@ class RejectionModel(ClassifierMixin, BaseEstimator):
         self.clause_threshold = clause_threshold
         self.random_state = random_state
 
-    def fit(self, texts: Sequence[str], labels: Sequence[Sequence[str]], *, classes: Sequence[str] | None = None):
-        """Learn vocabulary and weights from raw texts and their category lists."""
+    def fit(self, texts: Sequence[str], labels: Sequence[Sequence[str]], *, classes: Sequence[str] | None = None,
+            details: Sequence[str | None] | None = None):
+        """Learn vocabulary and weights from raw texts and their category lists.
+
+        ``details`` gives the out-of-FAQ reason of each text that is labelled ``other`` (a
+        detail ID, "" for none known, None to name it by the taxonomy's cues); a second,
+        multinomial model over the same features learns to name it."""
         normalized = [normalize(t) for t in texts]
         self.word_vectorizer_ = TfidfVectorizer(
             token_pattern=r"\S+", lowercase=False, ngram_range=self.word_ngram_range,
@@ -76,6 +83,7 @@ class RejectionModel(ClassifierMixin, BaseEstimator):
                                random_state=self.random_state),
         )
         self.estimator_.fit(X, y)
+        detail_model = self._fit_details(X, normalized, labels, details)
         self.inference_ = LinearModel(
             classes=[str(c) for c in self.classes_],
             word_vocab={k: int(v) for k, v in self.word_vectorizer_.vocabulary_.items()},
@@ -85,8 +93,31 @@ class RejectionModel(ClassifierMixin, BaseEstimator):
             intercept=np.array([e.intercept_[0] for e in self.estimator_.estimators_]),
             word_ngram_range=self.word_ngram_range, char_ngram_range=self.char_ngram_range,
             threshold=self.threshold, extra_threshold=self.threshold, clause_threshold=self.clause_threshold,
+            details=detail_model,
         )
         return self
+
+    def _fit_details(self, X, normalized: Sequence[str], labels: Sequence[Sequence[str]],
+                     details: Sequence[str | None] | None):
+        """(detail IDs with "" for none, coef, intercept) of a multinomial logistic regression on
+        the rows labelled ``other``; None when fewer than two kinds occur."""
+        taxonomy = load_taxonomy()
+        cues = [(d.id, re.compile(d.cues)) for d in taxonomy.details]
+        rows, ys = [], []
+        for i, (norm, ls) in enumerate(zip(normalized, labels)):
+            if config.OTHER not in ls:
+                continue
+            given = details[i] if details is not None else None
+            if given is None:
+                given = next((d for d, pattern in cues if pattern.search(norm)), "")
+            rows.append(i)
+            ys.append(given)
+        kinds = sorted(set(ys))
+        if len(kinds) < 2:
+            return None
+        clf = LogisticRegression(C=self.C, max_iter=3000, class_weight="balanced", random_state=self.random_state)
+        clf.fit(X[rows], ys)
+        return ([str(c) for c in clf.classes_], clf.coef_.T, clf.intercept_)
 
     def features_sklearn(self, normalized: Sequence[str]) -> sp.csr_matrix:
         """The features through scikit-learn's own transform (the reference for tests)."""

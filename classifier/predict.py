@@ -22,6 +22,22 @@ from .text import normalize
 _SURROGATE = re.compile("[\ud800-\udfff]")
 #: Below this confidence a prediction is flagged for human review.
 REVIEW_BELOW = 0.5
+#: The detail of an ``other`` answer is given from this probability on (else None) …
+DETAIL_MIN = 0.4
+#: … and an ``other`` answer whose detail is at least this probable needs no review.
+DETAIL_CONFIDENT = 0.7
+#: The detail of messages that are not rejections (approvals, status notices, placeholders).
+NOT_A_REJECTION = "not_a_rejection"
+#: What exports put in the reason column of rows that were not rejected: after normalisation
+#: and without punctuation, such a cell is answered as a non-rejection without the model.
+PLACEHOLDERS = frozenset({"", "无", "暂无", "空", "没有", "通过", "已通过", "正常", "不适用", "已处理", "ok", "n/a", "na",
+                          "null", "none", "nil", "nan"})
+_PUNCT_OR_SPACE = re.compile(r"[\s\W_]+")
+
+
+def is_placeholder(normalized: str) -> bool:
+    """True for a normalised cell that only stands in for "no reason" (无, /, -, N/A …)."""
+    return len(normalized) <= 6 and _PUNCT_OR_SPACE.sub("", normalized) in PLACEHOLDERS
 #: Distinct normalised texts whose predictions are remembered (a few MB).
 CACHE_SIZE = 8192
 
@@ -44,6 +60,9 @@ class Prediction:
     remedy: str
     needs_review: bool
     status: str = "ok"
+    #: For answers that include ``other``: the known out-of-FAQ reason (a detail ID of the
+    #: taxonomy, e.g. ``verification_photo`` or ``not_a_rejection``), None when none fits.
+    detail: str | None = None
     #: The probability of every category, as (category IDs, values): kept compact because
     #: predictions are cached; read it through ``scores``.
     proba: tuple[tuple[str, ...], tuple[float, ...]] = field(default=((), ()), compare=False, repr=False)
@@ -54,7 +73,8 @@ class Prediction:
         return dict(zip(*self.proba))
 
     def to_dict(self, *, scores: bool = False) -> dict[str, Any]:
-        d = {f: getattr(self, f) for f in ("label", "labels", "confidence", "title", "remedy", "needs_review", "status")}
+        d = {f: getattr(self, f) for f in ("label", "labels", "detail", "confidence", "title", "remedy", "needs_review",
+                                           "status")}
         d["labels"] = list(self.labels)
         if scores:
             d["scores"] = self.scores
@@ -87,27 +107,61 @@ class Model:
         return f"Model(path={str(self.path)!r}, labels={len(self.labels)})"
 
     # -- core -----------------------------------------------------------------------------
-    def describe(self, labels: tuple[str, ...]) -> tuple[str, str]:
-        """The title and remedy shown for a label set (every label's, for several reasons)."""
-        known = self._described.get(labels)
+    def describe(self, labels: tuple[str, ...], detail: str | None = None) -> tuple[str, str]:
+        """The title and remedy shown for a label set (every label's, for several reasons).
+        ``other`` with a known ``detail`` shows the detail's title and remedy; a non-rejection
+        has no remedy. The taxonomy's general advice follows any remedy once."""
+        key = (labels, detail)
+        known = self._described.get(key)
         if known is None:
-            cats = [self.taxonomy[l] for l in labels]
-            title = cats[0].title if len(cats) == 1 else "；".join(c.title for c in cats)
-            remedy = cats[0].remedy if len(cats) == 1 else "\n\n".join(f"【{c.title}】\n{c.remedy}" for c in cats)
+            parts = []
+            for l in labels:
+                if l == config.OTHER and detail:
+                    d = self.taxonomy.detail(detail)
+                    parts.append((d.title, d.remedy))
+                else:
+                    c = self.taxonomy[l]
+                    parts.append((c.title, c.remedy))
+            title = parts[0][0] if len(parts) == 1 else "；".join(t for t, _ in parts)
+            remedies = [(t, r) for t, r in parts if r]
+            remedy = remedies[0][1] if len(remedies) == 1 else "\n\n".join(f"【{t}】\n{r}" for t, r in remedies)
+            if remedy and self.taxonomy.advice:
+                remedy = f"{remedy}\n\n{self.taxonomy.advice}"
             known = (title, remedy)
             if len(self._described) < 4096:  # label sets are few; bounded all the same
-                self._described[labels] = known
+                self._described[key] = known
         return known
 
-    def build_predictions(self, decided: Sequence[tuple[Sequence[str], Any]]) -> list[Prediction]:
+    def build_predictions(self, decided: Sequence[tuple[Sequence[str], Any]],
+                          details: Sequence[tuple[str | None, float]] | None = None) -> list[Prediction]:
         """Predictions (confidence, titles, remedies) from decided (label list, probabilities)
-        pairs, probabilities rounded to 4 decimals in one pass."""
+        pairs and (detail, its probability) per text, probabilities rounded to 4 decimals in
+        one pass."""
         if not decided:
             return []
         values = np.round(np.stack([np.asarray(p, dtype=np.float64) for _, p in decided]), 4).tolist()
-        return [self._build(labels, tuple(v)) for (labels, _), v in zip(decided, values)]
+        details = details or [(None, 0.0)] * len(decided)
+        return [self._build(labels, tuple(v), *d) for (labels, _), v, d in zip(decided, values, details)]
 
-    def _build(self, labels: Sequence[str], values: tuple[float, ...]) -> Prediction:
+    def details_for(self, norms: Sequence[str], decided: Sequence[tuple[Sequence[str], Any]]) -> list[tuple[str | None, float]]:
+        """(detail, probability) per normalised text: the known out-of-FAQ reason of texts whose
+        labels include ``other`` (None below ``DETAIL_MIN`` or when none is known)."""
+        out: list[tuple[str | None, float]] = [(None, 0.0)] * len(norms)
+        which = [i for i, (labels, _) in enumerate(decided) if config.OTHER in labels]
+        if not which:
+            return out
+        names = getattr(self.estimator, "detail_classes_", ())
+        proba = self.estimator.detail_proba([norms[i] for i in which])
+        if not proba.shape[1]:
+            return out
+        best = proba.argmax(axis=1)
+        for i, k, row in zip(which, best.tolist(), proba):
+            p = float(row[k])
+            out[i] = (names[k] if names[k] and p >= DETAIL_MIN else None, round(p, 4))
+        return out
+
+    def _build(self, labels: Sequence[str], values: tuple[float, ...], detail: str | None = None,
+               detail_p: float = 0.0) -> Prediction:
         index = self._index
         primary = labels[0]
         other = index.get(config.OTHER)
@@ -117,9 +171,15 @@ class Model:
         else:
             confidence = values[index[primary]]
         confidence = min(1.0, max(0.0, round(confidence, 4)))
-        title, remedy = self.describe(tuple(labels))
-        needs_review = primary == config.OTHER or confidence < REVIEW_BELOW
-        return Prediction(primary, tuple(labels), confidence, title, remedy, needs_review, "ok", (self.labels, values))
+        title, remedy = self.describe(tuple(labels), detail)
+        if detail == NOT_A_REJECTION and tuple(labels) == (config.OTHER,):
+            needs_review = False  # nothing to act on
+        elif primary == config.OTHER:
+            needs_review = detail is None or detail_p < DETAIL_CONFIDENT or confidence < REVIEW_BELOW
+        else:
+            needs_review = confidence < REVIEW_BELOW
+        return Prediction(primary, tuple(labels), confidence, title, remedy, needs_review, "ok",
+                          detail, (self.labels, values))
 
     def classify_normalized(self, norms: list[str]) -> list[Prediction]:
         """Predictions for non-empty normalised texts (``text.normalize``): cached ones from the
@@ -129,8 +189,12 @@ class Model:
             for n in hits:
                 self._cache.move_to_end(n)
         misses = list(dict.fromkeys(n for n in norms if n not in hits))
+        for n in [n for n in misses if is_placeholder(n)]:
+            hits[n] = self._non_rejection()
+        misses = [n for n in misses if n not in hits]
         if misses:
-            for n, pred in zip(misses, self.build_predictions(self.estimator.decide(misses))):
+            decided = self.estimator.decide(misses)
+            for n, pred in zip(misses, self.build_predictions(decided, self.details_for(misses, decided))):
                 hits[n] = pred
             with self._lock:
                 for n in misses:
@@ -144,10 +208,15 @@ class Model:
         with self._lock:
             self._cache.clear()
 
+    def _non_rejection(self) -> Prediction:
+        """The answer for a placeholder cell: not a rejection, nothing to do."""
+        title, remedy = self.describe((config.OTHER,), NOT_A_REJECTION)
+        return Prediction(config.OTHER, (config.OTHER,), 1.0, title, remedy, False, "ok", NOT_A_REJECTION)
+
     def bad_prediction(self, status: str) -> Prediction:
         """The answer for input that cannot be classified: `other`, needs review, with ``status``."""
-        other = self.taxonomy[config.OTHER]
-        return Prediction(config.OTHER, (config.OTHER,), 0.0, other.title, other.remedy, True, status)
+        title, remedy = self.describe((config.OTHER,))
+        return Prediction(config.OTHER, (config.OTHER,), 0.0, title, remedy, True, status)
 
     def _status(self, text: Any) -> str | None:
         if text is None or (isinstance(text, float) and math.isnan(text)):

@@ -1,17 +1,13 @@
 """The category taxonomy: IDs, Chinese FAQ titles and curated remedies from ``data/taxonomy.toml``."""
 from __future__ import annotations
 
-import sys
+import re
+import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from . import config
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
 
 
 @dataclass(frozen=True)
@@ -25,6 +21,18 @@ class Category:
     remedy: str
 
 
+@dataclass(frozen=True)
+class Detail:
+    """A known reason outside the FAQ: the ``detail`` of an ``other`` message."""
+
+    id: str
+    title: str
+    remedy: str
+    #: Regular expression over the normalised text that names this detail in written
+    #: training messages (``dataset``); the model learns from them and from real wording.
+    cues: str
+
+
 class TaxonomyError(ValueError):
     """The taxonomy file is missing or malformed."""
 
@@ -34,10 +42,23 @@ class Taxonomy:
     """The ordered list of categories, looked up by ID."""
 
     categories: tuple[Category, ...]
+    details: tuple[Detail, ...] = ()
+    #: General advice shown once under every remedy.
+    advice: str = ""
 
     @property
     def ids(self) -> tuple[str, ...]:
         return tuple(c.id for c in self.categories)
+
+    @property
+    def detail_ids(self) -> tuple[str, ...]:
+        return tuple(d.id for d in self.details)
+
+    def detail(self, detail_id: str) -> Detail:
+        for d in self.details:
+            if d.id == detail_id:
+                return d
+        raise KeyError(detail_id)
 
     def __getitem__(self, category_id: str) -> Category:
         for c in self.categories:
@@ -73,7 +94,21 @@ def parse_taxonomy(path: str | Path) -> Taxonomy:
         raise TaxonomyError(f"{path}: duplicate category IDs {dupes}")
     if config.OTHER not in ids:
         raise TaxonomyError(f"{path}: the '{config.OTHER}' category is required")
-    return Taxonomy(tuple(cats))
+    details = []
+    for i, entry in enumerate(raw.get("detail", [])):
+        missing = [k for k in ("id", "title", "remedy", "cues") if k not in entry]
+        if missing:
+            raise TaxonomyError(f"{path}: detail #{i + 1} lacks {', '.join(missing)}")
+        try:
+            re.compile(entry["cues"])
+        except re.error as exc:
+            raise TaxonomyError(f"{path}: detail {entry['id']}: cues is not a regular expression ({exc})") from None
+        details.append(Detail(**{k: str(entry[k]).strip() for k in ("id", "title", "remedy", "cues")}))
+    dids = [d.id for d in details]
+    if len(set(dids)) != len(dids) or set(dids) & set(ids):
+        raise TaxonomyError(f"{path}: detail IDs must be unique and differ from category IDs")
+    advice = str(raw.get("advice", {}).get("text", "")).strip()
+    return Taxonomy(tuple(cats), tuple(details), advice)
 
 
 @lru_cache(maxsize=1)

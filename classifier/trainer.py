@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from . import config
-from .dataset import Example, load_split, wild_names
+from .dataset import Example, load_split, training_detail, wild_names
 from .evaluate import score
 from .inference import LinearModel
 from .model import RejectionModel
@@ -76,7 +76,8 @@ def train(
 
     t1 = time.perf_counter()
     model = RejectionModel(random_state=seed, **params)
-    model.fit([ex.text for ex in train_examples], [ex.labels for ex in train_examples], classes=taxonomy.ids)
+    model.fit([ex.text for ex in train_examples], [ex.labels for ex in train_examples], classes=taxonomy.ids,
+              details=[training_detail(ex) for ex in train_examples])
     log(f"fitted {len(model.word_vectorizer_.vocabulary_)} word + {len(model.char_vectorizer_.vocabulary_)} char features ({time.perf_counter() - t1:.1f}s)")
 
     t2 = time.perf_counter()

@@ -91,10 +91,12 @@ def test_other_formats(tmp_path, model, ext):
 
 def test_summary_json(tmp_path, model):
     src = tmp_path / "in.txt"
-    src.write_text("网站名称含论坛\n审核通过\n", encoding="utf-8")
+    src.write_text("网站名称含论坛\n核验单未签字\n", encoding="utf-8")
     run_batch(model, str(src), str(tmp_path / "o.csv"), summary_out=str(tmp_path / "s.json"))
     d = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
     assert d["rows"] == 2 and d["per_label"]["other"]["title"] == "其他原因"
+    assert d["per_label"]["website_name_invalid"]["title"] == "网站名称不合格"
+    assert d["per_detail"]["verification_form"]["title"] == "核验单、承诺书等文件不合格"
 
 
 def test_duplicate_columns_huge_cell_and_nul(tmp_path, model):
@@ -203,3 +205,19 @@ def test_jobs_are_capped_at_the_usable_cores(model, monkeypatch):
             fh.write("网站名称含论坛\n")
         run_batch(model, src, f"{d}/o.csv", jobs=64)
     assert seen["jobs"] == 2
+
+
+def test_summary_counts_non_rejections_apart_and_details(tmp_path, model):
+    src = tmp_path / "in.txt"
+    src.write_text("网站名称含论坛\n审核通过\n备案成功\n幕布照片不合格\n", encoding="utf-8")
+    out = tmp_path / "o.csv"
+    s = run_batch(model, str(src), str(out), summary_out=str(tmp_path / "s.json"))
+    d = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
+    assert d["rows"] == 4 and d["non_rejections"] == 2 and d["rejections"] == 2
+    assert sum(v["rows"] for v in d["per_label"].values()) == 2
+    assert d["per_detail"]["not_a_rejection"]["rows"] == 2
+    assert d["per_detail"]["verification_photo"]["rows"] == 1
+    rows = read_out(out)
+    detail = [dict(zip(rows[0], r))["detail"] for r in rows[1:]]
+    assert detail == ["", "not_a_rejection", "not_a_rejection", "verification_photo"]
+    assert s.needs_review <= 1

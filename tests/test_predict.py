@@ -33,8 +33,8 @@ def test_prediction_fields():
     assert p.labels[0] == p.label and p.label in IDS
     assert 0.0 <= p.confidence <= 1.0
     assert p.title == load_taxonomy()[p.label].title
-    assert p.remedy == load_taxonomy()[p.label].remedy
-    assert p.status == "ok" and p.needs_review is False
+    assert p.remedy == f"{load_taxonomy()[p.label].remedy}\n\n{load_taxonomy().advice}"
+    assert p.status == "ok" and p.needs_review is False and p.detail is None
     d = p.to_dict()
     assert d["labels"] == list(p.labels) and "scores" not in d
 
@@ -219,3 +219,23 @@ def test_contact_details_that_consoles_append_change_no_answer(model):
 ])
 def test_unreachable_numbers_reused_numbers_and_repeated_ids_stay_apart(model, text, expected):
     assert set(model.predict(text).labels) == expected
+
+
+@pytest.mark.parametrize("text, detail", [
+    ("幕布照片不合格，请重新拍摄", "verification_photo"),
+    ("核验单未签字", "verification_form"),
+    ("主办单位在经营异常名录中", "subject_abnormal"),
+    ("网站首页底部未悬挂备案号", "filing_number_display"),
+])
+def test_known_out_of_faq_reasons_get_their_own_remedy(model, text, detail):
+    p = model.predict(text)
+    assert p.label == "other" and p.detail == detail
+    assert p.remedy.startswith(model.taxonomy.detail(detail).remedy)
+    assert p.remedy.endswith(model.taxonomy.advice)
+
+
+@pytest.mark.parametrize("text", ["审核通过", "管局审核通过", "备案成功"])
+def test_non_rejections_are_set_apart_and_never_flagged(model, text):
+    p = model.predict(text)
+    assert p.labels == ("other",) and p.detail == "not_a_rejection"
+    assert not p.needs_review and p.remedy == ""

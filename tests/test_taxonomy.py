@@ -51,3 +51,14 @@ def test_malformed_taxonomy_is_rejected(tmp_path: Path):
     dup.write_text(entry * 2, encoding="utf-8")
     with pytest.raises(TaxonomyError, match="duplicate"):
         parse_taxonomy(dup)
+
+
+def test_details_of_other_have_titles_remedies_and_cues():
+    import re
+    tax = load_taxonomy()
+    assert "not_a_rejection" in tax.detail_ids and len(tax.detail_ids) == 15
+    for d in tax.details:
+        assert d.title and re.compile(d.cues)
+        assert (d.remedy == "") == (d.id == "not_a_rejection"), d.id
+    assert not set(tax.detail_ids) & set(tax.ids)
+    assert "不是驳回" not in tax["other"].remedy and tax.advice

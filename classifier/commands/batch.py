@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..batch import BatchError, run_batch
+from ..batch import BatchError, run_batch, summary_titles
 from ..io import InputError
 from ..outputs import OutputError
 from ._common import error, open_model
@@ -49,6 +49,5 @@ def main(args: argparse.Namespace) -> int:
         error(f"{exc}; check that the output folder is writable and has space")
         return 1
     if not args.quiet:
-        titles = {c.id: c.title for c in model.taxonomy.categories}
-        print(summary.format(titles), file=sys.stderr)
+        print(summary.format(summary_titles(model)), file=sys.stderr)
     return 0

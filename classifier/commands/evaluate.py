@@ -24,7 +24,7 @@ def add_parser(subparsers) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
-    from ..evaluate import format_report, score  # scikit-learn's metrics: imported only for this command
+    from ..evaluate import detail_accuracy, format_report, score  # scikit-learn's metrics: imported only for this command
 
     try:
         check_targets([("--errors", args.errors)], inputs=[args.data], overwrite=args.overwrite)
@@ -45,6 +45,9 @@ def main(args: argparse.Namespace) -> int:
     preds = model.predict([ex.text for ex in examples])
     metrics = score([ex.labels for ex in examples], [list(p.labels) for p in preds], model.labels,
                     texts=[ex.text for ex in examples])
+    graded = [(ex.detail, p.detail) for ex, p in zip(examples, preds) if ex.detail and "other" in ex.labels]
+    if graded:
+        metrics["detail"] = detail_accuracy([g for g, _ in graded], [p for _, p in graded])
     if args.json:
         print(json.dumps(metrics, ensure_ascii=False, indent=2))
     else:
