@@ -171,9 +171,16 @@ def htmlize(text: str, rng: random.Random) -> str:
     return rng.choice(("<p>{}</p>", "<div>{}</div>", "{}<br/>", "<span style=\"color:red\">{}</span>")).format(text)
 
 
-def noisy(text: str, labels: Sequence[str], rng: random.Random) -> str:
+#: Noise operations that frame a text as a rejection (export prefixes, "Rejected" glosses):
+#: never applied to messages that are not rejections.
+_REJECTION_FRAMES = (0, 5)
+
+
+def noisy(text: str, labels: Sequence[str], rng: random.Random, *, rejection: bool = True) -> str:
     """A noisy copy of a message as some export would show it. Labels are unchanged."""
     ops = rng.sample(range(9), k=rng.randint(1, 3))
+    if not rejection:
+        ops = [op for op in ops if op not in _REJECTION_FRAMES]
     for op in ops:
         if op == 0:
             text = prefix(rng) + text

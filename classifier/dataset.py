@@ -273,9 +273,9 @@ def noisy_copies(examples: list[Example], copies: int, rng: random.Random) -> li
     for ex in examples:
         for _ in range(copies):
             text = ex.text
-            if len(ex.labels) == 1 and is_reason(ex) and rng.random() < 0.35:
+            if len(ex.labels) == 1 and is_reason(ex) and ex.detail != "not_a_rejection" and rng.random() < 0.35:
                 text = augment.structured(text, ex.labels[0], rng, rng.choice(remedies.get(ex.labels[0]) or [""]) or None)
-            text = augment.noisy(text, ex.labels, rng)
+            text = augment.noisy(text, ex.labels, rng, rejection=ex.detail != "not_a_rejection")
             out.append(Example(text, list(ex.labels), source=ex.source, family=ex.family, kind="noisy",
                                detail=ex.detail))
     return out

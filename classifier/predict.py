@@ -13,7 +13,7 @@ from typing import Any, overload
 
 import numpy as np
 
-from . import config
+from . import calibration, config
 from .persist import load_artifact
 from .taxonomy import Taxonomy, load_taxonomy
 from .text import normalize
@@ -26,8 +26,7 @@ REVIEW_BELOW = 0.5
 DETAIL_MIN = 0.4
 #: … and an ``other`` answer whose detail is at least this probable needs no review.
 DETAIL_CONFIDENT = 0.7
-#: The detail of messages that are not rejections (approvals, status notices, placeholders).
-NOT_A_REJECTION = "not_a_rejection"
+NOT_A_REJECTION = calibration.NOT_A_REJECTION
 #: What exports put in the reason column of rows that were not rejected: after normalisation
 #: and without punctuation, such a cell is answered as a non-rejection without the model.
 PLACEHOLDERS = frozenset({"", "无", "暂无", "空", "没有", "通过", "已通过", "正常", "不适用", "已处理", "ok", "n/a", "na",
@@ -172,7 +171,16 @@ class Model:
             confidence = values[index[primary]]
         confidence = min(1.0, max(0.0, round(confidence, 4)))
         title, remedy = self.describe(tuple(labels), detail)
-        if detail == NOT_A_REJECTION and tuple(labels) == (config.OTHER,):
+        coef = getattr(self.estimator, "set_coef_", None)
+        if coef is not None:
+            # The probability that the whole label set is right (calibrated on dev).
+            confidence = round(calibration.confidence(
+                calibration.set_features(labels, values, index, detail, detail_p),
+                coef, self.estimator.set_intercept_), 4)
+        if coef is not None:
+            needs_review = calibration.needs_review(confidence, self.estimator.review_below_, labels, detail,
+                                                    values[other] if other is not None else 1.0)
+        elif detail == NOT_A_REJECTION and tuple(labels) == (config.OTHER,):
             needs_review = False  # nothing to act on
         elif primary == config.OTHER:
             needs_review = detail is None or detail_p < DETAIL_CONFIDENT or confidence < REVIEW_BELOW

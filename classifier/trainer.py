@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from . import config
+from . import calibration, config
 from .dataset import Example, load_split, training_detail, wild_names
 from .evaluate import score
 from .inference import LinearModel
@@ -52,6 +52,61 @@ def tune_thresholds(model: LinearModel, dev: Sequence[Example], *, log: Callable
     return {"threshold": t, "extra_threshold": et, "clause_threshold": ct}
 
 
+def answers(inference: LinearModel, examples: Sequence[Example]) -> tuple[np.ndarray, np.ndarray, list, list]:
+    """(set features, exactly right?, decisions, details) of the model's answers on ``examples``,
+    computed as ``Model`` computes them (decisions, details, features)."""
+    from .predict import Model
+
+    m = Model(inference, {})
+    norms = [normalize(ex.text) for ex in examples]
+    decided = inference.decide(norms)
+    details = m.details_for(norms, decided)
+    feats, right = [], []
+    for ex, (labels, probs), (detail, detail_p) in zip(examples, decided, details):
+        values = [round(float(v), 4) for v in probs]
+        feats.append(calibration.set_features(labels, values, m._index, detail, detail_p))
+        right.append(set(labels) == set(ex.labels))
+    return np.array(feats), np.array(right), decided, details
+
+
+def evaluate_set(inference: LinearModel, examples: Sequence[Example], ids: Sequence[str]) -> dict[str, Any]:
+    """Metrics of one held-out set: label scores by kind, the review flag's coverage and
+    accuracy (risk-coverage table), and the detail accuracy where details are labelled."""
+    from .evaluate import detail_accuracy
+
+    feats, right, decided, details = answers(inference, examples)
+    m = score([ex.labels for ex in examples], [labels for labels, _ in decided], ids, texts=[ex.text for ex in examples])
+    coef = getattr(inference, "set_coef_", None)
+    if coef is not None:
+        conf = np.array([calibration.confidence(f, coef, inference.set_intercept_) for f in feats])
+        other = list(inference.classes_).index(config.OTHER)
+        keep = ~np.array([calibration.needs_review(c, inference.review_below_, labels, d, float(p[other]))
+                          for c, (labels, p), (d, _) in zip(conf, decided, details)], dtype=bool)
+        m["review"] = {"threshold": round(inference.review_below_, 4), "unflagged": round(float(keep.mean()), 4),
+                       "exact_unflagged": round(float(right[keep].mean()), 4) if keep.any() else 1.0}
+        m["risk_coverage"] = calibration.risk_coverage(conf, right)
+    graded = [i for i, ex in enumerate(examples) if ex.detail and config.OTHER in ex.labels]
+    if graded:
+        m["detail"] = detail_accuracy([examples[i].detail for i in graded], [details[i][0] for i in graded])
+    return m
+
+
+def calibrate(inference: LinearModel, dev: Sequence[Example], *, log: Callable[[str], None] = print) -> list:
+    """Fit the set-level confidence on dev and choose the review threshold that leaves
+    ``config.REVIEW_TARGET`` exact-set accuracy among unflagged dev answers; store both on
+    the model. Returns the dev risk-coverage table."""
+    feats, right, _, _ = answers(inference, dev)
+    coef, intercept = calibration.fit(feats, right)
+    conf = np.array([calibration.confidence(f, coef, intercept) for f in feats])
+    inference.set_coef_, inference.set_intercept_ = coef, intercept
+    inference.review_below_ = calibration.choose_threshold(conf, right, target=config.REVIEW_TARGET)
+    table = calibration.risk_coverage(conf, right)
+    keep = conf >= inference.review_below_
+    log(f"  review below set confidence {inference.review_below_:.3f}: {keep.mean():.1%} of dev unflagged, "
+        f"exact-set {right[keep].mean():.4f} among them")
+    return table
+
+
 def train(
     *,
     train_examples: Sequence[Example] | None = None,
@@ -82,17 +137,20 @@ def train(
 
     t2 = time.perf_counter()
     tuned = tune_thresholds(model.inference_, dev_examples, log=log) if dev_examples else {}
+    if dev_examples:
+        tuned["risk_coverage_dev"] = calibrate(model.inference_, dev_examples, log=log)
     log(f"tuned on dev ({time.perf_counter() - t2:.1f}s)")
 
     metrics: dict[str, Any] = {}
     for name, examples in {"dev": dev_examples, **eval_sets}.items():
-        if not examples:
-            continue
-        pred = model.inference_.predict([ex.text for ex in examples])
-        metrics[name] = score([ex.labels for ex in examples], pred, taxonomy.ids)
-        m = metrics[name]
-        log(f"  {name:5s} n={m['n']:5d} macro-F1={m['macro_f1']:.4f} exact={m['exact_match']:.4f} "
-            f"other-F1={m['per_label'][config.OTHER]['f1']:.4f}")
+        if examples:
+            metrics[name] = evaluate_set(model.inference_, examples, taxonomy.ids)
+            m = metrics[name]
+            log(f"  {name:5s} n={m['n']:5d} macro-F1={m['macro_f1']:.4f} exact={m['exact_match']:.4f} "
+                f"other-F1={m['per_label'][config.OTHER]['f1']:.4f}"
+                + (f" unflagged={m['review']['unflagged']:.3f} exact-unflagged={m['review']['exact_unflagged']:.4f}"
+                   if "review" in m else "")
+                + (f" detail={m['detail']['accuracy']:.4f}" if "detail" in m else ""))
     model.tuned_ = tuned
     if out is not None:
         save(model, out, train_examples=train_examples, dev_examples=dev_examples, metrics=metrics, seed=seed)

@@ -52,7 +52,7 @@ def test_review_file_feeds_back_as_extra_training_data(tmp_path, model):
     from classifier.batch import run_batch
     from classifier.dataset import read_labelled
     src = tmp_path / "log.txt"
-    src.write_text("网站名称含论坛\n管局审核拒绝\n今天天气不错\n", encoding="utf-8")
+    src.write_text("网站名称含论坛\nasdfgh qwerty\n今天天气不错，我们去公园散步吧\n", encoding="utf-8")
     review = tmp_path / "review.csv"
     run_batch(model, str(src), str(tmp_path / "out.csv"), review_out=str(review))
     with open(review, encoding="utf-8-sig", newline="") as fh:

@@ -1,0 +1,92 @@
+"""Set-level confidence: the probability that a predicted label set is exactly right.
+
+A multi-label answer is acted on as a whole, so the per-label probabilities are summarised in
+a few features (the weakest label kept, the strongest left out, how many labels, whether
+``other`` was chosen and how sure its detail is) and a small logistic regression, fitted on the
+dev split, turns them into one probability. ``needs_review`` is set below a threshold chosen
+on dev from the risk-coverage table (``risk_coverage``)."""
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+
+from . import config
+
+#: The detail of messages that are not rejections (approvals, status notices, placeholders).
+NOT_A_REJECTION = "not_a_rejection"
+
+FEATURES = ("weakest kept", "strongest left out", "one label", "three or more labels", "other kept",
+            "other kept, detail probability", "other kept, no detail")
+_EPS = 1e-4
+
+
+def _logit(p: float) -> float:
+    p = min(1.0 - _EPS, max(_EPS, p))
+    return math.log(p / (1.0 - p))
+
+
+def set_features(labels: Sequence[str], values: Sequence[float], index: dict[str, int],
+                 detail: str | None, detail_p: float) -> list[float]:
+    """The summary features of one answer (``FEATURES``, in order)."""
+    chosen = {index[l] for l in labels}
+    kept = min(values[i] for i in chosen)
+    left = max((v for i, v in enumerate(values) if i not in chosen), default=0.0)
+    other = config.OTHER in labels
+    return [_logit(kept), _logit(left), float(len(labels) == 1), float(len(labels) >= 3), float(other),
+            _logit(detail_p) if other and detail else 0.0, float(other and not detail)]
+
+
+#: ``other`` chosen only because no category reached its threshold (its own probability
+#: below this) is an abstention: the text is unlike anything the model knows.
+ABSTENTION_BELOW = 0.5
+
+
+def needs_review(confidence: float, threshold: float, labels: Sequence[str], detail: str | None,
+                 other_p: float) -> bool:
+    """The review flag: below the threshold on the set-level confidence, or ``other`` by
+    abstention; never for answers that are no rejection (nothing to act on)."""
+    if detail == NOT_A_REJECTION and tuple(labels) == (config.OTHER,):
+        return False
+    return confidence < threshold or (config.OTHER in labels and detail is None and other_p < ABSTENTION_BELOW)
+
+
+def fit(features: np.ndarray, correct: np.ndarray, *, seed: int = config.SEED) -> tuple[np.ndarray, float]:
+    """(coefficients, intercept) of the logistic regression from features to "exactly right"."""
+    from sklearn.linear_model import LogisticRegression
+
+    if len(set(correct.tolist())) < 2:  # all right or all wrong: a constant answer
+        share = float(np.mean(correct)) if len(correct) else 1.0
+        return np.zeros(len(FEATURES)), _logit(share)
+    clf = LogisticRegression(C=1.0, max_iter=1000, random_state=seed).fit(features, correct)
+    return clf.coef_.ravel().astype(np.float64), float(clf.intercept_[0])
+
+
+def confidence(features: Sequence[float], coef: np.ndarray, intercept: float) -> float:
+    """The calibrated probability that the answer is exactly right."""
+    z = float(np.dot(coef, features)) + intercept
+    return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
+
+
+def risk_coverage(conf: np.ndarray, correct: np.ndarray,
+                  thresholds: Sequence[float] = (0.0, 0.5, 0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99)
+                  ) -> list[dict[str, float]]:
+    """Per threshold: the share of answers left unflagged and their exact-set accuracy."""
+    rows = []
+    for t in thresholds:
+        keep = conf >= t
+        rows.append({"threshold": t, "unflagged": round(float(keep.mean()), 4) if len(conf) else 0.0,
+                     "exact_unflagged": round(float(correct[keep].mean()), 4) if keep.any() else 1.0})
+    return rows
+
+
+def choose_threshold(conf: np.ndarray, correct: np.ndarray, *, target: float) -> float:
+    """The lowest threshold at which the unflagged answers reach ``target`` exact-set accuracy
+    (the highest coverage that does), searched over the observed confidences."""
+    order = np.argsort(-conf)
+    hits = np.cumsum(correct[order]) / np.arange(1, len(conf) + 1)
+    ok = np.flatnonzero(hits >= target)
+    if not len(ok):
+        return 1.0
+    return float(conf[order][ok[-1]])
