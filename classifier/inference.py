@@ -17,7 +17,7 @@ import numpy as np
 
 from . import config
 from .codeindex import ITEM_BITS, MAX_ITEM, MAX_ORDER, CodeIndex, pack
-from .text import clause_spans, is_boilerplate, is_word, normalize, segmenter, tokenize
+from .text import clause_spans, states_no_reason, is_word, normalize, segmenter, tokenize
 
 _WHITESPACE = re.compile(r"\s\s+")
 
@@ -394,7 +394,8 @@ class LinearModel:
         docs = _collapse(normalized)  # no change for normalize()'s output
         spans = [clause_spans(d) for d in docs]
         clauses = [(i, a, b) for i, sp in enumerate(spans) if len(sp) > 1 for a, b in sp]
-        return docs, spans, clauses, self._proba(docs, clauses)
+        proba = self._proba(docs, clauses)
+        return docs, spans, clauses, proba
 
     def probas(self, normalized: Sequence[str]) -> list[Evidence]:
         """Per text: whole-text probabilities, and per-clause ones where the text has several
@@ -450,9 +451,9 @@ class LinearModel:
             sizes = counts[multi]
             starts = np.cumsum(sizes) - sizes
             strong = clause_p >= self.clause_threshold_
-            if other >= 0:
-                for k in np.flatnonzero(strong[:, other]).tolist():
-                    strong[k, other] = not is_boilerplate(clause_text(k))
+            for k in np.flatnonzero(strong.any(axis=1)).tolist():
+                if states_no_reason(clause_text(k)):
+                    strong[k] = False
             stated = np.logical_or.reduceat(strong, starts, axis=0)
             chosen[multi] |= stated
             if other >= 0:
@@ -513,16 +514,15 @@ class LinearModel:
         clause_p = ev.clause_p.tolist() if ev.clause_p is not None else None
         strong_other = False
         if clause_p is not None:
-            # A clause over `clause_threshold_` adds its category; a header or boilerplate clause
-            # (初审驳回：, 您好，存在以下问题) reads as a bare rejection, i.e. `other`, and states
-            # no reason of its own.
+            # A clause over `clause_threshold_` adds its category, unless it states no reason:
+            # a header or politeness (初审驳回：, 您好，存在以下问题), an instruction, advice or
+            # history (请勿重复提交, 过户完成后上传…, 已完成过户).
             for k, row in enumerate(clause_p):
+                if max(row) < self.clause_threshold_ or states_no_reason(ev.clauses[k]):
+                    continue
                 for j, v in enumerate(row):
                     if v >= self.clause_threshold_:
-                        if j == other_idx:
-                            if is_boilerplate(ev.clauses[k]):
-                                continue
-                            strong_other = True
+                        strong_other |= j == other_idx
                         chosen.add(j)
         if other_idx >= 0 and other_idx in chosen and len(chosen) > 1:
             # `other` beside FAQ reasons only when it is clearly stated on its own.

@@ -360,6 +360,23 @@ def is_boilerplate(clause: str) -> bool:
     return len(_BOILERPLATE.sub("", clause)) < 2
 
 
+# Clauses that are instructions, advice or history rather than reasons: "请勿频繁重复提交",
+# "过户完成后上传新的域名证书", "已完成持有者过户". They may describe what to do, but a label
+# is added for a clause only when it states a reason.
+_NOT_A_REASON = re.compile(
+    r"^(?:请勿|切勿|不要|请您?(?:在|于)?.{0,12}(?:完成|办理|等待|过户|实名)后"
+    r"|.{0,10}(?:完成|办理|修改|过户|整改|认证|实名|同步|更换|变更)后(?:请|再|需|重新)?"
+    r"|如(?:需|有|您)|若(?:需|有|您)|建议您?|温馨提示|提示[:：]|注意[:：]|已(?:完成|经完成|办理|过户|提交|修改|上传|补充)"
+    r"|此前已|之前已|上次已)"
+)
+
+
+def states_no_reason(clause: str) -> bool:
+    """True when a clause (of a normalised text) is a header, politeness, an instruction,
+    advice or history: it adds no label of its own."""
+    return is_boilerplate(clause) or bool(_NOT_A_REASON.match(clause.strip()))
+
+
 class Tokenizer:
     """A private jieba tokenizer with the shipped domain dictionary.
 

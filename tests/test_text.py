@@ -301,3 +301,13 @@ def test_contact_details_are_removed_and_reasons_kept(raw, kept, gone):
     assert kept in out
     if gone:
         assert gone not in out
+
+
+@pytest.mark.parametrize("clause, no_reason", [
+    ("过户完成后上传新的域名证书", True), ("请勿频繁重复提交", True), ("已完成持有者过户", True),
+    ("初审驳回", True), ("如有疑问请联系客服", True),
+    ("请上传清晰的身份证照片", False), ("网站名称含论坛", False), ("域名未实名", False), ("负责人手机号非本省号段", False),
+])
+def test_clauses_that_state_no_reason(clause, no_reason):
+    from classifier.text import states_no_reason
+    assert states_no_reason(normalize(clause)) is no_reason
