@@ -39,7 +39,7 @@ def main(args: argparse.Namespace) -> int:
             print(json.dumps(d, ensure_ascii=False))
             continue
         print(f"文本: {text[:200]}")
-        print(f"类别: {' + '.join(pred.labels)}  ({pred.title})")
+        print(f"类别: {' + '.join(pred.labels)}" + (f" / {pred.detail}" if pred.detail else "") + f"  ({pred.title})")
         print(f"置信度: {pred.confidence:.2f}" + ("  [需人工复核]" if pred.needs_review else "") +
               ("" if pred.status == "ok" else f"  状态: {pred.status}"))
         if args.k > 1:
