@@ -312,6 +312,7 @@ def run_batch(
     progress: bool = False,
     jobs: int = 1,
     input_format: str | None = None,
+    escape_formulas: bool = True,
 ) -> BatchSummary:
     """Classify every row of ``input_path`` into ``output_path`` (and ``review_out``,
     ``summary_out``). Raises InputError/OutputError for usage problems, found before any work.
@@ -339,9 +340,10 @@ def run_batch(
     summary_tmp: str | None = None
     ok = False
     try:
-        writer = AtomicWriter(output_path, header, encoding=output_encoding)
+        writer = AtomicWriter(output_path, header, encoding=output_encoding, escape_formulas=escape_formulas)
         writers.append(writer)
-        review = AtomicWriter(review_out, list(REVIEW_COLUMNS), encoding=output_encoding) if review_out else None
+        review = AtomicWriter(review_out, list(REVIEW_COLUMNS), encoding=output_encoding,
+                              escape_formulas=escape_formulas) if review_out else None
         if review:
             writers.append(review)
         clf = Classifier(model, jobs=min(jobs, usable_cores()) if jobs > 0 else auto_jobs())

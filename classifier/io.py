@@ -325,8 +325,11 @@ class _Sink:
 class AtomicWriter:
     """Write rows to ``path`` through a temporary file in the same folder, renamed on commit."""
 
-    def __init__(self, path: str, header: list[str], *, fmt: str | None = None, encoding: str = "utf-8-sig") -> None:
+    def __init__(self, path: str, header: list[str], *, fmt: str | None = None, encoding: str = "utf-8-sig",
+                 escape_formulas: bool = True) -> None:
         self.path = path
+        #: CSV/TSV cells that a spreadsheet would run as a formula get a leading ' (OWASP).
+        self.escape_formulas = escape_formulas
         self.fmt = detect_format(path, fmt)
         self.header = header
         self.encoding = encoding
@@ -352,9 +355,27 @@ class AtomicWriter:
 
     def _write_header(self) -> None:
         if self.fmt == "xlsx":
-            self._ws.append(self.header)
+            self._ws.append(self._xlsx_row(self.header))
         elif self.fmt != "jsonl":
-            self._csv.writerow(self.header)
+            self._csv.writerow(self._escaped(self.header))
+
+    def _escaped(self, row: list[Any]) -> list[Any]:
+        if self.escape_formulas and any(isinstance(c, str) and c[:1] in FORMULA_START for c in row):
+            return [f"'{c}" if isinstance(c, str) and c[:1] in FORMULA_START else c for c in row]
+        return row
+
+    def _xlsx_row(self, values) -> list[Any]:
+        """Cells for a write-only sheet: text is always text, never a formula."""
+        out = []
+        for v in values:
+            v = _xlsx_safe(v)
+            if isinstance(v, str) and v.startswith("="):
+                from openpyxl.cell import WriteOnlyCell
+                cell = WriteOnlyCell(self._ws, value=v)
+                cell.data_type = "s"
+                v = cell
+            out.append(v)
+        return out
 
     def write(self, row: list[Any], tail: tuple[Any, ...] = ()) -> None:
         """Write one row: the cells of ``row``, then those of ``tail``. A tail that many rows
@@ -362,9 +383,9 @@ class AtomicWriter:
         if self.fmt == "jsonl":
             self._fh.write(json.dumps(dict(zip(self._keys, [*row, *tail])), ensure_ascii=False) + "\n")
         elif self.fmt == "xlsx":
-            self._ws.append([_xlsx_safe(v) for v in (*row, *tail)])
+            self._ws.append(self._xlsx_row((*row, *tail)))
         elif not tail:
-            self._csv.writerow(row)
+            self._csv.writerow(self._escaped(row))
         else:
             rendered = self._tails.get(tail)
             if rendered is None:
@@ -374,7 +395,7 @@ class AtomicWriter:
                     self._tails.clear()
                 self._tails[tail] = rendered
             if row:
-                self._csv.writerow(row)
+                self._csv.writerow(self._escaped(row))
                 self._parts[-1] = self._parts[-1][:-2] + self._delimiter + rendered  # [:-2]: its \r\n
             else:
                 self._parts.append(rendered)
@@ -436,6 +457,9 @@ def _unique(header: list[str]) -> list[str]:
             out.append(h)
     return out
 
+
+#: First characters that make a spreadsheet treat a cell as a formula (OWASP CSV injection).
+FORMULA_START = frozenset("=+-@\t\r")
 
 _ILLEGAL_XLSX = dict.fromkeys([*range(0, 9), 11, 12, *range(14, 32)])
 _XLSX_MAX = 32767

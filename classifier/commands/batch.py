@@ -27,6 +27,9 @@ def add_parser(subparsers) -> None:
     p.add_argument("--model", help="model folder (default: the shipped model)")
     p.add_argument("--quiet", action="store_true", help="no progress bar and no summary on stderr")
     p.add_argument("--overwrite", action="store_true", help="replace an existing output file")
+    p.add_argument("--keep-formulas", action="store_true",
+                   help="write CSV/TSV cells that start with = + - @ as they are (default: a leading ' keeps "
+                        "spreadsheets from running them; .xlsx cells are always text)")
     p.set_defaults(func=main)
 
 
@@ -38,7 +41,8 @@ def main(args: argparse.Namespace) -> int:
         summary = run_batch(model, args.input, args.output, text_column=args.text_column, encoding=args.encoding,
                             output_encoding=args.output_encoding, sheet=args.sheet, review_out=args.review_out,
                             summary_out=args.summary, overwrite=args.overwrite, progress=not args.quiet,
-                            jobs=args.jobs, input_format=args.input_format)
+                            jobs=args.jobs, input_format=args.input_format,
+                            escape_formulas=not args.keep_formulas)
     except (InputError, OutputError) as exc:
         error(str(exc))
         return 2
