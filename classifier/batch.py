@@ -73,6 +73,8 @@ class BatchSummary:
     seconds: float = 0.0
     text_column: str = ""
     encoding: str | None = None
+    #: The file row that held the header (rows above it were titles or blank).
+    header_row: int = 1
 
     @property
     def rejections(self) -> int:
@@ -86,6 +88,7 @@ class BatchSummary:
             "rejections": self.rejections,
             "non_rejections": self.non_rejections,
             "text_column": self.text_column,
+            "header_row": self.header_row,
             "encoding": self.encoding,
             "distinct_texts": self.distinct_texts,
             "per_label": {k: {"rows": v, "title": titles.get(k, "")} for k, v in self.per_label.most_common()},
@@ -99,7 +102,9 @@ class BatchSummary:
 
     def format(self, titles: dict[str, str]) -> str:
         d = self.to_dict(titles)
-        lines = [f"rows read: {self.rows} (text column '{self.text_column}', encoding {self.encoding or 'n/a'}); "
+        lines = [f"rows read: {self.rows} (text column '{self.text_column}'"
+                 + (f", header on row {self.header_row}" if self.header_row != 1 else "")
+                 + f", encoding {self.encoding or 'n/a'}); "
                  f"rejections {self.rejections}, not rejections {self.non_rejections}"]
         for label, info in d["per_label"].items():
             share = info["rows"] / self.rejections if self.rejections else 0
@@ -313,6 +318,7 @@ def run_batch(
     jobs: int = 1,
     input_format: str | None = None,
     escape_formulas: bool = True,
+    header_row: int | None = None,
 ) -> BatchSummary:
     """Classify every row of ``input_path`` into ``output_path`` (and ``review_out``,
     ``summary_out``). Raises InputError/OutputError for usage problems, found before any work.
@@ -327,13 +333,14 @@ def run_batch(
     check_output_encoding(output_encoding)
     start = time.perf_counter()
     model.estimator.prepare_for_batches()
-    table = read_table(input_path, fmt=input_format, encoding=encoding, sheet=sheet)
+    table = read_table(input_path, fmt=input_format, encoding=encoding, sheet=sheet, header_row=header_row)
     try:
-        col = find_text_column(table.header, text_column) if table.header else -1
+        col = find_text_column(table.header, text_column, sample=table.sample) if table.header else -1
     except InputError:
         table.close()
         raise
-    summary = BatchSummary(text_column=table.header[col] if col >= 0 else "", encoding=table.encoding)
+    summary = BatchSummary(text_column=table.header[col] if col >= 0 else "", encoding=table.encoding,
+                           header_row=table.header_row)
     header = list(table.header) + list(OUTPUT_COLUMNS)
     writers: list[AtomicWriter] = []
     clf: Classifier | None = None

@@ -450,18 +450,25 @@ class LinearModel:
         if len(multi):
             sizes = counts[multi]
             starts = np.cumsum(sizes) - sizes
-            strong = clause_p >= self.clause_threshold_
-            for k in np.flatnonzero(strong.any(axis=1)).tolist():
-                if states_no_reason(clause_text(k)):
-                    strong[k] = False
+            # Clauses that state a reason (not headers, instructions, advice or history).
+            reason = np.fromiter((not states_no_reason(clause_text(k)) for k in range(len(clause_p))),
+                                 dtype=bool, count=len(clause_p))
+            # A further label from the whole text needs a reason clause that leans to it.
+            leaning = (clause_p >= np.minimum(thr, 0.5)) & reason[:, None]
+            supported = np.logical_or.reduceat(leaning, starts, axis=0)
+            has_reason = np.logical_or.reduceat(reason, starts)
+            keep = supported | ~has_reason[:, None]
+            keep[np.arange(len(multi)), top[multi]] = True
+            chosen[multi] &= keep
+            strong = (clause_p >= self.clause_threshold_) & reason[:, None]
             stated = np.logical_or.reduceat(strong, starts, axis=0)
             chosen[multi] |= stated
             if other >= 0:
                 strong_other[multi] = stated[:, other]
-            # First clause over min(threshold, 0.5); where there is none, the (first) most likely.
+            # First reason clause over min(threshold, 0.5); where there is none, the (first) most likely.
             local = (np.arange(len(clause_p)) - np.repeat(starts, sizes))[:, None]
             never = len(clause_p) + 1
-            over = np.minimum.reduceat(np.where(clause_p >= np.minimum(thr, 0.5), local, never), starts, axis=0)
+            over = np.minimum.reduceat(np.where(leaning, local, never), starts, axis=0)
             top_clause = np.maximum.reduceat(clause_p, starts, axis=0)
             likeliest = np.minimum.reduceat(np.where(clause_p == np.repeat(top_clause, sizes, axis=0), local, never),
                                             starts, axis=0)
@@ -513,12 +520,18 @@ class LinearModel:
         chosen.update(j for j in range(n) if p[j] >= max(thr[j], self.extra_threshold_))
         clause_p = ev.clause_p.tolist() if ev.clause_p is not None else None
         strong_other = False
+        reason = [not states_no_reason(c) for c in ev.clauses] if clause_p is not None else []
+        if clause_p is not None and any(reason):
+            # A further label from the whole text needs a reason clause that leans to it
+            # (over min(threshold, 0.5)); headers, instructions and history do not count.
+            chosen = {j for j in chosen if j == top or any(
+                r and row[j] >= min(thr[j], 0.5) for r, row in zip(reason, clause_p))}
         if clause_p is not None:
             # A clause over `clause_threshold_` adds its category, unless it states no reason:
             # a header or politeness (初审驳回：, 您好，存在以下问题), an instruction, advice or
             # history (请勿重复提交, 过户完成后上传…, 已完成过户).
             for k, row in enumerate(clause_p):
-                if max(row) < self.clause_threshold_ or states_no_reason(ev.clauses[k]):
+                if not reason[k] or max(row) < self.clause_threshold_:
                     continue
                 for j, v in enumerate(row):
                     if v >= self.clause_threshold_:
@@ -540,7 +553,7 @@ class LinearModel:
             if clause_p is not None:
                 column = [row[j] for row in clause_p]
                 limit = min(thr[j], 0.5)
-                first = next((k for k, v in enumerate(column) if v >= limit), None)
+                first = next((k for k, v in enumerate(column) if v >= limit and reason[k]), None)
                 if first is None:
                     first = max(range(len(column)), key=column.__getitem__)
             key[j] = (float("inf") if j == other_idx and len(labels) > 1 else float(first), -p[j])

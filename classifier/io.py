@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import codecs
 import csv
+import datetime as _dt
 import io
+import itertools
 import json
 import os
 import re
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 from typing import IO, Any
@@ -76,6 +78,10 @@ class Table:
     rows: Iterator[list[str]]
     encoding: str | None = None
     closer: Any = None
+    #: The 1-based row of the file that held the header (title lines above it are skipped).
+    header_row: int = 1
+    #: The first rows after the header, read ahead (they are also in ``rows``).
+    sample: list = field(default_factory=list)
 
     def close(self) -> None:
         """Release the underlying file (also done when ``rows`` is exhausted)."""
@@ -115,17 +121,21 @@ def _lines(fh: IO[str]) -> Iterator[str]:
     return chain.from_iterable(_blocks(fh))
 
 
-def _fit(row: list[str], width: int) -> list[str]:
-    """Pad short (ragged) rows; fold extra fields into the last column so nothing is lost."""
+def _fit(row: list[str], width: int, delimiter: str = ",") -> list[str]:
+    """Pad short (ragged) rows; fold extra fields into the last column, joined by the file's
+    own delimiter, so nothing is lost."""
     if len(row) == width:
         return row
     if len(row) < width:
         return row + [""] * (width - len(row))
-    return row[: width - 1] + [",".join(row[width - 1:])]
+    return row[: width - 1] + [delimiter.join(row[width - 1:])]
 
 
-def read_table(path: str, *, fmt: str | None = None, encoding: str | None = None, sheet: str | None = None) -> Table:
-    """Open an export for streaming. Raises InputError when it cannot be read."""
+def read_table(path: str, *, fmt: str | None = None, encoding: str | None = None, sheet: str | None = None,
+               header_row: int | None = None) -> Table:
+    """Open an export for streaming: the header row is found (title and blank lines above it
+    skipped) unless ``header_row`` (1-based) says where it is. Raises InputError when it
+    cannot be read."""
     if path != "-" and not Path(path).is_file():
         p = Path(path)
         what = "is a folder" if p.is_dir() else "is not a regular file (a pipe or device)" if p.exists() else "not found"
@@ -136,7 +146,7 @@ def read_table(path: str, *, fmt: str | None = None, encoding: str | None = None
         raise InputError("standard input cannot be read as .xlsx; save the workbook to a file and name it")
     try:
         if fmt == "xlsx":
-            return _read_xlsx(path, sheet)
+            return _read_xlsx(path, sheet, header_row)
         fh, enc = _open_text(path, encoding)
     except (OSError, LookupError) as exc:
         raise InputError(f"cannot read {path}: {exc}") from exc
@@ -148,22 +158,61 @@ def read_table(path: str, *, fmt: str | None = None, encoding: str | None = None
         return Table(["text"], txt_rows(), enc, fh.close)
     if fmt == "jsonl":
         return _read_jsonl(fh, enc)
-    reader = csv.reader(_lines(fh), delimiter="\t" if fmt == "tsv" else ",")
+    # TSV exports carry quotes as text ("博客"字样): no quote processing there.
+    reader = csv.reader(_lines(fh), delimiter="\t" if fmt == "tsv" else ",",
+                        quoting=csv.QUOTE_NONE if fmt == "tsv" else csv.QUOTE_MINIMAL)
     try:
-        header = next(reader)
-    except StopIteration:
-        fh.close()
-        return Table([], iter(()), enc)
+        sample = list(itertools.islice(reader, SAMPLE_ROWS))
     except (csv.Error, UnicodeError) as exc:
         fh.close()
         raise InputError(f"cannot parse {path} as {fmt.upper()}: {exc}") from exc
-    width = len(header)
+    if not sample:
+        fh.close()
+        return Table([], iter(()), enc)
+    return _table_from_sample(sample, reader, header_row, enc, fh.close, delimiter="\t" if fmt == "tsv" else ",")
+
+
+#: Rows read ahead to find the header row and the text column.
+SAMPLE_ROWS = 200
+
+
+def header_index(sample: list[list[str]]) -> int:
+    """The row of ``sample`` that is the header: title lines ("2024年11月驳回记录") and blank
+    lines above it are skipped. It is the first row that fills at least half of the widest row's
+    cells (the first non-empty row for one-column files)."""
+    widths = [sum(1 for c in r if str(c).strip()) for r in sample]
+    widest = max(widths, default=0)
+    need = 1 if widest <= 1 else max(2, -(-widest // 2))
+    return next((i for i, w in enumerate(widths) if w >= need), 0)
+
+
+def _table_from_sample(sample: list[list[str]], rest: Iterator[list[str]], header_row: int | None, enc: str | None,
+                       closer: Any, *, delimiter: str = ",") -> Table:
+    """A Table from the rows read ahead and the rest: the header row found (or given, 1-based)
+    and the rows after it, every row as wide as the widest one read ahead (extra columns are
+    named column_N), wider rows later folding their extra fields with the file's delimiter."""
+    if header_row is not None:
+        if not 1 <= header_row <= len(sample):
+            closer()
+            raise InputError(f"--header-row {header_row}: the file has {len(sample)} rows at the top "
+                             f"(header rows are looked for in the first {SAMPLE_ROWS})")
+        at = header_row - 1
+    else:
+        at = header_index(sample)
+    header = [str(c) for c in sample[at]]
+    body = sample[at + 1:]
+    while len(header) > 1 and header[-1] == "" and all(len(r) < len(header) or r[len(header) - 1] == "" for r in body):
+        header.pop()
+    width = max([len(header)] + [len(r) for r in body])
+    header += [f"column_{i + 1}" for i in range(len(header), width)]
 
     def rows() -> Iterator[list[str]]:
-        with fh:
-            for row in reader:
-                yield _fit(row, width)
-    return Table(header, rows(), enc, fh.close)
+        try:
+            for row in itertools.chain(body, rest):
+                yield _fit(row, width, delimiter)
+        finally:
+            closer()
+    return Table(header, rows(), enc, closer, header_row=at + 1, sample=[_fit(r, width, delimiter) for r in body])
 
 
 def _read_jsonl(fh: IO[str], enc: str) -> Table:
@@ -200,8 +249,16 @@ _SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 def _cell(value: Any) -> str:
+    """A cell as text, the way a person typed it: whole numbers without an exponent or ".0",
+    dates without a midnight time."""
     if value is None:
         return ""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e21:
+        return f"{value:.0f}"
+    if isinstance(value, _dt.datetime):
+        return value.date().isoformat() if value.time() == _dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, (_dt.date, _dt.time)):
+        return value.isoformat()
     if isinstance(value, str):
         # A lone surrogate (JSON "\ud800") cannot be written in any encoding: it becomes
         # U+FFFD, which marks the row as a decode error.
@@ -211,7 +268,7 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def _read_xlsx(path: str, sheet: str | None) -> Table:
+def _read_xlsx(path: str, sheet: str | None, header_row: int | None = None) -> Table:
     try:
         import openpyxl
     except ImportError as exc:  # pragma: no cover - openpyxl is a dependency
@@ -225,33 +282,35 @@ def _read_xlsx(path: str, sheet: str | None) -> Table:
         wb.close()
         raise InputError(f"no sheet '{sheet}' in {path}; sheets: {', '.join(wb.sheetnames)}")
     ws = wb[sheet] if sheet else wb.worksheets[0]
+    if hasattr(ws, "reset_dimensions"):
+        ws.reset_dimensions()  # a stale <dimension> element must not cut rows or columns
     it = ws.iter_rows(values_only=True)
-    try:
-        header = [_cell(v) for v in next(it)]
-    except StopIteration:
-        wb.close()
-        return Table([], iter(()), None)
-    while header and header[-1] == "":
-        header.pop()
-    width = len(header)
+    n = 0
 
-    def rows() -> Iterator[list[str]]:
-        n = 1
+    def cells() -> Iterator[list[str]]:
+        nonlocal n
         try:
             for values in it:
                 n += 1
-                cells = [_cell(v) for v in values]
-                while len(cells) > width and cells[-1] == "":
-                    cells.pop()
-                yield _fit(cells, width)
+                row = [_cell(v) for v in values]
+                while row and row[-1] == "":
+                    row.pop()
+                yield row
         except (InputError, GeneratorExit):
             raise
         except Exception as exc:  # a damaged sheet part: openpyxl raises ParseError, IndexError, KeyError …
             raise InputError(f"{path}: sheet '{ws.title}' is damaged after row {n} "
                              f"({type(exc).__name__}: {exc}); re-save it in Excel or export it as CSV") from exc
-        finally:
-            wb.close()
-    return Table(header, rows(), None, wb.close)
+    rows = cells()
+    try:
+        sample = list(itertools.islice(rows, SAMPLE_ROWS))
+    except BaseException:
+        wb.close()
+        raise
+    if not sample:
+        wb.close()
+        return Table([], iter(()), None)
+    return _table_from_sample(sample, rows, header_row, None, wb.close)
 
 
 #: Limits on an .xlsx container, checked before anything is decompressed: the shared-string
@@ -284,11 +343,28 @@ def check_xlsx_container(path: str) -> None:
                              f"(to {i.file_size >> 20} MB): refused as a zip bomb")
 
 
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_NOT_PROSE = re.compile(r"^[\d\s:/\\\-.,年月日时分秒号TtZz+#xX]*$")
+
+
+def prose_share(values: list[str]) -> float:
+    """Share of the non-empty cells that read as Chinese prose (two or more hanzi, not a
+    timestamp, counter or ID)."""
+    cells = [v for v in values if v and v.strip()]
+    if not cells:
+        return 0.0
+    return sum(1 for v in cells if len(_CJK.findall(v)) >= 2 and not _NOT_PROSE.match(v)) / len(cells)
+
+
 def find_text_column(header: list[str], wanted: str | None = None, *, exclude: tuple[int, ...] = (),
-                     option: str = "--text-column") -> int:
-    """Index of the message column: ``wanted`` by name (or 0-based number), else a known header,
-    else the only column left once ``exclude`` (e.g. label columns) is set aside. Raises
-    InputError listing the columns and naming ``option`` as the way to choose one."""
+                     option: str = "--text-column", sample: list[list[str]] | None = None) -> int:
+    """Index of the message column: ``wanted`` by name (or 0-based number), else a known header
+    or a header naming a reason, chosen by content when ``sample`` rows are given (Chinese
+    prose beats timestamps, counters and IDs), else the only column left once ``exclude`` (e.g.
+    label columns) is set aside. Raises InputError listing the columns (and candidates) and
+    naming ``option`` as the way to choose one."""
+    if sample and wanted is None:
+        return _by_header_and_content(header, sample, exclude, option)
     cols = ", ".join(repr(h) for h in header) or "(none)"
     if wanted is not None:
         if wanted in header:
@@ -307,6 +383,36 @@ def find_text_column(header: list[str], wanted: str | None = None, *, exclude: t
     if len(left) == 1:
         return left[0]
     raise InputError(f"cannot tell which column holds the rejection text; name it with {option}. The columns are: {cols}")
+
+
+_REASON_WORDS = ("驳回", "退回", "原因", "意见", "理由", "说明", "内容", "备注", "reason", "message", "comment", "remark")
+
+
+def _by_header_and_content(header: list[str], sample: list[list[str]], exclude: tuple[int, ...], option: str) -> int:
+    lowered = [h.strip().lower().lstrip("\ufeff") for h in header]
+    cols = [i for i in range(len(header)) if i not in exclude]
+    share = {i: prose_share([r[i] if i < len(r) else "" for r in sample]) for i in cols}
+    rank = {}
+    for i in cols:
+        if lowered[i] in TEXT_COLUMNS:
+            rank[i] = TEXT_COLUMNS.index(lowered[i])
+        elif any(k in lowered[i] for k in _REASON_WORDS):
+            rank[i] = len(TEXT_COLUMNS)
+    listing = ", ".join(f"{header[i]!r} ({share[i]:.0%} prose)" for i in cols)
+    named = sorted((i for i in rank if share[i] >= 0.3), key=lambda i: (rank[i], -share[i]))
+    if len(named) > 1 and rank[named[0]] == rank[named[1]] and share[named[1]] >= 0.5:
+        raise InputError(f"several columns could hold the rejection text ({header[named[0]]!r}, {header[named[1]]!r}); "
+                         f"name one with {option}. The columns are: {listing}")
+    if named:  # the best-named column that holds prose; several with prose: the better name
+        return named[0]
+    prose = sorted((i for i in cols if share[i] >= 0.5), key=lambda i: -share[i])
+    if len(prose) == 1 or (len(prose) > 1 and share[prose[0]] - share[prose[1]] >= 0.3):
+        if not rank or len(cols) == 1:
+            return prose[0]
+    if len(cols) == 1:
+        return cols[0]
+    raise InputError(f"cannot tell which column holds the rejection text; name it with {option}. "
+                     f"The columns are: {listing}")
 
 
 _LINES_BUFFERED = 2048  # CSV lines collected before one write
@@ -350,7 +456,12 @@ class AtomicWriter:
         self._tails: dict[tuple[Any, ...], str] = {}
         if self.fmt in ("csv", "tsv", "txt") and self._fh is not None:
             self._delimiter = "," if self.fmt == "csv" else "\t"
-            self._csv = csv.writer(_Sink(self._parts), delimiter=self._delimiter)
+            if self.fmt == "csv":
+                self._csv = csv.writer(_Sink(self._parts), delimiter=self._delimiter)
+            else:
+                # TSV as consoles write it: no quoting; line breaks and tabs inside a cell are
+                # written as the two characters \n and \t, so every row stays one line.
+                self._csv = csv.writer(_Sink(self._parts), delimiter="\t", quoting=csv.QUOTE_NONE, quotechar=None)
         self._write_header()
 
     def _write_header(self) -> None:
@@ -359,7 +470,9 @@ class AtomicWriter:
         elif self.fmt != "jsonl":
             self._csv.writerow(self._escaped(self.header))
 
-    def _escaped(self, row: list[Any]) -> list[Any]:
+    def _escaped(self, row) -> list[Any]:
+        if self.fmt != "csv":
+            row = [_tsv_cell(c) if isinstance(c, str) else c for c in row]
         if self.escape_formulas and any(isinstance(c, str) and c[:1] in FORMULA_START for c in row):
             return [f"'{c}" if isinstance(c, str) and c[:1] in FORMULA_START else c for c in row]
         return row
@@ -389,7 +502,7 @@ class AtomicWriter:
         else:
             rendered = self._tails.get(tail)
             if rendered is None:
-                self._csv.writerow(tail)
+                self._csv.writerow(tail if self.fmt == "csv" else self._escaped(tail))
                 rendered = self._parts.pop()
                 if len(self._tails) >= _TAILS_KEPT:
                     self._tails.clear()
@@ -456,6 +569,16 @@ def _unique(header: list[str]) -> list[str]:
             seen[h] = 0
             out.append(h)
     return out
+
+
+_TSV_BREAKS = str.maketrans({"\t": "\\t", "\r": "\\r", "\n": "\\n"})
+
+
+def _tsv_cell(value: str) -> str:
+    """A cell for TSV: tabs and line breaks written as the two-character escapes."""
+    if "\n" in value or "\t" in value or "\r" in value:
+        return value.replace("\r\n", "\n").translate(_TSV_BREAKS)
+    return value
 
 
 #: First characters that make a spreadsheet treat a cell as a formula (OWASP CSV injection).

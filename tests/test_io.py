@@ -29,9 +29,11 @@ def test_csv_encodings(tmp_path, enc):
 def test_ragged_rows_nul_and_bad_bytes(tmp_path):
     p = tmp_path / "a.csv"
     p.write_bytes("a,驳回原因\n1\n2,x,y,z\n3,名称\x00含论坛\n".encode("gb18030") + b"4,\xff\xfe\xfd\n")
-    rows = list(read_table(str(p)).rows)
-    assert rows[0] == ["1", ""] and rows[1] == ["2", "x,y,z"] and rows[2] == ["3", "名称含论坛"]
-    assert len(rows) == 4 and "\ufffd" in rows[3][1] or rows[3][1]
+    table = read_table(str(p))
+    rows = list(table.rows)
+    assert table.header == ["a", "驳回原因", "column_3", "column_4"]  # the ragged row's fields keep columns
+    assert rows[0] == ["1", "", "", ""] and rows[1] == ["2", "x", "y", "z"] and rows[2] == ["3", "名称含论坛", "", ""]
+    assert len(rows) == 4 and "\ufffd" in rows[3][1]
 
 
 def test_jsonl_and_txt(tmp_path):
@@ -158,3 +160,58 @@ def test_xlsx_output_never_holds_a_live_formula_and_survives_control_characters(
     assert ws.cell(1, 1).value == "主体名称"
     cell = ws.cell(2, 1)
     assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")
+
+
+def test_title_line_and_blank_lines_above_the_header_are_skipped(tmp_path):
+    p = tmp_path / "a.csv"
+    p.write_text("2024年11月驳回记录\n\n订单号,主体名称,驳回原因\n1001,某某公司,网站名称含论坛\n1002,某某公司,手机号非本省号段\n",
+                 encoding="utf-8")
+    t = read_table(str(p))
+    assert t.header == ["订单号", "主体名称", "驳回原因"] and t.header_row == 3
+    assert list(t.rows) == [["1001", "某某公司", "网站名称含论坛"], ["1002", "某某公司", "手机号非本省号段"]]
+    t = read_table(str(p), header_row=3)
+    t.close()
+    assert t.header[2] == "驳回原因"
+
+
+def test_text_column_chosen_by_header_and_content(tmp_path):
+    from classifier.io import find_text_column
+    p = tmp_path / "a.csv"
+    p.write_text("订单号,驳回时间,退回次数,驳回内容\n" + "".join(
+        f"{1000 + i},2024-11-0{i % 9 + 1} 10:0{i % 9}:00,{i % 3},网站名称含有论坛字样第{i}条\n" for i in range(20)),
+        encoding="utf-8")
+    t = read_table(str(p))
+    t.close()
+    assert find_text_column(t.header, sample=t.sample) == 3
+    q = tmp_path / "b.csv"
+    q.write_text("message_id,时间,内容A,内容B\n" + "".join(f"{i},2024-11-01,网站名称含论坛,手机号外省{i}\n" for i in range(20)),
+                 encoding="utf-8")
+    t = read_table(str(q))
+    t.close()
+    with pytest.raises(InputError, match="prose"):
+        find_text_column(t.header, sample=t.sample)
+
+
+def test_tsv_keeps_quotes_and_round_trips_line_breaks(tmp_path):
+    from classifier.io import AtomicWriter
+    p = tmp_path / "a.tsv"
+    p.write_text('id\t驳回原因\n1\t网站名称含有"博客"字样\n', encoding="utf-8")
+    assert list(read_table(str(p)).rows) == [["1", '网站名称含有"博客"字样']]
+    out = tmp_path / "o.tsv"
+    w = AtomicWriter(str(out), ["a", "b"])
+    w.write(["第一行\n第二行", '"引号"'], ("x\ty",))
+    w.commit()
+    assert list(read_table(str(out)).rows) == [["第一行\\n第二行", '"引号"', "x\\ty"]]
+
+
+def test_xlsx_numbers_and_dates_as_typed_and_stale_dimension(tmp_path):
+    import datetime
+
+    p = _xlsx(tmp_path, [["证件号", "日期", "驳回原因"], [110101199003071, datetime.datetime(2024, 11, 5), "网站名称含论坛"],
+                         [12.5, datetime.datetime(2024, 11, 5, 9, 30), "手机号外省"]])
+    _rewrite_part(p, "xl/worksheets/sheet1.xml",
+                  lambda b: b.replace(b'<dimension ref="A1:C3"/>', b'<dimension ref="A1:A1"/>'))
+    rows = list(read_table(str(p)).rows)
+    assert len(rows) == 2 and rows[0][2] == "网站名称含论坛"
+    assert rows[0][0] == "110101199003071" and rows[0][1] == "2024-11-05"
+    assert rows[1][0] == "12.5" and rows[1][1] == "2024-11-05 09:30:00"

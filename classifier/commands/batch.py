@@ -17,7 +17,8 @@ def add_parser(subparsers) -> None:
     p.add_argument("--input-format", choices=("csv", "tsv", "txt", "jsonl"),
                    help="format of the input when the file name does not tell (standard input, odd extensions)")
     p.add_argument("-o", "--output", required=True, help="output file; the format follows the extension ('-' for stdout)")
-    p.add_argument("--text-column", help="the column holding the message (default: found from the header)")
+    p.add_argument("--text-column", help="the column holding the message (default: found from the header and content)")
+    p.add_argument("--header-row", type=int, help="1-based row of the header (default: found; title lines above it are skipped)")
     p.add_argument("--encoding", help="input encoding (default: detected: UTF-8, UTF-8 BOM or GB18030)")
     p.add_argument("--output-encoding", default="utf-8-sig", help="CSV output encoding (default: UTF-8 with BOM, for Excel)")
     p.add_argument("--sheet", help="worksheet name for .xlsx input (default: the first)")
@@ -42,7 +43,7 @@ def main(args: argparse.Namespace) -> int:
                             output_encoding=args.output_encoding, sheet=args.sheet, review_out=args.review_out,
                             summary_out=args.summary, overwrite=args.overwrite, progress=not args.quiet,
                             jobs=args.jobs, input_format=args.input_format,
-                            escape_formulas=not args.keep_formulas)
+                            escape_formulas=not args.keep_formulas, header_row=args.header_row)
     except (InputError, OutputError) as exc:
         error(str(exc))
         return 2
