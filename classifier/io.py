@@ -157,7 +157,7 @@ def read_table(path: str, *, fmt: str | None = None, encoding: str | None = None
                     yield [line.rstrip("\r\n")]
         return Table(["text"], txt_rows(), enc, fh.close)
     if fmt == "jsonl":
-        return _read_jsonl(fh, enc)
+        return _read_jsonl(fh, enc, path)
     # TSV exports carry quotes as text ("博客"字样): no quote processing there.
     reader = csv.reader(_lines(fh), delimiter="\t" if fmt == "tsv" else ",",
                         quoting=csv.QUOTE_NONE if fmt == "tsv" else csv.QUOTE_MINIMAL)
@@ -215,33 +215,50 @@ def _table_from_sample(sample: list[list[str]], rest: Iterator[list[str]], heade
     return Table(header, rows(), enc, closer, header_row=at + 1, sample=[_fit(r, width, delimiter) for r in body])
 
 
-def _read_jsonl(fh: IO[str], enc: str) -> Table:
-    lines = _lines(fh)
-    first: dict[str, Any] | None = None
-    pending: list[str] = []
-    for line in lines:
-        pending.append(line)
-        if line.strip():
-            try:
-                obj = json.loads(line)
-                first = obj if isinstance(obj, dict) else {"text": obj}
-            except ValueError:
-                first = {"text": line.strip()}
-            break
-    header = list(first.keys()) if first else []
+class JsonRow(list):
+    """A row read from a JSONL line: its cells as text, and the line itself, so that JSONL
+    output can keep every key and value exactly as written."""
+
+    __slots__ = ("line",)
+
+
+def _json_object(line: str, fallback_key: str) -> dict[str, Any] | None:
+    """The object of a JSONL line, numbers kept as written; None for a line that is not an
+    object (it becomes a row under ``fallback_key``)."""
+    try:
+        obj = json.loads(line, parse_float=str, parse_int=str)
+    except ValueError:
+        return None
+    return obj if isinstance(obj, dict) else None
+
+
+def _read_jsonl(fh: IO[str], enc: str, path: str) -> Table:
+    """JSONL: the columns are the keys of every line, in the order they first appear (a first
+    pass over the file; standard input: over its first SAMPLE_ROWS lines)."""
+    keys: dict[str, None] = {}
+    if path != "-":
+        with open(path, encoding=enc, errors="replace", newline="") as scan:
+            for line in _lines(scan):
+                obj = _json_object(line, "text") if line.strip() else None
+                keys.update(dict.fromkeys(obj or ()))
+        lines: Iterator[str] = _lines(fh)
+    else:
+        head = list(itertools.islice(_lines(fh), SAMPLE_ROWS))
+        for line in head:
+            keys.update(dict.fromkeys(_json_object(line, "text") or ()) if line.strip() else {})
+        lines = chain(head, _lines(fh))
+    header = list(keys) or ["text"]
 
     def rows() -> Iterator[list[str]]:
         with fh:
-            for line in chain(pending, lines):
+            for line in lines:
                 if not line.strip():
                     continue
-                try:
-                    obj = json.loads(line)
-                except ValueError:
-                    obj = {header[0] if header else "text": line.rstrip("\r\n")}
-                if not isinstance(obj, dict):
-                    obj = {header[0] if header else "text": obj}
-                yield [_cell(obj.get(h)) for h in header]
+                obj = _json_object(line, header[0])
+                row = JsonRow([_cell(obj.get(h)) for h in header] if obj is not None
+                              else [line.rstrip("\r\n")] + [""] * (len(header) - 1))
+                row.line = line.rstrip("\r\n") if obj is not None else None
+                yield row
     return Table(header, rows(), enc, fh.close)
 
 
@@ -253,6 +270,8 @@ def _cell(value: Any) -> str:
     dates without a midnight time."""
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e21:
         return f"{value:.0f}"
     if isinstance(value, _dt.datetime):
@@ -494,7 +513,15 @@ class AtomicWriter:
         """Write one row: the cells of ``row``, then those of ``tail``. A tail that many rows
         share (the label, title and remedy of one message) is rendered as CSV only once."""
         if self.fmt == "jsonl":
-            self._fh.write(json.dumps(dict(zip(self._keys, [*row, *tail])), ensure_ascii=False) + "\n")
+            line = getattr(row, "line", None)
+            if line is not None and line.rstrip().endswith("}"):
+                # A JSONL line in, the same line out with the new keys added: every key and
+                # value stays exactly as written.
+                body = line.rstrip()[:-1].rstrip()
+                added = json.dumps(dict(zip(self._keys[len(row):], tail)), ensure_ascii=False)[1:-1]
+                self._fh.write(f"{body}{', ' if body.rstrip() != '{' else ''}{added}}}\n" if added else f"{line}\n")
+            else:
+                self._fh.write(json.dumps(dict(zip(self._keys, [*row, *tail])), ensure_ascii=False) + "\n")
         elif self.fmt == "xlsx":
             self._ws.append(self._xlsx_row((*row, *tail)))
         elif not tail:

@@ -215,3 +215,22 @@ def test_xlsx_numbers_and_dates_as_typed_and_stale_dimension(tmp_path):
     assert len(rows) == 2 and rows[0][2] == "网站名称含论坛"
     assert rows[0][0] == "110101199003071" and rows[0][1] == "2024-11-05"
     assert rows[1][0] == "12.5" and rows[1][1] == "2024-11-05 09:30:00"
+
+
+def test_jsonl_keys_from_every_line_and_values_as_written(tmp_path):
+    from classifier.io import AtomicWriter
+    p = tmp_path / "a.jsonl"
+    p.write_text('{}\n{"id": 1, "reason": "名称含论坛", "ok": true, "score": 1.10}\n{"id": 2, "reason": "手机号外省", '
+                 '"site": "a.com", "n": null}\n', encoding="utf-8")
+    t = read_table(str(p))
+    rows = list(t.rows)
+    assert t.header == ["id", "reason", "ok", "score", "site", "n"]
+    assert rows[1] == ["1", "名称含论坛", "true", "1.10", "", ""] and rows[2][4] == "a.com"
+    out = tmp_path / "o.jsonl"
+    w = AtomicWriter(str(out), t.header + ["label"])
+    for r in rows:
+        w.write(r, ("x",))
+    w.commit()
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[1] == '{"id": 1, "reason": "名称含论坛", "ok": true, "score": 1.10, "label": "x"}'
+    assert json.loads(lines[2])["n"] is None and json.loads(lines[0]) == {"label": "x"}
