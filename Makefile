@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 EXAMPLE := data/examples/rejections_example.csv
 OUT     := build/rejections_classified.csv
 
-.PHONY: help venv run test data train evaluate ablation bench clean
+.PHONY: help venv run test data train evaluate ablation bench wheel-check clean
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -41,6 +41,9 @@ evaluate: $(STAMP)  ## score the shipped model on test, the wild sets and real (
 
 ablation: $(STAMP)  ## retrain data/model variants and score each on every held-out set (bench/ablation.json)
 	$(PY) bench/ablation.py
+
+wheel-check:  ## build the wheel, install it in a fresh venv, use it from an empty directory
+	PYTHON=$(PYTHON) bash .ci/wheel-check
 
 clean:  ## remove the virtual environment and build outputs
 	rm -rf $(VENV) build

@@ -11,7 +11,11 @@ RESOURCES_DIR = PACKAGE_DIR / "resources"
 USER_DICT = RESOURCES_DIR / "userdict.txt"
 
 DATA_DIR = PROJECT_ROOT / "data"
-TAXONOMY_FILE = DATA_DIR / "taxonomy.toml"
+#: In a checkout the model and taxonomy sit at the top of the project; an installed wheel
+#: carries them inside the package (``classifier/_model``, ``classifier/_data``).
+INSTALLED_MODEL_DIR = PACKAGE_DIR / "_model"
+INSTALLED_TAXONOMY_FILE = PACKAGE_DIR / "_data" / "taxonomy.toml"
+TAXONOMY_FILE = DATA_DIR / "taxonomy.toml" if (DATA_DIR / "taxonomy.toml").is_file() else INSTALLED_TAXONOMY_FILE
 RAW_DIR = DATA_DIR / "raw"
 RAW_MESSAGES_DIR = RAW_DIR / "messages"
 RAW_WILD_DIR = RAW_DIR / "wild"
@@ -19,10 +23,23 @@ RAW_REAL_DIR = RAW_DIR / "real"
 PROCESSED_DIR = DATA_DIR / "processed"
 EXAMPLES_DIR = DATA_DIR / "examples"
 
-#: The shipped model folder; ``ICP_CLASSIFIER_MODEL`` overrides it.
-DEFAULT_MODEL_DIR = Path(os.environ.get("ICP_CLASSIFIER_MODEL", PROJECT_ROOT / "model"))
+#: The shipped model folder of a checkout (an installed wheel: ``INSTALLED_MODEL_DIR``).
+SHIPPED_MODEL_DIR = PROJECT_ROOT / "model"
 MODEL_ARTIFACT = "model.joblib"
 MODEL_MANIFEST = "manifest.json"
+#: Each model folder carries the taxonomy it was trained with.
+MODEL_TAXONOMY = "taxonomy.toml"
+
+
+def default_model_dir() -> Path:
+    """The model used when none is named: ``ICP_CLASSIFIER_MODEL`` if set (read now, not at
+    import), else the checkout's ``model/``, else the one inside the installed package."""
+    env = os.environ.get("ICP_CLASSIFIER_MODEL")
+    if env:
+        return Path(env)
+    if (SHIPPED_MODEL_DIR / MODEL_MANIFEST).is_file():
+        return SHIPPED_MODEL_DIR
+    return INSTALLED_MODEL_DIR
 
 #: Category ID used when no FAQ reason applies.
 OTHER = "other"

@@ -14,8 +14,8 @@ from typing import Any, overload
 import numpy as np
 
 from . import calibration, config
-from .persist import load_artifact
-from .taxonomy import Taxonomy, load_taxonomy
+from .persist import ModelError, load_artifact
+from .taxonomy import Taxonomy, TaxonomyError, load_taxonomy, parse_taxonomy
 from .text import normalize
 
 #: Lone surrogates: what undecodable bytes become in a str (argv, JSON escapes).
@@ -279,9 +279,14 @@ class Model:
 
 def load_model(path: str | Path | None = None) -> Model:
     """Load and verify a model folder (default: the shipped ``model/``)."""
-    folder = Path(path) if path is not None else config.DEFAULT_MODEL_DIR
+    folder = Path(path) if path is not None else config.default_model_dir()
     estimator, manifest = load_artifact(folder)
-    return Model(estimator, manifest, path=folder)
+    own = folder / config.MODEL_TAXONOMY
+    try:
+        taxonomy = parse_taxonomy(own) if own.is_file() else load_taxonomy()
+    except TaxonomyError as exc:
+        raise ModelError(f"{exc}; retrain or restore the model folder") from None
+    return Model(estimator, manifest, path=folder, taxonomy=taxonomy)
 
 
 _default: Model | None = None

@@ -3,6 +3,7 @@ wild, and save the model folder with its manifest."""
 from __future__ import annotations
 
 import hashlib
+import shutil
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -180,7 +181,11 @@ def model_metadata(model: RejectionModel, train_examples: Sequence[Example], dev
 
 
 def report_writer(metrics: dict[str, Any]) -> Callable[[Path, dict[str, Any]], None]:
-    """The ``extras`` callback of save_model that writes the report folder and model card."""
+    """The ``extras`` callback of save_model: the report folder, the model card, and the
+    taxonomy the model was trained with (so the folder needs nothing outside it)."""
     from .report import write_report
 
-    return lambda folder, manifest: write_report(folder, manifest, metrics, load_taxonomy())
+    def extras(folder: Path, manifest: dict[str, Any]) -> None:
+        write_report(folder, manifest, metrics, load_taxonomy())
+        shutil.copyfile(config.TAXONOMY_FILE, folder / config.MODEL_TAXONOMY)
+    return extras

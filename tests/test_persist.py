@@ -23,8 +23,8 @@ def test_manifest_describes_the_model(small_model_dir):
 
 def test_shipped_manifest_matches_artifact():
     from classifier import config
-    m = read_manifest(config.DEFAULT_MODEL_DIR)
-    assert m["sha256"] == sha256_file(config.DEFAULT_MODEL_DIR / "model.joblib")
+    m = read_manifest(config.default_model_dir())
+    assert m["sha256"] == sha256_file(config.default_model_dir() / "model.joblib")
     assert m["metrics"]["test"]["macro_f1"] > 0.8
 
 
@@ -55,7 +55,7 @@ def test_missing_manifest(model_copy):
 
 def test_manifest_of_another_model(model_copy):
     from classifier import config
-    shutil.copy(config.DEFAULT_MODEL_DIR / "manifest.json", model_copy / "manifest.json")
+    shutil.copy(config.default_model_dir() / "manifest.json", model_copy / "manifest.json")
     with pytest.raises(ModelError, match="does not match"):
         load_model(model_copy)
 
@@ -100,3 +100,21 @@ def test_manifest_without_versions_is_refused(model_copy):
     path.write_text(json.dumps(m), encoding="utf-8")
     with pytest.raises(ModelError, match="versions"):
         load_model(model_copy)
+
+
+def test_a_model_folder_carries_its_taxonomy(model_copy):
+    """load_model needs nothing outside the folder: the taxonomy it was trained with is inside."""
+    from classifier import config
+    assert (model_copy / config.MODEL_TAXONOMY).is_file()
+    text = (model_copy / config.MODEL_TAXONOMY).read_text(encoding="utf-8")
+    (model_copy / config.MODEL_TAXONOMY).write_text(text.replace('title = "网站名称不合格"', 'title = "网站名称不合格（本模型）"'),
+                                                     encoding="utf-8")
+    assert load_model(model_copy).predict("网站名称含有论坛字样").title == "网站名称不合格（本模型）"
+
+
+def test_default_model_is_read_from_the_environment_when_used(tmp_path, monkeypatch):
+    from classifier import config
+    monkeypatch.setenv("ICP_CLASSIFIER_MODEL", str(tmp_path))
+    assert config.default_model_dir() == tmp_path
+    monkeypatch.delenv("ICP_CLASSIFIER_MODEL")
+    assert config.default_model_dir() == config.SHIPPED_MODEL_DIR

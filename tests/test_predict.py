@@ -178,7 +178,7 @@ def test_read_only_model_folder(tmp_path):
 
     from classifier import config, load_model
     dst = tmp_path / "ro"
-    shutil.copytree(config.DEFAULT_MODEL_DIR, dst)
+    shutil.copytree(config.default_model_dir(), dst)
     for p in [dst, *dst.rglob("*")]:
         p.chmod(p.stat().st_mode & ~(stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
     try:

@@ -11,7 +11,7 @@ def test_gate_compares_like_with_like_a_toy_model_never_replaces_the_shipped_one
 
     from classifier import config
     dst = tmp_path / "m"
-    shutil.copytree(config.DEFAULT_MODEL_DIR, dst)
+    shutil.copytree(config.default_model_dir(), dst)
     before = sha256_file(dst / "model.joblib")
     raw = _raw_dir(tmp_path, small_corpus[:300])
     assert run(["train", "--data", str(raw), "--out", str(dst)]) == 1

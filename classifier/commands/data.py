@@ -15,6 +15,10 @@ def add_parser(subparsers) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
+    if not config.RAW_MESSAGES_DIR.is_dir():
+        error(f"no raw data at {config.RAW_MESSAGES_DIR}: `data` rebuilds a checkout's data/processed; "
+              "to train on your own files use `train --data FOLDER`")
+        return 2
     try:
         counts = build_processed(seed=args.seed)
     except DataError as exc:

@@ -25,7 +25,7 @@ def add_parser(subparsers) -> None:
                               description="Train on data/processed (or --data), tune thresholds on dev, evaluate on test.")
     p.add_argument("--data", help="folder of raw TSV files to split and train on (default: data/processed splits)")
     p.add_argument("--extra", nargs="*", default=[], help="extra labelled files added to training (e.g. a filled-in --review-out file)")
-    p.add_argument("--out", default=str(config.DEFAULT_MODEL_DIR), help="model folder to write (default: the shipped model/)")
+    p.add_argument("--out", help="model folder to write (default: the shipped model/ of a checkout)")
     p.add_argument("--seed", type=int, default=config.SEED)
     p.add_argument("--gate-data", nargs="*", default=[], help="further held-out labelled files for the quality gate")
     p.add_argument("--force", action="store_true", help="replace the model even if it scores worse than the current one")
@@ -78,7 +78,14 @@ def _gate_score(predict, examples: list[Example], labels) -> float:
 def main(args: argparse.Namespace) -> int:
     from ..trainer import save, train  # scikit-learn: imported only for this command
 
-    out = Path(args.out)
+    if args.out is None and not config.DATA_DIR.is_dir():
+        error("name the model folder to write with --out (the default, model/, exists only in a checkout)")
+        return 2
+    out = Path(args.out) if args.out is not None else config.SHIPPED_MODEL_DIR
+    if not args.data and not (config.PROCESSED_DIR / "train.csv").is_file():
+        error("no processed training data here: pass --data with a folder of raw TSV files "
+              "(family<TAB>labels<TAB>text), or run `make data` in a checkout")
+        return 2
     try:
         check_out_folder(out)
         if args.data:
