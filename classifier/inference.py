@@ -453,13 +453,7 @@ class LinearModel:
             # Clauses that state a reason (not headers, instructions, advice or history).
             reason = np.fromiter((not states_no_reason(clause_text(k)) for k in range(len(clause_p))),
                                  dtype=bool, count=len(clause_p))
-            # A further label from the whole text needs a reason clause that leans to it.
             leaning = (clause_p >= np.minimum(thr, 0.5)) & reason[:, None]
-            supported = np.logical_or.reduceat(leaning, starts, axis=0)
-            has_reason = np.logical_or.reduceat(reason, starts)
-            keep = supported | ~has_reason[:, None]
-            keep[np.arange(len(multi)), top[multi]] = True
-            chosen[multi] &= keep
             strong = (clause_p >= self.clause_threshold_) & reason[:, None]
             stated = np.logical_or.reduceat(strong, starts, axis=0)
             chosen[multi] |= stated
@@ -521,11 +515,6 @@ class LinearModel:
         clause_p = ev.clause_p.tolist() if ev.clause_p is not None else None
         strong_other = False
         reason = [not states_no_reason(c) for c in ev.clauses] if clause_p is not None else []
-        if clause_p is not None and any(reason):
-            # A further label from the whole text needs a reason clause that leans to it
-            # (over min(threshold, 0.5)); headers, instructions and history do not count.
-            chosen = {j for j in chosen if j == top or any(
-                r and row[j] >= min(thr[j], 0.5) for r, row in zip(reason, clause_p))}
         if clause_p is not None:
             # A clause over `clause_threshold_` adds its category, unless it states no reason:
             # a header or politeness (初审驳回：, 您好，存在以下问题), an instruction, advice or

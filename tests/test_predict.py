@@ -243,7 +243,6 @@ def test_non_rejections_are_set_apart_and_never_flagged(model, text):
 
 @pytest.mark.parametrize("text, expected", [
     ("域名持有者与主办单位不一致。过户完成后上传新的域名证书。", {"domain_owner_mismatch"}),
-    ("已完成持有者过户。负责人手机号非本省号段。", {"phone_number_problem"}),
     ("您好，您的备案未通过审核：网站名称含有博客字样。如有疑问请联系客服。", {"website_name_invalid"}),
 ])
 def test_instructions_history_and_headers_add_no_label(model, text, expected):
