@@ -7,6 +7,7 @@ import hashlib
 import random
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,13 +62,12 @@ def _text_lines(path: Path) -> list[str]:
     return text.splitlines()
 
 
-def read_raw_tsv(path: str | Path) -> list[Example]:
-    """Read one raw TSV file (``family	labels	text``, optionally with a ``detail`` column
-    before ``text``), validating every line."""
-    path = Path(path)
-    known = set(load_taxonomy().ids)
-    detail_ids = set(load_taxonomy().detail_ids)
-    out: list[Example] = []
+def _records(path: Path, headers: list[list[str]]) -> Iterator[tuple[int, dict[str, str]]]:
+    """(line number, fields) of a tab-separated data file whose header is one of ``headers``
+    (comments and blank lines skipped), with ``labels``, ``detail`` and ``text`` checked: known
+    category and detail IDs, a non-empty text with ``\\n`` turned into line breaks."""
+    taxonomy = load_taxonomy()
+    known, detail_ids = set(taxonomy.ids), set(taxonomy.detail_ids)
     header = None
     for n, line in enumerate(_text_lines(path), 1):
         line = line.rstrip("\r\n")
@@ -75,26 +75,39 @@ def read_raw_tsv(path: str | Path) -> list[Example]:
             continue
         cols = line.split("\t")
         if header is None:
+            if cols not in headers:
+                raise DataError(f"{path.name}:{n}: header must be "
+                                + " or ".join("'" + "<TAB>".join(h) + "'" for h in headers) + f", got {cols}")
             header = cols
-            if cols not in (["family", "labels", "text"], ["family", "labels", "detail", "text"]):
-                raise DataError(f"{path.name}:{n}: header must be 'family<TAB>labels<TAB>text' "
-                                f"(or with a detail column before text), got {cols}")
             continue
         if len(cols) != len(header):
             raise DataError(f"{path.name}:{n}: expected {len(header)} tab-separated columns, got {len(cols)}")
-        fam, labels, *detail, text = cols
-        detail = detail[0].strip() if detail else ""
-        if detail and (detail not in detail_ids and detail != NO_DETAIL):
+        rec = {k: v.strip() for k, v in zip(header, cols)}
+        labels = [l.strip() for l in rec["labels"].split(";") if l.strip()]
+        unknown = [l for l in labels if l not in known]
+        if unknown or not labels:
+            raise DataError(f"{path.name}:{n}: unknown or missing labels {unknown or rec['labels']}")
+        detail = rec.get("detail", "")
+        if detail and detail not in detail_ids and detail != NO_DETAIL:
             raise DataError(f"{path.name}:{n}: unknown detail '{detail}'")
-        labels_list = [l.strip() for l in labels.split(";") if l.strip()]
-        unknown = [l for l in labels_list if l not in known]
-        if unknown or not labels_list:
-            raise DataError(f"{path.name}:{n}: unknown or missing labels {unknown or labels}")
-        text = text.replace("\\n", "\n").strip()
-        if not text:
+        if detail and config.OTHER not in labels:
+            raise DataError(f"{path.name}:{n}: a detail belongs to messages labelled '{config.OTHER}'")
+        rec["text"] = rec["text"].replace("\\n", "\n").strip()
+        if not rec["text"]:
             raise DataError(f"{path.name}:{n}: empty text")
-        out.append(Example(text, labels_list, source=path.name, family=f"{path.stem}/{fam.strip()}", detail=detail))
-    return out
+        rec["labels"] = labels
+        yield n, rec
+
+
+RAW_HEADERS = [["family", "labels", "text"], ["family", "labels", "detail", "text"]]
+
+
+def read_raw_tsv(path: str | Path) -> list[Example]:
+    """Read one raw TSV file (``family	labels	text``, optionally with a ``detail`` column
+    before ``text``), validating every line."""
+    path = Path(path)
+    return [Example(r["text"], r["labels"], source=path.name, family=f"{path.stem}/{r['family']}",
+                    detail=r.get("detail", "")) for _, r in _records(path, RAW_HEADERS)]
 
 
 REAL_HEADER = ["source", "labels", "detail", "text"]
@@ -121,42 +134,17 @@ def read_real_tsv(path: str | Path) -> list[Example]:
     """Read one file of real wording (``source	labels	detail	text``): strings kept verbatim
     from public material, each with where it was found."""
     path = Path(path)
-    known = set(load_taxonomy().ids)
-    detail_ids = set(load_taxonomy().detail_ids)
     out: list[Example] = []
     seen: set[str] = set()
-    header = None
-    for n, line in enumerate(_text_lines(path), 1):
-        line = line.rstrip("\r\n")
-        if not line.strip() or line.startswith("#"):
-            continue
-        cols = line.split("\t")
-        if header is None:
-            if cols != REAL_HEADER:
-                raise DataError(f"{path.name}:{n}: header must be '{'<TAB>'.join(REAL_HEADER)}', got {cols}")
-            header = cols
-            continue
-        if len(cols) != 4:
-            raise DataError(f"{path.name}:{n}: expected 4 tab-separated columns, got {len(cols)}")
-        source, labels, detail, text = (c.strip() for c in cols)
-        labels_list = [l.strip() for l in labels.split(";") if l.strip()]
-        unknown = [l for l in labels_list if l not in known]
-        if unknown or not labels_list:
-            raise DataError(f"{path.name}:{n}: unknown or missing labels {unknown or labels}")
-        if not source:
+    for n, r in _records(path, [REAL_HEADER]):
+        if not r["source"]:
             raise DataError(f"{path.name}:{n}: every real string needs its source")
-        text = text.replace("\\n", "\n").strip()
-        if not text:
-            raise DataError(f"{path.name}:{n}: empty text")
-        if text in seen:
+        if r["text"] in seen:
             continue
-        seen.add(text)
-        if detail and detail not in detail_ids:
-            raise DataError(f"{path.name}:{n}: unknown detail '{detail}'")
-        if detail and config.OTHER not in labels_list:
-            raise DataError(f"{path.name}:{n}: a detail belongs to messages labelled '{config.OTHER}'")
-        out.append(Example(text, labels_list, source=source, family=f"real/{source_group(source)}",
-                           kind="real", detail=detail or (NO_DETAIL if config.OTHER in labels_list else "")))
+        seen.add(r["text"])
+        labels = r["labels"]
+        out.append(Example(r["text"], labels, source=r["source"], family=f"real/{source_group(r['source'])}",
+                           kind="real", detail=r["detail"] or (NO_DETAIL if config.OTHER in labels else "")))
     return out
 
 
@@ -384,7 +372,7 @@ def read_labelled(path: str | Path, *, encoding: str | None = None) -> list[Exam
     path = Path(path)
     if path.suffix == ".tsv":
         first = next((l for l in _text_lines(path) if l.strip() and not l.startswith("#")), "")
-        if first.split("\t") in (["family", "labels", "text"], ["family", "labels", "detail", "text"]):
+        if first.split("\t") in RAW_HEADERS:
             return read_raw_tsv(path)
         if first.split("\t") == REAL_HEADER:
             return read_real_tsv(path)
