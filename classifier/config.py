@@ -25,7 +25,8 @@ EXAMPLES_DIR = DATA_DIR / "examples"
 
 #: The shipped model folder of a checkout (an installed wheel: ``INSTALLED_MODEL_DIR``).
 SHIPPED_MODEL_DIR = PROJECT_ROOT / "model"
-MODEL_ARTIFACT = "model.joblib"
+MODEL_ARTIFACT = "model.npz"
+MODEL_STATE = "model.json"
 MODEL_MANIFEST = "manifest.json"
 #: Each model folder carries the taxonomy it was trained with.
 MODEL_TAXONOMY = "taxonomy.toml"
@@ -76,6 +77,16 @@ NOISY_COPIES = 2
 #: Noisy copies of each real string of the training part (real wording is scarce; chosen by
 #: bench/ablation.py and a cross-validation over the studied sources, see docs/model.md).
 REAL_COPIES = 10
+
+
+def tokenizer_backend() -> str:
+    """The segmenter prediction uses: ``ICP_CLASSIFIER_TOKENIZER`` (jieba or rjieba), else
+    rjieba when installed (the same tokens as jieba, faster), else jieba."""
+    wanted = os.environ.get("ICP_CLASSIFIER_TOKENIZER", "auto")
+    if wanted != "auto":
+        return wanted
+    from importlib.util import find_spec
+    return "rjieba" if find_spec("rjieba") is not None else "jieba"
 
 
 def jieba_cache_dir() -> Path:

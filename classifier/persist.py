@@ -1,6 +1,9 @@
-"""Saving and loading model folders: a joblib artifact plus a JSON manifest that records its
-SHA-256, the label set and the library versions. Loading verifies all of them *before*
-unpickling, because a joblib/pickle file can execute code: only load models you trust."""
+"""Saving and loading model folders. The fitted model is plain data: its arrays in
+``model.npz`` (read with ``allow_pickle=False``) and everything else in ``model.json``, so loading
+a model folder never runs code from it. ``manifest.json`` records the format version, both
+files' SHA-256 (which detect a truncated or corrupted file, not tampering: they sit in the same
+folder), the label set, the library versions and what shapes the features (package version,
+tokenizer backend, user-dictionary hash)."""
 from __future__ import annotations
 
 import datetime as _dt
@@ -10,17 +13,19 @@ import os
 import platform
 import shutil
 import tempfile
+import warnings
 from pathlib import Path
 from collections.abc import Callable
 from typing import Any
 
 from importlib import metadata as _metadata
 
-import joblib
+import numpy as np
 
 from . import config
 
-FORMAT_VERSION = 1
+#: 2: arrays in model.npz + state in model.json. 1 (a joblib pickle) is no longer loaded.
+FORMAT_VERSION = 2
 
 
 class ModelError(RuntimeError):
@@ -46,17 +51,53 @@ def runtime_versions() -> dict[str, str]:
     """Versions that a model records and checks (read from package metadata, no imports)."""
     return {
         "python": platform.python_version(),
+        "icp-rejection-classifier": _version("icp-rejection-classifier"),
         "scikit-learn": _version("scikit-learn"),
         "jieba": _version("jieba"),
+        "rjieba": _version("rjieba"),
+        "zhconv": _version("zhconv"),
         "numpy": _version("numpy"),
-        "joblib": joblib.__version__,
     }
+
+
+def preprocessing() -> dict[str, str]:
+    """What shapes the features besides the code: the user dictionary's SHA-256."""
+    return {"userdict_sha256": sha256_file(config.USER_DICT)}
+
+
+def _split_state(state: dict[str, Any]) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+    """Numeric arrays for the .npz, everything else (strings, numbers, tuples) for the JSON."""
+    arrays, rest = {}, {}
+    for key, value in state.items():
+        if isinstance(value, np.ndarray) and value.dtype.kind in "biuf":
+            arrays[key] = value
+        elif isinstance(value, np.ndarray):
+            rest[key] = {"str_array": [str(v) for v in value.tolist()]}
+        elif isinstance(value, (np.floating, np.integer)):
+            rest[key] = value.item()
+        elif value is None or isinstance(value, (str, int, float, bool, list, tuple)):
+            rest[key] = value
+        else:
+            raise TypeError(f"model state '{key}' of type {type(value).__name__} cannot be saved as data")
+    return arrays, rest
+
+
+def _join_state(arrays: dict[str, np.ndarray], rest: dict[str, Any]) -> dict[str, Any]:
+    state: dict[str, Any] = dict(arrays)
+    for key, value in rest.items():
+        if isinstance(value, dict) and set(value) == {"str_array"}:
+            state[key] = np.array(value["str_array"])
+        elif isinstance(value, list):
+            state[key] = tuple(value)
+        else:
+            state[key] = value
+    return state
 
 
 def save_model(model: Any, folder: str | Path, *, metadata: dict[str, Any] | None = None,
                extras: Callable[[Path, dict[str, Any]], None] | None = None) -> Path:
-    """Write ``model.joblib`` and ``manifest.json`` (and what ``extras(tmp_folder, manifest)``
-    adds: report, model card) into ``folder``.
+    """Write ``model.npz``, ``model.json`` and ``manifest.json`` (and what
+    ``extras(tmp_folder, manifest)`` adds: report, model card, taxonomy) into ``folder``.
 
     Everything is written in a temporary sibling folder first and moved in at the end, the
     manifest last, so a failed or interrupted save leaves the previous model working.
@@ -65,14 +106,19 @@ def save_model(model: Any, folder: str | Path, *, metadata: dict[str, Any] | Non
     folder.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.tmp-", dir=folder.parent))
     try:
-        artifact = tmp / config.MODEL_ARTIFACT
-        joblib.dump(model, artifact, compress=3)
+        artifact, state_file = tmp / config.MODEL_ARTIFACT, tmp / config.MODEL_STATE
+        arrays, rest = _split_state(model.__getstate__())
+        np.savez_compressed(artifact, **arrays)
+        state_file.write_text(json.dumps(rest, ensure_ascii=False) + "\n", encoding="utf-8")
         manifest = {
             "format_version": FORMAT_VERSION,
             "artifact": config.MODEL_ARTIFACT,
             "sha256": sha256_file(artifact),
+            "state": config.MODEL_STATE,
+            "state_sha256": sha256_file(state_file),
             "labels": [str(c) for c in model.classes_],
             "versions": runtime_versions(),
+            "preprocessing": {**preprocessing(), "tokenizer": config.tokenizer_backend()},
             "created": _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat(),
             **(metadata or {}),
         }
@@ -84,7 +130,7 @@ def save_model(model: Any, folder: str | Path, *, metadata: dict[str, Any] | Non
             return folder
         # Move the new files in one by one (each rename is atomic); the artifact and then the
         # manifest go last, so a reader never pairs a new manifest with an old artifact.
-        last = (config.MODEL_ARTIFACT, config.MODEL_MANIFEST)
+        last = (config.MODEL_ARTIFACT, config.MODEL_STATE, config.MODEL_MANIFEST)
         for entry in sorted(tmp.iterdir(), key=lambda p: (p.name in last, last.index(p.name) if p.name in last else 0)):
             target = folder / entry.name
             if entry.is_dir():
@@ -126,15 +172,22 @@ def validate_manifest(manifest: dict[str, Any], path: str | Path) -> None:
     version = manifest.get("format_version")
     if not isinstance(version, int) or isinstance(version, bool):
         raise bad("format_version", "is missing or not a whole number")
+    if version == 1:
+        raise ModelError(f"{path}: this model was saved as a pickle (format 1), which this version no longer loads "
+                         "because loading a pickle can run code; retrain it with `python -m classifier train`")
     if version != FORMAT_VERSION:
         raise ModelError(f"{path}: model format {version} is not the format {FORMAT_VERSION} this version of the "
                          "classifier reads; install the version that wrote it, or retrain")
     digest = manifest.get("sha256")
     if not isinstance(digest, str) or len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
         raise bad("sha256", "is not a SHA-256 hex digest")
-    artifact = manifest.get("artifact", config.MODEL_ARTIFACT)
-    if not isinstance(artifact, str) or not artifact or Path(artifact).name != artifact:
-        raise bad("artifact", "must be a plain file name inside the model folder")
+    for field in ("artifact", "state"):
+        name = manifest.get(field)
+        if not isinstance(name, str) or not name or Path(name).name != name or name in (".", ".."):
+            raise bad(field, "must be a plain file name inside the model folder")
+    digest = manifest.get("state_sha256")
+    if not isinstance(digest, str) or len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
+        raise bad("state_sha256", "is not a SHA-256 hex digest")
     labels = manifest.get("labels")
     if not isinstance(labels, list) or not labels or not all(isinstance(l, str) for l in labels):
         raise bad("labels", "must be a list of category IDs")
@@ -148,38 +201,55 @@ def _minor(version: str) -> tuple[str, ...]:
 
 
 def check_versions(manifest: dict[str, Any]) -> None:
-    """Fail clearly when the model was trained with another scikit-learn or jieba minor version."""
+    """Fail clearly when the model was trained with another jieba minor version (tokens would
+    differ); warn when the package or the user dictionary differs from the running one."""
     trained = manifest.get("versions", {})
     now = runtime_versions()
-    for lib in ("scikit-learn", "jieba"):
+    for lib in ("jieba",):
         if lib in trained and _minor(trained[lib]) != _minor(now[lib]):
             raise ModelError(
                 f"the model was trained with {lib} {trained[lib]} but {now[lib]} is installed; "
                 f"install {lib}=={trained[lib]} or retrain with `python -m classifier train`"
             )
+    pre = manifest.get("preprocessing", {})
+    if isinstance(pre, dict) and pre.get("userdict_sha256") not in (None, preprocessing()["userdict_sha256"]):
+        warnings.warn("the model was trained with another user dictionary than this version of the classifier "
+                      "ships; its answers may differ from its report: retrain it", UserWarning, stacklevel=3)
+
+
+def _checked(folder: Path, name: str, digest: str) -> Path:
+    path = folder / name
+    if not path.is_file():
+        raise ModelError(f"model file missing: {path}; retrain or restore the shipped model")
+    actual = sha256_file(path)
+    if actual != digest:
+        raise ModelError(
+            f"{name} does not match its manifest (SHA-256 {actual[:12]}… != {digest[:12]}…): "
+            "the file is truncated, corrupt or not the one the manifest describes; retrain or restore the shipped model"
+        )
+    return path
 
 
 def load_artifact(folder: str | Path) -> tuple[Any, dict[str, Any]]:
-    """Verify and load a model folder. Returns (model, manifest)."""
+    """Verify and load a model folder (no code from the folder runs). Returns (model, manifest)."""
+    from .inference import LinearModel
+
     folder = Path(folder)
     if not folder.is_dir():
         raise ModelError(f"model folder not found: {folder}")
     manifest = read_manifest(folder)
-    artifact = folder / manifest.get("artifact", config.MODEL_ARTIFACT)
-    if not artifact.exists():
-        raise ModelError(f"model artifact missing: {artifact}; retrain or restore the shipped model")
-    digest = sha256_file(artifact)
-    if digest != manifest["sha256"]:
-        raise ModelError(
-            f"{artifact.name} does not match its manifest (SHA-256 {digest[:12]}… != {manifest['sha256'][:12]}…): "
-            "the file is truncated, corrupt or not the one the manifest describes; retrain or restore the shipped model"
-        )
+    artifact = _checked(folder, manifest["artifact"], manifest["sha256"])
+    state_file = _checked(folder, manifest["state"], manifest["state_sha256"])
     check_versions(manifest)
     try:
-        model = joblib.load(artifact)
-    except Exception as exc:  # corrupt beyond what the hash can tell (should not happen)
-        raise ModelError(f"cannot load {artifact}: {exc}; retrain or restore the shipped model") from exc
-    labels = [str(c) for c in getattr(model, "classes_", [])]
+        with np.load(artifact, allow_pickle=False) as npz:
+            arrays = {k: npz[k] for k in npz.files}
+        rest = json.loads(state_file.read_text(encoding="utf-8"))
+        model = LinearModel.__new__(LinearModel)
+        model.__setstate__(_join_state(arrays, rest))
+        labels = [str(c) for c in model.classes_]
+    except Exception as exc:  # object arrays (pickles), damaged data, missing fields
+        raise ModelError(f"cannot load {folder}: {type(exc).__name__}: {exc}; retrain or restore the shipped model") from exc
     if labels != manifest.get("labels"):
         raise ModelError(f"{artifact.name} has labels {labels}, its manifest {manifest.get('labels')}; retrain")
     return model, manifest

@@ -16,7 +16,7 @@ def model_copy(tmp_path, small_model_dir):
 
 def test_manifest_describes_the_model(small_model_dir):
     m = read_manifest(small_model_dir)
-    assert m["sha256"] == sha256_file(small_model_dir / "model.joblib")
+    assert m["sha256"] == sha256_file(small_model_dir / "model.npz")
     assert {"python", "scikit-learn", "jieba"} <= set(m["versions"])
     assert m["labels"][-1] == "other" and "metrics" in m and "data_sha256" in m["training"]
 
@@ -24,7 +24,7 @@ def test_manifest_describes_the_model(small_model_dir):
 def test_shipped_manifest_matches_artifact():
     from classifier import config
     m = read_manifest(config.default_model_dir())
-    assert m["sha256"] == sha256_file(config.default_model_dir() / "model.joblib")
+    assert m["sha256"] == sha256_file(config.default_model_dir() / "model.npz")
     assert m["metrics"]["test"]["macro_f1"] > 0.8
 
 
@@ -33,16 +33,16 @@ def test_loads(model_copy):
 
 
 def test_truncated_artifact(model_copy):
-    data = (model_copy / "model.joblib").read_bytes()
-    (model_copy / "model.joblib").write_bytes(data[: len(data) // 2])
+    data = (model_copy / "model.npz").read_bytes()
+    (model_copy / "model.npz").write_bytes(data[: len(data) // 2])
     with pytest.raises(ModelError, match="truncated, corrupt"):
         load_model(model_copy)
 
 
 def test_flipped_byte(model_copy):
-    data = bytearray((model_copy / "model.joblib").read_bytes())
+    data = bytearray((model_copy / "model.npz").read_bytes())
     data[len(data) // 3] ^= 0xFF
-    (model_copy / "model.joblib").write_bytes(bytes(data))
+    (model_copy / "model.npz").write_bytes(bytes(data))
     with pytest.raises(ModelError, match="SHA-256"):
         load_model(model_copy)
 
@@ -61,11 +61,25 @@ def test_manifest_of_another_model(model_copy):
 
 
 def test_version_mismatch(model_copy):
+    """Another jieba minor version segments differently: refused. scikit-learn is not needed
+    to load or predict, so its version does not matter."""
     path = model_copy / "manifest.json"
     m = json.loads(path.read_text(encoding="utf-8"))
     m["versions"]["scikit-learn"] = "0.1.0"
     path.write_text(json.dumps(m), encoding="utf-8")
-    with pytest.raises(ModelError, match="scikit-learn 0.1.0"):
+    assert load_model(model_copy).predict("网站名称含论坛").label == "website_name_invalid"
+    m["versions"]["jieba"] = "0.1.0"
+    path.write_text(json.dumps(m), encoding="utf-8")
+    with pytest.raises(ModelError, match="jieba 0.1.0"):
+        load_model(model_copy)
+
+
+def test_another_user_dictionary_is_warned_about(model_copy):
+    path = model_copy / "manifest.json"
+    m = json.loads(path.read_text(encoding="utf-8"))
+    m["preprocessing"]["userdict_sha256"] = "0" * 64
+    path.write_text(json.dumps(m), encoding="utf-8")
+    with pytest.warns(UserWarning, match="user dictionary"):
         load_model(model_copy)
 
 
@@ -77,8 +91,8 @@ def test_missing_folder(tmp_path):
 @pytest.mark.parametrize("field, value, message", [
     ("sha256", 5, "sha256"),
     ("artifact", None, "artifact"),
-    ("artifact", "../elsewhere/model.joblib", "artifact"),
-    ("artifact", "/tmp/model.joblib", "artifact"),
+    ("artifact", "../elsewhere/model.npz", "artifact"),
+    ("artifact", "/tmp/model.npz", "artifact"),
     ("versions", {"numpy": 2}, "versions"),
     ("format_version", 99, "format 99"),
     ("format_version", "1", "format_version"),
@@ -118,3 +132,35 @@ def test_default_model_is_read_from_the_environment_when_used(tmp_path, monkeypa
     assert config.default_model_dir() == tmp_path
     monkeypatch.delenv("ICP_CLASSIFIER_MODEL")
     assert config.default_model_dir() == config.SHIPPED_MODEL_DIR
+
+
+def test_a_model_folder_with_a_pickle_payload_runs_no_code(model_copy, tmp_path):
+    """A crafted model.npz holding a pickled object array, with hashes that match, is refused
+    before anything is unpickled."""
+    import numpy as np
+
+    from classifier.persist import sha256_file
+
+    marker = tmp_path / "ran"
+
+    class Payload:
+        def __reduce__(self):
+            return (open, (str(marker), "w"))
+
+    np.savez(model_copy / "model.npz", coef_=np.array([Payload()], dtype=object))
+    path = model_copy / "manifest.json"
+    m = json.loads(path.read_text(encoding="utf-8"))
+    m["sha256"] = sha256_file(model_copy / "model.npz")
+    path.write_text(json.dumps(m), encoding="utf-8")
+    with pytest.raises(ModelError, match="cannot load"):
+        load_model(model_copy)
+    assert not marker.exists()
+
+
+def test_pickled_format_1_models_are_refused_with_a_reason(model_copy):
+    path = model_copy / "manifest.json"
+    m = json.loads(path.read_text(encoding="utf-8"))
+    m["format_version"] = 1
+    path.write_text(json.dumps(m), encoding="utf-8")
+    with pytest.raises(ModelError, match="pickle"):
+        load_model(model_copy)

@@ -12,12 +12,12 @@ def test_gate_compares_like_with_like_a_toy_model_never_replaces_the_shipped_one
     from classifier import config
     dst = tmp_path / "m"
     shutil.copytree(config.default_model_dir(), dst)
-    before = sha256_file(dst / "model.joblib")
+    before = sha256_file(dst / "model.npz")
     raw = _raw_dir(tmp_path, small_corpus[:300])
     assert run(["train", "--data", str(raw), "--out", str(dst)]) == 1
     captured = capsys.readouterr()
     assert "kept" in captured.err and "quality gate on" in captured.out
-    assert sha256_file(dst / "model.joblib") == before
+    assert sha256_file(dst / "model.npz") == before
 
 
 def test_extra_rows_that_are_test_texts_are_refused(tmp_path, capsys):
@@ -80,11 +80,11 @@ def test_one_class_only_fails_and_keeps_model(tmp_path, small_model_dir, small_c
     import shutil
     dst = tmp_path / "m"
     shutil.copytree(small_model_dir, dst)
-    before = sha256_file(dst / "model.joblib")
+    before = sha256_file(dst / "model.npz")
     raw = _raw_dir(tmp_path, [ex for ex in small_corpus if ex.labels == ["other"]])
     assert run(["train", "--data", str(raw), "--out", str(dst)]) == 2
     assert "no training example" in capsys.readouterr().err
-    assert sha256_file(dst / "model.joblib") == before
+    assert sha256_file(dst / "model.npz") == before
 
 
 def test_unknown_label_in_extra_file(tmp_path, small_model_dir, capsys):
