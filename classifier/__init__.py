@@ -5,9 +5,11 @@ and attach a curated remedy.
 >>> predict("网站名称含有“论坛”字样，请修改").label
 'website_name_invalid'
 """
+from .frame import classify_frame
 from .persist import ModelError
 from .predict import Model, Prediction, load_model, predict
 from .taxonomy import Category, load_taxonomy
 
-__all__ = ["Category", "Model", "ModelError", "Prediction", "load_model", "load_taxonomy", "predict"]
-__version__ = "0.1.0"
+__all__ = ["Category", "Model", "ModelError", "Prediction", "classify_frame", "load_model", "load_taxonomy", "predict"]
+#: The package version (pyproject.toml reads it from here).
+__version__ = "0.2.0"

@@ -1,0 +1,35 @@
+"""A pandas entry point: classify a DataFrame's text column and get the frame back with the
+columns ``batch`` writes, with the same values. It is also the unit that a distributed engine
+maps over partitions (Dask ``map_partitions``, Spark ``mapInPandas``)."""
+from __future__ import annotations
+
+from typing import Any
+
+from .batch import OUTPUT_COLUMNS, Classifier, _cells, _row_status
+from .predict import Model, default_model
+
+
+def classify_frame(df: Any, *, text_column: str, model: Model | None = None, inplace: bool = False) -> Any:
+    """Return ``df`` (a copy unless ``inplace``) with the product's columns (label, labels,
+    detail, confidence, title, remedy, needs_review, status) added, row for row as ``batch``
+    writes them. Missing values are read as empty cells; every row keeps its index."""
+    if text_column not in df.columns:
+        raise KeyError(f"no column {text_column!r}; the columns are: {', '.join(map(str, df.columns))}")
+    model = model or default_model()
+    texts = ["" if v is None or v != v else str(v) for v in df[text_column].tolist()]  # v != v: NaN
+    clf = Classifier(model, jobs=1)
+    try:
+        found = clf.submit(texts)()
+    finally:
+        clf.close()
+    empty = _cells(model.bad_prediction("empty"))
+    rows = []
+    for text, cells in zip(texts, found):
+        status = _row_status(text, cells)
+        cells = cells or empty
+        needs = cells.needs_review or status != "ok"
+        rows.append((*cells[:6], "true" if needs else "false", status))
+    out = df if inplace else df.copy()
+    for i, name in enumerate(OUTPUT_COLUMNS):
+        out[name] = [r[i] for r in rows]
+    return out

@@ -1,0 +1,29 @@
+"""classify_frame gives the same values batch writes, row for row."""
+import csv
+
+import pandas as pd
+
+from classifier import classify_frame, config
+from classifier.batch import OUTPUT_COLUMNS, run_batch
+
+
+def test_frame_equals_batch_on_the_example_log(tmp_path, model):
+    src = config.EXAMPLES_DIR / "rejections_example.csv"
+    out = tmp_path / "o.csv"
+    run_batch(model, str(src), str(out))
+    with open(out, encoding="utf-8-sig", newline="") as fh:
+        batch_rows = list(csv.DictReader(fh))
+    df = pd.read_csv(src, encoding="gb18030", dtype=str, keep_default_na=False)
+    got = classify_frame(df, text_column="驳回原因", model=model)
+    assert list(got.columns) == list(df.columns) + list(OUTPUT_COLUMNS)
+    assert len(got) == len(batch_rows) and list(got.index) == list(df.index)
+    for (_, row), expected in zip(got.iterrows(), batch_rows):
+        assert {c: row[c] for c in OUTPUT_COLUMNS} == {c: expected[c] for c in OUTPUT_COLUMNS}
+
+
+def test_frame_handles_missing_values_and_keeps_the_index(model):
+    df = pd.DataFrame({"r": ["网站名称含论坛", None, float("nan"), "审核通过"]}, index=[10, 11, 12, 13])
+    got = classify_frame(df, text_column="r", model=model)
+    assert list(got.index) == [10, 11, 12, 13] and "label" not in df.columns
+    assert list(got["status"]) == ["ok", "empty", "empty", "ok"]
+    assert got.loc[13, "detail"] == "not_a_rejection"
