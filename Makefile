@@ -15,7 +15,7 @@ help:  ## list the targets
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[test,report]"
+	$(PY) -m pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
 venv: $(STAMP)  ## create .venv and install the package with test tools

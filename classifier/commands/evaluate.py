@@ -24,7 +24,12 @@ def add_parser(subparsers) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
-    from ..evaluate import detail_accuracy, format_report, score  # scikit-learn's metrics: imported only for this command
+    try:
+        from ..evaluate import detail_accuracy, format_report, score  # scikit-learn's metrics: only here
+    except ImportError as exc:
+        error(f"evaluate needs the 'train' extra ({exc.name} is missing): "
+              "pip install 'icp-rejection-classifier[train]'")
+        return 2
 
     try:
         check_targets([("--errors", args.errors)], inputs=[args.data], overwrite=args.overwrite)

@@ -76,7 +76,12 @@ def _gate_score(predict, examples: list[Example], labels) -> float:
 
 
 def main(args: argparse.Namespace) -> int:
-    from ..trainer import save, train  # scikit-learn: imported only for this command
+    try:
+        from ..trainer import save, train  # scikit-learn: imported only for this command
+    except ImportError as exc:
+        error(f"training needs the 'train' extra ({exc.name} is missing): "
+              "pip install 'icp-rejection-classifier[train]'")
+        return 2
 
     if args.out is None and not config.DATA_DIR.is_dir():
         error("name the model folder to write with --out (the default, model/, exists only in a checkout)")
