@@ -300,6 +300,8 @@ def _read_xlsx(path: str, sheet: str | None, header_row: int | None = None) -> T
     if sheet is not None and sheet not in wb.sheetnames:
         wb.close()
         raise InputError(f"no sheet '{sheet}' in {path}; sheets: {', '.join(wb.sheetnames)}")
+    if sheet is None and len(wb.worksheets) > 1:
+        sheet = _choose_sheet(wb, path)
     ws = wb[sheet] if sheet else wb.worksheets[0]
     if hasattr(ws, "reset_dimensions"):
         ws.reset_dimensions()  # a stale <dimension> element must not cut rows or columns
@@ -330,6 +332,29 @@ def _read_xlsx(path: str, sheet: str | None, header_row: int | None = None) -> T
         wb.close()
         return Table([], iter(()), None)
     return _table_from_sample(sample, rows, header_row, None, wb.close)
+
+
+def _choose_sheet(wb: Any, path: str) -> str:
+    """The one sheet whose rows hold Chinese prose (a rejection log, not a notes page or an
+    empty sheet); InputError listing the sheets when none or several do."""
+    good = []
+    for ws in wb.worksheets:
+        if hasattr(ws, "reset_dimensions"):
+            ws.reset_dimensions()
+        rows = [[_cell(v) for v in r] for r in itertools.islice(ws.iter_rows(values_only=True), 60)]
+        if len(rows) < 2:
+            continue
+        body = rows[header_index(rows) + 1:]
+        width = max((len(r) for r in body), default=0)
+        best = max((prose_share([r[i] if i < len(r) else "" for r in body]) for i in range(width)), default=0.0)
+        if best >= 0.5 and len(body) >= 1:
+            good.append(ws.title)
+    if len(good) == 1:
+        return good[0]
+    names = ", ".join(repr(n) for n in wb.sheetnames)
+    wb.close()
+    what = "several sheets hold rejection texts" if good else "no sheet holds rejection texts"
+    raise InputError(f"{path}: {what}; name one with --sheet. The sheets are: {names}")
 
 
 #: Limits on an .xlsx container, checked before anything is decompressed: the shared-string

@@ -94,7 +94,7 @@ def model_card(manifest: dict[str, Any], metrics: dict[str, Any], taxonomy: Taxo
     lines = [
         "---",
         "language: zh",
-        "library_name: scikit-learn",
+        "library_name: icp-rejection-classifier",
         "pipeline_tag: text-classification",
         "tags: [icp-filing, rejection-reasons, multi-label, jieba, tfidf]",
         "---",
@@ -103,7 +103,9 @@ def model_card(manifest: dict[str, Any], metrics: dict[str, Any], taxonomy: Taxo
         "",
         "Multi-label classifier of Chinese ICP-filing rejection messages into the 14 reasons of the",
         "provider's rejection FAQ plus `other`: normalisation, jieba words and character n-grams,",
-        "TF-IDF, one-vs-rest logistic regression, thresholds tuned on the dev split.",
+        "TF-IDF, one-vs-rest logistic regression (fitted with scikit-learn, stored as plain arrays in",
+        "`model.npz` + `model.json`, loaded without pickle), thresholds tuned on the dev split, a",
+        "detail model for `other` and a set-level confidence calibrated on dev.",
         "",
         "## Intended use",
         "Triage of exported rejection logs and single messages by operations and support staff; each",
@@ -168,7 +170,7 @@ def model_card(manifest: dict[str, Any], metrics: dict[str, Any], taxonomy: Taxo
         "## Limits",
         "- Real wording beyond the collected sources scores lower than the written sets (see `real`).",
         "- Two reasons in one sentence without punctuation are found less reliably than numbered lists.",
-        "- The model file is a pickle: load it only from trusted sources (the loader checks its SHA-256).",
+        "- The SHA-256 values in the manifest detect corrupted files, not tampering (they sit in the same folder).",
         "",
     ]
     return "\n".join(lines)

@@ -234,3 +234,28 @@ def test_jsonl_keys_from_every_line_and_values_as_written(tmp_path):
     lines = out.read_text(encoding="utf-8").splitlines()
     assert lines[1] == '{"id": 1, "reason": "名称含论坛", "ok": true, "score": 1.10, "label": "x"}'
     assert json.loads(lines[2])["n"] is None and json.loads(lines[0]) == {"label": "x"}
+
+
+def test_the_sheet_with_the_log_is_chosen_and_ambiguity_refused(tmp_path):
+    import openpyxl
+    wb = openpyxl.Workbook()
+    notes = wb.active
+    notes.title = "说明"
+    notes.append(["导出说明"])
+    notes.append(["This export was made on 2024-11-30"])
+    log = wb.create_sheet("驳回记录")
+    log.append(["订单号", "驳回原因"])
+    for i in range(5):
+        log.append([f"A{i}", f"网站名称含有论坛字样{i}"])
+    path = tmp_path / "two.xlsx"
+    wb.save(path)
+    t = read_table(str(path))
+    assert t.header == ["订单号", "驳回原因"] and len(list(t.rows)) == 5
+    again = wb.create_sheet("十二月")
+    again.append(["订单号", "驳回原因"])
+    again.append(["B1", "手机号非本省号段"])
+    wb.save(path)
+    with pytest.raises(InputError, match="--sheet"):
+        read_table(str(path))
+    t = read_table(str(path), sheet="十二月")
+    assert list(t.rows) == [["B1", "手机号非本省号段"]]
