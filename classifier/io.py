@@ -222,9 +222,9 @@ class JsonRow(list):
     __slots__ = ("line",)
 
 
-def _json_object(line: str, fallback_key: str) -> dict[str, Any] | None:
+def _json_object(line: str) -> dict[str, Any] | None:
     """The object of a JSONL line, numbers kept as written; None for a line that is not an
-    object (it becomes a row under ``fallback_key``)."""
+    object (it becomes a row with the line in the first column)."""
     try:
         obj = json.loads(line, parse_float=str, parse_int=str)
     except ValueError:
@@ -239,13 +239,13 @@ def _read_jsonl(fh: IO[str], enc: str, path: str) -> Table:
     if path != "-":
         with open(path, encoding=enc, errors="replace", newline="") as scan:
             for line in _lines(scan):
-                obj = _json_object(line, "text") if line.strip() else None
+                obj = _json_object(line) if line.strip() else None
                 keys.update(dict.fromkeys(obj or ()))
         lines: Iterator[str] = _lines(fh)
     else:
         head = list(itertools.islice(_lines(fh), SAMPLE_ROWS))
         for line in head:
-            keys.update(dict.fromkeys(_json_object(line, "text") or ()) if line.strip() else {})
+            keys.update(dict.fromkeys(_json_object(line) or ()) if line.strip() else {})
         lines = chain(head, _lines(fh))
     header = list(keys) or ["text"]
 
@@ -254,7 +254,7 @@ def _read_jsonl(fh: IO[str], enc: str, path: str) -> Table:
             for line in lines:
                 if not line.strip():
                     continue
-                obj = _json_object(line, header[0])
+                obj = _json_object(line)
                 row = JsonRow([_cell(obj.get(h)) for h in header] if obj is not None
                               else [line.rstrip("\r\n")] + [""] * (len(header) - 1))
                 row.line = line.rstrip("\r\n") if obj is not None else None
