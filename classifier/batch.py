@@ -347,7 +347,10 @@ def run_batch(
     summary_tmp: str | None = None
     ok = False
     try:
-        writer = AtomicWriter(output_path, header, encoding=output_encoding, escape_formulas=escape_formulas)
+        widths = {table.header[col]: 50} if col >= 0 else {}
+        writer = AtomicWriter(output_path, header, encoding=output_encoding, escape_formulas=escape_formulas,
+                              sheet_title=table.sheet or "分类结果", numeric=("confidence",),
+                              widths={**widths, "title": 24, "remedy": 60, "labels": 30, "label": 24})
         writers.append(writer)
         review = AtomicWriter(review_out, list(REVIEW_COLUMNS), encoding=output_encoding,
                               escape_formulas=escape_formulas) if review_out else None

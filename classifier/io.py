@@ -82,6 +82,8 @@ class Table:
     header_row: int = 1
     #: The first rows after the header, read ahead (they are also in ``rows``).
     sample: list = field(default_factory=list)
+    #: The worksheet read (.xlsx input).
+    sheet: str | None = None
 
     def close(self) -> None:
         """Release the underlying file (also done when ``rows`` is exhausted)."""
@@ -331,7 +333,9 @@ def _read_xlsx(path: str, sheet: str | None, header_row: int | None = None) -> T
     if not sample:
         wb.close()
         return Table([], iter(()), None)
-    return _table_from_sample(sample, rows, header_row, None, wb.close)
+    table = _table_from_sample(sample, rows, header_row, None, wb.close)
+    table.sheet = ws.title
+    return table
 
 
 def _choose_sheet(wb: Any, path: str) -> str:
@@ -476,7 +480,10 @@ class AtomicWriter:
     """Write rows to ``path`` through a temporary file in the same folder, renamed on commit."""
 
     def __init__(self, path: str, header: list[str], *, fmt: str | None = None, encoding: str = "utf-8-sig",
-                 escape_formulas: bool = True) -> None:
+                 escape_formulas: bool = True, sheet_title: str | None = None,
+                 numeric: tuple[str, ...] = (), widths: dict[str, int] | None = None) -> None:
+        """``sheet_title``, ``numeric`` (columns written as numbers) and ``widths`` (column
+        widths by header) shape .xlsx output, which also gets a frozen header and a filter."""
         self.path = path
         #: CSV/TSV cells that a spreadsheet would run as a formula get a leading ' (OWASP).
         self.escape_formulas = escape_formulas
@@ -490,8 +497,14 @@ class AtomicWriter:
             self._fh = sys.stdout
         elif self.fmt == "xlsx":
             import openpyxl
+            from openpyxl.utils import get_column_letter
             self._wb = openpyxl.Workbook(write_only=True)
-            self._ws = self._wb.create_sheet()
+            self._ws = self._wb.create_sheet(_sheet_title(sheet_title or "Sheet1"))
+            self._ws.freeze_panes = "A2"
+            for i, h in enumerate(header):
+                self._ws.column_dimensions[get_column_letter(i + 1)].width = (widths or {}).get(h, 14)
+            self._numeric = {i for i, h in enumerate(header) if h in numeric}
+            self._rows = 0
         else:
             fd, self._tmp = temp_beside(path)
             self._fh = open(fd, "w", encoding=encoding if self.fmt == "csv" else encoding.replace("-sig", ""), newline="")  # noqa: SIM115
@@ -510,7 +523,7 @@ class AtomicWriter:
 
     def _write_header(self) -> None:
         if self.fmt == "xlsx":
-            self._ws.append(self._xlsx_row(self.header))
+            self._ws.append(self._xlsx_row(self.header, header=True))
         elif self.fmt != "jsonl":
             self._csv.writerow(self._escaped(self.header))
 
@@ -521,10 +534,17 @@ class AtomicWriter:
             return [f"'{c}" if isinstance(c, str) and c[:1] in FORMULA_START else c for c in row]
         return row
 
-    def _xlsx_row(self, values) -> list[Any]:
-        """Cells for a write-only sheet: text is always text, never a formula."""
+    def _xlsx_row(self, values, *, header: bool = False) -> list[Any]:
+        """Cells for a write-only sheet: text is always text, never a formula; the numeric
+        columns as numbers."""
         out = []
-        for v in values:
+        self._rows += 1
+        for i, v in enumerate(values):
+            if not header and i in self._numeric and isinstance(v, str) and v:
+                try:
+                    v = float(v)
+                except ValueError:
+                    pass
             v = _xlsx_safe(v)
             if isinstance(v, str) and v.startswith("="):
                 from openpyxl.cell import WriteOnlyCell
@@ -575,6 +595,8 @@ class AtomicWriter:
     def finish(self) -> None:
         """Complete the temporary file (nothing is visible at ``path`` yet)."""
         if self._wb is not None:
+            from openpyxl.utils import get_column_letter
+            self._ws.auto_filter.ref = f"A1:{get_column_letter(max(1, len(self.header)))}{max(1, self._rows)}"
             fd, self._tmp = temp_beside(self.path)
             os.close(fd)
             self._wb.save(self._tmp)
@@ -635,6 +657,11 @@ def _tsv_cell(value: str) -> str:
 
 #: First characters that make a spreadsheet treat a cell as a formula (OWASP CSV injection).
 FORMULA_START = frozenset("=+-@\t\r")
+
+def _sheet_title(title: str) -> str:
+    """A title Excel accepts: at most 31 characters, none of []:*?/\\."""
+    return re.sub(r"[\[\]:*?/\\]", "_", title)[:31] or "Sheet1"
+
 
 _ILLEGAL_XLSX = dict.fromkeys([*range(0, 9), 11, 12, *range(14, 32)])
 _XLSX_MAX = 32767

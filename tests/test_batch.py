@@ -221,3 +221,24 @@ def test_summary_counts_non_rejections_apart_and_details(tmp_path, model):
     detail = [dict(zip(rows[0], r))["detail"] for r in rows[1:]]
     assert detail == ["", "not_a_rejection", "not_a_rejection", "verification_photo"]
     assert s.needs_review <= 1
+
+
+def test_xlsx_output_keeps_the_sheet_name_freezes_filters_and_writes_numbers(tmp_path, model):
+    import openpyxl
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "11月驳回"
+    ws.append(["订单号", "驳回原因"])
+    ws.append(["000123", "网站名称含有论坛字样"])
+    ws.append(["000124", "负责人手机号非本省号段"])
+    src = tmp_path / "in.xlsx"
+    wb.save(src)
+    out = tmp_path / "out.xlsx"
+    run_batch(model, str(src), str(out))
+    got = openpyxl.load_workbook(out)
+    sheet = got["11月驳回"]
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:J3"
+    header = [c.value for c in sheet[1]]
+    conf = sheet.cell(2, header.index("confidence") + 1).value
+    assert isinstance(conf, float) and 0 <= conf <= 1
+    assert sheet.cell(2, 1).value == "000123"  # IDs stay text with their leading zeros
