@@ -278,6 +278,15 @@ def _row_status(text: str, pred: Cells | None) -> str:
     return ";".join(status) or "ok"
 
 
+def row_cells(text: str, cells: Cells | None, empty: Cells) -> tuple[Cells, tuple[Any, ...], str, bool]:
+    """(cells, the output columns after the input's, status, needs review) of one row: a row
+    without a text gets ``empty``; a row whose status is not ok always needs review."""
+    status = _row_status(text, cells)
+    cells = cells or empty
+    needs = cells.needs_review or status != "ok"
+    return cells, (*cells[:6], "true" if needs else "false", status), status, needs
+
+
 def _chunks(rows: Iterator[list[str]], size: int) -> Iterator[list[list[str]]]:
     while True:
         chunk = list(itertools.islice(rows, size))
@@ -404,11 +413,9 @@ def _classify_rows(model: Model, clf: Classifier, table: Any, col: int, writer: 
         if not pending:
             return
         chunk, texts, finish = pending.popleft()
-        for row, text, cells in zip(chunk, texts, finish()):
-            status = _row_status(text, cells)
-            cells = cells or empty
-            needs = cells.needs_review or status != "ok"
-            writer.write(row, (*cells[:6], "true" if needs else "false", status))
+        for row, text, found in zip(chunk, texts, finish()):
+            cells, tail, status, needs = row_cells(text, found, empty)
+            writer.write(row, tail)
             if review and needs:
                 review.write([text, "", "", cells.labels, cells.confidence, status])
             if cells.detail == NOT_A_REJECTION and cells.labels == config.OTHER:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .batch import OUTPUT_COLUMNS, Classifier, _cells, _row_status
+from .batch import OUTPUT_COLUMNS, Classifier, _cells, row_cells
 from .predict import Model, default_model
 
 
@@ -23,12 +23,7 @@ def classify_frame(df: Any, *, text_column: str, model: Model | None = None, inp
     finally:
         clf.close()
     empty = _cells(model.bad_prediction("empty"))
-    rows = []
-    for text, cells in zip(texts, found):
-        status = _row_status(text, cells)
-        cells = cells or empty
-        needs = cells.needs_review or status != "ok"
-        rows.append((*cells[:6], "true" if needs else "false", status))
+    rows = [row_cells(text, cells, empty)[1] for text, cells in zip(texts, found)]
     out = df if inplace else df.copy()
     for i, name in enumerate(OUTPUT_COLUMNS):
         out[name] = [r[i] for r in rows]

@@ -353,18 +353,22 @@ class LinearModel:
                 out[start:end] = part[: end - start]
                 out[len(docs) + mine] = part[end - start:]
             return out
-        indptr, cols, vals = self._features(docs, clauses)
+        return _sigmoid(self._product(self._features(docs, clauses), self.coef_) + self.intercept_)
+
+    def _product(self, rows: tuple[np.ndarray, np.ndarray, np.ndarray], coef: np.ndarray) -> np.ndarray:
+        """Sparse TF-IDF rows (indptr, columns, values) times a weight matrix."""
+        indptr, cols, vals = rows
+        n = len(indptr) - 1
         if len(cols) >= _SPARSE_FROM:
             # Large batches: SciPy's compiled sparse product (imported only here, so that
             # loading the model and classifying a few texts never pays for importing SciPy).
             from scipy.sparse import csr_matrix
-            z = csr_matrix((vals, cols, indptr), shape=(n, len(self.idf))) @ self.coef_
-        else:
-            z = np.zeros((n, len(self.classes_)))
-            for i, (a, b) in enumerate(zip(indptr[:-1].tolist(), indptr[1:].tolist())):
-                if b > a:
-                    z[i] = vals[a:b] @ self.coef_[cols[a:b]]
-        return _sigmoid(z + self.intercept_)
+            return csr_matrix((vals, cols, indptr), shape=(n, len(self.idf))) @ coef
+        z = np.zeros((n, coef.shape[1]))
+        for i, (a, b) in enumerate(zip(indptr[:-1].tolist(), indptr[1:].tolist())):
+            if b > a:
+                z[i] = vals[a:b] @ coef[cols[a:b]]
+        return z
 
     def detail_proba(self, normalized: Sequence[str]) -> np.ndarray:
         """Probabilities of each detail (``detail_classes_``, "" = none known) for normalised
@@ -372,12 +376,7 @@ class LinearModel:
         coef = getattr(self, "detail_coef_", None)
         if coef is None or not len(normalized):
             return np.zeros((len(normalized), 0))
-        indptr, cols, vals = self._features(_collapse(normalized))
-        z = np.zeros((len(normalized), coef.shape[1]))
-        for i, (a, b) in enumerate(zip(indptr[:-1].tolist(), indptr[1:].tolist())):
-            if b > a:
-                z[i] = vals[a:b] @ coef[cols[a:b]]
-        z += self.detail_intercept_
+        z = self._product(self._features(_collapse(normalized)), coef) + self.detail_intercept_
         z -= z.max(axis=1, keepdims=True)
         e = np.exp(z)
         return e / e.sum(axis=1, keepdims=True)

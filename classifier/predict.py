@@ -20,25 +20,24 @@ from .text import normalize
 
 #: Lone surrogates: what undecodable bytes become in a str (argv, JSON escapes).
 _SURROGATE = re.compile("[\ud800-\udfff]")
-#: Below this confidence a prediction is flagged for human review.
+#: Below this confidence a prediction is flagged for human review (models without a
+#: calibrated set-level confidence; trained ones carry their own threshold).
 REVIEW_BELOW = 0.5
-#: The detail of an ``other`` answer is given from this probability on (else None) …
+#: The detail of an ``other`` answer is given from this probability on (else None).
 DETAIL_MIN = 0.4
-#: … and an ``other`` answer whose detail is at least this probable needs no review.
-DETAIL_CONFIDENT = 0.7
 NOT_A_REJECTION = calibration.NOT_A_REJECTION
 #: What exports put in the reason column of rows that were not rejected: after normalisation
 #: and without punctuation, such a cell is answered as a non-rejection without the model.
 PLACEHOLDERS = frozenset({"", "无", "暂无", "空", "没有", "通过", "已通过", "正常", "不适用", "已处理", "ok", "n/a", "na",
                           "null", "none", "nil", "nan"})
 _PUNCT_OR_SPACE = re.compile(r"[\s\W_]+")
+#: Distinct normalised texts whose predictions are remembered (a few MB).
+CACHE_SIZE = 8192
 
 
 def is_placeholder(normalized: str) -> bool:
     """True for a normalised cell that only stands in for "no reason" (无, /, -, N/A …)."""
     return len(normalized) <= 6 and _PUNCT_OR_SPACE.sub("", normalized) in PLACEHOLDERS
-#: Distinct normalised texts whose predictions are remembered (a few MB).
-CACHE_SIZE = 8192
 
 
 @dataclass(frozen=True)
@@ -177,15 +176,8 @@ class Model:
             confidence = round(calibration.confidence(
                 calibration.set_features(labels, values, index, detail, detail_p),
                 coef, self.estimator.set_intercept_), 4)
-        if coef is not None:
-            needs_review = calibration.needs_review(confidence, self.estimator.review_below_, labels, detail,
-                                                    values[other] if other is not None else 1.0)
-        elif detail == NOT_A_REJECTION and tuple(labels) == (config.OTHER,):
-            needs_review = False  # nothing to act on
-        elif primary == config.OTHER:
-            needs_review = detail is None or detail_p < DETAIL_CONFIDENT or confidence < REVIEW_BELOW
-        else:
-            needs_review = confidence < REVIEW_BELOW
+        needs_review = calibration.needs_review(confidence, getattr(self.estimator, "review_below_", REVIEW_BELOW),
+                                                labels, detail, values[other] if other is not None else 1.0)
         return Prediction(primary, tuple(labels), confidence, title, remedy, needs_review, "ok",
                           detail, (self.labels, values))
 

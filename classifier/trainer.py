@@ -75,14 +75,15 @@ def evaluate_set(inference: LinearModel, examples: Sequence[Example], ids: Seque
     accuracy (risk-coverage table), and the detail accuracy where details are labelled."""
     from .evaluate import detail_accuracy
 
-    feats, right, decided, details = answers(inference, examples)
+    from .predict import Model
+
+    _, right, decided, details = answers(inference, examples)
     m = score([ex.labels for ex in examples], [labels for labels, _ in decided], ids, texts=[ex.text for ex in examples])
-    coef = getattr(inference, "set_coef_", None)
-    if coef is not None:
-        conf = np.array([calibration.confidence(f, coef, inference.set_intercept_) for f in feats])
-        other = list(inference.classes_).index(config.OTHER)
-        keep = ~np.array([calibration.needs_review(c, inference.review_below_, labels, d, float(p[other]))
-                          for c, (labels, p), (d, _) in zip(conf, decided, details)], dtype=bool)
+    if getattr(inference, "set_coef_", None) is not None:
+        # Confidence and flag exactly as predict() gives them.
+        preds = Model(inference, {}).build_predictions(decided, details)
+        conf = np.array([p.confidence for p in preds])
+        keep = ~np.array([p.needs_review for p in preds], dtype=bool)
         m["review"] = {"threshold": round(inference.review_below_, 4), "unflagged": round(float(keep.mean()), 4),
                        "exact_unflagged": round(float(right[keep].mean()), 4) if keep.any() else 1.0}
         m["risk_coverage"] = calibration.risk_coverage(conf, right)
