@@ -172,7 +172,7 @@ class Classifier:
         self.by_raw: dict[str, Cells] = {}  # raw text -> output cells
         self.by_norm: dict[str, Cells] = {}  # normalised text -> output cells (shared objects)
         self.distinct = 0
-        self.jobs = max(1, jobs)
+        self.jobs = max(1, jobs) if parallel_supported() else 1
         self._pool = None
 
     def _start_pool(self):
@@ -252,6 +252,15 @@ class Classifier:
             pool.shutdown(wait=True, cancel_futures=True)
 
 
+def parallel_supported() -> bool:
+    """Whether batch work may use worker processes: they are forked, so that they share the
+    loaded model without reloading it, and forking is safe only on Linux (macOS's system
+    libraries and Windows do not allow it). Elsewhere batch runs in one process."""
+    import multiprocessing
+
+    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+
+
 def usable_cores() -> int:
     """The cores this process may run on."""
     try:
@@ -262,7 +271,7 @@ def usable_cores() -> int:
 
 def auto_jobs() -> int:
     """Processes for batch work: the usable cores, at most 4."""
-    return max(1, min(4, usable_cores()))
+    return max(1, min(4, usable_cores())) if parallel_supported() else 1
 
 
 def _row_status(text: str, pred: Cells | None) -> str:
@@ -438,7 +447,11 @@ def _progress(enabled: bool):
         from tqdm import tqdm
     except ImportError:  # pragma: no cover
         return None
-    return tqdm(unit=" rows", file=sys.stderr, mininterval=0.5)
+    # No monitor thread: worker processes are forked, and a fork must not copy a running thread.
+    class Bar(tqdm):
+        monitor_interval = 0
+
+    return Bar(unit=" rows", file=sys.stderr, mininterval=0.5)
 
 
 def _summary_file(summary: BatchSummary, path: str, model: Model) -> str:

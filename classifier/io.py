@@ -30,7 +30,24 @@ TEXT_COLUMNS = (
     "text", "content", "comment", "remark", "内容", "消息", "text_column",
 )
 
-csv.field_size_limit(1 << 30)
+#: The longest CSV/TSV field read (the csv module's default, 128 KiB, is too short for pasted logs).
+CSV_FIELD_LIMIT = 1 << 30
+
+
+def _csv_rows(lines: Iterator[str], **fmtparams: Any) -> Iterator[list[str]]:
+    """csv.reader rows with a field limit of ``CSV_FIELD_LIMIT``. The limit is global in the
+    csv module: it is raised around each row read and put back, so importing or using this
+    module leaves the rest of the process as it was."""
+    reader = csv.reader(lines, **fmtparams)
+    while True:
+        old = csv.field_size_limit(CSV_FIELD_LIMIT)
+        try:
+            row = next(reader, None)
+        finally:
+            csv.field_size_limit(old)
+        if row is None:
+            return
+        yield row
 
 
 class InputError(ValueError):
@@ -161,7 +178,7 @@ def read_table(path: str, *, fmt: str | None = None, encoding: str | None = None
     if fmt == "jsonl":
         return _read_jsonl(fh, enc, path)
     # TSV exports carry quotes as text ("博客"字样): no quote processing there.
-    reader = csv.reader(_lines(fh), delimiter="\t" if fmt == "tsv" else ",",
+    reader = _csv_rows(_lines(fh), delimiter="\t" if fmt == "tsv" else ",",
                         quoting=csv.QUOTE_NONE if fmt == "tsv" else csv.QUOTE_MINIMAL)
     try:
         sample = list(itertools.islice(reader, SAMPLE_ROWS))

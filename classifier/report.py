@@ -31,9 +31,7 @@ def write_pictures(folder: Path, metrics: dict[str, Any], taxonomy: Taxonomy, *,
     Chinese titles when a CJK font exists, else the English names (with a warning)."""
     try:
         import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
+        from matplotlib.figure import Figure  # no pyplot: the caller's backend stays as it is
     except ImportError:
         warnings.warn("matplotlib is not installed: no report pictures (pip install matplotlib)", stacklevel=2)
         return []
@@ -48,13 +46,14 @@ def write_pictures(folder: Path, metrics: dict[str, Any], taxonomy: Taxonomy, *,
         names = list(labels)
         rc = {}
     written = []
-    with plt.rc_context(rc):
+    with matplotlib.rc_context(rc):
         import numpy as np
 
         cm = np.array(m["confusion"]["matrix"], dtype=float)
         rows = cm.sum(axis=1, keepdims=True)
         share = np.divide(cm, rows, out=np.zeros_like(cm), where=rows > 0)
-        fig, ax = plt.subplots(figsize=(11, 9.5))
+        fig = Figure(figsize=(11, 9.5))
+        ax = fig.subplots()
         ax.imshow(share, cmap="Blues", vmin=0, vmax=1)
         ax.set_xticks(range(len(labels)), names, rotation=60, ha="right", fontsize=8)
         ax.set_yticks(range(len(labels)), names, fontsize=8)
@@ -68,10 +67,10 @@ def write_pictures(folder: Path, metrics: dict[str, Any], taxonomy: Taxonomy, *,
         ax.set_title(f"Confusion matrix ({split}, n={m['n']}, macro-F1 {m['macro_f1']:.3f})")
         fig.tight_layout()
         fig.savefig(folder / "confusion_matrix.png", dpi=90)
-        plt.close(fig)
         written.append("confusion_matrix.png")
 
-        fig, ax = plt.subplots(figsize=(9, 6))
+        fig = Figure(figsize=(9, 6))
+        ax = fig.subplots()
         f1 = [m["per_label"][l]["f1"] for l in labels]
         ax.barh(range(len(labels)), f1, color="#3b7dd8")
         ax.set_yticks(range(len(labels)), names, fontsize=8)
@@ -82,7 +81,6 @@ def write_pictures(folder: Path, metrics: dict[str, Any], taxonomy: Taxonomy, *,
         ax.set_title(f"F1 per label ({split})")
         fig.tight_layout()
         fig.savefig(folder / "per_label_f1.png", dpi=90)
-        plt.close(fig)
         written.append("per_label_f1.png")
     return written
 

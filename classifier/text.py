@@ -14,25 +14,11 @@ from typing import Callable, Iterable, NamedTuple
 from . import config
 
 
-def _import_zhconv():
-    """zhconv's implementation module, imported without pkg_resources.
+def _zhconv():
+    """zhconv's implementation module, imported on first use (it costs a cold start 50 ms)."""
+    import zhconv.zhconv as impl
 
-    zhconv imports pkg_resources (50 ms, a tenth of a cold start) only to open its dictionary
-    file, and opens it by path when that import fails; ``zh_convert`` loads the file by path
-    itself. So the import runs with pkg_resources marked missing, unless it is loaded already."""
-    import sys
-    if "pkg_resources" in sys.modules:
-        import zhconv.zhconv as impl
-        return impl
-    sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # `from pkg_resources import …` fails
-    try:
-        import zhconv.zhconv as impl
-    finally:
-        del sys.modules["pkg_resources"]
     return impl
-
-
-_zhconv_impl = _import_zhconv()
 
 # Placeholders that replace variable entities. Plain ASCII words, so jieba keeps each as one
 # token and they never collide with Chinese text.
@@ -126,12 +112,13 @@ _zh_lock = threading.Lock()
 
 def zh_convert(text: str, locale: str = "zh-cn") -> str:
     """Convert between simplified and traditional Chinese (zhconv locales: zh-cn, zh-tw, zh-hk, zh-hant)."""
-    if _zhconv_impl.zhcdicts is None:
+    impl = _zhconv()
+    if impl.zhcdicts is None:
         with _zh_lock:
-            if _zhconv_impl.zhcdicts is None:
+            if impl.zhcdicts is None:
                 # zhconv's own loader leaves its file open; load the same file with a closed handle.
-                _zhconv_impl.loaddict(str(Path(_zhconv_impl.__file__).with_name("zhcdict.json")))
-    return _zhconv_impl.convert(text, locale)
+                impl.loaddict(str(Path(impl.__file__).with_name("zhcdict.json")))
+    return impl.convert(text, locale)
 
 
 class _ScriptTables(NamedTuple):
@@ -165,7 +152,7 @@ class _Simplifier:
         with self._lock:
             if self._tables is None:
                 zh_convert("")  # loads zhconv's dictionary
-                table = _zhconv_impl.getdict("zh-cn")
+                table = _zhconv().getdict("zh-cn")
                 single = frozenset(k for k, v in table.items() if len(k) == 1 and v != k)
                 by_pair: dict[str, list[str]] = {}
                 for k, v in table.items():

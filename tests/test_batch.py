@@ -9,8 +9,12 @@ from classifier.outputs import OutputError
 
 
 def read_out(path):
-    with open(path, encoding="utf-8-sig", newline="") as fh:
-        return list(csv.reader(fh))
+    old = csv.field_size_limit(1 << 30)  # outputs may hold cells longer than the csv default
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            return list(csv.reader(fh))
+    finally:
+        csv.field_size_limit(old)
 
 
 TEXTS = ["网站名称含有论坛字样", "", "负责人手机号非本省号段", "网站名称含有论坛字样", "审核通过",

@@ -1,3 +1,4 @@
+import csv
 import json
 
 import pytest
@@ -259,3 +260,17 @@ def test_the_sheet_with_the_log_is_chosen_and_ambiguity_refused(tmp_path):
         read_table(str(path))
     t = read_table(str(path), sheet="十二月")
     assert list(t.rows) == [["B1", "手机号非本省号段"]]
+
+
+def test_reading_leaves_the_csv_field_limit_alone(tmp_path):
+    """Long fields are read, and the process-wide csv limit is the default before and after."""
+    import subprocess
+    import sys
+    p = tmp_path / "long.csv"
+    p.write_text("驳回原因\n" + "名" * 200_000 + "\n", encoding="utf-8")
+    code = ("import csv\nfrom classifier.io import read_table\nbefore = csv.field_size_limit()\n"
+            f"t = read_table({str(p)!r})\nrows = list(t.rows)\nt.close()\n"
+            "print(len(rows[0][0]), before, csv.field_size_limit())")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split() == ["200000", "131072", "131072"]

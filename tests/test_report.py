@@ -22,3 +22,17 @@ def test_pictures_fall_back_to_ids_without_cjk_font(tmp_path, small_model_dir, m
     written = report.write_pictures(tmp_path, metrics, load_taxonomy())
     assert written == ["confusion_matrix.png", "per_label_f1.png"]
     assert all((tmp_path / f).exists() for f in written)
+
+
+def test_pictures_leave_the_matplotlib_backend_alone(tmp_path, small_model_dir):
+    """Training in a notebook must not switch the user's plotting backend."""
+    import subprocess
+    import sys
+    metrics = small_model_dir / "report" / "metrics.json"
+    code = ("import json, matplotlib\nmatplotlib.use('pdf')\nfrom pathlib import Path\n"
+            "from classifier import report\nfrom classifier.taxonomy import load_taxonomy\n"
+            f"m = json.loads(Path({str(metrics)!r}).read_text(encoding='utf-8'))\n"
+            f"print(report.write_pictures(Path({str(tmp_path)!r}), m, load_taxonomy()), matplotlib.get_backend())")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "['confusion_matrix.png', 'per_label_f1.png'] pdf"
