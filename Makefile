@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 EXAMPLE := data/examples/rejections_example.csv
 OUT     := build/rejections_classified.csv
 
-.PHONY: help venv run test data train evaluate ablation bench wheel-check clean
+.PHONY: help venv run test lint data train evaluate ablation bench wheel-check clean
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -25,8 +25,11 @@ run: $(STAMP)  ## classify the shipped example log with the shipped model, print
 	$(PY) -m classifier batch $(EXAMPLE) -o $(OUT) --overwrite --summary build/summary.json
 	@echo "wrote $(OUT)"
 
-test: $(STAMP)  ## run every test
+test: lint  ## lint, then run every test
 	$(PY) -m pytest
+
+lint: $(STAMP)  ## ruff with the project's configuration (pyproject.toml)
+	$(PY) -m ruff check .
 
 data: $(STAMP)  ## rebuild data/processed from data/raw (deterministic)
 	$(PY) -m classifier data

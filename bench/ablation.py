@@ -18,8 +18,17 @@ from pathlib import Path
 from joblib import Parallel, delayed
 
 from classifier import config
-from classifier.dataset import (_stable_hash, build_splits, load_split, noisy_copies, read_raw_dir, read_raw_tsv,
-                                read_real_dir, split_real, training_detail, wild_names)
+from classifier.dataset import (
+    _stable_hash,
+    build_splits,
+    load_split,
+    noisy_copies,
+    read_raw_tsv,
+    read_real_dir,
+    split_real,
+    training_detail,
+    wild_names,
+)
 from classifier.evaluate import score
 from classifier.model import RejectionModel
 from classifier.taxonomy import load_taxonomy
@@ -98,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     names = args.only or list(VARIANTS)
     # One variant per core (joblib): each fit is single-threaded.
     rows = Parallel(n_jobs=args.jobs)(delayed(run)(name, VARIANTS[name], held_out) for name in names)
-    results = dict(zip(names, rows))
+    results = dict(zip(names, rows, strict=True))
     print(f"{'variant':26s} " + " ".join(f"{s:>13s}" for s in held_out))
     for name, r in results.items():
         print(f"{name:26s} " + " ".join(f"{r[s]['macro_f1']:.4f}/{r[s]['exact']:.4f}" for s in held_out), flush=True)

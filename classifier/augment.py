@@ -98,7 +98,10 @@ def prefix(rng: random.Random) -> str:
         lambda: f"申请人{person(rng)}，",
         lambda: f"【{rng.choice(PROVIDERS)}】您的备案订单{order_no(rng)}被驳回，原因：",
         lambda: f"您好，您的备案申请（{domain(rng)}）未通过审核，原因如下：",
-        lambda: f"[{rng.randint(2019, 2026)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d} {rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}] ",
+        lambda: (
+            f"[{rng.randint(2019, 2026)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d} "
+            f"{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}] "
+        ),
     )
     n = rng.choice((1, 1, 1, 2))
     return "".join(rng.choice(choices)() for _ in range(n))
@@ -118,7 +121,10 @@ def suffix(rng: random.Random) -> str:
 
 def id_number(rng: random.Random) -> str:
     """An 18-character resident ID number of the usual shape (not a real person's)."""
-    body = f"{rng.randint(110000, 659000)}{rng.randint(1960, 2005)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}{rng.randint(0, 999):03d}"
+    body = (
+        f"{rng.randint(110000, 659000)}{rng.randint(1960, 2005)}"
+        f"{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}{rng.randint(0, 999):03d}"
+    )
     return body + rng.choice("0123456789X")
 
 
@@ -129,7 +135,8 @@ def contact_suffix(rng: random.Random) -> str:
     masked = phone[:3] + "****" + phone[-4:]
     fields = [
         lambda: f"负责人：{name}", lambda: f"联系人：{name}", lambda: f"主体负责人：{name}",
-        lambda: f"证件号：{id_number(rng)}", lambda: f"证件号码：{id_number(rng)}", lambda: f"身份证号：{id_number(rng)}",
+        lambda: f"证件号：{id_number(rng)}", lambda: f"证件号码：{id_number(rng)}",
+        lambda: f"身份证号：{id_number(rng)}",
         lambda: f"电话：{phone}", lambda: f"手机：{phone}", lambda: f"联系电话：{masked}", lambda: f"手机号码：{phone}",
         lambda: f"邮箱：{name and 'user'}{rng.randint(1, 999)}@example.com", lambda: f"订单号：{order_no(rng)}",
         lambda: f"审核人：{person(rng)}", lambda: f"客服热线：{rng.choice(('95187', '4009100100', '400-888-1234'))}",
@@ -189,11 +196,19 @@ def noisy(text: str, labels: Sequence[str], rng: random.Random, *, rejection: bo
         elif op == 2:
             text = htmlize(text, rng)
         elif op == 3:
-            text = rng.choice(("  ", "\n", "\t", " \r\n")) + text.replace("，", rng.choice(("， ", ",", " ，"))) + rng.choice(("", "  ", "\n"))
+            text = (
+                rng.choice(("  ", "\n", "\t", " \r\n"))
+                + text.replace("，", rng.choice(("， ", ",", " ，")))
+                + rng.choice(("", "  ", "\n"))
+            )
         elif op == 4:
             text = to_fullwidth(text, rng)
         elif op == 5:
-            text = f"{text}（{GLOSSES.get(labels[0], 'Rejected')}）" if rng.random() < 0.5 else f"{GLOSSES.get(labels[0], 'Rejected')}: {text}"
+            text = (
+                f"{text}（{GLOSSES.get(labels[0], 'Rejected')}）"
+                if rng.random() < 0.5
+                else f"{GLOSSES.get(labels[0], 'Rejected')}: {text}"
+            )
         elif op == 6:
             text = zh_convert(text, rng.choice(("zh-tw", "zh-hk", "zh-hant")))
         elif op == 7:
@@ -216,7 +231,10 @@ def structured(text: str, label: str, rng: random.Random, remedy_line: str | Non
         lambda: f"[{rng.choice(('E', 'ERR', 'R'))}{rng.randint(100, 999)}] {text}",
         lambda: f"field: {field}; error: {text}; suggest: {remedy_line}",
         lambda: f"{field}：{text}",
-        lambda: f"【{rng.choice(PROVIDERS)}】尊敬的用户，您的ICP备案订单{order_no(rng)}审核未通过：{text}。请修改后重新提交。",
+        lambda: (
+            f"【{rng.choice(PROVIDERS)}】尊敬的用户，您的ICP备案订单{order_no(rng)}审核未通过："
+            f"{text}。请修改后重新提交。"
+        ),
     )
     return rng.choice(forms)()
 
@@ -242,7 +260,10 @@ def combine(parts: Sequence[tuple[str, str]], rng: random.Random, remedies: dict
             blocks.append(f"驳回原因{_CN_NUM[i]}：{t.strip().rstrip('。')}。修改措施：{rem}")
         return "\n".join(blocks) if rng.random() < 0.6 else " ".join(blocks)
     if style == 6:
-        return "；".join(f"修改项：{rng.choice(FIELDS.get(l, ('备案信息',)))}，修改建议：{t.strip().rstrip('。')}" for l, t in parts)
+        return "；".join(
+            f"修改项：{rng.choice(FIELDS.get(label, ('备案信息',)))}，修改建议：{t.strip().rstrip('。')}"
+            for label, t in parts
+        )
     if style == 7:
         return "；".join(f"({i + 1}){t}" for i, t in enumerate(texts))
     if style == 8:
@@ -255,9 +276,13 @@ def combine(parts: Sequence[tuple[str, str]], rng: random.Random, remedies: dict
     if style == 11:
         return "；".join(f"问题{i + 1} {t}" for i, t in enumerate(texts))
     if style == 12:
-        return " ".join(f"[驳回][{rng.choice(FIELDS.get(l, ('其他',)))}]{t.strip().rstrip('。')}" for l, t in parts)
+        return " ".join(
+            f"[驳回][{rng.choice(FIELDS.get(label, ('其他',)))}]{t.strip().rstrip('。')}" for label, t in parts
+        )
     if style == 13:
-        return "error: " + "; ".join(f"[{rng.choice(FIELDS.get(l, ('其他',)))}] {t.strip().rstrip('。')}" for l, t in parts)
+        return "error: " + "; ".join(
+            f"[{rng.choice(FIELDS.get(label, ('其他',)))}] {t.strip().rstrip('。')}" for label, t in parts
+        )
     if style == 14:
         head = rng.choice(("您好，经审核，您的备案存在以下问题：", "驳回原因如下：", "初审驳回：", "审核未通过，原因：",
                            f"您好，您的备案有{len(parts)}处需要修改：", "管局退回，问题如下："))

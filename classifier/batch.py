@@ -14,7 +14,6 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, NamedTuple
 
 from . import config
@@ -115,7 +114,8 @@ class BatchSummary:
         bad = {k: v for k, v in self.per_status.items() if k != "ok"}
         if bad:
             lines.append("row status: " + ", ".join(f"{k}={v}" for k, v in bad.items()))
-        lines.append(f"{self.rows} rows in {self.seconds:.2f}s ({d['rows_per_second'] or 0:.0f} rows/s, {self.distinct_texts} distinct texts)")
+        lines.append(f"{self.rows} rows in {self.seconds:.2f}s ({d['rows_per_second'] or 0:.0f} rows/s, "
+                     f"{self.distinct_texts} distinct texts)")
         return "\n".join(lines)
 
 
@@ -129,7 +129,7 @@ def _classify_raw(model: Model, texts: list[str]) -> list[tuple[str, Compact | N
     norms = [normalize(t) for t in texts]
     keys = [n for n in norms if n]
     found = {n: (p.label, p.labels, p.detail, p.confidence, p.needs_review)
-             for n, p in zip(keys, model.classify_normalized(keys))}
+             for n, p in zip(keys, model.classify_normalized(keys), strict=True)}
     return [(n, found.get(n)) for n in norms]
 
 
@@ -228,7 +228,7 @@ class Classifier:
             res = results if parts is None else [r for f in parts for r in f.result()]
             if len(known) + len(new) > CACHE_SIZE:
                 known.clear()
-            for raw, (norm, result) in zip(new, res):
+            for raw, (norm, result) in zip(new, res, strict=True):
                 cells = None if result is None else self._cells(norm, result)
                 if cells is not None:
                     known[raw] = cells
@@ -350,7 +350,7 @@ def run_batch(
         detect_format(out)
     check_output_encoding(output_encoding)
     start = time.perf_counter()
-    model.estimator.prepare_for_batches()
+    model.prepare_for_batches()
     table = read_table(input_path, fmt=input_format, encoding=encoding, sheet=sheet, header_row=header_row)
     try:
         col = find_text_column(table.header, text_column, sample=table.sample) if table.header else -1
@@ -359,21 +359,13 @@ def run_batch(
         raise
     summary = BatchSummary(text_column=table.header[col] if col >= 0 else "", encoding=table.encoding,
                            header_row=table.header_row)
-    header = list(table.header) + list(OUTPUT_COLUMNS)
     writers: list[AtomicWriter] = []
     clf: Classifier | None = None
     summary_tmp: str | None = None
     ok = False
     try:
-        widths = {table.header[col]: 50} if col >= 0 else {}
-        writer = AtomicWriter(output_path, header, encoding=output_encoding, escape_formulas=escape_formulas,
-                              sheet_title=table.sheet or "分类结果", numeric=("confidence",),
-                              widths={**widths, "title": 24, "remedy": 60, "labels": 30, "label": 24})
-        writers.append(writer)
-        review = AtomicWriter(review_out, list(REVIEW_COLUMNS), encoding=output_encoding,
-                              escape_formulas=escape_formulas) if review_out else None
-        if review:
-            writers.append(review)
+        writer, review = _open_writers(table, col, output_path, review_out, writers, encoding=output_encoding,
+                                       escape_formulas=escape_formulas)
         clf = Classifier(model, jobs=min(jobs, usable_cores()) if jobs > 0 else auto_jobs())
         bar = _progress(progress)
         _classify_rows(model, clf, table, col, writer, review, summary, bar)
@@ -406,6 +398,23 @@ def run_batch(
     return summary
 
 
+def _open_writers(table: Any, col: int, output_path: str, review_out: str | None, writers: list[AtomicWriter], *,
+                  encoding: str, escape_formulas: bool) -> tuple[AtomicWriter, AtomicWriter | None]:
+    """The output writer (the input's columns, then OUTPUT_COLUMNS) and the review writer, each
+    appended to ``writers`` as soon as it exists (so a failure aborts the ones opened)."""
+    widths = {table.header[col]: 50} if col >= 0 else {}
+    writer = AtomicWriter(output_path, list(table.header) + list(OUTPUT_COLUMNS), encoding=encoding,
+                          escape_formulas=escape_formulas, sheet_title=table.sheet or "分类结果",
+                          numeric=("confidence",),
+                          widths={**widths, "title": 24, "remedy": 60, "labels": 30, "label": 24})
+    writers.append(writer)
+    review = None
+    if review_out:
+        review = AtomicWriter(review_out, list(REVIEW_COLUMNS), encoding=encoding, escape_formulas=escape_formulas)
+        writers.append(review)
+    return writer, review
+
+
 def _classify_rows(model: Model, clf: Classifier, table: Any, col: int, writer: AtomicWriter,
                    review: AtomicWriter | None, summary: BatchSummary, bar: Any) -> None:
     """The streaming loop: read chunks, keep up to PIPELINE of them in flight, write each row."""
@@ -422,7 +431,7 @@ def _classify_rows(model: Model, clf: Classifier, table: Any, col: int, writer: 
         if not pending:
             return
         chunk, texts, finish = pending.popleft()
-        for row, text, found in zip(chunk, texts, finish()):
+        for row, text, found in zip(chunk, texts, finish(), strict=True):
             cells, tail, status, needs = row_cells(text, found, empty)
             writer.write(row, tail)
             if review and needs:

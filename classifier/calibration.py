@@ -30,7 +30,7 @@ def _logit(p: float) -> float:
 def set_features(labels: Sequence[str], values: Sequence[float], index: dict[str, int],
                  detail: str | None, detail_p: float) -> list[float]:
     """The summary features of one answer (``FEATURES``, in order)."""
-    chosen = {index[l] for l in labels}
+    chosen = {index[label] for label in labels}
     kept = min(values[i] for i in chosen)
     left = max((v for i, v in enumerate(values) if i not in chosen), default=0.0)
     other = config.OTHER in labels

@@ -82,9 +82,9 @@ def _records(path: Path, headers: list[list[str]]) -> Iterator[tuple[int, dict[s
             continue
         if len(cols) != len(header):
             raise DataError(f"{path.name}:{n}: expected {len(header)} tab-separated columns, got {len(cols)}")
-        rec = {k: v.strip() for k, v in zip(header, cols)}
-        labels = [l.strip() for l in rec["labels"].split(";") if l.strip()]
-        unknown = [l for l in labels if l not in known]
+        rec = {k: v.strip() for k, v in zip(header, cols, strict=True)}
+        labels = [label.strip() for label in rec["labels"].split(";") if label.strip()]
+        unknown = [label for label in labels if label not in known]
         if unknown or not labels:
             raise DataError(f"{path.name}:{n}: unknown or missing labels {unknown or rec['labels']}")
         detail = rec.get("detail", "")
@@ -227,8 +227,8 @@ def is_reason(ex: Example) -> bool:
 def _remedy_lines() -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for cat in load_taxonomy().categories:
-        lines = [re.sub(r"^\d+\.\s*", "", l).strip() for l in cat.remedy.splitlines()]
-        out[cat.id] = [l for l in lines if len(l) > 6]
+        lines = [re.sub(r"^\d+\.\s*", "", line).strip() for line in cat.remedy.splitlines()]
+        out[cat.id] = [line for line in lines if len(line) > 6]
     return out
 
 
@@ -246,7 +246,7 @@ def synthesise_multi(pool: list[Example], n: int, rng: random.Random, split: str
     for i in range(n):
         k = 2 if rng.random() < 0.75 else 3
         chosen = rng.sample(labels, k=min(k, len(labels)))
-        parts = [(l, rng.choice(by_label[l]).text.replace("\n", " ")) for l in chosen]
+        parts = [(label, rng.choice(by_label[label]).text.replace("\n", " ")) for label in chosen]
         text = augment.combine(parts, rng, remedies)
         if rng.random() < 0.5:
             text = augment.noisy(text, chosen, rng)
@@ -262,7 +262,8 @@ def noisy_copies(examples: list[Example], copies: int, rng: random.Random) -> li
         for _ in range(copies):
             text = ex.text
             if len(ex.labels) == 1 and is_reason(ex) and ex.detail != "not_a_rejection" and rng.random() < 0.35:
-                text = augment.structured(text, ex.labels[0], rng, rng.choice(remedies.get(ex.labels[0]) or [""]) or None)
+                text = augment.structured(text, ex.labels[0], rng,
+                                          rng.choice(remedies.get(ex.labels[0]) or [""]) or None)
             text = augment.noisy(text, ex.labels, rng, rejection=ex.detail != "not_a_rejection")
             out.append(Example(text, list(ex.labels), source=ex.source, family=ex.family, kind="noisy",
                                detail=ex.detail))
@@ -309,7 +310,8 @@ def read_csv(path: str | Path) -> list[Example]:
     """Read a processed CSV table."""
     with Path(path).open(encoding="utf-8", newline="") as fh:
         return [
-            Example(r["text"], [l for l in r["labels"].split(";") if l], r.get("source", ""), r.get("family", ""),
+            Example(r["text"], [label for label in r["labels"].split(";") if label], r.get("source", ""),
+                    r.get("family", ""),
                     r.get("kind", ""), r.get("detail", "") or "")
             for r in csv.DictReader(fh)
         ]
@@ -371,7 +373,7 @@ def read_labelled(path: str | Path, *, encoding: str | None = None) -> list[Exam
 
     path = Path(path)
     if path.suffix == ".tsv":
-        first = next((l for l in _text_lines(path) if l.strip() and not l.startswith("#")), "")
+        first = next((line for line in _text_lines(path) if line.strip() and not line.startswith("#")), "")
         if first.split("\t") in RAW_HEADERS:
             return read_raw_tsv(path)
         if first.split("\t") == REAL_HEADER:
@@ -393,10 +395,10 @@ def read_labelled(path: str | Path, *, encoding: str | None = None) -> list[Exam
     out: list[Example] = []
     for n, row in enumerate(table.rows, 2):
         raw = next((row[i] for i in label_cols if row[i].strip()), "")
-        labels = [l.strip() for l in raw.replace("；", ";").replace(",", ";").split(";") if l.strip()]
+        labels = [label.strip() for label in raw.replace("；", ";").replace(",", ";").split(";") if label.strip()]
         if not labels:
             continue
-        unknown = [l for l in labels if l not in known]
+        unknown = [label for label in labels if label not in known]
         if unknown:
             table.close()
             raise DataError(f"{path.name}:{n}: unknown label(s) " + _with_hints(unknown, known))
@@ -433,7 +435,7 @@ def validate_examples(examples: list[Example]) -> list[str]:
     ids = load_taxonomy().ids
     errors: list[str] = []
     warnings_: list[str] = []
-    unknown = sorted({l for ex in examples for l in ex.labels if l not in ids})
+    unknown = sorted({label for ex in examples for label in ex.labels if label not in ids})
     if unknown:
         errors.append("unknown labels: " + _with_hints(unknown, ids))
     empty = [ex for ex in examples if not normalize(ex.text or "")]
@@ -451,15 +453,15 @@ def validate_examples(examples: list[Example]) -> list[str]:
         by_text[key].add(labels)
     conflicts = [(k, v) for k, v in by_text.items() if len(v) > 1]
     if conflicts:
-        shown = "; ".join(f"'{k[:40]}' -> {sorted('+'.join(l) for l in v)}" for k, v in conflicts[:3])
+        shown = "; ".join(f"'{k[:40]}' -> {sorted('+'.join(label_set) for label_set in v)}" for k, v in conflicts[:3])
         errors.append(f"{len(conflicts)} texts carry conflicting labels, e.g. {shown}")
     if dupes:
         warnings_.append(f"{dupes} duplicate texts (same labels)")
-    counts = Counter(l for ex in examples for l in ex.labels)
-    missing = [l for l in ids if counts[l] == 0]
+    counts = Counter(label for ex in examples for label in ex.labels)
+    missing = [label for label in ids if counts[label] == 0]
     if missing:
         errors.append(f"no training example for {', '.join(missing)}: every category needs examples")
-    thin = [f"{l} ({counts[l]})" for l in ids if 0 < counts[l] < MIN_PER_LABEL]
+    thin = [f"{label} ({counts[label]})" for label in ids if 0 < counts[label] < MIN_PER_LABEL]
     if thin:
         warnings_.append(f"categories with fewer than {MIN_PER_LABEL} examples: {', '.join(thin)}")
     if errors:

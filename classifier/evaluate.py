@@ -9,7 +9,6 @@ import numpy as np
 from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
 from sklearn.preprocessing import MultiLabelBinarizer
 
-
 #: A text of at most this many characters with one reason counts as a short title.
 SHORT_TITLE = 16
 
@@ -25,7 +24,7 @@ def text_kind(text: str, labels: Sequence[str]) -> str:
 def by_kind(texts: Sequence[str], gold: Sequence[Sequence[str]], pred: Sequence[Sequence[str]]) -> dict[str, Any]:
     """Exact-set accuracy per text kind."""
     groups: dict[str, list[bool]] = {}
-    for t, g, p in zip(texts, gold, pred):
+    for t, g, p in zip(texts, gold, pred, strict=True):
         groups.setdefault(text_kind(t, g), []).append(set(g) == set(p))
     return {k: {"n": len(v), "exact_match": round(sum(v) / len(v), 4)} for k, v in sorted(groups.items())}
 
@@ -37,13 +36,14 @@ def score(gold: Sequence[Sequence[str]], pred: Sequence[Sequence[str]], labels: 
     labels = list(labels)
     mlb = MultiLabelBinarizer(classes=labels)
     yg = mlb.fit_transform([list(g) for g in gold])
-    yp = mlb.transform([[l for l in p if l in labels] for p in pred])
+    yp = mlb.transform([[label for label in p if label in labels] for p in pred])
     p, r, f, s = precision_recall_fscore_support(yg, yp, average=None, labels=range(len(labels)), zero_division=0)
     present = s > 0
     micro = precision_recall_fscore_support(yg, yp, average="micro", zero_division=0)
     per_label = {
-        l: {"precision": round(float(p[i]), 4), "recall": round(float(r[i]), 4), "f1": round(float(f[i]), 4), "support": int(s[i])}
-        for i, l in enumerate(labels)
+        label: {"precision": round(float(p[i]), 4), "recall": round(float(r[i]), 4), "f1": round(float(f[i]), 4),
+                "support": int(s[i])}
+        for i, label in enumerate(labels)
     }
     gold_primary = [g[0] for g in gold]
     pred_primary = [pl[0] if pl else "" for pl in pred]
@@ -54,8 +54,10 @@ def score(gold: Sequence[Sequence[str]], pred: Sequence[Sequence[str]], labels: 
         "n": len(gold),
         "macro_f1": round(float(f[present].mean()) if present.any() else 0.0, 4),
         "micro_f1": round(float(micro[2]), 4),
-        "exact_match": round(float(np.mean([set(g) == set(pl) for g, pl in zip(gold, pred)])) if gold else 0.0, 4),
-        "primary_accuracy": round(float(np.mean([a == b for a, b in zip(gold_primary, pred_primary)])) if gold else 0.0, 4),
+        "exact_match": round(float(np.mean([set(g) == set(pl) for g, pl in zip(gold, pred, strict=True)]))
+                             if gold else 0.0, 4),
+        "primary_accuracy": round(float(np.mean([a == b for a, b in zip(gold_primary, pred_primary, strict=True)]))
+                                  if gold else 0.0, 4),
         "per_label": per_label,
         "confusion": {"labels": labels, "matrix": cm.tolist()},
     }
@@ -91,7 +93,7 @@ def format_report(metrics: dict[str, Any], *, titles: dict[str, str] | None = No
 def detail_accuracy(gold: Sequence[str], pred: Sequence[str | None]) -> dict[str, Any]:
     """How often the detail of ``other`` rows is right: gold detail IDs ("none" where a person
     found none fits) against predicted ones (None = none)."""
-    pairs = [(g, p or "none") for g, p in zip(gold, pred)]
+    pairs = [(g, p or "none") for g, p in zip(gold, pred, strict=True)]
     per: dict[str, list[bool]] = {}
     for g, p in pairs:
         per.setdefault(g, []).append(g == p)

@@ -23,7 +23,7 @@ def classify_frame(df: Any, *, text_column: str, model: Model | None = None, inp
     finally:
         clf.close()
     empty = _cells(model.bad_prediction("empty"))
-    rows = [row_cells(text, cells, empty)[1] for text, cells in zip(texts, found)]
+    rows = [row_cells(text, cells, empty)[1] for text, cells in zip(texts, found, strict=True)]
     out = df if inplace else df.copy()
     for i, name in enumerate(OUTPUT_COLUMNS):
         out[name] = [r[i] for r in rows]

@@ -6,6 +6,7 @@ file beside the target and are renamed into place only when complete."""
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import datetime as _dt
 import io
@@ -157,7 +158,8 @@ def read_table(path: str, *, fmt: str | None = None, encoding: str | None = None
     cannot be read."""
     if path != "-" and not Path(path).is_file():
         p = Path(path)
-        what = "is a folder" if p.is_dir() else "is not a regular file (a pipe or device)" if p.exists() else "not found"
+        what = ("is a folder" if p.is_dir() else "is not a regular file (a pipe or device)" if p.exists()
+                else "not found")
         raise InputError(f"input {path} {what}; name an exported file (or '-' for standard input)"
                          if what != "not found" else f"input file not found: {path}")
     fmt = detect_format(path, fmt)
@@ -447,10 +449,12 @@ def find_text_column(header: list[str], wanted: str | None = None, *, exclude: t
     left = [i for i in range(len(header)) if i not in exclude]
     if len(left) == 1:
         return left[0]
-    raise InputError(f"cannot tell which column holds the rejection text; name it with {option}. The columns are: {cols}")
+    raise InputError(f"cannot tell which column holds the rejection text; name it with {option}. "
+                     f"The columns are: {cols}")
 
 
-_REASON_WORDS = ("驳回", "退回", "原因", "意见", "理由", "说明", "内容", "备注", "reason", "message", "comment", "remark")
+_REASON_WORDS = ("驳回", "退回", "原因", "意见", "理由", "说明", "内容", "备注",
+                 "reason", "message", "comment", "remark")
 
 
 def _by_header_and_content(header: list[str], sample: list[list[str]], exclude: tuple[int, ...], option: str) -> int:
@@ -471,9 +475,9 @@ def _by_header_and_content(header: list[str], sample: list[list[str]], exclude: 
     if named:  # the best-named column that holds prose; several with prose: the better name
         return named[0]
     prose = sorted((i for i in cols if share[i] >= 0.5), key=lambda i: -share[i])
-    if len(prose) == 1 or (len(prose) > 1 and share[prose[0]] - share[prose[1]] >= 0.3):
-        if not rank or len(cols) == 1:
-            return prose[0]
+    if (len(prose) == 1 or (len(prose) > 1 and share[prose[0]] - share[prose[1]] >= 0.3)) and (
+            not rank or len(cols) == 1):
+        return prose[0]
     if len(cols) == 1:
         return cols[0]
     raise InputError(f"cannot tell which column holds the rejection text; name it with {option}. "
@@ -524,7 +528,8 @@ class AtomicWriter:
             self._rows = 0
         else:
             fd, self._tmp = temp_beside(path)
-            self._fh = open(fd, "w", encoding=encoding if self.fmt == "csv" else encoding.replace("-sig", ""), newline="")  # noqa: SIM115
+            self._fh = open(  # noqa: SIM115
+                fd, "w", encoding=encoding if self.fmt == "csv" else encoding.replace("-sig", ""), newline="")
         self._keys = _unique(header)  # JSONL object keys (duplicate column names numbered)
         self._parts: list[str] = []  # rendered CSV lines not yet written
         self._tails: dict[tuple[Any, ...], str] = {}
@@ -558,10 +563,8 @@ class AtomicWriter:
         self._rows += 1
         for i, v in enumerate(values):
             if not header and i in self._numeric and isinstance(v, str) and v:
-                try:
+                with contextlib.suppress(ValueError):
                     v = float(v)
-                except ValueError:
-                    pass
             v = _xlsx_safe(v)
             if isinstance(v, str) and v.startswith("="):
                 from openpyxl.cell import WriteOnlyCell
@@ -580,10 +583,11 @@ class AtomicWriter:
                 # A JSONL line in, the same line out with the new keys added: every key and
                 # value stays exactly as written.
                 body = line.rstrip()[:-1].rstrip()
-                added = json.dumps(dict(zip(self._keys[len(row):], tail)), ensure_ascii=False)[1:-1]
+                added = json.dumps(dict(zip(self._keys[len(row):], tail, strict=False)), ensure_ascii=False)[1:-1]
                 self._fh.write(f"{body}{', ' if body.rstrip() != '{' else ''}{added}}}\n" if added else f"{line}\n")
             else:
-                self._fh.write(json.dumps(dict(zip(self._keys, [*row, *tail])), ensure_ascii=False) + "\n")
+                obj = dict(zip(self._keys, [*row, *tail], strict=False))
+                self._fh.write(json.dumps(obj, ensure_ascii=False) + "\n")
         elif self.fmt == "xlsx":
             self._ws.append(self._xlsx_row((*row, *tail)))
         elif not tail:
@@ -641,10 +645,8 @@ class AtomicWriter:
     def abort(self) -> None:
         self._parts.clear()
         if self._fh is not None and self._fh is not sys.stdout:
-            try:
+            with contextlib.suppress(OSError):
                 self._fh.close()
-            except OSError:
-                pass
         discard(self._tmp)
         self._tmp = None
 

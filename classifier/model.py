@@ -104,7 +104,7 @@ class RejectionModel(ClassifierMixin, BaseEstimator):
         taxonomy = load_taxonomy()
         cues = [(d.id, re.compile(d.cues)) for d in taxonomy.details]
         rows, ys = [], []
-        for i, (norm, ls) in enumerate(zip(normalized, labels)):
+        for i, (norm, ls) in enumerate(zip(normalized, labels, strict=True)):
             if config.OTHER not in ls:
                 continue
             given = details[i] if details is not None else None

@@ -11,6 +11,7 @@ errors, model folders).
 """
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import stat
@@ -116,10 +117,8 @@ def publish(tmp: str, path: str | Path, *, overwrite: bool) -> None:
 def discard(tmp: str | None) -> None:
     """Remove a temporary file if it is still there."""
     if tmp:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass
 
 
 def write_text(path: str, text: str, *, overwrite: bool, encoding: str = "utf-8") -> None:

@@ -14,11 +14,10 @@ import platform
 import shutil
 import tempfile
 import warnings
-from pathlib import Path
 from collections.abc import Callable
-from typing import Any
-
 from importlib import metadata as _metadata
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -119,10 +118,11 @@ def save_model(model: Any, folder: str | Path, *, metadata: dict[str, Any] | Non
             "labels": [str(c) for c in model.classes_],
             "versions": runtime_versions(),
             "preprocessing": {**preprocessing(), "tokenizer": config.tokenizer_backend()},
-            "created": _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat(),
+            "created": _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat(),
             **(metadata or {}),
         }
-        (tmp / config.MODEL_MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        (tmp / config.MODEL_MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n",
+                                                 encoding="utf-8")
         if extras is not None:
             extras(tmp, manifest)
         if not folder.exists():
@@ -189,10 +189,11 @@ def validate_manifest(manifest: dict[str, Any], path: str | Path) -> None:
     if not isinstance(digest, str) or len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
         raise bad("state_sha256", "is not a SHA-256 hex digest")
     labels = manifest.get("labels")
-    if not isinstance(labels, list) or not labels or not all(isinstance(l, str) for l in labels):
+    if not isinstance(labels, list) or not labels or not all(isinstance(label, str) for label in labels):
         raise bad("labels", "must be a list of category IDs")
     versions = manifest.get("versions")
-    if not isinstance(versions, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in versions.items()):
+    if not isinstance(versions, dict) or not all(isinstance(k, str) and isinstance(v, str)
+                                                 for k, v in versions.items()):
         raise bad("versions", "must map library names to version strings")
 
 
@@ -249,7 +250,8 @@ def load_artifact(folder: str | Path) -> tuple[Any, dict[str, Any]]:
         model.__setstate__(_join_state(arrays, rest))
         labels = [str(c) for c in model.classes_]
     except Exception as exc:  # object arrays (pickles), damaged data, missing fields
-        raise ModelError(f"cannot load {folder}: {type(exc).__name__}: {exc}; retrain or restore the shipped model") from exc
+        raise ModelError(f"cannot load {folder}: {type(exc).__name__}: {exc}; "
+                         "retrain or restore the shipped model") from exc
     if labels != manifest.get("labels"):
         raise ModelError(f"{artifact.name} has labels {labels}, its manifest {manifest.get('labels')}; retrain")
     return model, manifest

@@ -5,9 +5,9 @@ from __future__ import annotations
 import math
 import re
 import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from collections import OrderedDict
 from pathlib import Path
 from typing import Any, overload
 
@@ -28,8 +28,8 @@ DETAIL_MIN = 0.4
 NOT_A_REJECTION = calibration.NOT_A_REJECTION
 #: What exports put in the reason column of rows that were not rejected: after normalisation
 #: and without punctuation, such a cell is answered as a non-rejection without the model.
-PLACEHOLDERS = frozenset({"", "无", "暂无", "空", "没有", "通过", "已通过", "正常", "不适用", "已处理", "ok", "n/a", "na",
-                          "null", "none", "nil", "nan"})
+PLACEHOLDERS = frozenset({"", "无", "暂无", "空", "没有", "通过", "已通过", "正常", "不适用", "已处理", "ok", "n/a",
+                          "na", "null", "none", "nil", "nan"})
 _PUNCT_OR_SPACE = re.compile(r"[\s\W_]+")
 #: Distinct normalised texts whose predictions are remembered (a few MB).
 CACHE_SIZE = 8192
@@ -68,7 +68,7 @@ class Prediction:
     @property
     def scores(self) -> dict[str, float]:
         """Probability per category ID (independent one-vs-rest probabilities)."""
-        return dict(zip(*self.proba))
+        return dict(zip(*self.proba, strict=True))
 
     def to_dict(self, *, scores: bool = False) -> dict[str, Any]:
         d = {f: getattr(self, f) for f in ("label", "labels", "detail", "confidence", "title", "remedy", "needs_review",
@@ -93,16 +93,20 @@ class Model:
         self.path = path
         self.taxonomy = taxonomy or load_taxonomy()
         self.labels = tuple(str(c) for c in estimator.classes_)
-        missing = [l for l in self.labels if l not in self.taxonomy]
+        missing = [label for label in self.labels if label not in self.taxonomy]
         if missing:
             raise ValueError(f"model labels {missing} are not in the taxonomy; retrain the model")
-        self._index = {l: i for i, l in enumerate(self.labels)}
+        self._index = {label: i for i, label in enumerate(self.labels)}
         self._cache: OrderedDict[str, Prediction] = OrderedDict()
         self._described: dict[tuple[str, ...], tuple[str, str]] = {}
         self._lock = threading.Lock()
 
     def __repr__(self) -> str:
         return f"Model(path={str(self.path)!r}, labels={len(self.labels)})"
+
+    def prepare_for_batches(self) -> None:
+        """Build what large batches need (lookup tables, SciPy) before any output file exists."""
+        self.estimator.prepare_for_batches()
 
     # -- core -----------------------------------------------------------------------------
     def describe(self, labels: tuple[str, ...], detail: str | None = None) -> tuple[str, str]:
@@ -113,12 +117,12 @@ class Model:
         known = self._described.get(key)
         if known is None:
             parts = []
-            for l in labels:
-                if l == config.OTHER and detail:
+            for label in labels:
+                if label == config.OTHER and detail:
                     d = self.taxonomy.detail(detail)
                     parts.append((d.title, d.remedy))
                 else:
-                    c = self.taxonomy[l]
+                    c = self.taxonomy[label]
                     parts.append((c.title, c.remedy))
             title = parts[0][0] if len(parts) == 1 else "；".join(t for t, _ in parts)
             remedies = [(t, r) for t, r in parts if r]
@@ -139,9 +143,10 @@ class Model:
             return []
         values = np.round(np.stack([np.asarray(p, dtype=np.float64) for _, p in decided]), 4).tolist()
         details = details or [(None, 0.0)] * len(decided)
-        return [self._build(labels, tuple(v), *d) for (labels, _), v, d in zip(decided, values, details)]
+        return [self._build(labels, tuple(v), *d) for (labels, _), v, d in zip(decided, values, details, strict=True)]
 
-    def details_for(self, norms: Sequence[str], decided: Sequence[tuple[Sequence[str], Any]]) -> list[tuple[str | None, float]]:
+    def details_for(self, norms: Sequence[str],
+                    decided: Sequence[tuple[Sequence[str], Any]]) -> list[tuple[str | None, float]]:
         """(detail, probability) per normalised text: the known out-of-FAQ reason of texts whose
         labels include ``other`` (None below ``DETAIL_MIN`` or when none is known)."""
         out: list[tuple[str | None, float]] = [(None, 0.0)] * len(norms)
@@ -153,7 +158,7 @@ class Model:
         if not proba.shape[1]:
             return out
         best = proba.argmax(axis=1)
-        for i, k, row in zip(which, best.tolist(), proba):
+        for i, k, row in zip(which, best.tolist(), proba, strict=True):
             p = float(row[k])
             out[i] = (names[k] if names[k] and p >= DETAIL_MIN else None, round(p, 4))
         return out
@@ -194,7 +199,7 @@ class Model:
         misses = [n for n in misses if n not in hits]
         if misses:
             decided = self.estimator.decide(misses)
-            for n, pred in zip(misses, self.build_predictions(decided, self.details_for(misses, decided))):
+            for n, pred in zip(misses, self.build_predictions(decided, self.details_for(misses, decided)), strict=True):
                 hits[n] = pred
             with self._lock:
                 for n in misses:
@@ -242,7 +247,7 @@ class Model:
                 continue
             norms.append(norm)
             where.append(i)
-        for i, pred in zip(where, self.classify_normalized(norms) if norms else []):
+        for i, pred in zip(where, self.classify_normalized(norms) if norms else [], strict=True):
             if len(items[i]) > config.MAX_CHARS:
                 pred = replace(pred, needs_review=True, status=config.TRUNCATED_STATUS)
             elif _SURROGATE.search(items[i]):

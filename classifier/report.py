@@ -39,7 +39,7 @@ def write_pictures(folder: Path, metrics: dict[str, Any], taxonomy: Taxonomy, *,
     labels = m["confusion"]["labels"]
     font = _cjk_font()
     if font:
-        names = [f"{taxonomy[l].title}" for l in labels]
+        names = [f"{taxonomy[label].title}" for label in labels]
         rc = {"font.sans-serif": [font, "DejaVu Sans"], "axes.unicode_minus": False}
     else:
         log.warning("no CJK font found: report pictures use English category names")
@@ -71,7 +71,7 @@ def write_pictures(folder: Path, metrics: dict[str, Any], taxonomy: Taxonomy, *,
 
         fig = Figure(figsize=(9, 6))
         ax = fig.subplots()
-        f1 = [m["per_label"][l]["f1"] for l in labels]
+        f1 = [m["per_label"][label]["f1"] for label in labels]
         ax.barh(range(len(labels)), f1, color="#3b7dd8")
         ax.set_yticks(range(len(labels)), names, fontsize=8)
         ax.invert_yaxis()
@@ -112,8 +112,10 @@ def model_card(manifest: dict[str, Any], metrics: dict[str, Any], taxonomy: Taxo
         "## Training",
         f"- created: {manifest.get('created')}",
         f"- versions: Python {v.get('python')}, scikit-learn {v.get('scikit-learn')}, jieba {v.get('jieba')}",
-        f"- training rows: {t.get('n_train')} (dev {t.get('n_dev')}), seed {t.get('seed')}, data SHA-256 {str(t.get('data_sha256', ''))[:16]}…",
-        f"- thresholds: top label {t.get('threshold')}, further labels {t.get('extra_threshold')}, clause {t.get('clause_threshold')}",
+        f"- training rows: {t.get('n_train')} (dev {t.get('n_dev')}), seed {t.get('seed')}, "
+        f"data SHA-256 {str(t.get('data_sha256', ''))[:16]}…",
+        f"- thresholds: top label {t.get('threshold')}, further labels {t.get('extra_threshold')}, "
+        f"clause {t.get('clause_threshold')}",
         f"- validation warnings: {t.get('warnings', 0)}",
         "",
         "## Evaluation",
@@ -122,7 +124,8 @@ def model_card(manifest: dict[str, Any], metrics: dict[str, Any], taxonomy: Taxo
         "`needs_review` false and their exact-set accuracy; *detail* is how often the detail of an",
         "`other` answer is right where a person labelled it.",
         "",
-        "| set | n | macro-F1 | micro-F1 | exact set | primary acc. | `other` F1 | unflagged | exact, unflagged | detail |",
+        "| set | n | macro-F1 | micro-F1 | exact set | primary acc. | `other` F1 | unflagged | exact, unflagged "
+        "| detail |",
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for name, m in metrics.items():
@@ -132,30 +135,7 @@ def model_card(manifest: dict[str, Any], metrics: dict[str, Any], taxonomy: Taxo
                      f"{m['primary_accuracy']:.4f} | {m['per_label']['other']['f1']:.4f} | "
                      f"{r.get('unflagged', float('nan')):.3f} | {r.get('exact_unflagged', float('nan')):.4f} | "
                      + (f"{d['accuracy']:.3f} (n={d['n']})" if d else "") + " |")
-    kinds = [(name, m["by_kind"]) for name, m in metrics.items() if "by_kind" in m]
-    if kinds:
-        lines += ["", "Exact set by kind of text:", "", "| set | short title | full message | several reasons |",
-                  "|---|---|---|---|"]
-        for name, k in kinds:
-            cell = lambda key: f"{k[key]['exact_match']:.4f} (n={k[key]['n']})" if key in k else "–"  # noqa: E731
-            lines.append(f"| {name} | {cell('short title')} | {cell('full message')} | {cell('several reasons')} |")
-    if "dev" in metrics and "risk_coverage" in metrics["dev"]:
-        lines += ["", f"Risk and coverage of the review flag (set-level confidence threshold "
-                  f"{metrics['dev']['review']['threshold']:.3f}, chosen on dev):", "",
-                  "| threshold | " + " | ".join(metrics) + " |", "|---|" + "---|" * len(metrics)]
-        for i, row in enumerate(metrics["dev"]["risk_coverage"]):
-            cells = []
-            for m in metrics.values():
-                rc = m.get("risk_coverage")
-                cells.append(f"{rc[i]['unflagged']:.2f} / {rc[i]['exact_unflagged']:.3f}" if rc else "")
-            lines.append(f"| {row['threshold']:.2f} | " + " | ".join(cells) + " |")
-        lines.append("")
-        lines.append("Each cell: share unflagged / exact-set accuracy of the unflagged answers.")
-    if "test" in metrics:
-        lines += ["", "Per label (test):", "", "| label | title | precision | recall | F1 | n |", "|---|---|---|---|---|---|"]
-        for l, pl in metrics["test"]["per_label"].items():
-            lines.append(f"| `{l}` | {taxonomy[l].title} | {pl['precision']:.3f} | {pl['recall']:.3f} | {pl['f1']:.3f} | {pl['support']} |")
-        lines += ["", "![confusion matrix](report/confusion_matrix.png)", ""]
+    lines += _evaluation_tables(metrics, taxonomy)
     lines += [
         "## Data",
         "Hand-written messages in `data/raw/messages` (many registers: bureau, reviewer, interface, SMS,",
@@ -172,6 +152,40 @@ def model_card(manifest: dict[str, Any], metrics: dict[str, Any], taxonomy: Taxo
         "",
     ]
     return "\n".join(lines)
+
+
+def _evaluation_tables(metrics: dict[str, Any], taxonomy: Taxonomy) -> list[str]:
+    """The model card's tables after the main one: exact set by kind of text, the review
+    flag's risk and coverage, and the test split per label."""
+    lines: list[str] = []
+    kinds = [(name, m["by_kind"]) for name, m in metrics.items() if "by_kind" in m]
+    if kinds:
+        lines += ["", "Exact set by kind of text:", "", "| set | short title | full message | several reasons |",
+                  "|---|---|---|---|"]
+        for name, k in kinds:
+            cells = [f"{k[key]['exact_match']:.4f} (n={k[key]['n']})" if key in k else "–"
+                     for key in ("short title", "full message", "several reasons")]
+            lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    if "dev" in metrics and "risk_coverage" in metrics["dev"]:
+        lines += ["", f"Risk and coverage of the review flag (set-level confidence threshold "
+                  f"{metrics['dev']['review']['threshold']:.3f}, chosen on dev):", "",
+                  "| threshold | " + " | ".join(metrics) + " |", "|---|" + "---|" * len(metrics)]
+        for i, row in enumerate(metrics["dev"]["risk_coverage"]):
+            cells = []
+            for m in metrics.values():
+                rc = m.get("risk_coverage")
+                cells.append(f"{rc[i]['unflagged']:.2f} / {rc[i]['exact_unflagged']:.3f}" if rc else "")
+            lines.append(f"| {row['threshold']:.2f} | " + " | ".join(cells) + " |")
+        lines.append("")
+        lines.append("Each cell: share unflagged / exact-set accuracy of the unflagged answers.")
+    if "test" in metrics:
+        lines += ["", "Per label (test):", "", "| label | title | precision | recall | F1 | n |",
+                  "|---|---|---|---|---|---|"]
+        for label, pl in metrics["test"]["per_label"].items():
+            lines.append(f"| `{label}` | {taxonomy[label].title} | {pl['precision']:.3f} | {pl['recall']:.3f} | "
+                         f"{pl['f1']:.3f} | {pl['support']} |")
+        lines += ["", "![confusion matrix](report/confusion_matrix.png)", ""]
+    return lines
 
 
 def write_report(folder: Path, manifest: dict[str, Any], metrics: dict[str, Any], taxonomy: Taxonomy) -> None:

@@ -7,9 +7,10 @@ import os
 import re
 import threading
 import unicodedata
+from collections.abc import Callable, Iterable
 from itertools import chain
 from pathlib import Path
-from typing import Callable, Iterable, NamedTuple
+from typing import NamedTuple
 
 from . import config
 
@@ -163,7 +164,8 @@ class _Simplifier:
                     if len(k) > 1:
                         lengths.setdefault(k[:2], set()).add(len(k))
                 self._tables = _ScriptTables(
-                    single, by_pair, _pair_starts(by_pair), re.compile(_char_class({c for c in single if c <= "\uffff"})),
+                    single, by_pair, _pair_starts(by_pair),
+                    re.compile(_char_class({c for c in single if c <= "\uffff"})),
                     table, {c: sorted(ls, reverse=True) for c, ls in lengths.items()}, _pair_starts(lengths),
                     {ord(k): v for k, v in table.items() if len(k) == 1 and v != k})
         return self._tables

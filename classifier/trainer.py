@@ -28,12 +28,13 @@ def data_hash(examples: Sequence[Example]) -> str:
     return h.hexdigest()
 
 
-def tune_thresholds(model: LinearModel, dev: Sequence[Example], *, log: Callable[[str], None] = print) -> dict[str, Any]:
+def tune_thresholds(model: LinearModel, dev: Sequence[Example], *,
+                    log: Callable[[str], None] = print) -> dict[str, Any]:
     """Choose the thresholds (top label, further labels, clause) that maximise macro-F1 plus
     exact-set match on the dev split; store them on the model."""
     labels = list(model.classes_)
     gold = [ex.labels for ex in dev]
-    evidence = model.probas([normalize(ex.text) for ex in dev])
+    evidence = model.probabilities([normalize(ex.text) for ex in dev])
     best: tuple[float, ...] | None = None
     grid = [(t, et, ct)
             for t in (0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
@@ -42,7 +43,7 @@ def tune_thresholds(model: LinearModel, dev: Sequence[Example], *, log: Callable
     for t, et, ct in grid:
         model.thresholds_ = np.full(len(labels), t)
         model.extra_threshold_, model.clause_threshold_ = et, ct
-        m = score(gold, [model.labels_for(ev) for ev in evidence], labels)
+        m = score(gold, model.decide_probabilities(evidence), labels)
         objective = m["macro_f1"] + m["exact_match"]
         if best is None or objective > best[0] + 1e-9:
             best = (objective, t, et, ct)
@@ -63,7 +64,7 @@ def answers(inference: LinearModel, examples: Sequence[Example]) -> tuple[np.nda
     decided = inference.decide(norms)
     details = m.details_for(norms, decided)
     feats, right = [], []
-    for ex, (labels, probs), (detail, detail_p) in zip(examples, decided, details):
+    for ex, (labels, probs), (detail, detail_p) in zip(examples, decided, details, strict=True):
         values = [round(float(v), 4) for v in probs]
         feats.append(calibration.set_features(labels, values, m._index, detail, detail_p))
         right.append(set(labels) == set(ex.labels))
@@ -71,17 +72,17 @@ def answers(inference: LinearModel, examples: Sequence[Example]) -> tuple[np.nda
 
 
 def evaluate_set(inference: LinearModel, examples: Sequence[Example], ids: Sequence[str]) -> dict[str, Any]:
-    """Metrics of one held-out set: label scores by kind, the review flag's coverage and
-    accuracy (risk-coverage table), and the detail accuracy where details are labelled."""
+    """Metrics of one held-out set, from the answers ``predict()`` gives (placeholder cells
+    included): label scores by kind, the review flag's coverage and accuracy (risk-coverage
+    table), and the detail accuracy where details are labelled."""
     from .evaluate import detail_accuracy
-
     from .predict import Model
 
-    _, right, decided, details = answers(inference, examples)
-    m = score([ex.labels for ex in examples], [labels for labels, _ in decided], ids, texts=[ex.text for ex in examples])
+    preds = Model(inference, {}).predict([ex.text for ex in examples])
+    right = np.array([set(p.labels) == set(ex.labels) for p, ex in zip(preds, examples, strict=True)])
+    m = score([ex.labels for ex in examples], [list(p.labels) for p in preds], ids,
+              texts=[ex.text for ex in examples])
     if getattr(inference, "set_coef_", None) is not None:
-        # Confidence and flag exactly as predict() gives them.
-        preds = Model(inference, {}).build_predictions(decided, details)
         conf = np.array([p.confidence for p in preds])
         keep = ~np.array([p.needs_review for p in preds], dtype=bool)
         m["review"] = {"threshold": round(inference.review_below_, 4), "unflagged": round(float(keep.mean()), 4),
@@ -89,7 +90,7 @@ def evaluate_set(inference: LinearModel, examples: Sequence[Example], ids: Seque
         m["risk_coverage"] = calibration.risk_coverage(conf, right)
     graded = [i for i, ex in enumerate(examples) if ex.detail and config.OTHER in ex.labels]
     if graded:
-        m["detail"] = detail_accuracy([examples[i].detail for i in graded], [details[i][0] for i in graded])
+        m["detail"] = detail_accuracy([examples[i].detail for i in graded], [preds[i].detail for i in graded])
     return m
 
 
@@ -135,7 +136,8 @@ def train(
     model = RejectionModel(random_state=seed, **params)
     model.fit([ex.text for ex in train_examples], [ex.labels for ex in train_examples], classes=taxonomy.ids,
               details=[training_detail(ex) for ex in train_examples])
-    log(f"fitted {len(model.word_vectorizer_.vocabulary_)} word + {len(model.char_vectorizer_.vocabulary_)} char features ({time.perf_counter() - t1:.1f}s)")
+    log(f"fitted {len(model.word_vectorizer_.vocabulary_)} word + {len(model.char_vectorizer_.vocabulary_)} char "
+        f"features ({time.perf_counter() - t1:.1f}s)")
 
     t2 = time.perf_counter()
     tuned = tune_thresholds(model.inference_, dev_examples, log=log) if dev_examples else {}

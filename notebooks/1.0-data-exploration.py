@@ -76,8 +76,9 @@ single = df[(df["split"] == "train") & (df["n_labels"] == 1)]
 token_lists = single["text"].map(lambda t: set(tokenize(normalize(t))))
 overall = Counter(t for toks in token_lists for t in toks)
 total = len(single)
+first_label = single["labels"].map(lambda ls: ls[0])
 for label in load_taxonomy().ids:
-    mask = single["labels"].map(lambda ls: ls[0] == label)
+    mask = first_label == label
     n = int(mask.sum())
     c = Counter(t for toks in token_lists[mask] for t in toks)
     lift = {t: (k / n) / (overall[t] / total) for t, k in c.items() if k >= 5}

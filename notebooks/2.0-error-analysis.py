@@ -32,12 +32,13 @@ for split in ("test", "wild"):
     m = score([ex.labels for ex in examples], [list(p.labels) for p in preds], model.labels)
     print(f"{split}: macro-F1 {m['macro_f1']}  exact {m['exact_match']}  other-F1 {m['per_label']['other']['f1']}")
     cm = pd.DataFrame(m["confusion"]["matrix"], index=m["confusion"]["labels"], columns=m["confusion"]["labels"])
-    off = cm.where(~pd.DataFrame([[i == j for j in cm.columns] for i in cm.index], index=cm.index, columns=cm.columns), 0)
+    diagonal = pd.DataFrame([[i == j for j in cm.columns] for i in cm.index], index=cm.index, columns=cm.columns)
+    off = cm.where(~diagonal, 0)
     print("largest primary-label confusions (gold -> predicted):")
     print(off.stack().sort_values(ascending=False).head(8))
     missed, extra = Counter(), Counter()
     errors = []
-    for ex, p in zip(examples, preds):
+    for ex, p in zip(examples, preds, strict=True):
         g, q = set(ex.labels), set(p.labels)
         missed.update(g - q)
         extra.update(q - g)
@@ -52,8 +53,8 @@ for split in ("test", "wild"):
 # ## What the model weighs: the strongest features per category
 
 # %%
-names = model.estimator.feature_names()
+names = model.estimator.featurizer.feature_names()
 for j, label in enumerate(model.labels):
-    coef = model.estimator.coef_[:, j]
+    coef = model.estimator.scorer.coef[:, j]
     top = coef.argsort()[::-1][:8]
     print(f"{label:28s} " + " ".join(names[i] for i in top))

@@ -36,11 +36,12 @@ def test_csv_every_row_in_order(tmp_path, model, enc):
     assert rows[0] == ["id", "驳回原因", *OUTPUT_COLUMNS]
     assert [r[0] for r in rows[1:]] == [str(i) for i in range(len(TEXTS))]
     assert [r[1] for r in rows[1:]] == TEXTS
-    label = dict(zip(rows[0], rows[1]))
+    label = dict(zip(rows[0], rows[1], strict=True))
     assert label["label"] == "website_name_invalid" and label["status"] == "ok"
-    assert dict(zip(rows[0], rows[2]))["status"] == "empty"
-    assert dict(zip(rows[0], rows[6]))["labels"].split(";")[:2] == ["website_name_invalid", "mobile_reused"]
-    assert dict(zip(rows[0], rows[8]))["status"].startswith("truncated")
+    assert dict(zip(rows[0], rows[2], strict=True))["status"] == "empty"
+    labels = dict(zip(rows[0], rows[6], strict=True))["labels"]
+    assert labels.split(";")[:2] == ["website_name_invalid", "mobile_reused"]
+    assert dict(zip(rows[0], rows[8], strict=True))["status"].startswith("truncated")
     assert s.rows == len(TEXTS) and s.distinct_texts <= len(TEXTS) - 1
     rev = read_out(review)
     assert rev[0][:2] == ["text", "label"] and len(rev) - 1 == s.needs_review
@@ -117,9 +118,9 @@ def test_duplicate_columns_huge_cell_and_nul(tmp_path, model):
     rows = read_out(out)
     assert rows[0][:3] == ["x", "驳回原因", "x"] and [r[0] for r in rows[1:]] == ["1", "2", "3"]
     assert rows[1][1] == huge and rows[1][2] == "a"
-    status = dict(zip(rows[0], rows[1]))["status"]
+    status = dict(zip(rows[0], rows[1], strict=True))["status"]
     assert status.startswith("truncated") and s.rows == 3
-    assert dict(zip(rows[0], rows[2]))["label"] == "phone_number_problem"
+    assert dict(zip(rows[0], rows[2], strict=True))["label"] == "phone_number_problem"
 
 
 def test_parallel_jobs_give_the_serial_result(tmp_path, model, monkeypatch):
@@ -149,7 +150,7 @@ def test_gb18030_with_stray_bytes_marks_rows_and_keeps_all(tmp_path, model):
     s = run_batch(model, str(src), str(out))
     rows = read_out(out)
     assert [r[0] for r in rows[1:]] == ["1", "2", "3"] and s.rows == 3
-    status = [dict(zip(rows[0], r))["status"] for r in rows[1:]]
+    status = [dict(zip(rows[0], r, strict=True))["status"] for r in rows[1:]]
     assert status[0] == "ok" and "decode_error" in status[1] and status[2] == "ok"
     assert s.encoding == "gb18030"
 
@@ -222,7 +223,7 @@ def test_summary_counts_non_rejections_apart_and_details(tmp_path, model):
     assert d["per_detail"]["not_a_rejection"]["rows"] == 2
     assert d["per_detail"]["verification_photo"]["rows"] == 1
     rows = read_out(out)
-    detail = [dict(zip(rows[0], r))["detail"] for r in rows[1:]]
+    detail = [dict(zip(rows[0], r, strict=True))["detail"] for r in rows[1:]]
     assert detail == ["", "not_a_rejection", "not_a_rejection", "verification_photo"]
     assert s.needs_review <= 1
 

@@ -28,7 +28,7 @@ def test_the_flag_catches_errors_on_held_out_sets(model):
     for name in ("test", "wild", "real"):
         ex = load_split(name)
         preds = model.predict([e.text for e in ex])
-        right = np.array([set(e.labels) == set(p.labels) for e, p in zip(ex, preds)])
+        right = np.array([set(e.labels) == set(p.labels) for e, p in zip(ex, preds, strict=True)])
         kept = ~np.array([p.needs_review for p in preds])
         assert kept.mean() > 0.5, name
         assert right[kept].mean() > right.mean(), name

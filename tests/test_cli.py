@@ -34,8 +34,10 @@ def test_bad_model_exit_code(tmp_path, capsys):
 
 def test_example_log_runs_as_module(tmp_path):
     out = tmp_path / "o.csv"
-    r = subprocess.run([sys.executable, "-m", "classifier", "batch", str(config.EXAMPLES_DIR / "rejections_example.csv"),
-                        "-o", str(out), "--summary", str(tmp_path / "s.json")], capture_output=True, text=True, timeout=300)
+    example = config.EXAMPLES_DIR / "rejections_example.csv"
+    r = subprocess.run([sys.executable, "-m", "classifier", "batch", str(example),
+                        "-o", str(out), "--summary", str(tmp_path / "s.json")],
+                       capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr
     assert "rows read" in r.stderr
     assert json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))["rows"] == 30
@@ -125,7 +127,7 @@ def test_predict_reads_gb18030_stdin_and_argv_and_survives_an_ascii_stdout():
     r = subprocess.run([sys.executable, "-m", "classifier", "predict", text], capture_output=True, timeout=300, env=env)
     assert r.returncode == 0, r.stderr
     assert b"website_name_invalid" in r.stdout
-    r = subprocess.run([sys.executable.encode(), b"-m", b"classifier", b"predict", "--json".encode(), text.encode("gb18030")],
+    r = subprocess.run([sys.executable.encode(), b"-m", b"classifier", b"predict", b"--json", text.encode("gb18030")],
                        capture_output=True, timeout=300)
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout.decode("utf-8"))["label"] == "website_name_invalid"
@@ -137,7 +139,7 @@ def test_jsonl_with_a_lone_surrogate_loses_no_row(tmp_path):
                    '{"id": 3, "reason": "审核通过"}\n', encoding="utf-8")
     out = tmp_path / "out.jsonl"
     assert run(["batch", str(src), "-o", str(out), "--quiet"]) == 0
-    rows = [json.loads(l) for l in out.read_text(encoding="utf-8").splitlines()]
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [r["reason"][:2] for r in rows] == ["网站", "手机", "审核"]
     assert rows[1]["status"] == "decode_error"
 
@@ -148,8 +150,9 @@ def test_a_folder_as_input_is_named_as_a_folder(tmp_path, capsys):
 
 
 def test_jsonl_on_stdin_with_input_format():
-    r = subprocess.run([sys.executable, "-m", "classifier", "batch", "-", "-o", "-", "--quiet", "--input-format", "jsonl"],
-                       input='{"reason": "网站名称含论坛"}\n'.encode("utf-8"), capture_output=True, timeout=300)
+    r = subprocess.run([sys.executable, "-m", "classifier", "batch", "-", "-o", "-", "--quiet",
+                        "--input-format", "jsonl"],
+                       input='{"reason": "网站名称含论坛"}\n'.encode(), capture_output=True, timeout=300)
     assert r.returncode == 0, r.stderr
     lines = r.stdout.decode("utf-8-sig").splitlines()
     assert lines[0].startswith("reason,label") and "website_name_invalid" in lines[1]

@@ -15,7 +15,7 @@ def test_lookup_matches_a_dict_including_collisions():
     absent = rng.integers(1, 2**63, 5000, dtype=np.uint64)
     absent = absent[~np.isin(absent, codes)]
     probe = np.concatenate([codes, absent, codes[::-1]])
-    expected = dict(zip(codes.tolist(), values.tolist()))
+    expected = dict(zip(codes.tolist(), values.tolist(), strict=True))
     assert index.lookup(probe).tolist() == [expected.get(c, -1) for c in probe.tolist()]
 
 
@@ -67,9 +67,9 @@ def test_pack_never_crosses_units_or_unknown_items(units, order):
     items = np.array([x for u in units for x in u], dtype=np.int64)
     lengths = np.array([len(u) for u in units], dtype=np.int64)
     codes, rows, first = pack(items, lengths, order)
-    assert list(zip(codes.tolist(), rows.tolist())) == _reference_ngrams(units, order)
+    assert list(zip(codes.tolist(), rows.tolist(), strict=True)) == _reference_ngrams(units, order)
     starts = np.cumsum(lengths) - lengths
-    for code, row, q in zip(codes.tolist(), rows.tolist(), first.tolist()):
+    for code, row, q in zip(codes.tolist(), rows.tolist(), first.tolist(), strict=True):
         assert starts[row] <= q and q + order <= starts[row] + lengths[row]
         assert code >> (ITEM_BITS * (order - 1)) == items[q]
 

@@ -5,7 +5,11 @@ import pytest
 
 from classifier import config
 from classifier.dataset import (
-    DataError, build_splits, load_split, read_labelled, read_raw_dir, read_raw_tsv,
+    DataError,
+    load_split,
+    read_labelled,
+    read_raw_dir,
+    read_raw_tsv,
 )
 from classifier.taxonomy import load_taxonomy
 from classifier.text import normalize
@@ -24,7 +28,7 @@ def splits():
 
 
 def test_every_label_known_and_no_empty_or_duplicate_raw_text(raw):
-    assert all(l in IDS for ex in raw for l in ex.labels)
+    assert all(label in IDS for ex in raw for label in ex.labels)
     keys = [normalize(ex.text) for ex in raw]
     assert all(keys)
     dupes = [k for k, n in Counter(keys).items() if n > 1]
@@ -58,7 +62,7 @@ def test_families_do_not_cross_splits(splits):
 
 def test_every_category_in_dev_and_test(splits):
     for s in ("dev", "test"):
-        present = {l for ex in splits[s] for l in ex.labels}
+        present = {label for ex in splits[s] for label in ex.labels}
         assert present == set(IDS), s
 
 
@@ -72,7 +76,7 @@ def test_processed_files_are_reproducible(tmp_path):
 
 
 def test_real_wording_is_split_by_source_group_and_studied_sources_train():
-    from classifier.dataset import read_real_dir, split_real, source_group
+    from classifier.dataset import read_real_dir, source_group, split_real
     real = read_real_dir(config.RAW_REAL_DIR)
     assert all(ex.source for ex in real)
     train, test = split_real(real)
@@ -95,7 +99,8 @@ def test_bad_raw_files_are_rejected(tmp_path):
 
 def test_read_labelled_export_suggests_close_label(tmp_path):
     p = tmp_path / "extra.csv"
-    p.write_text("驳回原因,label\n名称含论坛,website_name_invalid\n手机号外省,phone_number_problme\n", encoding="gb18030")
+    p.write_text("驳回原因,label\n名称含论坛,website_name_invalid\n手机号外省,phone_number_problme\n",
+                 encoding="gb18030")
     with pytest.raises(DataError, match="phone_number_problem"):
         read_labelled(p)
     p.write_text("驳回原因,labels\n名称含论坛,website_name_invalid;other\n未填,\n", encoding="gb18030")

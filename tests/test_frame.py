@@ -17,7 +17,7 @@ def test_frame_equals_batch_on_the_example_log(tmp_path, model):
     got = classify_frame(df, text_column="驳回原因", model=model)
     assert list(got.columns) == list(df.columns) + list(OUTPUT_COLUMNS)
     assert len(got) == len(batch_rows) and list(got.index) == list(df.index)
-    for (_, row), expected in zip(got.iterrows(), batch_rows):
+    for (_, row), expected in zip(got.iterrows(), batch_rows, strict=True):
         assert {c: row[c] for c in OUTPUT_COLUMNS} == {c: expected[c] for c in OUTPUT_COLUMNS}
 
 

@@ -7,7 +7,7 @@ from classifier.io import AtomicWriter, InputError, detect_encoding, detect_form
 
 
 def test_detect_encoding():
-    assert detect_encoding("驳回原因".encode("utf-8")) == "utf-8"
+    assert detect_encoding("驳回原因".encode()) == "utf-8"
     assert detect_encoding("驳回原因".encode("utf-8-sig")) == "utf-8-sig"
     assert detect_encoding("驳回原因，网站名称不合格".encode("gb18030")) == "gb18030"
 
@@ -130,8 +130,6 @@ def test_zip_bomb_is_refused_before_decompressing(tmp_path, monkeypatch):
 
 
 def test_csv_cells_that_spreadsheets_would_run_are_escaped(tmp_path):
-    import csv
-
     from classifier.io import AtomicWriter
     path = tmp_path / "o.csv"
     w = AtomicWriter(str(path), ["=cmd", "b"])
@@ -185,7 +183,8 @@ def test_text_column_chosen_by_header_and_content(tmp_path):
     t.close()
     assert find_text_column(t.header, sample=t.sample) == 3
     q = tmp_path / "b.csv"
-    q.write_text("message_id,时间,内容A,内容B\n" + "".join(f"{i},2024-11-01,网站名称含论坛,手机号外省{i}\n" for i in range(20)),
+    q.write_text("message_id,时间,内容A,内容B\n"
+                 + "".join(f"{i},2024-11-01,网站名称含论坛,手机号外省{i}\n" for i in range(20)),
                  encoding="utf-8")
     t = read_table(str(q))
     t.close()
@@ -208,7 +207,8 @@ def test_tsv_keeps_quotes_and_round_trips_line_breaks(tmp_path):
 def test_xlsx_numbers_and_dates_as_typed_and_stale_dimension(tmp_path):
     import datetime
 
-    p = _xlsx(tmp_path, [["证件号", "日期", "驳回原因"], [110101199003071, datetime.datetime(2024, 11, 5), "网站名称含论坛"],
+    p = _xlsx(tmp_path, [["证件号", "日期", "驳回原因"],
+                         [110101199003071, datetime.datetime(2024, 11, 5), "网站名称含论坛"],
                          [12.5, datetime.datetime(2024, 11, 5, 9, 30), "手机号外省"]])
     _rewrite_part(p, "xl/worksheets/sheet1.xml",
                   lambda b: b.replace(b'<dimension ref="A1:C3"/>', b'<dimension ref="A1:A1"/>'))

@@ -12,7 +12,7 @@ def test_fit_predict_conventions(small_corpus):
     assert proba.shape == (5, len(m.classes_)) and np.all((proba >= 0) & (proba <= 1))
     preds = m.predict(texts[:50])
     assert all(p and set(p) <= set(m.classes_) for p in preds)
-    accuracy = np.mean([p[0] == l[0] for p, l in zip(preds, labels[:50])])
+    accuracy = np.mean([pred[0] == gold[0] for pred, gold in zip(preds, labels[:50], strict=True)])
     assert accuracy > 0.8
 
 

@@ -121,8 +121,8 @@ def test_a_model_folder_carries_its_taxonomy(model_copy):
     from classifier import config
     assert (model_copy / config.MODEL_TAXONOMY).is_file()
     text = (model_copy / config.MODEL_TAXONOMY).read_text(encoding="utf-8")
-    (model_copy / config.MODEL_TAXONOMY).write_text(text.replace('title = "网站名称不合格"', 'title = "网站名称不合格（本模型）"'),
-                                                     encoding="utf-8")
+    renamed = text.replace('title = "网站名称不合格"', 'title = "网站名称不合格（本模型）"')
+    (model_copy / config.MODEL_TAXONOMY).write_text(renamed, encoding="utf-8")
     assert load_model(model_copy).predict("网站名称含有论坛字样").title == "网站名称不合格（本模型）"
 
 

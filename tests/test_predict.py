@@ -50,7 +50,7 @@ def test_multi_reason_message_gets_every_reason_primary_first():
 def test_list_input_keeps_order_and_length():
     texts = [t for t, _ in CASES]
     preds = predict(texts)
-    assert [p.label for p in preds] == [l for _, l in CASES]
+    assert [p.label for p in preds] == [label for _, label in CASES]
     assert predict([]) == []
 
 
@@ -120,7 +120,7 @@ TEXTS = st.one_of(
 @given(TEXTS)
 def test_property_any_string(text):
     p = predict(text)
-    assert p.label in IDS and all(l in IDS for l in p.labels) and p.labels[0] == p.label
+    assert p.label in IDS and all(label in IDS for label in p.labels) and p.labels[0] == p.label
     assert 0.0 <= p.confidence <= 1.0
     assert len(set(p.labels)) == len(p.labels)
     assert predict(text) == p
@@ -205,7 +205,7 @@ def test_contact_details_that_consoles_append_change_no_answer(model):
     texts = [ex.text for name in ["test", *wild_names()] for ex in load_split(name)]
     base = model.predict(texts)
     moved = model.predict([t.rstrip("。") + contact_suffix(rng) for t in texts])
-    changed = [t for t, a, b in zip(texts, base, moved) if set(a.labels) != set(b.labels)]
+    changed = [t for t, a, b in zip(texts, base, moved, strict=True) if set(a.labels) != set(b.labels)]
     assert len(changed) / len(texts) < 0.005, changed[:5]
 
 

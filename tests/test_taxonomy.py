@@ -31,8 +31,8 @@ def test_every_category_has_title_anchor_and_concrete_remedy():
 
 def test_taxonomy_training_labels_and_model_classes_agree(model):
     ids = set(load_taxonomy().ids)
-    raw_labels = {l for ex in read_raw_dir(config.RAW_MESSAGES_DIR) for l in ex.labels}
-    train_labels = {l for ex in load_split("train") for l in ex.labels}
+    raw_labels = {label for ex in read_raw_dir(config.RAW_MESSAGES_DIR) for label in ex.labels}
+    train_labels = {label for ex in load_split("train") for label in ex.labels}
     assert raw_labels == ids
     assert train_labels == ids
     assert list(model.labels) == list(load_taxonomy().ids)

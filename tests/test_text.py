@@ -1,6 +1,6 @@
-import pytest
 import threading
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -15,7 +15,8 @@ def test_normalize_fullwidth_traditional_html_and_whitespace():
 
 
 def test_entities_are_masked():
-    n = normalize("订单号202411270001234 域名www.abc-shop.com.cn 手机13812345678 身份证11010519491231002X 日期2024年5月1日")
+    n = normalize("订单号202411270001234 域名www.abc-shop.com.cn 手机13812345678 "
+                  "身份证11010519491231002X 日期2024年5月1日")
     for raw in ("202411270001234", "abc-shop", "13812345678", "11010519491231002", "2024年5月1日"):
         assert raw not in n
     for ph in ("xnum", "xdomain", "xphone", "xidnum", "xdate"):
@@ -70,7 +71,8 @@ def test_rjieba_and_jieba_tokens_identical_on_whole_corpus():
 
 def test_split_clauses_on_connectives():
     assert split_clauses(normalize("退回了，跨省+负责人不是法人"))[-1] == "负责人不是法人"
-    assert split_clauses(normalize("网站名称只有两个字，另外身份证背面没有上传")) == ["网站名称只有两个字", "身份证背面没有上传"]
+    assert split_clauses(normalize("网站名称只有两个字，另外身份证背面没有上传")) == [
+        "网站名称只有两个字", "身份证背面没有上传"]
 
 
 def _corpus_texts() -> list[str]:
@@ -80,8 +82,9 @@ def _corpus_texts() -> list[str]:
 
 
 def test_simplifier_skips_only_texts_zhconv_leaves_unchanged():
-    from classifier.text import to_simplified, zh_convert
     import unicodedata
+
+    from classifier.text import to_simplified, zh_convert
     texts = [unicodedata.normalize("NFKC", t) for t in _corpus_texts()]
     texts += ["請修改網站名稱", "请尽快回覆", "沈默的负责人", "网站名称含论坛", "",
               "网站名称\U0002005e", "请尽快回覆\U00020000", "名称\U00020000含论坛"]  # beyond the BMP too
@@ -135,9 +138,10 @@ def _reference_normalize(text: str) -> str:
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.lists(st.sampled_from(["網站", "名稱", "回覆", "①", "⑳", "\u200b", "\x07", "\ufeff", "ＡＢ", "１２", "，", "\u3000",
-                                 "\n", " ", "  \n ", "<b>", "&amp;", "13812345678", "2024年5月1日", "abc.com.cn",
-                                 "订单20241127", "a1b2c3d4e5f6", "请修改", "ﬁ"]), max_size=12).map("".join))
+@given(st.lists(st.sampled_from(["網站", "名稱", "回覆", "①", "⑳", "\u200b", "\x07", "\ufeff", "ＡＢ", "１２",
+                                 "，", "\u3000", "\n", " ", "  \n ", "<b>", "&amp;", "13812345678", "2024年5月1日",
+                                 "abc.com.cn", "订单20241127", "a1b2c3d4e5f6", "请修改", "ﬁ"]),
+                max_size=12).map("".join))
 def test_normalize_equals_its_reference_without_shortcuts(text):
     assert normalize(text) == _reference_normalize(text)
 
@@ -185,7 +189,8 @@ _GUARD_PIECES = ["13812345678", "17012345678", "+86 ", "86-", "010-12345678", "1
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.lists(st.sampled_from(_GUARD_PIECES) | st.text(alphabet=_GUARD_ALPHABET, max_size=3), max_size=12).map("".join))
+@given(st.lists(st.sampled_from(_GUARD_PIECES) | st.text(alphabet=_GUARD_ALPHABET, max_size=3),
+                max_size=12).map("".join))
 def test_guarded_patterns_match_what_their_patterns_match(text):
     """A first-character look-ahead only skips positions where no match can start."""
     import re
@@ -243,7 +248,8 @@ def test_code_mask_equals_its_reference_pattern(text):
 
 
 def test_domain_mask_keeps_the_words_before_the_domain():
-    for text, kept in (("请修改网站域名example.com的备案信息", "请修改网站域名"), ("底部未链接到beian.miit.gov.cn", "未链接到"),
+    for text, kept in (("请修改网站域名example.com的备案信息", "请修改网站域名"),
+                       ("底部未链接到beian.miit.gov.cn", "未链接到"),
                        ("原备案网站www.abc-shop.com.cn已注销", "原备案网站")):
         n = normalize(text)
         assert kept in n and "xdomain" in n and "abc" not in n and "example" not in n, n
@@ -279,8 +285,9 @@ def _reference_clauses(text: str) -> list[str]:
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.lists(st.sampled_from(["名称", "手机", "1", "12", ".", "、", ")", "(", "（", "一", "二", "驳回原因", "另外", "以及",
-                                 "并且", "+", "/", " ", "\n", ",", "，", ":", "。", ";", "!", "?", "①", "x"]), max_size=14))
+@given(st.lists(st.sampled_from(["名称", "手机", "1", "12", ".", "、", ")", "(", "（", "一", "二", "驳回原因",
+                                 "另外", "以及", "并且", "+", "/", " ", "\n", ",", "，", ":", "。", ";", "!", "?",
+                                 "①", "x"]), max_size=14))
 def test_clause_spans_equal_the_reference_split(pieces):
     from classifier.text import clause_spans
     text = normalize("".join(pieces))
@@ -306,7 +313,8 @@ def test_contact_details_are_removed_and_reasons_kept(raw, kept, gone):
 @pytest.mark.parametrize("clause, no_reason", [
     ("过户完成后上传新的域名证书", True), ("请勿频繁重复提交", True), ("已完成持有者过户", True),
     ("初审驳回", True), ("如有疑问请联系客服", True),
-    ("请上传清晰的身份证照片", False), ("网站名称含论坛", False), ("域名未实名", False), ("负责人手机号非本省号段", False),
+    ("请上传清晰的身份证照片", False), ("网站名称含论坛", False), ("域名未实名", False),
+    ("负责人手机号非本省号段", False),
 ])
 def test_clauses_that_state_no_reason(clause, no_reason):
     from classifier.text import states_no_reason

@@ -1,5 +1,3 @@
-import json
-
 from classifier.cli import run
 from classifier.persist import sha256_file
 

@@ -16,15 +16,21 @@ def add_parser(subparsers) -> None:
     p.add_argument("input", help="input file ('-' for standard input: CSV unless --input-format says otherwise)")
     p.add_argument("--input-format", choices=("csv", "tsv", "txt", "jsonl"),
                    help="format of the input when the file name does not tell (standard input, odd extensions)")
-    p.add_argument("-o", "--output", required=True, help="output file; the format follows the extension ('-' for stdout)")
+    p.add_argument("-o", "--output", required=True,
+                   help="output file; the format follows the extension ('-' for stdout)")
     p.add_argument("--text-column", help="the column holding the message (default: found from the header and content)")
-    p.add_argument("--header-row", type=int, help="1-based row of the header (default: found; title lines above it are skipped)")
+    p.add_argument("--header-row", type=int,
+                   help="1-based row of the header (default: found; title lines above it are skipped)")
     p.add_argument("--encoding", help="input encoding (default: detected: UTF-8, UTF-8 BOM or GB18030)")
-    p.add_argument("--output-encoding", default="utf-8-sig", help="CSV output encoding (default: UTF-8 with BOM, for Excel)")
+    p.add_argument("--output-encoding", default="utf-8-sig",
+                   help="CSV output encoding (default: UTF-8 with BOM, for Excel)")
     p.add_argument("--sheet", help="worksheet name for .xlsx input (default: the first)")
-    p.add_argument("--review-out", help="also write the rows that need review here, with an empty 'label' column to fill in")
+    p.add_argument("--review-out",
+                   help="also write the rows that need review here, with an empty 'label' column to fill in")
     p.add_argument("--summary", help="write the run summary as JSON here")
-    p.add_argument("--jobs", type=int, default=0, help="processes for classifying new texts (default 0: automatic, one per core; capped at the usable cores)")
+    p.add_argument("--jobs", type=int, default=0,
+                   help="processes for classifying new texts (default 0: automatic, one per core; "
+                        "capped at the usable cores)")
     p.add_argument("--model", help="model folder (default: the shipped model)")
     p.add_argument("--quiet", action="store_true", help="no progress bar and no summary on stderr")
     p.add_argument("--overwrite", action="store_true", help="replace an existing output file")

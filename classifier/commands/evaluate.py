@@ -14,8 +14,10 @@ from ._common import error, open_model
 
 def add_parser(subparsers) -> None:
     p = subparsers.add_parser("evaluate", help="score a model on a labelled file",
-                              description="Per-label precision/recall/F1, micro/macro F1, exact-set match, confusion matrix.")
-    p.add_argument("--data", required=True, help="labelled file: processed CSV, raw TSV, or an export with label(s) column")
+                              description="Per-label precision/recall/F1, micro/macro F1, exact-set match, "
+                                          "confusion matrix.")
+    p.add_argument("--data", required=True,
+                   help="labelled file: processed CSV, raw TSV, or an export with label(s) column")
     p.add_argument("--model", help="model folder (default: the shipped model)")
     p.add_argument("--json", action="store_true", help="print the metrics as JSON")
     p.add_argument("--errors", help="write every misclassified row (gold, predicted, driving tokens) to this CSV")
@@ -50,7 +52,8 @@ def main(args: argparse.Namespace) -> int:
     preds = model.predict([ex.text for ex in examples])
     metrics = score([ex.labels for ex in examples], [list(p.labels) for p in preds], model.labels,
                     texts=[ex.text for ex in examples])
-    graded = [(ex.detail, p.detail) for ex, p in zip(examples, preds) if ex.detail and "other" in ex.labels]
+    graded = [(ex.detail, p.detail) for ex, p in zip(examples, preds, strict=True)
+              if ex.detail and "other" in ex.labels]
     if graded:
         metrics["detail"] = detail_accuracy([g for g, _ in graded], [p for _, p in graded])
     if args.json:
@@ -60,7 +63,7 @@ def main(args: argparse.Namespace) -> int:
         print(format_report(metrics, titles=titles))
     if args.errors:
         rows = [["text", "gold", "predicted", "confidence", "tokens"]]
-        for ex, p in zip(examples, preds):
+        for ex, p in zip(examples, preds, strict=True):
             if set(ex.labels) != set(p.labels):
                 why = "; ".join(f"{f} {v:.2f}" for f, v in model.explain(ex.text, p.label)) if p.status == "ok" else ""
                 rows.append([ex.text, ";".join(ex.labels), ";".join(p.labels), f"{p.confidence:.4f}", why])

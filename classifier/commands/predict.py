@@ -33,7 +33,7 @@ def main(args: argparse.Namespace) -> int:
             d = pred.to_dict()
             d["text"] = text
             if args.k > 1:
-                d["top"] = [{"label": l, "score": s} for l, s in pred.top(args.k)]
+                d["top"] = [{"label": label, "score": s} for label, s in pred.top(args.k)]
             if args.explain:
                 d["explain"] = [{"feature": f, "weight": round(w, 4)} for f, w in model.explain(text, pred.label)]
             print(json.dumps(d, ensure_ascii=False))
@@ -43,7 +43,7 @@ def main(args: argparse.Namespace) -> int:
         print(f"置信度: {pred.confidence:.2f}" + ("  [需人工复核]" if pred.needs_review else "") +
               ("" if pred.status == "ok" else f"  状态: {pred.status}"))
         if args.k > 1:
-            print("候选: " + ", ".join(f"{l} {s:.2f}" for l, s in pred.top(args.k)))
+            print("候选: " + ", ".join(f"{label} {s:.2f}" for label, s in pred.top(args.k)))
         if args.explain and pred.status == "ok":
             print("依据: " + ", ".join(f"{f} ({w:.2f})" for f, w in model.explain(text, pred.label)))
         print("处理办法:")

@@ -7,8 +7,16 @@ import sys
 from pathlib import Path
 
 from .. import config
-from ..dataset import (DataError, Example, build_splits, load_split, read_labelled, read_raw_dir, validate_examples,
-                       wild_names)
+from ..dataset import (
+    DataError,
+    Example,
+    build_splits,
+    load_split,
+    read_labelled,
+    read_raw_dir,
+    validate_examples,
+    wild_names,
+)
 from ..io import InputError
 from ..outputs import OutputError
 from ..persist import ModelError
@@ -22,13 +30,16 @@ GATE = 0.01
 
 def add_parser(subparsers) -> None:
     p = subparsers.add_parser("train", help="train the model and write it with its manifest",
-                              description="Train on data/processed (or --data), tune thresholds on dev, evaluate on test.")
+                              description="Train on data/processed (or --data), tune thresholds on dev, "
+                                          "evaluate on test.")
     p.add_argument("--data", help="folder of raw TSV files to split and train on (default: data/processed splits)")
-    p.add_argument("--extra", nargs="*", default=[], help="extra labelled files added to training (e.g. a filled-in --review-out file)")
+    p.add_argument("--extra", nargs="*", default=[],
+                   help="extra labelled files added to training (e.g. a filled-in --review-out file)")
     p.add_argument("--out", help="model folder to write (default: the shipped model/ of a checkout)")
     p.add_argument("--seed", type=int, default=config.SEED)
     p.add_argument("--gate-data", nargs="*", default=[], help="further held-out labelled files for the quality gate")
-    p.add_argument("--force", action="store_true", help="replace the model even if it scores worse than the current one")
+    p.add_argument("--force", action="store_true",
+                   help="replace the model even if it scores worse than the current one")
     p.set_defaults(func=main)
 
 

@@ -1,0 +1,132 @@
+"""Cross-validation over the real wording, by source group: a larger and steadier yardstick
+for modelling choices than the one `real` test split.
+
+The real strings of groups nobody studied (``config.REAL_STUDIED_SOURCES`` always train) are
+dealt, largest group first, into K folds. For each fold a model is trained on the hand-written
+training split plus every real string outside the fold (with its noisy copies), tuned and
+calibrated on dev as ``train`` does, and scored on the fold. The folds' answers are pooled.
+
+    .venv/bin/python bench/realcv.py [--folds 5] [--only VARIANT ...]
+
+Prints one row per variant and writes bench/realcv.json.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+from ablation import hand_examples
+from joblib import Parallel, delayed
+
+from classifier import config
+from classifier.dataset import _stable_hash, build_splits, noisy_copies, read_real_dir, training_detail
+from classifier.evaluate import detail_accuracy, score
+from classifier.model import RejectionModel
+from classifier.taxonomy import load_taxonomy
+from classifier.text import normalize
+from classifier.trainer import answers, calibrate, tune_thresholds
+
+HERE = Path(__file__).resolve().parent
+
+VARIANTS: dict[str, dict] = {
+    "shipped": {},
+    "real x5": dict(copies=5),
+    "real x20": dict(copies=20),
+}
+
+
+def folds(real, k: int) -> list[list]:
+    """Real examples of the unstudied groups dealt into ``k`` folds of whole groups."""
+    studied = {f"real/{g}" for g in config.REAL_STUDIED_SOURCES}
+    sizes = Counter(ex.family for ex in real if ex.family not in studied)
+    out: list[set[str]] = [set() for _ in range(k)]
+    n = [0] * k
+    for g in sorted(sizes, key=lambda g: (-sizes[g], _stable_hash(str(config.SEED), g))):
+        i = n.index(min(n))
+        out[i].add(g)
+        n[i] += sizes[g]
+    return [[ex for ex in real if ex.family in groups] for groups in out]
+
+
+def run_fold(spec: dict, hand_splits: dict, real: list, held: list) -> dict:
+    held_keys = {normalize(ex.text) for ex in held}
+    rest = [ex for ex in real if normalize(ex.text) not in held_keys and ex not in held]
+    rng = random.Random(_stable_hash(str(config.SEED), "real"))
+    train = list(hand_splits["train"])
+    keys = {normalize(ex.text) for ex in train}
+    for ex in rest + noisy_copies(rest, spec.get("copies", config.REAL_COPIES), rng):
+        k = normalize(ex.text)
+        if k and k not in keys and k not in held_keys:
+            keys.add(k)
+            train.append(ex)
+    ids = load_taxonomy().ids
+    model = RejectionModel(random_state=config.SEED, **spec.get("params", {}))
+    model.fit([ex.text for ex in train], [ex.labels for ex in train], classes=ids,
+              details=[training_detail(ex) for ex in train])
+    quiet = lambda *_: None  # noqa: E731
+    tune_thresholds(model.inference_, hand_splits["dev"], log=quiet)
+    calibrate(model.inference_, hand_splits["dev"], log=quiet)
+    feats, right, decided, details = answers(model.inference_, held)
+    from classifier import calibration
+    conf = [calibration.confidence(f, model.inference_.set_coef_, model.inference_.set_intercept_) for f in feats]
+    return {"pred": [labels for labels, _ in decided], "detail": [d for d, _ in details],
+            "keep": [c >= model.inference_.review_below_ for c in conf]}
+
+
+def pooled(held_folds: list[list], results: list[dict]) -> dict:
+    ids = load_taxonomy().ids
+    examples = [ex for f in held_folds for ex in f]
+    pred = [p for r in results for p in r["pred"]]
+    det = [d for r in results for d in r["detail"]]
+    keep = np.array([k for r in results for k in r["keep"]], dtype=bool)
+    m = score([ex.labels for ex in examples], pred, ids, texts=[ex.text for ex in examples])
+    right = np.array([set(p) == set(ex.labels) for p, ex in zip(pred, examples, strict=True)])
+    graded = [i for i, ex in enumerate(examples) if ex.detail and config.OTHER in ex.labels]
+    faq = [i for i, ex in enumerate(examples) if ex.labels != [config.OTHER]]
+    return {
+        "n": len(examples), "groups": len({ex.family for ex in examples}),
+        "macro_f1": m["macro_f1"], "exact": m["exact_match"],
+        "exact_faq_rows": round(float(right[faq].mean()), 4) if faq else None, "n_faq_rows": len(faq),
+        "detail": detail_accuracy([examples[i].detail for i in graded], [det[i] for i in graded])["accuracy"],
+        "unflagged": round(float(keep.mean()), 4),
+        "exact_unflagged": round(float(right[keep].mean()), 4) if keep.any() else None,
+        "errors": [{"text": ex.text, "gold": ";".join(ex.labels), "pred": ";".join(p)}
+                   for ex, p, r in zip(examples, pred, right, strict=True) if not r],
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--only", nargs="*", help="variant names (default: all)")
+    ap.add_argument("--jobs", type=int, default=2)
+    args = ap.parse_args(argv)
+    t0 = time.perf_counter()
+    hand_splits = build_splits(hand_examples())
+    real = read_real_dir(config.RAW_REAL_DIR)
+    held_folds = folds(real, args.folds)
+    names = args.only or list(VARIANTS)
+    jobs = [(name, i) for name in names for i in range(args.folds)]
+    out = Parallel(n_jobs=args.jobs)(delayed(run_fold)(VARIANTS[name], hand_splits, real, held_folds[i])
+                                     for name, i in jobs)
+    by_name = [(n, r) for (n, _), r in zip(jobs, out, strict=True)]
+    results = {name: pooled(held_folds, [r for n, r in by_name if n == name]) for name in names}
+    print(f"real wording by source group, {args.folds} folds: {results[names[0]]['n']} texts, "
+          f"{results[names[0]]['groups']} groups ({time.perf_counter() - t0:.0f} s)")
+    print(f"{'variant':24s} {'macro-F1':>8s} {'exact':>6s} {'FAQ rows':>8s} {'detail':>6s} "
+          f"{'unflag':>6s} {'ex.unfl':>7s}")
+    for name, r in results.items():
+        print(f"{name:24s} {r['macro_f1']:8.4f} {r['exact']:6.4f} {r['exact_faq_rows']:8.4f} {r['detail']:6.4f} "
+              f"{r['unflagged']:6.4f} {r['exact_unflagged']:7.4f}", flush=True)
+    (HERE / "realcv.json").write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,92 @@
+"""The decision policy: from category probabilities (of whole texts and of their clauses) to
+ordered label sets. Written once, with array operations over any number of texts."""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from . import config
+from .text import states_no_reason
+
+
+class DecisionPolicy:
+    """Thresholds that turn probabilities into label sets, primary (first stated) first.
+
+    - The most likely category needs its threshold (``thresholds``); every further one needs
+      ``extra_threshold`` as well, since a second reason in one sentence must be clearly stated.
+    - In a text of several clauses, a clause over ``clause_threshold`` adds its category,
+      unless the clause states no reason: a header or politeness (初审驳回：, 您好，存在以下问题),
+      an instruction, advice or history (请勿重复提交, 过户完成后上传…, 已完成过户).
+    - ``other`` stands beside FAQ reasons only when clearly stated on its own; nothing chosen
+      means ``other``.
+    - Order: the first reason clause that leans to a label (over min(threshold, 0.5); else its
+      likeliest clause), then the higher whole-text probability; ``other`` never leads.
+    """
+
+    def __init__(self, classes: Sequence[str], *, threshold: float = 0.5, extra_threshold: float = 0.5,
+                 clause_threshold: float = 1.01) -> None:
+        self.classes = [str(c) for c in classes]
+        self.thresholds = np.full(len(self.classes), float(threshold))
+        self.extra_threshold = float(extra_threshold)
+        self.clause_threshold = float(clause_threshold)
+        self.other = self.classes.index(config.OTHER) if config.OTHER in self.classes else -1
+
+    def decide(self, p: np.ndarray, clause_p: np.ndarray, counts: np.ndarray,
+               clause_text: Callable[[int], str]) -> list[list[str]]:
+        """Label lists of ``n`` texts.
+
+        ``p``: whole-text probabilities (n, classes); ``clause_p``: the clause rows of all texts
+        with several clauses, one text after the other; ``counts``: each text's number of clause
+        rows (0 when it has a single clause); ``clause_text(k)``: the text of clause row ``k``."""
+        n, n_classes = p.shape
+        thr, other = self.thresholds, self.other
+        rows = np.arange(n)
+        top = p.argmax(axis=1)
+        chosen = p >= np.maximum(thr, self.extra_threshold)
+        chosen[rows, top] |= p[rows, top] >= thr[top]
+        first = np.zeros((n, n_classes))  # the first clause stating each label (0: one clause)
+        strong_other = np.zeros(n, dtype=bool)
+        multi = np.flatnonzero(counts)
+        if len(multi):
+            stated, first[multi] = self._clauses(clause_p, counts[multi], clause_text)
+            chosen[multi] |= stated
+            if other >= 0:
+                strong_other[multi] = stated[:, other]
+        if other >= 0:
+            weak = (p[:, other] < max(thr[other], 0.5)) & ~strong_other
+            chosen[chosen[:, other] & weak & (chosen.sum(axis=1) > 1), other] = False
+        count = chosen.sum(axis=1)
+        classes = self.classes
+        empty = [config.OTHER] if other >= 0 else None
+        out = [[classes[j]] if c == 1 else (empty or [classes[t]])
+               for c, j, t in zip(count.tolist(), chosen.argmax(axis=1).tolist(), top.tolist(), strict=True)]
+        several = np.flatnonzero(count > 1)
+        if len(several):
+            if other >= 0:
+                first[:, other] = np.inf
+            for i, picked, at, prob in zip(several.tolist(), chosen[several].tolist(), first[several].tolist(),
+                                           p[several].tolist(), strict=True):
+                js = [j for j in range(n_classes) if picked[j]]
+                out[i] = [classes[j] for j in sorted(js, key=lambda j, at=at, prob=prob: (at[j], -prob[j]))]
+        return out
+
+    def _clauses(self, clause_p: np.ndarray, sizes: np.ndarray,
+                 clause_text: Callable[[int], str]) -> tuple[np.ndarray, np.ndarray]:
+        """For texts with several clauses (their clause counts ``sizes``): which labels a reason
+        clause states clearly, and the first clause that states each label."""
+        thr = self.thresholds
+        starts = np.cumsum(sizes) - sizes
+        reason = np.fromiter((not states_no_reason(clause_text(k)) for k in range(len(clause_p))),
+                             dtype=bool, count=len(clause_p))
+        leaning = (clause_p >= np.minimum(thr, 0.5)) & reason[:, None]
+        strong = (clause_p >= self.clause_threshold) & reason[:, None]
+        stated = np.logical_or.reduceat(strong, starts, axis=0)
+        # First reason clause over min(threshold, 0.5); where there is none, the (first) most likely.
+        local = (np.arange(len(clause_p)) - np.repeat(starts, sizes))[:, None]
+        never = len(clause_p) + 1
+        over = np.minimum.reduceat(np.where(leaning, local, never), starts, axis=0)
+        top_clause = np.maximum.reduceat(clause_p, starts, axis=0)
+        likeliest = np.minimum.reduceat(np.where(clause_p == np.repeat(top_clause, sizes, axis=0), local, never),
+                                        starts, axis=0)
+        return stated, np.where(over < never, over, likeliest)
