@@ -17,13 +17,18 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from . import config
+from .htmlreport import ReportCollector, render, resolve_by
 from .io import AtomicWriter, InputError, detect_format, find_text_column, read_table
 from .outputs import check_targets, discard, publish, temp_beside
 from .predict import NOT_A_REJECTION, Model, Prediction
+from .review import ReviewCollector, label_choices
 from .text import normalize
 
 OUTPUT_COLUMNS = ("label", "labels", "detail", "confidence", "title", "remedy", "needs_review", "status")
-REVIEW_COLUMNS = ("text", "label", "labels", "predicted", "confidence", "status")
+#: ``--headers zh``: Chinese names of the output columns (the values stay the same).
+OUTPUT_COLUMNS_ZH = dict(zip(OUTPUT_COLUMNS,
+                             ("原因类别", "全部原因", "具体原因", "置信度", "原因说明", "处理办法", "需复核", "状态"),
+                             strict=True))
 CHUNK_ROWS = 4096
 #: Chunks handed to the classifier before the oldest one is written.
 PIPELINE = 3
@@ -65,6 +70,8 @@ class BatchSummary:
     per_status: Counter = field(default_factory=Counter)
     #: Rows per detail of ``other`` (the known out-of-FAQ reasons, non-rejections among them).
     per_detail: Counter = field(default_factory=Counter)
+    #: Rows per label present at all (a row with several reasons counts for each).
+    per_label_present: Counter = field(default_factory=Counter)
     #: Rows that are no rejection at all (approvals, status notices, placeholders).
     non_rejections: int = 0
     needs_review: int = 0
@@ -74,6 +81,18 @@ class BatchSummary:
     encoding: str | None = None
     #: The file row that held the header (rows above it were titles or blank).
     header_row: int = 1
+
+    def add(self, label: str, labels: str, detail: str, status: str, needs: bool, non_rejection: bool) -> None:
+        """Count one classified row (``rows`` is counted per chunk)."""
+        if non_rejection:
+            self.non_rejections += 1  # counted apart: not in the label or review shares
+        else:
+            self.per_label[label] += 1
+            self.per_label_present.update(labels.split(";") if labels else (label,))
+            self.needs_review += needs
+        self.per_status[status] += 1
+        if detail:
+            self.per_detail[detail] += 1
 
     @property
     def rejections(self) -> int:
@@ -90,7 +109,10 @@ class BatchSummary:
             "header_row": self.header_row,
             "encoding": self.encoding,
             "distinct_texts": self.distinct_texts,
-            "per_label": {k: {"rows": v, "title": titles.get(k, "")} for k, v in self.per_label.most_common()},
+            "per_label": {k: {"rows": v, "present": self.per_label_present[k], "title": titles.get(k, "")}
+                          for k, v in self.per_label.most_common()},
+            "per_label_present": {k: {"rows": v, "title": titles.get(k, "")}
+                                  for k, v in self.per_label_present.most_common()},
             "per_detail": {k: {"rows": v, "title": titles.get(k, "")} for k, v in self.per_detail.most_common()},
             "per_status": dict(self.per_status.most_common()),
             "needs_review": self.needs_review,
@@ -105,9 +127,12 @@ class BatchSummary:
                  + (f", header on row {self.header_row}" if self.header_row != 1 else "")
                  + f", encoding {self.encoding or 'n/a'}); "
                  f"rejections {self.rejections}, not rejections {self.non_rejections}"]
-        for label, info in d["per_label"].items():
-            share = info["rows"] / self.rejections if self.rejections else 0
-            lines.append(f"  {label:28s} {_pad(info['title'], 24)} {info['rows']:8d}  {share:6.1%}")
+        lines.append(f"  {'label':28s} {_pad('', 24)} {'primary':>8s}  {'share':>6s} {'present':>8s}")
+        shown = list(d["per_label"]) + [k for k in d["per_label_present"] if k not in d["per_label"]]
+        for label in shown:
+            primary, present = self.per_label[label], self.per_label_present[label]
+            share = primary / self.rejections if self.rejections else 0
+            lines.append(f"  {label:28s} {_pad(titles.get(label, ''), 24)} {primary:8d}  {share:6.1%} {present:8d}")
         for detail, info in d["per_detail"].items():
             lines.append(f"    other: {detail:24s} {_pad(info['title'], 22)} {info['rows']:8d}")
         lines.append(f"needs review: {self.needs_review} ({d['needs_review_share']:.1%})")
@@ -337,6 +362,9 @@ def run_batch(
     input_format: str | None = None,
     escape_formulas: bool = True,
     header_row: int | None = None,
+    report_out: str | None = None,
+    by: Sequence[str] = (),
+    headers: str = "en",
 ) -> BatchSummary:
     """Classify every row of ``input_path`` into ``output_path`` (and ``review_out``,
     ``summary_out``). Raises InputError/OutputError for usage problems, found before any work.
@@ -344,8 +372,12 @@ def run_batch(
     Every output goes to a temporary file and is published only after the whole run
     succeeded; whatever stops the run (an error, a dead worker, KeyboardInterrupt, the command
     line's SIGTERM/SIGHUP handler) removes the temporary files, so no partial file is left."""
-    check_targets((("-o", output_path), ("--review-out", review_out), ("--summary", summary_out)),
-                  inputs=(input_path,), overwrite=overwrite)
+    check_targets((("-o", output_path), ("--review-out", review_out), ("--summary", summary_out),
+                   ("--report", report_out)), inputs=(input_path,), overwrite=overwrite)
+    if by and not report_out:
+        raise InputError("--by breaks down the --report; give --report FILE.html as well")
+    if headers not in ("en", "zh"):
+        raise InputError(f"--headers {headers}: use en or zh")
     for out in filter(None, (output_path, review_out)):
         detect_format(out)
     check_output_encoding(output_encoding)
@@ -354,6 +386,7 @@ def run_batch(
     table = read_table(input_path, fmt=input_format, encoding=encoding, sheet=sheet, header_row=header_row)
     try:
         col = find_text_column(table.header, text_column, sample=table.sample) if table.header else -1
+        report = ReportCollector(resolve_by(list(by), table.header, table.sample)) if report_out else None
     except InputError:
         table.close()
         raise
@@ -362,17 +395,24 @@ def run_batch(
     writers: list[AtomicWriter] = []
     clf: Classifier | None = None
     summary_tmp: str | None = None
+    report_tmp: str | None = None
     ok = False
     try:
-        writer, review = _open_writers(table, col, output_path, review_out, writers, encoding=output_encoding,
-                                       escape_formulas=escape_formulas)
+        writer = _open_writer(table, col, output_path, writers, encoding=output_encoding,
+                              escape_formulas=escape_formulas, headers=headers)
+        review = ReviewCollector(table.header, col) if review_out else None
         clf = Classifier(model, jobs=min(jobs, usable_cores()) if jobs > 0 else auto_jobs())
         bar = _progress(progress)
-        _classify_rows(model, clf, table, col, writer, review, summary, bar)
+        _classify_rows(model, clf, table, col, writer, summary, bar, review=review, report=report)
         if bar is not None:
             bar.close()
         summary.distinct_texts = clf.distinct
         summary.seconds = time.perf_counter() - start
+        if review is not None:
+            writers.append(_review_file(review, review_out, encoding=output_encoding,
+                                        escape_formulas=escape_formulas))
+        if report is not None:
+            report_tmp = _report_file(report, report_out, model, input_path)
         for w in writers:
             w.finish()
         if summary_out:
@@ -380,9 +420,10 @@ def run_batch(
         # Everything of the run is complete: publish, refusing files that appeared meanwhile.
         for w in writers:
             w.publish(overwrite=overwrite)
-        if summary_tmp:
-            tmp, summary_tmp = summary_tmp, None
-            publish(tmp, summary_out, overwrite=overwrite)
+        for tmp_name, target in ((summary_tmp, summary_out), (report_tmp, report_out)):
+            if tmp_name:
+                publish(tmp_name, target, overwrite=overwrite)
+        summary_tmp = report_tmp = None
         ok = True
     except BrokenProcessPool:
         raise BatchError("a worker process died (killed by the system, perhaps out of memory); "
@@ -392,35 +433,66 @@ def run_batch(
             for w in writers:
                 w.abort()
             discard(summary_tmp)
+            discard(report_tmp)
         if clf is not None:
             clf.close(abandon=not ok)
         table.close()
     return summary
 
 
-def _open_writers(table: Any, col: int, output_path: str, review_out: str | None, writers: list[AtomicWriter], *,
-                  encoding: str, escape_formulas: bool) -> tuple[AtomicWriter, AtomicWriter | None]:
-    """The output writer (the input's columns, then OUTPUT_COLUMNS) and the review writer, each
-    appended to ``writers`` as soon as it exists (so a failure aborts the ones opened)."""
+def _open_writer(table: Any, col: int, output_path: str, writers: list[AtomicWriter], *, encoding: str,
+                 escape_formulas: bool, headers: str) -> AtomicWriter:
+    """The output writer (the input's columns, then OUTPUT_COLUMNS, named in ``headers``'
+    language), appended to ``writers`` as soon as it exists (so a failure aborts it)."""
+    names = {c: OUTPUT_COLUMNS_ZH[c] if headers == "zh" else c for c in OUTPUT_COLUMNS}
     widths = {table.header[col]: 50} if col >= 0 else {}
-    writer = AtomicWriter(output_path, list(table.header) + list(OUTPUT_COLUMNS), encoding=encoding,
+    widths.update({names["title"]: 24, names["remedy"]: 60, names["labels"]: 30, names["label"]: 24})
+    writer = AtomicWriter(output_path, list(table.header) + list(names.values()), encoding=encoding,
                           escape_formulas=escape_formulas, sheet_title=table.sheet or "分类结果",
-                          numeric=("confidence",),
-                          widths={**widths, "title": 24, "remedy": 60, "labels": 30, "label": 24})
+                          numeric=(names["confidence"],), widths=widths, wrap=(names["remedy"],))
     writers.append(writer)
-    review = None
-    if review_out:
-        review = AtomicWriter(review_out, list(REVIEW_COLUMNS), encoding=encoding, escape_formulas=escape_formulas)
-        writers.append(review)
-    return writer, review
+    return writer
+
+
+def _review_file(review: ReviewCollector, path: str, *, encoding: str, escape_formulas: bool) -> AtomicWriter:
+    """The review file, one row per distinct message to review, written to its temporary file."""
+    writer = AtomicWriter(path, review.columns, encoding=encoding, escape_formulas=escape_formulas,
+                          sheet_title="待复核", numeric=("count", "confidence"),
+                          widths={"label": 26, "text": 60, "predicted": 30, "rows": 20},
+                          choices={"label": label_choices()})
+    try:
+        for row in review.rows():
+            writer.write(row)
+    except BaseException:
+        writer.abort()
+        raise
+    return writer
+
+
+def _report_file(report: ReportCollector, path: str, model: Model, source: str) -> str:
+    """The HTML report in a temporary file beside ``path``; returns that file's name."""
+    titles = summary_titles(model)
+    page = render(report.data(titles), source=os.path.basename(source),
+                  model=str(model.manifest.get("created", "")) or "?", titles=titles)
+    fd, tmp = temp_beside(path)
+    try:
+        with open(fd, "w", encoding="utf-8") as fh:
+            fh.write(page)
+    except BaseException:
+        discard(tmp)
+        raise
+    return tmp
 
 
 def _classify_rows(model: Model, clf: Classifier, table: Any, col: int, writer: AtomicWriter,
-                   review: AtomicWriter | None, summary: BatchSummary, bar: Any) -> None:
-    """The streaming loop: read chunks, keep up to PIPELINE of them in flight, write each row."""
+                   summary: BatchSummary, bar: Any, *, review: ReviewCollector | None = None,
+                   report: ReportCollector | None = None) -> None:
+    """The streaming loop: read chunks, keep up to PIPELINE of them in flight, write each row
+    and hand it to the summary, the review collector and the report collector."""
     empty = _cells(model.bad_prediction("empty"))
     pending: deque[tuple[list[list[str]], list[str], Callable[[], list[Cells | None]]]] = deque()
     chunks = _chunks(table.rows, CHUNK_ROWS)
+    row_number = table.header_row  # rows are numbered as in the input, the header's included
     while True:
         while len(pending) < PIPELINE:
             chunk = next(chunks, None)
@@ -432,18 +504,15 @@ def _classify_rows(model: Model, clf: Classifier, table: Any, col: int, writer: 
             return
         chunk, texts, finish = pending.popleft()
         for row, text, found in zip(chunk, texts, finish(), strict=True):
+            row_number += 1
             cells, tail, status, needs = row_cells(text, found, empty)
             writer.write(row, tail)
-            if review and needs:
-                review.write([text, "", "", cells.labels, cells.confidence, status])
-            if cells.detail == NOT_A_REJECTION and cells.labels == config.OTHER:
-                summary.non_rejections += 1  # counted apart: not in the label or review shares
-            else:
-                summary.per_label[cells.label] += 1
-                summary.needs_review += needs
-            summary.per_status[status] += 1
-            if cells.detail:
-                summary.per_detail[cells.detail] += 1
+            non_rejection = cells.detail == NOT_A_REJECTION and cells.labels == config.OTHER
+            if review is not None and needs and not non_rejection:
+                review.add(row_number, row, text, cells.labels, cells.detail, cells.confidence, status)
+            if report is not None:
+                report.add(row, text, cells.labels, cells.detail, status, needs)
+            summary.add(cells.label, cells.labels, cells.detail, status, needs, non_rejection)
         summary.rows += len(chunk)
         if bar is not None:
             bar.update(len(chunk))

@@ -385,7 +385,9 @@ def read_labelled(path: str | Path, *, encoding: str | None = None) -> list[Exam
         table.close()
         raise DataError(f"{path.name}: no 'label' or 'labels' column; columns are {table.header}")
     try:
-        col = find_text_column(table.header, exclude=tuple(label_cols), option="a 'text' header")
+        # A column named `text` (the review file's) is the message; else found as batch finds it.
+        col = header.index("text") if "text" in header else find_text_column(
+            table.header, exclude=tuple(label_cols), option="a 'text' header")
     except InputError as exc:
         table.close()
         raise DataError(f"{path.name}: {exc}") from None
@@ -398,11 +400,14 @@ def read_labelled(path: str | Path, *, encoding: str | None = None) -> list[Exam
         labels = [label.strip() for label in raw.replace("；", ";").replace(",", ";").split(";") if label.strip()]
         if not labels:
             continue
+        # A detail ID in the label column stands for `other` with that detail (review files).
+        given = [label for label in labels if label in detail_ids]
+        labels = list(dict.fromkeys(config.OTHER if label in detail_ids else label for label in labels))
         unknown = [label for label in labels if label not in known]
         if unknown:
             table.close()
-            raise DataError(f"{path.name}:{n}: unknown label(s) " + _with_hints(unknown, known))
-        detail = row[detail_col].strip() if detail_col is not None else ""
+            raise DataError(f"{path.name}:{n}: unknown label(s) " + _with_hints(unknown, known | detail_ids))
+        detail = given[0] if given else row[detail_col].strip() if detail_col is not None else ""
         out.append(Example(row[col], labels, source=path.name, family=f"{path.stem}/{n}", kind="extra",
                            detail=detail if detail in detail_ids or detail == NO_DETAIL else ""))
     return out

@@ -497,14 +497,22 @@ class _Sink:
         self.write = parts.append
 
 
+def _wrapped_alignment():
+    from openpyxl.styles import Alignment
+    return Alignment(wrap_text=True, vertical="top")
+
+
 class AtomicWriter:
     """Write rows to ``path`` through a temporary file in the same folder, renamed on commit."""
 
     def __init__(self, path: str, header: list[str], *, fmt: str | None = None, encoding: str = "utf-8-sig",
                  escape_formulas: bool = True, sheet_title: str | None = None,
-                 numeric: tuple[str, ...] = (), widths: dict[str, int] | None = None) -> None:
-        """``sheet_title``, ``numeric`` (columns written as numbers) and ``widths`` (column
-        widths by header) shape .xlsx output, which also gets a frozen header and a filter."""
+                 numeric: tuple[str, ...] = (), widths: dict[str, int] | None = None,
+                 wrap: tuple[str, ...] = (), choices: dict[str, list[str]] | None = None) -> None:
+        """``sheet_title``, ``numeric`` (columns written as numbers), ``widths`` (column widths
+        by header), ``wrap`` (columns whose text wraps) and ``choices`` (columns with a drop-down
+        of allowed values, kept on a hidden sheet) shape .xlsx output, which also gets a frozen
+        header and a filter."""
         self.path = path
         #: CSV/TSV cells that a spreadsheet would run as a formula get a leading ' (OWASP).
         self.escape_formulas = escape_formulas
@@ -525,6 +533,15 @@ class AtomicWriter:
             for i, h in enumerate(header):
                 self._ws.column_dimensions[get_column_letter(i + 1)].width = (widths or {}).get(h, 14)
             self._numeric = {i for i, h in enumerate(header) if h in numeric}
+            self._wrap = {i for i, h in enumerate(header) if h in wrap}
+            self._wrapped = _wrapped_alignment()
+            self._choices = {i: values for i, h in enumerate(header) for c, values in (choices or {}).items() if h == c}
+            if self._choices:
+                self._choice_ws = self._wb.create_sheet("choices")
+                self._choice_ws.sheet_state = "hidden"
+                for values in self._choices.values():
+                    for v in values:
+                        self._choice_ws.append([v])
             self._rows = 0
         else:
             fd, self._tmp = temp_beside(path)
@@ -566,10 +583,12 @@ class AtomicWriter:
                 with contextlib.suppress(ValueError):
                     v = float(v)
             v = _xlsx_safe(v)
-            if isinstance(v, str) and v.startswith("="):
+            if isinstance(v, str) and (v.startswith("=") or (i in self._wrap and not header)):
                 from openpyxl.cell import WriteOnlyCell
                 cell = WriteOnlyCell(self._ws, value=v)
                 cell.data_type = "s"
+                if i in self._wrap and not header:
+                    cell.alignment = self._wrapped
                 v = cell
             out.append(v)
         return out
@@ -618,6 +637,16 @@ class AtomicWriter:
         if self._wb is not None:
             from openpyxl.utils import get_column_letter
             self._ws.auto_filter.ref = f"A1:{get_column_letter(max(1, len(self.header)))}{max(1, self._rows)}"
+            start = 1
+            for i, values in self._choices.items():
+                from openpyxl.worksheet.datavalidation import DataValidation
+                dv = DataValidation(type="list", formula1=f"=choices!$A${start}:$A${start + len(values) - 1}",
+                                    allow_blank=True, showErrorMessage=False, showInputMessage=True,
+                                    promptTitle=self.header[i], prompt="选择类别或具体原因 ID；多个原因用 ; 分隔")
+                col = get_column_letter(i + 1)
+                dv.add(f"{col}2:{col}{max(2, self._rows)}")
+                self._ws.data_validations.append(dv)
+                start += len(values)
             fd, self._tmp = temp_beside(self.path)
             os.close(fd)
             self._wb.save(self._tmp)

@@ -44,7 +44,11 @@ def test_csv_every_row_in_order(tmp_path, model, enc):
     assert dict(zip(rows[0], rows[8], strict=True))["status"].startswith("truncated")
     assert s.rows == len(TEXTS) and s.distinct_texts <= len(TEXTS) - 1
     rev = read_out(review)
-    assert rev[0][:2] == ["text", "label"] and len(rev) - 1 == s.needs_review
+    # One row per distinct message to review; the counts add up to the flagged rows.
+    assert rev[0][:8] == ["label", "text", "count", "predicted", "predicted_detail", "confidence", "status", "rows"]
+    flagged_with_text = sum(r[-2] == "true" and r[1].strip() != "" for r in rows[1:])
+    assert rev[0][8:] == ["id"] and sum(int(r[2]) for r in rev[1:]) == flagged_with_text >= 2
+    assert len({r[1] for r in rev[1:]}) == len(rev) - 1 and all(r[0] == "" for r in rev[1:])
 
 
 def test_missing_column_and_existing_output(tmp_path, model):

@@ -26,7 +26,15 @@ def add_parser(subparsers) -> None:
                    help="CSV output encoding (default: UTF-8 with BOM, for Excel)")
     p.add_argument("--sheet", help="worksheet name for .xlsx input (default: the first)")
     p.add_argument("--review-out",
-                   help="also write the rows that need review here, with an empty 'label' column to fill in")
+                   help="also write the messages that need review here: one row per distinct message with its "
+                        "count, row numbers, original columns and answer, and an empty 'label' column to fill in "
+                        "(a drop-down in .xlsx); train --extra reads the filled file")
+    p.add_argument("--report", help="also write an HTML report (totals, reasons, review share, charts) here")
+    p.add_argument("--by", action="append", default=[], metavar="COLUMN[:day|week|month]",
+                   help="break the --report down by this column (repeatable); a date column goes by month "
+                        "unless a period is given")
+    p.add_argument("--headers", choices=("en", "zh"), default="en",
+                   help="names of the added columns: en (label, labels, …; default) or zh (原因类别, 全部原因, …)")
     p.add_argument("--summary", help="write the run summary as JSON here")
     p.add_argument("--jobs", type=int, default=0,
                    help="processes for classifying new texts (default 0: automatic, one per core; "
@@ -49,7 +57,8 @@ def main(args: argparse.Namespace) -> int:
                             output_encoding=args.output_encoding, sheet=args.sheet, review_out=args.review_out,
                             summary_out=args.summary, overwrite=args.overwrite, progress=not args.quiet,
                             jobs=args.jobs, input_format=args.input_format,
-                            escape_formulas=not args.keep_formulas, header_row=args.header_row)
+                            escape_formulas=not args.keep_formulas, header_row=args.header_row,
+                            report_out=args.report, by=args.by, headers=args.headers)
     except (InputError, OutputError) as exc:
         error(str(exc))
         return 2

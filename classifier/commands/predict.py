@@ -5,6 +5,7 @@ import argparse
 import json
 import sys
 
+from ..explain import highlight, reasons
 from ._common import open_model
 
 
@@ -15,7 +16,9 @@ def add_parser(subparsers) -> None:
     p.add_argument("--model", help="model folder (default: the shipped model)")
     p.add_argument("--json", action="store_true", help="one JSON object per line")
     p.add_argument("-k", type=int, default=1, help="also show the k highest-scoring categories")
-    p.add_argument("--explain", action="store_true", help="show the tokens that drove the prediction")
+    p.add_argument("--explain", action="store_true",
+                   help="show, per predicted label, the phrases that drove it (as shares) and mark them in the text")
+    p.add_argument("--full", action="store_true", help="print every remedy in full (default: their first lines)")
     p.set_defaults(func=main)
 
 
@@ -26,6 +29,11 @@ def main(args: argparse.Namespace) -> int:
     if hasattr(sys.stdout, "reconfigure"):
         # A terminal or pipe that cannot show Chinese (PYTHONIOENCODING=ascii) gets escapes, not a traceback.
         sys.stdout.reconfigure(errors="backslashreplace")
+    if not args.texts and sys.stdin.isatty():
+        print("usage: icp-classify predict TEXT [TEXT …]  (or lines on standard input: "
+              "icp-classify predict < messages.txt)\nExample: icp-classify predict \"网站名称含有论坛字样\"",
+              file=sys.stderr)
+        return 2
     texts = [_argv_text(t) for t in args.texts] if args.texts and args.texts != ["-"] else _stdin_lines()
     for text in texts:
         pred = model.predict(text)
@@ -35,7 +43,8 @@ def main(args: argparse.Namespace) -> int:
             if args.k > 1:
                 d["top"] = [{"label": label, "score": s} for label, s in pred.top(args.k)]
             if args.explain:
-                d["explain"] = [{"feature": f, "weight": round(w, 4)} for f, w in model.explain(text, pred.label)]
+                d["explain"] = {label: [{"phrase": r.phrase, "share": r.share}
+                                        for r in reasons(model.estimator, text, label)] for label in pred.labels}
             print(json.dumps(d, ensure_ascii=False))
             continue
         print(f"文本: {text[:200]}")
@@ -45,11 +54,39 @@ def main(args: argparse.Namespace) -> int:
         if args.k > 1:
             print("候选: " + ", ".join(f"{label} {s:.2f}" for label, s in pred.top(args.k)))
         if args.explain and pred.status == "ok":
-            print("依据: " + ", ".join(f"{f} ({w:.2f})" for f, w in model.explain(text, pred.label)))
-        print("处理办法:")
-        print("  " + pred.remedy.replace("\n", "\n  "))
+            _print_explanation(model, text, pred.labels)
+        if pred.remedy:
+            print("处理办法:")
+            print("  " + (pred.remedy if args.full else _short(pred.remedy)).replace("\n", "\n  "))
         print()
     return 0
+
+
+def _print_explanation(model, text: str, labels) -> None:
+    """Per label, the phrases that drove it with their shares; then the text, phrases marked."""
+    phrases = []
+    for label in labels:
+        found = reasons(model.estimator, text, label)
+        phrases += [r.phrase for r in found]
+        title = model.taxonomy[label].title
+        listed = "、".join(f"「{r.phrase}」{r.share:.0%}" for r in found) or "（无明显依据）"
+        print(f"依据 {label}（{title}）: {listed}")
+    print("标出: " + highlight(text[:300], phrases))
+
+
+def _short(remedy: str, lines: int = 3) -> str:
+    """The first lines of each remedy block (``--full`` prints all of them)."""
+    out, shown, cut = [], 0, False
+    for line in remedy.splitlines():
+        if line.startswith("【") or not line.strip():
+            shown = 0
+            out.append(line)
+        elif shown < lines:
+            out.append(line)
+            shown += 1
+        else:
+            cut = True
+    return "\n".join(out).strip() + ("\n…（--full 显示完整处理办法）" if cut else "")
 
 
 def _stdin_lines():

@@ -1,0 +1,94 @@
+"""Explanations for people: which words or phrases of a message drove each predicted label,
+as shares of the evidence, and the message with those phrases marked."""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any, NamedTuple
+
+from .text import normalize
+
+#: A single character is shown only when it carries at least this share of the evidence.
+SINGLE_CHAR_SHARE = 0.25
+_ASCII_WORD = re.compile(r"^[a-z0-9_]+$")
+#: Punctuation and spaces trimmed from the ends of a phrase.
+_EDGE = " ,.;:!?()[]/-，。；：！？、（）【】"
+#: What the placeholders of masked entities stand for (``text.PLACEHOLDERS``).
+PLACEHOLDER_NAMES = {"xurl": "〈网址〉", "xemail": "〈邮箱〉", "xip": "〈IP〉", "xdomain": "〈域名〉",
+                     "xvphone": "〈虚拟号段〉", "xphone": "〈电话号码〉", "xidnum": "〈证件号〉", "xicp": "〈备案号〉",
+                     "xdate": "〈日期〉", "xnum": "〈编号〉"}
+_PLACEHOLDER_RE = re.compile("|".join(sorted(PLACEHOLDER_NAMES, key=len, reverse=True)))
+
+
+class Reason(NamedTuple):
+    """A phrase of the (normalised) message and its share of the evidence for one label."""
+
+    phrase: str
+    share: float
+
+
+def _phrase(feature: str) -> str:
+    """The surface text of a feature name: ``w:核验 单`` -> 核验单, ``w:err field`` -> err field,
+    ``c:传`` -> 传."""
+    kind, term = feature[:2], feature[2:]
+    if kind == "c:":
+        return term.strip(_EDGE)
+    parts = term.split(" ")
+    out = parts[0]
+    for part in parts[1:]:
+        out += (" " if _ASCII_WORD.match(out[-1:]) and _ASCII_WORD.match(part[:1]) else "") + part
+    return out.strip(_EDGE)
+
+
+def _inside_placeholder(phrase: str) -> bool:
+    """A character n-gram of a placeholder's letters (``one`` of ``xphone``): no word to show."""
+    return phrase.isascii() and phrase not in PLACEHOLDER_NAMES and any(phrase in p for p in PLACEHOLDER_NAMES)
+
+
+def reasons(estimator: Any, text: str, label: str, *, k: int = 5) -> list[Reason]:
+    """Up to ``k`` phrases that pushed ``text`` towards ``label`` most, each with its share of
+    all the positive evidence (feature value x weight). The word and character n-grams of one
+    phrase add up; a phrase inside a stronger one is folded into it; single characters are
+    left out unless they carry ``SINGLE_CHAR_SHARE`` of the evidence."""
+    j = int(list(estimator.classes_).index(label))
+    rows = estimator.featurizer.features([normalize(text)])
+    cols, contrib = estimator.scorer.contributions(rows, j)
+    names = estimator.featurizer.feature_names()
+    total = float(sum(c for c in contrib if c > 0))
+    if total <= 0:
+        return []
+    by_phrase: dict[str, float] = {}
+    for col, c in zip(cols.tolist(), contrib.tolist(), strict=True):
+        phrase = _phrase(str(names[col]))
+        if c > 0 and phrase and not _inside_placeholder(phrase):
+            by_phrase[phrase] = by_phrase.get(phrase, 0.0) + c
+    kept: list[list[Any]] = []
+    for phrase, c in sorted(by_phrase.items(), key=lambda kv: (-kv[1], -len(kv[0]))):
+        host = next((r for r in kept if phrase in r[0] or r[0] in phrase), None)
+        if host is not None:
+            if len(phrase) > len(host[0]):
+                host[0] = phrase  # the longer phrase names the evidence better
+            host[1] += c
+        elif len(phrase) > 1 or c / total >= SINGLE_CHAR_SHARE:
+            kept.append([phrase, c])
+    # Fold again: a phrase that grew may now hold another kept one.
+    merged: list[list[Any]] = []
+    for phrase, c in sorted(kept, key=lambda r: -len(r[0])):
+        host = next((r for r in merged if phrase in r[0]), None)
+        if host is not None:
+            host[1] += c
+        else:
+            merged.append([phrase, c])
+    kept = sorted(merged, key=lambda r: -r[1])
+    return [Reason(_PLACEHOLDER_RE.sub(lambda m: PLACEHOLDER_NAMES[m.group(0)], p), round(c / total, 3))
+            for p, c in kept[:k]]
+
+
+def highlight(text: str, phrases: Sequence[str], *, mark: tuple[str, str] = ("【", "】")) -> str:
+    """``text`` with every occurrence of the phrases marked (case-insensitive; phrases that
+    normalisation changed, such as masked numbers, are not found and stay unmarked)."""
+    found = [p for p in sorted(set(phrases), key=len, reverse=True) if p]
+    if not found:
+        return text
+    pattern = re.compile("|".join(re.escape(p) for p in found), re.IGNORECASE)
+    return pattern.sub(lambda m: f"{mark[0]}{m.group(0)}{mark[1]}", text)

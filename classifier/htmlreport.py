@@ -1,0 +1,271 @@
+"""``batch --report``: one self-contained HTML file (Chinese) that an operations lead reads:
+totals with non-rejections apart, every reason and detail (as primary label and present at
+all), the review share, the most frequent messages left for review, breakdowns by any column
+(``--by``; a date column by day, week or month) and charts: bars in HTML/CSS, a trend line in
+inline SVG. The browser draws the text with its own fonts, so Chinese needs no font here.
+
+The counts are collected while the batch streams, in bounded memory, and are also embedded as
+JSON (``<script id="report-data">``) for tools and tests."""
+from __future__ import annotations
+
+import datetime as _dt
+import html
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from string import Template
+from typing import Any
+
+from . import config
+from .calibration import NOT_A_REJECTION
+from .io import InputError
+from .text import normalize
+
+#: Distinct values kept per breakdown column; further values are counted under OTHER_VALUES.
+MAX_VALUES = 2_000
+OTHER_VALUES = "（其余取值）"
+#: Distinct flagged messages counted for the "most frequent unresolved" table.
+MAX_TEXTS = 200_000
+TOP_TEXTS = 20
+#: Values shown per breakdown (the most frequent ones).
+TOP_VALUES = 30
+PERIODS = ("day", "week", "month")
+_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})|^(\d{4})(\d{2})(\d{2})(?!\d)")
+NO_DATE = "（无日期）"
+#: Row statuses as the report names them.
+STATUS_NAMES = {"empty": "空白单元格", "missing": "缺失", "decode_error": "无法解码的文字", "not_text": "不是文字"}
+
+
+def parse_date(value: str) -> _dt.date | None:
+    """The date a cell holds (2024-11-03, 2024/11/3 10:00, 2024年11月3日, 20241103), else None."""
+    m = _DATE.search(value.strip())
+    if not m:
+        return None
+    y, mo, d = (int(g) for g in (m.group(1, 2, 3) if m.group(1) else m.group(4, 5, 6)))
+    try:
+        return _dt.date(y, mo, d)
+    except ValueError:
+        return None
+
+
+def period_of(day: _dt.date, period: str) -> str:
+    if period == "month":
+        return f"{day.year}-{day.month:02d}"
+    if period == "week":
+        y, w, _ = day.isocalendar()
+        return f"{y}-W{w:02d}"
+    return day.isoformat()
+
+
+@dataclass
+class Breakdown:
+    """Counts of one ``--by`` column: rows, rejections, rows to review and labels per value."""
+
+    column: str
+    index: int
+    period: str | None = None
+    rows: Counter = field(default_factory=Counter)
+    rejections: Counter = field(default_factory=Counter)
+    review: Counter = field(default_factory=Counter)
+    labels: dict[str, Counter] = field(default_factory=dict)
+
+    def key(self, cell: str) -> str:
+        if self.period:
+            day = parse_date(cell)
+            return period_of(day, self.period) if day else NO_DATE
+        value = cell.strip() or "（空）"
+        if value not in self.rows and len(self.rows) >= MAX_VALUES:
+            return OTHER_VALUES
+        return value
+
+
+def resolve_by(specs: list[str], header: list[str], sample: list[list[str]]) -> list[Breakdown]:
+    """``--by`` options (``COLUMN`` or ``COLUMN:day|week|month``) against the header; a column
+    whose sampled cells are mostly dates is grouped by month unless a period is given.
+    InputError names the columns when one is unknown."""
+    out = []
+    lowered = [h.strip().lower() for h in header]
+    for spec in specs:
+        name, _, period = spec.rpartition(":") if spec.rpartition(":")[2] in PERIODS else (spec, "", "")
+        if name.strip().lower() not in lowered:
+            raise InputError(f"--by {spec}: no column '{name}'; the columns are {', '.join(header)}")
+        i = lowered.index(name.strip().lower())
+        if not period:
+            cells = [r[i] for r in sample if i < len(r) and r[i].strip()]
+            if cells and sum(parse_date(c) is not None for c in cells) >= 0.8 * len(cells):
+                period = "month"
+        out.append(Breakdown(header[i], i, period or None))
+    return out
+
+
+@dataclass
+class ReportCollector:
+    """Everything the report shows, collected row by row while the batch streams."""
+
+    by: list[Breakdown] = field(default_factory=list)
+    rows: int = 0
+    non_rejections: int = 0
+    needs_review: int = 0
+    primary: Counter = field(default_factory=Counter)
+    present: Counter = field(default_factory=Counter)
+    details: Counter = field(default_factory=Counter)
+    status: Counter = field(default_factory=Counter)
+    flagged: Counter = field(default_factory=Counter)
+    flagged_text: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    def add(self, row: list[str], text: str, labels: str, detail: str, status: str, needs: bool) -> None:
+        self.rows += 1
+        self.status[status] += 1
+        non_rejection = detail == NOT_A_REJECTION and labels == config.OTHER
+        label_list = labels.split(";") if labels else [config.OTHER]
+        if non_rejection:
+            self.non_rejections += 1
+        else:
+            self.primary[label_list[0]] += 1
+            self.present.update(label_list)
+            self.needs_review += needs
+        if detail and not non_rejection:
+            self.details[detail] += 1
+        if needs and not non_rejection:
+            key = normalize(text) if status == "ok" else f"\x00{status}"
+            if key in self.flagged or len(self.flagged) < MAX_TEXTS:
+                self.flagged[key] += 1
+                shown = text if status == "ok" else f"（{STATUS_NAMES.get(status, status)}）"
+                self.flagged_text.setdefault(key, (shown, labels))
+        for b in self.by:
+            k = b.key(row[b.index] if b.index < len(row) else "")
+            b.rows[k] += 1
+            if not non_rejection:
+                b.rejections[k] += 1
+                b.review[k] += needs
+                b.labels.setdefault(k, Counter()).update(label_list)
+
+    def data(self, titles: dict[str, str]) -> dict[str, Any]:
+        """The report's numbers as JSON-ready data."""
+        rejections = self.rows - self.non_rejections
+        return {
+            "rows": self.rows, "rejections": rejections, "non_rejections": self.non_rejections,
+            "needs_review": self.needs_review,
+            "needs_review_share": round(self.needs_review / rejections, 4) if rejections else 0.0,
+            "status": dict(self.status.most_common()),
+            "labels": {k: {"title": titles.get(k, k), "present": v, "primary": self.primary.get(k, 0)}
+                       for k, v in self.present.most_common()},
+            "details": {k: {"title": titles.get(k, k), "rows": v} for k, v in self.details.most_common()},
+            "unresolved": [{"text": self.flagged_text[k][0], "rows": n, "predicted": self.flagged_text[k][1]}
+                           for k, n in self.flagged.most_common(TOP_TEXTS)],
+            "by": {b.column: {"period": b.period, "values": {
+                k: {"rows": b.rows[k], "rejections": b.rejections[k], "needs_review": b.review[k],
+                    "top_labels": [lab for lab, _ in b.labels.get(k, Counter()).most_common(3)]}
+                for k in (sorted(b.rows) if b.period else [k for k, _ in b.rows.most_common()])}}
+                for b in self.by},
+        }
+
+
+_PAGE = Template("""<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>驳回原因分析报告</title>
+<style>
+body{font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei","WenQuanYi Micro Hei",
+sans-serif;margin:24px auto;max-width:1100px;color:#1f2933;padding:0 16px}
+h1{font-size:24px}h2{font-size:19px;margin-top:32px;border-bottom:1px solid #d9e2ec;padding-bottom:4px}
+.cards{display:flex;gap:12px;flex-wrap:wrap}.card{background:#f0f4f8;border-radius:6px;padding:10px 16px;
+min-width:140px}.card b{display:block;font-size:22px}
+table{border-collapse:collapse;width:100%;font-size:14px}td,th{border-bottom:1px solid #e4e7eb;padding:4px 6px;
+text-align:left;vertical-align:top}td.n,th.n{text-align:right;white-space:nowrap}
+.bar{background:#3b7dd8;height:14px;display:inline-block;vertical-align:middle}
+.bar.p{background:#9fb3c8}.muted{color:#627d98;font-size:13px}svg text{font-size:12px}
+</style></head><body>
+<h1>驳回原因分析报告</h1>
+<p class="muted">$source · 生成于 $created · 模型 $model</p>
+<div class="cards">$cards</div>
+<h2>原因类别</h2><p class="muted">“出现”数：该原因出现在多少条驳回中（一条可有多个原因）；
+“首要”数：作为第一个原因的条数。
+百分比以驳回条数为分母（不含审核通过、占位等非驳回）。</p>$labels
+$details
+<h2>需复核最多的原文</h2><p class="muted">需要人工复核的消息，按出现次数排列（前 $top 条）。</p>$unresolved
+$breakdowns
+<script type="application/json" id="report-data">$data</script>
+</body></html>
+""")
+
+
+def _bar(value: int, top: int, cls: str = "") -> str:
+    width = 0 if not top else max(1, round(300 * value / top)) if value else 0
+    return f'<span class="bar {cls}" style="width:{width}px"></span>'
+
+
+def _table(head: list[str], rows: list[list[str]], numeric: set[int]) -> str:
+    th = "".join(f'<th class="n">{h}</th>' if i in numeric else f"<th>{h}</th>" for i, h in enumerate(head))
+    body = "".join("<tr>" + "".join(f'<td class="n">{c}</td>' if i in numeric else f"<td>{c}</td>"
+                                    for i, c in enumerate(r)) + "</tr>" for r in rows)
+    return f"<table><tr>{th}</tr>{body}</table>"
+
+
+def _pct(n: int, total: int) -> str:
+    return f"{n / total:.1%}" if total else "–"
+
+
+def _trend(values: dict[str, Any]) -> str:
+    """An inline SVG line chart of rejections (and rows to review) per period."""
+    keys = [k for k in values if k != NO_DATE]
+    if len(keys) < 2:
+        return ""
+    w, h, pad = 900, 220, 40
+    top = max(values[k]["rejections"] for k in keys) or 1
+    step = (w - 2 * pad) / (len(keys) - 1)
+
+    def line(field_name: str, colour: str) -> str:
+        pts = " ".join(f"{pad + i * step:.1f},{h - pad - (h - 2 * pad) * values[k][field_name] / top:.1f}"
+                       for i, k in enumerate(keys))
+        return f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{pts}"/>'
+    every = max(1, len(keys) // 12)
+    ticks = "".join(f'<text x="{pad + i * step:.1f}" y="{h - 12}" text-anchor="middle">{html.escape(k)}</text>'
+                    for i, k in enumerate(keys) if i % every == 0)
+    return (f'<svg width="{w}" height="{h}" role="img" aria-label="趋势">'
+            f'<line x1="{pad}" y1="{h - pad}" x2="{w - pad}" y2="{h - pad}" stroke="#9fb3c8"/>'
+            f'<text x="{pad}" y="16">最高 {top} 条</text>{line("rejections", "#3b7dd8")}'
+            f'{line("needs_review", "#e07b39")}{ticks}'
+            f'<text x="{w - 260}" y="16" fill="#3b7dd8">— 驳回</text>'
+            f'<text x="{w - 170}" y="16" fill="#e07b39">— 需复核</text></svg>')
+
+
+def render(data: dict[str, Any], *, source: str, model: str, titles: dict[str, str]) -> str:
+    """The report page for ``ReportCollector.data``."""
+    esc = html.escape
+    rej = data["rejections"]
+    bad = sum(v for k, v in data["status"].items() if k != "ok")
+    cards = "".join(f'<div class="card">{name}<b>{value}</b></div>' for name, value in (
+        ("总行数", f"{data['rows']:,}"), ("驳回", f"{rej:,}"),
+        ("非驳回（通过、占位等）", f"{data['non_rejections']:,}"),
+        ("需复核", f"{data['needs_review']:,}（{_pct(data['needs_review'], rej)}）"),
+        ("无法正常分类的行", f"{bad:,}")))
+    top = max((v["present"] for v in data["labels"].values()), default=0)
+    labels = _table(["类别", "ID", "出现", "", "占驳回", "首要"], [
+        [esc(v["title"]), f"<code>{esc(k)}</code>", f"{v['present']:,}", _bar(v["present"], top),
+         _pct(v["present"], rej), f"{v['primary']:,}"] for k, v in data["labels"].items()], {2, 4, 5})
+    details = ""
+    if data["details"]:
+        dtop = max(v["rows"] for v in data["details"].values())
+        details = "<h2>其他原因细分（other 的具体原因）</h2>" + _table(["具体原因", "ID", "条数", ""], [
+            [esc(v["title"]), f"<code>{esc(k)}</code>", f"{v['rows']:,}", _bar(v["rows"], dtop, "p")]
+            for k, v in data["details"].items()], {2})
+    unresolved = _table(["原文", "次数", "模型的回答"], [
+        [esc(u["text"][:300]), f"{u['rows']:,}", esc("；".join(titles.get(x, x) for x in u["predicted"].split(";")))]
+        for u in data["unresolved"]], {1}) if data["unresolved"] else "<p>没有需要复核的消息。</p>"
+    parts = []
+    for column, b in data["by"].items():
+        values = b["values"]
+        shown = list(values)[:TOP_VALUES] if not b["period"] else list(values)
+        vtop = max((values[k]["rejections"] for k in shown), default=0)
+        unit = {"day": "按日", "week": "按周", "month": "按月"}.get(b["period"] or "", "")
+        parts.append(f"<h2>按「{esc(column)}」{unit}</h2>" + (_trend(values) if b["period"] else "") + _table(
+            ["取值", "行数", "驳回", "", "需复核", "主要原因"],
+            [[esc(k), f"{values[k]['rows']:,}", f"{values[k]['rejections']:,}", _bar(values[k]["rejections"], vtop),
+              f"{values[k]['needs_review']:,}（{_pct(values[k]['needs_review'], values[k]['rejections'])}）",
+              "、".join(esc(titles.get(x, x)) for x in values[k]["top_labels"])] for k in shown], {1, 2, 4})
+            + (f'<p class="muted">另有 {len(values) - len(shown)} 个取值未列出。</p>'
+               if len(values) > len(shown) else ""))
+    payload = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+    return _PAGE.substitute(source=esc(source), created=_dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
+                            model=esc(model), cards=cards, labels=labels, details=details, top=TOP_TEXTS,
+                            unresolved=unresolved, breakdowns="".join(parts), data=payload)

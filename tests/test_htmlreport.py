@@ -1,0 +1,102 @@
+"""batch --report: the numbers equal counts recomputed from the output file, breakdowns by any
+column and by date, and the page renders in headless Chromium with Chinese glyphs."""
+import csv
+import datetime as dt
+import json
+import random
+import re
+import shutil
+import subprocess
+from collections import Counter
+
+import pytest
+
+from classifier.batch import run_batch
+from classifier.dataset import load_split
+from classifier.htmlreport import parse_date, period_of, resolve_by
+from classifier.io import InputError
+
+PROVINCES = ["广东", "浙江", "北京", "上海"]
+
+
+def _export(tmp_path, n=400):
+    rng = random.Random(7)
+    texts = [ex.text for ex in load_split("wild")] + ["", "无", "审核通过"]
+    src = tmp_path / "export.csv"
+    with open(src, "w", encoding="gb18030", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["订单号", "省份", "提交时间", "驳回原因"])
+        for i in range(n):
+            day = dt.date(2024, 9, 1) + dt.timedelta(days=rng.randrange(90))
+            w.writerow([f"{i:08d}", rng.choice(PROVINCES), f"{day:%Y/%m/%d} 10:00", rng.choice(texts)])
+    return src
+
+
+def _report_data(path):
+    page = path.read_text(encoding="utf-8")
+    m = re.search(r'<script type="application/json" id="report-data">(.*?)</script>', page, re.S)
+    return page, json.loads(m.group(1).replace("<\\/", "</"))
+
+
+def test_report_numbers_equal_counts_from_the_output(tmp_path, model):
+    src, out, rep = _export(tmp_path), tmp_path / "out.csv", tmp_path / "r.html"
+    run_batch(model, str(src), str(out), report_out=str(rep), by=["省份", "提交时间"])
+    page, data = _report_data(rep)
+    with open(out, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    non = [r for r in rows if r["detail"] == "not_a_rejection" and r["labels"] == "other"]
+    rej = [r for r in rows if r not in non]
+    assert data["rows"] == len(rows) == 400 and data["non_rejections"] == len(non) > 0
+    assert data["rejections"] == len(rej) and data["needs_review"] == sum(r["needs_review"] == "true" for r in rej)
+    present = Counter(lab for r in rej for lab in r["labels"].split(";"))
+    assert {k: v["present"] for k, v in data["labels"].items()} == dict(present)
+    primary = Counter(r["label"] for r in rej)
+    assert {k: v["primary"] for k, v in data["labels"].items() if v["primary"]} == dict(primary)
+    by = data["by"]["省份"]["values"]
+    assert sum(v["rows"] for v in by.values()) == 400
+    for p in PROVINCES:
+        mine = [r for r in rows if r["省份"] == p]
+        assert by[p]["rows"] == len(mine)
+        assert by[p]["needs_review"] == sum(r["needs_review"] == "true" for r in mine if r not in non)
+    months = data["by"]["提交时间"]
+    assert months["period"] == "month" and list(months["values"]) == ["2024-09", "2024-10", "2024-11"]
+    assert f"{len(rows):,}" in page and "按「省份」" in page and "<svg" in page and "网站名称不合格" in page
+
+
+def test_by_needs_a_known_column_and_reads_dates():
+    with pytest.raises(InputError, match="省份.*驳回原因"):
+        resolve_by(["地区"], ["省份", "驳回原因"], [])
+    [b] = resolve_by(["时间:week"], ["时间", "驳回原因"], [["2024-11-03", "x"]])
+    assert b.period == "week" and b.key("2024年11月3日") == "2024-W44" and b.key("未知") == "（无日期）"
+    [b] = resolve_by(["省份"], ["省份"], [["广东"], ["浙江"]])
+    assert b.period is None and b.key(" 广东 ") == "广东"
+    assert parse_date("20241103") == dt.date(2024, 11, 3) and parse_date("2024-13-40") is None
+    assert period_of(dt.date(2024, 1, 5), "month") == "2024-01"
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def _screenshot(tmp_path, page, name):
+    html = tmp_path / f"{name}.html"
+    png = tmp_path / f"{name}.png"
+    html.write_text(page, encoding="utf-8")
+    subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1200,1800",
+                    f"--screenshot={png}", html.as_uri()], capture_output=True, timeout=120, check=True)
+    return png.read_bytes()
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="needs Chromium (Debian package chromium; .ci/run installs it)")
+def test_report_renders_in_chromium_with_chinese_glyphs(tmp_path, model):
+    src, out, rep = _export(tmp_path), tmp_path / "out.csv", tmp_path / "r.html"
+    run_batch(model, str(src), str(out), report_out=str(rep), by=["省份"])
+    shot = _screenshot(tmp_path, rep.read_text(encoding="utf-8"), "report")
+    assert shot[:8] == b"\x89PNG\r\n\x1a\n" and len(shot) > 50_000
+    # Without a Chinese font every character is the same box: two different words would render
+    # to the same pixels. With the report's font stack they differ.
+    style = re.search(r"<style>.*?</style>", rep.read_text(encoding="utf-8"), re.S).group(0)
+    one = _screenshot(tmp_path, f"<html><head>{style}</head><body><h1>原因类别</h1></body></html>", "a")
+    two = _screenshot(tmp_path, f"<html><head>{style}</head><body><h1>驳回通过</h1></body></html>", "b")
+    assert one != two
