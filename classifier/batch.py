@@ -81,6 +81,8 @@ class BatchSummary:
     encoding: str | None = None
     #: The file row that held the header (rows above it were titles or blank).
     header_row: int = 1
+    #: What the reader repaired in the input (an unbalanced quote …), for the user to check.
+    notes: list[str] = field(default_factory=list)
 
     def add(self, label: str, labels: str, detail: str, status: str, needs: bool, non_rejection: bool) -> None:
         """Count one classified row (``rows`` is counted per chunk)."""
@@ -115,6 +117,7 @@ class BatchSummary:
                                   for k, v in self.per_label_present.most_common()},
             "per_detail": {k: {"rows": v, "title": titles.get(k, "")} for k, v in self.per_detail.most_common()},
             "per_status": dict(self.per_status.most_common()),
+            "notes": list(self.notes),
             "needs_review": self.needs_review,
             "needs_review_share": round(self.needs_review / self.rejections, 4) if self.rejections else 0.0,
             "seconds": round(self.seconds, 3),
@@ -136,6 +139,7 @@ class BatchSummary:
         for detail, info in d["per_detail"].items():
             lines.append(f"    other: {detail:24s} {_pad(info['title'], 22)} {info['rows']:8d}")
         lines.append(f"needs review: {self.needs_review} ({d['needs_review_share']:.1%})")
+        lines += [f"note: {n}" for n in self.notes]
         bad = {k: v for k, v in self.per_status.items() if k != "ok"}
         if bad:
             lines.append("row status: " + ", ".join(f"{k}={v}" for k, v in bad.items()))
@@ -391,7 +395,7 @@ def run_batch(
         table.close()
         raise
     summary = BatchSummary(text_column=table.header[col] if col >= 0 else "", encoding=table.encoding,
-                           header_row=table.header_row)
+                           header_row=table.header_row, notes=table.notes)
     writers: list[AtomicWriter] = []
     clf: Classifier | None = None
     summary_tmp: str | None = None

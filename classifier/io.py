@@ -102,6 +102,8 @@ class Table:
     sample: list = field(default_factory=list)
     #: The worksheet read (.xlsx input).
     sheet: str | None = None
+    #: Things the reader repaired and the user should know (e.g. an unbalanced quote).
+    notes: list[str] = field(default_factory=list)
 
     def close(self) -> None:
         """Release the underlying file (also done when ``rows`` is exhausted)."""
@@ -222,6 +224,9 @@ def _table_from_sample(sample: list[list[str]], rest: Iterator[list[str]], heade
         at = header_index(sample)
     header = [str(c) for c in sample[at]]
     body = sample[at + 1:]
+    notes: list[str] = []
+    if delimiter == "," and len(header) > 1 and any("\n" in f for row in body for f in row):
+        body = [r for n, row in enumerate(body, at + 2) for r in _noted(_unswallow(row, len(header)), n, notes)]
     while len(header) > 1 and header[-1] == "" and all(len(r) < len(header) or r[len(header) - 1] == "" for r in body):
         header.pop()
     width = max([len(header)] + [len(r) for r in body])
@@ -229,11 +234,57 @@ def _table_from_sample(sample: list[list[str]], rest: Iterator[list[str]], heade
 
     def rows() -> Iterator[list[str]]:
         try:
-            for row in itertools.chain(body, rest):
+            for n, row in enumerate(itertools.chain(body, rest), at + 2):
+                if delimiter == "," and width > 1 and any("\n" in f for f in row):  # (rare) a multi-line cell
+                    split = _noted(_unswallow(row, width), n, notes)
+                    if len(split) > 1:
+                        yield from (_fit(r, width, delimiter) for r in split)
+                        continue
                 yield _fit(row, width, delimiter)
         finally:
             closer()
-    return Table(header, rows(), enc, closer, header_row=at + 1, sample=[_fit(r, width, delimiter) for r in body])
+    return Table(header, rows(), enc, closer, header_row=at + 1, sample=[_fit(r, width, delimiter) for r in body],
+                 notes=notes)
+
+
+def _noted(rows: list[list[str]], n: int, notes: list[str]) -> list[list[str]]:
+    """``rows`` as they are; when a stray quote was undone (several rows), a note says where
+    (row numbers of the records read before; at most 20 notes)."""
+    if len(rows) > 1 and len(notes) < 20:
+        notes.append(f"record {n}: an unbalanced quote took in the {len(rows) - 1} lines after it; "
+                     "they were read as rows of their own")
+    return rows
+
+
+def _shape(cell: str) -> str:
+    """A cell's shape: runs of digits and of letters collapsed (订单号 0001234 -> 9)."""
+    return re.sub(r"[0-9]+", "9", re.sub(r"[A-Za-z]+", "a", cell.strip()))
+
+
+def _unswallow(row: list[str], width: int) -> list[list[str]]:
+    """``row``, or the rows a stray quote merged into it. A quote that opens a CSV cell and is
+    never closed takes the following lines into that cell until the next quote: the lines of
+    such a cell that split into a full row whose first cell has the shape of this row's first
+    cell (an order number, a date) were rows of their own. Those lines hold no quote (the
+    next quote would have closed the cell), so they split on the comma; the opening quote is
+    put back."""
+    for i, cell in enumerate(row):
+        if "\n" not in cell:
+            continue
+        lines = [line.rstrip("\r") for line in cell.split("\n")]
+        parts = [line.split(",") for line in lines[1:]]
+        if not any(len(p) == width and _shape(p[0]) == _shape(row[0]) for p in parts[:-1] or parts):
+            continue
+        rest = row[i + 1:]
+        k = next((j for j, c in enumerate(rest) if c.endswith('"')), None)
+        if k is not None and len(parts[-1]) > 1:
+            # The quote that closed the cell opened a quoted cell of the last line (one that
+            # holds a comma): that cell runs to its own closing quote.
+            last = [*parts[-1][:-1], ",".join([parts[-1][-1], *rest[:k + 1]])[:-1], *rest[k + 1:]]
+        else:
+            last = parts[-1] + rest
+        return [row[:i] + ('"' + lines[0]).split(","), *parts[:-1], last]
+    return [row]
 
 
 class JsonRow(list):

@@ -274,3 +274,26 @@ def test_reading_leaves_the_csv_field_limit_alone(tmp_path):
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
     assert r.stdout.split() == ["200000", "131072", "131072"]
+
+
+def test_an_unbalanced_quote_loses_no_row(tmp_path):
+    """A quote that opens a cell and never closes took the following lines into that cell; the
+    reader gives them back as rows of their own, exactly, and says so."""
+    p = tmp_path / "stray.csv"
+    lines = ["订单号,驳回原因,省份"]
+    for i in range(3000):
+        text = ('"名称含博客' if i in (50, 2000) else '"带,逗号的原因"' if i % 7 == 0 else '"多行\n的原因"'
+                if i % 11 == 0 and i > 2100 else "网站名称含论坛")
+        lines.append(f"{i:08d},{text},广东")
+    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    table = read_table(str(p))
+    try:
+        rows = list(table.rows)
+    finally:
+        table.close()
+    assert [r[0] for r in rows] == [f"{i:08d}" for i in range(3000)] and all(r[2] == "广东" for r in rows)
+    assert rows[50][1] == '"名称含博客' and rows[2000][1] == '"名称含博客'
+    assert all(rows[i][1] == "带,逗号的原因" for i in range(7, 3000, 7) if i not in (50, 2000))
+    multi = [i for i in range(2101, 3000) if i % 11 == 0 and i % 7]
+    assert all(rows[i][1] == "多行\n的原因" for i in multi)
+    assert len(multi) > 50 and len(table.notes) == 2 and table.notes[0].startswith("record 52:")

@@ -89,9 +89,11 @@ def test_deterministic_and_thread_safe():
     assert parallel == serial
 
 
-def test_low_confidence_goes_to_other_with_review():
-    p = predict("今天天气不错，我们去公园散步吧")
-    assert p.label == "other" and p.needs_review
+def test_text_that_states_no_filing_reason_is_other_and_never_a_confident_faq_answer():
+    p = predict("asdfgh qwerty")
+    assert p.labels == ("other",) and p.needs_review and p.detail is None
+    chat = predict("今天天气不错，我们去公园散步吧")  # no reason stated: other, flagged or not a rejection
+    assert chat.labels == ("other",) and (chat.needs_review or chat.detail == "not_a_rejection")
 
 
 def test_explain_names_the_driving_tokens(model):
