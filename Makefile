@@ -22,7 +22,8 @@ venv: $(STAMP)  ## create .venv and install the package with test tools
 
 run: $(STAMP)  ## classify the shipped example log with the shipped model, print a summary
 	@mkdir -p build
-	$(PY) -m classifier batch $(EXAMPLE) -o $(OUT) --overwrite --summary build/summary.json
+	$(PY) -m classifier batch $(EXAMPLE) -o $(OUT) --overwrite --summary build/summary.json \
+		--report build/report.html --review-out build/review.csv
 	@echo "wrote $(OUT)"
 
 test: lint  ## lint, then run every test

@@ -371,35 +371,23 @@ def run_batch(
     headers: str = "en",
 ) -> BatchSummary:
     """Classify every row of ``input_path`` into ``output_path`` (and ``review_out``,
-    ``summary_out``). Raises InputError/OutputError for usage problems, found before any work.
-
-    Every output goes to a temporary file and is published only after the whole run
-    succeeded; whatever stops the run (an error, a dead worker, KeyboardInterrupt, the command
-    line's SIGTERM/SIGHUP handler) removes the temporary files, so no partial file is left."""
-    check_targets((("-o", output_path), ("--review-out", review_out), ("--summary", summary_out),
-                   ("--report", report_out)), inputs=(input_path,), overwrite=overwrite)
-    if by and not report_out:
-        raise InputError("--by breaks down the --report; give --report FILE.html as well")
-    if headers not in ("en", "zh"):
-        raise InputError(f"--headers {headers}: use en or zh")
-    for out in filter(None, (output_path, review_out)):
-        detect_format(out)
-    check_output_encoding(output_encoding)
+    ``summary_out``, ``report_out``). Raises InputError/OutputError for usage problems, found
+    before any work. Every output goes to a temporary file, published only after the whole run
+    succeeded; whatever stops the run (an error, a dead worker, KeyboardInterrupt, SIGTERM or
+    SIGHUP) removes the temporary files, so no partial file is left."""
+    _check_options(input_path, output_path, review_out=review_out, summary_out=summary_out,
+                   report_out=report_out, by=by, headers=headers, output_encoding=output_encoding,
+                   overwrite=overwrite)
     start = time.perf_counter()
     model.prepare_for_batches()
-    table = read_table(input_path, fmt=input_format, encoding=encoding, sheet=sheet, header_row=header_row)
-    try:
-        col = find_text_column(table.header, text_column, sample=table.sample) if table.header else -1
-        report = ReportCollector(resolve_by(list(by), table.header, table.sample)) if report_out else None
-    except InputError:
-        table.close()
-        raise
+    table, col, report = _open_input(input_path, input_format=input_format, encoding=encoding, sheet=sheet,
+                                     header_row=header_row, text_column=text_column,
+                                     by=by if report_out else None)
     summary = BatchSummary(text_column=table.header[col] if col >= 0 else "", encoding=table.encoding,
                            header_row=table.header_row, notes=table.notes)
     writers: list[AtomicWriter] = []
+    temps: list[tuple[str, str]] = []  # (temporary file, target) of the summary and the report
     clf: Classifier | None = None
-    summary_tmp: str | None = None
-    report_tmp: str | None = None
     ok = False
     try:
         writer = _open_writer(table, col, output_path, writers, encoding=output_encoding,
@@ -416,18 +404,17 @@ def run_batch(
             writers.append(_review_file(review, review_out, encoding=output_encoding,
                                         escape_formulas=escape_formulas))
         if report is not None:
-            report_tmp = _report_file(report, report_out, model, input_path)
+            temps.append((_report_file(report, report_out, model, input_path), report_out))
         for w in writers:
             w.finish()
         if summary_out:
-            summary_tmp = _summary_file(summary, summary_out, model)
+            temps.append((_summary_file(summary, summary_out, model), summary_out))
         # Everything of the run is complete: publish, refusing files that appeared meanwhile.
         for w in writers:
             w.publish(overwrite=overwrite)
-        for tmp_name, target in ((summary_tmp, summary_out), (report_tmp, report_out)):
-            if tmp_name:
-                publish(tmp_name, target, overwrite=overwrite)
-        summary_tmp = report_tmp = None
+        while temps:
+            publish(*temps[0], overwrite=overwrite)
+            temps.pop(0)
         ok = True
     except BrokenProcessPool:
         raise BatchError("a worker process died (killed by the system, perhaps out of memory); "
@@ -436,12 +423,41 @@ def run_batch(
         if not ok:
             for w in writers:
                 w.abort()
-            discard(summary_tmp)
-            discard(report_tmp)
+            for tmp_name, _ in temps:
+                discard(tmp_name)
         if clf is not None:
             clf.close(abandon=not ok)
         table.close()
     return summary
+
+
+def _open_input(path: str, *, input_format: str | None, encoding: str | None, sheet: str | None,
+                header_row: int | None, text_column: str | None,
+                by: Sequence[str] | None) -> tuple[Any, int, ReportCollector | None]:
+    """(the table, its text column, the report collector when ``by`` is not None)."""
+    table = read_table(path, fmt=input_format, encoding=encoding, sheet=sheet, header_row=header_row)
+    try:
+        col = find_text_column(table.header, text_column, sample=table.sample) if table.header else -1
+        report = ReportCollector(resolve_by(list(by), table.header, table.sample)) if by is not None else None
+    except InputError:
+        table.close()
+        raise
+    return table, col, report
+
+
+def _check_options(input_path: str, output_path: str, *, review_out: str | None, summary_out: str | None,
+                   report_out: str | None, by: Sequence[str], headers: str, output_encoding: str,
+                   overwrite: bool) -> None:
+    """Usage problems, found before any work: InputError or OutputError."""
+    check_targets((("-o", output_path), ("--review-out", review_out), ("--summary", summary_out),
+                   ("--report", report_out)), inputs=(input_path,), overwrite=overwrite)
+    if by and not report_out:
+        raise InputError("--by breaks down the --report; give --report FILE.html as well")
+    if headers not in ("en", "zh"):
+        raise InputError(f"--headers {headers}: use en or zh")
+    for out in filter(None, (output_path, review_out)):
+        detect_format(out)
+    check_output_encoding(output_encoding)
 
 
 def _open_writer(table: Any, col: int, output_path: str, writers: list[AtomicWriter], *, encoding: str,
