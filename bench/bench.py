@@ -329,18 +329,18 @@ def stages(n: int) -> dict:
         return clauses, counts
 
     def proba_stage():
-        est, (clauses, _) = model.estimator, clause_rows()
+        est, (clauses, _) = model.linear_model, clause_rows()
         est.proba_rows(norms, clauses)
         return lambda: est.proba_rows(norms, clauses)
 
     def decisions_stage():
-        est, (clauses, counts) = model.estimator, clause_rows()
+        est, (clauses, counts) = model.linear_model, clause_rows()
         proba = est.proba_rows(norms, clauses)
         texts_of = [norms[i][a:b] for i, a, b in clauses]
         return lambda: est.policy.decide(proba[:n], proba[n:], counts, texts_of.__getitem__)
 
     def build_stage():
-        decided = model.estimator.decide(norms)
+        decided = model.linear_model.decide(norms)
         return lambda: model.build_predictions(decided)
     internal("clause_split", clause_stage)
     internal("probabilities", proba_stage)

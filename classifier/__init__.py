@@ -7,7 +7,7 @@ and attach a curated remedy.
 """
 from .frame import classify_frame
 from .persist import ModelError
-from .predict import Model, Prediction, load_model, predict
+from .prediction import Model, Prediction, load_model, predict
 from .taxonomy import Category, load_taxonomy
 
 __all__ = ["Category", "Model", "ModelError", "Prediction", "classify_frame", "load_model", "load_taxonomy", "predict"]

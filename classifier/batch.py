@@ -20,7 +20,7 @@ from . import config
 from .htmlreport import ReportCollector, render, resolve_by
 from .io import AtomicWriter, InputError, detect_format, find_text_column, read_table
 from .outputs import check_targets, discard, publish, temp_beside
-from .predict import NOT_A_REJECTION, Model, Prediction
+from .prediction import NOT_A_REJECTION, Model, Prediction
 from .review import ReviewCollector, label_choices
 from .text import normalize
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from .batch import OUTPUT_COLUMNS, Classifier, _cells, row_cells
-from .predict import Model, default_model
+from .prediction import Model, default_model
 
 
 def classify_frame(df: Any, *, text_column: str, model: Model | None = None, inplace: bool = False) -> Any:

@@ -57,7 +57,7 @@ def tune_thresholds(model: LinearModel, dev: Sequence[Example], *,
 def answers(inference: LinearModel, examples: Sequence[Example]) -> tuple[np.ndarray, np.ndarray, list, list]:
     """(set features, exactly right?, decisions, details) of the model's answers on ``examples``,
     computed as ``Model`` computes them (decisions, details, features)."""
-    from .predict import Model
+    from .prediction import Model
 
     m = Model(inference, {})
     norms = [normalize(ex.text) for ex in examples]
@@ -76,7 +76,7 @@ def evaluate_set(inference: LinearModel, examples: Sequence[Example], ids: Seque
     included): label scores by kind, the review flag's coverage and accuracy (risk-coverage
     table), and the detail accuracy where details are labelled."""
     from .evaluate import detail_accuracy
-    from .predict import Model
+    from .prediction import Model
 
     preds = Model(inference, {}).predict([ex.text for ex in examples])
     right = np.array([set(p.labels) == set(ex.labels) for p, ex in zip(preds, examples, strict=True)])

@@ -53,8 +53,8 @@ for split in ("test", "wild"):
 # ## What the model weighs: the strongest features per category
 
 # %%
-names = model.estimator.featurizer.feature_names()
+names = model.linear_model.featurizer.feature_names()
 for j, label in enumerate(model.labels):
-    coef = model.estimator.scorer.coef[:, j]
+    coef = model.linear_model.scorer.coef[:, j]
     top = coef.argsort()[::-1][:8]
     print(f"{label:28s} " + " ".join(names[i] for i in top))

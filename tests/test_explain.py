@@ -10,8 +10,8 @@ def test_reasons_name_the_phrases_that_drove_each_label(model):
     text = "网站名称含有论坛字样，负责人手机号非本省号段"
     pred = model.predict(text)
     assert set(pred.labels) >= {"website_name_invalid", "phone_number_problem"}
-    name = reasons(model.estimator, text, "website_name_invalid")
-    phone = reasons(model.estimator, text, "phone_number_problem")
+    name = reasons(model.linear_model, text, "website_name_invalid")
+    phone = reasons(model.linear_model, text, "phone_number_problem")
     assert any("名称" in r.phrase or "论坛" in r.phrase for r in name[:2])
     assert any("号段" in r.phrase or "手机" in r.phrase for r in phone[:2])
     for found in (name, phone):
@@ -23,7 +23,7 @@ def test_reasons_name_the_phrases_that_drove_each_label(model):
 
 
 def test_masked_entities_are_named_not_spelled(model):
-    found = reasons(model.estimator, "域名 example.com 未实名认证", "domain_not_in_registrar_db")
+    found = reasons(model.linear_model, "域名 example.com 未实名认证", "domain_not_in_registrar_db")
     assert found and not any(r.phrase in ("one", "dom", "oma", "main") for r in found)
     assert all(not r.phrase.startswith("x") or r.phrase not in PLACEHOLDER_NAMES for r in found)
 

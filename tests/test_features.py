@@ -22,7 +22,7 @@ def _dense(f, texts, clauses=()):
 
 def test_clause_rows_equal_the_clauses_on_their_own(model):
     """Clause rows reuse their text's n-grams; they must equal the rows of the clause texts."""
-    f = model.estimator.featurizer
+    f = model.linear_model.featurizer
     texts = [t for t in _texts() if len(clause_spans(t)) > 1][:400]
     clauses = [(i, a, b) for i, t in enumerate(texts) for a, b in clause_spans(t)]
     both = _dense(f, texts, clauses)
@@ -33,7 +33,7 @@ def test_clause_rows_equal_the_clauses_on_their_own(model):
 
 def test_clause_cutting_through_a_word_is_segmented_on_its_own(model):
     """A span that ends inside a jieba word (名称 cut after 名) cannot reuse the text's words."""
-    f = model.estimator.featurizer
+    f = model.linear_model.featurizer
     text = "网站名称不规范，负责人手机号非本省"
     clauses = [(0, 0, 3), (0, 3, 7), (0, 8, len(text))]
     both = _dense(f, [text], clauses)
@@ -44,7 +44,7 @@ def test_clause_cutting_through_a_word_is_segmented_on_its_own(model):
 def test_python_and_array_feature_paths_agree(model, monkeypatch):
     """A few short texts go through dict look-ups, larger batches through packed arrays: the
     same rows, clause rows included, with 32-bit and 64-bit keys."""
-    f = model.estimator.featurizer
+    f = model.linear_model.featurizer
     texts = _texts()[:200]
     clauses = [(i, a, b) for i, t in enumerate(texts) for a, b in clause_spans(t) if len(clause_spans(t)) > 1]
     monkeypatch.setattr(features, "_ARRAYS_FROM", -1)
@@ -59,17 +59,17 @@ def test_python_and_array_feature_paths_agree(model, monkeypatch):
 
 def test_segment_numbers_stay_bounded_and_exact(model, monkeypatch):
     """The remembered segment numbers are cleared past their limit; the numbers stay the same."""
-    f = pickle.loads(pickle.dumps(model.estimator)).featurizer  # fresh lookup tables
+    f = pickle.loads(pickle.dumps(model.linear_model)).featurizer  # fresh lookup tables
     texts = _texts()[:1500]
     expected = _dense(f, texts)
-    f = pickle.loads(pickle.dumps(model.estimator)).featurizer
+    f = pickle.loads(pickle.dumps(model.linear_model)).featurizer
     monkeypatch.setattr(features._SegmentIds, "limit", 5)
     assert np.array_equal(_dense(f, texts), expected)
     assert len(f._tables().segment_ids) <= 5
 
 
 def test_feature_names_follow_the_columns(model):
-    f = model.estimator.featurizer
+    f = model.linear_model.featurizer
     names = f.feature_names()
     assert len(names) == len(f.idf)
     word, col = next(iter(f.word_vocab.items()))

@@ -16,7 +16,7 @@ def _texts() -> list[str]:
 
 def test_batched_decisions_equal_one_text_decisions(model):
     """A batch gives every text the labels and probabilities it gets alone."""
-    est = model.estimator
+    est = model.linear_model
     texts = _texts()
     together = est.decide(texts)
     assert sum(len(labels) > 1 for labels, _ in together) > 100  # the multi-label path is exercised
@@ -30,7 +30,7 @@ def test_batched_decisions_equal_one_text_decisions(model):
 
 def test_blocks_of_texts_give_the_numbers_of_one_pass(model, monkeypatch):
     """Large batches go a block of texts at a time; clause rows, in any order, stay in place."""
-    est = model.estimator
+    est = model.linear_model
     texts = _texts()[:500]
     clauses = [(i, a, b) for i, t in enumerate(texts) for a, b in clause_spans(t)]
     random.Random(0).shuffle(clauses)
@@ -43,7 +43,7 @@ def test_blocks_of_texts_give_the_numbers_of_one_pass(model, monkeypatch):
 def test_saved_state_gives_the_same_answers(model):
     """The state persist writes (arrays, strings, numbers) rebuilds a model with the same
     probabilities, thresholds, details and calibration."""
-    est = model.estimator
+    est = model.linear_model
     texts = _texts()[:300]
     state = est.__getstate__()
     assert all(isinstance(v, (np.ndarray, str, int, float, tuple, type(None))) for v in state.values())
@@ -59,7 +59,7 @@ def test_saved_state_gives_the_same_answers(model):
 
 
 def test_explain_names_the_features_that_pushed_towards_a_label(model):
-    est = model.estimator
+    est = model.linear_model
     top = est.explain("网站名称含有论坛字样", "website_name_invalid", k=5)
     assert 0 < len(top) <= 5 and all(v > 0 for _, v in top)
     assert [v for _, v in top] == sorted((v for _, v in top), reverse=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 
 from ..persist import ModelError
-from ..predict import Model, load_model
+from ..prediction import Model, load_model
 
 
 def error(message: str) -> None:

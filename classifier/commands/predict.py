@@ -44,7 +44,7 @@ def main(args: argparse.Namespace) -> int:
                 d["top"] = [{"label": label, "score": s} for label, s in pred.top(args.k)]
             if args.explain:
                 d["explain"] = {label: [{"phrase": r.phrase, "share": r.share}
-                                        for r in reasons(model.estimator, text, label)] for label in pred.labels}
+                                        for r in reasons(model.linear_model, text, label)] for label in pred.labels}
             print(json.dumps(d, ensure_ascii=False))
             continue
         print(f"文本: {text[:200]}")
@@ -66,7 +66,7 @@ def _print_explanation(model, text: str, labels) -> None:
     """Per label, the phrases that drove it with their shares; then the text, phrases marked."""
     phrases = []
     for label in labels:
-        found = reasons(model.estimator, text, label)
+        found = reasons(model.linear_model, text, label)
         phrases += [r.phrase for r in found]
         title = model.taxonomy[label].title
         listed = "、".join(f"「{r.phrase}」{r.share:.0%}" for r in found) or "（无明显依据）"

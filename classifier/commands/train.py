@@ -20,7 +20,7 @@ from ..dataset import (
 from ..io import InputError
 from ..outputs import OutputError
 from ..persist import ModelError
-from ..predict import load_model
+from ..prediction import load_model
 from ..text import normalize
 from ._common import error
 

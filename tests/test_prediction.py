@@ -103,7 +103,16 @@ def test_explain_names_the_driving_tokens(model):
 
 
 def test_public_api():
-    assert set(classifier.__all__) >= {"predict", "load_model", "Prediction"}
+    """Every name of __all__ is importable and is what it says; no public name shadows a module."""
+    import importlib
+    import inspect
+    assert set(classifier.__all__) >= {"predict", "load_model", "Prediction", "Model", "classify_frame"}
+    for name in classifier.__all__:
+        obj = getattr(classifier, name)
+        assert not inspect.ismodule(obj) and obj.__module__.startswith("classifier.")
+        with pytest.raises(ModuleNotFoundError):
+            importlib.import_module(f"classifier.{name}")
+    assert callable(classifier.predict) and isinstance(classifier.predict("x"), classifier.Prediction)
     assert not math.isnan(predict("x").confidence)
 
 

@@ -9,7 +9,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, overload
+from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
 
@@ -17,6 +17,9 @@ from . import calibration, config
 from .persist import ModelError, load_artifact
 from .taxonomy import Taxonomy, TaxonomyError, load_taxonomy, parse_taxonomy
 from .text import normalize
+
+if TYPE_CHECKING:
+    from .inference import LinearModel
 
 #: Lone surrogates: what undecodable bytes become in a str (argv, JSON escapes).
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -84,15 +87,17 @@ class Prediction:
 
 
 class Model:
-    """A loaded, verified model folder with a thread-safe ``predict``."""
+    """A loaded, verified model folder with a thread-safe ``predict``: the object users meet.
+    ``linear_model`` holds the fitted arrays (``inference.LinearModel``), ``taxonomy`` the
+    categories, details and remedies, ``manifest`` what the folder says about itself."""
 
-    def __init__(self, estimator: Any, manifest: dict[str, Any], *, taxonomy: Taxonomy | None = None,
+    def __init__(self, linear_model: LinearModel, manifest: dict[str, Any], *, taxonomy: Taxonomy | None = None,
                  path: Path | None = None) -> None:
-        self.estimator = estimator
+        self.linear_model = linear_model
         self.manifest = manifest
         self.path = path
         self.taxonomy = taxonomy or load_taxonomy()
-        self.labels = tuple(str(c) for c in estimator.classes_)
+        self.labels = tuple(str(c) for c in linear_model.classes_)
         missing = [label for label in self.labels if label not in self.taxonomy]
         if missing:
             raise ValueError(f"model labels {missing} are not in the taxonomy; retrain the model")
@@ -106,7 +111,7 @@ class Model:
 
     def prepare_for_batches(self) -> None:
         """Build what large batches need (lookup tables, SciPy) before any output file exists."""
-        self.estimator.prepare_for_batches()
+        self.linear_model.prepare_for_batches()
 
     # -- core -----------------------------------------------------------------------------
     def describe(self, labels: tuple[str, ...], detail: str | None = None) -> tuple[str, str]:
@@ -153,8 +158,8 @@ class Model:
         which = [i for i, (labels, _) in enumerate(decided) if config.OTHER in labels]
         if not which:
             return out
-        names = getattr(self.estimator, "detail_classes_", ())
-        proba = self.estimator.detail_proba([norms[i] for i in which])
+        names = getattr(self.linear_model, "detail_classes_", ())
+        proba = self.linear_model.detail_proba([norms[i] for i in which])
         if not proba.shape[1]:
             return out
         best = proba.argmax(axis=1)
@@ -175,13 +180,13 @@ class Model:
             confidence = values[index[primary]]
         confidence = min(1.0, max(0.0, round(confidence, 4)))
         title, remedy = self.describe(tuple(labels), detail)
-        coef = getattr(self.estimator, "set_coef_", None)
+        coef = getattr(self.linear_model, "set_coef_", None)
         if coef is not None:
             # The probability that the whole label set is right (calibrated on dev).
             confidence = round(calibration.confidence(
                 calibration.set_features(labels, values, index, detail, detail_p),
-                coef, self.estimator.set_intercept_), 4)
-        needs_review = calibration.needs_review(confidence, getattr(self.estimator, "review_below_", REVIEW_BELOW),
+                coef, self.linear_model.set_intercept_), 4)
+        needs_review = calibration.needs_review(confidence, getattr(self.linear_model, "review_below_", REVIEW_BELOW),
                                                 labels, detail, values[other] if other is not None else 1.0)
         return Prediction(primary, tuple(labels), confidence, title, remedy, needs_review, "ok",
                           detail, (self.labels, values))
@@ -198,7 +203,7 @@ class Model:
             hits[n] = self._non_rejection()
         misses = [n for n in misses if n not in hits]
         if misses:
-            decided = self.estimator.decide(misses)
+            decided = self.linear_model.decide(misses)
             for n, pred in zip(misses, self.build_predictions(decided, self.details_for(misses, decided)), strict=True):
                 hits[n] = pred
             with self._lock:
@@ -271,19 +276,19 @@ class Model:
     def explain(self, text: str, label: str | None = None, *, k: int = 5) -> list[tuple[str, float]]:
         """The features (``w:`` jieba words, ``c:`` character n-grams) that drove ``label``."""
         label = label or self.predict(text).label
-        return self.estimator.explain(text, label, k=k)
+        return self.linear_model.explain(text, label, k=k)
 
 
 def load_model(path: str | Path | None = None) -> Model:
     """Load and verify a model folder (default: the shipped ``model/``)."""
     folder = Path(path) if path is not None else config.default_model_dir()
-    estimator, manifest = load_artifact(folder)
+    linear_model, manifest = load_artifact(folder)
     own = folder / config.MODEL_TAXONOMY
     try:
         taxonomy = parse_taxonomy(own) if own.is_file() else load_taxonomy()
     except TaxonomyError as exc:
         raise ModelError(f"{exc}; retrain or restore the model folder") from None
-    return Model(estimator, manifest, path=folder, taxonomy=taxonomy)
+    return Model(linear_model, manifest, path=folder, taxonomy=taxonomy)
 
 
 _default: Model | None = None
