@@ -30,6 +30,10 @@ OUTPUT_COLUMNS_ZH = dict(zip(OUTPUT_COLUMNS,
                              ("原因类别", "全部原因", "具体原因", "置信度", "原因说明", "处理办法", "需复核", "状态"),
                              strict=True))
 CHUNK_ROWS = 4096
+#: Characters a chunk holds at most (about; rows of huge cells make smaller chunks).
+CHUNK_CHARS = 4_000_000
+#: Rows of the first chunk, whose size sets the next chunks' row count.
+FIRST_CHUNK_ROWS = 256
 #: Chunks handed to the classifier before the oldest one is written.
 PIPELINE = 3
 #: Distinct texts remembered across chunks (bounded memory: about 50 MB at most).
@@ -84,17 +88,21 @@ class BatchSummary:
     #: What the reader repaired in the input (an unbalanced quote …), for the user to check.
     notes: list[str] = field(default_factory=list)
 
-    def add(self, label: str, labels: str, detail: str, status: str, needs: bool, non_rejection: bool) -> None:
-        """Count one classified row (``rows`` is counted per chunk)."""
-        if non_rejection:
-            self.non_rejections += 1  # counted apart: not in the label or review shares
-        else:
-            self.per_label[label] += 1
-            self.per_label_present.update(labels.split(";") if labels else (label,))
-            self.needs_review += needs
-        self.per_status[status] += 1
-        if detail:
-            self.per_detail[detail] += 1
+    def count(self, answers: Counter) -> None:
+        """Add rows counted by answer: (label, labels, detail, status, needs review, is a
+        non-rejection) -> rows. (The batch loop counts answers, a dict step a row; the
+        per-label counts are derived here, once.)"""
+        for (label, labels, detail, status, needs, non_rejection), n in answers.items():
+            if non_rejection:
+                self.non_rejections += n  # counted apart: not in the label or review shares
+            else:
+                self.per_label[label] += n
+                for one in labels.split(";") if labels else (label,):
+                    self.per_label_present[one] += n
+                self.needs_review += n * needs
+            self.per_status[status] += n
+            if detail:
+                self.per_detail[detail] += n
 
     @property
     def rejections(self) -> int:
@@ -259,8 +267,8 @@ class Classifier:
                 known.clear()
             for raw, (norm, result) in zip(new, res, strict=True):
                 cells = None if result is None else self._cells(norm, result)
-                if cells is not None:
-                    known[raw] = cells
+                if cells is not None and len(raw) <= config.MAX_CHARS:
+                    known[raw] = cells  # (huge texts are not kept: memory stays bounded)
                 for i in where[raw]:
                     out[i] = cells
             return out
@@ -325,12 +333,19 @@ def row_cells(text: str, cells: Cells | None, empty: Cells) -> tuple[Cells, tupl
     return cells, (*cells[:6], "true" if needs else "false", status), status, needs
 
 
-def _chunks(rows: Iterator[list[str]], size: int) -> Iterator[list[list[str]]]:
+def _chunks(rows: Iterator[list[str]], size: int, *, max_chars: int | None = None) -> Iterator[list[list[str]]]:
+    """Chunks of at most ``size`` rows and, by the rows seen so far, about ``max_chars``
+    characters (``CHUNK_CHARS``): a log of huge cells goes in smaller chunks, so memory stays
+    bounded whatever the cell size. The first chunk is small, to measure the rows."""
+    max_chars = CHUNK_CHARS if max_chars is None else max_chars
+    n = min(size, FIRST_CHUNK_ROWS)
     while True:
-        chunk = list(itertools.islice(rows, size))
+        chunk = list(itertools.islice(rows, n))
         if not chunk:
             return
         yield chunk
+        chars = sum(map(len, itertools.chain.from_iterable(chunk)))
+        n = max(1, min(size, max_chars * len(chunk) // max(chars, 1)))
 
 
 #: Output encodings that hold every character (a narrower one would fail or lose text mid-run).
@@ -508,11 +523,12 @@ def _classify_rows(model: Model, clf: Classifier, table: Any, col: int, writer: 
                    summary: BatchSummary, bar: Any, *, review: ReviewCollector | None = None,
                    report: ReportCollector | None = None) -> None:
     """The streaming loop: read chunks, keep up to PIPELINE of them in flight, write each row
-    and hand it to the summary, the review collector and the report collector."""
+    and hand it to the review and report collectors; the summary counts the answers."""
     empty = _cells(model.bad_prediction("empty"))
     pending: deque[tuple[list[list[str]], list[str], Callable[[], list[Cells | None]]]] = deque()
     chunks = _chunks(table.rows, CHUNK_ROWS)
     row_number = table.header_row  # rows are numbered as in the input, the header's included
+    answers: Counter = Counter()  # (label, labels, detail, status, needs review, non-rejection) -> rows
     while True:
         while len(pending) < PIPELINE:
             chunk = next(chunks, None)
@@ -521,7 +537,7 @@ def _classify_rows(model: Model, clf: Classifier, table: Any, col: int, writer: 
             texts = [row[col] if col >= 0 else "" for row in chunk]
             pending.append((chunk, texts, clf.submit(texts)))
         if not pending:
-            return
+            break
         chunk, texts, finish = pending.popleft()
         for row, text, found in zip(chunk, texts, finish(), strict=True):
             row_number += 1
@@ -532,10 +548,11 @@ def _classify_rows(model: Model, clf: Classifier, table: Any, col: int, writer: 
                 review.add(row_number, row, text, cells.labels, cells.detail, cells.confidence, status)
             if report is not None:
                 report.add(row, text, cells.labels, cells.detail, status, needs)
-            summary.add(cells.label, cells.labels, cells.detail, status, needs, non_rejection)
+            answers[cells.label, cells.labels, cells.detail, status, needs, non_rejection] += 1
         summary.rows += len(chunk)
         if bar is not None:
             bar.update(len(chunk))
+    summary.count(answers)
 
 
 def _progress(enabled: bool):

@@ -235,7 +235,7 @@ def _table_from_sample(sample: list[list[str]], rest: Iterator[list[str]], heade
     def rows() -> Iterator[list[str]]:
         try:
             for n, row in enumerate(itertools.chain(body, rest), at + 2):
-                if delimiter == "," and width > 1 and any("\n" in f for f in row):  # (rare) a multi-line cell
+                if delimiter == "," and width > 1 and "\n" in "".join(row):  # (rare) a multi-line cell
                     split = _noted(_unswallow(row, width), n, notes)
                     if len(split) > 1:
                         yield from (_fit(r, width, delimiter) for r in split)
@@ -536,6 +536,7 @@ def _by_header_and_content(header: list[str], sample: list[list[str]], exclude: 
 
 
 _LINES_BUFFERED = 2048  # CSV lines collected before one write
+_CHARS_BUFFERED = 4_000_000  # … or fewer lines when they are long
 _TAILS_KEPT = 10_000  # rendered tails remembered (bounded memory)
 
 
@@ -600,6 +601,7 @@ class AtomicWriter:
                 fd, "w", encoding=encoding if self.fmt == "csv" else encoding.replace("-sig", ""), newline="")
         self._keys = _unique(header)  # JSONL object keys (duplicate column names numbered)
         self._parts: list[str] = []  # rendered CSV lines not yet written
+        self._chars = 0  # … and their characters
         self._tails: dict[tuple[Any, ...], str] = {}
         if self.fmt in ("csv", "tsv", "txt") and self._fh is not None:
             self._delimiter = "," if self.fmt == "csv" else "\t"
@@ -675,13 +677,16 @@ class AtomicWriter:
                 self._parts[-1] = self._parts[-1][:-2] + self._delimiter + rendered  # [:-2]: its \r\n
             else:
                 self._parts.append(rendered)
-        if len(self._parts) >= _LINES_BUFFERED:
-            self._flush()
+        if self._parts:
+            self._chars += len(self._parts[-1])
+            if len(self._parts) >= _LINES_BUFFERED or self._chars >= _CHARS_BUFFERED:
+                self._flush()
 
     def _flush(self) -> None:
         if self._parts:
             self._fh.write("".join(self._parts))
             self._parts.clear()
+        self._chars = 0
 
     def finish(self) -> None:
         """Complete the temporary file (nothing is visible at ``path`` yet)."""

@@ -251,3 +251,20 @@ def test_xlsx_output_keeps_the_sheet_name_freezes_filters_and_writes_numbers(tmp
     conf = sheet.cell(2, header.index("confidence") + 1).value
     assert isinstance(conf, float) and 0 <= conf <= 1
     assert sheet.cell(2, 1).value == "000123"  # IDs stay text with their leading zeros
+
+
+def test_huge_cells_make_small_chunks_and_are_not_cached(model):
+    """Memory stays bounded whatever the cell size: chunks hold about CHUNK_CHARS characters,
+    and texts longer than MAX_CHARS are not kept in the raw-text cache."""
+    from classifier import config
+    from classifier.batch import FIRST_CHUNK_ROWS, Classifier, _chunks
+    rows = iter([[str(i), "名" * 100_000] for i in range(2000)])
+    sizes = [len(c) for c in _chunks(rows, 4096, max_chars=1_000_000)]
+    assert sizes[0] == FIRST_CHUNK_ROWS and max(sizes[1:]) <= 10 and sum(sizes) == 2000
+    small = [len(c) for c in _chunks(iter([["1", "短"]] * 10_000), 4096, max_chars=1_000_000)]
+    assert small[:3] == [FIRST_CHUNK_ROWS, 4096, 4096] and sum(small) == 10_000
+    clf = Classifier(model, jobs=1)
+    long_text = "网站名称含有论坛字样，" * (config.MAX_CHARS // 5)
+    out = clf.submit([long_text, "网站名称含有论坛字样"])()
+    assert out[0] is not None and out[1] is not None
+    assert long_text not in clf.by_raw and "网站名称含有论坛字样" in clf.by_raw
