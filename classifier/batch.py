@@ -18,8 +18,8 @@ from typing import Any, NamedTuple
 
 from . import config
 from .htmlreport import ReportCollector, render, resolve_by
-from .io import AtomicWriter, InputError, detect_format, find_text_column, read_table
-from .outputs import check_targets, discard, publish, temp_beside
+from .io import AtomicWriter, InputError, detect_format, find_text_column, read_table, xlsx_loss
+from .outputs import OutputError, check_targets, discard, publish, temp_beside
 from .prediction import NOT_A_REJECTION, Model, Prediction
 from .review import ReviewCollector, label_choices
 from .text import normalize
@@ -30,6 +30,8 @@ OUTPUT_COLUMNS_ZH = dict(zip(OUTPUT_COLUMNS,
                              ("原因类别", "全部原因", "具体原因", "置信度", "原因说明", "处理办法", "需复核", "状态"),
                              strict=True))
 CHUNK_ROWS = 4096
+#: Rows of a worksheet, the header's included.
+XLSX_MAX_ROWS = 1_048_576
 #: Characters a chunk holds at most (about; rows of huge cells make smaller chunks).
 CHUNK_CHARS = 4_000_000
 #: Rows of the first chunk, whose size sets the next chunks' row count.
@@ -529,6 +531,7 @@ def _classify_rows(model: Model, clf: Classifier, table: Any, col: int, writer: 
     chunks = _chunks(table.rows, CHUNK_ROWS)
     row_number = table.header_row  # rows are numbered as in the input, the header's included
     answers: Counter = Counter()  # (label, labels, detail, status, needs review, non-rejection) -> rows
+    xlsx = writer.fmt == "xlsx"  # a workbook cannot hold every cell: such rows get a status
     while True:
         while len(pending) < PIPELINE:
             chunk = next(chunks, None)
@@ -542,6 +545,9 @@ def _classify_rows(model: Model, clf: Classifier, table: Any, col: int, writer: 
         for row, text, found in zip(chunk, texts, finish(), strict=True):
             row_number += 1
             cells, tail, status, needs = row_cells(text, found, empty)
+            if xlsx and (loss := xlsx_loss(row)):
+                status, needs = (loss if status == "ok" else f"{status};{loss}"), True
+                tail = (*tail[:-2], "true", status)
             writer.write(row, tail)
             non_rejection = cells.detail == NOT_A_REJECTION and cells.labels == config.OTHER
             if review is not None and needs and not non_rejection:
@@ -550,6 +556,9 @@ def _classify_rows(model: Model, clf: Classifier, table: Any, col: int, writer: 
                 report.add(row, text, cells.labels, cells.detail, status, needs)
             answers[cells.label, cells.labels, cells.detail, status, needs, non_rejection] += 1
         summary.rows += len(chunk)
+        if xlsx and summary.rows >= XLSX_MAX_ROWS:
+            raise OutputError(f"{summary.rows:,} rows do not fit in a worksheet (Excel holds {XLSX_MAX_ROWS:,} rows "
+                              "with the header); write .csv instead. No output was written")
         if bar is not None:
             bar.update(len(chunk))
     summary.count(answers)

@@ -15,7 +15,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
@@ -124,22 +124,20 @@ _BLOCK = 1 << 20  # characters read at a time
 
 
 def _blocks(fh: IO[str]) -> Iterator[io.StringIO]:
-    """The text of ``fh`` in blocks that end at a line break, NUL characters removed."""
+    """The text of ``fh`` in blocks that end at a line break (NUL and other control characters
+    are kept: the csv module reads them and CSV/TSV/JSONL output writes them back)."""
     while True:
         block = fh.read(_BLOCK)
         if not block:
             return
         if block[-1] != "\n":
             block += fh.readline()  # the rest of the line, or the \n of a \r\n cut in two
-        if "\x00" in block:
-            block = block.replace("\x00", "")
         yield io.StringIO(block, newline="")
 
 
 def _lines(fh: IO[str]) -> Iterator[str]:
-    """The lines of ``fh`` (line breaks kept, as ``newline=""`` reads them) without NUL
-    characters. Read in large blocks and split by ``io.StringIO``, so there is no Python step
-    per line."""
+    """The lines of ``fh`` (line breaks kept, as ``newline=""`` reads them). Read in large
+    blocks and split by ``io.StringIO``, so there is no Python step per line."""
     return chain.from_iterable(_blocks(fh))
 
 
@@ -728,7 +726,19 @@ class AtomicWriter:
         self.publish(overwrite=overwrite)
 
     def abort(self) -> None:
+        """Drop everything written so far: no file at ``path``, no temporary file left."""
         self._parts.clear()
+        if self._wb is not None:
+            # A write-only workbook streams its sheets into temporary files of openpyxl's:
+            # close them and remove them.
+            for ws in self._wb.worksheets:
+                with contextlib.suppress(Exception):
+                    ws.close()
+                out = getattr(getattr(ws, "_writer", None), "out", None)
+                if isinstance(out, str):
+                    with contextlib.suppress(OSError):
+                        os.remove(out)
+            self._wb = None
         if self._fh is not None and self._fh is not sys.stdout:
             with contextlib.suppress(OSError):
                 self._fh.close()
@@ -769,6 +779,18 @@ def _sheet_title(title: str) -> str:
 
 _ILLEGAL_XLSX = dict.fromkeys([*range(0, 9), 11, 12, *range(14, 32)])
 _XLSX_MAX = 32767
+
+
+def xlsx_loss(cells: Sequence[Any]) -> str | None:
+    """Why a row's cells cannot go into a workbook as they are (a control character, a cell
+    over Excel's 32,767 characters), or None."""
+    for c in cells:
+        if isinstance(c, str):
+            if len(c) > _XLSX_MAX:
+                return "xlsx_cell_truncated"
+            if c.translate(_ILLEGAL_XLSX) != c:
+                return "xlsx_control_chars_removed"
+    return None
 
 
 def _xlsx_safe(value: Any) -> Any:

@@ -268,3 +268,36 @@ def test_huge_cells_make_small_chunks_and_are_not_cached(model):
     out = clf.submit([long_text, "网站名称含有论坛字样"])()
     assert out[0] is not None and out[1] is not None
     assert long_text not in clf.by_raw and "网站名称含有论坛字样" in clf.by_raw
+
+
+def test_control_characters_survive_text_formats_and_xlsx_rows_say_what_they_lost(tmp_path, model):
+    import openpyxl
+    src = tmp_path / "in.csv"
+    long_cell = "备注" * 20_000  # 40,000 characters: over a workbook cell's 32,767
+    with open(src, "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["id", "驳回原因", "备注"])
+        w.writerow(["1", "手机号\x00非本省号段", "a\x01b"])
+        w.writerow(["2", "网站名称含有论坛字样", long_cell])
+        w.writerow(["3", "网站名称含有论坛字样", "正常"])
+    run_batch(model, str(src), str(tmp_path / "out.csv"))
+    rows = read_out(tmp_path / "out.csv")
+    assert rows[1][1] == "手机号\x00非本省号段" and rows[1][2] == "a\x01b"  # kept as they came in
+    run_batch(model, str(src), str(tmp_path / "out.xlsx"))
+    wb = openpyxl.load_workbook(tmp_path / "out.xlsx", read_only=True)
+    got = [[c if c is not None else "" for c in r] for r in wb.active.iter_rows(values_only=True)]
+    wb.close()
+    head = got[0]
+    status = [dict(zip(head, r, strict=True))["status"] for r in got[1:]]
+    assert status == ["xlsx_control_chars_removed", "xlsx_cell_truncated", "ok"]
+    assert [dict(zip(head, r, strict=True))["needs_review"] for r in got[1:]] == ["true", "true", "false"]
+
+
+def test_more_rows_than_a_worksheet_holds_are_refused_without_output(tmp_path, model, monkeypatch):
+    from classifier import batch
+    monkeypatch.setattr(batch, "XLSX_MAX_ROWS", 5)
+    src = tmp_path / "in.txt"
+    src.write_text("网站名称含有论坛字样\n" * 10, encoding="utf-8")
+    with pytest.raises(OutputError, match="worksheet"):
+        run_batch(model, str(src), str(tmp_path / "out.xlsx"))
+    assert not (tmp_path / "out.xlsx").exists() and [p.name for p in tmp_path.iterdir()] == ["in.txt"]
