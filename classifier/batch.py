@@ -532,6 +532,7 @@ def _classify_rows(model: Model, clf: Classifier, table: Any, col: int, writer: 
     row_number = table.header_row  # rows are numbered as in the input, the header's included
     answers: Counter = Counter()  # (label, labels, detail, status, needs review, non-rejection) -> rows
     xlsx = writer.fmt == "xlsx"  # a workbook cannot hold every cell: such rows get a status
+    decoded = table.encoding is not None  # text decoded from bytes (not .xlsx)
     while True:
         while len(pending) < PIPELINE:
             chunk = next(chunks, None)
@@ -547,6 +548,10 @@ def _classify_rows(model: Model, clf: Classifier, table: Any, col: int, writer: 
             cells, tail, status, needs = row_cells(text, found, empty)
             if xlsx and (loss := xlsx_loss(row)):
                 status, needs = (loss if status == "ok" else f"{status};{loss}"), True
+                tail = (*tail[:-2], "true", status)
+            elif decoded and status == "ok" and "\ufffd" in "".join(row):
+                # Bytes of another column that the file's encoding could not read.
+                status, needs = "decode_error_other_column", True
                 tail = (*tail[:-2], "true", status)
             writer.write(row, tail)
             non_rejection = cells.detail == NOT_A_REJECTION and cells.labels == config.OTHER

@@ -301,3 +301,12 @@ def test_more_rows_than_a_worksheet_holds_are_refused_without_output(tmp_path, m
     with pytest.raises(OutputError, match="worksheet"):
         run_batch(model, str(src), str(tmp_path / "out.xlsx"))
     assert not (tmp_path / "out.xlsx").exists() and [p.name for p in tmp_path.iterdir()] == ["in.txt"]
+
+
+def test_undecodable_bytes_in_another_column_are_flagged(tmp_path, model):
+    src = tmp_path / "in.csv"
+    src.write_bytes("id,驳回原因,备注\n1,网站名称含有论坛字样,正常\n2,网站名称含有论坛字样,".encode() + b"\xff\xff\n")
+    run_batch(model, str(src), str(tmp_path / "out.csv"))
+    rows = read_out(tmp_path / "out.csv")
+    status = [dict(zip(rows[0], r, strict=True))["status"] for r in rows[1:]]
+    assert status == ["ok", "decode_error_other_column"] and rows[2][-2] == "true"

@@ -298,3 +298,33 @@ def test_an_unbalanced_quote_loses_no_row(tmp_path):
     multi = [i for i in range(2101, 3000) if i % 11 == 0 and i % 7]
     assert all(rows[i][1] == "多行\n的原因" for i in multi)
     assert len(multi) > 50 and len(table.notes) == 2 and table.notes[0].startswith("record 52:")
+
+
+def test_encodings_decided_on_evidence(tmp_path):
+    from classifier.text import zh_convert
+    text = "驳回原因\n网站名称含有论坛字样，请修改\n负责人手机号非本省号段，请更换\n" * 20
+    assert detect_encoding(text.encode("utf-16-le")) == "utf-16-le"  # no byte-order mark
+    assert detect_encoding(text.encode("utf-16-be")) == "utf-16-be"
+    assert detect_encoding(zh_convert(text, "zh-tw").encode("gb18030")) == "gb18030"  # traditional, still GB
+    with pytest.raises(InputError, match="Big5.*--encoding big5"):
+        detect_encoding(zh_convert(text, "zh-tw").encode("big5"))
+    with pytest.raises(InputError, match="Shift_JIS"):
+        detect_encoding(("却下理由\nウェブサイト名にフォーラムという文字が含まれています\n" * 20).encode("shift_jis"))
+    # A UTF-8 export with cells of a GB18030 one pasted in: each cell reads right.
+    p = tmp_path / "mixed.csv"
+    p.write_bytes("id,驳回原因,备注\n1,网站名称含论坛,".encode() + "广东省备注".encode("gb18030") + b"\n2,"
+                  + "手机号非本省".encode("gb18030") + b",x\n")
+    table = read_table(str(p))
+    try:
+        assert table.encoding == "utf-8"
+        assert list(table.rows) == [["1", "网站名称含论坛", "广东省备注"], ["2", "手机号非本省", "x"]]
+    finally:
+        table.close()
+    # ASCII first, Chinese only far into the file: still read right.
+    late = tmp_path / "late.csv"
+    late.write_bytes(b"id,reason\n" + b"1,ok\n" * 40_000 + "2,网站名称含论坛\n".encode("gb18030"))
+    table = read_table(str(late))
+    try:
+        assert list(table.rows)[-1] == ["2", "网站名称含论坛"]
+    finally:
+        table.close()
