@@ -456,6 +456,8 @@ def _read_xlsx(path: str, sheet: str | None, header_row: int | None = None) -> T
     if hasattr(ws, "reset_dimensions"):
         ws.reset_dimensions()  # a stale <dimension> element must not cut rows or columns
     it = ws.iter_rows(values_only=True)
+    merged = _merged_ranges(path, getattr(ws, "_worksheet_path", None))
+    fill = _MergedFill(merged) if merged else None
     n = 0
 
     def cells() -> Iterator[list[str]]:
@@ -464,6 +466,8 @@ def _read_xlsx(path: str, sheet: str | None, header_row: int | None = None) -> T
             for values in it:
                 n += 1
                 row = [_cell(v) for v in values]
+                if fill is not None:
+                    fill(row, n)
                 while row and row[-1] == "":
                     row.pop()
                 yield row
@@ -484,6 +488,56 @@ def _read_xlsx(path: str, sheet: str | None, header_row: int | None = None) -> T
     table = _table_from_sample(sample, rows, header_row, None, wb.close)
     table.sheet = ws.title
     return table
+
+
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
+
+
+def _merged_ranges(path: str, part: str | None) -> list[tuple[int, int, int, int]]:
+    """Merged ranges of a sheet as (first row, last row, first column, last column), 1-based;
+    read from the sheet's XML, which read-only openpyxl does not parse for them."""
+    if not part:
+        return []
+    import zipfile
+
+    from openpyxl.utils import column_index_from_string
+    out, tail = [], b""
+    try:
+        with zipfile.ZipFile(path) as z, z.open(part.lstrip("/")) as fh:
+            while block := fh.read(1 << 20):
+                data = tail + block
+                out += [(int(r1), int(r2), column_index_from_string(c1.decode()), column_index_from_string(c2.decode()))
+                        for c1, r1, c2, r2 in _MERGE.findall(data)]
+                tail = data[-200:] if b"<mergeCell" not in data[-200:] else data[data.rfind(b"<mergeCell"):]
+    except (KeyError, OSError, zipfile.BadZipFile):
+        return []
+    return sorted(set(out))
+
+
+class _MergedFill:
+    """Gives every cell of a merged range the value of its top-left cell (Excel shows that
+    value across the range; the file stores it once). Ranges are taken up as their first row
+    comes and dropped after their last, so each row looks only at the ranges it is in."""
+
+    def __init__(self, merged: list[tuple[int, int, int, int]]) -> None:
+        self.waiting = sorted(merged, reverse=True)  # by first row, the next one last
+        self.active: list[tuple[int, int, int, int, str]] = []
+
+    def __call__(self, row: list[str], n: int) -> None:
+        while self.waiting and self.waiting[-1][0] == n:
+            r1, r2, c1, c2 = self.waiting.pop()
+            self.active.append((r1, r2, c1, c2, row[c1 - 1] if c1 <= len(row) else ""))
+        while self.waiting and self.waiting[-1][0] < n:  # a range whose first row never came
+            self.waiting.pop()
+        if not self.active:
+            return
+        self.active = [a for a in self.active if a[1] >= n]
+        for r1, _, c1, c2, value in self.active:
+            if len(row) < c2:
+                row.extend([""] * (c2 - len(row)))
+            for c in range(c1, c2 + 1):
+                if (n, c) != (r1, c1):
+                    row[c - 1] = value
 
 
 def _choose_sheet(wb: Any, path: str) -> str:

@@ -328,3 +328,24 @@ def test_encodings_decided_on_evidence(tmp_path):
         assert list(table.rows)[-1] == ["2", "网站名称含论坛"]
     finally:
         table.close()
+
+
+def test_merged_cells_give_their_value_to_every_row_they_cover(tmp_path):
+    import openpyxl
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["省份", "驳回原因", "审核人", "订单号"])
+    for i, (prov, text) in enumerate([("广东", "网站名称含论坛"), ("", "手机号非本省"), ("", "核验单未签字"),
+                                      ("浙江", "域名未实名"), ("", "证件模糊")]):
+        ws.append([prov, text, "张三" if i == 0 else None, f"{i:03d}"])
+    ws.merge_cells("A2:A4")
+    ws.merge_cells("A5:A6")
+    ws.merge_cells("C2:C3")
+    wb.save(tmp_path / "m.xlsx")
+    table = read_table(str(tmp_path / "m.xlsx"))
+    try:
+        rows = list(table.rows)
+    finally:
+        table.close()
+    assert [r[0] for r in rows] == ["广东", "广东", "广东", "浙江", "浙江"]
+    assert [r[2] for r in rows] == ["张三", "张三", "", "", ""] and [r[3] for r in rows][-1] == "004"
