@@ -38,6 +38,9 @@ VARIANTS: dict[str, dict] = {
     "shipped": {},
     "real x5": dict(copies=5),
     "real x20": dict(copies=20),
+    "C=16": dict(params=dict(C=16.0)),
+    "C=64": dict(params=dict(C=64.0)),
+    "more features": dict(params=dict(max_word_features=60000, max_char_features=80000)),
 }
 
 
