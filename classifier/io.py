@@ -270,7 +270,8 @@ def read_table(path: str, *, fmt: str | None = None, encoding: str | None = None
     if not sample:
         fh.close()
         return Table([], iter(()), enc)
-    return _table_from_sample(sample, reader, header_row, enc, fh.close, delimiter="\t" if fmt == "tsv" else ",")
+    return _table_from_sample(sample, reader, header_row, enc, fh.close, delimiter="\t" if fmt == "tsv" else ",",
+                              quoted=fmt == "csv")
 
 
 #: Rows read ahead to find the header row and the text column.
@@ -288,7 +289,7 @@ def header_index(sample: list[list[str]]) -> int:
 
 
 def _table_from_sample(sample: list[list[str]], rest: Iterator[list[str]], header_row: int | None, enc: str | None,
-                       closer: Any, *, delimiter: str = ",") -> Table:
+                       closer: Any, *, delimiter: str = ",", quoted: bool = False) -> Table:
     """A Table from the rows read ahead and the rest: the header row found (or given, 1-based)
     and the rows after it, every row as wide as the widest one read ahead (extra columns are
     named column_N), wider rows later folding their extra fields with the file's delimiter."""
@@ -303,7 +304,7 @@ def _table_from_sample(sample: list[list[str]], rest: Iterator[list[str]], heade
     header = [str(c) for c in sample[at]]
     body = sample[at + 1:]
     notes: list[str] = []
-    if delimiter == "," and len(header) > 1 and any("\n" in f for row in body for f in row):
+    if quoted and len(header) > 1 and any("\n" in f for row in body for f in row):
         body = [r for n, row in enumerate(body, at + 2) for r in _noted(_unswallow(row, len(header)), n, notes)]
     while len(header) > 1 and header[-1] == "" and all(len(r) < len(header) or r[len(header) - 1] == "" for r in body):
         header.pop()
@@ -313,7 +314,7 @@ def _table_from_sample(sample: list[list[str]], rest: Iterator[list[str]], heade
     def rows() -> Iterator[list[str]]:
         try:
             for n, row in enumerate(itertools.chain(body, rest), at + 2):
-                if delimiter == "," and width > 1 and "\n" in "".join(row):  # (rare) a multi-line cell
+                if quoted and width > 1 and "\n" in "".join(row):  # (rare) a multi-line CSV cell
                     split = _noted(_unswallow(row, width), n, notes)
                     if len(split) > 1:
                         yield from (_fit(r, width, delimiter) for r in split)
@@ -456,8 +457,22 @@ def _read_xlsx(path: str, sheet: str | None, header_row: int | None = None) -> T
     if hasattr(ws, "reset_dimensions"):
         ws.reset_dimensions()  # a stale <dimension> element must not cut rows or columns
     it = ws.iter_rows(values_only=True)
-    merged = _merged_ranges(path, getattr(ws, "_worksheet_path", None))
+    part = getattr(ws, "_worksheet_path", None)
+    merged, has_formulas = _sheet_extras(path, part)
     fill = _MergedFill(merged) if merged else None
+    # Formulas: their saved values are read; where none was saved, the formula's text is given.
+    formulas, close = None, wb.close
+    if has_formulas:
+        wb_f = openpyxl.load_workbook(path, read_only=True, data_only=False)
+        ws_f = wb_f[ws.title]
+        if hasattr(ws_f, "reset_dimensions"):
+            ws_f.reset_dimensions()
+        formulas = ws_f.iter_rows(values_only=True)
+
+        def close() -> None:
+            wb.close()
+            wb_f.close()
+    notes: list[str] = []
     n = 0
 
     def cells() -> Iterator[list[str]]:
@@ -465,6 +480,8 @@ def _read_xlsx(path: str, sheet: str | None, header_row: int | None = None) -> T
         try:
             for values in it:
                 n += 1
+                if formulas is not None:
+                    values = _with_formulas(values, next(formulas, ()), n, notes)
                 row = [_cell(v) for v in values]
                 if fill is not None:
                     fill(row, n)
@@ -480,38 +497,58 @@ def _read_xlsx(path: str, sheet: str | None, header_row: int | None = None) -> T
     try:
         sample = list(itertools.islice(rows, SAMPLE_ROWS))
     except BaseException:
-        wb.close()
+        close()
         raise
     if not sample:
-        wb.close()
+        close()
         return Table([], iter(()), None)
-    table = _table_from_sample(sample, rows, header_row, None, wb.close)
+    table = _table_from_sample(sample, rows, header_row, None, close)
     table.sheet = ws.title
+    table.notes = notes
     return table
+
+
+def _with_formulas(values: tuple, formulas: tuple, n: int, notes: list[str]) -> tuple:
+    """The saved values of a row, with the text of each formula that has no saved value."""
+    if not any(isinstance(f, str) and f.startswith("=") for f in formulas):
+        return values
+    out = list(values) + [None] * max(0, len(formulas) - len(values))
+    for i, f in enumerate(formulas):
+        if out[i] is None and isinstance(f, str) and f.startswith("="):
+            out[i] = f
+            if len(notes) < 20:
+                notes.append(f"row {n}, column {i + 1}: a formula with no saved value ({f[:40]}); its text is "
+                             "given (open and save the file in Excel to store the values)")
+    return tuple(out)
 
 
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
 
 
-def _merged_ranges(path: str, part: str | None) -> list[tuple[int, int, int, int]]:
-    """Merged ranges of a sheet as (first row, last row, first column, last column), 1-based;
-    read from the sheet's XML, which read-only openpyxl does not parse for them."""
+_FORMULA = re.compile(rb"<(?:\w+:)?f[ >]")
+
+
+def _sheet_extras(path: str, part: str | None) -> tuple[list[tuple[int, int, int, int]], bool]:
+    """(merged ranges as (first row, last row, first column, last column), 1-based; whether
+    any cell holds a formula), read from the sheet's XML, which read-only openpyxl does not
+    parse for them."""
     if not part:
-        return []
+        return [], False
     import zipfile
 
     from openpyxl.utils import column_index_from_string
-    out, tail = [], b""
+    out, tail, formulas = [], b"", False
     try:
         with zipfile.ZipFile(path) as z, z.open(part.lstrip("/")) as fh:
             while block := fh.read(1 << 20):
                 data = tail + block
+                formulas = formulas or _FORMULA.search(data) is not None
                 out += [(int(r1), int(r2), column_index_from_string(c1.decode()), column_index_from_string(c2.decode()))
                         for c1, r1, c2, r2 in _MERGE.findall(data)]
                 tail = data[-200:] if b"<mergeCell" not in data[-200:] else data[data.rfind(b"<mergeCell"):]
     except (KeyError, OSError, zipfile.BadZipFile):
-        return []
-    return sorted(set(out))
+        return [], False
+    return sorted(set(out)), formulas
 
 
 class _MergedFill:

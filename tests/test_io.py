@@ -349,3 +349,20 @@ def test_merged_cells_give_their_value_to_every_row_they_cover(tmp_path):
         table.close()
     assert [r[0] for r in rows] == ["广东", "广东", "广东", "浙江", "浙江"]
     assert [r[2] for r in rows] == ["张三", "张三", "", "", ""] and [r[3] for r in rows][-1] == "004"
+
+
+def test_formulas_without_saved_values_give_their_text_and_a_note(tmp_path):
+    import openpyxl
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["订单号", "驳回原因", "次数"])
+    ws.append(["001", "网站名称含论坛", "=1+1"])  # openpyxl saves formulas without values
+    ws.append(["002", "手机号非本省\n第二行,带逗号", 3])  # multi-line cell: not a stray quote in xlsx
+    wb.save(tmp_path / "f.xlsx")
+    table = read_table(str(tmp_path / "f.xlsx"))
+    try:
+        rows = list(table.rows)
+    finally:
+        table.close()
+    assert rows == [["001", "网站名称含论坛", "=1+1"], ["002", "手机号非本省\n第二行,带逗号", "3"]]
+    assert len(table.notes) == 1 and "row 2, column 3" in table.notes[0]
