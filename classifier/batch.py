@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 from . import config
 from .htmlreport import ReportCollector, render, resolve_by
 from .io import AtomicWriter, InputError, detect_format, find_text_column, read_table, xlsx_loss
-from .outputs import OutputError, check_targets, discard, publish, temp_beside
+from .outputs import OutputError, check_targets, discard, publish, temp_text
 from .prediction import NOT_A_REJECTION, Model, Prediction
 from .review import ReviewCollector, label_choices
 from .text import normalize
@@ -511,14 +511,7 @@ def _report_file(report: ReportCollector, path: str, model: Model, source: str) 
     titles = summary_titles(model)
     page = render(report.data(titles), source=os.path.basename(source),
                   model=str(model.manifest.get("created", "")) or "?", titles=titles)
-    fd, tmp = temp_beside(path)
-    try:
-        with open(fd, "w", encoding="utf-8") as fh:
-            fh.write(page)
-    except BaseException:
-        discard(tmp)
-        raise
-    return tmp
+    return temp_text(path, page)
 
 
 def _classify_rows(model: Model, clf: Classifier, table: Any, col: int, writer: AtomicWriter,
@@ -584,16 +577,8 @@ def _progress(enabled: bool):
 
 
 def _summary_file(summary: BatchSummary, path: str, model: Model) -> str:
-    """Write the summary JSON to a temporary file beside ``path``; returns its name."""
-    titles = summary_titles(model)
-    fd, tmp = temp_beside(path)
-    try:
-        with open(fd, "w", encoding="utf-8") as fh:
-            json.dump(summary.to_dict(titles), fh, ensure_ascii=False, indent=2)
-    except BaseException:
-        discard(tmp)
-        raise
-    return tmp
+    """The summary JSON in a temporary file beside ``path``; returns that file's name."""
+    return temp_text(path, json.dumps(summary.to_dict(summary_titles(model)), ensure_ascii=False, indent=2))
 
 
 def summary_titles(model: Model) -> dict[str, str]:

@@ -121,12 +121,22 @@ def discard(tmp: str | None) -> None:
             os.unlink(tmp)
 
 
-def write_text(path: str, text: str, *, overwrite: bool, encoding: str = "utf-8") -> None:
-    """Write a whole small text file by the rule (temporary file, then publish)."""
+def temp_text(path: str, text: str, *, encoding: str = "utf-8") -> str:
+    """``text`` in a new temporary file beside ``path``, to be published later; its name."""
     fd, tmp = temp_beside(path)
     try:
         with open(fd, "w", encoding=encoding, newline="") as fh:
             fh.write(text)
+    except BaseException:
+        discard(tmp)
+        raise
+    return tmp
+
+
+def write_text(path: str, text: str, *, overwrite: bool, encoding: str = "utf-8") -> None:
+    """Write a whole small text file by the rule (temporary file, then publish)."""
+    tmp = temp_text(path, text, encoding=encoding)
+    try:
         publish(tmp, path, overwrite=overwrite)
     except BaseException:
         discard(tmp)
