@@ -17,10 +17,11 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from . import config
+from .calibration import is_non_rejection
 from .htmlreport import ReportCollector, render, resolve_by
 from .io import AtomicWriter, InputError, detect_format, find_text_column, read_table, xlsx_loss
 from .outputs import OutputError, check_targets, discard, publish, temp_text
-from .prediction import NOT_A_REJECTION, Model, Prediction
+from .prediction import Model, Prediction
 from .review import ReviewCollector, label_choices
 from .text import normalize
 
@@ -547,11 +548,11 @@ def _classify_rows(model: Model, clf: Classifier, table: Any, col: int, writer: 
                 status, needs = "decode_error_other_column", True
                 tail = (*tail[:-2], "true", status)
             writer.write(row, tail)
-            non_rejection = cells.detail == NOT_A_REJECTION and cells.labels == config.OTHER
+            non_rejection = is_non_rejection(cells.labels, cells.detail)
             if review is not None and needs and not non_rejection:
                 review.add(row_number, row, text, cells.labels, cells.detail, cells.confidence, status)
             if report is not None:
-                report.add(row, text, cells.labels, cells.detail, status, needs)
+                report.add(row, text, cells.labels, cells.detail, status, needs, non_rejection)
             answers[cells.label, cells.labels, cells.detail, status, needs, non_rejection] += 1
         summary.rows += len(chunk)
         if xlsx and summary.rows >= XLSX_MAX_ROWS:

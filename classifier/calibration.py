@@ -38,6 +38,13 @@ def set_features(labels: Sequence[str], values: Sequence[float], index: dict[str
             _logit(detail_p) if other and detail else 0.0, float(other and not detail)]
 
 
+def is_non_rejection(labels: Sequence[str] | str, detail: str | None) -> bool:
+    """Whether an answer says the message is no rejection at all (an approval, a status notice,
+    a placeholder): ``other`` alone with the detail ``not_a_rejection``. ``labels`` as IDs or
+    as the ``;``-joined cell."""
+    return detail == NOT_A_REJECTION and (labels == config.OTHER or tuple(labels) == (config.OTHER,))
+
+
 #: ``other`` chosen only because no category reached its threshold (its own probability
 #: below this) is an abstention: the text is unlike anything the model knows.
 ABSTENTION_BELOW = 0.5
@@ -47,7 +54,7 @@ def needs_review(confidence: float, threshold: float, labels: Sequence[str], det
                  other_p: float) -> bool:
     """The review flag: below the threshold on the set-level confidence, or ``other`` by
     abstention; never for answers that are no rejection (nothing to act on)."""
-    if detail == NOT_A_REJECTION and tuple(labels) == (config.OTHER,):
+    if is_non_rejection(labels, detail):
         return False
     return confidence < threshold or (config.OTHER in labels and detail is None and other_p < ABSTENTION_BELOW)
 

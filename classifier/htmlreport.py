@@ -18,7 +18,6 @@ from string import Template
 from typing import Any
 
 from . import config
-from .calibration import NOT_A_REJECTION
 from .io import InputError
 from .text import normalize
 
@@ -114,10 +113,11 @@ class ReportCollector:
     flagged: Counter = field(default_factory=Counter)
     flagged_text: dict[str, tuple[str, str]] = field(default_factory=dict)
 
-    def add(self, row: list[str], text: str, labels: str, detail: str, status: str, needs: bool) -> None:
+    def add(self, row: list[str], text: str, labels: str, detail: str, status: str, needs: bool,
+            non_rejection: bool) -> None:
+        """One output row: its cells, the answer's cells, and whether it is no rejection."""
         self.rows += 1
         self.status[status] += 1
-        non_rejection = detail == NOT_A_REJECTION and labels == config.OTHER
         label_list = labels.split(";") if labels else [config.OTHER]
         if non_rejection:
             self.non_rejections += 1
