@@ -91,6 +91,14 @@ class LinearModel:
         self.policy.extra_threshold = float(value)
 
     @property
+    def single_label_below_(self) -> int:
+        return self.policy.single_label_below
+
+    @single_label_below_.setter
+    def single_label_below_(self, value: int) -> None:
+        self.policy.single_label_below = int(value)
+
+    @property
     def clause_threshold_(self) -> float:
         return self.policy.clause_threshold
 
@@ -172,7 +180,8 @@ class LinearModel:
 
     def decide_probabilities(self, pr: Probabilities) -> list[list[str]]:
         """The policy's label sets for computed probabilities (tuning calls this per grid point)."""
-        return self.policy.decide(pr.p, pr.clause_p, pr.counts, pr.clause_text)
+        lengths = np.fromiter(map(len, pr.docs), dtype=np.int64, count=len(pr.docs))
+        return self.policy.decide(pr.p, pr.clause_p, pr.counts, pr.clause_text, lengths)
 
     def predict(self, texts: Sequence[str]) -> list[list[str]]:
         """Ordered label lists for raw texts."""
@@ -204,7 +213,8 @@ class LinearModel:
         state.update(idf=f.idf, coef_=self.scorer.coef, intercept_=self.scorer.intercept,
                      word_ngram_range=f.word_ngram_range, char_ngram_range=f.char_ngram_range,
                      thresholds_=self.thresholds_, extra_threshold_=self.extra_threshold_,
-                     clause_threshold_=self.clause_threshold_, detail_classes_=self.detail_classes_,
+                     clause_threshold_=self.clause_threshold_, single_label_below_=self.single_label_below_,
+                     detail_classes_=self.detail_classes_,
                      detail_coef_=self.detail_scorer.coef if self.detail_scorer else None,
                      detail_intercept_=self.detail_scorer.intercept if self.detail_scorer else None)
         for name in ("set_coef_", "set_intercept_", "review_below_"):
@@ -227,6 +237,7 @@ class LinearModel:
                       char_ngram_range=tuple(state["char_ngram_range"]), extra_threshold=state["extra_threshold_"],
                       clause_threshold=state["clause_threshold_"], details=details)
         self.thresholds_ = state["thresholds_"]
+        self.single_label_below_ = int(state.get("single_label_below_", 0))  # (models saved before it: off)
         for name in ("set_coef_", "set_intercept_", "review_below_"):
             if name in state:
                 setattr(self, name, state[name])

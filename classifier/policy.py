@@ -22,28 +22,36 @@ class DecisionPolicy:
       means ``other``.
     - Order: the first reason clause that leans to a label (over min(threshold, 0.5); else its
       likeliest clause), then the higher whole-text probability; ``other`` never leads.
+    - A text of one clause shorter than ``single_label_below`` characters states one reason:
+      its most likely label only (a terse title such as 手机号码不正确 shares words with
+      neighbouring categories, not their reasons).
     """
 
     def __init__(self, classes: Sequence[str], *, threshold: float = 0.5, extra_threshold: float = 0.5,
-                 clause_threshold: float = 1.01) -> None:
+                 clause_threshold: float = 1.01, single_label_below: int = 0) -> None:
         self.classes = [str(c) for c in classes]
         self.thresholds = np.full(len(self.classes), float(threshold))
         self.extra_threshold = float(extra_threshold)
         self.clause_threshold = float(clause_threshold)
+        self.single_label_below = int(single_label_below)
         self.other = self.classes.index(config.OTHER) if config.OTHER in self.classes else -1
 
     def decide(self, p: np.ndarray, clause_p: np.ndarray, counts: np.ndarray,
-               clause_text: Callable[[int], str]) -> list[list[str]]:
+               clause_text: Callable[[int], str], lengths: np.ndarray | None = None) -> list[list[str]]:
         """Label lists of ``n`` texts.
 
         ``p``: whole-text probabilities (n, classes); ``clause_p``: the clause rows of all texts
         with several clauses, one text after the other; ``counts``: each text's number of clause
-        rows (0 when it has a single clause); ``clause_text(k)``: the text of clause row ``k``."""
+        rows (0 when it has a single clause); ``clause_text(k)``: the text of clause row ``k``;
+        ``lengths``: each text's characters (for ``single_label_below``)."""
         n, n_classes = p.shape
         thr, other = self.thresholds, self.other
         rows = np.arange(n)
         top = p.argmax(axis=1)
         chosen = p >= np.maximum(thr, self.extra_threshold)
+        if self.single_label_below and lengths is not None:
+            terse = (counts == 0) & (lengths < self.single_label_below)
+            chosen[terse] = False
         chosen[rows, top] |= p[rows, top] >= thr[top]
         first = np.zeros((n, n_classes))  # the first clause stating each label (0: one clause)
         strong_other = np.zeros(n, dtype=bool)

@@ -115,7 +115,8 @@ def model_card(manifest: dict[str, Any], metrics: dict[str, Any], taxonomy: Taxo
         f"- training rows: {t.get('n_train')} (dev {t.get('n_dev')}), seed {t.get('seed')}, "
         f"data SHA-256 {str(t.get('data_sha256', ''))[:16]}…",
         f"- thresholds: top label {t.get('threshold')}, further labels {t.get('extra_threshold')}, "
-        f"clause {t.get('clause_threshold')}",
+        f"clause {t.get('clause_threshold')}, one label for one-clause texts under "
+        f"{t.get('single_label_below', 0)} characters",
         f"- validation warnings: {t.get('warnings', 0)}",
         "",
         "## Evaluation",

@@ -50,8 +50,16 @@ def tune_thresholds(model: LinearModel, dev: Sequence[Example], *,
     _, t, et, ct = best
     model.thresholds_ = np.full(len(labels), t)
     model.extra_threshold_, model.clause_threshold_ = et, ct
-    log(f"  thresholds: top label {t}, further labels {et}, clause {ct}")
-    return {"threshold": t, "extra_threshold": et, "clause_threshold": ct}
+    # Then the length under which a one-clause text keeps one label (0: off; ties keep the shorter).
+    scored = []
+    for length in (0, 8, 10, 12, 16):
+        model.single_label_below_ = length
+        m = score(gold, model.decide_probabilities(evidence), labels)
+        scored.append((m["macro_f1"] + m["exact_match"], -length))
+    single = -max(scored)[1]
+    model.single_label_below_ = single
+    log(f"  thresholds: top label {t}, further labels {et}, clause {ct}; one label below {single} characters")
+    return {"threshold": t, "extra_threshold": et, "clause_threshold": ct, "single_label_below": single}
 
 
 def answers(inference: LinearModel, examples: Sequence[Example]) -> tuple[np.ndarray, np.ndarray, list, list]:

@@ -52,8 +52,10 @@ def test_saved_state_gives_the_same_answers(model):
     assert np.array_equal(copy.proba_normalized(texts), est.proba_normalized(texts))
     assert np.array_equal(copy.detail_proba(texts), est.detail_proba(texts))
     assert copy.decide(texts[:50])[0][0] == est.decide(texts[:50])[0][0]
-    assert (copy.thresholds_.tolist(), copy.extra_threshold_, copy.clause_threshold_, copy.review_below_) == \
-        (est.thresholds_.tolist(), est.extra_threshold_, est.clause_threshold_, est.review_below_)
+    assert (copy.thresholds_.tolist(), copy.extra_threshold_, copy.clause_threshold_, copy.review_below_,
+            copy.single_label_below_) == \
+        (est.thresholds_.tolist(), est.extra_threshold_, est.clause_threshold_, est.review_below_,
+         est.single_label_below_)
     assert np.array_equal(copy.set_coef_, est.set_coef_)
     assert pickle.loads(pickle.dumps(est)).predict(["网站名称含有论坛字样"]) == [["website_name_invalid"]]
 

@@ -84,3 +84,16 @@ def test_texts_decided_together_or_one_by_one_get_the_same_labels(seed):
     alone = [pol.decide(p[i:i + 1], clause_p[ends[i] - counts[i]: ends[i]], counts[i:i + 1],
                         texts[ends[i] - counts[i]: ends[i]].__getitem__)[0] for i in range(n)]
     assert together == alone
+
+
+def test_a_terse_one_clause_text_keeps_one_label():
+    pol = policy()
+    pol.single_label_below = 10
+    p = probs(phone_number_problem=0.95, website_name_invalid=0.9)
+    one_clause = np.array([0])
+    short = pol.decide(p[None, :], np.zeros((0, 4)), one_clause, [].__getitem__, np.array([7]))[0]
+    long = pol.decide(p[None, :], np.zeros((0, 4)), one_clause, [].__getitem__, np.array([30]))[0]
+    assert short == ["phone_number_problem"] and long == ["phone_number_problem", "website_name_invalid"]
+    # Off (0), or without lengths: as before.
+    pol.single_label_below = 0
+    assert pol.decide(p[None, :], np.zeros((0, 4)), one_clause, [].__getitem__, np.array([7]))[0] == long
