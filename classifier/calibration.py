@@ -18,7 +18,10 @@ from . import config
 NOT_A_REJECTION = "not_a_rejection"
 
 FEATURES = ("weakest kept", "strongest left out", "one label", "three or more labels", "other kept",
-            "other kept, detail probability", "other kept, no detail")
+            "other kept, detail probability", "other kept, no detail", "short text", "log length",
+            "several clauses")
+#: Texts shorter than this (normalised characters) are terse titles: the "short text" feature.
+SHORT_TEXT = 12
 _EPS = 1e-4
 
 
@@ -28,14 +31,17 @@ def _logit(p: float) -> float:
 
 
 def set_features(labels: Sequence[str], values: Sequence[float], index: dict[str, int],
-                 detail: str | None, detail_p: float) -> list[float]:
-    """The summary features of one answer (``FEATURES``, in order)."""
+                 detail: str | None, detail_p: float, shape: tuple[int, int] = (SHORT_TEXT, 1)) -> list[float]:
+    """The summary features of one answer (``FEATURES``, in order); ``shape`` is the text's
+    (characters, clauses): terse titles and long multi-clause messages err differently."""
     chosen = {index[label] for label in labels}
     kept = min(values[i] for i in chosen)
     left = max((v for i, v in enumerate(values) if i not in chosen), default=0.0)
     other = config.OTHER in labels
+    length, clauses = shape
     return [_logit(kept), _logit(left), float(len(labels) == 1), float(len(labels) >= 3), float(other),
-            _logit(detail_p) if other and detail else 0.0, float(other and not detail)]
+            _logit(detail_p) if other and detail else 0.0, float(other and not detail),
+            float(length < SHORT_TEXT), math.log1p(length), float(clauses > 1)]
 
 
 def is_non_rejection(labels: Sequence[str] | str, detail: str | None) -> bool:
@@ -71,8 +77,9 @@ def fit(features: np.ndarray, correct: np.ndarray, *, seed: int = config.SEED) -
 
 
 def confidence(features: Sequence[float], coef: np.ndarray, intercept: float) -> float:
-    """The calibrated probability that the answer is exactly right."""
-    z = float(np.dot(coef, features)) + intercept
+    """The calibrated probability that the answer is exactly right (a model calibrated on
+    fewer features, saved before the text-shape ones, reads the ones it knows)."""
+    z = float(np.dot(coef, features[:len(coef)])) + intercept
     return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
 
 

@@ -175,8 +175,15 @@ class LinearModel:
     # -- decisions ------------------------------------------------------------------------------
     def decide(self, normalized: Sequence[str]) -> list[tuple[list[str], np.ndarray]]:
         """Label sets (primary first) and whole-text probabilities for normalised texts."""
+        return self.decide_shaped(normalized)[0]
+
+    def decide_shaped(self, normalized: Sequence[str]) -> tuple[list[tuple[list[str], np.ndarray]],
+                                                                 list[tuple[int, int]]]:
+        """``decide``, and each text's shape: (characters, clauses), which the set-level
+        confidence also reads."""
         pr = self.probabilities(normalized)
-        return list(zip(self.decide_probabilities(pr), pr.p, strict=True))
+        shapes = [(len(d), max(1, c)) for d, c in zip(pr.docs, pr.counts.tolist(), strict=True)]
+        return list(zip(self.decide_probabilities(pr), pr.p, strict=True)), shapes
 
     def decide_probabilities(self, pr: Probabilities) -> list[list[str]]:
         """The policy's label sets for computed probabilities (tuning calls this per grid point)."""

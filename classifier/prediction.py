@@ -140,15 +140,18 @@ class Model:
         return known
 
     def build_predictions(self, decided: Sequence[tuple[Sequence[str], Any]],
-                          details: Sequence[tuple[str | None, float]] | None = None) -> list[Prediction]:
+                          details: Sequence[tuple[str | None, float]] | None = None,
+                          shapes: Sequence[tuple[int, int]] | None = None) -> list[Prediction]:
         """Predictions (confidence, titles, remedies) from decided (label list, probabilities)
-        pairs and (detail, its probability) per text, probabilities rounded to 4 decimals in
-        one pass."""
+        pairs, (detail, its probability) and (characters, clauses) per text, probabilities
+        rounded to 4 decimals in one pass."""
         if not decided:
             return []
         values = np.round(np.stack([np.asarray(p, dtype=np.float64) for _, p in decided]), 4).tolist()
         details = details or [(None, 0.0)] * len(decided)
-        return [self._build(labels, tuple(v), *d) for (labels, _), v, d in zip(decided, values, details, strict=True)]
+        shapes = shapes or [(calibration.SHORT_TEXT, 1)] * len(decided)
+        return [self._build(labels, tuple(v), *d, shape=sh)
+                for (labels, _), v, d, sh in zip(decided, values, details, shapes, strict=True)]
 
     def details_for(self, norms: Sequence[str],
                     decided: Sequence[tuple[Sequence[str], Any]]) -> list[tuple[str | None, float]]:
@@ -169,7 +172,7 @@ class Model:
         return out
 
     def _build(self, labels: Sequence[str], values: tuple[float, ...], detail: str | None = None,
-               detail_p: float = 0.0) -> Prediction:
+               detail_p: float = 0.0, *, shape: tuple[int, int] = (calibration.SHORT_TEXT, 1)) -> Prediction:
         index = self._index
         primary = labels[0]
         other = index.get(config.OTHER)
@@ -184,7 +187,7 @@ class Model:
         if coef is not None:
             # The probability that the whole label set is right (calibrated on dev).
             confidence = round(calibration.confidence(
-                calibration.set_features(labels, values, index, detail, detail_p),
+                calibration.set_features(labels, values, index, detail, detail_p, shape),
                 coef, self.linear_model.set_intercept_), 4)
         needs_review = calibration.needs_review(confidence, getattr(self.linear_model, "review_below_", REVIEW_BELOW),
                                                 labels, detail, values[other] if other is not None else 1.0)
@@ -203,8 +206,9 @@ class Model:
             hits[n] = self._non_rejection()
         misses = [n for n in misses if n not in hits]
         if misses:
-            decided = self.linear_model.decide(misses)
-            for n, pred in zip(misses, self.build_predictions(decided, self.details_for(misses, decided)), strict=True):
+            decided, shapes = self.linear_model.decide_shaped(misses)
+            preds = self.build_predictions(decided, self.details_for(misses, decided), shapes)
+            for n, pred in zip(misses, preds, strict=True):
                 hits[n] = pred
             with self._lock:
                 for n in misses:

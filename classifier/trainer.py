@@ -69,12 +69,12 @@ def answers(inference: LinearModel, examples: Sequence[Example]) -> tuple[np.nda
 
     m = Model(inference, {})
     norms = [normalize(ex.text) for ex in examples]
-    decided = inference.decide(norms)
+    decided, shapes = inference.decide_shaped(norms)
     details = m.details_for(norms, decided)
     feats, right = [], []
-    for ex, (labels, probs), (detail, detail_p) in zip(examples, decided, details, strict=True):
+    for ex, (labels, probs), (detail, detail_p), shape in zip(examples, decided, details, shapes, strict=True):
         values = [round(float(v), 4) for v in probs]
-        feats.append(calibration.set_features(labels, values, m._index, detail, detail_p))
+        feats.append(calibration.set_features(labels, values, m._index, detail, detail_p, shape))
         right.append(set(labels) == set(ex.labels))
     return np.array(feats), np.array(right), decided, details
 
