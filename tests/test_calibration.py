@@ -32,3 +32,15 @@ def test_the_flag_catches_errors_on_held_out_sets(model):
         kept = ~np.array([p.needs_review for p in preds])
         assert kept.mean() > 0.5, name
         assert right[kept].mean() > right.mean(), name
+
+
+def test_confidence_of_a_model_calibrated_on_fewer_features():
+    """Models saved before the text-shape features read the features they know."""
+    import numpy as np
+
+    from classifier import calibration
+    feats = calibration.set_features(["website_name_invalid"], [0.9, 0.1], {"website_name_invalid": 0, "other": 1},
+                                     None, 0.0, (8, 1))
+    assert len(feats) == len(calibration.FEATURES) and feats[7] == 1.0
+    old = np.ones(7)
+    assert calibration.confidence(feats, old, 0.0) == calibration.confidence(feats[:7], old, 0.0)
