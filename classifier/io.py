@@ -378,7 +378,7 @@ def _json_object(line: str) -> dict[str, Any] | None:
     object (it becomes a row with the line in the first column)."""
     try:
         obj = json.loads(line, parse_float=str, parse_int=str)
-    except ValueError:
+    except (ValueError, RecursionError):  # (RecursionError: arrays nested thousands deep)
         return None
     return obj if isinstance(obj, dict) else None
 

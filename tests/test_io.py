@@ -366,3 +366,14 @@ def test_formulas_without_saved_values_give_their_text_and_a_note(tmp_path):
         table.close()
     assert rows == [["001", "网站名称含论坛", "=1+1"], ["002", "手机号非本省\n第二行,带逗号", "3"]]
     assert len(table.notes) == 1 and "row 2, column 3" in table.notes[0]
+
+
+def test_jsonl_nested_thousands_deep_is_a_row_not_a_traceback(tmp_path):
+    p = tmp_path / "deep.jsonl"
+    p.write_text("[" * 5000 + "]" * 5000 + '\n{"驳回原因": "网站名称含论坛"}\n', encoding="utf-8")
+    table = read_table(str(p))
+    try:
+        rows = list(table.rows)
+    finally:
+        table.close()
+    assert len(rows) == 2 and rows[1][table.header.index("驳回原因")] == "网站名称含论坛"
