@@ -2,6 +2,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from classifier import config
 from classifier.cli import run
 
@@ -156,3 +158,27 @@ def test_jsonl_on_stdin_with_input_format():
     assert r.returncode == 0, r.stderr
     lines = r.stdout.decode("utf-8-sig").splitlines()
     assert lines[0].startswith("reason,label") and "website_name_invalid" in lines[1]
+
+
+MALFORMED = {
+    "binary.csv": bytes(range(256)) * 20,
+    "empty.csv": b"",
+    "bom_only.csv": b"\xef\xbb\xbf",
+    "nul.csv": b"\x00" * 100,
+    "quotes.csv": '驳回原因\n"""\n"a""b\n"'.encode(),
+    "fake.xlsx": b"PK\x03\x04" + bytes(range(256)) * 8,
+    "text.xlsx": "驳回原因\n网站名称\n".encode(),
+    "broken.jsonl": b'{"a": 1}\n[1,2]\n"x"\n{bad json\n\xff\xfe\n{}\n' + b"[" * 5000 + b"]" * 5000 + b"\n",
+    "utf16.csv": "驳回原因\n网站名称含论坛\n".encode("utf-16"),
+    "cr_only.csv": "id,驳回原因\r1,网站名称含论坛\r".encode(),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MALFORMED))
+def test_malformed_inputs_end_in_an_exit_status_not_a_traceback(tmp_path, name, capsys):
+    """batch and evaluate over malformed files: exit 0, 1 or 2 with a message, never an exception."""
+    src = tmp_path / name
+    src.write_bytes(MALFORMED[name])
+    assert run(["batch", str(src), "-o", str(tmp_path / "out.csv"), "--quiet"]) in (0, 1, 2)
+    assert run(["evaluate", "--data", str(src)]) in (0, 1, 2)
+    assert "Traceback" not in capsys.readouterr().err
