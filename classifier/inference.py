@@ -8,7 +8,7 @@ pipeline computes (a test checks). A new process answers in well under a second,
 state holds only NumPy arrays, strings and numbers."""
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -47,6 +47,19 @@ class Probabilities(NamedTuple):
         return self.docs[i][a:b]
 
 
+class _PolicyField:
+    """An attribute of ``LinearModel`` kept on its ``policy`` (converted when set)."""
+
+    def __init__(self, name: str, convert: Callable[[Any], Any]) -> None:
+        self.name, self.convert = name, convert
+
+    def __get__(self, obj: Any, owner: Any = None) -> Any:
+        return self if obj is None else getattr(obj.policy, self.name)
+
+    def __set__(self, obj: Any, value: Any) -> None:
+        setattr(obj.policy, self.name, self.convert(value))
+
+
 class LinearModel:
     """TF-IDF (jieba words + characters), one-vs-rest logistic weights, a multinomial model of
     the details of ``other``, and the decision thresholds."""
@@ -74,37 +87,10 @@ class LinearModel:
         self.set_intercept_: float | None = None
 
     # The thresholds live in the policy; the trainer tunes them through these names.
-    @property
-    def thresholds_(self) -> np.ndarray:
-        return self.policy.thresholds
-
-    @thresholds_.setter
-    def thresholds_(self, value: np.ndarray) -> None:
-        self.policy.thresholds = np.asarray(value, dtype=np.float64)
-
-    @property
-    def extra_threshold_(self) -> float:
-        return self.policy.extra_threshold
-
-    @extra_threshold_.setter
-    def extra_threshold_(self, value: float) -> None:
-        self.policy.extra_threshold = float(value)
-
-    @property
-    def single_label_below_(self) -> int:
-        return self.policy.single_label_below
-
-    @single_label_below_.setter
-    def single_label_below_(self, value: int) -> None:
-        self.policy.single_label_below = int(value)
-
-    @property
-    def clause_threshold_(self) -> float:
-        return self.policy.clause_threshold
-
-    @clause_threshold_.setter
-    def clause_threshold_(self, value: float) -> None:
-        self.policy.clause_threshold = float(value)
+    thresholds_ = _PolicyField("thresholds", lambda v: np.asarray(v, dtype=np.float64))
+    extra_threshold_ = _PolicyField("extra_threshold", float)
+    clause_threshold_ = _PolicyField("clause_threshold", float)
+    single_label_below_ = _PolicyField("single_label_below", int)
 
     def prepare_for_batches(self) -> None:
         """Build the lookup tables and import SciPy's sparse product now, as large batches

@@ -6,6 +6,15 @@ import pytest
 from classifier.io import AtomicWriter, InputError, detect_encoding, detect_format, find_text_column, read_table
 
 
+def _read_all(path: str):
+    """(the table, all its rows), the file closed."""
+    table = read_table(path)
+    try:
+        return table, list(table.rows)
+    finally:
+        table.close()
+
+
 def test_detect_encoding():
     assert detect_encoding("驳回原因".encode()) == "utf-8"
     assert detect_encoding("驳回原因".encode("utf-8-sig")) == "utf-8-sig"
@@ -287,11 +296,7 @@ def test_an_unbalanced_quote_loses_no_row(tmp_path):
                 if i % 11 == 0 and i > 2100 else "网站名称含论坛")
         lines.append(f"{i:08d},{text},广东")
     p.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    table = read_table(str(p))
-    try:
-        rows = list(table.rows)
-    finally:
-        table.close()
+    table, rows = _read_all(str(p))
     assert [r[0] for r in rows] == [f"{i:08d}" for i in range(3000)] and all(r[2] == "广东" for r in rows)
     assert rows[50][1] == '"名称含博客' and rows[2000][1] == '"名称含博客'
     assert all(rows[i][1] == "带,逗号的原因" for i in range(7, 3000, 7) if i not in (50, 2000))
@@ -342,11 +347,7 @@ def test_merged_cells_give_their_value_to_every_row_they_cover(tmp_path):
     ws.merge_cells("A5:A6")
     ws.merge_cells("C2:C3")
     wb.save(tmp_path / "m.xlsx")
-    table = read_table(str(tmp_path / "m.xlsx"))
-    try:
-        rows = list(table.rows)
-    finally:
-        table.close()
+    table, rows = _read_all(str(tmp_path / "m.xlsx"))
     assert [r[0] for r in rows] == ["广东", "广东", "广东", "浙江", "浙江"]
     assert [r[2] for r in rows] == ["张三", "张三", "", "", ""] and [r[3] for r in rows][-1] == "004"
 
@@ -359,11 +360,7 @@ def test_formulas_without_saved_values_give_their_text_and_a_note(tmp_path):
     ws.append(["001", "网站名称含论坛", "=1+1"])  # openpyxl saves formulas without values
     ws.append(["002", "手机号非本省\n第二行,带逗号", 3])  # multi-line cell: not a stray quote in xlsx
     wb.save(tmp_path / "f.xlsx")
-    table = read_table(str(tmp_path / "f.xlsx"))
-    try:
-        rows = list(table.rows)
-    finally:
-        table.close()
+    table, rows = _read_all(str(tmp_path / "f.xlsx"))
     assert rows == [["001", "网站名称含论坛", "=1+1"], ["002", "手机号非本省\n第二行,带逗号", "3"]]
     assert len(table.notes) == 1 and "row 2, column 3" in table.notes[0]
 
@@ -371,9 +368,5 @@ def test_formulas_without_saved_values_give_their_text_and_a_note(tmp_path):
 def test_jsonl_nested_thousands_deep_is_a_row_not_a_traceback(tmp_path):
     p = tmp_path / "deep.jsonl"
     p.write_text("[" * 5000 + "]" * 5000 + '\n{"驳回原因": "网站名称含论坛"}\n', encoding="utf-8")
-    table = read_table(str(p))
-    try:
-        rows = list(table.rows)
-    finally:
-        table.close()
+    table, rows = _read_all(str(p))
     assert len(rows) == 2 and rows[1][table.header.index("驳回原因")] == "网站名称含论坛"
