@@ -57,12 +57,14 @@ class Cells(NamedTuple):
     title: str
     remedy: str
     needs_review: bool
+    #: The normalised text these cells answer (the key of the review file and the report).
+    norm: str = ""
 
 
 def _format_cells(label: str, labels: Sequence[str], detail: str | None, confidence: float, title: str, remedy: str,
-                  needs_review: bool) -> Cells:
+                  needs_review: bool, norm: str = "") -> Cells:
     """The output cells: labels joined by ``;``, detail or "", confidence with 4 decimals."""
-    return Cells(label, ";".join(labels), detail or "", f"{confidence:.4f}", title, remedy, needs_review)
+    return Cells(label, ";".join(labels), detail or "", f"{confidence:.4f}", title, remedy, needs_review, norm)
 
 
 def _cells(pred: Prediction) -> Cells:
@@ -231,7 +233,7 @@ class Classifier:
         if cells is None:
             label, labels, detail, confidence, needs = result
             title, remedy = self.model.describe(labels, detail)
-            cells = _format_cells(label, labels, detail, confidence, title, remedy, needs)
+            cells = _format_cells(label, labels, detail, confidence, title, remedy, needs, norm)
             if len(self.by_norm) >= CACHE_SIZE:
                 self.by_norm.clear()
             self.by_norm[norm] = cells
@@ -550,9 +552,9 @@ def _classify_rows(model: Model, clf: Classifier, table: Any, col: int, writer: 
             writer.write(row, tail)
             non_rejection = is_non_rejection(cells.labels, cells.detail)
             if review is not None and needs and not non_rejection:
-                review.add(row_number, row, text, cells.labels, cells.detail, cells.confidence, status)
+                review.add(row_number, row, text, cells, status)
             if report is not None:
-                report.add(row, text, cells.labels, cells.detail, status, needs, non_rejection)
+                report.add(row, text, cells, status, needs, non_rejection)
             answers[cells.label, cells.labels, cells.detail, status, needs, non_rejection] += 1
         summary.rows += len(chunk)
         if xlsx and summary.rows >= XLSX_MAX_ROWS:

@@ -19,7 +19,6 @@ from typing import Any
 
 from . import config
 from .io import InputError
-from .text import normalize
 
 #: Distinct values kept per breakdown column; further values are counted under OTHER_VALUES.
 MAX_VALUES = 2_000
@@ -113,9 +112,10 @@ class ReportCollector:
     flagged: Counter = field(default_factory=Counter)
     flagged_text: dict[str, tuple[str, str]] = field(default_factory=dict)
 
-    def add(self, row: list[str], text: str, labels: str, detail: str, status: str, needs: bool,
-            non_rejection: bool) -> None:
-        """One output row: its cells, the answer's cells, and whether it is no rejection."""
+    def add(self, row: list[str], text: str, cells: Any, status: str, needs: bool, non_rejection: bool) -> None:
+        """One output row: its cells, its message, the answer's ``batch.Cells`` (``norm`` is the
+        normalised text), its status, whether it needs review and whether it is no rejection."""
+        labels, detail = cells.labels, cells.detail
         self.rows += 1
         self.status[status] += 1
         label_list = labels.split(";") if labels else [config.OTHER]
@@ -128,7 +128,7 @@ class ReportCollector:
         if detail and not non_rejection:
             self.details[detail] += 1
         if needs and not non_rejection:
-            key = normalize(text) if status == "ok" else f"\x00{status}"
+            key = cells.norm if status == "ok" and cells.norm else f"\x00{status}"
             if key in self.flagged or len(self.flagged) < MAX_TEXTS:
                 self.flagged[key] += 1
                 shown = text if status == "ok" else f"（{STATUS_NAMES.get(status, status)}）"

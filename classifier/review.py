@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .taxonomy import load_taxonomy
-from .text import normalize
 
 #: The columns the review file starts with; the input's other columns follow.
 REVIEW_COLUMNS = ("label", "text", "count", "predicted", "predicted_detail", "confidence", "status", "rows")
@@ -40,19 +39,19 @@ class ReviewCollector:
         #: Rows of messages beyond ``limit`` distinct ones (counted, not listed).
         self.overflow = 0
 
-    def add(self, row_number: int, row: list[str], text: str, labels: str, detail: str, confidence: str,
-            status: str) -> None:
-        """One row that needs review (``row_number``: its row in the input, header included).
+    def add(self, row_number: int, row: list[str], text: str, cells: Any, status: str) -> None:
+        """One row that needs review (``row_number``: its row in the input, header included;
+        ``cells``: the answer's ``batch.Cells``, whose ``norm`` is the normalised text).
         Rows without text are left out: there is nothing to label (the summary counts them)."""
         if not text.strip():
             return
-        key = normalize(text) if status == "ok" else f"\x00{status}\x00{text}"
+        key = cells.norm if status == "ok" and cells.norm else f"\x00{status}\x00{text}"
         entry = self.entries.get(key)
         if entry is None:
             if len(self.entries) >= self.limit:
                 self.overflow += 1
                 return
-            entry = self.entries[key] = _Entry(text, list(row), labels, detail, confidence, status)
+            entry = self.entries[key] = _Entry(text, list(row), cells.labels, cells.detail, cells.confidence, status)
         entry.count += 1
         if len(entry.rows) < ROWS_LISTED:
             entry.rows.append(row_number)

@@ -2,9 +2,10 @@
 label drop-down in .xlsx, and read back by train --extra as it is."""
 import csv
 
-from classifier.batch import run_batch
+from classifier.batch import _format_cells, run_batch
 from classifier.dataset import read_labelled
 from classifier.review import ReviewCollector, label_choices
+from classifier.text import normalize
 
 LONG = "网站名称含有论坛字样，" * 2000  # over MAX_CHARS: truncated, so always for review
 ROWS = [["订单号", "省份", "驳回原因"], ["007", "广东", LONG], ["008", "浙江", "网站名称含有论坛字样"],
@@ -20,10 +21,12 @@ def _export(tmp_path):
 
 def test_collector_groups_by_normalised_text_and_keeps_the_first_row():
     r = ReviewCollector(["订单号", "驳回原因"], 1)
-    r.add(2, ["1", "备案号未悬挂"], "备案号未悬挂", "other", "filing_number_display", "0.5", "ok")
-    r.add(3, ["2", " 备案号未悬挂 "], " 备案号未悬挂 ", "other", "filing_number_display", "0.5", "ok")
-    r.add(5, ["4", ""], "", "other", "", "0.0", "empty")  # nothing to label: left out
-    r.add(4, ["3", "不同的原因"], "不同的原因", "other", "", "0.4", "ok")
+    def cells(text, detail, confidence):  # the answer as batch gives it, keyed by the normalised text
+        return _format_cells("other", ["other"], detail, confidence, "", "", True, normalize(text))
+    r.add(2, ["1", "备案号未悬挂"], "备案号未悬挂", cells("备案号未悬挂", "filing_number_display", 0.5), "ok")
+    r.add(3, ["2", " 备案号未悬挂 "], " 备案号未悬挂 ", cells(" 备案号未悬挂 ", "filing_number_display", 0.5), "ok")
+    r.add(5, ["4", ""], "", cells("", "", 0.0), "empty")  # nothing to label: left out
+    r.add(4, ["3", "不同的原因"], "不同的原因", cells("不同的原因", "", 0.4), "ok")
     assert r.columns == ["label", "text", "count", "predicted", "predicted_detail", "confidence", "status", "rows",
                          "订单号"]
     rows = r.rows()
