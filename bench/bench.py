@@ -340,8 +340,9 @@ def stages(n: int) -> dict:
         return lambda: est.policy.decide(proba[:n], proba[n:], counts, texts_of.__getitem__)
 
     def build_stage():
-        decided = model.linear_model.decide(norms)
-        return lambda: model.build_predictions(decided)
+        decided, shapes = model.linear_model.decide_shaped(norms)
+        details = model.details_for(norms, decided)
+        return lambda: model.build_predictions(decided, details, shapes)
     internal("clause_split", clause_stage)
     internal("probabilities", proba_stage)
     out["of_which_segmentation"] = best(lambda: list(map(cut, norms)))

@@ -31,7 +31,7 @@ def _logit(p: float) -> float:
 
 
 def set_features(labels: Sequence[str], values: Sequence[float], index: dict[str, int],
-                 detail: str | None, detail_p: float, shape: tuple[int, int] = (SHORT_TEXT, 1)) -> list[float]:
+                 detail: str | None, detail_p: float, shape: tuple[int, int]) -> list[float]:
     """The summary features of one answer (``FEATURES``, in order); ``shape`` is the text's
     (characters, clauses): terse titles and long multi-clause messages err differently."""
     chosen = {index[label] for label in labels}

@@ -140,16 +140,14 @@ class Model:
         return known
 
     def build_predictions(self, decided: Sequence[tuple[Sequence[str], Any]],
-                          details: Sequence[tuple[str | None, float]] | None = None,
-                          shapes: Sequence[tuple[int, int]] | None = None) -> list[Prediction]:
+                          details: Sequence[tuple[str | None, float]],
+                          shapes: Sequence[tuple[int, int]]) -> list[Prediction]:
         """Predictions (confidence, titles, remedies) from decided (label list, probabilities)
         pairs, (detail, its probability) and (characters, clauses) per text, probabilities
         rounded to 4 decimals in one pass."""
         if not decided:
             return []
         values = np.round(np.stack([np.asarray(p, dtype=np.float64) for _, p in decided]), 4).tolist()
-        details = details or [(None, 0.0)] * len(decided)
-        shapes = shapes or [(calibration.SHORT_TEXT, 1)] * len(decided)
         return [self._build(labels, tuple(v), *d, shape=sh)
                 for (labels, _), v, d, sh in zip(decided, values, details, shapes, strict=True)]
 
@@ -171,8 +169,8 @@ class Model:
             out[i] = (names[k] if names[k] and p >= DETAIL_MIN else None, round(p, 4))
         return out
 
-    def _build(self, labels: Sequence[str], values: tuple[float, ...], detail: str | None = None,
-               detail_p: float = 0.0, *, shape: tuple[int, int] = (calibration.SHORT_TEXT, 1)) -> Prediction:
+    def _build(self, labels: Sequence[str], values: tuple[float, ...], detail: str | None, detail_p: float, *,
+               shape: tuple[int, int]) -> Prediction:
         index = self._index
         primary = labels[0]
         other = index.get(config.OTHER)
