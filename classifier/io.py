@@ -121,7 +121,7 @@ def _plausible(text: str) -> float:
 def _utf16_without_bom(sample: bytes) -> str | None:
     """utf-16-le/-be for a sample that reads as Chinese text in UTF-16 without a byte-order
     mark (and is not UTF-8), else None."""
-    if len(sample) < 16:
+    if len(sample) < 16 or b"\x00" not in sample:  # its line breaks and ASCII have a zero byte
         return None
     cut = sample[: len(sample) // 2 * 2]
     for enc in ("utf-16-le", "utf-16-be"):
@@ -135,7 +135,10 @@ def _utf16_without_bom(sample: bytes) -> str | None:
 def _other_cjk_encoding(sample: bytes) -> str | None:
     """"Big5 (traditional Chinese)" or "Shift_JIS (Japanese)" when the sample reads as that far
     better than as GB18030; None when GB18030 reads it as well."""
+    sample = sample[: 1 << 14]  # 16 KB tell
     gb = _plausible(sample.decode("gb18030", errors="replace"))
+    if gb >= 0.5:  # GB18030 reads it as rejection text: nothing to compare
+        return None
     sjis = sample.decode("shift_jis", errors="replace")
     if sjis.count("\ufffd") <= 2 and sum("\u3040" <= c <= "\u30ff" for c in sjis) >= max(4, 0.05 * len(sjis)):
         return "Shift_JIS (Japanese)"
