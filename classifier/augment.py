@@ -128,23 +128,58 @@ def id_number(rng: random.Random) -> str:
     return body + rng.choice("0123456789X")
 
 
-def contact_suffix(rng: random.Random) -> str:
-    """Contact details a console appends to a rejection (person, ID number, phone, e-mail,
-    order number, reviewer, hotline). They state no reason: the labels never change."""
-    name, phone = person(rng), mobile(rng)
+_PEOPLE = ("负责人", "网站负责人", "主体负责人", "联系人", "法人", "法定代表人", "法人代表", "经办人", "申请人",
+           "提交人", "审核人", "审核员", "初审人员", "管理员", "紧急联系人", "备案负责人")
+_PHONES = ("电话", "手机", "手机号", "联系电话", "办公电话", "座机", "应急电话", "负责人手机", "Tel", "Mobile",
+           "联系方式", "手机号码", "应急联系电话", "固定电话")
+_IDS = ("证件号", "证件号码", "身份证", "身份证号", "身份证号码", "法人身份证", "负责人证件号", "ID No.")
+_MAILS = ("邮箱", "电子邮箱", "E-mail", "email", "电子邮件")
+_ORDERS = ("订单号", "工单号", "备案订单号", "流水号", "ID", "单号", "申请编号")
+_UNITS = ("主办单位", "单位名称", "主体名称", "主办者")
+_TIMES = ("审核时间", "提交时间", "驳回时间", "退回时间")
+_HOTLINES = ("客服热线", "服务热线", "咨询电话", "热线")
+
+
+def _masked_id(rng: random.Random) -> str:
+    ident = id_number(rng)
+    return rng.choice((ident, ident[:6] + "********" + ident[-4:], ident[:3] + "*" * 11 + ident[-4:]))
+
+
+def _contact_field(rng: random.Random, name: str, phone: str) -> str:
+    """One "field: value" of contact data, in one of several layouts."""
     masked = phone[:3] + "****" + phone[-4:]
-    fields = [
-        lambda: f"负责人：{name}", lambda: f"联系人：{name}", lambda: f"主体负责人：{name}",
-        lambda: f"证件号：{id_number(rng)}", lambda: f"证件号码：{id_number(rng)}",
-        lambda: f"身份证号：{id_number(rng)}",
-        lambda: f"电话：{phone}", lambda: f"手机：{phone}", lambda: f"联系电话：{masked}", lambda: f"手机号码：{phone}",
-        lambda: f"邮箱：{name and 'user'}{rng.randint(1, 999)}@example.com", lambda: f"订单号：{order_no(rng)}",
-        lambda: f"审核人：{person(rng)}", lambda: f"客服热线：{rng.choice(('95187', '4009100100', '400-888-1234'))}",
-    ]
-    chosen = [f() for f in rng.sample(fields, k=rng.randint(1, 4))]
-    sep = rng.choice(("，", "，", "；", " ", "、"))
+    landline = f"0{rng.randint(10, 999)}-{rng.randint(10**6, 10**8)}"
+    values = (
+        (_PEOPLE, lambda: rng.choice((name, name[0] + "*", name[0] + "**"))),
+        (_PHONES, lambda: rng.choice((phone, masked, landline))),
+        (_IDS, lambda: _masked_id(rng)),
+        (_MAILS, lambda: f"{rng.choice(('user', 'admin', 'beian', 'a'))}{rng.randint(1, 9999)}@"
+                         f"{rng.choice(('qq.com', '163.com', 'example.com'))}"),
+        (_ORDERS, lambda: rng.choice((order_no(rng), f"A{rng.randint(10**5, 10**9)}"))),
+        (_UNITS, lambda: company(rng)),
+        (_TIMES, lambda: f"{rng.randint(2019, 2026)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d} "
+                         f"{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}"),
+        (_HOTLINES, lambda: rng.choice(("95187", "4009100100", "400-888-1234", "4008-000-000"))),
+        (("联系方式", "联系人", "负责人"), lambda: f"{name} {rng.choice((phone, masked))}"),
+        (("qq", "QQ", "微信", "工号"), lambda: str(rng.randint(10**4, 10**9))),
+    )
+    keys, value = rng.choice(values)
+    key = rng.choice(keys)
+    sep = rng.choice(("：", "：", ":", " ", "：", "=", "【", " / "))
+    return f"{key}{sep}{value()}】" if sep == "【" else f"{key}{sep}{value()}"
+
+
+def contact_suffix(rng: random.Random) -> str:
+    """Contact details a console appends to a rejection (people, phones, ID numbers, e-mail,
+    order numbers, the subject's name, review time, hotline) in varied layouts. They state no
+    reason: the labels never change."""
+    name, phone = person(rng), mobile(rng)
+    chosen = [_contact_field(rng, name, phone) for _ in range(rng.randint(1, 4))]
+    sep = rng.choice(("，", "，", "；", " ", "、", " | ", "\n", "\t"))
     body = sep.join(chosen)
-    return rng.choice(("（{}）", "({})", "【{}】", " {}", "。{}", "\n{}")).format(body)
+    if rng.random() < 0.15:
+        body = rng.choice(("如有疑问请联系", "审核意见由", "联系人信息：", "备案负责人信息：")) + body
+    return rng.choice(("（{}）", "({})", "【{}】", "[{}]", " {}", "。{}", "，{}", "\n{}", "——{}")).format(body)
 
 
 def to_fullwidth(text: str, rng: random.Random, share: float = 0.5) -> str:
@@ -185,7 +220,7 @@ _REJECTION_FRAMES = (0, 5)
 
 def noisy(text: str, labels: Sequence[str], rng: random.Random, *, rejection: bool = True) -> str:
     """A noisy copy of a message as some export would show it. Labels are unchanged."""
-    ops = rng.sample(range(9), k=rng.randint(1, 3))
+    ops = rng.sample(range(10), k=rng.randint(1, 3))
     if not rejection:
         ops = [op for op in ops if op not in _REJECTION_FRAMES]
     for op in ops:
@@ -215,6 +250,8 @@ def noisy(text: str, labels: Sequence[str], rng: random.Random, *, rejection: bo
             text = typo(text, rng)
         elif op == 8:
             text = text.replace("域名", f"域名{domain(rng)}", 1) if "域名" in text else f"{text} 域名：{domain(rng)}"
+        elif op == 9:
+            text = text.rstrip("。") + contact_suffix(rng)
 
     return text
 

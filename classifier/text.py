@@ -74,6 +74,8 @@ _MASKS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str], tuple
     # Dates: 2024-01-02, 2024/1/2, 2024年1月2日, 2024.01.02 (bare years such as 2018年 stay).
     (re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*[日号]?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"), " xdate ",
      (None, 4, 6)),
+    # Resident ID numbers with the middle masked (110105********1234, 110***********123x).
+    (re.compile(r"(?<![\d*])\d{3,6}\*{6,12}[\dx]{2,4}(?![\d*])"), " xidnum ", ("*", 3, 5)),
     # Resident ID numbers and unified social credit codes (18 characters).
     (_guarded(r"[0-9a-hj-npqrtuwxy]",
               r"(?<![0-9a-z])(?:\d{17}[\dx]|[0-9a-hj-npqrtuwxy]{2}\d{6}[0-9a-hj-npqrtuwxy]{10})(?![0-9a-z])"),
@@ -245,36 +247,115 @@ def _nfkc(text: str) -> str:
 
 
 # Contact details that consoles append ("（负责人：张三，证件号：…，电话：…）", "订单号：…",
-# "审核人：…", "客服热线：…"): a field name, a colon and a value that is a masked number, a
-# number or a short name. They state no reason, so they are removed before classification.
-# A value that reads as a reason (非法定代表人, 空号, 不一致, 未接通 …) is never a name.
+# "审核人：…", "客服热线：…", "办公电话 0755-…"): a field name and a value that is a masked
+# number, a number, a date or a short name (after a colon; numbers also without one). They state
+# no reason, so they are removed before classification. A value that reads as a reason
+# (非法定代表人, 空号, 不一致, 未接通 …) is never a name, and virtual-operator numbers (xvphone)
+# are never removed without a colon.
+_PERSON = (r"负责人|联系人|法人代表|法定代表人|代表人|法人|申请人|提交人|经办人|管理员|审核人员|审核人|审核员|审核专员|"
+           r"备案专员|初审人员|初审员|复审人员|复审员|客服专员|姓名")
+_PERSON_KEY = rf"(?:主体|网站|单位|主办单位|主办者|紧急|应急)?(?:{_PERSON})"
 _CONTACT_KEY = (
-    r"(?:主体|网站|单位|主办单位|主办者)?(?:负责人|联系人|法人|法定代表人|申请人|经办人|审核人|审核员|审核专员|备案专员|初审员)"
-    r"(?:姓名|名称)?"
-    r"|(?:主体|网站)?(?:负责人|联系人|法人|法定代表人)?(?:联系)?(?:电话|手机|手机号|手机号码|座机|固话|办公电话|应急电话|应急联系电话)"
-    r"|(?:主体|网站)?(?:负责人|联系人|法人|法定代表人)?(?:证件|身份证|证件号|身份证号)(?:号|号码)?"
+    rf"{_PERSON_KEY}(?:姓名|名称|工号)?"
+    rf"|(?:主体|网站|单位)?(?:{_PERSON})?(?:紧急|应急)?(?:联系)?"
+    r"(?:电话|手机号码|手机号|手机|移动电话|座机|固话|固定电话|办公电话|联系方式|(?<![a-z])(?:tel|mobile|phone|contact)(?![a-z]))"
+    rf"|(?:主体|网站)?(?:{_PERSON})?(?:身份证号|身份证|证件号|证件)(?:号码|号)?"
     r"|(?:电子)?(?:邮箱|邮件|email|e-mail)(?:地址)?"
-    r"|(?:备案)?(?:订单号|订单编号|工单号|流水号|备案订单)"
-    r"|(?:客服|服务|咨询)?(?:热线|客服电话|电话咨询)|qq|微信"
+    r"|(?:备案)?(?:订单号|订单编号|工单号|工单编号|流水号|备案订单|申请单号)"
+    r"|(?:审核|驳回|退回|提交|处理)(?:时间|日期)"
+    r"|(?:客服|服务|咨询)?(?:热线|客服电话|电话咨询)|(?:客服)?(?:qq|微信)|工号"
 )
 _NOT_NAME = "非不未无错误空停已关占拒欠销异假虚与和及或需请应须重过期效失缺"
+_NUMBER_VALUE = r"x(?:phone|idnum|email|num|date)\b|\d{3,4}-\d{3,4}-\d{3,4}|\d{5,}"
 _CONTACT_VALUE = (
-    r"x(?:v?phone|idnum|email|num|domain|url|ip)\b"
-    r"|[\d][\d\- ]{1,18}\d"
+    rf"xvphone\b|xdomain\b|xurl\b|xip\b|{_NUMBER_VALUE}|\d[\d\- ]{{1,18}}\d"
     rf"|[\u4e00-\u9fff][*xX]{{1,3}}"
-    rf"|[^\W\d_{_NOT_NAME}a-z]{{2,4}}(?![\u4e00-\u9fff])"
+    rf"|[^\W\d_{_NOT_NAME}a-z]{{2,4}}(?![\u4e00-\u9fff])(?:\s*\(\s*(?:{_NUMBER_VALUE})\s*\))?"
 )
-_CONTACT = re.compile(rf"[,;、]?\s*(?:{_CONTACT_KEY})\s*:\s*(?:{_CONTACT_VALUE})")
-_EMPTY_BRACKETS = re.compile(r"[(\[【]\s*[,;、\s]*[)\]】]")
+_NAME = rf"[^\W\d_{_NOT_NAME}a-z]{{2,4}}"
+# A value followed by what could be a problem with it (手机号 xphone 为空号, 电话 xphone 已被其他主体使用)
+# stays, field name and all.
+_NO_PROBLEM_AFTER = r"(?!\s*(?:[为是已不未无非被停关空在与和属均仍]|号段|归属))"
+#: Without a colon, a field must open a stretch (请核实负责人电话 xphone keeps its words).
+_OPENS = r"(?:^|(?<=[\s,;、。!?(\[【〔|/]))"
+#: A field name may come in brackets ([电话], 【负责人】) and with a note before its colon (手机号码(已脱敏):).
+_KEY = rf"(?:[\[【]\s*)?(?:{_CONTACT_KEY})(?:\s*[\]】])?"
+_NOTE = r"(?:\s*\([^()]{1,8}\)|后[四4]位|前\d位)?"
+#: Every character a contact field can start with (a test checks that the guard changes nothing).
+_CONTACT_FIRST = r"[,;、\s\[【主网单紧应负联法代申提经管审备初复客姓电手移座固办tmpc身证邮e订工流驳退处服咨热q微]"
+_CONTACT = _guarded(
+    _CONTACT_FIRST,
+    rf"[,;、]?\s*{_KEY}{_NOTE}\s*:\s*(?:{_CONTACT_VALUE}){_NO_PROBLEM_AFTER}"
+    rf"|[,;、]?\s*{_OPENS}{_KEY}\s*(?:{_NUMBER_VALUE}){_NO_PROBLEM_AFTER}"
+    # A person's field takes a name without a colon only when spaces or a bracket set it apart
+    # (负责人 张三 电话 …, [负责人]张三).
+    rf"|[,;、]?\s*{_OPENS}(?:[\[【]\s*)?{_PERSON_KEY}(?:\s*[\]】]\s*|\s+){_NAME}(?=[\s,;、)\]】|/]|$)"
+    rf"{_NO_PROBLEM_AFTER}"
+)
+_EMPTY_BRACKETS = re.compile(r"[(\[【〔]\s*[,;、/|\s]*[)\]】〕]")
+_WORD_LIKE = re.compile(r"[^\W\d_]")
+# Stretches between separators that are contact data whatever their field names are removed
+# too: one that still holds a phone, ID number or e-mail and no word that could state a problem
+# with it (空号, 停机, 其他主体, 外省, 不一致, 核实 …): "联系人及电话:韦琪/xphone"; and one that is
+# nothing but values, their field names, the names after them and words about masking:
+# "负责人身份证后四位:1234".
+_STRETCH = re.compile(r"[^,;、。!?\n()\[\]【】〔〕|]+")
+_STATES_A_PROBLEM = re.compile(
+    r"[不未无非没错误否]|空号|停机|关机|欠费|重复|已被|已在|已有|其他|其它|别的|外省|异地|本省|省外|归属|号段|虚拟|"
+    r"一致|不符|有误|接通|接听|联系不上|打不通|注销|占用|使用|过期|失效|超过|上限|次数|核实|核验")
+_CONTACT_VALUES = re.compile(r"\bx(?:phone|idnum|email)\b")
+_CONTACT_REMAINS = re.compile(
+    rf"{_PERSON_KEY}(?:姓名|名称)?(?:(?:[\]】)]\s*|\s+){_NAME})?|{_CONTACT_KEY}|已?脱敏|后四位|前\d位|信息|及|和|"
+    r"[\s\d\W_]|x[a-z]+")
+_HAS_VALUE = re.compile(rf"\bx(?:phone|idnum|email|num|date)\b|脱敏|(?:{_CONTACT_KEY}).*\d")
+
+
+_ANY_VALUE = re.compile(r"\bx(?:phone|idnum|email|num|date)\b|\d|脱敏")
+_PERSONAL_VALUE = re.compile(r"\bx(?:phone|idnum|email)\b|脱敏")
+_SPACED_PERSON = re.compile(rf"(?:{_PERSON})(?:\s*[\]】]|\s)")
+
+
+def is_contact_only(stretch: str) -> bool:
+    """True when a piece of text holds contact values (with their field names) and nothing
+    else. Field names alone are not contact data ("【办公电话】已被其他主体使用" names its
+    subject), nor are bare codes ("(1003)域名未入库")."""
+    return bool(_HAS_VALUE.search(stretch)) and not _CONTACT_REMAINS.sub("", stretch)
+
+
+def _drop_stretch(match: re.Match[str]) -> str:
+    stretch = match.group()
+    if is_contact_only(stretch):
+        return " "
+    if _CONTACT_VALUES.search(stretch) and not _STATES_A_PROBLEM.search(stretch):
+        return " "
+    return stretch
 
 
 def strip_contact(text: str) -> str:
-    """Remove contact details (field: value pairs such as 负责人:张三, 电话: xphone) from a
-    normalised text, and the brackets they leave empty."""
+    """Remove contact details from a normalised text: field: value pairs (负责人:张三,
+    电话: xphone) unless a problem with the value follows, stretches that are only contact
+    data, and the brackets they leave empty. A text that is nothing but contact data stays."""
+    if ":" not in text and not _ANY_VALUE.search(text) and not _SPACED_PERSON.search(text):
+        return text  # nothing the patterns below could remove (a cheap test first)
     stripped = _CONTACT.sub("", text)
-    if stripped != text:
-        stripped = _EMPTY_BRACKETS.sub("", stripped)
-    return stripped
+    if _PERSONAL_VALUE.search(stripped):
+        stripped = _STRETCH.sub(_drop_stretch, stripped)
+    if stripped == text:
+        return text
+    stripped = _EMPTY_BRACKETS.sub("", stripped)
+    return stripped if _WORD_LIKE.search(stripped) else text
+
+
+#: Sentence ends and dashes that close a text carry nothing ("…请重新提交。" reads as "…请重新提交").
+_TRAILING = " \n。.;!?,、—~-:"
+
+
+def trim(text: str) -> str:
+    """``text`` without the spaces around it and the punctuation that closes it (kept when the
+    text is nothing else: a placeholder such as "-")."""
+    text = text.strip()
+    trimmed = text.rstrip(_TRAILING)
+    return trimmed if trimmed else text
 
 
 def normalize(text: str) -> str:
@@ -303,12 +384,11 @@ def normalize(text: str) -> str:
     for pattern, repl, (marker, min_run, min_total) in _MASKS:
         if longest >= min_run and total >= min_total and (marker is None or marker in text):
             text = pattern.sub(repl, text)
-    if ":" in text:
-        text = strip_contact(text)
+    text = strip_contact(text)
     text = _WS.sub(" ", text)
     if "\n" in text:
         text = _NL.sub("\n", text)
-    return text.strip()
+    return trim(text)
 
 
 _CLAUSE_STRIP = " ，,:：、"
@@ -366,9 +446,9 @@ _NOT_A_REASON = re.compile(
 
 
 def states_no_reason(clause: str) -> bool:
-    """True when a clause (of a normalised text) is a header, politeness, an instruction,
-    advice or history: it adds no label of its own."""
-    return is_boilerplate(clause) or bool(_NOT_A_REASON.match(clause.strip()))
+    """True when a clause (of a normalised text) is a header, politeness, contact details, an
+    instruction, advice or history: it adds no label of its own."""
+    return is_boilerplate(clause) or is_contact_only(clause) or bool(_NOT_A_REASON.match(clause.strip()))
 
 
 class Tokenizer:

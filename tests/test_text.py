@@ -15,8 +15,8 @@ def test_normalize_fullwidth_traditional_html_and_whitespace():
 
 
 def test_entities_are_masked():
-    n = normalize("订单号202411270001234 域名www.abc-shop.com.cn 手机13812345678 "
-                  "身份证11010519491231002X 日期2024年5月1日")
+    n = normalize("编号202411270001234 域名www.abc-shop.com.cn 号码为13812345678 "
+                  "证照11010519491231002X 日期2024年5月1日")
     for raw in ("202411270001234", "abc-shop", "13812345678", "11010519491231002", "2024年5月1日"):
         assert raw not in n
     for ph in ("xnum", "xdomain", "xphone", "xidnum", "xdate"):
@@ -134,7 +134,7 @@ def _reference_normalize(text: str) -> str:
     for pattern, repl, _ in T._MASKS:
         text = re.compile(T._UNGUARDED.get(pattern, pattern.pattern)).sub(repl, text)
     text = T.strip_contact(text)
-    return T._NL.sub("\n", T._WS.sub(" ", text)).strip()
+    return T.trim(T._NL.sub("\n", T._WS.sub(" ", text)))
 
 
 @settings(max_examples=500, deadline=None)
@@ -302,12 +302,47 @@ def test_clause_spans_equal_the_reference_split(pieces):
     ("负责人电话：空号", "空号", None),
     ("联系电话：无法接通，请核实", "无法接通", None),
     ("证件号码：与域名证件不一致", "不一致", None),
+    # Layouts without a colon, in brackets, with notes, and stretches of contact data only.
+    ("核验单未签字。主办单位负责人 王五，移动电话 13912345678", "核验单未签字", "负责人"),
+    ("网站名称不符（手机号码（已脱敏）：139****5678）", "网站名称不符", "手机"),
+    ("证件模糊〔[负责人]赵六 [电话]13912345678；负责人身份证后四位：1234〕", "证件模糊", "负责人"),
+    ("域名未实名；联系人及电话：韦琪/13912345678", "域名未实名", "联系人"),
+    ("备案类型错误。办公电话 0755-12345678 审核时间：2025-03-09 10:33", "备案类型错误", "电话"),
+    ("幕布照片不合格 QQ：316562975 法人代表：何涛", "幕布照片不合格", "法人"),
+    # A problem with the number, the field that names the subject, or a field that is the whole
+    # text stays.
+    ("手机号13812345678为空号", "手机号 xphone 为空号", None),
+    ("手机：13812345678 已被其他主体使用", "手机", None),
+    ("【办公电话】已被其他主体使用", "【办公电话】已被其他主体使用", None),
+    ("请核实负责人电话13812345678", "请核实负责人电话", None),
+    ("负责人 张三 与法定代表人不一致", "负责人 张三 与法定代表人不一致", None),
+    ("(1003)域名未入库", "(1003)域名未入库", None),
+    ("负责人：张三，电话：13812345678", "负责人", None),
 ])
 def test_contact_details_are_removed_and_reasons_kept(raw, kept, gone):
     out = normalize(raw)
     assert kept in out
     if gone:
         assert gone not in out
+
+
+def test_contact_pattern_guard_changes_no_match():
+    """The first-character guard of the contact pattern only skips positions where no field
+    can start: the same result as the pattern without it."""
+    import re
+
+    import classifier.text as T
+    plain = re.compile(T._UNGUARDED[T._CONTACT])
+    texts = [normalize(t) for t in _corpus_texts()] + [
+        normalize("网站名称不符（负责人：张三，证件号：110101199003071234，电话：13812345678）"),
+        "[负责人]赵六 [电话] xphone", "tel: xphone", "审核时间:xdate", "客服qq: xnum", "e-mail: xemail"]
+    assert [T._CONTACT.sub("", t) for t in texts] == [plain.sub("", t) for t in texts]
+
+
+@pytest.mark.parametrize("raw, out", [("请重新提交。", "请重新提交"), ("跨省备案!!", "跨省备案"), ("-", "-"),
+                                      ("原因：", "原因"), ("。", "。")])
+def test_closing_punctuation_is_trimmed_unless_it_is_the_whole_text(raw, out):
+    assert normalize(raw) == out
 
 
 @pytest.mark.parametrize("clause, no_reason", [
