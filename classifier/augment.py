@@ -213,9 +213,9 @@ def htmlize(text: str, rng: random.Random) -> str:
     return rng.choice(("<p>{}</p>", "<div>{}</div>", "{}<br/>", "<span style=\"color:red\">{}</span>")).format(text)
 
 
-#: Noise operations that frame a text as a rejection (export prefixes, "Rejected" glosses):
-#: never applied to messages that are not rejections.
-_REJECTION_FRAMES = (0, 5)
+#: Noise operations that frame a text as a rejection (export prefixes, closings such as
+#: "请修改后重新提交", "Rejected" glosses): never applied to messages that are not rejections.
+_REJECTION_FRAMES = (0, 1, 5)
 
 
 def noisy(text: str, labels: Sequence[str], rng: random.Random, *, rejection: bool = True) -> str:

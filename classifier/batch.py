@@ -551,7 +551,7 @@ def _classify_rows(model: Model, clf: Classifier, table: Any, col: int, writer: 
                 tail = (*tail[:-2], "true", status)
             writer.write(row, tail)
             non_rejection = is_non_rejection(cells.labels, cells.detail)
-            if review is not None and needs and not non_rejection:
+            if review is not None and needs:  # a non-rejection is flagged only for its status (truncated …)
                 review.add(row_number, row, text, cells, status)
             if report is not None:
                 report.add(row, text, cells, status, needs, non_rejection)

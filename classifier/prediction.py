@@ -16,7 +16,7 @@ import numpy as np
 from . import calibration, config
 from .persist import ModelError, load_artifact
 from .taxonomy import Taxonomy, TaxonomyError, load_taxonomy, parse_taxonomy
-from .text import normalize
+from .text import normalize, says_rejected
 
 if TYPE_CHECKING:
     from .inference import LinearModel
@@ -166,7 +166,10 @@ class Model:
         best = proba.argmax(axis=1)
         for i, k, row in zip(which, best.tolist(), proba, strict=True):
             p = float(row[k])
-            out[i] = (names[k] if names[k] and p >= DETAIL_MIN else None, round(p, 4))
+            name = names[k] if names[k] and p >= DETAIL_MIN else None
+            if name == NOT_A_REJECTION and says_rejected(norms[i]):
+                name = None  # a rejection without a reason given: not silently set apart
+            out[i] = (name, round(p, 4))
         return out
 
     def _build(self, labels: Sequence[str], values: tuple[float, ...], detail: str | None, detail_p: float, *,

@@ -451,6 +451,22 @@ def states_no_reason(clause: str) -> bool:
     return is_boilerplate(clause) or is_contact_only(clause) or bool(_NOT_A_REASON.match(clause.strip()))
 
 
+# A message that says it was sent back or that something is wrong is a rejection, even when it
+# gives no reason (复审驳回, 您的备案申请已被驳回, 信息填写有误): never "not a rejection", unless it
+# asks about one (为什么又被驳回了?) or says there was none (无驳回原因).
+_SAYS_REJECTED = re.compile(
+    r"驳回|退回|被退|拒绝|不予|不通过|未通过|没通过|没有通过|不合格|有误|错误|失败|不完善|不完整|不正确|不规范")
+_ASKS_OR_DENIES = re.compile(
+    r"[?？]|吗|怎么|为什么|为何|为啥|请问|什么时候|如何|能否|可否|能不能|到底|\bre:|将被|"
+    r"(?:无|没有|未|不会)(?:驳回|退回)|原因\s*[:：]?\s*(?:无|没有)$")
+
+
+def says_rejected(normalized: str) -> bool:
+    """True when a normalised text says it was rejected and is neither a question about a
+    rejection nor a denial of one."""
+    return bool(_SAYS_REJECTED.search(normalized)) and not _ASKS_OR_DENIES.search(normalized)
+
+
 class Tokenizer:
     """A private jieba tokenizer with the shipped domain dictionary.
 

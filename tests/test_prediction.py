@@ -263,6 +263,14 @@ def test_known_out_of_faq_reasons_get_their_own_remedy(model, text, detail):
     assert p.remedy.endswith(model.taxonomy.advice)
 
 
+@pytest.mark.parametrize("text", ["复审驳回", "平台审核驳回", "您的备案申请已被驳回，请按照要求修改信息后重新提交",
+                                  "网站信息填写不完善"])
+def test_a_rejection_without_a_reason_is_never_set_apart(model, text):
+    """A message that says it was rejected is acted on: never the silent non-rejection."""
+    p = model.predict(text)
+    assert p.detail != "not_a_rejection" and p.remedy
+
+
 @pytest.mark.parametrize("text", ["审核通过", "管局审核通过", "备案成功"])
 def test_non_rejections_are_set_apart_and_never_flagged(model, text):
     p = model.predict(text)

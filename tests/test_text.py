@@ -354,3 +354,13 @@ def test_closing_punctuation_is_trimmed_unless_it_is_the_whole_text(raw, out):
 def test_clauses_that_state_no_reason(clause, no_reason):
     from classifier.text import states_no_reason
     assert states_no_reason(normalize(clause)) is no_reason
+
+
+@pytest.mark.parametrize("text, rejected", [
+    ("复审驳回", True), ("您的备案申请已被驳回，请按照要求修改信息后重新提交", True), ("网站信息填写有误", True),
+    ("为什么又被驳回了？", False), ("驳回原因：无", False), ("无驳回原因", False), ("审核通过", False),
+    ("请在24小时内完成短信核验，逾期订单将被退回", False), ("主题：Re: 备案退回\n正文：收到，今天重新提交", False),
+])
+def test_texts_that_say_they_were_rejected(text, rejected):
+    from classifier.text import says_rejected
+    assert says_rejected(normalize(text)) is rejected
