@@ -339,6 +339,33 @@ def test_contact_pattern_guard_changes_no_match():
     assert [T._CONTACT.sub("", t) for t in texts] == [plain.sub("", t) for t in texts]
 
 
+def test_contact_passes_equal_the_one_pattern():
+    """strip_contact's gated passes (colon fields, number fields, spaced person fields) remove
+    what the single reference pattern removes, on every written message and on the contact
+    layouts of the tests."""
+    from unittest import mock
+
+    import classifier.text as T
+
+    def reference(text: str) -> str:
+        stripped = T._CONTACT.sub("", text)
+        if T._PERSONAL_VALUE.search(stripped):
+            stripped = T._STRETCH.sub(T._drop_stretch, stripped)
+        if stripped == text:
+            return text
+        stripped = T._EMPTY_BRACKETS.sub("", stripped)
+        return stripped if T._WORD_LIKE.search(stripped) else text
+
+    raw = _corpus_texts() + ["网站名称不符（负责人：张三，证件号：110101199003071234，电话：13812345678）",
+                             "核验单未签字。主办单位负责人 王五，移动电话 13912345678",
+                             "证件模糊〔[负责人]赵六 [电话]13912345678；负责人身份证后四位：1234〕",
+                             "备案类型错误。办公电话 0755-12345678 审核时间：2025-03-09 10:33",
+                             ",          \n  负责人:张三 其他"]
+    with mock.patch.object(T, "strip_contact", lambda t: t):
+        texts = [T.normalize(t) for t in raw]  # the form strip_contact receives
+    assert [T.strip_contact(t) for t in texts] == [reference(t) for t in texts]
+
+
 @pytest.mark.parametrize("raw, out", [("请重新提交。", "请重新提交"), ("跨省备案!!", "跨省备案"), ("-", "-"),
                                       ("原因：", "原因"), ("。", "。")])
 def test_closing_punctuation_is_trimmed_unless_it_is_the_whole_text(raw, out):
