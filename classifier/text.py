@@ -291,9 +291,8 @@ _NUMBER_FIELD = rf"[,;、]?\s*+{_OPENS}{_KEY}\s*+(?:{_NUMBER_VALUE}){_NO_PROBLEM
 # (负责人 张三 电话 …, [负责人]张三).
 _NAME_FIELD = (rf"[,;、]?\s*+{_OPENS}(?:[\[【]\s*+)?{_PERSON_KEY}(?:\s*+[\]】]\s*+|\s++){_NAME}(?=[\s,;、)\]】|/]|$)"
                rf"{_NO_PROBLEM_AFTER}")
-#: The three kinds of field in one pattern (the reference the faster passes below are tested against).
-_CONTACT = _guarded(_CONTACT_FIRST, f"{_COLON_FIELD}|{_NUMBER_FIELD}|{_NAME_FIELD}")
-#: Each kind alone, run only on texts that could hold it (a colon; a number; a spaced person field).
+#: Each kind of field in a pass of its own, run only on texts that could hold it (a colon; a
+#: number; a spaced person field). A test checks the passes against one plain pattern of all three.
 #: A colon field reaches its colon within 48 characters (key, note, brackets and spaces), so the
 #: first pass looks for a colon ahead before it tries the field names.
 _CONTACT_PASSES = (re.compile(f"(?={_CONTACT_FIRST})(?=[^:]{{0,48}}:)(?:{_COLON_FIELD})"),
@@ -315,8 +314,7 @@ _CONTACT_REMAINS = re.compile(
     r"[\s\d\W_]|x[a-z]+")
 _HAS_VALUE = re.compile(r"\bx(?:phone|idnum|email|num|date)\b|脱敏")
 _KEY_SEARCH = _guarded(_CONTACT_FIRST, _CONTACT_KEY)
-
-
+# The gates of the passes: what a text must hold for a pass to find anything.
 _ANY_VALUE = re.compile(r"\bx(?:phone|idnum|email|num|date)\b|\d|脱敏")
 _PERSONAL_VALUE = re.compile(r"\bx(?:phone|idnum|email)\b|脱敏")
 _SPACED_PERSON = re.compile(rf"(?:{_PERSON})(?:\s*[\]】]|\s)")
