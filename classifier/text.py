@@ -266,7 +266,10 @@ _CONTACT_KEY = (
     r"|(?:客服|服务|咨询)?(?:热线|客服电话|电话咨询)|(?:客服)?(?:qq|微信)|工号"
 )
 _NOT_NAME = "非不未无错误空停已关占拒欠销异假虚与和及或需请应须重过期效失缺"
-_NUMBER_VALUE = r"x(?:phone|idnum|email|num|date)\b|\d{3,4}-\d{3,4}-\d{3,4}|\d{5,}"
+#: The placeholders of personal values (phones, ID numbers, e-mail) and of every masked value.
+_PERSONAL_PLACEHOLDERS = r"x(?:phone|idnum|email)\b"
+_VALUE_PLACEHOLDERS = r"x(?:phone|idnum|email|num|date)\b"
+_NUMBER_VALUE = rf"{_VALUE_PLACEHOLDERS}|\d{{3,4}}-\d{{3,4}}-\d{{3,4}}|\d{{5,}}"
 _CONTACT_VALUE = (
     rf"xvphone\b|xdomain\b|xurl\b|xip\b|{_NUMBER_VALUE}|\d[\d\- ]{{1,18}}\d"
     rf"|[\u4e00-\u9fff][*xX]{{1,3}}"
@@ -282,7 +285,9 @@ _OPENS = r"(?:^|(?<=[\s,;、。!?(\[【〔|/]))"
 #: Spaces are matched possessively (``\s*+``): what follows them never starts with a space, and a
 #: long run of spaces then costs one pass instead of a search over every split of it.
 _KEY = rf"(?:[\[【]\s*+)?(?:{_CONTACT_KEY})(?:\s*+[\]】])?"
-_NOTE = r"(?:\s*+\([^()]{1,8}\)|后[四4]位|前\d位)?"
+#: Words that say a value is partly shown (身份证后四位).
+_PART_SHOWN = r"后[四4]位|前\d位"
+_NOTE = rf"(?:\s*+\([^()]{{1,8}}\)|{_PART_SHOWN})?"
 #: Every character a contact field can start with (a test checks that the guard changes nothing).
 _CONTACT_FIRST = r"[,;、\s\[【主网单紧应负联法代申提经管审备初复客姓电手移座固办tmpc身证邮e订工流驳退处服咨热q微]"
 _COLON_FIELD = rf"[,;、]?\s*+{_KEY}{_NOTE}\s*+:\s*+(?:{_CONTACT_VALUE}){_NO_PROBLEM_AFTER}"
@@ -308,15 +313,15 @@ _STRETCH = re.compile(r"[^,;、。!?\n()\[\]【】〔〕|]+")
 _STATES_A_PROBLEM = re.compile(
     r"[不未无非没错误否]|空号|停机|关机|欠费|重复|已被|已在|已有|其他|其它|别的|外省|异地|本省|省外|归属|号段|虚拟|"
     r"一致|不符|有误|接通|接听|联系不上|打不通|注销|占用|使用|过期|失效|超过|上限|次数|核实|核验")
-_CONTACT_VALUES = re.compile(r"\bx(?:phone|idnum|email)\b")
+_CONTACT_VALUES = re.compile(rf"\b{_PERSONAL_PLACEHOLDERS}")
 _CONTACT_REMAINS = re.compile(
-    rf"{_PERSON_KEY}(?:姓名|名称)?(?:(?:[\]】)]\s*|\s+){_NAME})?|{_CONTACT_KEY}|已?脱敏|后四位|前\d位|信息|及|和|"
+    rf"{_PERSON_KEY}(?:姓名|名称)?(?:(?:[\]】)]\s*|\s+){_NAME})?|{_CONTACT_KEY}|已?脱敏|{_PART_SHOWN}|信息|及|和|"
     r"[\s\d\W_]|x[a-z]+")
-_HAS_VALUE = re.compile(r"\bx(?:phone|idnum|email|num|date)\b|脱敏")
+_HAS_VALUE = re.compile(rf"\b{_VALUE_PLACEHOLDERS}|脱敏")
 _KEY_SEARCH = _guarded(_CONTACT_FIRST, _CONTACT_KEY)
 # The gates of the passes: what a text must hold for a pass to find anything.
-_ANY_VALUE = re.compile(r"\bx(?:phone|idnum|email|num|date)\b|\d|脱敏")
-_PERSONAL_VALUE = re.compile(r"\bx(?:phone|idnum|email)\b|脱敏")
+_ANY_VALUE = re.compile(rf"\b{_VALUE_PLACEHOLDERS}|\d|脱敏")
+_PERSONAL_VALUE = re.compile(rf"\b{_PERSONAL_PLACEHOLDERS}|脱敏")
 _SPACED_PERSON = re.compile(rf"(?:{_PERSON})(?:\s*[\]】]|\s)")
 
 
