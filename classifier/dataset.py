@@ -270,6 +270,26 @@ def noisy_copies(examples: list[Example], copies: int, rng: random.Random) -> li
     return out
 
 
+def with_real_wording(train: list[Example], real: list[Example], *, seed: int = config.SEED) -> list[Example]:
+    """``train`` plus the real strings and ``config.REAL_COPIES`` seeded noisy copies of each
+    (real wording is scarce), leaving out any text already there (normalised)."""
+    rng = random.Random(_stable_hash(str(seed), "real"))
+    out = list(train)
+    keys = {normalize(ex.text) for ex in out}
+    for ex in real + noisy_copies(real, config.REAL_COPIES, rng):
+        key = normalize(ex.text)
+        if key and key not in keys:
+            keys.add(key)
+            out.append(ex)
+    return out
+
+
+def fingerprint(text: str) -> str:
+    """A short digest of a text's normalised form: how a model folder records which held-out
+    texts it was refit with, without storing them."""
+    return hashlib.sha256(normalize(text).encode("utf-8")).hexdigest()[:16]
+
+
 def build_splits(examples: list[Example], *, seed: int = config.SEED) -> dict[str, list[Example]]:
     """Group split, multi-reason synthesis, noise; deduplicated on normalised text so that
     no text of dev/test is in train (and no split repeats a text)."""
@@ -327,13 +347,8 @@ def build_processed(*, raw_dir: str | Path = config.RAW_MESSAGES_DIR, wild_dir: 
     real = read_real_dir(real_dir)
     if real:
         real_train, real_test = split_real(real, seed=seed)
-        rng = random.Random(_stable_hash(str(seed), "real"))
+        splits["train"] = with_real_wording(splits["train"], real_train, seed=seed)
         train_keys = {normalize(ex.text) for ex in splits["train"]}
-        for ex in real_train + noisy_copies(real_train, config.REAL_COPIES, rng):
-            key = normalize(ex.text)
-            if key and key not in train_keys:
-                train_keys.add(key)
-                splits["train"].append(ex)
         for s in ("dev", "test"):  # a real string that is also a written dev/test text trains
             splits[s] = [ex for ex in splits[s] if normalize(ex.text) not in train_keys]
     train_keys = {normalize(ex.text) for ex in splits["train"]}

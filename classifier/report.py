@@ -132,10 +132,18 @@ def model_card(manifest: dict[str, Any], metrics: dict[str, Any], taxonomy: Taxo
     for name, m in metrics.items():
         r = m.get("review", {})
         d = m.get("detail")
-        lines.append(f"| {name} | {m['n']} | {m['macro_f1']:.4f} | {m['micro_f1']:.4f} | {m['exact_match']:.4f} | "
-                     f"{m['primary_accuracy']:.4f} | {m['per_label']['other']['f1']:.4f} | "
+        mark = " *" if "scored_by" in m else ""
+        lines.append(f"| {name}{mark} | {m['n']} | {m['macro_f1']:.4f} | {m['micro_f1']:.4f} | "
+                     f"{m['exact_match']:.4f} | {m['primary_accuracy']:.4f} | {m['per_label']['other']['f1']:.4f} | "
                      f"{r.get('unflagged', float('nan')):.3f} | {r.get('exact_unflagged', float('nan')):.4f} | "
                      + (f"{d['accuracy']:.3f} (n={d['n']})" if d else "") + " |")
+    refit = t.get("refit")
+    if refit:
+        sets = ", ".join(f"`{k}` ({n} texts)" for k, n in refit["sets"].items())
+        lines += ["", f"\\* Scored by the model trained the same way without these texts. Once scored, {sets} "
+                  "joined training (with noisy copies) and the model shipped here was trained again; the other "
+                  "rows are its own scores. Real wording is scarce, so the shipped model learns from all of it; "
+                  "`python -m classifier evaluate` says when a file holds such texts."]
     lines += _evaluation_tables(metrics, taxonomy)
     lines += [
         "## Data",

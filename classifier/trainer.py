@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from . import calibration, config
-from .dataset import Example, load_split, training_detail, wild_names
+from .dataset import Example, fingerprint, load_split, training_detail, wild_names, with_real_wording
 from .evaluate import score
 from .inference import LinearModel
 from .model import RejectionModel
@@ -123,6 +123,7 @@ def train(
     train_examples: Sequence[Example] | None = None,
     dev_examples: Sequence[Example] | None = None,
     eval_sets: dict[str, Sequence[Example]] | None = None,
+    refit_sets: Sequence[str] = (),
     out: str | Path | None = None,
     seed: int = config.SEED,
     log: Callable[[str], None] = print,
@@ -130,16 +131,49 @@ def train(
 ) -> tuple[RejectionModel, dict[str, Any]]:
     """Train, tune and evaluate; write the model folder to ``out`` when given.
 
-    Defaults read the processed splits (``make data``). Returns (model, metrics by set).
+    Defaults read the processed splits (``make data``). ``refit_sets`` names sets of
+    ``eval_sets`` that join training once they are scored: the model returned is trained again
+    with their texts (and ``config.REAL_COPIES`` noisy copies of each), and their metrics stay
+    those of the model that had not seen them (marked ``"scored_by": "held-out model"``).
+    Returns (model, metrics by set).
     """
     t0 = time.perf_counter()
     train_examples = list(train_examples if train_examples is not None else load_split("train"))
     dev_examples = list(dev_examples if dev_examples is not None else load_split("dev"))
     if eval_sets is None:
         eval_sets = {"test": load_split("test"), **{w: load_split(w) for w in wild_names()}}
-    taxonomy = load_taxonomy()
+    unknown = [name for name in refit_sets if name not in eval_sets]
+    if unknown:
+        raise ValueError(f"refit sets {unknown} are not among the evaluation sets {list(eval_sets)}")
     log(f"loaded {len(train_examples)} train / {len(dev_examples)} dev examples ({time.perf_counter() - t0:.1f}s)")
+    model, metrics = _fit_and_score(train_examples, dev_examples, eval_sets, seed=seed, log=log, params=params)
+    if refit_sets:
+        refit = [ex for name in refit_sets for ex in eval_sets[name]]
+        final = with_real_wording(train_examples, refit, seed=seed)
+        log(f"refitting with the {len(refit)} texts of {', '.join(refit_sets)} ({len(final)} training rows)")
+        model, later = _fit_and_score(final, dev_examples, {k: v for k, v in eval_sets.items() if k not in refit_sets},
+                                      seed=seed, log=log, params=params)
+        metrics = {name: later.get(name, {**m, "scored_by": HELD_OUT_MODEL}) for name, m in metrics.items()}
+        model.refit_ = {"sets": {name: len(eval_sets[name]) for name in refit_sets}, "n_train": len(final),
+                        "data_sha256": data_hash(final),
+                        "fingerprints": sorted({fingerprint(ex.text) for ex in refit})}
+    if out is not None:
+        save(model, out, train_examples=train_examples, dev_examples=dev_examples, metrics=metrics, seed=seed)
+        log(f"saved model to {out}")
+    log(f"done in {time.perf_counter() - t0:.1f}s")
+    return model, metrics
 
+
+#: How the metrics of a set the shipped model was refit with are marked: they come from the
+#: model trained the same way without that set.
+HELD_OUT_MODEL = "held-out model"
+
+
+def _fit_and_score(train_examples: Sequence[Example], dev_examples: Sequence[Example],
+                   eval_sets: dict[str, Sequence[Example]], *, seed: int, log: Callable[[str], None],
+                   params: dict[str, Any]) -> tuple[RejectionModel, dict[str, Any]]:
+    """Fit on ``train_examples``, tune thresholds and calibrate on dev, score dev and ``eval_sets``."""
+    taxonomy = load_taxonomy()
     t1 = time.perf_counter()
     model = RejectionModel(random_state=seed, **params)
     model.fit([ex.text for ex in train_examples], [ex.labels for ex in train_examples], classes=taxonomy.ids,
@@ -164,10 +198,6 @@ def train(
                    if "review" in m else "")
                 + (f" detail={m['detail']['accuracy']:.4f}" if "detail" in m else ""))
     model.tuned_ = tuned
-    if out is not None:
-        save(model, out, train_examples=train_examples, dev_examples=dev_examples, metrics=metrics, seed=seed)
-        log(f"saved model to {out}")
-    log(f"done in {time.perf_counter() - t0:.1f}s")
     return model, metrics
 
 
@@ -182,12 +212,18 @@ def save(model: RejectionModel, out: str | Path, *, train_examples: Sequence[Exa
 def model_metadata(model: RejectionModel, train_examples: Sequence[Example], dev_examples: Sequence[Example],
                    metrics: dict[str, Any], seed: int) -> dict[str, Any]:
     """The manifest entries that describe how a model was trained and how it scored."""
+    training = {"seed": seed, "n_train": len(train_examples), "n_dev": len(dev_examples),
+                "data_sha256": data_hash(train_examples), **getattr(model, "tuned_", {}),
+                "params": model.get_params()}
+    refit = getattr(model, "refit_", None)
+    if refit:  # the shipped model was trained again with held-out sets once they were scored
+        training.update(n_train=refit["n_train"], data_sha256=refit["data_sha256"],
+                        refit={"sets": refit["sets"], "fingerprints": refit["fingerprints"]})
     return {
-        "training": {"seed": seed, "n_train": len(train_examples), "n_dev": len(dev_examples),
-                     "data_sha256": data_hash(train_examples), **getattr(model, "tuned_", {}),
-                     "params": model.get_params()},
+        "training": training,
         "metrics": {k: {kk: v[kk] for kk in ("n", "macro_f1", "micro_f1", "exact_match", "primary_accuracy")}
-                    | {"other_f1": v["per_label"][config.OTHER]["f1"]} for k, v in metrics.items()},
+                    | {"other_f1": v["per_label"][config.OTHER]["f1"]}
+                    | ({"scored_by": v["scored_by"]} if "scored_by" in v else {}) for k, v in metrics.items()},
     }
 
 

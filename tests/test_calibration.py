@@ -25,7 +25,7 @@ def test_non_rejections_are_never_flagged_and_abstentions_always():
 
 def test_the_flag_catches_errors_on_held_out_sets(model):
     """Unflagged answers are more often exactly right than all answers, on every held-out set."""
-    for name in ("test", "wild", "real"):
+    for name in ("test", "wild", "wild2", "wild3"):  # the shipped model was refit with `real`
         ex = load_split(name)
         preds = model.predict([e.text for e in ex])
         right = np.array([set(e.labels) == set(p.labels) for e, p in zip(ex, preds, strict=True)])

@@ -1,3 +1,5 @@
+import pytest
+
 from classifier.cli import run
 from classifier.persist import sha256_file
 
@@ -123,3 +125,41 @@ def test_all_empty_texts_fail_clearly(tmp_path, capsys):
     assert run(["train", "--extra", str(extra), "--out", str(tmp_path / "m")]) == 2
     assert "empty texts" in capsys.readouterr().err
     assert not (tmp_path / "m").exists()
+
+
+def test_refit_keeps_the_held_out_figures_and_marks_the_texts_it_learned(tmp_path, small_corpus, capsys):
+    """A set named in refit_sets is scored by the model that has not seen it; the model returned
+    and saved is trained again with it, and `evaluate` says so for files holding its texts."""
+    from classifier.dataset import Example
+    from classifier.persist import load_artifact
+    from classifier.trainer import HELD_OUT_MODEL, train
+
+    base, held = small_corpus[:240], small_corpus[240:330]
+    sets = {"test": base[60:120], "held": held}
+    kw = dict(train_examples=base, dev_examples=base[:60], log=lambda *_: None,
+              max_char_features=5000, max_word_features=3000)
+    plain, plain_metrics = train(eval_sets=sets, **kw)
+    refit, metrics = train(eval_sets=sets, refit_sets=["held"], out=tmp_path / "m", **kw)
+    assert metrics["held"]["scored_by"] == HELD_OUT_MODEL and "scored_by" not in metrics["test"]
+    assert metrics["held"]["exact_match"] == plain_metrics["held"]["exact_match"]
+
+    def right(m) -> int:
+        return sum(set(p) == set(ex.labels) for p, ex in zip(m.predict([e.text for e in held]), held, strict=True))
+    assert right(refit) > right(plain), "the refit model did not learn the held set"
+    _, manifest = load_artifact(tmp_path / "m")
+    assert manifest["training"]["refit"]["sets"] == {"held": len(held)}
+    assert manifest["training"]["n_train"] > len(base) + len(held)  # with noisy copies
+    assert manifest["metrics"]["held"]["scored_by"] == HELD_OUT_MODEL
+    assert "*" in (tmp_path / "m" / "README.md").read_text(encoding="utf-8").split("| held")[1].split("|")[0]
+
+    def evaluate(examples: list[Example]) -> str:
+        path = tmp_path / "e.csv"
+        path.write_text("text,labels\n" + "".join(f"\"{ex.text}\",{';'.join(ex.labels)}\n" for ex in examples),
+                        encoding="utf-8")
+        assert run(["evaluate", "--data", str(path), "--model", str(tmp_path / "m")]) == 0
+        return capsys.readouterr().err
+
+    assert "note: 3 of 5 texts joined this model's training" in evaluate(held[:3] + base[:2])
+    assert "joined" not in evaluate(base[:5])
+    with pytest.raises(ValueError, match="not among"):
+        train(eval_sets=sets, refit_sets=["nope"], **kw)

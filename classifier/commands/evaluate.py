@@ -5,8 +5,11 @@ import argparse
 import csv
 import io
 import json
+import sys
+from collections.abc import Sequence
+from typing import Any
 
-from ..dataset import DataError, read_labelled
+from ..dataset import DataError, Example, fingerprint, read_labelled
 from ..io import InputError
 from ..outputs import OutputError, check_targets, write_text
 from ._common import error, open_model
@@ -23,6 +26,13 @@ def add_parser(subparsers) -> None:
     p.add_argument("--errors", help="write every misclassified row (gold, predicted, driving tokens) to this CSV")
     p.add_argument("--overwrite", action="store_true", help="replace an existing --errors file")
     p.set_defaults(func=main)
+
+
+def refit_texts(manifest: dict[str, Any], examples: Sequence[Example]) -> int:
+    """How many of ``examples`` the model was refit with after its evaluation (its manifest
+    keeps their fingerprints)."""
+    seen = set(manifest.get("training", {}).get("refit", {}).get("fingerprints", []))
+    return sum(fingerprint(ex.text) in seen for ex in examples) if seen else 0
 
 
 def main(args: argparse.Namespace) -> int:
@@ -49,6 +59,11 @@ def main(args: argparse.Namespace) -> int:
     if not examples:
         error(f"{args.data} holds no labelled rows")
         return 2
+    seen = refit_texts(model.manifest, examples)
+    if seen:
+        print(f"note: {seen} of {len(examples)} texts joined this model's training after they were scored; figures "
+              "on them measure memory, not accuracy. Their held-out figures are in the model card "
+              "(README.md of the model folder)", file=sys.stderr)
     preds = model.predict([ex.text for ex in examples])
     metrics = score([ex.labels for ex in examples], [list(p.labels) for p in preds], model.labels,
                     texts=[ex.text for ex in examples])
