@@ -118,6 +118,13 @@ def _plausible(text: str) -> float:
     return sum(c in _FREQUENT for c in cjk) / len(cjk) if cjk else 0.0
 
 
+def _chinese_score(text: str) -> tuple[float, float]:
+    """How much ``text`` reads as rejection text: (``_plausible``, the share of its non-ASCII
+    characters that are CJK). Compares two readings of the same bytes."""
+    wide = [c for c in text if not c.isascii()]
+    return _plausible(text), sum("\u4e00" <= c <= "\u9fff" for c in wide) / len(wide) if wide else 0.0
+
+
 def _utf16_without_bom(sample: bytes) -> str | None:
     """utf-16-le/-be for a sample that reads as Chinese text in UTF-16 without a byte-order
     mark (and is not UTF-8), else None."""
@@ -163,6 +170,90 @@ def _gb18030_fallback(exc: UnicodeError) -> tuple[str, int]:
         return "\ufffd", exc.end
 
 
+#: A line (after its line break) of valid UTF-8 with at least one multi-byte character. Anchored
+#: on the line break and possessive, so a GB18030 block is scanned at the speed of a search.
+_UTF8_MULTI = rb"(?:[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3})"
+_UTF8_LINE = re.compile(rb"\n[\x00-\x09\x0b-\x7f]*+" + _UTF8_MULTI + rb"(?:[\x00-\x09\x0b-\x7f]|" + _UTF8_MULTI
+                        + rb")*+(?=\n|$)")
+
+
+class _GB18030Reader(io.TextIOBase):
+    """A GB18030 file in which lines of valid, non-ASCII UTF-8 are read as UTF-8: rows that
+    another tool appended to a GB18030 export. GB18030 decodes any bytes, so reading them as
+    GB18030 would silently turn them into other characters. A line that reads as rejection
+    text better in GB18030 (a short GB18030 line can happen to be valid UTF-8) stays GB18030.
+    The stretches between such lines are decoded as GB18030 in one step each."""
+
+    _CHUNK = 1 << 20  # bytes read at a time (then up to the end of the line)
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        super().__init__()
+        self._raw = raw
+        self._buf = ""
+        self._eof = False
+        #: Lines read as UTF-8 so far.
+        self.utf8_lines = 0
+        self._notes: list[str] = []
+
+    def report_to(self, notes: list[str]) -> None:
+        """Add the note about UTF-8 lines to ``notes`` (a Table's) once the file is read."""
+        notes.extend(self._notes)
+        self._notes = notes
+
+    def readable(self) -> bool:
+        return True
+
+    def _fill(self) -> bool:
+        data = self._raw.read(self._CHUNK)
+        if not data:
+            if not self._eof and self.utf8_lines:
+                self._notes.append(f"{self.utf8_lines} line(s) of this GB18030 file are UTF-8 (rows another tool "
+                                  "appended) and were read as UTF-8")
+            self._eof = True
+            return False
+        if not data.endswith(b"\n"):
+            data += self._raw.readline()
+        self._buf += self._decode(data)
+        return True
+
+    def _decode(self, data: bytes) -> str:
+        data = b"\n" + data  # (the first line, too, follows a line break)
+        out, done = [], 1
+        for m in _UTF8_LINE.finditer(data):
+            start = m.start() + 1
+            line = data[start:m.end()]
+            as_utf8 = line.decode("utf-8")
+            if _chinese_score(line.decode("gb18030", "replace")) > _chinese_score(as_utf8):
+                continue  # GB18030 text that happens to be valid UTF-8 (一 reads as Cyrillic һ)
+            out += [data[done:start].decode("gb18030", "replace"), as_utf8]
+            done = m.end()
+            self.utf8_lines += 1
+        out.append(data[done:].decode("gb18030", "replace"))
+        return "".join(out)
+
+    def read(self, size: int | None = -1) -> str:
+        if size is None or size < 0:
+            while self._fill():
+                pass
+            size = len(self._buf)
+        while len(self._buf) < size and self._fill():
+            pass
+        out, self._buf = self._buf[:size], self._buf[size:]
+        return out
+
+    def readline(self, size: int | None = -1) -> str:  # noqa: ARG002 (whole lines only)
+        while "\n" not in self._buf and self._fill():
+            pass
+        end = self._buf.find("\n") + 1 or len(self._buf)
+        out, self._buf = self._buf[:end], self._buf[end:]
+        return out
+
+    def close(self) -> None:
+        if not self.closed:
+            self._raw.close()
+        super().close()
+
+
 @dataclass
 class Table:
     """A streamed table: the header and an iterator over rows (lists of str, header length)."""
@@ -196,6 +287,8 @@ def _open_text(path: str, encoding: str | None) -> tuple[IO[str], str]:
     except InputError:
         raw.close()
         raise
+    if encoding is None and enc == "gb18030":
+        return _GB18030Reader(buffered), enc
     errors = "replace"
     if codecs.lookup(enc).name == "utf-8":
         codecs.register_error("icp_gb18030_fallback", _gb18030_fallback)  # (idempotent)
@@ -254,6 +347,14 @@ def read_table(path: str, *, fmt: str | None = None, encoding: str | None = None
         fh, enc = _open_text(path, encoding)
     except (OSError, LookupError) as exc:
         raise InputError(f"cannot read {path}: {exc}") from exc
+    table = _read_text_table(path, fh, enc, fmt, header_row)
+    if isinstance(fh, _GB18030Reader):
+        fh.report_to(table.notes)
+    return table
+
+
+def _read_text_table(path: str, fh: IO[str], enc: str, fmt: str, header_row: int | None) -> Table:
+    """The Table of a text export (txt, jsonl, csv, tsv) open as ``fh``."""
     if fmt == "txt":
         def txt_rows() -> Iterator[list[str]]:
             with fh:

@@ -335,6 +335,36 @@ def test_encodings_decided_on_evidence(tmp_path):
         table.close()
 
 
+def test_utf8_rows_appended_to_a_gb18030_export_read_right_with_a_note(tmp_path, monkeypatch):
+    """GB18030 decodes any bytes, so UTF-8 rows in a GB18030 file would silently become other
+    characters; they are read as UTF-8, in any block, and the table says how many."""
+    from classifier import io as cio
+    monkeypatch.setattr(cio._GB18030Reader, "_CHUNK", 64)  # many blocks, lines cut across them
+    gb = [f"{i},网站名称含论坛，请修改" for i in range(30)] + ["30,一一一", "31,域名一直未实名"]  # 一 is valid UTF-8
+    utf8 = [f"{i},负责人手机号为空号" for i in range(32, 40)]
+    p = tmp_path / "appended.csv"
+    p.write_bytes(("id,驳回原因\n" + "\n".join(gb) + "\n").encode("gb18030")
+                  + ("\n".join(utf8) + "\r\n").encode() + "40,证件模糊\n".encode("gb18030"))
+    table = read_table(str(p))
+    try:
+        assert table.encoding == "gb18030"
+        rows = list(table.rows)
+    finally:
+        table.close()
+    assert rows == [line.split(",") for line in gb + utf8 + ["40,证件模糊"]]
+    assert any("8 line(s)" in n and "UTF-8" in n for n in table.notes), table.notes
+    # A plain GB18030 file gets no note; --encoding is taken as given.
+    plain = tmp_path / "plain.csv"
+    plain.write_bytes(("id,驳回原因\n" + "\n".join(gb) + "\n").encode("gb18030"))
+    table, rows = _read_all(str(plain))
+    assert rows == [line.split(",") for line in gb] and not table.notes
+    forced = read_table(str(p), encoding="gb18030")
+    try:
+        assert [r[1] for r in forced.rows][32] != "负责人手机号为空号"
+    finally:
+        forced.close()
+
+
 def test_merged_cells_give_their_value_to_every_row_they_cover(tmp_path):
     import openpyxl
     wb = openpyxl.Workbook()
