@@ -340,8 +340,7 @@ def stages(n: int) -> dict:
         return lambda: est.policy.decide(proba[:n], proba[n:], counts, texts_of.__getitem__)
 
     def build_stage():
-        decided, shapes = model.linear_model.decide_shaped(norms)
-        details = model.details_for(norms, decided)
+        decided, details, shapes = model.decide(norms)
         return lambda: model.build_predictions(decided, details, shapes)
     internal("clause_split", clause_stage)
     internal("probabilities", proba_stage)

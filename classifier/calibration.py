@@ -14,9 +14,6 @@ import numpy as np
 
 from . import config
 
-#: The detail of messages that are not rejections (approvals, status notices, placeholders).
-NOT_A_REJECTION = "not_a_rejection"
-
 FEATURES = ("weakest kept", "strongest left out", "one label", "three or more labels", "other kept",
             "other kept, detail probability", "other kept, no detail", "short text", "log length",
             "several clauses")
@@ -48,7 +45,7 @@ def is_non_rejection(labels: Sequence[str] | str, detail: str | None) -> bool:
     """Whether an answer says the message is no rejection at all (an approval, a status notice,
     a placeholder): ``other`` alone with the detail ``not_a_rejection``. ``labels`` as IDs or
     as the ``;``-joined cell."""
-    return detail == NOT_A_REJECTION and (labels == config.OTHER or tuple(labels) == (config.OTHER,))
+    return detail == config.NOT_A_REJECTION and (labels == config.OTHER or tuple(labels) == (config.OTHER,))
 
 
 #: ``other`` chosen only because no category reached its threshold (its own probability

@@ -44,6 +44,8 @@ def default_model_dir() -> Path:
 
 #: Category ID used when no FAQ reason applies.
 OTHER = "other"
+#: The detail of ``other`` for texts that are no rejection (approvals, notices, placeholders).
+NOT_A_REJECTION = "not_a_rejection"
 
 #: Characters of input kept for classification; longer texts are truncated (status says so).
 MAX_CHARS = 2000

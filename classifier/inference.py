@@ -41,6 +41,8 @@ class Probabilities(NamedTuple):
     counts: np.ndarray
     clauses: list[tuple[int, int, int]]
     docs: list[str]
+    #: Per text, the probability that it is no rejection (None for a model without that head).
+    non_rejection: np.ndarray | None = None
 
     def clause_text(self, k: int) -> str:
         i, a, b = self.clauses[k]
@@ -72,6 +74,10 @@ class LinearModel:
         self.classes_ = np.array(list(classes))
         self.featurizer = Featurizer(word_vocab=word_vocab, char_vocab=char_vocab, idf=idf,
                                      word_ngram_range=word_ngram_range, char_ngram_range=char_ngram_range)
+        if np.shape(coef)[1] not in (len(self.classes_), len(self.classes_) + 1):
+            raise ValueError(f"{np.shape(coef)[1]} weight columns for {len(self.classes_)} categories")
+        #: A last weight column beyond the categories is the non-rejection head.
+        self.has_non_rejection = np.shape(coef)[1] == len(self.classes_) + 1
         self.scorer = LinearScorer(coef, intercept)
         self.policy = DecisionPolicy(self.classes_.tolist(), threshold=threshold, extra_threshold=extra_threshold,
                                      clause_threshold=clause_threshold)
@@ -106,19 +112,23 @@ class LinearModel:
     def proba_rows(self, docs: Sequence[str], clauses: Sequence[tuple[int, int, int]] = ()) -> np.ndarray:
         """Probabilities of every row of ``features(docs, clauses)`` (texts whose whitespace runs
         are collapsed): one row per text, then one per clause."""
+        return self._output_rows(docs, clauses)[:, :len(self.classes_)]
+
+    def _output_rows(self, docs: Sequence[str], clauses: Sequence[tuple[int, int, int]] = ()) -> np.ndarray:
+        """``proba_rows`` with the non-rejection head's column, if the model has one."""
         n = len(docs) + len(clauses)
         if not n:
-            return np.zeros((0, len(self.classes_)))
+            return np.zeros((0, self.scorer.n_outputs))
         if len(docs) > _CHUNK:
             # Large batches a block of texts at a time: arrays that stay in the cache and in
             # memory the allocator reuses (one pass over 20,000 texts took a fifth longer).
-            out = np.empty((n, len(self.classes_)))
+            out = np.empty((n, self.scorer.n_outputs))
             owner = np.fromiter((t for t, _, _ in clauses), dtype=np.int64, count=len(clauses))
             for start in range(0, len(docs), _CHUNK):
                 end = min(start + _CHUNK, len(docs))
                 mine = np.flatnonzero((owner >= start) & (owner < end))
-                part = self.proba_rows(docs[start:end],
-                                       [(t - start, a, b) for t, a, b in map(clauses.__getitem__, mine.tolist())])
+                part = self._output_rows(docs[start:end],
+                                         [(t - start, a, b) for t, a, b in map(clauses.__getitem__, mine.tolist())])
                 out[start:end] = part[: end - start]
                 out[len(docs) + mine] = part[end - start:]
             return out
@@ -145,9 +155,11 @@ class LinearModel:
         docs = collapse(normalized)  # no change for normalize()'s output
         spans = [clause_spans(d) for d in docs]
         clauses = [(i, a, b) for i, sp in enumerate(spans) if len(sp) > 1 for a, b in sp]
-        proba = self.proba_rows(docs, clauses)
-        counts = np.fromiter((len(sp) if len(sp) > 1 else 0 for sp in spans), dtype=np.int64, count=len(docs))
-        return Probabilities(proba[:len(docs)], proba[len(docs):], counts, clauses, docs)
+        out = self._output_rows(docs, clauses)
+        n, k = len(docs), len(self.classes_)
+        counts = np.fromiter((len(sp) if len(sp) > 1 else 0 for sp in spans), dtype=np.int64, count=n)
+        return Probabilities(out[:n, :k], out[n:, :k], counts, clauses, docs,
+                             out[:n, k] if self.has_non_rejection else None)
 
     def probas(self, normalized: Sequence[str]) -> list[Evidence]:
         """Per text: whole-text probabilities, and per-clause ones where the text has several."""
@@ -164,12 +176,12 @@ class LinearModel:
         return self.decide_shaped(normalized)[0]
 
     def decide_shaped(self, normalized: Sequence[str]) -> tuple[list[tuple[list[str], np.ndarray]],
-                                                                 list[tuple[int, int]]]:
-        """``decide``, and each text's shape: (characters, clauses), which the set-level
-        confidence also reads."""
+                                                                 list[tuple[int, int]], np.ndarray | None]:
+        """``decide``, each text's shape: (characters, clauses), which the set-level confidence
+        also reads, and each text's probability of being no rejection (None without that head)."""
         pr = self.probabilities(normalized)
         shapes = [(len(d), max(1, c)) for d, c in zip(pr.docs, pr.counts.tolist(), strict=True)]
-        return list(zip(self.decide_probabilities(pr), pr.p, strict=True)), shapes
+        return list(zip(self.decide_probabilities(pr), pr.p, strict=True)), shapes, pr.non_rejection
 
     def decide_probabilities(self, pr: Probabilities) -> list[list[str]]:
         """The policy's label sets for computed probabilities (tuning calls this per grid point)."""

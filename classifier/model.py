@@ -22,6 +22,11 @@ from .text import normalize, token_string
 
 __all__ = ["Evidence", "LinearModel", "RejectionModel"]
 
+#: The non-rejection head is fitted from this many non-rejections in the training data on.
+NON_REJECTION_MIN = 20
+#: Its regularisation (a smaller C than the categories': chosen on dev, 8 against 32).
+NON_REJECTION_C = 8.0
+
 
 class RejectionModel(ClassifierMixin, BaseEstimator):
     """Multi-label classifier of rejection messages (scikit-learn estimator conventions).
@@ -83,41 +88,63 @@ class RejectionModel(ClassifierMixin, BaseEstimator):
                                random_state=self.random_state),
         )
         self.estimator_.fit(X, y)
-        detail_model = self._fit_details(X, normalized, labels, details)
+        resolved = self._resolved_details(normalized, labels, details)
+        detail_model = self._fit_details(X, resolved)
+        coef = np.vstack([e.coef_.ravel() for e in self.estimator_.estimators_]).T
+        intercept = np.array([e.intercept_[0] for e in self.estimator_.estimators_])
+        head = self._fit_non_rejection(X, resolved)
+        if head is not None:  # one more output column: the probability that a text is no rejection
+            coef, intercept = np.hstack([coef, head[0]]), np.append(intercept, head[1])
         self.inference_ = LinearModel(
             classes=[str(c) for c in self.classes_],
             word_vocab={k: int(v) for k, v in self.word_vectorizer_.vocabulary_.items()},
             char_vocab={k: int(v) for k, v in self.char_vectorizer_.vocabulary_.items()},
             idf=np.concatenate([self.word_vectorizer_.idf_, self.char_vectorizer_.idf_]),
-            coef=np.vstack([e.coef_.ravel() for e in self.estimator_.estimators_]).T,
-            intercept=np.array([e.intercept_[0] for e in self.estimator_.estimators_]),
+            coef=coef, intercept=intercept,
             word_ngram_range=self.word_ngram_range, char_ngram_range=self.char_ngram_range,
             threshold=self.threshold, extra_threshold=self.threshold, clause_threshold=self.clause_threshold,
             details=detail_model,
         )
         return self
 
-    def _fit_details(self, X, normalized: Sequence[str], labels: Sequence[Sequence[str]],
-                     details: Sequence[str | None] | None):
+    @staticmethod
+    def _resolved_details(normalized: Sequence[str], labels: Sequence[Sequence[str]],
+                          details: Sequence[str | None] | None) -> list[str | None]:
+        """The detail of each text labelled ``other`` ("" for none known; a text nobody labelled
+        is named by the taxonomy's cues), None for the other texts."""
+        cues = [(d.id, re.compile(d.cues)) for d in load_taxonomy().details]
+        out: list[str | None] = []
+        for i, (norm, ls) in enumerate(zip(normalized, labels, strict=True)):
+            given = details[i] if details is not None else None
+            if config.OTHER in ls and given is None:
+                given = next((d for d, pattern in cues if pattern.search(norm)), "")
+            out.append(given if config.OTHER in ls else None)
+        return out
+
+    def _fit_details(self, X, resolved: Sequence[str | None]):
         """(detail IDs with "" for none, coef, intercept) of a multinomial logistic regression on
         the rows labelled ``other``; None when fewer than two kinds occur."""
-        taxonomy = load_taxonomy()
-        cues = [(d.id, re.compile(d.cues)) for d in taxonomy.details]
-        rows, ys = [], []
-        for i, (norm, ls) in enumerate(zip(normalized, labels, strict=True)):
-            if config.OTHER not in ls:
-                continue
-            given = details[i] if details is not None else None
-            if given is None:
-                given = next((d for d, pattern in cues if pattern.search(norm)), "")
-            rows.append(i)
-            ys.append(given)
+        rows = [i for i, d in enumerate(resolved) if d is not None]
+        ys = [resolved[i] for i in rows]
         kinds = sorted(set(ys))
         if len(kinds) < 2:
             return None
         clf = LogisticRegression(C=self.C, max_iter=3000, class_weight="balanced", random_state=self.random_state)
         clf.fit(X[rows], ys)
         return ([str(c) for c in clf.classes_], clf.coef_.T, clf.intercept_)
+
+    def _fit_non_rejection(self, X, resolved: Sequence[str | None]):
+        """(coef column, intercept) of a logistic regression telling texts that are no rejection
+        (approvals, notices, reminders: detail ``not_a_rejection``) from every other text, FAQ
+        reasons included; None with fewer than ``NON_REJECTION_MIN`` such texts. More strongly
+        regularised than the categories (``NON_REJECTION_C``): broad cues, not single words."""
+        y = np.array([d == config.NOT_A_REJECTION for d in resolved])
+        if y.sum() < NON_REJECTION_MIN or y.all():
+            return None
+        clf = LogisticRegression(C=NON_REJECTION_C, solver="liblinear", class_weight="balanced", max_iter=2000,
+                                 random_state=self.random_state)
+        clf.fit(X, y)
+        return clf.coef_.T, float(clf.intercept_[0])
 
     def features_sklearn(self, normalized: Sequence[str]) -> sp.csr_matrix:
         """The features through scikit-learn's own transform (the reference for tests)."""

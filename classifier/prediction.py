@@ -28,7 +28,16 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 REVIEW_BELOW = 0.5
 #: The detail of an ``other`` answer is given from this probability on (else None).
 DETAIL_MIN = 0.4
-NOT_A_REJECTION = calibration.NOT_A_REJECTION
+#: A text the model's non-rejection head gives at least this probability, and that does not
+#: say it was rejected, is answered as no rejection whatever its categories; the detail model's
+#: ``not_a_rejection`` stands when it is at least ``NOT_A_REJECTION_MIN`` sure or the head gives
+#: at least ``NON_REJECTION_AGREES`` (else the answer has no detail). Chosen on dev, the safer
+#: where dev is indifferent: a rejection set apart as no rejection is the costliest mistake (no
+#: remedy, no review).
+NON_REJECTION_OVER = 0.8
+NOT_A_REJECTION_MIN = 0.7
+NON_REJECTION_AGREES = 0.5
+NOT_A_REJECTION = config.NOT_A_REJECTION
 #: What exports put in the reason column of rows that were not rejected: after normalisation
 #: and without punctuation, such a cell is answered as a non-rejection without the model.
 PLACEHOLDERS = frozenset({"", "无", "暂无", "空", "没有", "通过", "已通过", "正常", "不适用", "已处理", "ok", "n/a",
@@ -36,6 +45,12 @@ PLACEHOLDERS = frozenset({"", "无", "暂无", "空", "没有", "通过", "已�
 _PUNCT_OR_SPACE = re.compile(r"[\s\W_]+")
 #: Distinct normalised texts whose predictions are remembered (a few MB).
 CACHE_SIZE = 8192
+
+
+def _may_be_notice(labels: Sequence[str], shape: tuple[int, int]) -> bool:
+    """Whether an answer may be a notice the policy read as a reason: one clause, at most one
+    FAQ category (a text of several clauses or reasons states them)."""
+    return shape[1] == 1 and sum(label != config.OTHER for label in labels) <= 1
 
 
 def is_placeholder(normalized: str) -> bool:
@@ -151,10 +166,23 @@ class Model:
         return [self._build(labels, tuple(v), *d, shape=sh)
                 for (labels, _), v, d, sh in zip(decided, values, details, shapes, strict=True)]
 
-    def details_for(self, norms: Sequence[str],
-                    decided: Sequence[tuple[Sequence[str], Any]]) -> list[tuple[str | None, float]]:
+    def decide(self, norms: Sequence[str]) -> tuple[list[tuple[list[str], Any]], list[tuple[str | None, float]],
+                                                    list[tuple[int, int]]]:
+        """(label list, probabilities), (detail, its probability) and (characters, clauses) of
+        normalised texts: the policy's label sets, then texts that are no rejection set apart
+        (``NON_REJECTION_OVER``), then the details of ``other``."""
+        decided, shapes, head = self.linear_model.decide_shaped(norms)
+        if head is not None:
+            for i in np.flatnonzero(head >= NON_REJECTION_OVER).tolist():
+                if _may_be_notice(decided[i][0], shapes[i]) and not says_rejected(norms[i]):
+                    decided[i] = ([config.OTHER], decided[i][1])
+        return decided, self.details_for(norms, decided, head), shapes
+
+    def details_for(self, norms: Sequence[str], decided: Sequence[tuple[Sequence[str], Any]],
+                    head: np.ndarray | None = None) -> list[tuple[str | None, float]]:
         """(detail, probability) per normalised text: the known out-of-FAQ reason of texts whose
-        labels include ``other`` (None below ``DETAIL_MIN`` or when none is known)."""
+        labels include ``other`` (None below ``DETAIL_MIN`` or when none is known). ``head``:
+        each text's probability of being no rejection (the thresholds above)."""
         out: list[tuple[str | None, float]] = [(None, 0.0)] * len(norms)
         which = [i for i, (labels, _) in enumerate(decided) if config.OTHER in labels]
         if not which:
@@ -167,8 +195,13 @@ class Model:
         for i, k, row in zip(which, best.tolist(), proba, strict=True):
             p = float(row[k])
             name = names[k] if names[k] and p >= DETAIL_MIN else None
-            if name == NOT_A_REJECTION and says_rejected(norms[i]):
-                name = None  # a rejection without a reason given: not silently set apart
+            if name == NOT_A_REJECTION and (len(decided[i][0]) > 1 or says_rejected(norms[i]) or (
+                    head is not None and p < NOT_A_REJECTION_MIN and head[i] < NON_REJECTION_AGREES)):
+                # A FAQ reason beside it, a rejection without a reason given, or not sure: not set apart.
+                name = None
+            if (head is not None and head[i] >= NON_REJECTION_OVER and len(decided[i][0]) == 1
+                    and not says_rejected(norms[i])):
+                name, p = NOT_A_REJECTION, float(head[i])
             out[i] = (name, round(p, 4))
         return out
 
@@ -207,8 +240,7 @@ class Model:
             hits[n] = self._non_rejection()
         misses = [n for n in misses if n not in hits]
         if misses:
-            decided, shapes = self.linear_model.decide_shaped(misses)
-            preds = self.build_predictions(decided, self.details_for(misses, decided), shapes)
+            preds = self.build_predictions(*self.decide(misses))
             for n, pred in zip(misses, preds, strict=True):
                 hits[n] = pred
             with self._lock:

@@ -69,8 +69,7 @@ def answers(inference: LinearModel, examples: Sequence[Example]) -> tuple[np.nda
 
     m = Model(inference, {})
     norms = [normalize(ex.text) for ex in examples]
-    decided, shapes = inference.decide_shaped(norms)
-    details = m.details_for(norms, decided)
+    decided, details, shapes = m.decide(norms)
     feats, right = [], []
     for ex, (labels, probs), (detail, detail_p), shape in zip(examples, decided, details, shapes, strict=True):
         values = [round(float(v), 4) for v in probs]

@@ -1,6 +1,7 @@
 import math
 from concurrent.futures import ThreadPoolExecutor
 
+import numpy as np
 import pytest
 
 import classifier
@@ -276,6 +277,49 @@ def test_non_rejections_are_set_apart_and_never_flagged(model, text):
     p = model.predict(text)
     assert p.labels == ("other",) and p.detail == "not_a_rejection"
     assert not p.needs_review and p.remedy == ""
+
+
+def test_the_non_rejection_head_sets_notices_apart_but_never_a_stated_rejection(model, monkeypatch):
+    """A notice that reads like a reason's topic (请勿重复提交, 证件已释放) is set apart when the
+    non-rejection head is sure; a text that says it was rejected, or states several reasons or
+    clauses, keeps its labels; only an answer that is `other` alone can be no rejection."""
+    from classifier import prediction
+    lm = model.linear_model
+    assert lm.has_non_rejection
+    notices = ["订单已提交，请勿重复提交，耐心等待审核", "原订单已放弃，证件已释放，可以重新提交"]
+    rejections = ["负责人手机号为空号，请更换后重新提交", "域名持有者与主办单位不一致", "网站名称含有论坛字样"]
+    head = lm.decide_shaped([prediction.normalize(t) for t in notices + rejections])[2]
+    assert (head[:2] >= prediction.NON_REJECTION_OVER).all() and (head[2:] < 0.2).all(), head
+    for p in model.predict(notices):
+        assert p.labels == ("other",) and p.detail == "not_a_rejection" and not p.needs_review
+    # The rules on their own, the head's answer given (0.95 for every text).
+    cases = [  # (text, the policy's labels, clauses) -> labels after the check
+        ("请勿重复提交", ["id_has_pending_order"], 1, ["other"]),
+        ("请勿重复提交", ["id_has_pending_order", "other"], 1, ["other"]),
+        ("订单已退回，请勿重复提交", ["id_has_pending_order"], 1, ["id_has_pending_order"]),
+        ("请勿重复提交，手机号为空号", ["id_has_pending_order", "phone_number_problem"], 1, None),
+        ("1、手机号为空号；2、初审通过", ["phone_number_problem", "other"], 2, None),
+    ]
+    monkeypatch.setattr(lm, "decide_shaped", lambda n: ([(list(c[1]), np.zeros(15)) for c in cases],
+                                                        [(len(c[0]), c[2]) for c in cases], np.full(len(cases), 0.95)))
+    labels, details, _ = model.decide([c[0] for c in cases])
+    for (text, policy, _, expected), (got, _), (detail, _) in zip(cases, labels, details, strict=True):
+        assert got == (expected or policy), text
+        assert (detail == "not_a_rejection") == (got == ["other"]), text
+
+
+def test_a_model_without_the_non_rejection_head_still_answers(model):
+    """Models saved before the head (one weight column per category) load and predict."""
+    from classifier.inference import LinearModel
+    lm = model.linear_model
+    state = lm.__getstate__()
+    state["coef_"], state["intercept_"] = state["coef_"][:, :-1], state["intercept_"][:-1]
+    old = LinearModel.__new__(LinearModel)
+    old.__setstate__(state)
+    assert not old.has_non_rejection
+    from classifier.prediction import Model
+    p = Model(old, {}).predict("负责人手机号为空号")
+    assert p.label == "phone_number_problem"
 
 
 @pytest.mark.parametrize("text, expected", [
