@@ -78,7 +78,7 @@ def run_fold(spec: dict, hand_splits: dict, real: list, held: list) -> dict:
     feats, right, decided, details = answers(model.inference_, held)
     from classifier import calibration
     conf = [calibration.confidence(f, model.inference_.set_coef_, model.inference_.set_intercept_) for f in feats]
-    return {"pred": [labels for labels, _ in decided], "detail": [d for d, _ in details],
+    return {"pred": [labels for labels, _ in decided], "detail": [d.name for d in details],
             "keep": [c >= model.inference_.review_below_ for c in conf]}
 
 

@@ -9,7 +9,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, Any, NamedTuple, overload
 
 import numpy as np
 
@@ -45,6 +45,16 @@ PLACEHOLDERS = frozenset({"", "无", "暂无", "空", "没有", "通过", "已�
 _PUNCT_OR_SPACE = re.compile(r"[\s\W_]+")
 #: Distinct normalised texts whose predictions are remembered (a few MB).
 CACHE_SIZE = 8192
+
+
+class Detail(NamedTuple):
+    """The detail of an answer: the out-of-FAQ reason (None: none known or no ``other``), its
+    probability, and whether the answer must be reviewed because the model could not tell a
+    notice from a rejection."""
+
+    name: str | None
+    p: float
+    unsure: bool = False
 
 
 def _may_be_notice(labels: Sequence[str], shape: tuple[int, int]) -> bool:
@@ -155,10 +165,10 @@ class Model:
         return known
 
     def build_predictions(self, decided: Sequence[tuple[Sequence[str], Any]],
-                          details: Sequence[tuple[str | None, float]],
+                          details: Sequence[Detail],
                           shapes: Sequence[tuple[int, int]]) -> list[Prediction]:
         """Predictions (confidence, titles, remedies) from decided (label list, probabilities)
-        pairs, (detail, its probability) and (characters, clauses) per text, probabilities
+        pairs, ``Detail`` and (characters, clauses) per text, probabilities
         rounded to 4 decimals in one pass."""
         if not decided:
             return []
@@ -166,9 +176,9 @@ class Model:
         return [self._build(labels, tuple(v), *d, shape=sh)
                 for (labels, _), v, d, sh in zip(decided, values, details, shapes, strict=True)]
 
-    def decide(self, norms: Sequence[str]) -> tuple[list[tuple[list[str], Any]], list[tuple[str | None, float]],
+    def decide(self, norms: Sequence[str]) -> tuple[list[tuple[list[str], Any]], list[Detail],
                                                     list[tuple[int, int]]]:
-        """(label list, probabilities), (detail, its probability) and (characters, clauses) of
+        """(label list, probabilities), ``Detail`` and (characters, clauses) of
         normalised texts: the policy's label sets, then texts that are no rejection set apart
         (``NON_REJECTION_OVER``), then the details of ``other``."""
         decided, shapes, head = self.linear_model.decide_shaped(norms)
@@ -179,11 +189,11 @@ class Model:
         return decided, self.details_for(norms, decided, head), shapes
 
     def details_for(self, norms: Sequence[str], decided: Sequence[tuple[Sequence[str], Any]],
-                    head: np.ndarray | None = None) -> list[tuple[str | None, float]]:
-        """(detail, probability) per normalised text: the known out-of-FAQ reason of texts whose
-        labels include ``other`` (None below ``DETAIL_MIN`` or when none is known). ``head``:
-        each text's probability of being no rejection (the thresholds above)."""
-        out: list[tuple[str | None, float]] = [(None, 0.0)] * len(norms)
+                    head: np.ndarray | None = None) -> list[Detail]:
+        """The detail of each normalised text: the known out-of-FAQ reason of texts whose labels
+        include ``other`` (None below ``DETAIL_MIN`` or when none is known). ``head``: each
+        text's probability of being no rejection (the thresholds above)."""
+        out: list[Detail] = [Detail(None, 0.0)] * len(norms)
         which = [i for i, (labels, _) in enumerate(decided) if config.OTHER in labels]
         if not which:
             return out
@@ -195,18 +205,20 @@ class Model:
         for i, k, row in zip(which, best.tolist(), proba, strict=True):
             p = float(row[k])
             name = names[k] if names[k] and p >= DETAIL_MIN else None
-            if name == NOT_A_REJECTION and (len(decided[i][0]) > 1 or says_rejected(norms[i]) or (
-                    head is not None and p < NOT_A_REJECTION_MIN and head[i] < NON_REJECTION_AGREES)):
-                # A FAQ reason beside it, a rejection without a reason given, or not sure: not set apart.
-                name = None
+            unsure = False
+            if name == NOT_A_REJECTION and (len(decided[i][0]) > 1 or says_rejected(norms[i])):
+                name = None  # a FAQ reason beside it, or a rejection without a reason given
+            elif name == NOT_A_REJECTION and head is not None and p < NOT_A_REJECTION_MIN \
+                    and head[i] < NON_REJECTION_AGREES:
+                name, unsure = None, True  # perhaps no rejection, perhaps one: a person decides
             if (head is not None and head[i] >= NON_REJECTION_OVER and len(decided[i][0]) == 1
                     and not says_rejected(norms[i])):
-                name, p = NOT_A_REJECTION, float(head[i])
-            out[i] = (name, round(p, 4))
+                name, p, unsure = NOT_A_REJECTION, float(head[i]), False
+            out[i] = Detail(name, round(p, 4), unsure)
         return out
 
-    def _build(self, labels: Sequence[str], values: tuple[float, ...], detail: str | None, detail_p: float, *,
-               shape: tuple[int, int]) -> Prediction:
+    def _build(self, labels: Sequence[str], values: tuple[float, ...], detail: str | None, detail_p: float,
+               unsure: bool = False, *, shape: tuple[int, int]) -> Prediction:
         index = self._index
         primary = labels[0]
         other = index.get(config.OTHER)
@@ -223,8 +235,9 @@ class Model:
             confidence = round(calibration.confidence(
                 calibration.set_features(labels, values, index, detail, detail_p, shape),
                 coef, self.linear_model.set_intercept_), 4)
-        needs_review = calibration.needs_review(confidence, getattr(self.linear_model, "review_below_", REVIEW_BELOW),
-                                                labels, detail, values[other] if other is not None else 1.0)
+        needs_review = unsure or calibration.needs_review(
+            confidence, getattr(self.linear_model, "review_below_", REVIEW_BELOW), labels, detail,
+            values[other] if other is not None else 1.0)
         return Prediction(primary, tuple(labels), confidence, title, remedy, needs_review, "ok",
                           detail, (self.labels, values))
 

@@ -50,13 +50,16 @@ def tune_thresholds(model: LinearModel, dev: Sequence[Example], *,
     _, t, et, ct = best
     model.thresholds_ = np.full(len(labels), t)
     model.extra_threshold_, model.clause_threshold_ = et, ct
-    # Then the length under which a one-clause text keeps one label (0: off; ties keep the shorter).
-    scored = []
+    # Then the length under which a one-clause text keeps one label (0: off). Differences worth
+    # less than one dev text are noise: the shortest length that close to the best is kept (a
+    # longer one takes the second reason from short two-reason texts such as 证件模糊，跨省).
+    scored = {}
     for length in (0, 8, 10, 12, 16):
         model.single_label_below_ = length
         m = score(gold, model.decide_probabilities(evidence), labels)
-        scored.append((m["macro_f1"] + m["exact_match"], -length))
-    single = -max(scored)[1]
+        scored[length] = m["macro_f1"] + m["exact_match"]
+    best_score = max(scored.values())
+    single = min(length for length, v in scored.items() if v >= best_score - 1.0 / max(1, len(dev)))
     model.single_label_below_ = single
     log(f"  thresholds: top label {t}, further labels {et}, clause {ct}; one label below {single} characters")
     return {"threshold": t, "extra_threshold": et, "clause_threshold": ct, "single_label_below": single}
@@ -71,7 +74,7 @@ def answers(inference: LinearModel, examples: Sequence[Example]) -> tuple[np.nda
     norms = [normalize(ex.text) for ex in examples]
     decided, details, shapes = m.decide(norms)
     feats, right = [], []
-    for ex, (labels, probs), (detail, detail_p), shape in zip(examples, decided, details, shapes, strict=True):
+    for ex, (labels, probs), (detail, detail_p, _), shape in zip(examples, decided, details, shapes, strict=True):
         values = [round(float(v), 4) for v in probs]
         feats.append(calibration.set_features(labels, values, m._index, detail, detail_p, shape))
         right.append(set(labels) == set(ex.labels))

@@ -303,9 +303,25 @@ def test_the_non_rejection_head_sets_notices_apart_but_never_a_stated_rejection(
     monkeypatch.setattr(lm, "decide_shaped", lambda n: ([(list(c[1]), np.zeros(15)) for c in cases],
                                                         [(len(c[0]), c[2]) for c in cases], np.full(len(cases), 0.95)))
     labels, details, _ = model.decide([c[0] for c in cases])
-    for (text, policy, _, expected), (got, _), (detail, _) in zip(cases, labels, details, strict=True):
+    for (text, policy, _, expected), (got, _), detail in zip(cases, labels, details, strict=True):
         assert got == (expected or policy), text
-        assert (detail == "not_a_rejection") == (got == ["other"]), text
+        assert (detail.name == "not_a_rejection") == (got == ["other"]), text
+
+
+def test_an_unsure_non_rejection_is_flagged_not_set_apart(model, monkeypatch):
+    """The detail model's not_a_rejection below 0.7 without the head's agreement: no detail, and
+    a person looks at it (it may be a rejection worded as a notice)."""
+    lm = model.linear_model
+    k = list(lm.detail_classes_).index("not_a_rejection")
+    row = np.full(len(lm.detail_classes_), 0.4 / (len(lm.detail_classes_) - 1))
+    row[k] = 0.6
+    monkeypatch.setattr(lm, "detail_proba", lambda norms: np.tile(row, (len(norms), 1)))
+    p = np.zeros(15)
+    p[list(lm.classes_).index("other")] = 0.99
+    for head, expected in ((0.3, (None, True)), (0.6, ("not_a_rejection", False))):
+        monkeypatch.setattr(lm, "decide_shaped", lambda n, h=head: ([(["other"], p)], [(12, 1)], np.array([h])))
+        pred = model.build_predictions(*model.decide(["这是一条普通的消息"]))[0]
+        assert (pred.detail, pred.needs_review) == expected, head
 
 
 def test_a_model_without_the_non_rejection_head_still_answers(model):
