@@ -57,6 +57,12 @@ class Detail(NamedTuple):
     unsure: bool = False
 
 
+def _sure_notice(head: np.ndarray | None, i: int, normalized: str) -> bool:
+    """Whether the non-rejection head is sure text ``i`` is no rejection and the text does not
+    say it was rejected."""
+    return head is not None and head[i] >= NON_REJECTION_OVER and not says_rejected(normalized)
+
+
 def _may_be_notice(labels: Sequence[str], shape: tuple[int, int]) -> bool:
     """Whether an answer may be a notice the policy read as a reason: one clause, at most one
     FAQ category (a text of several clauses or reasons states them)."""
@@ -184,7 +190,7 @@ class Model:
         decided, shapes, head = self.linear_model.decide_shaped(norms)
         if head is not None:
             for i in np.flatnonzero(head >= NON_REJECTION_OVER).tolist():
-                if _may_be_notice(decided[i][0], shapes[i]) and not says_rejected(norms[i]):
+                if _may_be_notice(decided[i][0], shapes[i]) and _sure_notice(head, i, norms[i]):
                     decided[i] = ([config.OTHER], decided[i][1])
         return decided, self.details_for(norms, decided, head), shapes
 
@@ -211,8 +217,7 @@ class Model:
             elif name == NOT_A_REJECTION and head is not None and p < NOT_A_REJECTION_MIN \
                     and head[i] < NON_REJECTION_AGREES:
                 name, unsure = None, True  # perhaps no rejection, perhaps one: a person decides
-            if (head is not None and head[i] >= NON_REJECTION_OVER and len(decided[i][0]) == 1
-                    and not says_rejected(norms[i])):
+            if len(decided[i][0]) == 1 and _sure_notice(head, i, norms[i]):  # `other` alone
                 name, p, unsure = NOT_A_REJECTION, float(head[i]), False
             out[i] = Detail(name, round(p, 4), unsure)
         return out
