@@ -77,7 +77,7 @@ MULTI_SHARE = 0.6
 #: Noisy copies made of each hand-written message (train split only; dev/test get one).
 NOISY_COPIES = 2
 #: Noisy copies of each real string of the training part (real wording is scarce; chosen by
-#: bench/ablation.py and a cross-validation over the studied sources, see docs/model.md).
+#: bench/ablation.py and bench/realcv.py, see docs/evaluation.md).
 REAL_COPIES = 10
 
 
