@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import sys
 import time
 from pathlib import Path
@@ -19,7 +18,6 @@ from joblib import Parallel, delayed
 
 from classifier import config
 from classifier.dataset import (
-    _stable_hash,
     build_splits,
     load_split,
     noisy_copies,
@@ -50,8 +48,7 @@ def hand_examples(*, style: tuple[str, ...] = STYLE_FILES):
 def real_train_examples(copies: int):
     real = read_real_dir(config.RAW_REAL_DIR)
     train, _ = split_real(real)
-    rng = random.Random(_stable_hash(str(config.SEED), "real"))
-    return train + noisy_copies(train, copies, rng)
+    return train + noisy_copies(train, copies, f"{config.SEED}/real")
 
 
 def variant_data(*, style: tuple[str, ...] = STYLE_FILES, real_copies: int | None = config.REAL_COPIES):

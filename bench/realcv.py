@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import sys
 import time
 from collections import Counter
@@ -60,10 +59,9 @@ def folds(real, k: int) -> list[list]:
 def run_fold(spec: dict, hand_splits: dict, real: list, held: list) -> dict:
     held_keys = {normalize(ex.text) for ex in held}
     rest = [ex for ex in real if normalize(ex.text) not in held_keys and ex not in held]
-    rng = random.Random(_stable_hash(str(config.SEED), "real"))
     train = list(hand_splits["train"])
     keys = {normalize(ex.text) for ex in train}
-    for ex in rest + noisy_copies(rest, spec.get("copies", config.REAL_COPIES), rng):
+    for ex in rest + noisy_copies(rest, spec.get("copies", config.REAL_COPIES), f"{config.SEED}/real"):
         k = normalize(ex.text)
         if k and k not in keys and k not in held_keys:
             keys.add(k)

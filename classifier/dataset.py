@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from . import augment, config
 from .taxonomy import load_taxonomy
 from .text import normalize
@@ -232,8 +234,22 @@ def _remedy_lines() -> dict[str, list[str]]:
     return out
 
 
-def synthesise_multi(pool: list[Example], n: int, rng: random.Random, split: str) -> list[Example]:
-    """``n`` multi-reason messages made of 2-3 single-reason messages with distinct labels."""
+def _rng(*parts: str) -> random.Random:
+    """A generator seeded by ``parts`` alone: each synthesised text draws from its own, so
+    adding messages leaves the copies and combinations of the others as they were."""
+    return random.Random(_stable_hash(*parts))
+
+
+def _pick(pool: list[Example], hashes: np.ndarray, *parts: str) -> Example:
+    """One member of ``pool`` chosen by ``parts`` (rendezvous hashing on each member's text
+    hash): a member added to the pool changes only the picks it wins."""
+    mixed = (hashes ^ np.uint64(_stable_hash(*parts))) * np.uint64(0x9E3779B97F4A7C15)
+    return pool[int(np.argmax(mixed >> np.uint64(11)))]
+
+
+def synthesise_multi(pool: list[Example], n: int, key: str, split: str) -> list[Example]:
+    """``n`` multi-reason messages made of 2-3 single-reason messages with distinct labels; the
+    ``i``-th is drawn from ``key`` and ``i`` alone (see ``_rng``, ``_pick``)."""
     by_label: dict[str, list[Example]] = defaultdict(list)
     for ex in pool:
         if len(ex.labels) == 1 and is_reason(ex) and len(ex.text) <= 90:
@@ -243,22 +259,29 @@ def synthesise_multi(pool: list[Example], n: int, rng: random.Random, split: str
     out: list[Example] = []
     if len(labels) < 2:
         return out
-    for i in range(n):
-        k = 2 if rng.random() < 0.75 else 3
-        chosen = rng.sample(labels, k=min(k, len(labels)))
-        parts = [(label, rng.choice(by_label[label]).text.replace("\n", " ")) for label in chosen]
-        text = augment.combine(parts, rng, remedies)
-        if rng.random() < 0.5:
-            text = augment.noisy(text, chosen, rng)
-        out.append(Example(text, chosen, source="synth", family=f"synth/{split}/{i}", kind="multi"))
+    hashes = {label: np.array([_stable_hash(ex.text) for ex in by_label[label]], dtype=np.uint64)
+              for label in labels}
+    with np.errstate(over="ignore"):
+        for i in range(n):
+            rng = _rng(key, "multi", str(i))
+            k = 2 if rng.random() < 0.75 else 3
+            chosen = rng.sample(labels, k=min(k, len(labels)))
+            parts = [(label, _pick(by_label[label], hashes[label], key, str(i), label).text.replace("\n", " "))
+                     for label in chosen]
+            text = augment.combine(parts, rng, remedies)
+            if rng.random() < 0.5:
+                text = augment.noisy(text, chosen, rng)
+            out.append(Example(text, chosen, source="synth", family=f"synth/{split}/{i}", kind="multi"))
     return out
 
 
-def noisy_copies(examples: list[Example], copies: int, rng: random.Random) -> list[Example]:
-    """Seeded noisy export copies and structured wrappers of hand-written messages."""
+def noisy_copies(examples: list[Example], copies: int, key: str) -> list[Example]:
+    """Seeded noisy export copies and structured wrappers of hand-written messages; each
+    message's copies are drawn from ``key`` and the message alone (see ``_rng``)."""
     remedies = _remedy_lines()
     out: list[Example] = []
     for ex in examples:
+        rng = _rng(key, ex.family, ex.text)
         for _ in range(copies):
             text = ex.text
             if len(ex.labels) == 1 and is_reason(ex) and ex.detail != "not_a_rejection" and rng.random() < 0.35:
@@ -273,10 +296,9 @@ def noisy_copies(examples: list[Example], copies: int, rng: random.Random) -> li
 def with_real_wording(train: list[Example], real: list[Example], *, seed: int = config.SEED) -> list[Example]:
     """``train`` plus the real strings and ``config.REAL_COPIES`` seeded noisy copies of each
     (real wording is scarce), leaving out any text already there (normalised)."""
-    rng = random.Random(_stable_hash(str(seed), "real"))
     out = list(train)
     keys = {normalize(ex.text) for ex in out}
-    for ex in real + noisy_copies(real, config.REAL_COPIES, rng):
+    for ex in real + noisy_copies(real, config.REAL_COPIES, f"{seed}/real"):
         key = normalize(ex.text)
         if key and key not in keys:
             keys.add(key)
@@ -297,10 +319,10 @@ def build_splits(examples: list[Example], *, seed: int = config.SEED) -> dict[st
     hand = {s: [ex for ex in examples if assignment[ex.family] == s] for s in SPLITS}
     out: dict[str, list[Example]] = {}
     for s in SPLITS:
-        rng = random.Random(_stable_hash(str(seed), s))
         n_multi = int(len(hand[s]) * config.MULTI_SHARE)
         copies = config.NOISY_COPIES if s == "train" else 1
-        out[s] = hand[s] + noisy_copies(hand[s], copies, rng) + synthesise_multi(hand[s], n_multi, rng, s)
+        key = f"{seed}/{s}"
+        out[s] = hand[s] + noisy_copies(hand[s], copies, key) + synthesise_multi(hand[s], n_multi, key, s)
     seen: set[str] = set()
     for s in SPLITS:  # train first: its texts win
         kept = []

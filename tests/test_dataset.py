@@ -140,3 +140,21 @@ def test_raw_tsv_with_bom_or_gb18030_reads(tmp_path):
     gb.write_bytes(body.encode("gb18030"))
     for p in (bom, gb):
         assert [ex.text for ex in read_labelled(p)] == ["网站名称含论坛"]
+
+
+def test_adding_messages_leaves_the_other_synthesised_texts_as_they_were(raw):
+    """Each noisy copy and each multi-reason text is drawn from its own seed, so a data change
+    is measured on its own and not mixed with a fresh draw of everything else."""
+    from classifier.dataset import noisy_copies, synthesise_multi
+
+    pool = [ex for ex in raw if len(ex.labels) == 1][:600]
+    extra = [ex for ex in raw if len(ex.labels) == 1][600:660]
+    before = noisy_copies(pool, 2, "k")
+    after = noisy_copies(extra + pool, 2, "k")  # copies come message by message, in order
+    assert after[2 * len(extra):] == before
+    assert noisy_copies(pool, 2, "other key") != before
+    multi_before = [ex.text for ex in synthesise_multi(pool, 300, "k", "train")]
+    multi_after = [ex.text for ex in synthesise_multi(pool + extra, 300, "k", "train")]
+    same = sum(a == b for a, b in zip(multi_before, multi_after, strict=True))
+    assert same >= 0.8 * len(multi_before), same  # only the picks a new message wins change
+    assert synthesise_multi(pool, 300, "other key", "train") != synthesise_multi(pool, 300, "k", "train")
