@@ -153,9 +153,10 @@ def test_refit_keeps_the_held_out_figures_and_marks_the_texts_it_learned(tmp_pat
     assert "*" in (tmp_path / "m" / "README.md").read_text(encoding="utf-8").split("| held")[1].split("|")[0]
 
     def evaluate(examples: list[Example]) -> str:
+        import csv
         path = tmp_path / "e.csv"
-        path.write_text("text,labels\n" + "".join(f"\"{ex.text}\",{';'.join(ex.labels)}\n" for ex in examples),
-                        encoding="utf-8")
+        with path.open("w", encoding="utf-8", newline="") as f:
+            csv.writer(f).writerows([("text", "labels"), *((ex.text, ";".join(ex.labels)) for ex in examples)])
         assert run(["evaluate", "--data", str(path), "--model", str(tmp_path / "m")]) == 0
         return capsys.readouterr().err
 
