@@ -35,20 +35,94 @@ TEXT_COLUMNS = (
 CSV_FIELD_LIMIT = 1 << 30
 
 
-def _csv_rows(lines: Iterator[str], **fmtparams: Any) -> Iterator[list[str]]:
+#: Lines a CSV record may take in before it is checked for a stray quote: a quote that opens a
+#: cell and never closes takes every later line into that cell, so without the check one bad
+#: cell near the top of a large export would be held in memory whole.
+RECORD_LINES = 2_000
+
+
+class _StrayQuote(Exception):
+    """Raised by ``_RecordFeed`` to stop the csv reader inside a record a stray quote opened."""
+
+
+class _RecordFeed:
+    """The lines a csv.reader reads, remembering those of the record under way; past
+    ``RECORD_LINES`` lines, when most of them look like rows of their own (as many fields as
+    the header, the first one shaped like the record's first cell), it stops the reader."""
+
+    def __init__(self, lines: Iterator[str], delimiter: str) -> None:
+        self.lines, self.delimiter = lines, delimiter
+        self.pending: list[str] = []  # lines to read again, last first
+        self.record: list[str] = []
+        self.width = 0
+        self.watch = True
+
+    def __iter__(self) -> _RecordFeed:
+        return self
+
+    def __next__(self) -> str:
+        line = self.pending.pop() if self.pending else next(self.lines)
+        if self.watch:
+            self.record.append(line)
+            if len(self.record) > RECORD_LINES:
+                if self._rows_taken_in():
+                    raise _StrayQuote
+                self.watch, self.record = False, []  # a long multi-line cell: read it whole
+        return line
+
+    def row_done(self, row: list[str]) -> None:
+        self.width = max(self.width, len(row))
+        self.record.clear()
+        self.watch = True
+
+    def _rows_taken_in(self) -> bool:
+        if self.width < 2:
+            return False
+        first = _shape(self.record[0].split(self.delimiter, 1)[0])
+        parts = [line.rstrip("\r\n").split(self.delimiter) for line in self.record[1:]]
+        rows = sum(len(p) == self.width and _shape(p[0]) == first for p in parts)
+        return rows * 2 >= len(parts)
+
+    def cut(self, **fmtparams: Any) -> list[str]:
+        """The record's first line as a row, the stray quote kept as text (the cell it opened
+        split on the delimiter, as ``_unswallow`` does); the lines after it are read again."""
+        first, rest = self.record[0], self.record[1:]
+        self.pending = rest[::-1]
+        self.record = []
+        fields = next(csv.reader([first.rstrip("\r\n") + '"'], **fmtparams))
+        return fields[:-1] + ('"' + fields[-1]).split(self.delimiter)
+
+
+def _csv_rows(lines: Iterator[str], notes: list[str] | None = None, **fmtparams: Any) -> Iterator[list[str]]:
     """csv.reader rows with a field limit of ``CSV_FIELD_LIMIT``. The limit is global in the
     csv module: it is raised around each row read and put back, so importing or using this
-    module leaves the rest of the process as it was."""
-    reader = csv.reader(lines, **fmtparams)
+    module leaves the rest of the process as it was. A record that a stray quote made take in
+    more than ``RECORD_LINES`` lines that look like rows is cut at its first line (``notes``
+    says where) and the lines are read again as rows, so memory stays bounded."""
+    feed = _RecordFeed(lines, fmtparams.get("delimiter", ","))
+    n = 0
     while True:
-        old = csv.field_size_limit(CSV_FIELD_LIMIT)
-        try:
-            row = next(reader, None)
-        finally:
-            csv.field_size_limit(old)
-        if row is None:
-            return
-        yield row
+        reader = csv.reader(feed, **fmtparams)
+        while True:
+            old = csv.field_size_limit(CSV_FIELD_LIMIT)
+            try:
+                row = next(reader, None)
+            except _StrayQuote:
+                row = feed.cut(**fmtparams)
+                if notes is not None and len(notes) < 20:
+                    notes.append(f"record {n + 1}: an unbalanced quote took in the lines after it; "
+                                 "they were read as rows of their own")
+                n += 1
+                feed.row_done(row)
+                yield row
+                break  # a new reader reads the lines after it again
+            finally:
+                csv.field_size_limit(old)
+            if row is None:
+                return
+            n += 1
+            feed.row_done(row)
+            yield row
 
 
 class InputError(ValueError):
@@ -364,8 +438,9 @@ def _read_text_table(path: str, fh: IO[str], enc: str, fmt: str, header_row: int
     if fmt == "jsonl":
         return _read_jsonl(fh, enc, path)
     # TSV exports carry quotes as text ("博客"字样): no quote processing there.
-    reader = _csv_rows(_lines(fh), delimiter="\t" if fmt == "tsv" else ",",
-                        quoting=csv.QUOTE_NONE if fmt == "tsv" else csv.QUOTE_MINIMAL)
+    notes: list[str] = []
+    reader = _csv_rows(_lines(fh), notes, delimiter="\t" if fmt == "tsv" else ",",
+                       quoting=csv.QUOTE_NONE if fmt == "tsv" else csv.QUOTE_MINIMAL)
     try:
         sample = list(itertools.islice(reader, SAMPLE_ROWS))
     except (csv.Error, UnicodeError) as exc:
@@ -375,7 +450,7 @@ def _read_text_table(path: str, fh: IO[str], enc: str, fmt: str, header_row: int
         fh.close()
         return Table([], iter(()), enc)
     return _table_from_sample(sample, reader, header_row, enc, fh.close, delimiter="\t" if fmt == "tsv" else ",",
-                              quoted=fmt == "csv")
+                              quoted=fmt == "csv", notes=notes)
 
 
 #: Rows read ahead to find the header row and the text column.
@@ -393,7 +468,8 @@ def header_index(sample: list[list[str]]) -> int:
 
 
 def _table_from_sample(sample: list[list[str]], rest: Iterator[list[str]], header_row: int | None, enc: str | None,
-                       closer: Any, *, delimiter: str = ",", quoted: bool = False) -> Table:
+                       closer: Any, *, delimiter: str = ",", quoted: bool = False,
+                       notes: list[str] | None = None) -> Table:
     """A Table from the rows read ahead and the rest: the header row found (or given, 1-based)
     and the rows after it, every row as wide as the widest one read ahead (extra columns are
     named column_N), wider rows later folding their extra fields with the file's delimiter."""
@@ -407,7 +483,7 @@ def _table_from_sample(sample: list[list[str]], rest: Iterator[list[str]], heade
         at = header_index(sample)
     header = [str(c) for c in sample[at]]
     body = sample[at + 1:]
-    notes: list[str] = []
+    notes = [] if notes is None else notes
     if quoted and len(header) > 1 and any("\n" in f for row in body for f in row):
         body = [r for n, row in enumerate(body, at + 2) for r in _noted(_unswallow(row, len(header)), n, notes)]
     while len(header) > 1 and header[-1] == "" and all(len(r) < len(header) or r[len(header) - 1] == "" for r in body):

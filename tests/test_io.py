@@ -305,6 +305,57 @@ def test_an_unbalanced_quote_loses_no_row(tmp_path):
     assert len(multi) > 50 and len(table.notes) == 2 and table.notes[0].startswith("record 52:")
 
 
+def test_a_stray_quote_near_the_top_of_a_large_file_is_cut_with_memory_bounded(tmp_path, monkeypatch):
+    """A stray quote that would take in every later line is cut once the record has taken in
+    ``RECORD_LINES`` lines that look like rows: every row comes back exactly, memory stays as
+    for the same file without the stray quote, and a long multi-line cell whose lines do not
+    look like rows is still read whole."""
+    import tracemalloc
+
+    from classifier import io as io_mod
+
+    def expected(i: int, stray: bool) -> str:
+        return ('"名称含博客' if stray and i == 3 else "带,逗号的原因" if i > 50_000 and i % 1000 == 7
+                else "网站名称含论坛，请修改" * 3)
+
+    def write(path, stray: bool) -> None:
+        with path.open("w", encoding="utf-8") as f:
+            f.write("订单号,驳回原因,省份\n")
+            for i in range(60_000):
+                text = expected(i, stray)
+                cell = '"' + text + '"' if "," in text else text
+                f.write(f"{i:08d},{cell},广东\n")
+
+    def peak_reading(path, stray: bool) -> tuple[int, list[str]]:
+        tracemalloc.start()
+        try:
+            table = read_table(str(path))
+            count = 0
+            for i, row in enumerate(table.rows):
+                assert row == [f"{i:08d}", expected(i, stray), "广东"], (i, row)
+                count += 1
+            assert count == 60_000
+            return tracemalloc.get_traced_memory()[1], table.notes
+        finally:
+            tracemalloc.stop()
+
+    write(clean := tmp_path / "clean.csv", False)
+    write(stray := tmp_path / "stray.csv", True)
+    clean_peak, clean_notes = peak_reading(clean, False)
+    stray_peak, notes = peak_reading(stray, True)
+    assert not clean_notes and notes and notes[0].startswith("record 5:")
+    # Without the cut the cell would take in the next 50,000 lines (about 5 MB of text).
+    assert stray_peak < 2 * clean_peak, (stray_peak, clean_peak)
+
+    # A quoted cell of many lines that are not rows (a pasted log) is one cell, however long.
+    monkeypatch.setattr(io_mod, "RECORD_LINES", 50)
+    q = tmp_path / "long_cell.csv"
+    cell = "\n".join(f"第{i}行：网站名称含论坛" for i in range(300))
+    q.write_text(f'订单号,驳回原因,省份\n00000001,"{cell}",广东\n00000002,手机号非本省,浙江\n', encoding="utf-8")
+    _, rows = _read_all(str(q))
+    assert rows == [["00000001", cell, "广东"], ["00000002", "手机号非本省", "浙江"]]
+
+
 def test_encodings_decided_on_evidence(tmp_path):
     from classifier.text import zh_convert
     text = "驳回原因\n网站名称含有论坛字样，请修改\n负责人手机号非本省号段，请更换\n" * 20
