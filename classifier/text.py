@@ -254,15 +254,15 @@ def _nfkc(text: str) -> str:
 # are never removed without a colon.
 _PERSON = (r"负责人|联系人|法人代表|法定代表人|代表人|法人|申请人|提交人|经办人|管理员|审核人员|审核人|审核员|审核专员|"
            r"备案专员|初审人员|初审员|复审人员|复审员|客服专员|姓名")
-_PERSON_KEY = rf"(?:主体|网站|单位|主办单位|主办者|紧急|应急)?(?:{_PERSON})"
+_PERSON_KEY = rf"(?:备案)?(?:主体|网站|单位|主办单位|主办者|紧急|应急)?(?:{_PERSON})"
 _CONTACT_KEY = (
-    rf"{_PERSON_KEY}(?:姓名|名称|工号)?"
-    rf"|(?:主体|网站|单位)?(?:{_PERSON})?(?:紧急|应急)?(?:联系)?"
+    rf"{_PERSON_KEY}(?:信息)?(?:姓名|名称|工号)?"
+    rf"|(?:主体|网站|单位)?(?:(?:{_PERSON})(?:及|和|与|/)?)?(?:紧急|应急)?(?:联系)?"
     r"(?:电话|手机号码|手机号|手机|移动电话|座机|固话|固定电话|办公电话|联系方式|(?<![a-z])(?:tel|mobile|phone|contact)(?![a-z]))"
     rf"|(?:主体|网站)?(?:{_PERSON})?(?:身份证号|身份证|证件号|证件)(?:号码|号)?"
     r"|(?:电子)?(?:邮箱|邮件|email|e-mail)(?:地址)?"
     r"|(?:备案)?(?:订单号|订单编号|工单号|工单编号|流水号|备案订单|申请单号)"
-    r"|(?:审核|驳回|退回|提交|处理)(?:时间|日期)"
+    r"|(?:审核|驳回|退回|提交|处理)(?:时间|日期)|(?:用户|账号|提交)?(?<![a-z])(?:u?id)(?![a-z])|提交账号|账号"
     r"|(?:客服|服务|咨询)?(?:热线|客服电话|电话咨询)|(?:客服)?(?:qq|微信)|工号"
 )
 _NOT_NAME = "非不未无错误空停已关占拒欠销异假虚与和及或需请应须重过期效失缺"
@@ -273,7 +273,8 @@ _NUMBER_VALUE = rf"{_VALUE_PLACEHOLDERS}|\d{{3,4}}-\d{{3,4}}-\d{{3,4}}|\d{{5,}}"
 _CONTACT_VALUE = (
     rf"xvphone\b|xdomain\b|xurl\b|xip\b|{_NUMBER_VALUE}|\d[\d\- ]{{1,18}}\d"
     rf"|[\u4e00-\u9fff][*xX]{{1,3}}"
-    rf"|[^\W\d_{_NOT_NAME}a-z]{{2,4}}(?![\u4e00-\u9fff])(?:\s*\(\s*(?:{_NUMBER_VALUE})\s*\))?"
+    rf"|(?:姓名\s*+)?[^\W\d_{_NOT_NAME}a-z]{{2,4}}(?![\u4e00-\u9fff])"
+    rf"(?:\s*\(\s*(?:{_NUMBER_VALUE})\s*\)|\s*[/|]?\s*(?:{_NUMBER_VALUE}))?"
 )
 _NAME = rf"[^\W\d_{_NOT_NAME}a-z]{{2,4}}"
 # A value followed by what could be a problem with it (手机号 xphone 为空号, 电话 xphone 已被其他主体使用)
@@ -289,7 +290,7 @@ _KEY = rf"(?:[\[【]\s*+)?(?:{_CONTACT_KEY})(?:\s*+[\]】])?"
 _PART_SHOWN = r"后[四4]位|前\d位"
 _NOTE = rf"(?:\s*+\([^()]{{1,8}}\)|{_PART_SHOWN})?"
 #: Every character a contact field can start with (a test checks that the guard changes nothing).
-_CONTACT_FIRST = r"[,;、\s\[【主网单紧应负联法代申提经管审备初复客姓电手移座固办tmpc身证邮e订工流驳退处服咨热q微]"
+_CONTACT_FIRST = r"[,;、\s\[【主网单紧应负联法代申提经管审备初复客姓电手移座固办tmpc身证邮e订工流驳退处服咨热q微iu账用]"
 _COLON_FIELD = rf"[,;、]?\s*+{_KEY}{_NOTE}\s*+:\s*+(?:{_CONTACT_VALUE}){_NO_PROBLEM_AFTER}"
 _NUMBER_FIELD = rf"[,;、]?\s*+{_OPENS}{_KEY}\s*+(?:{_NUMBER_VALUE}){_NO_PROBLEM_AFTER}"
 # A person's field takes a name without a colon only when spaces or a bracket set it apart
@@ -302,6 +303,18 @@ _NAME_FIELD = (rf"[,;、]?\s*+{_OPENS}(?:[\[【]\s*+)?{_PERSON_KEY}(?:\s*+[\]】
 #: first pass looks for a colon ahead before it tries the field names.
 _CONTACT_PASSES = (re.compile(f"(?={_CONTACT_FIRST})(?=[^:]{{0,48}}:)(?:{_COLON_FIELD})"),
                    _guarded(_CONTACT_FIRST, _NUMBER_FIELD), _guarded(_CONTACT_FIRST, _NAME_FIELD))
+#: Metadata that names the subject or the reviewer carries no reason either (the words of a
+#: company name, 某某医疗器械有限公司, are not its site's content): a subject's name given as a
+#: field ending in a kind of organisation, and who gave the review (审核意见由 张三（工号 A1955）给出).
+_ORG_KIND = (r"(?:有限责任公司|股份有限公司|有限公司|分公司|公司|工作室|事务所|研究院|研究所|中心|协会|学会|商行|"
+             r"经营部|合作社|集团|学校|医院|诊所|店|厂)")
+_ORG_FIELD = re.compile(
+    rf"[,;、]?\s*+(?:主办单位|主办者|主体|单位|公司|企业|申请单位)(?:名称)?\s*+:\s*+"
+    rf"[^\s,;、。!?:()\[\]【】]{{1,30}}?(?:\([^()]{{1,12}}\)[^\s,;、。!?:()]{{0,20}}?)?{_ORG_KIND}"
+    rf"(?=$|[\s,;、。!?)\]】|])")
+_ATTRIBUTION = re.compile(
+    rf"[,;、]?\s*+(?:审核|审批|处理)?(?:意见|结果)由\s*+{_NAME}\s*+(?:\(\s*+(?:工号)?\s*+[a-z]?\d+\s*+\))?\s*+"
+    r"(?:给出|作出|做出|出具|提供|处理|审核)")
 _EMPTY_BRACKETS = re.compile(r"[(\[【〔]\s*[,;、/|\s]*[)\]】〕]")
 _WORD_LIKE = re.compile(r"[^\W\d_]")
 # Stretches between separators that are contact data whatever their field names are removed
@@ -347,12 +360,16 @@ def strip_contact(text: str) -> str:
     电话: xphone) unless a problem with the value follows, stretches that are only contact
     data, and the brackets they leave empty. A text that is nothing but contact data stays."""
     colon, number, person = ":" in text, bool(_ANY_VALUE.search(text)), bool(_SPACED_PERSON.search(text))
-    if not (colon or number or person):
+    if not (colon or number or person or "由" in text):
         return text  # nothing the patterns below could remove (a cheap test first)
     stripped = text
     for gate, pattern in zip((colon, number, person), _CONTACT_PASSES, strict=True):
         if gate:
             stripped = pattern.sub("", stripped)
+    if colon:
+        stripped = _ORG_FIELD.sub("", stripped)
+    if "由" in stripped:
+        stripped = _ATTRIBUTION.sub("", stripped)
     if _PERSONAL_VALUE.search(stripped):
         stripped = _STRETCH.sub(_drop_stretch, stripped)
     if stripped == text:
@@ -362,7 +379,7 @@ def strip_contact(text: str) -> str:
 
 
 #: Sentence ends and dashes that close a text carry nothing ("…请重新提交。" reads as "…请重新提交").
-_TRAILING = " \n。.;!?,、—~-:"
+_TRAILING = " \n。.;!?,、—~-:|/"
 
 
 def trim(text: str) -> str:

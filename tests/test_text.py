@@ -318,6 +318,18 @@ def test_clause_spans_equal_the_reference_split(pieces):
     ("负责人 张三 与法定代表人不一致", "负责人 张三 与法定代表人不一致", None),
     ("(1003)域名未入库", "(1003)域名未入库", None),
     ("负责人：张三，电话：13812345678", "负责人", None),
+    # A name and a number after one field name, after a comma; fields split by bars; a person's
+    # block with its own sub-fields; the subject's name and who reviewed carry no reason either.
+    ("证件照片模糊，联系方式：韩海 18628607361", "证件照片模糊", "联系方式"),
+    ("证件照片模糊，Contact: 钱轩涵 / 19561857249", "证件照片模糊", "contact"),
+    ("网站名称含论坛，网站负责人：施杰海 | 手机：18869555173 | 邮箱：x871@163.com", "网站名称含论坛", "|"),
+    ("证件模糊，备案负责人信息：姓名 吴红，手机 17575894161，证件号 202179719900101234", "证件模糊", "吴红"),
+    ("网站名称含论坛，主办单位：某某医疗器械有限公司", "网站名称含论坛", "医疗"),
+    ("网站名称不规范。审核意见由 李建（工号 A1955）给出", "网站名称不规范", "李建"),
+    ("网站名称含论坛，ID:92817359 提交人 王海", "网站名称含论坛", "id"),
+    ("主办单位名称：杭州青木科技有限公司与域名持有者不一致", "与域名持有者不一致", None),
+    ("主办单位：某某公司证件已过期", "某某公司证件已过期", None),
+    ("您的备案已由专员审核完毕，即将提交至通信管理局", "已由专员审核完毕", None),
 ])
 def test_contact_details_are_removed_and_reasons_kept(raw, kept, gone):
     out = normalize(raw)
@@ -337,7 +349,7 @@ def test_contact_passes_equal_one_plain_pattern():
     plain = re.compile(f"{T._COLON_FIELD}|{T._NUMBER_FIELD}|{T._NAME_FIELD}")
 
     def reference(text: str) -> str:
-        stripped = plain.sub("", text)
+        stripped = T._ATTRIBUTION.sub("", T._ORG_FIELD.sub("", plain.sub("", text)))
         if T._PERSONAL_VALUE.search(stripped):
             stripped = T._STRETCH.sub(T._drop_stretch, stripped)
         if stripped == text:
