@@ -308,11 +308,13 @@ _CONTACT_PASSES = (re.compile(f"(?={_CONTACT_FIRST})(?=[^:]{{0,48}}:)(?:{_COLON_
 #: field ending in a kind of organisation, and who gave the review (审核意见由 张三（工号 A1955）给出).
 _ORG_KIND = (r"(?:有限责任公司|股份有限公司|有限公司|分公司|公司|工作室|事务所|研究院|研究所|中心|协会|学会|商行|"
              r"经营部|合作社|集团|学校|医院|诊所|店|厂)")
-_ORG_FIELD = re.compile(
+_ORG_FIELD = _guarded(
+    r"[,;、\s主单公企申]",
     rf"[,;、]?\s*+(?:主办单位|主办者|主体|单位|公司|企业|申请单位)(?:名称)?\s*+:\s*+"
     rf"[^\s,;、。!?:()\[\]【】]{{1,30}}?(?:\([^()]{{1,12}}\)[^\s,;、。!?:()]{{0,20}}?)?{_ORG_KIND}"
     rf"(?=$|[\s,;、。!?)\]】|])")
-_ATTRIBUTION = re.compile(
+_ATTRIBUTION = _guarded(
+    r"[,;、\s审处意结]",
     rf"[,;、]?\s*+(?:审核|审批|处理)?(?:意见|结果)由\s*+{_NAME}\s*+(?:\(\s*+(?:工号)?\s*+[a-z]?\d+\s*+\))?\s*+"
     r"(?:给出|作出|做出|出具|提供|处理|审核)")
 _EMPTY_BRACKETS = re.compile(r"[(\[【〔]\s*[,;、/|\s]*[)\]】〕]")
