@@ -103,19 +103,16 @@ def _csv_rows(lines: Iterator[str], notes: list[str] | None = None, **fmtparams:
     n = 0
     while True:
         reader = csv.reader(feed, **fmtparams)
-        while True:
+        stray = False
+        while not stray:
             old = csv.field_size_limit(CSV_FIELD_LIMIT)
             try:
                 row = next(reader, None)
             except _StrayQuote:
-                row = feed.cut(**fmtparams)
+                row, stray = feed.cut(**fmtparams), True  # then a new reader reads the lines again
                 if notes is not None and len(notes) < 20:
                     notes.append(f"record {n + 1}: an unbalanced quote took in the lines after it; "
                                  "they were read as rows of their own")
-                n += 1
-                feed.row_done(row)
-                yield row
-                break  # a new reader reads the lines after it again
             finally:
                 csv.field_size_limit(old)
             if row is None:

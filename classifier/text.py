@@ -360,7 +360,8 @@ def _drop_stretch(match: re.Match[str]) -> str:
 def strip_contact(text: str) -> str:
     """Remove contact details from a normalised text: field: value pairs (负责人:张三,
     电话: xphone) unless a problem with the value follows, stretches that are only contact
-    data, and the brackets they leave empty. A text that is nothing but contact data stays."""
+    data, the subject's name given as an organisation and who gave the review (metadata, no
+    reason), and the brackets they leave empty. A text that is nothing but contact data stays."""
     colon, number, person = ":" in text, bool(_ANY_VALUE.search(text)), bool(_SPACED_PERSON.search(text))
     if not (colon or number or person or "由" in text):
         return text  # nothing the patterns below could remove (a cheap test first)
