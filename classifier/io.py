@@ -80,8 +80,7 @@ class _RecordFeed:
             return False
         first = _shape(self.record[0].split(self.delimiter, 1)[0])
         parts = [line.rstrip("\r\n").split(self.delimiter) for line in self.record[1:]]
-        rows = sum(len(p) == self.width and _shape(p[0]) == first for p in parts)
-        return rows * 2 >= len(parts)
+        return sum(_row_like(p, self.width, first) for p in parts) * 2 >= len(parts)
 
     def cut(self, **fmtparams: Any) -> list[str]:
         """The record's first line as a row, the stray quote kept as text (the cell it opened
@@ -517,6 +516,13 @@ def _shape(cell: str) -> str:
     return re.sub(r"[0-9]+", "9", re.sub(r"[A-Za-z]+", "a", cell.strip()))
 
 
+def _row_like(fields: list[str], width: int, first_shape: str) -> bool:
+    """Whether a line a stray quote took in (split on the delimiter) was a row of its own: as
+    many fields as the table is wide, the first shaped like the first cell of the row it was
+    taken into (an order number, a date)."""
+    return len(fields) == width and _shape(fields[0]) == first_shape
+
+
 def _unswallow(row: list[str], width: int) -> list[list[str]]:
     """``row``, or the rows a stray quote merged into it. A quote that opens a CSV cell and is
     never closed takes the following lines into that cell until the next quote: the lines of
@@ -529,7 +535,8 @@ def _unswallow(row: list[str], width: int) -> list[list[str]]:
             continue
         lines = [line.rstrip("\r") for line in cell.split("\n")]
         parts = [line.split(",") for line in lines[1:]]
-        if not any(len(p) == width and _shape(p[0]) == _shape(row[0]) for p in parts[:-1] or parts):
+        first = _shape(row[0])
+        if not any(_row_like(p, width, first) for p in parts[:-1] or parts):
             continue
         rest = row[i + 1:]
         k = next((j for j, c in enumerate(rest) if c.endswith('"')), None)
