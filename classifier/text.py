@@ -253,7 +253,7 @@ def _nfkc(text: str) -> str:
 # (非法定代表人, 空号, 不一致, 未接通 …) is never a name, and virtual-operator numbers (xvphone)
 # are never removed without a colon.
 _PERSON = (r"负责人|联系人|法人代表|法定代表人|代表人|法人|申请人|提交人|经办人|管理员|审核人员|审核人|审核员|审核专员|"
-           r"备案专员|初审人员|初审员|复审人员|复审员|客服专员|姓名")
+           r"备案专员|初审人员|初审员|复审人员|复审员|客服专员|处理人员|处理人|受理人|操作人|跟进人|备案人|姓名")
 _PERSON_KEY = rf"(?:备案)?(?:主体|网站|单位|主办单位|主办者|紧急|应急)?(?:{_PERSON})"
 _CONTACT_KEY = (
     rf"{_PERSON_KEY}(?:信息)?(?:姓名|名称|工号)?"
@@ -261,15 +261,15 @@ _CONTACT_KEY = (
     r"(?:电话|手机号码|手机号|手机|移动电话|座机|固话|固定电话|办公电话|联系方式|(?<![a-z])(?:tel|mobile|phone|contact)(?![a-z]))"
     rf"|(?:主体|网站)?(?:{_PERSON})?(?:身份证号|身份证|证件号|证件)(?:号码|号)?"
     r"|(?:电子)?(?:邮箱|邮件|email|e-mail)(?:地址)?"
-    r"|(?:备案)?(?:订单号|订单编号|工单号|工单编号|流水号|备案订单|申请单号)"
+    r"|(?:备案)?(?:订单号|订单编号|工单号|工单编号|流水号|备案订单|申请单号|申请编号|受理编号|订单|工单)|(?:提交)?来源|(?:提交)?渠道"
     r"|(?:审核|驳回|退回|提交|处理)(?:时间|日期)|(?:用户|账号|提交)?(?<![a-z])(?:u?id)(?![a-z])|提交账号|账号"
-    r"|(?:客服|服务|咨询)?(?:热线|客服电话|电话咨询)|(?:客服)?(?:qq|微信)|工号"
+    r"|(?:审核|备案|客服|服务|咨询|投诉)?(?:专线|热线|客服电话|咨询电话|服务电话|电话咨询)|(?:客服|企业)?(?:qq|微信)|工号"
 )
 _NOT_NAME = "非不未无错误空停已关占拒欠销异假虚与和及或需请应须重过期效失缺"
 #: The placeholders of personal values (phones, ID numbers, e-mail) and of every masked value.
 _PERSONAL_PLACEHOLDERS = r"x(?:phone|idnum|email)\b"
 _VALUE_PLACEHOLDERS = r"x(?:phone|idnum|email|num|date)\b"
-_NUMBER_VALUE = rf"{_VALUE_PLACEHOLDERS}|\d{{3,4}}-\d{{3,4}}-\d{{3,4}}|\d{{5,}}"
+_NUMBER_VALUE = rf"(?:#\s*+)?(?:{_VALUE_PLACEHOLDERS}|\d{{3,4}}-\d{{3,4}}-\d{{3,4}}|\d{{5,}})"
 _CONTACT_VALUE = (
     rf"xvphone\b|xdomain\b|xurl\b|xip\b|{_NUMBER_VALUE}|\d[\d\- ]{{1,18}}\d"
     rf"|[\u4e00-\u9fff][*xX]{{1,3}}"
@@ -285,18 +285,25 @@ _OPENS = r"(?:^|(?<=[\s,;、。!?(\[【〔|/]))"
 #: A field name may come in brackets ([电话], 【负责人】) and with a note before its colon (手机号码(已脱敏):).
 #: Spaces are matched possessively (``\s*+``): what follows them never starts with a space, and a
 #: long run of spaces then costs one pass instead of a search over every split of it.
-_KEY = rf"(?:[\[【]\s*+)?(?:{_CONTACT_KEY})(?:\s*+[\]】])?"
+_KEY = rf"(?:[\[【]\s*+(?:{_CONTACT_KEY})\s*+[\]】]|(?:{_CONTACT_KEY}))"
 #: Words that say a value is partly shown (身份证后四位).
 _PART_SHOWN = r"后[四4]位|前\d位"
 _NOTE = rf"(?:\s*+\([^()]{{1,8}}\)|{_PART_SHOWN})?"
 #: Every character a contact field can start with (a test checks that the guard changes nothing).
-_CONTACT_FIRST = r"[,;、\s\[【主网单紧应负联法代申提经管审备初复客姓电手移座固办tmpc身证邮e订工流驳退处服咨热q微iu账用]"
-_COLON_FIELD = rf"[,;、]?\s*+{_KEY}{_NOTE}\s*+:\s*+(?:{_CONTACT_VALUE}){_NO_PROBLEM_AFTER}"
-_NUMBER_FIELD = rf"[,;、]?\s*+{_OPENS}{_KEY}\s*+(?:{_NUMBER_VALUE}){_NO_PROBLEM_AFTER}"
+_CONTACT_FIRST = (r"[,;、\s\[【主网单紧应负联法代申提经管审备初复客姓电手移座固办tmpc身证邮e订工流驳退处服咨热q微iu账用"
+                  r"受操跟来渠投企专]")
+# A field in brackets of its own (【审核人:张三】) goes with both brackets.
+_COLON_FIELD = (rf"[,;、]?\s*+(?:[\[【]\s*+(?:{_CONTACT_KEY}){_NOTE}\s*+:\s*+(?:{_CONTACT_VALUE})\s*+[\]】]"
+                rf"|{_KEY}{_NOTE}\s*+:\s*+(?:{_CONTACT_VALUE})){_NO_PROBLEM_AFTER}")
+# Without a colon, a value comes in brackets (微信【123456789】, 法人代表【张**】), after "=" or "/"
+# (工号=123456, 联系人 / 曹**), or is a number.
+_NUMBER_FIELD = (rf"[,;、]?\s*+{_OPENS}{_KEY}\s*+"
+                 rf"(?:[\[【]\s*+(?:{_CONTACT_VALUE})\s*+[\]】]|[=/]\s*+(?:{_CONTACT_VALUE})|{_NUMBER_VALUE})"
+                 rf"{_NO_PROBLEM_AFTER}")
 # A person's field takes a name without a colon only when spaces or a bracket set it apart
 # (负责人 张三 电话 …, [负责人]张三).
 _NAME_FIELD = (rf"[,;、]?\s*+{_OPENS}(?:[\[【]\s*+)?{_PERSON_KEY}(?:\s*+[\]】]\s*+|\s++){_NAME}(?=[\s,;、)\]】|/]|$)"
-               rf"{_NO_PROBLEM_AFTER}")
+               rf"(?:\s*+(?:{_NUMBER_VALUE}))?{_NO_PROBLEM_AFTER}")
 #: Each kind of field in a pass of its own, run only on texts that could hold it (a colon; a
 #: number; a spaced person field). A test checks the passes against one plain pattern of all three.
 #: A colon field reaches its colon within 48 characters (key, note, brackets and spaces), so the
@@ -310,13 +317,27 @@ _ORG_KIND = (r"(?:有限责任公司|股份有限公司|有限公司|分公司|�
              r"经营部|合作社|集团|学校|医院|诊所|店|厂)")
 _ORG_FIELD = _guarded(
     r"[,;、\s主单公企申]",
-    rf"[,;、]?\s*+(?:主办单位|主办者|主体|单位|公司|企业|申请单位)(?:名称)?\s*+:\s*+"
+    rf"[,;、]?\s*+(?:主办单位|主办者|主体|单位|公司|企业|申请单位)(?:名称)?(?:\s*+[:=]\s*+|\s++)"
     rf"[^\s,;、。!?:()\[\]【】]{{1,30}}?(?:\([^()]{{1,12}}\)[^\s,;、。!?:()]{{0,20}}?)?{_ORG_KIND}"
     rf"(?=$|[\s,;、。!?)\]】|])")
 _ATTRIBUTION = _guarded(
     r"[,;、\s审处意结]",
     rf"[,;、]?\s*+(?:审核|审批|处理)?(?:意见|结果)由\s*+{_NAME}\s*+(?:\(\s*+(?:工号)?\s*+[a-z]?\d+\s*+\))?\s*+"
     r"(?:给出|作出|做出|出具|提供|处理|审核)")
+#: Office hours (工作日 9:00-18:00) and the sentence that gives a number to call with questions
+#: (如对审核结果有疑问，请拨打审核专线 010-…): how to reach someone, never why a filing was sent back.
+_HOURS_WORDS = (r"(?:工作日|工作时间|服务时间|接听时间|办公时间|周一(?:至|到|-|~)周[五六日天]|每天|每日|上午|下午|"
+                r"[,;、\s])*+")
+_ONE_RANGE = r"\d{1,2}:\d{2}\s*+[-~至到—]\s*+\d{1,2}:\d{2}"
+_TIME_RANGE = rf"{_ONE_RANGE}(?:\s*+[,、]\s*+{_ONE_RANGE})*+"
+_OFFICE_HOURS = _guarded(r"[,;、\s(工服接办周每上下\d]",
+                         rf"[,;、]?\s*+(?:\(\s*+{_HOURS_WORDS}{_TIME_RANGE}\s*+\)|{_HOURS_WORDS}{_TIME_RANGE})")
+_CALL = r"(?:拨打|致电|联系|咨询|来电|发送?邮件(?:至|到)?|发邮件|邮件至)"
+_HOTLINE = _guarded(
+    r"[,;、\s如若]",
+    rf"[,;、]?\s*+(?:如|若)[^,;。!?\n]{{0,14}}?(?:疑问|异议|疑义|问题|帮助|咨询)[^,;。!?\n]{{0,4}}?"
+    rf"[,;]?\s*+(?:请|可)?您?(?:及时)?{_CALL}[^,;。!?\n]{{0,16}}?(?:{_NUMBER_VALUE}|xvphone\b)"
+    rf"(?:\s*+(?:或|及|和|/|,)\s*+{_CALL}?[^,;。!?\n]{{0,8}}?(?:{_NUMBER_VALUE}|xvphone\b))*+")
 _EMPTY_BRACKETS = re.compile(r"[(\[【〔]\s*[,;、/|\s]*[)\]】〕]")
 _WORD_LIKE = re.compile(r"[^\W\d_]")
 # Stretches between separators that are contact data whatever their field names are removed
@@ -328,15 +349,18 @@ _STRETCH = re.compile(r"[^,;、。!?\n()\[\]【】〔〕|]+")
 _STATES_A_PROBLEM = re.compile(
     r"[不未无非没错误否]|空号|停机|关机|欠费|重复|已被|已在|已有|其他|其它|别的|外省|异地|本省|省外|归属|号段|虚拟|"
     r"一致|不符|有误|接通|接听|联系不上|打不通|注销|占用|使用|过期|失效|超过|上限|次数|核实|核验")
-_CONTACT_VALUES = re.compile(rf"\b{_PERSONAL_PLACEHOLDERS}")
+#: A name shown masked (曹*, 刘**) is a personal value too.
+_MASKED_NAME = r"[\u4e00-\u9fff]\*{1,3}(?![\u4e00-\u9fff*])"
+_CONTACT_VALUES = re.compile(rf"\b{_PERSONAL_PLACEHOLDERS}|{_MASKED_NAME}")
 _CONTACT_REMAINS = re.compile(
     rf"{_PERSON_KEY}(?:姓名|名称)?(?:(?:[\]】)]\s*|\s+){_NAME})?|{_CONTACT_KEY}|已?脱敏|{_PART_SHOWN}|信息|及|和|"
     r"[\s\d\W_]|x[a-z]+")
+_FIELD_HEADER = re.compile(rf"\s*(?:{_KEY})\s*[:=]\s*")
 _HAS_VALUE = re.compile(rf"\b{_VALUE_PLACEHOLDERS}|脱敏")
 _KEY_SEARCH = _guarded(_CONTACT_FIRST, _CONTACT_KEY)
 # The gates of the passes: what a text must hold for a pass to find anything.
-_ANY_VALUE = re.compile(rf"\b{_VALUE_PLACEHOLDERS}|\d|脱敏")
-_PERSONAL_VALUE = re.compile(rf"\b{_PERSONAL_PLACEHOLDERS}|脱敏")
+_ANY_VALUE = re.compile(rf"\b{_VALUE_PLACEHOLDERS}|\d|脱敏|[*=/\[【]")
+_PERSONAL_VALUE = re.compile(rf"\b{_PERSONAL_PLACEHOLDERS}|脱敏|{_MASKED_NAME}")
 _SPACED_PERSON = re.compile(rf"(?:{_PERSON})(?:\s*[\]】]|\s)")
 
 
@@ -352,8 +376,11 @@ def _drop_stretch(match: re.Match[str]) -> str:
     stretch = match.group()
     if is_contact_only(stretch):
         return " "
-    if _CONTACT_VALUES.search(stretch) and not _STATES_A_PROBLEM.search(stretch):
-        return " "
+    if _CONTACT_VALUES.search(stretch) and not _STATES_A_PROBLEM.search(stretch) \
+            and len(_CONTACT_REMAINS.sub("", stretch)) <= 4:
+        return " "  # values, their field names and a name ("联系人及电话:韦琪/xphone"), no other words
+    if _FIELD_HEADER.fullmatch(stretch):
+        return " "  # a field name whose value is gone (备案负责人信息:)
     return stretch
 
 
@@ -365,20 +392,32 @@ def strip_contact(text: str) -> str:
     colon, number, person = ":" in text, bool(_ANY_VALUE.search(text)), bool(_SPACED_PERSON.search(text))
     if not (colon or number or person or "由" in text):
         return text  # nothing the patterns below could remove (a cheap test first)
-    stripped = text
+    stripped = _OFFICE_HOURS.sub("", text) if colon else text
+    if number and ("如" in stripped or "若" in stripped):
+        stripped = _HOTLINE.sub("", stripped)
     for gate, pattern in zip((colon, number, person), _CONTACT_PASSES, strict=True):
         if gate:
             stripped = pattern.sub("", stripped)
-    if colon:
+    if colon or "=" in stripped or " " in stripped:
         stripped = _ORG_FIELD.sub("", stripped)
     if "由" in stripped:
         stripped = _ATTRIBUTION.sub("", stripped)
-    if _PERSONAL_VALUE.search(stripped):
+    if _PERSONAL_VALUE.search(text):  # the stretches the passes left, once there were personal values
         stripped = _STRETCH.sub(_drop_stretch, stripped)
     if stripped == text:
         return text
+    return _tidy(text, stripped)
+
+
+def _tidy(text: str, stripped: str) -> str:
+    """What is left of ``text`` once its contact data are removed (``stripped``), without the
+    brackets they leave empty. A text that was only contact data stays whole, unless it opened
+    with something else, such as a placeholder ("/（负责人：张三）" becomes "/")."""
     stripped = _EMPTY_BRACKETS.sub("", stripped)
-    return stripped if _WORD_LIKE.search(stripped) else text
+    if _WORD_LIKE.search(stripped):
+        return stripped
+    rest = stripped.strip()
+    return rest if rest and text.startswith(rest) else text
 
 
 #: Sentence ends and dashes that close a text carry nothing ("…请重新提交。" reads as "…请重新提交").

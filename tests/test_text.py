@@ -330,6 +330,25 @@ def test_clause_spans_equal_the_reference_split(pieces):
     ("主办单位名称：杭州青木科技有限公司与域名持有者不一致", "与域名持有者不一致", None),
     ("主办单位：某某公司证件已过期", "某某公司证件已过期", None),
     ("您的备案已由专员审核完毕，即将提交至通信管理局", "已由专员审核完毕", None),
+    # Who handled it and when, office hours, ticket numbers with letters, sources, a field in
+    # brackets of its own, values after "=" or in brackets, and the sentence that gives a number
+    # to call with questions.
+    ("网站名称有误，处理人 彭涛 2025-08-16 16:20", "网站名称有误", "处理人"),
+    ("网站名称有误（客服热线：400-576-9914（工作日 9:00-18:00））", "网站名称有误", "工作日"),
+    ("网站名称有误，工单号 #A20232715-9249", "网站名称有误", "工单"),
+    ("网站名称有误\n备案人：崔娟（169****9242）", "网站名称有误", "备案人"),
+    ("网站名称有误，来源：控制台 | 订单 1367414593", "网站名称有误", "控制台"),
+    ("网站名称有误（【审核人：阎玉秀】）", "网站名称有误", ")"),
+    ("网站名称有误[工号=30316743；微信【897996861】]", "网站名称有误", "["),
+    ("备案审核已通过[管理员：张**，法人代表【张**】]", "备案审核已通过", "法人代表"),
+    ("网站名称有误，如对审核结果有疑问，请拨打审核专线 0571-57898957", "网站名称有误", "疑问"),
+    ("手机号少一位，请核对。如需帮助请拨打 95187 或发送邮件至 beian6@example.com", "手机号少一位,请核对", "帮助"),
+    ("/（网站负责人姓名：汤秀；联系电话：010-61959801）", "/", "负责人"),
+    # A call that failed, a reason in English beside an ID number and advice without a number stay.
+    ("审核员已于3月12日14时拨打网站负责人电话 13812345678，未能接通", "拨打网站负责人电话 xphone ,未能接通", None),
+    ("原因如下：ERR_ORDER_IN_PROGRESS: certificate 3301**********1234 bound to order 20240311-0098",
+     "err_order_in_progress: certificate", None),
+    ("如有疑问请联系客服", "如有疑问请联系客服", None),
 ])
 def test_contact_details_are_removed_and_reasons_kept(raw, kept, gone):
     out = normalize(raw)
@@ -349,13 +368,11 @@ def test_contact_passes_equal_one_plain_pattern():
     plain = re.compile(f"{T._COLON_FIELD}|{T._NUMBER_FIELD}|{T._NAME_FIELD}")
 
     def reference(text: str) -> str:
-        stripped = T._ATTRIBUTION.sub("", T._ORG_FIELD.sub("", plain.sub("", text)))
-        if T._PERSONAL_VALUE.search(stripped):
+        stripped = T._HOTLINE.sub("", T._OFFICE_HOURS.sub("", text))
+        stripped = T._ATTRIBUTION.sub("", T._ORG_FIELD.sub("", plain.sub("", stripped)))
+        if T._PERSONAL_VALUE.search(text):
             stripped = T._STRETCH.sub(T._drop_stretch, stripped)
-        if stripped == text:
-            return text
-        stripped = T._EMPTY_BRACKETS.sub("", stripped)
-        return stripped if T._WORD_LIKE.search(stripped) else text
+        return text if stripped == text else T._tidy(text, stripped)
 
     raw = _corpus_texts() + ["网站名称不符（负责人：张三，证件号：110101199003071234，电话：13812345678）",
                              "核验单未签字。主办单位负责人 王五，移动电话 13912345678",
