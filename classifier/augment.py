@@ -182,6 +182,51 @@ def contact_suffix(rng: random.Random) -> str:
     return rng.choice(("（{}）", "({})", "【{}】", "[{}]", " {}", "。{}", "，{}", "\n{}", "——{}")).format(body)
 
 
+def _when(rng: random.Random) -> str:
+    y, mo, d, h, mi = (rng.randint(2019, 2026), rng.randint(1, 12), rng.randint(1, 28), rng.randint(0, 23),
+                       rng.randint(0, 59))
+    return rng.choice((f"{y}-{mo:02d}-{d:02d} {h:02d}:{mi:02d}", f"{y}/{mo}/{d} {h}:{mi:02d}", f"{y}年{mo}月{d}日",
+                       f"{mo}月{d}日 {h:02d}:{mi:02d}", f"{y}-{mo:02d}-{d:02d}T{h:02d}:{mi:02d}:00+08:00"))
+
+
+def _code(rng: random.Random) -> str:
+    return rng.choice(("", "TK-", "SR", "W", "INC", "No.")) + str(rng.randint(10**5, 10**12))
+
+
+def metadata_tail(rng: random.Random) -> str:
+    """What systems append after a message besides contact fields (sign-offs, notification
+    receipts, ticket fields, tables and dumps of fields, quoted mail headers, closing lines, chat
+    lines, account IDs): no reason, the labels never change."""
+    provider, name = rng.choice(PROVIDERS), person(rng)
+    forms = (
+        lambda: rng.choice(("——", "\n", " ", "\n--\n")) + rng.choice((
+            f"{provider}备案中心", f"{provider}备案服务团队 {_when(rng)}", f"{provider}客服 {name}",
+            "此为系统自动发送的通知，请勿直接回复。", f"本邮件由{provider}系统发出，请勿回复")),
+        lambda: rng.choice(("\n", " | ", "；")) + rng.choice((
+            f"发送渠道：{rng.choice(('短信', '邮件', '站内信'))} | 发送状态：成功 | 发送时间：{_when(rng)}",
+            f"通知类型：审核进度 消息编号：{_code(rng)} 接收人：{name}",
+            f"Channel: SMS; Status: delivered; Sent: {_when(rng)}")),
+        lambda: "\n" + "\n".join(rng.sample((f"工单编号：{_code(rng)}", f"当前状态：{rng.choice(('处理中', '已完结'))}",
+                                               f"优先级：{rng.choice(('高', '中', '一般'))}", f"处理人：{name}",
+                                               f"更新时间：{_when(rng)}"), rng.randint(2, 4))),
+        lambda: "\n| 字段 | 值 |\n|---|---|\n" + "\n".join(f"| {k} | {v} |" for k, v in rng.sample(
+            (("工单号", _code(rng)), ("联系人", name), ("手机", mobile(rng)), ("审核时间", _when(rng)),
+             ("审核员", f"{person(rng)}/{_code(rng)}")), rng.randint(2, 4))),
+        lambda: " " + rng.choice((
+            f'{{"ticket_id": "{_code(rng)}", "operator": "{name}", "ts": "{_when(rng)}"}}',
+            f"order_id={_code(rng)}&uid={rng.randint(10**8, 10**12)}&region=cn-{rng.choice(('east', 'north'))}",
+            f"<div class=\"footer\">客服：{name}<br/>工号：{_code(rng)}</div>")),
+        lambda: f"\n-----原始邮件-----\n发件人：{provider}备案\n发送时间：{_when(rng)}\n主题：备案进度通知",
+        lambda: rng.choice(("\n", "。", " ")) + rng.choice((
+            "祝您生活愉快！", "感谢您的理解与支持。", f"{provider}竭诚为您服务", "祝您工作顺利", "谢谢！")),
+        lambda: f"\n[{_when(rng)}] 客服{name}：已为您记录，请留意后续通知。",
+        lambda: f",{_when(rng)},{name},{rng.choice(('已通知', '已处理', '待跟进'))}",
+        lambda: (rng.choice(("（", "【", " ")) + f"账号ID：{rng.randint(10**9, 10**15)}｜"
+                 f"子账号：{rng.choice(('ops', 'admin', 'beian'))}" + rng.choice(("）", "】", ""))),
+    )
+    return rng.choice(forms)()
+
+
 def to_fullwidth(text: str, rng: random.Random, share: float = 0.5) -> str:
     out = []
     for ch in text:
@@ -251,7 +296,7 @@ def noisy(text: str, labels: Sequence[str], rng: random.Random, *, rejection: bo
         elif op == 8:
             text = text.replace("域名", f"域名{domain(rng)}", 1) if "域名" in text else f"{text} 域名：{domain(rng)}"
         elif op == 9:
-            text = text.rstrip("。") + contact_suffix(rng)
+            text = text.rstrip("。") + (contact_suffix(rng) if rng.random() < 0.6 else metadata_tail(rng))
 
     return text
 

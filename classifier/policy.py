@@ -2,12 +2,30 @@
 ordered label sets. Written once, with array operations over any number of texts."""
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 import numpy as np
 
 from . import config
-from .text import states_no_reason
+from .taxonomy import load_taxonomy
+from .text import names_a_problem, states_no_reason
+
+
+@lru_cache(maxsize=1)
+def _out_of_faq_cues() -> re.Pattern[str]:
+    """The cues of every known reason outside the FAQ (the details of ``other``, notices left out)."""
+    cues = [d.cues for d in load_taxonomy().details if d.cues and d.id != config.NOT_A_REJECTION]
+    return re.compile("|".join(f"(?:{c})" for c in cues) or "(?!)")
+
+
+def may_state_other(clause: str) -> bool:
+    """Whether a clause can add ``other`` beside the labels of the rest of its text: it names a
+    problem or a rejection, or a known reason outside the FAQ. Appended metadata (sign-offs,
+    notification receipts, ticket fields) is unlike every category, and so leans to ``other``
+    without stating any reason."""
+    return names_a_problem(clause) or bool(_out_of_faq_cues().search(clause))
 
 
 class DecisionPolicy:
@@ -18,8 +36,9 @@ class DecisionPolicy:
     - In a text of several clauses, a clause over ``clause_threshold`` adds its category,
       unless the clause states no reason: a header or politeness (初审驳回：, 您好，存在以下问题),
       an instruction, advice or history (请勿重复提交, 过户完成后上传…, 已完成过户).
-    - ``other`` stands beside FAQ reasons only when clearly stated on its own; nothing chosen
-      means ``other``.
+    - ``other`` stands beside FAQ reasons only when clearly stated on its own, by a clause that
+      names a problem or a known out-of-FAQ reason (``may_state_other``); nothing chosen means
+      ``other``.
     - Order: the first reason clause that leans to a label (over min(threshold, 0.5); else its
       likeliest clause), then the higher whole-text probability; ``other`` never leads.
     - A text of one clause shorter than ``single_label_below`` characters states one reason:
@@ -89,6 +108,9 @@ class DecisionPolicy:
                              dtype=bool, count=len(clause_p))
         leaning = (clause_p >= np.minimum(thr, 0.5)) & reason[:, None]
         strong = (clause_p >= self.clause_threshold) & reason[:, None]
+        if self.other >= 0:
+            for k in np.flatnonzero(strong[:, self.other]).tolist():
+                strong[k, self.other] = may_state_other(clause_text(k))
         stated = np.logical_or.reduceat(strong, starts, axis=0)
         # First reason clause over min(threshold, 0.5); where there is none, the (first) most likely.
         local = (np.arange(len(clause_p)) - np.repeat(starts, sizes))[:, None]

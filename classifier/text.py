@@ -253,7 +253,7 @@ def _nfkc(text: str) -> str:
 # (非法定代表人, 空号, 不一致, 未接通 …) is never a name, and virtual-operator numbers (xvphone)
 # are never removed without a colon.
 _PERSON = (r"负责人|联系人|法人代表|法定代表人|代表人|法人|申请人|提交人|经办人|管理员|审核人员|审核人|审核员|审核专员|"
-           r"备案专员|初审人员|初审员|复审人员|复审员|客服专员|处理人员|处理人|受理人|操作人|跟进人|备案人|姓名")
+           r"备案专员|初审人员|初审员|复审人员|复审员|客服专员|处理人员|处理人|受理人|操作人|跟进人|对接人|备案人|姓名")
 _PERSON_KEY = rf"(?:备案)?(?:主体|网站|单位|主办单位|主办者|紧急|应急)?(?:{_PERSON})"
 _CONTACT_KEY = (
     rf"{_PERSON_KEY}(?:信息)?(?:姓名|名称|工号)?"
@@ -265,7 +265,7 @@ _CONTACT_KEY = (
     r"|(?:审核|驳回|退回|提交|处理)(?:时间|日期)|(?:用户|账号|提交)?(?<![a-z])(?:u?id)(?![a-z])|提交账号|账号"
     r"|(?:审核|备案|客服|服务|咨询|投诉)?(?:专线|热线|客服电话|咨询电话|服务电话|电话咨询)|(?:客服|企业)?(?:qq|微信)|工号"
 )
-_NOT_NAME = "非不未无错误空停已关占拒欠销异假虚与和及或需请应须重过期效失缺"
+_NOT_NAME = "非不未无错误空停已关占拒欠销异假虚与和及或需请应须重过期效失缺驳退吗呢吧"
 #: The placeholders of personal values (phones, ID numbers, e-mail) and of every masked value.
 _PERSONAL_PLACEHOLDERS = r"x(?:phone|idnum|email)\b"
 _VALUE_PLACEHOLDERS = r"x(?:phone|idnum|email|num|date)\b"
@@ -391,7 +391,7 @@ def strip_contact(text: str) -> str:
     reason), and the brackets they leave empty. A text that is nothing but contact data stays."""
     colon, number, person = ":" in text, bool(_ANY_VALUE.search(text)), bool(_SPACED_PERSON.search(text))
     if not (colon or number or person or "由" in text):
-        return text  # nothing the patterns below could remove (a cheap test first)
+        return _drop_trailing_metadata(text)  # nothing the patterns below could remove (a cheap test first)
     stripped = _OFFICE_HOURS.sub("", text) if colon else text
     if number and ("如" in stripped or "若" in stripped):
         stripped = _HOTLINE.sub("", stripped)
@@ -404,9 +404,87 @@ def strip_contact(text: str) -> str:
         stripped = _ATTRIBUTION.sub("", stripped)
     if _PERSONAL_VALUE.search(text):  # the stretches the passes left, once there were personal values
         stripped = _STRETCH.sub(_drop_stretch, stripped)
+    stripped = _drop_trailing_metadata(stripped)
     if stripped == text:
         return text
     return _tidy(text, stripped)
+
+
+# What a console appends after a message (ticket footers, notice headers, signatures, tables of
+# fields) is left over in pieces once its values are gone: "| 经办人 | 黎铭雪 | 提交时间 | |",
+# "【推送时间】 【渠道】站内信 【收件人】", "——天翼云备案中心". From the end of a text, pieces that
+# open with a field name or a metadata word, values and the names that follow such a piece are
+# removed; the first piece that says anything else (a problem word, a longer run of words, an
+# instruction) stops it, and the text's first piece always stays.
+#: Pieces are split at separators and at spaces, except spaces between two words in Latin script
+#: ("exists for this id" is one piece).
+_PIECE_SPLIT = re.compile(r"((?:[,;|()\[\]【】〔〕。!?—\n]|(?<![a-z.])[^\S\n]|[^\S\n](?![a-z]))+)")
+_META_WORDS = (r"(?:收件人|接收人|发送对象|发送时间|推送时间|发送渠道|通知方式|通知编号|站内信编号|消息id|渠道|优先级|"
+               r"业务分类|产品|分类|字段|内容|项目|信息|时间|日期|编号|单号|分机|传真|fax|总机|ext|工作日|工作时间|"
+               r"服务时间|办公时间|小时|复核人|初审人员|处理时间|操作时间|更新时间|回复时间|创建时间|受理时间|"
+               r"本邮件为系统通知|此为系统邮件|系统邮件|系统通知|请勿回复|如有|如需|若有|有任何|任何|疑问|帮助|"
+               r"欢迎来电|欢迎致电|请致电|请拨打|请联系|拨打|致电|咨询|协助|事件|工单等级|等级|客服|公众号|钉钉群|钉钉|"
+               r"qq群|微信群|企业微信|此邮件由系统自动发出|自动发出|请勿直接回复|客户服务中心|服务中心|祝您工作顺利|"
+               r"此致|敬礼|key|value|收件邮箱|转|['\"][a-z_]{2,20}['\"]\s*:)")
+#: Sign-offs: a provider's name (up to five characters) before the team that signs.
+_SIGN_OFF = r"[^\W_]{0,5}?(?:备案中心|备案服务组|服务组|审核组|客服部|备案专员|备案团队|运营团队)"
+_META_OPENING = re.compile(rf"\s*(?:{_KEY}|{_META_WORDS}|{_SIGN_OFF})")
+_META_NAMES = re.compile(rf"{_KEY}|{_META_WORDS}|{_SIGN_OFF}")
+_META_VALUES = re.compile(r"x(?:v?phone|idnum|email|num|date)\b|\d+[年月日号时分秒]|[a-z]{1,4}\d+|[\d\W_]")
+#: Words glued to a field name (手机号校验失败, 证件反光) say something about the field.
+_GLUED = re.compile(r"\x01[^\W\d_]|[^\W\d_]\x01")
+_NAME_ONLY = re.compile(rf"\s*{_NAME}\s*")
+_LONG_RUN = re.compile(r"[^\W\d_]{5,}")
+_LATIN_WORD = re.compile(r"[a-z]{2,}")
+
+
+def _is_metadata(piece: str, after_field: bool) -> bool:
+    """Whether a piece of a text's tail is metadata: it opens with a field name or a metadata
+    word and what else it holds is values and short names, or it is a bare value, or a name
+    right after a field (``after_field``)."""
+    if not piece.strip():
+        return True
+    if _STATES_A_PROBLEM.search(piece):
+        return False
+    named = _META_NAMES.sub("\x01", piece)
+    if _GLUED.search(named):
+        return False
+    rest = _META_VALUES.sub(" ", named)
+    if _LONG_RUN.search(rest) or _LATIN_WORD.search(rest):
+        return False  # a run of words, or a word in Latin script (mobile dup): it says something
+    if _META_OPENING.match(piece) or not _WORD_LIKE.search(rest):
+        return True
+    return after_field and bool(_NAME_ONLY.fullmatch(rest))
+
+
+_OPENER = {")": "(", "]": "[", "】": "【", "〕": "〔"}
+
+
+def _drop_trailing_metadata(text: str) -> str:
+    """``text`` without the metadata pieces at its end (see ``_is_metadata``)."""
+    parts = _PIECE_SPLIT.split(text)  # piece, separator, piece, …, piece
+    if len(parts) < 3:
+        return text
+    end = len(parts)
+    while end > 2 and not _WORD_LIKE.search(parts[end - 1]) and not _DIGIT.search(parts[end - 1]):
+        # what closes the text without words or values (separators, "}") goes only with metadata
+        end -= 2
+    closing = end
+    while end > 2:
+        piece = parts[end - 1]
+        before = parts[end - 3] if end >= 5 else ""
+        if not _is_metadata(piece, after_field=bool(before.strip()) and bool(_META_OPENING.match(before))):
+            break
+        if end == closing and not parts[end - 2].strip() and not _ANY_VALUE.search(piece) \
+                and not _META_VALUES.sub("", _META_NAMES.sub("", piece)).strip():
+            break  # a field name alone after a space ends the words before it (not legal rep 负责人)
+        end -= 2
+    if end == closing or (end == 1 and _is_metadata(parts[0], after_field=False)):
+        return text  # nothing to drop, or nothing but metadata
+    kept = "".join(parts[:end]).rstrip(" \n,;|([【〔—:")
+    for close in dict.fromkeys(c for c in parts[end] if c in _OPENER):  # brackets the kept part left open
+        kept += close * max(0, kept.count(_OPENER[close]) - kept.count(close))
+    return kept
 
 
 def _tidy(text: str, stripped: str) -> str:
@@ -535,6 +613,12 @@ _SAYS_REJECTED = re.compile(
 _ASKS_OR_DENIES = re.compile(
     r"[?？]|吗|怎么|为什么|为何|为啥|请问|什么时候|如何|能否|可否|能不能|到底|\bre:|将被|"
     r"(?:无|没有|未|不会)(?:驳回|退回)|原因\s*[:：]?\s*(?:无|没有)$")
+
+
+def names_a_problem(clause: str) -> bool:
+    """True when a clause (of a normalised text) says that something is wrong, missing or was
+    sent back (a negation, 空号, 不一致, 驳回, 失败 …); metadata, notices and names do not."""
+    return bool(_STATES_A_PROBLEM.search(clause) or _SAYS_REJECTED.search(clause))
 
 
 def says_rejected(normalized: str) -> bool:

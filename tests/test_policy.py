@@ -57,6 +57,16 @@ def test_a_reason_clause_adds_its_label_and_a_clause_that_states_no_reason_does_
     assert one(pol, whole, instruction) == ["website_name_invalid"]
 
 
+def test_only_a_clause_that_names_a_problem_or_a_known_reason_adds_other():
+    pol = policy()
+    whole = probs(website_name_invalid=0.95, other=0.3)
+    for clause, adds in (("核验单未签字", True), ("备案主体冲突", True), ("主办单位已被吊销", True),
+                         ("发送状态:已发送 签名:某某云", False), ("祝您工作顺利", False), ("客服 小李 已回复", False)):
+        clauses = [("网站名称不规范", probs(website_name_invalid=0.97)), (clause, probs(other=0.99))]
+        assert one(pol, whole, clauses) == (["website_name_invalid", "other"] if adds else ["website_name_invalid"]), \
+            clause
+
+
 def test_labels_come_in_the_order_their_clauses_state_them_and_other_never_leads():
     pol = policy()
     whole = probs(website_name_invalid=0.95, phone_number_problem=0.9, other=0.92)

@@ -16,7 +16,7 @@ def test_normalize_fullwidth_traditional_html_and_whitespace():
 
 def test_entities_are_masked():
     n = normalize("编号202411270001234 域名www.abc-shop.com.cn 号码为13812345678 "
-                  "证照11010519491231002X 日期2024年5月1日")
+                  "证照11010519491231002X 日期2024年5月1日 均与登记信息不一致")
     for raw in ("202411270001234", "abc-shop", "13812345678", "11010519491231002", "2024年5月1日"):
         assert raw not in n
     for ph in ("xnum", "xdomain", "xphone", "xidnum", "xdate"):
@@ -349,6 +349,18 @@ def test_clause_spans_equal_the_reference_split(pieces):
     ("原因如下：ERR_ORDER_IN_PROGRESS: certificate 3301**********1234 bound to order 20240311-0098",
      "err_order_in_progress: certificate", None),
     ("如有疑问请联系客服", "如有疑问请联系客服", None),
+    # What a console appends after the message, piece by piece from the end: tables of fields,
+    # notice headers, ticket footers and sign-offs; a piece that says anything else stops it.
+    ("网站名称有误\n| 字段 | 内容 |\n|---|---|\n| 联系人 | 王小明 |\n| 手机 | 13912345678 |", "网站名称有误", "|"),
+    ("网站名称有误\n【通知编号】N2024010855 【发送时间】2024-01-08 10:00 【收件人】王小明", "网站名称有误", "【"),
+    ("网站名称有误\n工单号：TK-2025-0001 | 优先级：一般 | 处理人：王小明", "网站名称有误", "优先级"),
+    ("网站名称有误\n本邮件为系统通知，请勿回复。\n某某云备案中心", "网站名称有误", "邮件"),
+    ("网站名称有误。经办人 王小明 13912345678", "网站名称有误", "经办人"),
+    ("证件照片模糊，手机号校验失败", "手机号校验失败", None),
+    ("网站名称有误，证件反光", "证件反光", None),
+    ("网站名称有误，请更换联系电话", "请更换联系电话", None),
+    ("an unfinished order already exists for this id", "for this id", None),
+    ("联系人：王小明，电话：13912345678", "联系人", None),
 ])
 def test_contact_details_are_removed_and_reasons_kept(raw, kept, gone):
     out = normalize(raw)
@@ -372,6 +384,7 @@ def test_contact_passes_equal_one_plain_pattern():
         stripped = T._ATTRIBUTION.sub("", T._ORG_FIELD.sub("", plain.sub("", stripped)))
         if T._PERSONAL_VALUE.search(text):
             stripped = T._STRETCH.sub(T._drop_stretch, stripped)
+        stripped = T._drop_trailing_metadata(stripped)
         return text if stripped == text else T._tidy(text, stripped)
 
     raw = _corpus_texts() + ["网站名称不符（负责人：张三，证件号：110101199003071234，电话：13812345678）",
