@@ -428,7 +428,7 @@ _META_WORDS = (r"(?:收件人|接收人|发送对象|发送时间|推送时间|�
                r"此致|敬礼|key|value|收件邮箱|转|['\"][a-z_]{2,20}['\"]\s*:)")
 #: Sign-offs: a provider's name (up to five characters) before the team that signs.
 _SIGN_OFF = r"[^\W_]{0,5}?(?:备案中心|备案服务组|服务组|审核组|客服部|备案专员|备案团队|运营团队)"
-_META_OPENING = re.compile(rf"\s*(?:{_KEY}|{_META_WORDS}|{_SIGN_OFF})")
+_META_OPENING = re.compile(rf"[^\w\n]*(?:{_KEY}|{_META_WORDS}|{_SIGN_OFF})")
 _META_NAMES = re.compile(rf"{_KEY}|{_META_WORDS}|{_SIGN_OFF}")
 _META_VALUES = re.compile(r"x(?:v?phone|idnum|email|num|date)\b|\d+[年月日号时分秒]|[a-z]{1,4}\d+|[\d\W_]")
 #: Words glued to a field name (手机号校验失败, 证件反光) say something about the field.
@@ -436,6 +436,7 @@ _GLUED = re.compile(r"\x01[^\W\d_]|[^\W\d_]\x01")
 _NAME_ONLY = re.compile(rf"\s*{_NAME}\s*")
 _LONG_RUN = re.compile(r"[^\W\d_]{5,}")
 _LATIN_WORD = re.compile(r"[a-z]{2,}")
+_VALUE_HINT = re.compile(r"\d|\bx[a-z]|\*")
 
 
 def _is_metadata(piece: str, after_field: bool) -> bool:
@@ -444,6 +445,9 @@ def _is_metadata(piece: str, after_field: bool) -> bool:
     right after a field (``after_field``)."""
     if not piece.strip():
         return True
+    opening = _META_OPENING.match(piece)
+    if not (opening or after_field or _VALUE_HINT.search(piece)) and _WORD_LIKE.search(piece):
+        return False  # words without a field name, a value or a field before them (most reasons)
     if _STATES_A_PROBLEM.search(piece):
         return False
     named = _META_NAMES.sub("\x01", piece)
@@ -452,7 +456,7 @@ def _is_metadata(piece: str, after_field: bool) -> bool:
     rest = _META_VALUES.sub(" ", named)
     if _LONG_RUN.search(rest) or _LATIN_WORD.search(rest):
         return False  # a run of words, or a word in Latin script (mobile dup): it says something
-    if _META_OPENING.match(piece) or not _WORD_LIKE.search(rest):
+    if opening or not _WORD_LIKE.search(rest):
         return True
     return after_field and bool(_NAME_ONLY.fullmatch(rest))
 
