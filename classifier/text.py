@@ -338,6 +338,9 @@ _HOTLINE = _guarded(
     rf"[,;、]?\s*+(?:如|若)[^,;。!?\n]{{0,14}}?(?:疑问|异议|疑义|问题|帮助|咨询)[^,;。!?\n]{{0,4}}?"
     rf"[,;]?\s*+(?:请|可)?您?(?:及时)?{_CALL}[^,;。!?\n]{{0,16}}?(?:{_NUMBER_VALUE}|xvphone\b)"
     rf"(?:\s*+(?:或|及|和|/|,)\s*+{_CALL}?[^,;。!?\n]{{0,8}}?(?:{_NUMBER_VALUE}|xvphone\b))*+")
+# Gates: a clock time for office hours, a kind of organisation for the subject's name.
+_CLOCK = re.compile(r"\d:\d\d")
+_ORG_KIND_SEARCH = re.compile(_ORG_KIND)
 _EMPTY_BRACKETS = re.compile(r"[(\[【〔]\s*[,;、/|\s]*[)\]】〕]")
 _WORD_LIKE = re.compile(r"[^\W\d_]")
 # Stretches between separators that are contact data whatever their field names are removed
@@ -386,19 +389,21 @@ def _drop_stretch(match: re.Match[str]) -> str:
 
 def strip_contact(text: str) -> str:
     """Remove contact details from a normalised text: field: value pairs (负责人:张三,
-    电话: xphone) unless a problem with the value follows, stretches that are only contact
-    data, the subject's name given as an organisation and who gave the review (metadata, no
-    reason), and the brackets they leave empty. A text that is nothing but contact data stays."""
+    电话: xphone, 工号=123, 微信【123】) unless a problem with the value follows, office hours and
+    "call us" sentences with a number, stretches that are only contact data, the subject's name
+    given as an organisation and who gave the review (metadata, no reason), the metadata pieces
+    that end the text (``_drop_trailing_metadata``), and the brackets they leave empty. A text
+    that is nothing but contact data stays."""
     colon, number, person = ":" in text, bool(_ANY_VALUE.search(text)), bool(_SPACED_PERSON.search(text))
     if not (colon or number or person or "由" in text):
         return _drop_trailing_metadata(text)  # nothing the patterns below could remove (a cheap test first)
-    stripped = _OFFICE_HOURS.sub("", text) if colon else text
+    stripped = _OFFICE_HOURS.sub("", text) if colon and _CLOCK.search(text) else text
     if number and ("如" in stripped or "若" in stripped):
         stripped = _HOTLINE.sub("", stripped)
     for gate, pattern in zip((colon, number, person), _CONTACT_PASSES, strict=True):
         if gate:
             stripped = pattern.sub("", stripped)
-    if colon or "=" in stripped or " " in stripped:
+    if (colon or "=" in stripped or " " in stripped) and _ORG_KIND_SEARCH.search(stripped):
         stripped = _ORG_FIELD.sub("", stripped)
     if "由" in stripped:
         stripped = _ATTRIBUTION.sub("", stripped)
@@ -418,20 +423,31 @@ def strip_contact(text: str) -> str:
 # instruction) stops it, and the text's first piece always stays.
 #: Pieces are split at separators and at spaces, except spaces between two words in Latin script
 #: ("exists for this id" is one piece).
-_PIECE_SPLIT = re.compile(r"((?:[,;|()\[\]【】〔〕。!?—\n]|(?<![a-z.])[^\S\n]|[^\S\n](?![a-z]))+)")
-_META_WORDS = (r"(?:收件人|接收人|发送对象|发送时间|推送时间|发送渠道|通知方式|通知编号|站内信编号|消息id|渠道|优先级|"
-               r"业务分类|产品|分类|字段|内容|项目|信息|时间|日期|编号|单号|分机|传真|fax|总机|ext|工作日|工作时间|"
-               r"服务时间|办公时间|小时|复核人|初审人员|处理时间|操作时间|更新时间|回复时间|创建时间|受理时间|"
-               r"本邮件为系统通知|此为系统邮件|系统邮件|系统通知|请勿回复|如有|如需|若有|有任何|任何|疑问|帮助|"
-               r"欢迎来电|欢迎致电|请致电|请拨打|请联系|拨打|致电|咨询|协助|事件|工单等级|等级|客服|公众号|钉钉群|钉钉|"
-               r"qq群|微信群|企业微信|此邮件由系统自动发出|自动发出|请勿直接回复|客户服务中心|服务中心|祝您工作顺利|"
-               r"此致|敬礼|key|value|收件邮箱|转|['\"][a-z_]{2,20}['\"]\s*:)")
-#: Sign-offs: a provider's name (up to five characters) before the team that signs.
-_SIGN_OFF = r"[^\W_]{0,5}?(?:备案中心|备案服务组|服务组|审核组|客服部|备案专员|备案团队|运营团队)"
+_PIECE_SPLIT = _guarded(r"[,;|()\[\]【】〔〕。!?—\s]",
+                        r"((?:[,;|()\[\]【】〔〕。!?—\n]|(?<![a-z.])[^\S\n]|[^\S\n](?![a-z]))+)")
+_META_WORD_ALTS = (
+    "收件人|接收人|发送对象|发送时间|推送时间|发送渠道|通知方式|通知编号|站内信编号|消息id|渠道|优先级|业务分类|产品|分类|"
+    "字段|内容|项目|信息|时间|日期|编号|单号|分机|传真|fax|总机|ext|工作日|工作时间|服务时间|办公时间|小时|复核人|初审人员|"
+    "处理时间|操作时间|更新时间|回复时间|创建时间|受理时间|本邮件为系统通知|此为系统邮件|系统邮件|系统通知|请勿回复|"
+    "如有|如需|若有|有任何|任何|疑问|帮助|欢迎来电|欢迎致电|请致电|请拨打|请联系|拨打|致电|咨询|协助|事件|工单等级|等级|"
+    "客服|公众号|钉钉群|钉钉|qq群|微信群|企业微信|此邮件由系统自动发出|自动发出|请勿直接回复|客户服务中心|服务中心|"
+    "祝您工作顺利|此致|敬礼|key|value|收件邮箱|转")
+_JSON_KEY = r"['\"][a-z_]{2,20}['\"]\s*:"
+_META_WORDS = f"(?:{_META_WORD_ALTS}|{_JSON_KEY})"
+#: The teams that sign (备案中心, 客服部 …); a sign-off puts a provider's name (up to five
+#: characters) before one.
+_TEAMS = r"(?:备案中心|备案服务组|服务组|审核组|客服部|备案专员|备案团队|运营团队)"
+_SIGN_OFF = rf"[^\W_]{{0,5}}?{_TEAMS}"
 _META_OPENING = re.compile(rf"[^\w\n]*(?:{_KEY}|{_META_WORDS}|{_SIGN_OFF})")
-_META_NAMES = re.compile(rf"{_KEY}|{_META_WORDS}|{_SIGN_OFF}")
+#: Field names and metadata words (first characters: those of the contact fields, of the
+#: metadata words and of a JSON key's quote; a test checks the guard).
+_META_NAMES = _guarded(
+    "[" + "".join(sorted({w[0] for w in _META_WORD_ALTS.split("|")})) + _CONTACT_FIRST[1:-1] + "'\"]",
+    f"{_KEY}|{_META_WORDS}")
+_TEAM_NAMES = re.compile(_TEAMS)
 _META_VALUES = re.compile(r"x(?:v?phone|idnum|email|num|date)\b|\d+[年月日号时分秒]|[a-z]{1,4}\d+|[\d\W_]")
-#: Words glued to a field name (手机号校验失败, 证件反光) say something about the field.
+#: Words glued to a field name (手机号校验失败, 证件反光) say something about the field (a
+#: provider's name before the team that signs does not).
 _GLUED = re.compile(r"\x01[^\W\d_]|[^\W\d_]\x01")
 _NAME_ONLY = re.compile(rf"\s*{_NAME}\s*")
 _LONG_RUN = re.compile(r"[^\W\d_]{5,}")
@@ -439,18 +455,24 @@ _LATIN_WORD = re.compile(r"[a-z]{2,}")
 _VALUE_HINT = re.compile(r"\d|\bx[a-z]|\*")
 
 
-def _is_metadata(piece: str, after_field: bool) -> bool:
+def _follows_field(before: str) -> bool:
+    """Whether the piece before is a field name or a metadata word (a name may follow it)."""
+    return bool(before.strip()) and bool(_META_OPENING.match(before))
+
+
+def _is_metadata(piece: str, before: str) -> bool:
     """Whether a piece of a text's tail is metadata: it opens with a field name or a metadata
     word and what else it holds is values and short names, or it is a bare value, or a name
-    right after a field (``after_field``)."""
+    right after a field (the piece ``before`` it)."""
     if not piece.strip():
         return True
     opening = _META_OPENING.match(piece)
-    if not (opening or after_field or _VALUE_HINT.search(piece)) and _WORD_LIKE.search(piece):
+    if not (opening or _VALUE_HINT.search(piece)) and _WORD_LIKE.search(piece) \
+            and (len(piece) > 8 or not _follows_field(before)):
         return False  # words without a field name, a value or a field before them (most reasons)
     if _STATES_A_PROBLEM.search(piece):
         return False
-    named = _META_NAMES.sub("\x01", piece)
+    named = _META_NAMES.sub("\x01", _TEAM_NAMES.sub("\x02", piece))
     if _GLUED.search(named):
         return False
     rest = _META_VALUES.sub(" ", named)
@@ -458,7 +480,7 @@ def _is_metadata(piece: str, after_field: bool) -> bool:
         return False  # a run of words, or a word in Latin script (mobile dup): it says something
     if opening or not _WORD_LIKE.search(rest):
         return True
-    return after_field and bool(_NAME_ONLY.fullmatch(rest))
+    return bool(_NAME_ONLY.fullmatch(rest)) and _follows_field(before)
 
 
 _OPENER = {")": "(", "]": "[", "】": "【", "〕": "〔"}
@@ -476,14 +498,13 @@ def _drop_trailing_metadata(text: str) -> str:
     closing = end
     while end > 2:
         piece = parts[end - 1]
-        before = parts[end - 3] if end >= 5 else ""
-        if not _is_metadata(piece, after_field=bool(before.strip()) and bool(_META_OPENING.match(before))):
+        if not _is_metadata(piece, parts[end - 3] if end >= 5 else ""):
             break
         if end == closing and not parts[end - 2].strip() and not _ANY_VALUE.search(piece) \
                 and not _META_VALUES.sub("", _META_NAMES.sub("", piece)).strip():
             break  # a field name alone after a space ends the words before it (not legal rep 负责人)
         end -= 2
-    if end == closing or (end == 1 and _is_metadata(parts[0], after_field=False)):
+    if end == closing or (end == 1 and _is_metadata(parts[0], "")):
         return text  # nothing to drop, or nothing but metadata
     kept = "".join(parts[:end]).rstrip(" \n,;|([【〔—:")
     for close in dict.fromkeys(c for c in parts[end] if c in _OPENER):  # brackets the kept part left open
