@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from functools import lru_cache
 
 import numpy as np
 
@@ -13,19 +12,12 @@ from .taxonomy import load_taxonomy
 from .text import names_a_problem, states_no_reason
 
 
-@lru_cache(maxsize=1)
-def _out_of_faq_cues() -> re.Pattern[str]:
-    """The cues of every known reason outside the FAQ (the details of ``other``, notices left out)."""
-    cues = [d.cues for d in load_taxonomy().details if d.cues and d.id != config.NOT_A_REJECTION]
-    return re.compile("|".join(f"(?:{c})" for c in cues) or "(?!)")
-
-
-def may_state_other(clause: str) -> bool:
+def may_state_other(clause: str, reason_cues: re.Pattern[str]) -> bool:
     """Whether a clause can add ``other`` beside the labels of the rest of its text: it names a
-    problem or a rejection, or a known reason outside the FAQ. Appended metadata (sign-offs,
-    notification receipts, ticket fields) is unlike every category, and so leans to ``other``
-    without stating any reason."""
-    return names_a_problem(clause) or bool(_out_of_faq_cues().search(clause))
+    problem or a rejection, or a known reason outside the FAQ (``reason_cues``, the taxonomy's).
+    Appended metadata (sign-offs, notification receipts, ticket fields) is unlike every
+    category, and so leans to ``other`` without stating any reason."""
+    return names_a_problem(clause) or bool(reason_cues.search(clause))
 
 
 class DecisionPolicy:
@@ -54,6 +46,8 @@ class DecisionPolicy:
         self.clause_threshold = float(clause_threshold)
         self.single_label_below = int(single_label_below)
         self.other = self.classes.index(config.OTHER) if config.OTHER in self.classes else -1
+        #: The cues of known out-of-FAQ reasons; a loaded model sets its own taxonomy's.
+        self.reason_cues = load_taxonomy().reason_cues
 
     def decide(self, p: np.ndarray, clause_p: np.ndarray, counts: np.ndarray,
                clause_text: Callable[[int], str], lengths: np.ndarray | None = None) -> list[list[str]]:
@@ -110,7 +104,7 @@ class DecisionPolicy:
         strong = (clause_p >= self.clause_threshold) & reason[:, None]
         if self.other >= 0:
             for k in np.flatnonzero(strong[:, self.other]).tolist():
-                strong[k, self.other] = may_state_other(clause_text(k))
+                strong[k, self.other] = may_state_other(clause_text(k), self.reason_cues)
         stated = np.logical_or.reduceat(strong, starts, axis=0)
         # First reason clause over min(threshold, 0.5); where there is none, the (first) most likely.
         local = (np.arange(len(clause_p)) - np.repeat(starts, sizes))[:, None]

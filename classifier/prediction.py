@@ -133,6 +133,7 @@ class Model:
         if missing:
             raise ValueError(f"model labels {missing} are not in the taxonomy; retrain the model")
         self._index = {label: i for i, label in enumerate(self.labels)}
+        linear_model.policy.reason_cues = self.taxonomy.reason_cues  # the folder's own, not the package's
         self._cache: OrderedDict[str, Prediction] = OrderedDict()
         self._described: dict[tuple[str, ...], tuple[str, str]] = {}
         self._lock = threading.Lock()

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from . import config
@@ -53,6 +53,12 @@ class Taxonomy:
     @property
     def detail_ids(self) -> tuple[str, ...]:
         return tuple(d.id for d in self.details)
+
+    @cached_property
+    def reason_cues(self) -> re.Pattern[str]:
+        """One pattern of the cues of every known reason outside the FAQ (notices left out)."""
+        cues = [d.cues for d in self.details if d.cues and d.id != config.NOT_A_REJECTION]
+        return re.compile("|".join(f"(?:{c})" for c in cues) or "(?!)")
 
     def detail(self, detail_id: str) -> Detail:
         for d in self.details:

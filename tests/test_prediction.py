@@ -344,3 +344,21 @@ def test_a_model_without_the_non_rejection_head_still_answers(model):
 ])
 def test_instructions_history_and_headers_add_no_label(model, text, expected):
     assert set(model.predict(text).labels) == expected
+
+
+def test_a_model_folder_decides_other_by_its_own_taxonomys_cues():
+    """`other` beside a FAQ reason needs a clause naming a known out-of-FAQ reason: the cues are
+    those of the taxonomy the model folder carries, not the package's."""
+    import copy
+    import dataclasses
+
+    from classifier import load_model
+    from classifier.prediction import Model
+    shipped = load_model()
+    bare = dataclasses.replace(shipped.taxonomy,
+                               details=tuple(dataclasses.replace(d, cues="") for d in shipped.taxonomy.details))
+    linear = copy.copy(shipped.linear_model)
+    linear.policy = copy.copy(linear.policy)
+    Model(linear, shipped.manifest, taxonomy=bare)
+    assert shipped.linear_model.policy.reason_cues.search("核验单签字")
+    assert not linear.policy.reason_cues.search("核验单签字")
