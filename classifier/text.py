@@ -326,8 +326,9 @@ _ATTRIBUTION = _guarded(
     r"(?:给出|作出|做出|出具|提供|处理|审核)")
 #: Office hours (工作日 9:00-18:00) and the sentence that gives a number to call with questions
 #: (如对审核结果有疑问，请拨打审核专线 010-…): how to reach someone, never why a filing was sent back.
-_HOURS_WORDS = (r"(?:工作日|工作时间|服务时间|接听时间|办公时间|周一(?:至|到|-|~)周[五六日天]|每天|每日|上午|下午|"
-                r"[,;、\s])*+")
+#: The names of office hours (also metadata words that open a trailing piece, below).
+_HOURS_NAMES = "工作日|工作时间|服务时间|接听时间|办公时间"
+_HOURS_WORDS = rf"(?:{_HOURS_NAMES}|周一(?:至|到|-|~)周[五六日天]|每天|每日|上午|下午|[,;、\s])*+"
 _ONE_RANGE = r"\d{1,2}:\d{2}\s*+[-~至到—]\s*+\d{1,2}:\d{2}"
 _TIME_RANGE = rf"{_ONE_RANGE}(?:\s*+[,、]\s*+{_ONE_RANGE})*+"
 _OFFICE_HOURS = _guarded(r"[,;、\s(工服接办周每上下\d]",
@@ -427,7 +428,7 @@ _PIECE_SPLIT = _guarded(r"[,;|()\[\]【】〔〕。!?—\s]",
                         r"((?:[,;|()\[\]【】〔〕。!?—\n]|(?<![a-z.])[^\S\n]|[^\S\n](?![a-z]))+)")
 _META_WORD_ALTS = (
     "收件人|接收人|发送对象|发送时间|推送时间|发送渠道|通知方式|通知编号|站内信编号|消息id|渠道|优先级|业务分类|产品|分类|"
-    "字段|内容|项目|信息|时间|日期|编号|单号|分机|传真|fax|总机|ext|工作日|工作时间|服务时间|办公时间|小时|复核人|初审人员|"
+    f"字段|内容|项目|信息|时间|日期|编号|单号|分机|传真|fax|总机|ext|{_HOURS_NAMES}|小时|复核人|初审人员|"
     "处理时间|操作时间|更新时间|回复时间|创建时间|受理时间|本邮件为系统通知|此为系统邮件|系统邮件|系统通知|请勿回复|"
     "如有|如需|若有|有任何|任何|疑问|帮助|欢迎来电|欢迎致电|请致电|请拨打|请联系|拨打|致电|咨询|协助|事件|工单等级|等级|"
     "客服|公众号|钉钉群|钉钉|qq群|微信群|企业微信|此邮件由系统自动发出|自动发出|请勿直接回复|客户服务中心|服务中心|"
