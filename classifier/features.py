@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from .codeindex import ITEM_BITS, MAX_ITEM, MAX_ORDER, CodeIndex, pack
+from .concepts import ConceptTagger
 from .text import is_word, segmenter, tokenize
 
 _WHITESPACE = re.compile(r"\s\s+")
@@ -97,7 +98,8 @@ class Featurizer:
     them) into TF-IDF rows."""
 
     def __init__(self, *, word_vocab: dict[str, int], char_vocab: dict[str, int], idf: np.ndarray,
-                 word_ngram_range: tuple[int, int], char_ngram_range: tuple[int, int]) -> None:
+                 word_ngram_range: tuple[int, int], char_ngram_range: tuple[int, int],
+                 concepts: ConceptTagger | None = None) -> None:
         self.word_vocab = word_vocab
         self.char_vocab = char_vocab
         # float32 halves the shipped file; sums are taken in float64 (probabilities agree with
@@ -108,8 +110,15 @@ class Featurizer:
         for lo, hi in (self.word_ngram_range, self.char_ngram_range):
             if not 1 <= lo <= hi <= MAX_ORDER:
                 raise ValueError(f"n-gram range ({lo}, {hi}) is not supported: orders 1 to {MAX_ORDER}")
+        #: Concept tokens that follow each text's (and clause's) jieba words; None: words only.
+        self.concepts = concepts
         self._cache: dict[str, Any] = {}
         self._lock = threading.Lock()
+
+    def word_tokens(self, normalized: str) -> list[str]:
+        """The tokens of the word block: jieba words, then the concept tokens."""
+        words = tokenize(normalized)
+        return words + self.concepts.tokens(normalized) if self.concepts is not None else words
 
     @property
     def n_word(self) -> int:
@@ -226,12 +235,24 @@ class Featurizer:
             boundary[total] = True
             share = boundary[starts] & boundary[ends]
         lo, hi = self.word_ngram_range
+        if self.concepts is not None:
+            # Each text's concept tokens follow its words (their n-grams belong to no clause: a
+            # clause whose words are shared gets the n-grams of its own concepts below).
+            concept_ids = [list(map(tables.token_ids.get, self.concepts.tokens(d), repeat(0))) for d in docs]
+            if m and share.any():
+                keys.append(self._clause_concept_keys(docs, spans, np.flatnonzero(share), ids, word_start, word_end,
+                                                      starts, ends, n, bits).astype(key_type))
+            n_concepts = np.fromiter(map(len, concept_ids), dtype=np.int64, count=n)
+            at = np.repeat(np.cumsum(per_text), n_concepts)
+            ids = np.insert(ids, at, np.fromiter(chain.from_iterable(concept_ids), np.int64, int(n_concepts.sum())))
+            word_start, word_end = np.insert(word_start, at, total), np.insert(word_end, at, total + 1)
+            per_text = per_text + n_concepts
         for order in range(lo, hi + 1):
             codes, rows, first = pack(ids, per_text, order)
             add(rows, tables.words.lookup(codes), 0, word_start[first], word_end[first + order - 1] - 1, share)
         own = np.flatnonzero(~share)
         if len(own):
-            tokens = [tokenize(docs[t][a:b]) for t, a, b in spans[own].tolist()]
+            tokens = [self.word_tokens(docs[t][a:b]) for t, a, b in spans[own].tolist()]
             ids = np.fromiter(map(tables.token_ids.get, chain.from_iterable(tokens), repeat(0)), dtype=np.int64)
             for order in range(lo, hi + 1):
                 codes, rows, _ = pack(ids, np.fromiter(map(len, tokens), dtype=np.int64, count=len(own)), order)
@@ -240,6 +261,40 @@ class Featurizer:
                 keys.append((((n + own[rows[found]]) << bits) | cols[found]).astype(key_type))
 
         return self._tfidf(np.concatenate(keys) if keys else np.zeros(0, key_type), n + m)
+
+    def _clause_concept_keys(self, docs: Sequence[str], spans: np.ndarray, shared: np.ndarray, ids: np.ndarray,
+                             word_start: np.ndarray, word_end: np.ndarray, starts: np.ndarray, ends: np.ndarray,
+                             n: int, bits: int) -> np.ndarray:
+        """Keys of the word n-grams that hold concept tokens, for the clauses (numbers ``shared``)
+        whose words come from their text's segmentation: each clause's concepts after the last
+        words inside it (``ids`` and the character spans of the text's words)."""
+        tables, (lo, hi) = self._tables(), self.word_ngram_range
+        units, lengths, words_before, clause_rows = [], [], [], []
+        for k in shared.tolist():
+            t, a, b = spans[k].tolist()
+            found = list(map(tables.token_ids.get, self.concepts.tokens(docs[t][a:b]), repeat(0)))
+            if not found:
+                continue
+            end = int(np.searchsorted(word_end, ends[k], side="right"))  # words that end inside
+            begin = max(int(np.searchsorted(word_start, starts[k], side="left")), end - (hi - 1))
+            before = ids[begin:end].tolist() if end > begin else []
+            units.append(before + found)
+            lengths.append(len(before) + len(found))
+            words_before.append(len(before))
+            clause_rows.append(n + k)
+        if not units:
+            return np.zeros(0, np.int64)
+        items = np.fromiter(chain.from_iterable(units), np.int64)
+        lengths_a, before_a, rows_a = (np.asarray(v, dtype=np.int64) for v in (lengths, words_before, clause_rows))
+        offsets = np.cumsum(lengths_a) - lengths_a
+        keys = []
+        for order in range(lo, hi + 1):
+            codes, unit, first = pack(items, lengths_a, order)
+            with_concept = first + order - 1 - offsets[unit] >= before_a[unit]
+            cols = tables.words.lookup(codes[with_concept])
+            hit = cols >= 0
+            keys.append((rows_a[unit[with_concept][hit]] << bits) | cols[hit])
+        return np.concatenate(keys)
 
     def _col_bits(self) -> int:
         """Bits of a column number: an n-gram's key is (row << bits) | column."""
@@ -279,7 +334,7 @@ class Featurizer:
         bits = self._col_bits()
         keys = []
         for terms, vocab, offset in (
-            ([_word_ngrams(tokenize(u), *self.word_ngram_range) for u in units], self.word_vocab, 0),
+            ([_word_ngrams(self.word_tokens(u), *self.word_ngram_range) for u in units], self.word_vocab, 0),
             ([_char_ngrams(u, *self.char_ngram_range) for u in units], self.char_vocab, self.n_word),
         ):
             lengths = np.fromiter(map(len, terms), dtype=np.int64, count=n)

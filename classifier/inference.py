@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from .concepts import ConceptTagger
 from .features import Featurizer, collapse
 from .policy import DecisionPolicy
 from .scorer import LinearScorer
@@ -70,10 +71,12 @@ class LinearModel:
                  idf: np.ndarray, coef: np.ndarray, intercept: np.ndarray,
                  word_ngram_range: tuple[int, int], char_ngram_range: tuple[int, int],
                  threshold: float = 0.5, extra_threshold: float = 0.5, clause_threshold: float = 1.01,
-                 details: tuple[Sequence[str], np.ndarray, np.ndarray] | None = None) -> None:
+                 details: tuple[Sequence[str], np.ndarray, np.ndarray] | None = None,
+                 concepts: ConceptTagger | None = None) -> None:
         self.classes_ = np.array(list(classes))
         self.featurizer = Featurizer(word_vocab=word_vocab, char_vocab=char_vocab, idf=idf,
-                                     word_ngram_range=word_ngram_range, char_ngram_range=char_ngram_range)
+                                     word_ngram_range=word_ngram_range, char_ngram_range=char_ngram_range,
+                                     concepts=concepts)
         if np.shape(coef)[1] not in (len(self.classes_), len(self.classes_) + 1):
             raise ValueError(f"{np.shape(coef)[1]} weight columns for {len(self.classes_)} categories")
         #: A last weight column beyond the categories is the non-rejection head.
@@ -221,7 +224,8 @@ class LinearModel:
                      clause_threshold_=self.clause_threshold_, single_label_below_=self.single_label_below_,
                      detail_classes_=self.detail_classes_,
                      detail_coef_=self.detail_scorer.coef if self.detail_scorer else None,
-                     detail_intercept_=self.detail_scorer.intercept if self.detail_scorer else None)
+                     detail_intercept_=self.detail_scorer.intercept if self.detail_scorer else None,
+                     concepts_=f.concepts.to_state() if f.concepts is not None else None)
         for name in ("set_coef_", "set_intercept_", "review_below_"):
             if getattr(self, name, None) is not None:
                 state[name] = getattr(self, name)
@@ -240,7 +244,9 @@ class LinearModel:
                       char_vocab=state["char_vocab"], idf=state["idf"], coef=state["coef_"],
                       intercept=state["intercept_"], word_ngram_range=tuple(state["word_ngram_range"]),
                       char_ngram_range=tuple(state["char_ngram_range"]), extra_threshold=state["extra_threshold_"],
-                      clause_threshold=state["clause_threshold_"], details=details)
+                      clause_threshold=state["clause_threshold_"], details=details,
+                      # (models saved before concept tokens have none)
+                      concepts=ConceptTagger(state["concepts_"]) if state.get("concepts_") else None)
         self.thresholds_ = state["thresholds_"]
         self.single_label_below_ = int(state.get("single_label_below_", 0))  # (models saved before it: off)
         for name in ("set_coef_", "set_intercept_", "review_below_"):

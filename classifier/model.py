@@ -1,4 +1,4 @@
-"""The learning part: jieba-word and character TF-IDF features and one-vs-rest logistic
+"""The learning part: jieba-word (with concept tokens) and character TF-IDF features and one-vs-rest logistic
 regression, fitted with scikit-learn. Fitting produces a ``LinearModel`` (plain arrays) that
 predicts without scikit-learn; the thresholds that turn probabilities into label sets are
 tuned on it (``trainer.tune_thresholds``)."""
@@ -16,9 +16,10 @@ from sklearn.multiclass import OneVsRestClassifier
 from sklearn.preprocessing import MultiLabelBinarizer
 
 from . import config
+from .concepts import ConceptTagger
 from .inference import Evidence, LinearModel
 from .taxonomy import load_taxonomy
-from .text import normalize, token_string
+from .text import normalize, tokenize
 
 __all__ = ["Evidence", "LinearModel", "RejectionModel"]
 
@@ -44,6 +45,7 @@ class RejectionModel(ClassifierMixin, BaseEstimator):
         char_ngram_range: tuple[int, int] = (1, 3),
         max_word_features: int = 30000,
         max_char_features: int = 40000,
+        concepts: bool = True,
         C: float = 32.0,
         threshold: float = 0.5,
         clause_threshold: float = 0.8,
@@ -53,6 +55,7 @@ class RejectionModel(ClassifierMixin, BaseEstimator):
         self.char_ngram_range = char_ngram_range
         self.max_word_features = max_word_features
         self.max_char_features = max_char_features
+        self.concepts = concepts
         self.C = C
         self.threshold = threshold
         self.clause_threshold = clause_threshold
@@ -74,7 +77,8 @@ class RejectionModel(ClassifierMixin, BaseEstimator):
             analyzer="char", lowercase=False, ngram_range=self.char_ngram_range,
             min_df=2, sublinear_tf=True, max_features=self.max_char_features, dtype=np.float32,
         )
-        tokens = [token_string(t) for t in normalized]
+        self.concept_tagger_ = ConceptTagger() if self.concepts else None
+        tokens = [self._word_string(t) for t in normalized]
         X = sp.hstack([self.word_vectorizer_.fit_transform(tokens), self.char_vectorizer_.fit_transform(normalized)],
                       format="csr")
         # Fitted vectorizers keep the pruned terms in ``stop_words_``; they are not needed.
@@ -103,9 +107,16 @@ class RejectionModel(ClassifierMixin, BaseEstimator):
             coef=coef, intercept=intercept,
             word_ngram_range=self.word_ngram_range, char_ngram_range=self.char_ngram_range,
             threshold=self.threshold, extra_threshold=self.threshold, clause_threshold=self.clause_threshold,
-            details=detail_model,
+            details=detail_model, concepts=self.concept_tagger_,
         )
         return self
+
+    def _word_string(self, normalized: str) -> str:
+        """The word vectorizer's input: jieba words, then the concept tokens (``concepts``)."""
+        tokens = tokenize(normalized)
+        if self.concept_tagger_ is not None:
+            tokens += self.concept_tagger_.tokens(normalized)
+        return " ".join(tokens)
 
     @staticmethod
     def _resolved_details(normalized: Sequence[str], labels: Sequence[Sequence[str]],
@@ -148,7 +159,7 @@ class RejectionModel(ClassifierMixin, BaseEstimator):
 
     def features_sklearn(self, normalized: Sequence[str]) -> sp.csr_matrix:
         """The features through scikit-learn's own transform (the reference for tests)."""
-        words = self.word_vectorizer_.transform([token_string(t) for t in normalized])
+        words = self.word_vectorizer_.transform([self._word_string(t) for t in normalized])
         chars = self.char_vectorizer_.transform(normalized)
         return sp.hstack([words, chars], format="csr")
 

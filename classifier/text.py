@@ -784,8 +784,3 @@ def segmenter() -> Callable[[str], list[str]]:
 #: Whether a segment is a word (has a letter, digit or hanzi), remembered per segment; the
 #: cache's own look-up, so that mapping it over many segments costs no Python call each.
 is_word = _WORDS.__getitem__
-
-
-def token_string(normalized: str) -> str:
-    """Tokens joined by single spaces: the input of the word-level vectorizer."""
-    return " ".join(tokenize(normalized))
