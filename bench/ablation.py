@@ -73,6 +73,7 @@ VARIANTS = {
     "+ interface + real x5": dict(data=dict(style=("interface.tsv",), real_copies=5)),
     "+ interface + fields + real x5": dict(data=dict(real_copies=5)),
     "+ interface + fields + real x10 (shipped)": dict(data=dict(real_copies=10)),
+    "x10, no concept tokens": dict(data=dict(real_copies=10), params=dict(concepts=False)),
     "x10, C=8": dict(data=dict(real_copies=10), params=dict(C=8.0)),
     "x10, C=128": dict(data=dict(real_copies=10), params=dict(C=128.0)),
 }

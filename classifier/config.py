@@ -63,7 +63,7 @@ REAL_STUDIED_SOURCES = (
 
 #: Exact-set accuracy that answers left unflagged (needs_review False) reach on the dev split:
 #: the review threshold on the set-level confidence is chosen for it when training.
-REVIEW_TARGET = 0.97
+REVIEW_TARGET = 0.965
 
 #: Seed for every random step of the data pipeline and training.
 SEED = 20261127
