@@ -69,12 +69,18 @@ class ConceptTagger:
         first = re.escape("".join(sorted({word[0] for word in owners})))
         self._pattern = re.compile(f"(?=[{first}])(?=({alternatives}))") if owners else None
 
+    def words(self, normalized: str) -> dict[str, str]:
+        """Each concept token of a text and the first word that names it there."""
+        found: dict[str, str] = {}
+        if self._pattern is not None:
+            for word in self._pattern.findall(normalized):
+                for token in self._concepts_of[word]:
+                    found.setdefault(token, word)
+        return found
+
     def tokens(self, normalized: str) -> list[str]:
         """The concept tokens of a text, each once, in the order of ``concepts``."""
-        if self._pattern is None:
-            return []
-        found = {token for word in self._pattern.findall(normalized) for token in self._concepts_of[word]}
-        return sorted(found, key=self._order.__getitem__)
+        return sorted(self.words(normalized), key=self._order.__getitem__)
 
     def to_state(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
         """The concepts as plain tuples (saved with a model, read back by the constructor)."""

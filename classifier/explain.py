@@ -49,19 +49,26 @@ def reasons(estimator: Any, text: str, label: str, *, k: int = 5) -> list[Reason
     """Up to ``k`` phrases that pushed ``text`` towards ``label`` most, each with its share of
     all the positive evidence (feature value x weight). The word and character n-grams of one
     phrase add up; a phrase inside a stronger one is folded into it; single characters are
-    left out unless they carry ``SINGLE_CHAR_SHARE`` of the evidence."""
+    left out unless they carry ``SINGLE_CHAR_SHARE`` of the evidence. Concept tokens count for
+    the words of the text that name them."""
     j = int(list(estimator.classes_).index(label))
-    rows = estimator.featurizer.features([normalize(text)])
+    normalized = normalize(text)
+    rows = estimator.featurizer.features([normalized])
     cols, contrib = estimator.scorer.contributions(rows, j)
     names = estimator.featurizer.feature_names()
     total = float(sum(c for c in contrib if c > 0))
     if total <= 0:
         return []
+    tagger = estimator.featurizer.concepts
+    named = tagger.words(normalized) if tagger is not None else {}
     by_phrase: dict[str, float] = {}
     for col, c in zip(cols.tolist(), contrib.tolist(), strict=True):
-        phrase = _phrase(str(names[col]))
-        if c > 0 and phrase and not _inside_placeholder(phrase):
-            by_phrase[phrase] = by_phrase.get(phrase, 0.0) + c
+        name = str(names[col])
+        # A feature with concept tokens is evidence of the words that name those concepts.
+        words = [named[t] for t in name[2:].split(" ") if t in named] if name.startswith("w:") else []
+        for phrase in words or [_phrase(name)]:
+            if c > 0 and phrase and not _inside_placeholder(phrase):
+                by_phrase[phrase] = by_phrase.get(phrase, 0.0) + c / max(1, len(words))
     kept: list[list[Any]] = []
     for phrase, c in sorted(by_phrase.items(), key=lambda kv: (-kv[1], -len(kv[0]))):
         host = next((r for r in kept if phrase in r[0] or r[0] in phrase), None)

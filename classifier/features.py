@@ -269,31 +269,30 @@ class Featurizer:
         whose words come from their text's segmentation: each clause's concepts after the last
         words inside it (``ids`` and the character spans of the text's words)."""
         tables, (lo, hi) = self._tables(), self.word_ngram_range
-        units, lengths, words_before, clause_rows = [], [], [], []
-        for k in shared.tolist():
-            t, a, b = spans[k].tolist()
-            found = list(map(tables.token_ids.get, self.concepts.tokens(docs[t][a:b]), repeat(0)))
-            if not found:
-                continue
-            end = int(np.searchsorted(word_end, ends[k], side="right"))  # words that end inside
-            begin = max(int(np.searchsorted(word_start, starts[k], side="left")), end - (hi - 1))
-            before = ids[begin:end].tolist() if end > begin else []
-            units.append(before + found)
-            lengths.append(len(before) + len(found))
-            words_before.append(len(before))
-            clause_rows.append(n + k)
-        if not units:
+        found = [list(map(tables.token_ids.get, self.concepts.tokens(docs[t][a:b]), repeat(0)))
+                 for t, a, b in spans[shared].tolist()]
+        tagged = [i for i, f in enumerate(found) if f]
+        if not tagged:
             return np.zeros(0, np.int64)
+        clause = shared[tagged]
+        end = np.searchsorted(word_end, ends[clause], side="right")  # after the last word inside
+        begin = np.maximum(np.searchsorted(word_start, starts[clause], side="left"), end - (hi - 1))
+        units, words_before = [], []
+        for i, b, e in zip(tagged, begin.tolist(), end.tolist(), strict=True):
+            words = ids[b:e].tolist() if e > b else []
+            units.append(words + found[i])
+            words_before.append(len(words))
         items = np.fromiter(chain.from_iterable(units), np.int64)
-        lengths_a, before_a, rows_a = (np.asarray(v, dtype=np.int64) for v in (lengths, words_before, clause_rows))
-        offsets = np.cumsum(lengths_a) - lengths_a
+        lengths = np.fromiter(map(len, units), np.int64, len(units))
+        before, rows = np.asarray(words_before, dtype=np.int64), (n + clause).astype(np.int64)
+        offsets = np.cumsum(lengths) - lengths
         keys = []
         for order in range(lo, hi + 1):
-            codes, unit, first = pack(items, lengths_a, order)
-            with_concept = first + order - 1 - offsets[unit] >= before_a[unit]
+            codes, unit, first = pack(items, lengths, order)
+            with_concept = first + order - 1 - offsets[unit] >= before[unit]  # ends past the words
             cols = tables.words.lookup(codes[with_concept])
             hit = cols >= 0
-            keys.append((rows_a[unit[with_concept][hit]] << bits) | cols[hit])
+            keys.append((rows[unit[with_concept][hit]] << bits) | cols[hit])
         return np.concatenate(keys)
 
     def _col_bits(self) -> int:

@@ -3,6 +3,7 @@ import os
 import subprocess
 import sys
 
+from classifier.concepts import PREFIX
 from classifier.explain import PLACEHOLDER_NAMES, _phrase, highlight, reasons
 
 
@@ -57,3 +58,10 @@ def test_predict_explain_and_short_remedies_on_the_command_line():
     full = subprocess.run([sys.executable, "-m", "classifier", "predict", "--full", text],
                           capture_output=True, text=True, timeout=120).stdout
     assert "--full 显示完整处理办法" in short and "--full" not in full and len(full) > len(short)
+
+
+def test_concept_tokens_count_for_the_words_that_name_them(model):
+    """The model's concept tokens (zcholder, zcmismatch …) never reach people as phrases."""
+    found = reasons(model.linear_model, "域名持有者与主办单位不一致", "domain_owner_mismatch", k=10)
+    assert found and not any(PREFIX in r.phrase for r in found)
+    assert any("不一致" in r.phrase for r in found) and any("持有者" in r.phrase for r in found)
