@@ -78,6 +78,12 @@ def _char_ngrams(text: str, lo: int, hi: int) -> list[str]:
     return out
 
 
+def word_tokens(normalized: str, concepts: ConceptTagger | None) -> list[str]:
+    """The tokens of the word block: jieba words, then the concept tokens (if any)."""
+    words = tokenize(normalized)
+    return words + concepts.tokens(normalized) if concepts is not None else words
+
+
 def collapse(texts: Sequence[str]) -> list[str]:
     """Whitespace runs as one space, as scikit-learn's character analyzer sees a text."""
     return [_WHITESPACE.sub(" ", t) for t in texts]
@@ -116,9 +122,8 @@ class Featurizer:
         self._lock = threading.Lock()
 
     def word_tokens(self, normalized: str) -> list[str]:
-        """The tokens of the word block: jieba words, then the concept tokens."""
-        words = tokenize(normalized)
-        return words + self.concepts.tokens(normalized) if self.concepts is not None else words
+        """The tokens of the word block (``word_tokens`` with this featurizer's concepts)."""
+        return word_tokens(normalized, self.concepts)
 
     @property
     def n_word(self) -> int:

@@ -1,7 +1,7 @@
-"""The learning part: jieba-word (with concept tokens) and character TF-IDF features and one-vs-rest logistic
-regression, fitted with scikit-learn. Fitting produces a ``LinearModel`` (plain arrays) that
-predicts without scikit-learn; the thresholds that turn probabilities into label sets are
-tuned on it (``trainer.tune_thresholds``)."""
+"""The learning part: TF-IDF of jieba words (with concept tokens) and of characters, and
+one-vs-rest logistic regression, fitted with scikit-learn. Fitting produces a ``LinearModel``
+(plain arrays) that predicts without scikit-learn; the thresholds that turn probabilities into
+label sets are tuned on it (``trainer.tune_thresholds``)."""
 from __future__ import annotations
 
 import re
@@ -17,9 +17,10 @@ from sklearn.preprocessing import MultiLabelBinarizer
 
 from . import config
 from .concepts import ConceptTagger
+from .features import word_tokens
 from .inference import Evidence, LinearModel
 from .taxonomy import load_taxonomy
-from .text import normalize, tokenize
+from .text import normalize
 
 __all__ = ["Evidence", "LinearModel", "RejectionModel"]
 
@@ -112,11 +113,8 @@ class RejectionModel(ClassifierMixin, BaseEstimator):
         return self
 
     def _word_string(self, normalized: str) -> str:
-        """The word vectorizer's input: jieba words, then the concept tokens (``concepts``)."""
-        tokens = tokenize(normalized)
-        if self.concept_tagger_ is not None:
-            tokens += self.concept_tagger_.tokens(normalized)
-        return " ".join(tokens)
+        """The word vectorizer's input: the word block's tokens (``features.word_tokens``)."""
+        return " ".join(word_tokens(normalized, self.concept_tagger_))
 
     @staticmethod
     def _resolved_details(normalized: Sequence[str], labels: Sequence[Sequence[str]],

@@ -60,6 +60,20 @@ def test_saved_state_gives_the_same_answers(model):
     assert pickle.loads(pickle.dumps(est)).predict(["网站名称含有论坛字样"]) == [["website_name_invalid"]]
 
 
+def test_a_model_keeps_its_own_concept_list(model):
+    """The concepts travel in the saved state: a model reads texts with the list it was trained
+    with (a state without one, saved before concept tokens, reads words only)."""
+    state = model.linear_model.__getstate__()
+    assert state["concepts_"] and model.linear_model.featurizer.concepts is not None
+    own = inference.LinearModel.__new__(inference.LinearModel)
+    own.__setstate__({**state, "concepts_": (("holder", ("甲乙",)),)})
+    assert own.featurizer.concepts.tokens("域名持有者甲乙") == ["zcholder"]
+    older = inference.LinearModel.__new__(inference.LinearModel)
+    older.__setstate__({k: v for k, v in state.items() if k != "concepts_"})
+    assert older.featurizer.concepts is None
+    assert older.featurizer.word_tokens("域名持有者不一致") == ["域名持有者", "不", "一致"]
+
+
 def test_explain_names_the_features_that_pushed_towards_a_label(model):
     est = model.linear_model
     top = est.explain("网站名称含有论坛字样", "website_name_invalid", k=5)
