@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
@@ -16,7 +17,7 @@ from . import config
 
 FEATURES = ("weakest kept", "strongest left out", "one label", "three or more labels", "other kept",
             "other kept, detail probability", "other kept, no detail", "short text", "log length",
-            "several clauses")
+            "several clauses", "strongest category left out in a piece")
 #: Texts shorter than this (normalised characters) are terse titles: the "short text" feature.
 SHORT_TEXT = 12
 _EPS = 1e-4
@@ -28,17 +29,23 @@ def _logit(p: float) -> float:
 
 
 def set_features(labels: Sequence[str], values: Sequence[float], index: dict[str, int],
-                 detail: str | None, detail_p: float, shape: tuple[int, int]) -> list[float]:
+                 detail: str | None, detail_p: float, shape: Sequence[Any]) -> list[float]:
     """The summary features of one answer (``FEATURES``, in order); ``shape`` is the text's
-    (characters, clauses): terse titles and long multi-clause messages err differently."""
+    (characters, clauses, per-category maxima over its pieces or None: ``inference.Shape``):
+    terse titles and long multi-clause messages err differently, and a piece that states a
+    category the answer leaves out (名称不规范，电话也打不通 answered with one of them) is a
+    sign of a missed reason."""
     chosen = {index[label] for label in labels}
     kept = min(values[i] for i in chosen)
     left = max((v for i, v in enumerate(values) if i not in chosen), default=0.0)
     other = config.OTHER in labels
-    length, clauses = shape
+    length, clauses = shape[0], shape[1]
+    pieces = shape[2] if len(shape) > 2 else None
+    skip = chosen | {index.get(config.OTHER, -1)}
+    in_piece = 0.0 if pieces is None else max((float(v) for i, v in enumerate(pieces) if i not in skip), default=0.0)
     return [_logit(kept), _logit(left), float(len(labels) == 1), float(len(labels) >= 3), float(other),
             _logit(detail_p) if other and detail else 0.0, float(other and not detail),
-            float(length < SHORT_TEXT), math.log1p(length), float(clauses > 1)]
+            float(length < SHORT_TEXT), math.log1p(length), float(clauses > 1), _logit(in_piece)]
 
 
 def is_non_rejection(labels: Sequence[str] | str, detail: str | None) -> bool:

@@ -162,8 +162,8 @@ class Featurizer:
                           np.fromiter(self.char_vocab.values(), np.int64, len(terms)))
         return _Tables(token_ids, _SegmentIds(token_ids), words, chars)
 
-    def features(self, normalized: Sequence[str],
-                 clauses: Sequence[tuple[int, int, int]] = ()) -> Rows:
+    def features(self, normalized: Sequence[str], clauses: Sequence[tuple[int, int, int]] = (),
+                 pieces: Sequence[tuple[int, int, int]] = ()) -> Rows:
         """Sparse TF-IDF rows as (indptr, column indices, values): sublinear TF x IDF, L2-normalised
         separately for the word block and the character block, as the two vectorizers do.
 
@@ -173,17 +173,18 @@ class Featurizer:
         their text's n-grams: characters always; jieba words when the text's segmentation has a
         boundary at both ends of the clause (segmenting the clause on its own then gives the same
         words: jieba's best path through a boundary is the best path on each side of it),
-        otherwise the clause is segmented on its own."""
-        return self.features_collapsed(collapse(normalized), clauses)
+        otherwise the clause is segmented on its own. ``pieces`` are a second layer of spans in
+        the same form (rows after the clauses), which may overlap the clauses but not each other."""
+        return self.features_collapsed(collapse(normalized), clauses, pieces)
 
-    def features_collapsed(self, docs: Sequence[str],
-                           clauses: Sequence[tuple[int, int, int]] = ()) -> Rows:
+    def features_collapsed(self, docs: Sequence[str], clauses: Sequence[tuple[int, int, int]] = (),
+                           pieces: Sequence[tuple[int, int, int]] = ()) -> Rows:
         """``features`` for texts whose whitespace runs are already collapsed."""
-        n, m = len(docs), len(clauses)
+        n, m = len(docs), len(clauses) + len(pieces)
         if sum(map(len, docs)) <= _ARRAYS_FROM:
             # A few short texts (one predict() call): plain Python look-ups beat the fixed cost
             # of the array operations below.
-            return self._features_python([*docs, *(docs[t][a:b] for t, a, b in clauses)])
+            return self._features_python([*docs, *(docs[t][a:b] for t, a, b in chain(clauses, pieces))])
         tables = self._tables()
         n_word, bits = self.n_word, self._col_bits()
         # 32-bit keys whenever they fit (blocks of 1,000 texts do): half the memory traffic, and
@@ -191,15 +192,21 @@ class Featurizer:
         key_type = np.int32 if (n + m) << bits <= _INT32_KEYS_UP_TO else np.int64
         lengths = np.fromiter(map(len, docs), dtype=np.int64, count=n)
         total = int(lengths.sum())
-        owner = np.full(total + 1, -1, dtype=np.int64)  # the clause each character belongs to
+        # Per layer of spans (clauses, pieces), the span each character belongs to (-1: none).
+        owners: list[np.ndarray] = []
         if m:
-            spans = np.asarray(clauses, dtype=np.int64).reshape(m, 3)
+            spans = np.asarray([*clauses, *pieces], dtype=np.int64).reshape(m, 3)
             offsets = np.cumsum(lengths) - lengths
             starts = offsets[spans[:, 0]] + spans[:, 1]
             ends = offsets[spans[:, 0]] + spans[:, 2]
-            width = ends - starts
-            owner[np.repeat(starts - (np.cumsum(width) - width), width) + np.arange(int(width.sum()))] = \
-                np.repeat(np.arange(m), width)
+            for lo_span, hi_span in ((0, len(clauses)), (len(clauses), m)):
+                if hi_span > lo_span:
+                    owner = np.full(total + 1, -1, dtype=np.int64)
+                    width = ends[lo_span:hi_span] - starts[lo_span:hi_span]
+                    chars = np.repeat(starts[lo_span:hi_span] - (np.cumsum(width) - width), width) + \
+                        np.arange(int(width.sum()))
+                    owner[chars] = np.repeat(np.arange(lo_span, hi_span), width)
+                    owners.append(owner)
         keys: list[np.ndarray] = []
 
         def add(rows, cols, offset, first, last, share=None):
@@ -208,7 +215,7 @@ class Featurizer:
             found = cols >= 0
             rows, cols, first, last = rows[found], cols[found] + offset, first[found], last[found]
             keys.append(((rows << bits) | cols).astype(key_type))
-            if m:
+            for owner in owners:
                 c = owner[first]
                 inside = (c >= 0) & (owner[last] == c)
                 if share is not None:

@@ -17,7 +17,7 @@ from .concepts import ConceptTagger
 from .features import Featurizer, collapse
 from .policy import DecisionPolicy
 from .scorer import LinearScorer
-from .text import clause_spans, normalize
+from .text import clause_spans, normalize, piece_spans
 
 #: Texts whose probabilities are computed together (larger batches go a block at a time).
 _CHUNK = 1_000
@@ -44,10 +44,23 @@ class Probabilities(NamedTuple):
     docs: list[str]
     #: Per text, the probability that it is no rejection (None for a model without that head).
     non_rejection: np.ndarray | None = None
+    #: Per text and category, the highest probability any of the text's pieces gives (between
+    #: commas, 、 and clause marks: ``text.piece_spans``); -1 for texts of one piece.
+    piece_max: np.ndarray | None = None
 
     def clause_text(self, k: int) -> str:
         i, a, b = self.clauses[k]
         return self.docs[i][a:b]
+
+
+class Shape(NamedTuple):
+    """What the set-level confidence reads of a text besides its probabilities: its length
+    (characters), its clauses, and per category the highest probability one of its pieces
+    gives (None for a text of one piece)."""
+
+    length: int
+    clauses: int
+    pieces: np.ndarray | None = None
 
 
 class _PolicyField:
@@ -117,25 +130,32 @@ class LinearModel:
         are collapsed): one row per text, then one per clause."""
         return self._output_rows(docs, clauses)[:, :len(self.classes_)]
 
-    def _output_rows(self, docs: Sequence[str], clauses: Sequence[tuple[int, int, int]] = ()) -> np.ndarray:
-        """``proba_rows`` with the non-rejection head's column, if the model has one."""
-        n = len(docs) + len(clauses)
+    def _output_rows(self, docs: Sequence[str], clauses: Sequence[tuple[int, int, int]] = (),
+                     pieces: Sequence[tuple[int, int, int]] = ()) -> np.ndarray:
+        """``proba_rows`` with the non-rejection head's column, if the model has one; the rows of
+        ``pieces`` (a second layer of spans, ``Featurizer.features``) after the clauses'."""
+        n = len(docs) + len(clauses) + len(pieces)
         if not n:
             return np.zeros((0, self.scorer.n_outputs))
         if len(docs) > _CHUNK:
             # Large batches a block of texts at a time: arrays that stay in the cache and in
             # memory the allocator reuses (one pass over 20,000 texts took a fifth longer).
             out = np.empty((n, self.scorer.n_outputs))
-            owner = np.fromiter((t for t, _, _ in clauses), dtype=np.int64, count=len(clauses))
+            layers = [(spans, np.fromiter((t for t, _, _ in spans), dtype=np.int64, count=len(spans)), first)
+                      for spans, first in ((clauses, len(docs)), (pieces, len(docs) + len(clauses)))]
             for start in range(0, len(docs), _CHUNK):
                 end = min(start + _CHUNK, len(docs))
-                mine = np.flatnonzero((owner >= start) & (owner < end))
-                part = self._output_rows(docs[start:end],
-                                         [(t - start, a, b) for t, a, b in map(clauses.__getitem__, mine.tolist())])
+                mine = [np.flatnonzero((owner >= start) & (owner < end)) for _, owner, _ in layers]
+                part = self._output_rows(docs[start:end], *(
+                    [(t - start, a, b) for t, a, b in map(spans.__getitem__, rows.tolist())]
+                    for (spans, _, _), rows in zip(layers, mine, strict=True)))
                 out[start:end] = part[: end - start]
-                out[len(docs) + mine] = part[end - start:]
+                at = end - start
+                for (_, _, first), rows in zip(layers, mine, strict=True):
+                    out[first + rows] = part[at:at + len(rows)]
+                    at += len(rows)
             return out
-        return self.scorer.proba(self.featurizer.features_collapsed(docs, clauses))
+        return self.scorer.proba(self.featurizer.features_collapsed(docs, clauses, pieces))
 
     def proba_normalized(self, normalized: Sequence[str]) -> np.ndarray:
         """Per-category probabilities for normalised texts, shape (n, n_classes)."""
@@ -158,11 +178,17 @@ class LinearModel:
         docs = collapse(normalized)  # no change for normalize()'s output
         spans = [clause_spans(d) for d in docs]
         clauses = [(i, a, b) for i, sp in enumerate(spans) if len(sp) > 1 for a, b in sp]
-        out = self._output_rows(docs, clauses)
-        n, k = len(docs), len(self.classes_)
+        # Pieces (between commas, 、 …) for the set-level confidence, as a second layer of spans.
+        pieces = [(i, a, b) for i, sp in enumerate(map(piece_spans, docs)) if len(sp) > 1 for a, b in sp]
+        out = self._output_rows(docs, clauses, pieces)
+        n, m, k = len(docs), len(clauses), len(self.classes_)
         counts = np.fromiter((len(sp) if len(sp) > 1 else 0 for sp in spans), dtype=np.int64, count=n)
-        return Probabilities(out[:n, :k], out[n:, :k], counts, clauses, docs,
-                             out[:n, k] if self.has_non_rejection else None)
+        piece_max = np.full((n, k), -1.0)
+        if pieces:
+            owner = np.fromiter((i for i, _, _ in pieces), dtype=np.int64, count=len(pieces))
+            np.maximum.at(piece_max, owner, out[n + m:, :k])
+        return Probabilities(out[:n, :k], out[n:n + m, :k], counts, clauses, docs,
+                             out[:n, k] if self.has_non_rejection else None, piece_max)
 
     def probas(self, normalized: Sequence[str]) -> list[Evidence]:
         """Per text: whole-text probabilities, and per-clause ones where the text has several."""
@@ -179,11 +205,12 @@ class LinearModel:
         return self.decide_shaped(normalized)[0]
 
     def decide_shaped(self, normalized: Sequence[str]) -> tuple[list[tuple[list[str], np.ndarray]],
-                                                                 list[tuple[int, int]], np.ndarray | None]:
-        """``decide``, each text's shape: (characters, clauses), which the set-level confidence
-        also reads, and each text's probability of being no rejection (None without that head)."""
+                                                                 list[Shape], np.ndarray | None]:
+        """``decide``, each text's ``Shape``, which the set-level confidence also reads, and each
+        text's probability of being no rejection (None without that head)."""
         pr = self.probabilities(normalized)
-        shapes = [(len(d), max(1, c)) for d, c in zip(pr.docs, pr.counts.tolist(), strict=True)]
+        shapes = [Shape(len(d), max(1, c), pm if pm[0] >= 0 else None)
+                  for d, c, pm in zip(pr.docs, pr.counts.tolist(), pr.piece_max, strict=True)]
         return list(zip(self.decide_probabilities(pr), pr.p, strict=True)), shapes, pr.non_rejection
 
     def decide_probabilities(self, pr: Probabilities) -> list[list[str]]:

@@ -19,7 +19,7 @@ from .taxonomy import Taxonomy, TaxonomyError, load_taxonomy, parse_taxonomy
 from .text import normalize, says_rejected
 
 if TYPE_CHECKING:
-    from .inference import LinearModel
+    from .inference import LinearModel, Shape
 
 #: Lone surrogates: what undecodable bytes become in a str (argv, JSON escapes).
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -63,7 +63,7 @@ def _sure_notice(head: np.ndarray | None, i: int, normalized: str) -> bool:
     return head is not None and head[i] >= NON_REJECTION_OVER and not says_rejected(normalized)
 
 
-def _may_be_notice(labels: Sequence[str], shape: tuple[int, int]) -> bool:
+def _may_be_notice(labels: Sequence[str], shape: Shape) -> bool:
     """Whether an answer may be a notice the policy read as a reason: one clause, at most one
     FAQ category (a text of several clauses or reasons states them)."""
     return shape[1] == 1 and sum(label != config.OTHER for label in labels) <= 1
@@ -173,7 +173,7 @@ class Model:
 
     def build_predictions(self, decided: Sequence[tuple[Sequence[str], Any]],
                           details: Sequence[Detail],
-                          shapes: Sequence[tuple[int, int]]) -> list[Prediction]:
+                          shapes: Sequence[Shape]) -> list[Prediction]:
         """Predictions (confidence, titles, remedies) from decided (label list, probabilities)
         pairs, ``Detail`` and (characters, clauses) per text, probabilities
         rounded to 4 decimals in one pass."""
@@ -183,9 +183,8 @@ class Model:
         return [self._build(labels, tuple(v), *d, shape=sh)
                 for (labels, _), v, d, sh in zip(decided, values, details, shapes, strict=True)]
 
-    def decide(self, norms: Sequence[str]) -> tuple[list[tuple[list[str], Any]], list[Detail],
-                                                    list[tuple[int, int]]]:
-        """(label list, probabilities), ``Detail`` and (characters, clauses) of
+    def decide(self, norms: Sequence[str]) -> tuple[list[tuple[list[str], Any]], list[Detail], list[Shape]]:
+        """(label list, probabilities), ``Detail`` and ``Shape`` (characters, clauses, pieces) of
         normalised texts: the policy's label sets, then texts that are no rejection set apart
         (``NON_REJECTION_OVER``), then the details of ``other``."""
         decided, shapes, head = self.linear_model.decide_shaped(norms)
@@ -224,7 +223,7 @@ class Model:
         return out
 
     def _build(self, labels: Sequence[str], values: tuple[float, ...], detail: str | None, detail_p: float,
-               unsure: bool = False, *, shape: tuple[int, int]) -> Prediction:
+               unsure: bool = False, *, shape: Shape) -> Prediction:
         index = self._index
         primary = labels[0]
         other = index.get(config.OTHER)

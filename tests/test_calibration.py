@@ -44,3 +44,33 @@ def test_confidence_of_a_model_calibrated_on_fewer_features():
     assert len(feats) == len(calibration.FEATURES) and feats[7] == 1.0
     old = np.ones(7)
     assert calibration.confidence(feats, old, 0.0) == calibration.confidence(feats[:7], old, 0.0)
+
+
+def test_a_piece_that_states_a_category_left_out_is_a_feature():
+    """名称不规范，电话打不通 answered with one of them: the other piece's probability counts;
+    the chosen labels and `other` do not, and a text of one piece has none."""
+    index = {"website_name_invalid": 0, "phone_number_problem": 1, "other": 2}
+    values = [0.9, 0.3, 0.1]
+    one = calibration.set_features(["website_name_invalid"], values, index, None, 0.0, (10, 1, None))
+    missed = calibration.set_features(["website_name_invalid"], values, index, None, 0.0,
+                                      (10, 1, np.array([0.95, 0.9, 0.99])))
+    both = calibration.set_features(["website_name_invalid", "phone_number_problem"], values, index, None, 0.0,
+                                    (10, 1, np.array([0.95, 0.9, 0.99])))
+    assert missed[-1] > 2.0 > -5.0 > one[-1] == both[-1]
+    assert one[:-1] == missed[:-1]
+
+
+def test_piece_maxima_come_from_the_pieces_of_each_text(model):
+    """Each text's per-category maxima equal the highest probabilities of its pieces on their own."""
+    from classifier.text import normalize, piece_spans
+    est = model.linear_model
+    raw = ("网站名称含论坛，负责人电话无法接通", "网站名称含论坛", "证件模糊、核验单未签字；另外手机号外省")
+    texts = [normalize(t) for t in raw]
+    pr = est.probabilities(texts)
+    for text, row in zip(texts, pr.piece_max, strict=True):
+        spans = piece_spans(text)
+        if len(spans) < 2:
+            assert (row == -1).all()
+        else:
+            alone = est.proba_normalized([text[a:b] for a, b in spans]).max(axis=0)
+            assert np.allclose(row, alone, atol=1e-9)

@@ -79,3 +79,21 @@ def test_feature_names_follow_the_columns(model):
     word, col = next(iter(f.word_vocab.items()))
     char, ccol = next(iter(f.char_vocab.items()))
     assert names[col] == f"w:{word}" and names[f.n_word + ccol] == f"c:{char}"
+
+
+def test_a_second_layer_of_spans_may_overlap_the_clauses(model, monkeypatch):
+    """Pieces (between commas, 、 …) overlap the clauses: both layers' rows equal the spans on
+    their own, through the array path and the dict path."""
+    from classifier.text import piece_spans
+    f = model.linear_model.featurizer
+    texts = [t for t in _texts() if len(clause_spans(t)) > 1 and len(piece_spans(t)) > 2][:300]
+    clauses = [(i, a, b) for i, t in enumerate(texts) for a, b in clause_spans(t)]
+    pieces = [(i, a, b) for i, t in enumerate(texts) for a, b in piece_spans(t)]
+    indptr, cols, vals = f.features(texts, clauses, pieces)
+    both = sp.csr_matrix((vals, cols, indptr), shape=(len(indptr) - 1, len(f.idf)))
+    alone = _dense(f, [texts[i][a:b] for i, a, b in clauses + pieces])
+    assert _close(both[: len(texts)], _dense(f, texts))
+    assert _close(both[len(texts):], alone)
+    monkeypatch.setattr(features, "_ARRAYS_FROM", 10**12)
+    indptr, cols, vals = f.features(texts, clauses, pieces)
+    assert _close(sp.csr_matrix((vals, cols, indptr), shape=both.shape), both, 1e-12)

@@ -26,6 +26,11 @@ def test_batched_decisions_equal_one_text_decisions(model):
         [(labels, p)] = est.decide([texts[i]])
         assert labels == together[i][0]
         assert np.allclose(p, together[i][1], atol=1e-9)
+    # The pieces' maxima (a second layer of spans) too, across the blocks of a large batch.
+    batch = est.probabilities(texts).piece_max
+    assert len(texts) > inference._CHUNK and (batch[:, 0] >= 0).sum() > 1000
+    for i in picks[:60]:
+        assert np.allclose(est.probabilities([texts[i]]).piece_max[0], batch[i], atol=1e-9)
 
 
 def test_blocks_of_texts_give_the_numbers_of_one_pass(model, monkeypatch):
