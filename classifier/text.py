@@ -521,6 +521,7 @@ def _tidy(text: str, stripped: str) -> str:
     if _WORD_LIKE.search(stripped):
         return stripped
     rest = stripped.strip()
+    rest = rest.rstrip(" ,;:|、") or rest  # the separators the removed fields leave ("-; |")
     return rest if rest and text.startswith(rest) else text
 
 
