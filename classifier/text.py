@@ -522,7 +522,7 @@ def _tidy(text: str, stripped: str) -> str:
         return stripped
     rest = stripped.strip()
     rest = rest.rstrip(" ,;:|、") or rest  # the separators the removed fields leave ("-; |")
-    return rest if rest and text.startswith(rest) else text
+    return rest if rest and text.lstrip().startswith(rest) else text
 
 
 #: Sentence ends and dashes that close a text carry nothing ("…请重新提交。" reads as "…请重新提交").
