@@ -573,22 +573,29 @@ def normalize(text: str) -> str:
 _CLAUSE_STRIP = " ，,:：、"
 
 
-def clause_spans(normalized: str) -> list[tuple[int, int]]:
-    """(start, end) of each clause of a normalised message (sentences, lines, numbered items),
-    in order: the pieces between clause boundaries, without the spaces, commas and colons
-    around them; empty pieces are left out."""
+def _spans_between(cuts: re.Pattern[str], text: str, strip: str | None, shortest: int) -> list[tuple[int, int]]:
+    """(start, end) of the pieces of ``text`` between the matches of ``cuts``, without the
+    characters ``strip`` (None: whitespace) at their ends; pieces shorter than ``shortest`` are
+    left out."""
     spans = []
     pos = 0
-    for m in chain(_CLAUSE_SPLIT.finditer(normalized), (None,)):
-        end = m.start() if m is not None else len(normalized)
-        piece = normalized[pos:end]
-        kept = piece.strip(_CLAUSE_STRIP)
-        if kept:
-            start = pos + len(piece) - len(piece.lstrip(_CLAUSE_STRIP))
+    for m in chain(cuts.finditer(text), (None,)):
+        end = m.start() if m is not None else len(text)
+        piece = text[pos:end]
+        kept = piece.strip(strip)
+        if len(kept) >= shortest:
+            start = pos + len(piece) - len(piece.lstrip(strip))
             spans.append((start, start + len(kept)))
         if m is not None:
             pos = m.end()
     return spans
+
+
+def clause_spans(normalized: str) -> list[tuple[int, int]]:
+    """(start, end) of each clause of a normalised message (sentences, lines, numbered items),
+    in order: the pieces between clause boundaries, without the spaces, commas and colons
+    around them; empty pieces are left out."""
+    return _spans_between(_CLAUSE_SPLIT, normalized, _CLAUSE_STRIP, 1)
 
 
 #: Where a text is cut into pieces for the set-level confidence: its clauses, cut further at
@@ -599,18 +606,7 @@ _PIECE_CUT = re.compile(r"[,、;；。!?+\n]+|另外|此外|同时|并且|以及
 def piece_spans(normalized: str) -> list[tuple[int, int]]:
     """(start, end) of each piece of at least two characters between commas, 、, clause marks
     and connectives, without the spaces around it."""
-    spans = []
-    pos = 0
-    for m in chain(_PIECE_CUT.finditer(normalized), (None,)):
-        end = m.start() if m is not None else len(normalized)
-        piece = normalized[pos:end]
-        kept = piece.strip()
-        if len(kept) >= 2:
-            start = pos + len(piece) - len(piece.lstrip())
-            spans.append((start, start + len(kept)))
-        if m is not None:
-            pos = m.end()
-    return spans
+    return _spans_between(_PIECE_CUT, normalized, None, 2)
 
 
 def split_clauses(normalized: str) -> list[str]:
