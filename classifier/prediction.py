@@ -175,7 +175,7 @@ class Model:
                           details: Sequence[Detail],
                           shapes: Sequence[Shape]) -> list[Prediction]:
         """Predictions (confidence, titles, remedies) from decided (label list, probabilities)
-        pairs, ``Detail`` and (characters, clauses) per text, probabilities
+        pairs, ``Detail`` and ``Shape`` per text, probabilities
         rounded to 4 decimals in one pass."""
         if not decided:
             return []
