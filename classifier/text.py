@@ -267,13 +267,16 @@ _CONTACT_KEY = (
     r"|(?:审核|驳回|退回|提交|处理)(?:时间|日期)|(?:用户|账号|提交)?(?<![a-z])(?:u?id)(?![a-z])|提交账号|账号"
     r"|(?:审核|备案|客服|服务|咨询|投诉)?(?:专线|热线|客服电话|咨询电话|服务电话|电话咨询)|(?:客服|企业)?(?:qq|微信)|工号"
 )
+#: Which site or record a notice is about, as a field with a value after a colon (域名: xdomain,
+#: 备案号: xicp). Without a value the name says what a reason concerns (证件类型不一致（域名）).
+_SITE_KEY = r"(?:网站|备案|主)?(?:域名|网址)|网站地址|(?:网站)?(?:icp)?(?:备案号|备案编号|许可证号)"
 _NOT_NAME = "非不未无错误空停已关占拒欠销异假虚与和及或需请应须重过期效失缺驳退吗呢吧"
 #: The placeholders of personal values (phones, ID numbers, e-mail) and of every masked value.
 _PERSONAL_PLACEHOLDERS = r"x(?:phone|idnum|email)\b"
 _VALUE_PLACEHOLDERS = r"x(?:phone|idnum|email|num|date)\b"
 _NUMBER_VALUE = rf"(?:#\s*+)?(?:{_VALUE_PLACEHOLDERS}|\d{{3,4}}-\d{{3,4}}-\d{{3,4}}|\d{{5,}})"
 _CONTACT_VALUE = (
-    rf"xvphone\b|xdomain\b|xurl\b|xip\b|{_NUMBER_VALUE}|\d[\d\- ]{{1,18}}\d"
+    rf"xvphone\b|xdomain\b|xurl\b|xip\b|xicp\b|{_NUMBER_VALUE}|\d[\d\- ]{{1,18}}\d"
     rf"|[\u4e00-\u9fff][*xX]{{1,3}}"
     rf"|(?:姓名\s*+)?[^\W\d_{_NOT_NAME}a-z]{{2,4}}(?![\u4e00-\u9fff])"
     rf"(?:\s*\(\s*(?:{_NUMBER_VALUE})\s*\)|\s*[/|]?\s*(?:{_NUMBER_VALUE}))?"
@@ -293,18 +296,27 @@ _PART_SHOWN = r"后[四4]位|前\d位"
 _NOTE = rf"(?:\s*+\([^()]{{1,8}}\)|{_PART_SHOWN})?"
 #: Every character a contact field can start with (a test checks that the guard changes nothing).
 _CONTACT_FIRST = (r"[,;、\s\[【主网单紧应负联法代申提经管审备初复客姓电手移座固办tmpc身证邮e订工流驳退处服咨热q微iu账用"
-                  r"受操跟来渠投企专]")
+                  r"受操跟来渠投企专域许]")
 # A field in brackets of its own (【审核人:张三】) goes with both brackets.
-_COLON_FIELD = (rf"[,;、]?\s*+(?:[\[【]\s*+(?:{_CONTACT_KEY}){_NOTE}\s*+:\s*+(?:{_CONTACT_VALUE})\s*+[\]】]"
-                rf"|{_KEY}{_NOTE}\s*+:\s*+(?:{_CONTACT_VALUE})){_NO_PROBLEM_AFTER}")
+_COLON_FIELD = (rf"[,;、]?\s*+(?:[\[【]\s*+(?:{_CONTACT_KEY}|{_SITE_KEY}){_NOTE}\s*+:\s*+(?:{_CONTACT_VALUE})\s*+[\]】]"
+                rf"|(?:{_KEY}|{_SITE_KEY}){_NOTE}\s*+:\s*+(?:{_CONTACT_VALUE})){_NO_PROBLEM_AFTER}")
 # Without a colon, a value comes in brackets (微信【123456789】, 法人代表【张**】), after "=" or "/"
 # (工号=123456, 联系人 / 曹**), or is a number.
 _NUMBER_FIELD = (rf"[,;、]?\s*+{_OPENS}{_KEY}\s*+"
                  rf"(?:[\[【]\s*+(?:{_CONTACT_VALUE})\s*+[\]】]|[=/]\s*+(?:{_CONTACT_VALUE})|{_NUMBER_VALUE})"
                  rf"{_NO_PROBLEM_AFTER}")
 # A person's field takes a name without a colon only when spaces or a bracket set it apart
-# (负责人 张三 电话 …, [负责人]张三).
-_NAME_FIELD = (rf"[,;、]?\s*+{_OPENS}(?:[\[【]\s*+)?{_PERSON_KEY}(?:\s*+[\]】]\s*+|\s++){_NAME}(?=[\s,;、)\]】|/]|$)"
+# (负责人 张三 电话 …, [负责人]张三), or when the name follows the field name directly, opens with a
+# common surname and ends the stretch (网站负责人王静涛，…). Surnames that also open words of this
+# domain (应急, 管理, 手机, 信息 …) are left out.
+_SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任"
+             "沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔"
+             "汤温康施牛樊葛邢齐易乔伍庞颜倪庄聂章鲁岳翟殷詹欧耿兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕季裴霍涂"
+             "苗谷盛曲翁冉骆蓝游辛靳柴蒙鲍喻祁蒲房滕屈饶牟艾尤穆卓缪褚娄窦戚岑晏卫柏瞿桂佟臧闵邬卞姬栾寇郎甄")
+_GLUED_NAME = rf"[{_SURNAMES}][^\W\d_{_NOT_NAME}a-z]{{1,2}}"
+_NAME_FIELD = (rf"[,;、]?\s*+{_OPENS}(?:[\[【]\s*+{_PERSON_KEY}(?:\s++{_NAME}|{_GLUED_NAME})\s*+[\]】]"
+               rf"|(?:[\[【]\s*+)?{_PERSON_KEY}"
+               rf"(?:(?:\s*+[\]】]\s*+|\s++){_NAME}|{_GLUED_NAME})(?=[\s,;、)\]】|/]|$))"
                rf"(?:\s*+(?:{_NUMBER_VALUE}))?{_NO_PROBLEM_AFTER}")
 #: Each kind of field in a pass of its own, run only on texts that could hold it (a colon; a
 #: number; a spaced person field). A test checks the passes against one plain pattern of all three.
@@ -367,7 +379,7 @@ _KEY_SEARCH = _guarded(_CONTACT_FIRST, _CONTACT_KEY)
 # The gates of the passes: what a text must hold for a pass to find anything.
 _ANY_VALUE = re.compile(rf"\b{_VALUE_PLACEHOLDERS}|\d|脱敏|[*=/\[【]")
 _PERSONAL_VALUE = re.compile(rf"\b{_PERSONAL_PLACEHOLDERS}|脱敏|{_MASKED_NAME}")
-_SPACED_PERSON = re.compile(rf"(?:{_PERSON})(?:\s*[\]】]|\s)")
+_SPACED_PERSON = re.compile(rf"(?:{_PERSON})(?:\s*[\]】]|\s|[{_SURNAMES}])")
 
 
 def is_contact_only(stretch: str) -> bool:

@@ -220,6 +220,8 @@ def _held_out_contact(rng) -> str:
         f"客服QQ：{rng.randint(10**5, 10**9)}", f"邮件：{name and 'icp'}{rng.randint(1, 99)}@example.net",
         f"订单编号 {rng.randint(10**13, 10**14)}", f"手机号码（已脱敏）：{mobile[:3]}****{mobile[-4:]}",
         f"[负责人]{name} [电话]{mobile}", f"负责人身份证后四位：{ident[-4:]}",
+        f"备案号：苏ICP备{rng.randint(10**7, 10**8)}号-{rng.randint(1, 9)}",
+        f"网站域名：www.site{rng.randint(1, 999)}.cn",
     ]
     body = rng.choice(("，", "；", "  ")).join(rng.sample(fields, k=rng.randint(1, 3)))
     return rng.choice(("（{}）", "。{}", "\n{}", " —— {}", "〔{}〕")).format(body)

@@ -364,6 +364,19 @@ def test_clause_spans_equal_the_reference_split(pieces):
     ("网站名称有误，证件反光", "证件反光", None),
     ("网站名称有误，请更换联系电话", "请更换联系电话", None),
     ("an unfinished order already exists for this id", "for this id", None),
+    # Which site or record a notice is about, as a field with a value; a problem with the value,
+    # or the field name alone, stays. A name right after a person's field (no space) when it opens
+    # with a surname and ends the stretch.
+    ("网站名称有误（备案号：京ICP备12345678号；域名：www.example.com）", "网站名称有误", "xicp"),
+    ("【网站域名：example.cn】网站名称有误", "网站名称有误", "xdomain"),
+    ("域名：example.com 未实名认证", "域名: xdomain 未实名认证", None),
+    ("备案号：京ICP备12345678号已被注销", "备案号: xicp 已被注销", None),
+    ("证件类型不一致（域名）", "证件类型不一致(域名)", None),
+    ("域名库查询不到该域名。网站负责人宋芳、证件号码：203750********8758", "域名库查询不到该域名", "宋芳"),
+    ("【网站负责人郭霞刚 负责人：郭霞刚】您的订单已放弃", "您的订单已放弃", "郭"),
+    ("网站负责人手机号", "网站负责人手机号", None),
+    ("网站负责人应急电话无人接听", "网站负责人应急电话无人接听", None),
+    ("负责人王明非法定代表人", "负责人王明非法定代表人", None),
     ("联系人：王小明，电话：13912345678", "联系人", None),
 ])
 def test_contact_details_are_removed_and_reasons_kept(raw, kept, gone):
