@@ -26,7 +26,8 @@ def _person(r: random.Random) -> str:
 
 
 def _mobile(r: random.Random) -> str:
-    return r.choice(("130", "133", "139", "150", "153", "166", "177", "180", "186", "199")) + f"{r.randint(0, 10**8 - 1):08d}"
+    head = r.choice(("130", "133", "139", "150", "153", "166", "177", "180", "186", "199"))
+    return head + f"{r.randint(0, 10**8 - 1):08d}"
 
 
 def _ident(r: random.Random) -> str:
@@ -36,9 +37,10 @@ def _ident(r: random.Random) -> str:
 
 def _fields(r: random.Random) -> list[str]:
     name, mobile, ident = _person(r), _mobile(r), _ident(r)
-    return [f"负责人：{name}", f"证件号：{ident}", f"电话：{mobile}", f"手机：{mobile}",
-            f"邮箱：{r.choice(['abc', 'web', 'icp'])}{r.randint(1, 999)}@{r.choice(['qq.com', '163.com', 'example.com'])}",
-            f"订单号：{r.randint(10**9, 10**15)}", f"审核员：{_person(r)}", f"客服电话：{r.choice(['95187', '4009100100'])}",
+    mail = f"{r.choice(['abc', 'web', 'icp'])}{r.randint(1, 999)}@{r.choice(['qq.com', '163.com', 'example.com'])}"
+    return [f"负责人：{name}", f"证件号：{ident}", f"电话：{mobile}", f"手机：{mobile}", f"邮箱：{mail}",
+            f"订单号：{r.randint(10**9, 10**15)}", f"审核员：{_person(r)}",
+            f"客服电话：{r.choice(['95187', '4009100100'])}",
             f"网站负责人{name}", f"身份证号码{ident}", f"联系方式{mobile}", f"主体负责人：{name}（{mobile}）",
             f"备案号：京ICP备{r.randint(10**7, 10**8)}号", f"应急联系电话：{_mobile(r)}",
             f"证件号码：{ident[:6]}********{ident[-4:]}", f"负责人姓名：{name}，证件号码：{ident}，手机号码：{mobile}",
