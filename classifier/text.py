@@ -551,6 +551,35 @@ def trim(text: str) -> str:
     return trimmed if trimmed else text
 
 
+#: What opens a message without being part of it: a greeting (您好, 尊敬的用户), and a header
+#: that says it is a rejection (驳回原因:, 审核意见:, 【初审驳回】). A header goes only when what
+#: follows names a problem itself, so a text keeps saying it was rejected (驳回原因:请放心接听
+#: stays). Quotes around the whole text go too. The same message reads the same way with or
+#: without them.
+_GREETING = re.compile(r"(?:您好|你好|尊敬的(?:用户|客户|开发者)[^\W\d_]{0,8}?(?:您好)?)\s*[,!:;]\s*")
+_HEADER = re.compile(
+    r"(?:[【\[]\s*(?:初审|复审|管局|审核)?(?:驳回|退回|不通过|未通过)(?:原因|理由|意见|通知)?\s*[】\]]\s*:?"
+    r"|(?:初审|复审|管局|审核)?(?:驳回|退回)(?:原因|理由|意见|说明)\s*:"
+    r"|(?:审核|审批|初审|复审|管局)(?:意见|结果|备注)\s*:)\s*")
+_QUOTES = {"“": "”", '"': '"', "'": "'", "‘": "’", "『": "』"}
+#: Every character such an opening can start with (a cheap test first).
+_OPENING_FIRST = frozenset("您你尊【[初复管审驳退" + "".join(_QUOTES))
+
+
+def _strip_opening(text: str) -> str:
+    """``text`` without the greeting, rejection header and quotes that open it (see above)."""
+    while True:
+        greeting = _GREETING.match(text)
+        opening = greeting if greeting and _WORD_LIKE.search(text, greeting.end()) else _HEADER.match(text)
+        if opening and (opening is greeting or names_a_problem(text[opening.end():])):
+            text = text[opening.end():]
+        elif len(text) > 2 and _QUOTES.get(text[0]) == text[-1] and text[-1] not in text[1:-1] \
+                and text[0] not in text[1:-1]:
+            text = text[1:-1].strip()
+        else:
+            return text
+
+
 def normalize(text: str) -> str:
     """Canonical form used for features and caching.
 
@@ -581,7 +610,8 @@ def normalize(text: str) -> str:
     text = _WS.sub(" ", text)
     if "\n" in text:
         text = _NL.sub("\n", text)
-    return trim(text)
+    text = trim(text)
+    return trim(_strip_opening(text)) if text[:1] in _OPENING_FIRST else text
 
 
 _CLAUSE_STRIP = " ，,:：、"

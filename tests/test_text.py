@@ -134,16 +134,38 @@ def _reference_normalize(text: str) -> str:
     for pattern, repl, _ in T._MASKS:
         text = re.compile(T._UNGUARDED.get(pattern, pattern.pattern)).sub(repl, text)
     text = T.strip_contact(text)
-    return T.trim(T._NL.sub("\n", T._WS.sub(" ", text)))
+    return T.trim(T._strip_opening(T.trim(T._NL.sub("\n", T._WS.sub(" ", text)))))
 
 
 @settings(max_examples=500, deadline=None)
 @given(st.lists(st.sampled_from(["網站", "名稱", "回覆", "①", "⑳", "\u200b", "\x07", "\ufeff", "ＡＢ", "１２",
                                  "，", "\u3000", "\n", " ", "  \n ", "<b>", "&amp;", "13812345678", "2024年5月1日",
-                                 "abc.com.cn", "订单20241127", "a1b2c3d4e5f6", "请修改", "ﬁ"]),
+                                 "abc.com.cn", "订单20241127", "a1b2c3d4e5f6", "请修改", "ﬁ", "您好，", "驳回原因：",
+                                 "【初审驳回】", "“", "”", "不一致"]),
                 max_size=12).map("".join))
 def test_normalize_equals_its_reference_without_shortcuts(text):
     assert normalize(text) == _reference_normalize(text)
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("您好，名称与执照不符", "名称与执照不符"),
+    ("尊敬的用户，您好！您的备案被驳回", "您的备案被驳回"),
+    ("驳回原因：主办单位名称与工商信息库不一致", "主办单位名称与工商信息库不一致"),
+    ("审核意见： [初审]网站无内容", "[初审]网站无内容"),
+    ("【初审驳回】域名持有者与主办者不一致", "域名持有者与主办者不一致"),
+    ("「名称与执照不符」", "名称与执照不符"),
+    ("“网站名称不规范。”", "网站名称不规范"),
+    # A header stays where what follows names no problem (the text must still say it was
+    # rejected); quotes that are not around the whole text stay; a greeting alone stays.
+    ("驳回原因：请保持电话畅通", "驳回原因:请保持电话畅通"),
+    ("审核意见：通过", "审核意见:通过"),
+    ("【初审驳回】", "【初审驳回】"),
+    ("“网站名称”不规范", "“网站名称”不规范"),
+    ("您好", "您好"),
+    ("驳回原因一：名称不规范", "驳回原因一:名称不规范"),
+])
+def test_greetings_rejection_headers_and_quotes_that_open_a_text_go(raw, expected):
+    assert normalize(raw) == expected
 
 
 def test_normalize_equals_its_reference_on_the_corpus():
