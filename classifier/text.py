@@ -584,8 +584,10 @@ def normalize(text: str) -> str:
     """Canonical form used for features and caching.
 
     NFKC (full width to half width), traditional to simplified Chinese, HTML tags and
-    entities removed, lower case, variable entities masked, whitespace collapsed. Line breaks
-    are kept (as ``\\n``) because they separate reasons.
+    entities removed, lower case, variable entities masked, contact details and appended
+    metadata removed (``strip_contact``), whitespace collapsed, and a greeting, rejection header
+    or quotes that open the text dropped (``_strip_opening``). Line breaks are kept (as ``\\n``)
+    because they separate reasons.
     """
     if len(text) > config.MAX_CHARS:
         text = text[: config.MAX_CHARS]
