@@ -5,9 +5,10 @@ text and count the texts whose label set changes.
 
 The fields: responsible person, ID number (full and masked), phone, e-mail, order number,
 reviewer, hotline, emergency phone, the filing number, the domain, the subject's name, and a
-name written right after a person's field. The rules of ``classifier.text.strip_contact`` were
-checked against this generator, so its figures are not held out; tests/test_prediction.py has
-a layout of its own.
+name written right after a person's field, generated here rather than with
+``classifier.augment`` so that the probe shares no layout with the training data. The rules of
+``classifier.text.strip_contact`` were checked against this generator, so its figures are not
+held out; tests/test_prediction.py has a layout of its own.
 """
 from __future__ import annotations
 

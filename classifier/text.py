@@ -319,7 +319,8 @@ _NAME_FIELD = (rf"[,;、]?\s*+{_OPENS}(?:[\[【]\s*+{_PERSON_KEY}(?:\s++{_NAME}|
                rf"(?:(?:\s*+[\]】]\s*+|\s++){_NAME}|{_GLUED_NAME})(?=[\s,;、)\]】|/]|$))"
                rf"(?:\s*+(?:{_NUMBER_VALUE}))?{_NO_PROBLEM_AFTER}")
 #: Each kind of field in a pass of its own, run only on texts that could hold it (a colon; a
-#: number; a spaced person field). A test checks the passes against one plain pattern of all three.
+#: number; a person field before a space, bracket or surname). A test checks the passes against
+#: one plain pattern of all three.
 #: A colon field reaches its colon within 48 characters (key, note, brackets and spaces), so the
 #: first pass looks for a colon ahead before it tries the field names.
 _CONTACT_PASSES = (re.compile(f"(?={_CONTACT_FIRST})(?=[^:]{{0,48}}:)(?:{_COLON_FIELD})"),
@@ -379,7 +380,8 @@ _KEY_SEARCH = _guarded(_CONTACT_FIRST, _CONTACT_KEY)
 # The gates of the passes: what a text must hold for a pass to find anything.
 _ANY_VALUE = re.compile(rf"\b{_VALUE_PLACEHOLDERS}|\d|脱敏|[*=/\[【]")
 _PERSONAL_VALUE = re.compile(rf"\b{_PERSONAL_PLACEHOLDERS}|脱敏|{_MASKED_NAME}")
-_SPACED_PERSON = re.compile(rf"(?:{_PERSON})(?:\s*[\]】]|\s|[{_SURNAMES}])")
+#: The gate of the name pass: a person's field name before a space, a bracket or a surname.
+_PERSON_THEN_NAME = re.compile(rf"(?:{_PERSON})(?:\s*[\]】]|\s|[{_SURNAMES}])")
 
 
 def is_contact_only(stretch: str) -> bool:
@@ -409,7 +411,7 @@ def strip_contact(text: str) -> str:
     given as an organisation and who gave the review (metadata, no reason), the metadata pieces
     that end the text (``_drop_trailing_metadata``), and the brackets they leave empty. A text
     that is nothing but contact data stays."""
-    colon, number, person = ":" in text, bool(_ANY_VALUE.search(text)), bool(_SPACED_PERSON.search(text))
+    colon, number, person = ":" in text, bool(_ANY_VALUE.search(text)), bool(_PERSON_THEN_NAME.search(text))
     if not (colon or number or person or "由" in text):
         return _drop_trailing_metadata(text)  # nothing the patterns below could remove (a cheap test first)
     stripped = _OFFICE_HOURS.sub("", text) if colon and _CLOCK.search(text) else text
