@@ -275,13 +275,15 @@ _NOT_NAME = "非不未无错误空停已关占拒欠销异假虚与和及或需�
 _PERSONAL_PLACEHOLDERS = r"x(?:phone|idnum|email)\b"
 _VALUE_PLACEHOLDERS = r"x(?:phone|idnum|email|num|date)\b"
 _NUMBER_VALUE = rf"(?:#\s*+)?(?:{_VALUE_PLACEHOLDERS}|\d{{3,4}}-\d{{3,4}}-\d{{3,4}}|\d{{5,}})"
+#: A character of a person's name: a letter that is no digit, no Latin letter and none of _NOT_NAME.
+_NAME_CHAR = rf"[^\W\d_{_NOT_NAME}a-z]"
+_NAME = rf"{_NAME_CHAR}{{2,4}}"
 _CONTACT_VALUE = (
     rf"xvphone\b|xdomain\b|xurl\b|xip\b|xicp\b|{_NUMBER_VALUE}|\d[\d\- ]{{1,18}}\d"
     rf"|[\u4e00-\u9fff][*xX]{{1,3}}"
-    rf"|(?:姓名\s*+)?[^\W\d_{_NOT_NAME}a-z]{{2,4}}(?![\u4e00-\u9fff])"
+    rf"|(?:姓名\s*+)?{_NAME}(?![\u4e00-\u9fff])"
     rf"(?:\s*\(\s*(?:{_NUMBER_VALUE})\s*\)|\s*[/|]?\s*(?:{_NUMBER_VALUE}))?"
 )
-_NAME = rf"[^\W\d_{_NOT_NAME}a-z]{{2,4}}"
 # A value followed by what could be a problem with it (手机号 xphone 为空号, 电话 xphone 已被其他主体使用)
 # stays, field name and all.
 _NO_PROBLEM_AFTER = r"(?!\s*(?:[为是已不未无非被停关空在与和属均仍]|号段|归属))"
@@ -313,7 +315,7 @@ _SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁
              "沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔"
              "汤温康施牛樊葛邢齐易乔伍庞颜倪庄聂章鲁岳翟殷詹欧耿兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕季裴霍涂"
              "苗谷盛曲翁冉骆蓝游辛靳柴蒙鲍喻祁蒲房滕屈饶牟艾尤穆卓缪褚娄窦戚岑晏卫柏瞿桂佟臧闵邬卞姬栾寇郎甄")
-_GLUED_NAME = rf"[{_SURNAMES}][^\W\d_{_NOT_NAME}a-z]{{1,2}}"
+_GLUED_NAME = rf"[{_SURNAMES}]{_NAME_CHAR}{{1,2}}"
 _NAME_FIELD = (rf"[,;、]?\s*+{_OPENS}(?:[\[【]\s*+{_PERSON_KEY}(?:\s++{_NAME}|{_GLUED_NAME})\s*+[\]】]"
                rf"|(?:[\[【]\s*+)?{_PERSON_KEY}"
                rf"(?:(?:\s*+[\]】]\s*+|\s++){_NAME}|{_GLUED_NAME})(?=[\s,;、)\]】|/]|$))"
