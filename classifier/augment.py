@@ -115,8 +115,38 @@ SUFFIXES = (
 
 
 def suffix(rng: random.Random) -> str:
+    """A line a console or reviewer appends after the reasons: a fixed one or a composed closing."""
+    if rng.random() < 0.6:
+        return closing(rng)
     s = rng.choice(SUFFIXES)
     return s.format(p=person(rng), d=f"{rng.randint(2019, 2026)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}")
+
+
+_CLOSING_PARTS = (
+    ("请", "请您", "烦请", "麻烦您", "亲，麻烦", "还请", "务必", ""),
+    ("尽快", "及时", "于{n}个工作日内", "在{n}日内", "{n}小时内", "今天内", ""),
+    ("按要求", "根据审核意见", "对照退回原因", "参照备案规范", "按照上面的提示", "逐条", "认真", ""),
+    ("修改", "整改", "核实", "完善", "调整", "更正", "处理", "核对并修改", "自查", "改一下", "确认"),
+    ("后", "完成后", "无误后", "好后", "并", "之后", "以后，"),
+    ("重新提交", "再次提交", "重新报备", "提交审核", "再提交管局审核", "重新发起申请", "在原订单中重新提交",
+     "点击“提交审核”", "重新递交", "再走一遍提交流程", "提交复审"),
+)
+_CLOSING_TAILS = (
+    "谢谢", "感谢配合", "以免影响备案进度", "逾期订单将自动关闭", "我们会尽快为您审核", "给您带来不便敬请谅解",
+    "如有疑问可联系客服", "特此通知", "多次提交不合格会延长审核时间", "无需重新下单", "超时未处理将视为放弃",
+    "审核时效以管局为准", "辛苦啦", "祝您备案顺利", "有问题随时找我们", "订单已退回待修改状态",
+    "具体要求以当地管局为准", "如对结果有异议可申请复核", "工作人员将再次审核", "请留意短信通知",
+)
+
+
+def closing(rng: random.Random) -> str:
+    """A composed closing: a generic instruction to fix and resubmit that names nothing to
+    change, sometimes with a deadline, a consequence or thanks. It states no reason."""
+    n = rng.choice(("2", "3", "5", "7", "15", "三", "两"))
+    body = "".join(rng.choice(part) for part in _CLOSING_PARTS).format(n=n)
+    tails = rng.sample(_CLOSING_TAILS, k=rng.choice((0, 0, 1, 1, 2)))
+    text = rng.choice(("，", "；", " ")).join([body, *tails])
+    return text + rng.choice(("。", "！", "", "~", "."))
 
 
 def id_number(rng: random.Random) -> str:

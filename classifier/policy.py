@@ -9,15 +9,19 @@ import numpy as np
 
 from . import config
 from .taxonomy import load_taxonomy
-from .text import names_a_problem, states_no_reason
+from .text import is_condition, states_no_reason
+
+_PIECE = re.compile(r"[,、]")
 
 
 def may_state_other(clause: str, reason_cues: re.Pattern[str]) -> bool:
-    """Whether a clause can add ``other`` beside the labels of the rest of its text: it names a
-    problem or a rejection, or a known reason outside the FAQ (``reason_cues``, the taxonomy's).
-    Appended metadata (sign-offs, notification receipts, ticket fields) is unlike every
-    category, and so leans to ``other`` without stating any reason."""
-    return names_a_problem(clause) or bool(reason_cues.search(clause))
+    """Whether a clause can add ``other`` beside the labels of the rest of its text: one of its
+    pieces (between commas) names a known reason outside the FAQ (``reason_cues``, the
+    taxonomy's) and is no condition or consequence (``is_condition``: 逾期未修改的…, 将注销…).
+    Appended metadata (sign-offs, notification receipts, ticket fields) and closing lines
+    (订单已退回至待提交状态, 有什么不懂的可以问我) are unlike every category, and so lean to ``other``
+    without stating any reason."""
+    return any(not is_condition(piece) and reason_cues.search(piece) for piece in _PIECE.split(clause))
 
 
 class DecisionPolicy:
@@ -28,9 +32,9 @@ class DecisionPolicy:
     - In a text of several clauses, a clause over ``clause_threshold`` adds its category,
       unless the clause states no reason: a header or politeness (初审驳回：, 您好，存在以下问题),
       an instruction, advice or history (请勿重复提交, 过户完成后上传…, 已完成过户).
-    - ``other`` stands beside FAQ reasons only when clearly stated on its own, by a clause that
-      names a problem or a known out-of-FAQ reason (``may_state_other``); nothing chosen means
-      ``other``.
+    - ``other`` stands beside FAQ reasons only when the whole text leans to it (0.5 or more)
+      or a clause states it clearly: a clause that names a known out-of-FAQ reason and is no
+      condition or consequence (``may_state_other``); nothing chosen means ``other``.
     - Order: the first reason clause that leans to a label (over min(threshold, 0.5); else its
       likeliest clause), then the higher whole-text probability; ``other`` never leads.
     - A text of one clause shorter than ``single_label_below`` characters states one reason:

@@ -584,6 +584,34 @@ def _strip_opening(text: str) -> str:
             return text
 
 
+#: What closes a message without being part of it: a generic instruction that names nothing to
+#: change (请核实后再次报备, 请按要求修改后重新提交, 请尽快处理, 详情请查看备案帮助文档). Such a
+#: clause goes, wherever it stands, when two letters or more remain (请修改后重新提交 alone
+#: stays). 请更换手机号后重新提交 names what to change: it stays.
+_CLOSING_WORDS = (
+    # politeness and time
+    "请", "您", "烦请", "麻烦", "敬请", "辛苦", "望", "尽快", "及时", "仔细", "认真", "在", "于", "个", "工作日", "日",
+    "天", "内", "可", "需", "须", "一下",
+    # manner: by the rules, by the notes above
+    "按照", "按", "根据", "依据", "要求", "规定", "提示", "以上", "上述", "意见", "退回原因", "驳回原因",
+    "相关", "问题", "信息", "内容",
+    # the action and what follows it
+    "核实", "核对", "确认", "检查", "修改", "修正", "更正", "整改", "调整", "处理", "完善", "知悉", "进行", "完成",
+    "之后", "后", "并", "然后", "重新", "再次", "再", "提交", "报备", "报送", "审核", "初审", "备案", "申请", "发起",
+    # where to read more, thanks
+    "详情", "查看", "参考", "参阅", "帮助", "文档", "指引", "中心", "登录", "控制台", "系统", "谢谢", "感谢", "配合")
+#: One of them must be an action: a clause of 信息 or 相关内容 alone is no closing.
+_CLOSING_ACTION = re.compile(
+    "提交|报备|报送|处理|查看|参考|参阅|核实|核对|确认|检查|修改|修正|更正|整改|调整|完善|知悉|配合|谢谢|感谢")
+_CLOSING = re.compile(rf"[,;。!?\n] ?(?:{'|'.join(_CLOSING_WORDS)}|\d|[ ,])+(?=[,;。!?\n]|$)")
+
+
+def _strip_closing(text: str) -> str:
+    """``text`` without the generic instructions that close its clauses (see above)."""
+    rest = _CLOSING.sub(lambda m: "" if _CLOSING_ACTION.search(m.group()) else m.group(), text)
+    return trim(rest) if rest != text and len(_WORD_LIKE.findall(rest)) >= 2 else text
+
+
 def normalize(text: str) -> str:
     """Canonical form used for features and caching.
 
@@ -617,7 +645,9 @@ def normalize(text: str) -> str:
     if "\n" in text:
         text = _NL.sub("\n", text)
     text = trim(text)
-    return trim(_strip_opening(text)) if text[:1] in _OPENING_FIRST else text
+    if text[:1] in _OPENING_FIRST:
+        text = trim(_strip_opening(text))
+    return _strip_closing(text)
 
 
 _CLAUSE_STRIP = " ，,:：、"
@@ -714,6 +744,17 @@ def names_a_problem(clause: str) -> bool:
     """True when a clause (of a normalised text) says that something is wrong, missing or was
     sent back (a negation, 空号, 不一致, 驳回, 失败 …); metadata, notices and names do not."""
     return bool(_STATES_A_PROBLEM.search(clause) or _SAYS_REJECTED.search(clause))
+
+
+# A piece that sets a condition or a consequence (逾期未修改的…, 如非本人操作…, 否则…, 将注销…)
+# states no reason.
+_CONDITION = re.compile(r"(?:如非|如果|如对|如若|若|假如|逾期|超期|否则|不然|以免|为免|为避免|鉴于|一旦|届时|将)")
+
+
+def is_condition(piece: str) -> bool:
+    """True when a piece of a clause (between commas) opens with a condition or a consequence:
+    逾期未修改的, 如非本人操作, 否则, 以免, 将注销."""
+    return bool(_CONDITION.match(piece.strip()))
 
 
 def says_rejected(normalized: str) -> bool:

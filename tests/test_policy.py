@@ -61,7 +61,12 @@ def test_only_a_clause_that_names_a_problem_or_a_known_reason_adds_other():
     pol = policy()
     whole = probs(website_name_invalid=0.95, other=0.3)
     for clause, adds in (("核验单未签字", True), ("备案主体冲突", True), ("主办单位已被吊销", True),
-                         ("发送状态:已发送 签名:某某云", False), ("祝您工作顺利", False), ("客服 小李 已回复", False)):
+                         ("发送状态:已发送 签名:某某云", False), ("祝您工作顺利", False), ("客服 小李 已回复", False),
+                         # closing lines: a status, a consequence, a condition, a bare "not passed"
+                         ("订单已退回至待提交状态,请及时处理", False), ("逾期未补正的,视为撤回备案申请", False),
+                         ("如非本人操作,请忽略本短信", False), ("本次备案申请暂不予通过", False),
+                         ("请于3日内修改,逾期未修改的将关闭订单", False),
+                         ("负责人证件已过期,逾期未更换将关闭订单", True)):
         clauses = [("网站名称不规范", probs(website_name_invalid=0.97)), (clause, probs(other=0.99))]
         assert one(pol, whole, clauses) == (["website_name_invalid", "other"] if adds else ["website_name_invalid"]), \
             clause

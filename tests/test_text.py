@@ -134,13 +134,14 @@ def _reference_normalize(text: str) -> str:
     for pattern, repl, _ in T._MASKS:
         text = re.compile(T._UNGUARDED.get(pattern, pattern.pattern)).sub(repl, text)
     text = T.strip_contact(text)
-    return T.trim(T._strip_opening(T.trim(T._NL.sub("\n", T._WS.sub(" ", text)))))
+    return T._strip_closing(T.trim(T._strip_opening(T.trim(T._NL.sub("\n", T._WS.sub(" ", text))))))
 
 
 @settings(max_examples=500, deadline=None)
 @given(st.lists(st.sampled_from(["網站", "名稱", "回覆", "①", "⑳", "\u200b", "\x07", "\ufeff", "ＡＢ", "１２",
                                  "，", "\u3000", "\n", " ", "  \n ", "<b>", "&amp;", "13812345678", "2024年5月1日",
                                  "abc.com.cn", "订单20241127", "a1b2c3d4e5f6", "请修改", "ﬁ", "您好，", "驳回原因：",
+                                 "，请核实后再提交",
                                  "【初审驳回】", "“", "”", "不一致"]),
                 max_size=12).map("".join))
 def test_normalize_equals_its_reference_without_shortcuts(text):
@@ -165,6 +166,23 @@ def test_normalize_equals_its_reference_without_shortcuts(text):
     ("驳回原因一：名称不规范", "驳回原因一:名称不规范"),
 ])
 def test_greetings_rejection_headers_and_quotes_that_open_a_text_go(raw, expected):
+    assert normalize(raw) == expected
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("域名未实名，请核实后再次报备", "域名未实名"),
+    ("名称不规范。修改完成后，请重新提交审核。", "名称不规范"),
+    ("名称不规范，请于3个工作日内按要求修改后再次提交，谢谢配合！", "名称不规范"),
+    ("域名未实名，请核实后再次报备；证件号码无效，请核实后再次报备", "域名未实名;证件号码无效"),
+    ("1.名称不规范\n2.电话空号，请核实\n详情请查看备案帮助文档", "1.名称不规范\n2.电话空号"),
+    # A closing that names what to change stays, and so does one with too little before it.
+    ("电话打不通，请更换手机号后重新提交", "电话打不通,请更换手机号后重新提交"),
+    ("名称不规范，请勿重复提交", "名称不规范,请勿重复提交"),
+    ("请修改后重新提交", "请修改后重新提交"),
+    ("您好，请修改后重新提交。", "请修改后重新提交"),
+    ("x，请修改后重新提交", "x,请修改后重新提交"),
+])
+def test_generic_closing_instructions_go(raw, expected):
     assert normalize(raw) == expected
 
 
@@ -320,7 +338,7 @@ def test_clause_spans_equal_the_reference_split(pieces):
 @pytest.mark.parametrize("raw, kept, gone", [
     ("网站名称含论坛（负责人：张三，证件号：110101199003071234，电话：13812345678）", "网站名称含论坛", "负责人"),
     ("手机号为空号，联系人：李四 邮箱：zs@example.com 订单号：20241112000123456", "手机号为空号", "订单号"),
-    ("域名持有者信息为空，请核实后再次报备 联系邮箱 web49@example.cn", "请核实后再次报备", "联系"),
+    ("域名持有者信息为空，请核实后再次报备 联系邮箱 web49@example.cn", "域名持有者信息为空", "联系"),
     ("缺域名证书，负责人邮箱：zs@example.com", "缺域名证书", "邮箱"),
     ("-；法定代表人 高英 身份证 308278688318826990，来源：控制台 | 订单 1672539762", "-", "来源"),
     ("  - （主办者:西藏润达工作室）", "-", "主办者"),
@@ -368,7 +386,7 @@ def test_clause_spans_equal_the_reference_split(pieces):
     ("网站名称有误[工号=30316743；微信【897996861】]", "网站名称有误", "["),
     ("备案审核已通过[管理员：张**，法人代表【张**】]", "备案审核已通过", "法人代表"),
     ("网站名称有误，如对审核结果有疑问，请拨打审核专线 0571-57898957", "网站名称有误", "疑问"),
-    ("手机号少一位，请核对。如需帮助请拨打 95187 或发送邮件至 beian6@example.com", "手机号少一位,请核对", "帮助"),
+    ("手机号少一位，请核对。如需帮助请拨打 95187 或发送邮件至 beian6@example.com", "手机号少一位", "帮助"),
     ("/（网站负责人姓名：汤秀；联系电话：010-61959801）", "/", "负责人"),
     # A call that failed, a reason in English beside an ID number and advice without a number stay.
     ("审核员已于3月12日14时拨打网站负责人电话 13812345678，未能接通", "拨打网站负责人电话 xphone ,未能接通", None),
