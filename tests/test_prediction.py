@@ -241,6 +241,20 @@ def test_contact_details_that_consoles_append_change_no_answer(model):
     assert len(changed) / len(texts) < 0.005, (len(changed), changed[:5])
 
 
+def test_generic_closing_instructions_change_no_answer(model):
+    """Metamorphic: a closing that names nothing to change (请核实后再次报备, 请于3个工作日内整改后
+    重新提交) appended to every held-out rejection leaves the label set unchanged (>= 99.5%).
+    bench/closing_probe.py measures closings of every kind, written blind."""
+    from classifier.dataset import load_split, wild_names
+    closings = ("，请按要求修改后重新提交。", "。请核实后再次报备", "；请于3个工作日内整改后重新提交，谢谢配合！",
+                "\n详情请登录控制台查看", "，烦请尽快处理")
+    texts = [ex.text for name in ["test", *wild_names()] for ex in load_split(name) if ex.detail != "not_a_rejection"]
+    base = model.predict(texts)
+    moved = model.predict([t.rstrip("。") + closings[i % len(closings)] for i, t in enumerate(texts)])
+    changed = [t for t, a, b in zip(texts, base, moved, strict=True) if set(a.labels) != set(b.labels)]
+    assert len(changed) / len(texts) < 0.005, (len(changed), changed[:5])
+
+
 @pytest.mark.parametrize("text, expected", [
     ("负责人手机号为空号", {"phone_number_problem"}),
     ("联系电话已停机，请更换", {"phone_number_problem"}),
