@@ -4,8 +4,8 @@ sign-offs: no reason) to every test, wild and real rejection and count the answe
     .venv/bin/python bench/closing_probe.py [--model DIR] [--every N] [--show K]
 
 The sentences are in ``bench/closings/*.txt``, one per line (``\\n`` written as two characters),
-written without sight of the training data. ``heldout.txt`` was measured before anyone read
-it; the rules of ``classifier.text`` (generic closings) and ``classifier.policy`` (which clause
+written without sight of the training data. ``heldout.txt`` and ``heldout2.txt`` were measured
+before anyone read them; the rules of ``classifier.text`` (generic closings) and ``classifier.policy`` (which clause
 may add ``other``) were tuned while reading ``tuning1.txt`` and ``tuning2.txt``, so their
 figures are not held out.
 """

@@ -139,14 +139,32 @@ _CLOSING_TAILS = (
 )
 
 
+#: Notes on the process, help and apologies that follow a rejection's reasons.
+_PROCESS_NOTES = (
+    "重新提交后会先由我们初审，通过后再报送管局", "管局审核一般需要几个工作日", "审核结果会通过短信和邮件告知",
+    "初审通过后请留意工信部发来的核验短信", "提交后订单将进入审核队列", "本次退回不会影响已经通过的备案",
+    "您的订单已回到待修改状态", "修改期间已填写的信息会保留", "超过规定时间未处理的订单会被关闭",
+    "订单关闭后需要重新填写全部信息", "您可以在备案进度页面查看最新状态", "可以通过工单或在线客服联系我们",
+    "也可以联系您的专属客户经理", "对审核结果有异议的可以申请复核", "本消息由系统自动发送，请勿直接回复",
+    "感谢您对我们工作的理解与支持", "给您带来的不便我们深表歉意", "不同省份管局的要求可能略有差异",
+    "提交前建议先阅读备案规则说明", "如已修改完毕请忽略此提醒", "改好之后直接点重新提交就行",
+    "有问题随时在群里找我", "The order is back in draft; resubmit when ready", "管局审核时间以各省实际为准",
+    "再次提交后排队顺序按提交时间计算", "处理结果会第一时间通知您", "审核通过后会自动进入下一环节",
+    "本邮件为通知邮件", "祝您工作顺利", "我们会全程协助您完成备案",
+)
+
+
 def closing(rng: random.Random) -> str:
     """A composed closing: a generic instruction to fix and resubmit that names nothing to
-    change, sometimes with a deadline, a consequence or thanks. It states no reason."""
-    n = rng.choice(("2", "3", "5", "7", "15", "三", "两"))
-    body = "".join(rng.choice(part) for part in _CLOSING_PARTS).format(n=n)
-    tails = rng.sample(_CLOSING_TAILS, k=rng.choice((0, 0, 1, 1, 2)))
-    text = rng.choice(("，", "；", " ")).join([body, *tails])
-    return text + rng.choice(("。", "！", "", "~", "."))
+    change, sometimes with a deadline, a consequence or thanks; or notes on the process, help
+    and apologies alone. It states no reason."""
+    notes = rng.sample(_CLOSING_TAILS + _PROCESS_NOTES, k=rng.choice((0, 0, 1, 1, 2)))
+    if rng.random() < 0.3:
+        parts = rng.sample(_PROCESS_NOTES, k=rng.choice((1, 1, 2)))
+    else:
+        n = rng.choice(("2", "3", "5", "7", "15", "三", "两"))
+        parts = ["".join(rng.choice(part) for part in _CLOSING_PARTS).format(n=n), *notes]
+    return rng.choice(("，", "；", " ", "。")).join(parts) + rng.choice(("。", "！", "", "~", "."))
 
 
 def id_number(rng: random.Random) -> str:
