@@ -5,9 +5,9 @@ sign-offs: no reason) to every test, wild and real rejection and count the answe
 
 The sentences are in ``bench/closings/*.txt``, one per line (``\\n`` written as two characters),
 written without sight of the training data. ``heldout.txt`` and ``heldout2.txt`` were measured
-before anyone read them; the rules of ``classifier.text`` (generic closings) and ``classifier.policy`` (which clause
-may add ``other``) were tuned while reading ``tuning1.txt`` and ``tuning2.txt``, so their
-figures are not held out.
+before anyone read them; the rules of ``classifier.text`` (generic closings) and
+``classifier.policy`` (which clause may add ``other``) were tuned while reading ``tuning1.txt``
+and ``tuning2.txt``, so their figures are not held out.
 """
 from __future__ import annotations
 
