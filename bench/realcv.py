@@ -95,6 +95,7 @@ def pooled(held_folds: list[list], results: list[dict]) -> dict:
         "macro_f1": m["macro_f1"], "exact": m["exact_match"],
         "exact_faq_rows": round(float(right[faq].mean()), 4) if faq else None, "n_faq_rows": len(faq),
         "detail": detail_accuracy([examples[i].detail for i in graded], [det[i] for i in graded])["accuracy"],
+        "per_label": {k: v for k, v in m["per_label"].items() if v["support"]},
         "unflagged": round(float(keep.mean()), 4),
         "exact_unflagged": round(float(right[keep].mean()), 4) if keep.any() else None,
         "errors": [{"text": ex.text, "gold": ";".join(ex.labels), "pred": ";".join(p)}
