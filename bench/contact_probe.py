@@ -4,7 +4,8 @@ text and count the texts whose label set changes.
     .venv/bin/python bench/contact_probe.py [--model DIR] [--seed N] [--show K]
 
 The fields: responsible person, ID number (full and masked), phone, e-mail, order number,
-reviewer, hotline, emergency phone, the filing number, the domain, the subject's name, and a
+reviewer, hotline, emergency phone, the filing number, the domain, the subject's name, the site's
+name, the interface's erroneous datum, and a
 name written right after a person's field, generated here rather than with
 ``classifier.augment`` so that the probe shares no layout with the training data. The rules of
 ``classifier.text.strip_contact`` were checked against this generator, so its figures are not
@@ -46,7 +47,9 @@ def _fields(r: random.Random) -> list[str]:
             f"备案号：京ICP备{r.randint(10**7, 10**8)}号", f"应急联系电话：{_mobile(r)}",
             f"证件号码：{ident[:6]}********{ident[-4:]}", f"负责人姓名：{name}，证件号码：{ident}，手机号码：{mobile}",
             f"域名：www.{r.choice(['abc', 'shop', 'blog'])}{r.randint(1, 99)}.com",
-            f"主办单位：{r.choice(['北京', '上海', '杭州'])}{r.choice(['星辰', '云海', '蓝天'])}科技有限公司"]
+            f"主办单位：{r.choice(['北京', '上海', '杭州'])}{r.choice(['星辰', '云海', '蓝天'])}科技有限公司",
+            f"网站名称：{r.choice(['星辰', '云海', '蓝天'])}{r.choice(['博客', '商城', '官网', '在线'])}",
+            f"错误数据：{r.choice([ident, mobile, 'www.example.com'])}"]
 
 
 def suffix(r: random.Random) -> str:

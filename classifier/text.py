@@ -406,6 +406,36 @@ def _drop_stretch(match: re.Match[str]) -> str:
     return stretch
 
 
+#: Which site, app or datum a ministry result or console row is about, given as a field (网站名称:
+#: 张三的博客, 【app名称】某某, 错误数据: xidnum): a name, not a reason, unless its value states a
+#: problem (【网站名称】无效, 网站名称:含"门户"), is a comment or a status (网站名称:个人性质备案,
+#: 【小程序名称】合格), or a problem follows it after a space (网站名称:阳光商城 —— 个人备案不可用
+#: "商城"). Another field after the space is no problem (网站名称:云海博客 错误数据:…). A field
+#: whose value is gone (…,错误数据) goes too.
+_RECORD_NAME_KEY = r"(?:网站|站点|app|小程序|应用)(?:名称|名)|错误数据|错误值"
+_RECORD_NAME_FIELD = _guarded(
+    r"[,;、\s\[【网站a小应错]",
+    rf"[,;、]?\s*+(?:(?:[\[【]\s*+(?:{_RECORD_NAME_KEY})\s*+[\]】]\s*+|(?:{_RECORD_NAME_KEY})\s*+[:=]\s*+)"
+    r"([^\s,;、。!?:=()\[\]【】]{0,30})|(?:错误数据|错误值)\s*+:?)(?=$|[\s,;:、。!?)\]】|(\[【])")
+_RECORD_NAME_GATE = re.compile(r"名称|名[:=\]】]|错误数据|错误值")
+_NOT_A_NAME = re.compile(
+    rf"{_STATES_A_PROBLEM.pattern}|含|涉及|敏感|违|禁|字样|名称|网站名|名字|命名|要求|规范|规则|修改|更改|请|需|须|应|"
+    r"冲突|相同|同一|纯|性质|您|你|我|经|按|根据|依据|审核|备案|通过|合格|已经|驳回|退回|被|了|吗|呢|说")
+#: What follows a field after a space: the rest of its piece, and whether it opens another field.
+_AFTER_SPACE = re.compile(r"[^\S\n]++(?![,;:、。!?)\]】|])([^,;、。!?\n]*)")
+_FIELD_OPENS = re.compile(
+    rf"[\[【(]?\s*(?:{_RECORD_NAME_KEY}|{_CONTACT_KEY}|{_SITE_KEY}|(?:主办单位|主办者|主体|单位)(?:名称)?)\s*[:=\]】]")
+
+
+def _drop_record_name(match: re.Match[str]) -> str:
+    if _NOT_A_NAME.search(match.group(1) or ""):
+        return match.group()
+    after = _AFTER_SPACE.match(match.string, match.end())
+    if after and not _FIELD_OPENS.match(after.group(1)) and _NOT_A_NAME.search(after.group(1)):
+        return match.group()  # a problem follows after a space
+    return ""
+
+
 def strip_contact(text: str) -> str:
     """Remove contact details from a normalised text: field: value pairs (负责人:张三,
     电话: xphone, 工号=123, 微信【123】) unless a problem with the value follows, office hours and
@@ -426,6 +456,8 @@ def strip_contact(text: str) -> str:
         stripped = _ORG_FIELD.sub("", stripped)
     if "由" in stripped:
         stripped = _ATTRIBUTION.sub("", stripped)
+    if _RECORD_NAME_GATE.search(stripped):
+        stripped = _RECORD_NAME_FIELD.sub(_drop_record_name, stripped)
     if _PERSONAL_VALUE.search(text):  # the stretches the passes left, once there were personal values
         stripped = _STRETCH.sub(_drop_stretch, stripped)
     stripped = _drop_trailing_metadata(stripped)
@@ -531,13 +563,16 @@ def _drop_trailing_metadata(text: str) -> str:
     return kept
 
 
+_LEFT_OVER = " ,;:|、"
+
+
 def _tidy(text: str, stripped: str) -> str:
     """What is left of ``text`` once its contact data are removed (``stripped``), without the
     brackets they leave empty. A text that was only contact data stays whole, unless it opened
     with something else, such as a placeholder ("/（负责人：张三）" becomes "/")."""
     stripped = _EMPTY_BRACKETS.sub("", stripped)
-    if _WORD_LIKE.search(stripped):
-        return stripped
+    if _WORD_LIKE.search(stripped):  # without the separators removed fields leave in front (":域名未实名")
+        return stripped if text.lstrip()[:1] in _LEFT_OVER else stripped.lstrip(_LEFT_OVER)
     rest = stripped.strip()
     rest = rest.rstrip(" ,;:|、") or rest  # the separators the removed fields leave ("-; |")
     return rest if rest and text.lstrip().startswith(rest) else text

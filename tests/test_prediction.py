@@ -221,7 +221,8 @@ def _held_out_contact(rng) -> str:
         f"订单编号 {rng.randint(10**13, 10**14)}", f"手机号码（已脱敏）：{mobile[:3]}****{mobile[-4:]}",
         f"[负责人]{name} [电话]{mobile}", f"负责人身份证后四位：{ident[-4:]}",
         f"备案号：苏ICP备{rng.randint(10**7, 10**8)}号-{rng.randint(1, 9)}",
-        f"网站域名：www.site{rng.randint(1, 999)}.cn",
+        f"网站域名：www.site{rng.randint(1, 999)}.cn", f"网站名称：{name}的{rng.choice(('小站', '笔记', '主页'))}",
+        f"【APP名称】{rng.choice(('悦读', '云记', '行知'))}", f"错误数据：{ident}",
     ]
     body = rng.choice(("，", "；", "  ")).join(rng.sample(fields, k=rng.randint(1, 3)))
     return rng.choice(("（{}）", "。{}", "\n{}", " —— {}", "〔{}〕")).format(body)
@@ -229,7 +230,7 @@ def _held_out_contact(rng) -> str:
 
 def test_contact_details_that_consoles_append_change_no_answer(model):
     """Metamorphic: appending a responsible person, ID number, phone, e-mail, order number,
-    reviewer or hotline to every held-out text leaves the label set unchanged (>= 99.5%)."""
+    reviewer, hotline or the site's name to every held-out text leaves the label set unchanged (>= 99.5%)."""
     import random
 
     from classifier.dataset import load_split, wild_names

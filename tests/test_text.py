@@ -418,6 +418,19 @@ def test_clause_spans_equal_the_reference_split(pieces):
     ("网站负责人应急电话无人接听", "网站负责人应急电话无人接听", None),
     ("负责人王明非法定代表人", "负责人王明非法定代表人", None),
     ("联系人：王小明，电话：13912345678", "联系人", None),
+    # Which site, app or datum a ministry result is about (网站名称, 错误数据): a name, unless its
+    # value states a problem, is a comment or status, or a problem follows it after a space.
+    ("无效办公电话，请核实后再次报备。网站名称：sitename.com，错误数据：0571800000000", "无效办公电话", "名称"),
+    ("无效身份证号码。网站名称：张三的博客，错误数据：330100197001010000", "无效身份证号码", "错误数据"),
+    ("域名持有者与主办单位不一致（【APP名称】星辰商城）", "域名持有者与主办单位不一致", "星辰"),
+    ("【网站名称】无效", "【网站名称】无效", None),
+    ("网站名称：含“门户”，不符合个人网站命名规范", "网站名称:含“门户”", None),
+    ("网站名称：阳光商城 —— 个人备案不可用“商城”", "网站名称:阳光商城", None),
+    ("网站信息-网站名称:个人性质备案,网站名称不能体现公司属性", "网站名称:个人性质备案", None),
+    ("管局退回:【小程序名称】合格", "【小程序名称】合格", None),
+    ("[网站名称]您好，网站名称中有“商城”字样", "[网站名称]您好", None),
+    ("网站名称：张三的博客", "网站名称:张三的博客", None),
+    ("请修改网站名称", "请修改网站名称", None),
 ])
 def test_contact_details_are_removed_and_reasons_kept(raw, kept, gone):
     out = normalize(raw)
@@ -439,6 +452,7 @@ def test_contact_passes_equal_one_plain_pattern():
     def reference(text: str) -> str:
         stripped = T._HOTLINE.sub("", T._OFFICE_HOURS.sub("", text))
         stripped = T._ATTRIBUTION.sub("", T._ORG_FIELD.sub("", plain.sub("", stripped)))
+        stripped = re.sub(T._UNGUARDED[T._RECORD_NAME_FIELD], T._drop_record_name, stripped)
         if T._PERSONAL_VALUE.search(text):
             stripped = T._STRETCH.sub(T._drop_stretch, stripped)
         stripped = T._drop_trailing_metadata(stripped)
@@ -449,7 +463,9 @@ def test_contact_passes_equal_one_plain_pattern():
                              "证件模糊〔[负责人]赵六 [电话]13912345678；负责人身份证后四位：1234〕",
                              "备案类型错误。办公电话 0755-12345678 审核时间：2025-03-09 10:33",
                              "tel: 13812345678", "客服QQ：123456789", "e-mail: a@example.com",
-                             ",          \n  负责人:张三 其他", "电话" + " " * 300 + "1"]
+                             ",          \n  负责人:张三 其他", "电话" + " " * 300 + "1",
+                             "无效域名，请核实后再次报备。网站名称：张三的博客，错误数据：c.example.com",
+                             "证件模糊【网站名称】某某商城", "小程序名=星辰；错误值"]
     with mock.patch.object(T, "strip_contact", lambda t: t):
         texts = [T.normalize(t) for t in raw]  # the form strip_contact receives
     assert [T.strip_contact(t) for t in texts] == [reference(t) for t in texts]
