@@ -115,8 +115,16 @@ def read_raw_tsv(path: str | Path) -> list[Example]:
 REAL_HEADER = ["source", "labels", "detail", "text"]
 
 
-#: Repositories that mirror the same publisher's pages: one source group.
-SOURCE_ALIASES = {"github:alipannu12121/icp": "github:alibabaclouddocs/icp"}
+#: Repositories and sites that carry the same publisher's pages: one source group (mirrors of
+#: Alibaba Cloud's documentation, Tencent Cloud's international copy of its Chinese pages,
+#: Huawei Cloud's pages and the skill repository that quotes them).
+SOURCE_ALIASES = {
+    "github:alipannu12121/icp": "github:alibabaclouddocs/icp",
+    "github:liubin86410/icp": "github:alibabaclouddocs/icp",
+    "github:tencentyun/intlcloud-documents": "github:tencentyun/qcloud-documents",
+    "huaweicloud.com": "github:huaweicloud/huaweicloud-skills",
+    "support.huaweicloud.com": "github:huaweicloud/huaweicloud-skills",
+}
 
 
 def source_group(source: str) -> str:
@@ -128,8 +136,8 @@ def source_group(source: str) -> str:
     parts = re.sub(r"^[a-z]+://", "", source.strip().lower()).split("/")
     host = parts[0].removeprefix("www.")
     if host == "github.com" and len(parts) >= 3:
-        return f"github:{parts[1]}/{parts[2]}"
-    return host
+        host = f"github:{parts[1]}/{parts[2]}"
+    return SOURCE_ALIASES.get(host, host)
 
 
 def read_real_tsv(path: str | Path) -> list[Example]:

@@ -85,6 +85,10 @@ def test_real_wording_is_split_by_source_group_and_studied_sources_train():
     assert source_group("https://github.com/Owner/Repo/issues/5") == "github:owner/repo"
     assert source_group("github:alipannu12121/icp:a/b.md") == source_group("github:AlibabaCloudDocs/icp:c.md")
     assert source_group("https://www.example.com/a/b") == "example.com"
+    assert source_group("https://support.huaweicloud.com/icp_faq/x.html") == \
+        source_group("github:huaweicloud/huaweicloud-skills:kb/faq.md")
+    assert source_group("github:tencentyun/intlcloud-documents:p.md") == \
+        source_group("github:tencentyun/qcloud-documents:q.md")
 
 
 def test_bad_raw_files_are_rejected(tmp_path):
