@@ -428,6 +428,7 @@ _FIELD_OPENS = re.compile(
 
 
 def _drop_record_name(match: re.Match[str]) -> str:
+    """A record-name field (``_RECORD_NAME_FIELD``) removed, or kept when it states a problem."""
     if _NOT_A_NAME.search(match.group(1) or ""):
         return match.group()
     after = _AFTER_SPACE.match(match.string, match.end())
@@ -440,7 +441,8 @@ def strip_contact(text: str) -> str:
     """Remove contact details from a normalised text: field: value pairs (负责人:张三,
     电话: xphone, 工号=123, 微信【123】) unless a problem with the value follows, office hours and
     "call us" sentences with a number, stretches that are only contact data, the subject's name
-    given as an organisation and who gave the review (metadata, no reason), the metadata pieces
+    given as an organisation, the site's or app's name and the interface's 错误数据 as fields
+    (``_RECORD_NAME_FIELD``) and who gave the review (metadata, no reason), the metadata pieces
     that end the text (``_drop_trailing_metadata``), and the brackets they leave empty. A text
     that is nothing but contact data stays."""
     colon, number, person = ":" in text, bool(_ANY_VALUE.search(text)), bool(_PERSON_THEN_NAME.search(text))
@@ -563,6 +565,7 @@ def _drop_trailing_metadata(text: str) -> str:
     return kept
 
 
+#: The separators removed fields leave at either end of what remains.
 _LEFT_OVER = " ,;:|、"
 
 
@@ -574,7 +577,7 @@ def _tidy(text: str, stripped: str) -> str:
     if _WORD_LIKE.search(stripped):  # without the separators removed fields leave in front (":域名未实名")
         return stripped if text.lstrip()[:1] in _LEFT_OVER else stripped.lstrip(_LEFT_OVER)
     rest = stripped.strip()
-    rest = rest.rstrip(" ,;:|、") or rest  # the separators the removed fields leave ("-; |")
+    rest = rest.rstrip(_LEFT_OVER) or rest  # the separators the removed fields leave ("-; |")
     return rest if rest and text.lstrip().startswith(rest) else text
 
 
