@@ -115,12 +115,17 @@ def read_raw_tsv(path: str | Path) -> list[Example]:
 REAL_HEADER = ["source", "labels", "detail", "text"]
 
 
-#: Repositories and sites that carry the same publisher's pages: one source group (mirrors of
-#: Alibaba Cloud's documentation, Tencent Cloud's international copy of its Chinese pages,
-#: Huawei Cloud's pages and the skill repository that quotes them).
+#: Repositories and sites that carry the same publisher's pages: one source group (Alibaba
+#: Cloud's documentation, its mirrors and its help and developer sites, Tencent Cloud's
+#: international copy of its Chinese pages, Huawei Cloud's pages and the skill repository that
+#: quotes them, a host's copy of another host's notice).
 SOURCE_ALIASES = {
     "github:alipannu12121/icp": "github:alibabaclouddocs/icp",
     "github:liubin86410/icp": "github:alibabaclouddocs/icp",
+    "help.aliyun.com": "github:alibabaclouddocs/icp",
+    "a.aliyun.com": "github:alibabaclouddocs/icp",
+    "developer.aliyun.com": "github:alibabaclouddocs/icp",
+    "beian.vhostgo.com": "tianshui.guton.com",
     "github:tencentyun/intlcloud-documents": "github:tencentyun/qcloud-documents",
     "huaweicloud.com": "github:huaweicloud/huaweicloud-skills",
     "support.huaweicloud.com": "github:huaweicloud/huaweicloud-skills",

@@ -87,6 +87,7 @@ def test_real_wording_is_split_by_source_group_and_studied_sources_train():
     assert source_group("https://www.example.com/a/b") == "example.com"
     assert source_group("https://support.huaweicloud.com/icp_faq/x.html") == \
         source_group("github:huaweicloud/huaweicloud-skills:kb/faq.md")
+    assert source_group("https://help.aliyun.com/wordpower/1.html") == source_group("github:alipannu12121/icp:x.md")
     assert source_group("github:tencentyun/intlcloud-documents:p.md") == \
         source_group("github:tencentyun/qcloud-documents:q.md")
 
