@@ -5,9 +5,9 @@ text and count the texts whose label set changes.
 
 The fields: responsible person, ID number (full and masked), phone, e-mail, order number,
 reviewer, hotline, emergency phone, the filing number, the domain, the subject's name, the site's
-name, the interface's erroneous datum, and a
-name written right after a person's field, generated here rather than with
-``classifier.augment`` so that the probe shares no layout with the training data. The rules of
+name, the interface's erroneous datum (错误数据), and a name written right after a person's field,
+generated here rather than with ``classifier.augment`` so that the probe shares no layout with
+the training data. The rules of
 ``classifier.text.strip_contact`` were checked against this generator, so its figures are not
 held out; tests/test_prediction.py has a layout of its own.
 """

@@ -431,6 +431,8 @@ def test_clause_spans_equal_the_reference_split(pieces):
     ("[网站名称]您好，网站名称中有“商城”字样", "[网站名称]您好", None),
     ("网站名称：张三的博客", "网站名称:张三的博客", None),
     ("请修改网站名称", "请修改网站名称", None),
+    # The separators removed fields leave in front go too (the text then reads as without them).
+    ("手机：13812345678，域名未实名认证", "域名未实名认证", ","),
 ])
 def test_contact_details_are_removed_and_reasons_kept(raw, kept, gone):
     out = normalize(raw)
