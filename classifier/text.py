@@ -412,12 +412,13 @@ def _drop_stretch(match: re.Match[str]) -> str:
 #: 【小程序名称】合格), or a problem follows it after a space (网站名称:阳光商城 —— 个人备案不可用
 #: "商城"). Another field after the space is no problem (网站名称:云海博客 错误数据:…). A field
 #: whose value is gone (…,错误数据) goes too.
-_RECORD_NAME_KEY = r"(?:网站|站点|app|小程序|应用)(?:名称|名)|错误数据|错误值"
+_DATUM_KEY = "错误数据|错误值"
+_RECORD_NAME_KEY = rf"(?:网站|站点|app|小程序|应用)(?:名称|名)|{_DATUM_KEY}"
 _RECORD_NAME_FIELD = _guarded(
     r"[,;、\s\[【网站a小应错]",
     rf"[,;、]?\s*+(?:(?:[\[【]\s*+(?:{_RECORD_NAME_KEY})\s*+[\]】]\s*+|(?:{_RECORD_NAME_KEY})\s*+[:=]\s*+)"
-    r"([^\s,;、。!?:=()\[\]【】]{0,30})|(?:错误数据|错误值)\s*+:?)(?=$|[\s,;:、。!?)\]】|(\[【])")
-_RECORD_NAME_GATE = re.compile(r"名称|名[:=\]】]|错误数据|错误值")
+    rf"([^\s,;、。!?:=()\[\]【】]{{0,30}})|(?:{_DATUM_KEY})\s*+:?)(?=$|[\s,;:、。!?)\]】|(\[【])")
+_RECORD_NAME_GATE = re.compile(rf"名称|名[:=\]】]|{_DATUM_KEY}")
 _NOT_A_NAME = re.compile(
     rf"{_STATES_A_PROBLEM.pattern}|含|涉及|敏感|违|禁|字样|名称|网站名|名字|命名|要求|规范|规则|修改|更改|请|需|须|应|"
     r"冲突|相同|同一|纯|性质|您|你|我|经|按|根据|依据|审核|备案|通过|合格|已经|驳回|退回|被|了|吗|呢|说")
