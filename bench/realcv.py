@@ -24,7 +24,14 @@ from ablation import hand_examples
 from joblib import Parallel, delayed
 
 from classifier import config
-from classifier.dataset import _stable_hash, build_splits, noisy_copies, read_real_dir, training_detail
+from classifier.dataset import (
+    _stable_hash,
+    build_splits,
+    noisy_copies,
+    read_real_dir,
+    synthesise_multi,
+    training_detail,
+)
 from classifier.evaluate import detail_accuracy, score
 from classifier.model import RejectionModel
 from classifier.taxonomy import load_taxonomy
@@ -40,6 +47,8 @@ VARIANTS: dict[str, dict] = {
     "C=16": dict(params=dict(C=16.0)),
     "C=64": dict(params=dict(C=64.0)),
     "more features": dict(params=dict(max_word_features=60000, max_char_features=80000)),
+    "real multi x1": dict(multi=1.0),
+    "real multi x3": dict(multi=3.0),
 }
 
 
@@ -66,6 +75,8 @@ def run_fold(spec: dict, hand_splits: dict, real: list, held: list) -> dict:
         if k and k not in keys and k not in held_keys:
             keys.add(k)
             train.append(ex)
+    if spec.get("multi"):  # several-reason messages joined from the real strings
+        train += synthesise_multi(rest, int(spec["multi"] * len(rest)), f"{config.SEED}/real", "train")
     ids = load_taxonomy().ids
     model = RejectionModel(random_state=config.SEED, **spec.get("params", {}))
     model.fit([ex.text for ex in train], [ex.labels for ex in train], classes=ids,
