@@ -645,9 +645,20 @@ _CLOSING_ACTION = re.compile(
 _CLOSING = re.compile(rf"[,;。!?\n] ?(?:{'|'.join(_CLOSING_WORDS)}|\d|[ ,])+(?=[,;。!?\n]|$)")
 
 
+#: Advice after a reason: a sentence or line that opens with a reminder (温馨提示, 请保持/留意/
+#: 注意/耐心…, 如有疑问, 请勿重复提交) reports nothing wrong with this filing, though it may name a
+#: field in passing (请保持负责人手机畅通). It goes like a closing; a text that opens with one keeps it.
+_ADVICE = re.compile(
+    r"[;。!?\n] ?(?:(?:温馨|友情|特别)?提示 ?:? ?)?(?:[^\W\d_]{1,6}期间,? ?)?"
+    r"(?:温馨提示|友情提示|请您?(?:务必)?(?:保持|留意|注意|关注|耐心|知悉)|如(?:有|对)(?:任何)?(?:疑问|问题|异议)|"
+    r"如需(?:帮助|咨询|协助)|请勿(?:频繁|重复|多次))[^;。!?\n]*")
+
+
 def _strip_closing(text: str) -> str:
-    """``text`` without the generic instructions that close its clauses (see above)."""
+    """``text`` without the generic instructions and advice that close its clauses (see above)."""
     rest = _CLOSING.sub(lambda m: "" if _CLOSING_ACTION.search(m.group()) else m.group(), text)
+    if any(c in rest for c in ";。!?\n"):
+        rest = _ADVICE.sub("", rest)
     return trim(rest) if rest != text and len(_WORD_LIKE.findall(rest)) >= 2 else text
 
 

@@ -186,6 +186,24 @@ def test_generic_closing_instructions_go(raw, expected):
     assert normalize(raw) == expected
 
 
+@pytest.mark.parametrize("raw, expected", [
+    # A sentence or line of advice after a reason goes, even when it names a field in passing.
+    ("网站名称不符合要求。请保持负责人手机畅通", "网站名称不符合要求"),
+    ("网站名称不符合要求。温馨提示：短信核验完成后订单才会进入管局审核环节。", "网站名称不符合要求"),
+    ("此证件已有审核中的备案申请。备案审核期间请勿重复提交，以免造成订单冲突。", "此证件已有审核中的备案申请"),
+    ("网站名称不合格\n如有疑问请联系客服", "网站名称不合格"),
+    ("域名未实名；请您耐心等待审核结果", "域名未实名"),
+    # Within the reason's sentence, or opening the text, it stays: it may be how the reason is put.
+    ("电话无人接听，请保持电话畅通", "电话无人接听,请保持电话畅通"),
+    ("请保持电话畅通；网站名称不合格", "请保持电话畅通;网站名称不合格"),
+    ("请保持电话畅通", "请保持电话畅通"),
+    # Advice is no prohibition that states the reason.
+    ("网站名称不合格。请勿使用个人域名进行企业备案", "网站名称不合格。请勿使用个人域名进行企业备案"),
+])
+def test_advice_after_a_reason_goes(raw, expected):
+    assert normalize(raw) == expected
+
+
 def test_normalize_equals_its_reference_on_the_corpus():
     texts = _corpus_texts()
     assert [normalize(t) for t in texts] == [_reference_normalize(t) for t in texts]
