@@ -648,6 +648,8 @@ _CLOSING = re.compile(rf"[,;。!?\n] ?(?:{'|'.join(_CLOSING_WORDS)}|\d|[ ,])+(?=
 #: Advice after a reason: a sentence or line that opens with a reminder (温馨提示, 请保持/留意/
 #: 注意/耐心…, 如有疑问, 请勿重复提交) reports nothing wrong with this filing, though it may name a
 #: field in passing (请保持负责人手机畅通). It goes like a closing; a text that opens with one keeps it.
+#: Narrower than ``_NOT_A_REASON`` below, which only keeps a clause from adding labels: what is
+#: removed here never reaches the whole-text probabilities either (请勿使用个人域名… stays there).
 _ADVICE = re.compile(
     r"[;。!?\n] ?(?:(?:温馨|友情|特别)?提示 ?:? ?)?(?:[^\W\d_]{1,6}期间,? ?)?"
     r"(?:温馨提示|友情提示|[【\[](?:温馨|友情|特别)?提示[】\]]|请您?(?:务必)?(?:保持|留意|注意|关注|耐心|知悉)|"
@@ -764,7 +766,8 @@ def is_boilerplate(clause: str) -> bool:
 
 # Clauses that are instructions, advice or history rather than reasons: "请勿频繁重复提交",
 # "过户完成后上传新的域名证书", "已完成持有者过户". They may describe what to do, but a label
-# is added for a clause only when it states a reason.
+# is added for a clause only when it states a reason. Advice after a reason is removed earlier,
+# in ``normalize`` (``_ADVICE``); these clauses stay in the text.
 _NOT_A_REASON = re.compile(
     r"^(?:请勿|切勿|不要|请您?(?:在|于)?.{0,12}(?:完成|办理|等待|过户|实名)后"
     r"|.{0,10}(?:完成|办理|修改|过户|整改|认证|实名|同步|更换|变更)后(?:请|再|需|重新)?"
