@@ -3,8 +3,10 @@ for modelling choices than the one `real` test split.
 
 The real strings of groups nobody studied (``config.REAL_STUDIED_SOURCES`` always train) are
 dealt, largest group first, into K folds. For each fold a model is trained on the hand-written
-training split plus every real string outside the fold (with its noisy copies), tuned and
-calibrated on dev as ``train`` does, and scored on the fold. The folds' answers are pooled.
+training split plus every real string outside the fold (with its noisy copies), tuned on dev
+as ``train`` does, and scored on the fold; its set-level confidence is fitted, as ``train``
+fits it, on dev and on the other folds' answers (real strings answered by models that had not
+seen them). The folds' answers are pooled.
 
     .venv/bin/python bench/realcv.py [--folds 5] [--only VARIANT ...]
 
@@ -23,7 +25,7 @@ import numpy as np
 from ablation import hand_examples
 from joblib import Parallel, delayed
 
-from classifier import config
+from classifier import calibration, config
 from classifier.dataset import (
     _stable_hash,
     build_splits,
@@ -36,7 +38,7 @@ from classifier.evaluate import detail_accuracy, score
 from classifier.model import RejectionModel
 from classifier.taxonomy import load_taxonomy
 from classifier.text import normalize
-from classifier.trainer import answers, calibrate, tune_thresholds
+from classifier.trainer import answers, tune_thresholds
 
 HERE = Path(__file__).resolve().parent
 
@@ -83,12 +85,24 @@ def run_fold(spec: dict, hand_splits: dict, real: list, held: list) -> dict:
               details=[training_detail(ex) for ex in train])
     quiet = lambda *_: None  # noqa: E731
     tune_thresholds(model.inference_, hand_splits["dev"], log=quiet)
-    calibrate(model.inference_, hand_splits["dev"], log=quiet)
     feats, right, decided, details = answers(model.inference_, held)
-    from classifier import calibration
-    conf = [calibration.confidence(f, model.inference_.set_coef_, model.inference_.set_intercept_) for f in feats]
+    dev_feats, dev_right, _, _ = answers(model.inference_, hand_splits["dev"])
     return {"pred": [labels for labels, _ in decided], "detail": [d.name for d in details],
-            "keep": [c >= model.inference_.review_below_ for c in conf]}
+            "feats": feats, "right": right, "dev": (dev_feats, dev_right)}
+
+
+def review_flags(results: list[dict]) -> None:
+    """Each fold's ``keep`` (not flagged), with the set-level confidence fitted as ``train``
+    fits it: on dev and on real strings answered by models that had not seen them (here the
+    other folds' answers), the threshold chosen on dev."""
+    for i, r in enumerate(results):
+        others = [o for j, o in enumerate(results) if j != i]
+        feats = np.vstack([r["dev"][0], *(o["feats"] for o in others)])
+        right = np.concatenate([r["dev"][1], *(o["right"] for o in others)])
+        coef, intercept = calibration.fit(feats, right)
+        dev_conf = np.array([calibration.confidence(f, coef, intercept) for f in r["dev"][0]])
+        threshold = calibration.choose_threshold(dev_conf, r["dev"][1], target=config.REVIEW_TARGET)
+        r["keep"] = [calibration.confidence(f, coef, intercept) >= threshold for f in r["feats"]]
 
 
 def pooled(held_folds: list[list], results: list[dict]) -> dict:
@@ -129,7 +143,10 @@ def main(argv: list[str] | None = None) -> int:
     out = Parallel(n_jobs=args.jobs)(delayed(run_fold)(VARIANTS[name], hand_splits, real, held_folds[i])
                                      for name, i in jobs)
     by_name = [(n, r) for (n, _), r in zip(jobs, out, strict=True)]
-    results = {name: pooled(held_folds, [r for n, r in by_name if n == name]) for name in names}
+    per_fold = {name: [r for n, r in by_name if n == name] for name in names}
+    for rs in per_fold.values():
+        review_flags(rs)
+    results = {name: pooled(held_folds, rs) for name, rs in per_fold.items()}
     print(f"real wording by source group, {args.folds} folds: {results[names[0]]['n']} texts, "
           f"{results[names[0]]['groups']} groups ({time.perf_counter() - t0:.0f} s)")
     print(f"{'variant':24s} {'macro-F1':>8s} {'exact':>6s} {'FAQ rows':>8s} {'detail':>6s} "

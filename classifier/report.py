@@ -104,7 +104,9 @@ def model_card(manifest: dict[str, Any], metrics: dict[str, Any], taxonomy: Taxo
         "labelling guide's vocabulary) and character n-grams, TF-IDF, one-vs-rest logistic regression",
         "(fitted with scikit-learn, stored as plain arrays in `model.npz` + `model.json`, loaded",
         "without pickle), thresholds tuned on the dev split, a detail model for `other` and a",
-        "set-level confidence calibrated on dev.",
+        "set-level confidence calibrated on dev"
+        + (f" and on {t['calibrated_with_held_out']} real strings answered by the model that had not seen them"
+           if t.get("calibrated_with_held_out") else "") + ".",
         "",
         "## Intended use",
         "Triage of exported rejection logs and single messages by operations and support staff; each",

@@ -104,12 +104,19 @@ def evaluate_set(inference: LinearModel, examples: Sequence[Example], ids: Seque
     return m
 
 
-def calibrate(inference: LinearModel, dev: Sequence[Example], *, log: Callable[[str], None] = print) -> list:
+def calibrate(inference: LinearModel, dev: Sequence[Example], *,
+              held_out: tuple[np.ndarray, np.ndarray] | None = None, log: Callable[[str], None] = print) -> list:
     """Fit the set-level confidence on dev and choose the review threshold that leaves
     ``config.REVIEW_TARGET`` exact-set accuracy among unflagged dev answers; store both on
-    the model. Returns the dev risk-coverage table."""
+    the model. ``held_out``: (set features, exactly right?) of answers on real wording by a
+    model that had not seen it, fitted beside dev's (dev alone learns the errors of our own
+    wording); the threshold is still chosen on dev. Returns the dev risk-coverage table."""
     feats, right, _, _ = answers(inference, dev)
-    coef, intercept = calibration.fit(feats, right)
+    if held_out is not None and len(held_out[1]):
+        coef, intercept = calibration.fit(np.vstack([feats, held_out[0]]), np.concatenate([right, held_out[1]]))
+        log(f"  set-level confidence fitted on {len(right)} dev and {len(held_out[1])} held-out real answers")
+    else:
+        coef, intercept = calibration.fit(feats, right)
     conf = np.array([calibration.confidence(f, coef, intercept) for f in feats])
     inference.set_coef_, inference.set_intercept_ = coef, intercept
     inference.review_below_ = calibration.choose_threshold(conf, right, target=config.REVIEW_TARGET)
@@ -151,10 +158,11 @@ def train(
     model, metrics = _fit_and_score(train_examples, dev_examples, eval_sets, seed=seed, log=log, params=params)
     if refit_sets:
         refit = [ex for name in refit_sets for ex in eval_sets[name]]
+        held_out = answers(model.inference_, refit)[:2]  # scored before the model sees them
         final = with_real_wording(train_examples, refit, seed=seed)
         log(f"refitting with the {len(refit)} texts of {', '.join(refit_sets)} ({len(final)} training rows)")
         model, later = _fit_and_score(final, dev_examples, {k: v for k, v in eval_sets.items() if k not in refit_sets},
-                                      seed=seed, log=log, params=params)
+                                      seed=seed, log=log, params=params, held_out=held_out)
         metrics = {name: later.get(name, {**m, "scored_by": HELD_OUT_MODEL}) for name, m in metrics.items()}
         model.refit_ = {"sets": {name: len(eval_sets[name]) for name in refit_sets}, "n_train": len(final),
                         "data_sha256": data_hash(final),
@@ -173,8 +181,10 @@ HELD_OUT_MODEL = "held-out model"
 
 def _fit_and_score(train_examples: Sequence[Example], dev_examples: Sequence[Example],
                    eval_sets: dict[str, Sequence[Example]], *, seed: int, log: Callable[[str], None],
-                   params: dict[str, Any]) -> tuple[RejectionModel, dict[str, Any]]:
-    """Fit on ``train_examples``, tune thresholds and calibrate on dev, score dev and ``eval_sets``."""
+                   params: dict[str, Any], held_out: tuple[np.ndarray, np.ndarray] | None = None
+                   ) -> tuple[RejectionModel, dict[str, Any]]:
+    """Fit on ``train_examples``, tune thresholds and calibrate on dev (with ``held_out``
+    answers, see ``calibrate``), score dev and ``eval_sets``."""
     taxonomy = load_taxonomy()
     t1 = time.perf_counter()
     model = RejectionModel(random_state=seed, **params)
@@ -186,7 +196,9 @@ def _fit_and_score(train_examples: Sequence[Example], dev_examples: Sequence[Exa
     t2 = time.perf_counter()
     tuned = tune_thresholds(model.inference_, dev_examples, log=log) if dev_examples else {}
     if dev_examples:
-        tuned["risk_coverage_dev"] = calibrate(model.inference_, dev_examples, log=log)
+        tuned["risk_coverage_dev"] = calibrate(model.inference_, dev_examples, held_out=held_out, log=log)
+        if held_out is not None:
+            tuned["calibrated_with_held_out"] = len(held_out[1])
     log(f"tuned on dev ({time.perf_counter() - t2:.1f}s)")
 
     metrics: dict[str, Any] = {}

@@ -148,6 +148,7 @@ def test_refit_keeps_the_held_out_figures_and_marks_the_texts_it_learned(tmp_pat
     assert right(refit) > right(plain), "the refit model did not learn the held set"
     _, manifest = load_artifact(tmp_path / "m")
     assert manifest["training"]["refit"]["sets"] == {"held": len(held)}
+    assert manifest["training"]["calibrated_with_held_out"] == len(held)  # its answers before the refit
     assert manifest["training"]["n_train"] > len(base) + len(held)  # with noisy copies
     assert manifest["metrics"]["held"]["scored_by"] == HELD_OUT_MODEL
     assert "*" in (tmp_path / "m" / "README.md").read_text(encoding="utf-8").split("| held")[1].split("|")[0]
@@ -164,3 +165,26 @@ def test_refit_keeps_the_held_out_figures_and_marks_the_texts_it_learned(tmp_pat
     assert "joined" not in evaluate(base[:5])
     with pytest.raises(ValueError, match="not among"):
         train(eval_sets=sets, refit_sets=["nope"], **kw)
+
+
+def test_held_out_answers_join_the_confidence_fit_but_the_threshold_is_chosen_on_dev(small_model_dir, small_corpus):
+    """Answers on texts the model had not seen are fitted beside dev's: the same answers said to
+    be wrong lower the confidence; the review threshold still gives dev its target."""
+    import numpy as np
+
+    from classifier import calibration, config, load_model
+    from classifier.trainer import answers, calibrate
+
+    inference = load_model(small_model_dir).linear_model
+    dev = small_corpus[:60]
+    quiet = lambda *_: None  # noqa: E731
+    calibrate(inference, dev, log=quiet)
+    feats, right, _, _ = answers(inference, dev)
+
+    def confidences() -> np.ndarray:
+        return np.array([calibration.confidence(f, inference.set_coef_, inference.set_intercept_) for f in feats])
+    before = confidences()
+    calibrate(inference, dev, held_out=(feats, np.zeros(len(right), dtype=bool)), log=quiet)
+    after = confidences()
+    assert after.mean() < before.mean() - 0.05
+    assert inference.review_below_ == calibration.choose_threshold(after, right, target=config.REVIEW_TARGET)
