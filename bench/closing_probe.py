@@ -10,6 +10,9 @@ before anyone read them; the rules of ``classifier.text`` (generic closings) and
 and ``tuning2.txt``, so their figures are not held out. ``heldout3.txt`` and ``heldout4.txt``
 add reminders that name a field in passing; the advice pass of ``classifier.text`` was written
 after reading the first lines of ``heldout3.txt``, and ``heldout4.txt`` was not read.
+``heldout5.txt`` is half deadlines (what becomes of the order if nobody acts); it was written
+while the deadline pass of ``classifier.text`` was being written, by someone who did not see it,
+and measured with the pass frozen (only the five worst lines of that run were read).
 """
 from __future__ import annotations
 

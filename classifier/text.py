@@ -654,7 +654,22 @@ _ADVICE = re.compile(
     r"[;。!?\n] ?(?:(?:温馨|友情|特别)?提示 ?:? ?)?(?:[^\W\d_]{1,6}期间,? ?)?"
     r"(?:温馨提示|友情提示|[【\[](?:温馨|友情|特别)?提示[】\]]|请您?(?:务必)?(?:保持|留意|注意|关注|耐心|知悉)|"
     r"如(?:有|对)(?:任何)?(?:疑问|问题|异议)|"
-    r"如需(?:帮助|咨询|协助)|请勿(?:频繁|重复|多次))[^;。!?\n]*")
+    r"如需(?:帮助|咨询|协助)|请勿(?:频繁|重复|多次)|(?<=期间)请勿|(?<=期间,)请勿|(?<=期间, )请勿)[^;。!?\n]*")
+#: A deadline after a reason: a sentence on what becomes of the order if the applicant does not
+#: act in time (逾期未修改的，系统将注销本次备案申请; 如30日内未重新提交，本次申请将作废). The
+#: condition is time or the applicant's inaction and the consequence is still to come (将, 会,
+#: 视为 …), so 短信核验超时未完成，订单已退回 (a reason: it happened) stays; it may start after
+#: a comma, since the instruction before it is often a closing of its own. Bounded gaps keep
+#: a long text without sentence marks from costing more than a short one.
+_DEADLINE = re.compile(
+    r"[,;。!?\n] ?[^,;。!?\n]{0,30}?"
+    r"(?:逾期|超期|超时|期限|时限|规定时间|\d+ ?个?(?:工作日|日|天|小时)内"
+    r"|未(?:及时|按时|按要求)?(?:处理|修改|整改|补正|重新提交|操作)"
+    r"|(?:订单|申请)被?(?:关闭|作废|撤销|撤回|取消)后)"
+    r"[^;。!?\n]{0,40}?(?:(?:将|会|则|视为|视作|届时)[^;。!?\n]{0,30}?"
+    r"(?:关闭|注销|作废|撤销|撤回|取消|清除|清空|失效|放弃|退回|不予保留|释放|无法恢复|重新(?:发起|提交|办理|申请|备案)|从头)"
+    r"|责任自负|后果自负)"
+    r"[^;。!?\n]*")
 
 
 def _strip_closing(text: str) -> str:
@@ -662,6 +677,7 @@ def _strip_closing(text: str) -> str:
     rest = _CLOSING.sub(lambda m: "" if _CLOSING_ACTION.search(m.group()) else m.group(), text)
     if any(c in rest for c in ";。!?\n"):
         rest = _ADVICE.sub("", rest)
+    rest = _DEADLINE.sub("", rest)
     return trim(rest) if rest != text and len(_WORD_LIKE.findall(rest)) >= 2 else text
 
 

@@ -205,6 +205,29 @@ def test_advice_after_a_reason_goes(raw, expected):
     assert normalize(raw) == expected
 
 
+@pytest.mark.parametrize("raw, expected", [
+    # What becomes of the order if nobody acts in time goes, after a sentence mark or a comma.
+    ("网站名称不合规。逾期未修改的，系统将注销本次备案申请，已填写的信息不予保留。", "网站名称不合规"),
+    ("证件模糊；逾期未补正的，视为撤回备案申请。", "证件模糊"),
+    ("证件模糊，如30日内未重新提交，本次备案申请将作废", "证件模糊"),
+    ("网站名称不合规\n请您在30日内完成修改并重新提交，逾期订单将自动关闭，需重新发起备案申请。", "网站名称不合规"),
+    ("名称不合规；请您于收到本通知后尽快处理，逾期责任自负。", "名称不合规;请您于收到本通知后尽快处理"),
+    ("名称不合规。订单关闭后，已填写的信息将无法恢复", "名称不合规"),
+    ("网站名称不合规。接入备案期间请勿关闭网站", "网站名称不合规"),
+    # What has happened is a reason; a rule in conditional form is how a reason is put; the text's
+    # own opening sentence stays.
+    ("证件模糊。短信核验超时未完成，订单已退回", "证件模糊。短信核验超时未完成,订单已退回"),
+    ("名称不合规。短信核验超时，需重新提交", "名称不合规。短信核验超时"),
+    ("网站名称不合规。如果网站内容与备案信息不一致，会被驳回。",
+     "网站名称不合规。如果网站内容与备案信息不一致,会被驳回"),
+    ("域名信息有误，未完成实名认证的域名将被驳回", "域名信息有误,未完成实名认证的域名将被驳回"),
+    ("逾期未修改的，系统将注销本次备案申请", "逾期未修改的,系统将注销本次备案申请"),
+])
+def test_deadlines_after_a_reason_go(raw, expected):
+    assert normalize(raw) == expected
+
+
+
 def test_normalize_equals_its_reference_on_the_corpus():
     texts = _corpus_texts()
     assert [normalize(t) for t in texts] == [_reference_normalize(t) for t in texts]
