@@ -235,7 +235,11 @@ _NON_REASON = re.compile(r"审核通过|备案成功|已提交|审核中|待审�
 
 
 def is_reason(ex: Example) -> bool:
-    """False for non-rejections (status notices, replies), which never join a multi-reason text."""
+    """False for non-rejections (status notices, replies, approvals: the detail
+    ``not_a_rejection``, or an unlabelled ``other`` in their words), which never join a
+    multi-reason text: a notice after a reason adds no label."""
+    if ex.detail == config.NOT_A_REJECTION:
+        return False
     return not (ex.labels == [config.OTHER] and _NON_REASON.search(ex.text))
 
 

@@ -655,6 +655,16 @@ _ADVICE = re.compile(
     r"(?:温馨提示|友情提示|[【\[](?:温馨|友情|特别)?提示[】\]]|请您?(?:务必)?(?:保持|留意|注意|关注|耐心|知悉)|"
     r"如(?:有|对)(?:任何)?(?:疑问|问题|异议)|"
     r"如需(?:帮助|咨询|协助)|请勿(?:频繁|重复|多次)|(?<=期间)请勿|(?<=期间,)请勿|(?<=期间, )请勿)[^;。!?\n]*")
+#: A call announced after a reason (审核期间可能有专员致电核实; 回访电话一般来自400开头的号码): a
+#: sentence that names a call and something still to come or usual (可能, 将, 会, 一般 …), with no
+#: negation, nothing past and no finding (无人接听, 空号, 已致电, 称不知情, 回访记录：…号码可能填错,
+#: …将退回 keep it).
+_CALL_NOTICE = re.compile(
+    r"[;。!?\n] ?(?=[^;。!?\n]*?(?:致电|来电|回访|电话核实|电话联系|联系您))"
+    r"(?=[^;。!?\n]*?(?:可能|将|会|稍后|近期|届时|一般|通常))"
+    r"(?![^;。!?\n]*?(?:[不未无非没错误否已]|空号|停机|关机|拒接|外地|外省|虚拟|本人|他人|记录|退回|驳回))"
+    r"[^;。!?\n]*")
+
 #: A deadline after a reason: a sentence on what becomes of the order if the applicant does not
 #: act in time (逾期未修改的，系统将注销本次备案申请; 如30日内未重新提交，本次申请将作废). The
 #: condition is time or the applicant's inaction and the consequence is still to come (将, 会,
@@ -664,11 +674,12 @@ _ADVICE = re.compile(
 _DEADLINE = re.compile(
     r"[,;。!?\n] ?[^,;。!?\n]{0,30}?"
     r"(?:逾期|超期|超时|期限|时限|规定时间|\d+ ?个?(?:工作日|日|天|小时)内"
-    r"|未(?:及时|按时|按要求)?(?:处理|修改|整改|补正|重新提交|操作)"
-    r"|(?:订单|申请)被?(?:关闭|作废|撤销|撤回|取消)后)"
+    r"|[未不](?:及时|按时|按期|按要求)?(?:处理|修改|整改|补正|重新提交|操作|配合)"
+    r"|(?:订单|申请)被?(?:关闭|作废|撤销|撤回|取消)后|过期后)"
     r"[^;。!?\n]{0,40}?(?:(?:将|会|则|视为|视作|届时)[^;。!?\n]{0,30}?"
-    r"(?:关闭|注销|作废|撤销|撤回|取消|清除|清空|失效|放弃|退回|不予保留|释放|无法恢复|重新(?:发起|提交|办理|申请|备案)|从头)"
-    r"|责任自负|后果自负)"
+    r"(?:关闭|注销|作废|撤销|撤回|取消|清除|清空|失效|放弃|退回|收回|不予保留|释放|无法恢复"
+    r"|重新(?:发起|提交|办理|申请|备案)|从头)"
+    r"|责任自负|后果自负|不可再用|无法再用)"
     r"[^;。!?\n]*")
 
 
@@ -676,7 +687,7 @@ def _strip_closing(text: str) -> str:
     """``text`` without the generic instructions and advice that close its clauses (see above)."""
     rest = _CLOSING.sub(lambda m: "" if _CLOSING_ACTION.search(m.group()) else m.group(), text)
     if any(c in rest for c in ";。!?\n"):
-        rest = _ADVICE.sub("", rest)
+        rest = _CALL_NOTICE.sub("", _ADVICE.sub("", rest))
     rest = _DEADLINE.sub("", rest)
     return trim(rest) if rest != text and len(_WORD_LIKE.findall(rest)) >= 2 else text
 

@@ -163,3 +163,15 @@ def test_adding_messages_leaves_the_other_synthesised_texts_as_they_were(raw):
     same = sum(a == b for a, b in zip(multi_before, multi_after, strict=True))
     assert same >= 0.8 * len(multi_before), same  # only the picks a new message wins change
     assert synthesise_multi(pool, 300, "other key", "train") != synthesise_multi(pool, 300, "k", "train")
+
+
+def test_non_rejections_never_join_a_multi_reason_text(raw):
+    """A notice, approval or reply (detail not_a_rejection) after a reason adds no label, so the
+    synthesised several-reason texts, whose labels are their parts' labels, never hold one."""
+    from classifier.dataset import is_reason, synthesise_multi
+
+    notices = [ex for ex in raw if ex.detail == config.NOT_A_REJECTION]
+    assert notices and not any(is_reason(ex) for ex in notices)
+    texts = [ex.text for ex in synthesise_multi(raw, 3000, "k", "train")]
+    held = [n.text.replace("\n", " ") for n in notices if len(n.text) >= 12]  # shorter ones recur in reasons
+    assert not [t for t in texts if any(h in t for h in held)]

@@ -214,6 +214,13 @@ def test_advice_after_a_reason_goes(raw, expected):
     ("名称不合规；请您于收到本通知后尽快处理，逾期责任自负。", "名称不合规;请您于收到本通知后尽快处理"),
     ("名称不合规。订单关闭后，已填写的信息将无法恢复", "名称不合规"),
     ("网站名称不合规。接入备案期间请勿关闭网站", "网站名称不合规"),
+    ("网站名称不合规。如不按期整改，该域名解析记录将被收回。", "网站名称不合规"),
+    # A call announced for later goes; a call that found something stays.
+    ("网站名称不合规。审核期间可能有专员致电核实，请保持电话畅通。", "网站名称不合规"),
+    ("网站名称不合规\n回访电话可能来自400开头的号码，请放心接听", "网站名称不合规"),
+    ("网站名称不合规。管局将致电核实，如无人接听将驳回", "网站名称不合规。管局将致电核实,如无人接听将驳回"),
+    ("名称不合规；回访记录：对方说不认识该负责人，号码可能填错",
+     "名称不合规;回访记录:对方说不认识该负责人,号码可能填错"),
     # What has happened is a reason; a rule in conditional form is how a reason is put; the text's
     # own opening sentence stays.
     ("证件模糊。短信核验超时未完成，订单已退回", "证件模糊。短信核验超时未完成,订单已退回"),
@@ -223,7 +230,7 @@ def test_advice_after_a_reason_goes(raw, expected):
     ("域名信息有误，未完成实名认证的域名将被驳回", "域名信息有误,未完成实名认证的域名将被驳回"),
     ("逾期未修改的，系统将注销本次备案申请", "逾期未修改的,系统将注销本次备案申请"),
 ])
-def test_deadlines_after_a_reason_go(raw, expected):
+def test_deadlines_and_announced_calls_after_a_reason_go(raw, expected):
     assert normalize(raw) == expected
 
 
