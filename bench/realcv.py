@@ -97,11 +97,8 @@ def review_flags(results: list[dict]) -> None:
     other folds' answers), the threshold chosen on dev."""
     for i, r in enumerate(results):
         others = [o for j, o in enumerate(results) if j != i]
-        feats = np.vstack([r["dev"][0], *(o["feats"] for o in others)])
-        right = np.concatenate([r["dev"][1], *(o["right"] for o in others)])
-        coef, intercept = calibration.fit(feats, right)
-        dev_conf = np.array([calibration.confidence(f, coef, intercept) for f in r["dev"][0]])
-        threshold = calibration.choose_threshold(dev_conf, r["dev"][1], target=config.REVIEW_TARGET)
+        held_out = (np.vstack([o["feats"] for o in others]), np.concatenate([o["right"] for o in others]))
+        coef, intercept, threshold = calibration.fit_review(*r["dev"], held_out)
         r["keep"] = [calibration.confidence(f, coef, intercept) >= threshold for f in r["feats"]]
 
 

@@ -80,6 +80,20 @@ def fit(features: np.ndarray, correct: np.ndarray, *, seed: int = config.SEED) -
     return clf.coef_.ravel().astype(np.float64), float(clf.intercept_[0])
 
 
+def fit_review(dev_features: np.ndarray, dev_correct: np.ndarray,
+               held_out: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[np.ndarray, float, float]:
+    """(coefficients, intercept, review threshold): the logistic regression fitted on dev's
+    answers and, where given, on ``held_out`` (features, exactly right?) answers on real wording
+    by a model that had not seen it (dev alone learns the errors of our own wording); the
+    threshold is chosen on dev for ``config.REVIEW_TARGET``."""
+    if held_out is not None and len(held_out[1]):
+        coef, intercept = fit(np.vstack([dev_features, held_out[0]]), np.concatenate([dev_correct, held_out[1]]))
+    else:
+        coef, intercept = fit(dev_features, dev_correct)
+    conf = np.array([confidence(f, coef, intercept) for f in dev_features])
+    return coef, intercept, choose_threshold(conf, dev_correct, target=config.REVIEW_TARGET)
+
+
 def confidence(features: Sequence[float], coef: np.ndarray, intercept: float) -> float:
     """The calibrated probability that the answer is exactly right (a model calibrated on
     fewer features, saved before the text-shape ones, reads the ones it knows)."""

@@ -684,7 +684,8 @@ _DEADLINE = re.compile(
 
 
 def _strip_closing(text: str) -> str:
-    """``text`` without the generic instructions and advice that close its clauses (see above)."""
+    """``text`` without the generic instructions, advice, announced calls and deadlines that
+    close its clauses (see above)."""
     rest = _CLOSING.sub(lambda m: "" if _CLOSING_ACTION.search(m.group()) else m.group(), text)
     if any(c in rest for c in ";。!?\n"):
         rest = _CALL_NOTICE.sub("", _ADVICE.sub("", rest))

@@ -106,23 +106,19 @@ def evaluate_set(inference: LinearModel, examples: Sequence[Example], ids: Seque
 
 def calibrate(inference: LinearModel, dev: Sequence[Example], *,
               held_out: tuple[np.ndarray, np.ndarray] | None = None, log: Callable[[str], None] = print) -> list:
-    """Fit the set-level confidence on dev and choose the review threshold that leaves
+    """Fit the set-level confidence on dev (and ``held_out`` answers on real wording, see
+    ``calibration.fit_review``) and choose the review threshold that leaves
     ``config.REVIEW_TARGET`` exact-set accuracy among unflagged dev answers; store both on
-    the model. ``held_out``: (set features, exactly right?) of answers on real wording by a
-    model that had not seen it, fitted beside dev's (dev alone learns the errors of our own
-    wording); the threshold is still chosen on dev. Returns the dev risk-coverage table."""
+    the model. Returns the dev risk-coverage table."""
     feats, right, _, _ = answers(inference, dev)
+    coef, intercept, threshold = calibration.fit_review(feats, right, held_out)
     if held_out is not None and len(held_out[1]):
-        coef, intercept = calibration.fit(np.vstack([feats, held_out[0]]), np.concatenate([right, held_out[1]]))
         log(f"  set-level confidence fitted on {len(right)} dev and {len(held_out[1])} held-out real answers")
-    else:
-        coef, intercept = calibration.fit(feats, right)
+    inference.set_coef_, inference.set_intercept_, inference.review_below_ = coef, intercept, threshold
     conf = np.array([calibration.confidence(f, coef, intercept) for f in feats])
-    inference.set_coef_, inference.set_intercept_ = coef, intercept
-    inference.review_below_ = calibration.choose_threshold(conf, right, target=config.REVIEW_TARGET)
     table = calibration.risk_coverage(conf, right)
-    keep = conf >= inference.review_below_
-    log(f"  review below set confidence {inference.review_below_:.3f}: {keep.mean():.1%} of dev unflagged, "
+    keep = conf >= threshold
+    log(f"  review below set confidence {threshold:.3f}: {keep.mean():.1%} of dev unflagged, "
         f"exact-set {right[keep].mean():.4f} among them")
     return table
 

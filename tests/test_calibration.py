@@ -74,3 +74,22 @@ def test_piece_maxima_come_from_the_pieces_of_each_text(model):
         else:
             alone = est.proba_normalized([text[a:b] for a, b in spans]).max(axis=0)
             assert np.allclose(row, alone, atol=1e-9)
+
+
+def test_fit_review_fits_beside_held_out_answers_and_chooses_the_threshold_on_dev():
+    """Held-out answers join the fit (the same answers said to be wrong lower every confidence);
+    the threshold is the one dev's own answers give for the target."""
+    import numpy as np
+
+    from classifier import calibration, config
+
+    rng = np.random.default_rng(0)
+    feats = rng.normal(size=(300, len(calibration.FEATURES)))
+    right = feats[:, 0] + 0.3 * rng.normal(size=300) > -0.8
+    coef, intercept, _ = calibration.fit_review(feats, right)
+    coef2, intercept2, threshold2 = calibration.fit_review(feats, right, (feats, np.zeros(300, dtype=bool)))
+
+    def conf(c, i):
+        return np.array([calibration.confidence(f, c, i) for f in feats])
+    assert conf(coef2, intercept2).mean() < conf(coef, intercept).mean() - 0.1
+    assert threshold2 == calibration.choose_threshold(conf(coef2, intercept2), right, target=config.REVIEW_TARGET)
