@@ -670,7 +670,9 @@ _CALL_NOTICE = re.compile(
 #: condition is time or the applicant's inaction and the consequence is still to come (将, 会,
 #: 视为 …), so 短信核验超时未完成，订单已退回 (a reason: it happened) stays; it may start after
 #: a comma, since the instruction before it is often a closing of its own. Bounded gaps keep
-#: a long text without sentence marks from costing more than a short one.
+#: a long text without sentence marks from costing more than a short one. Narrower than
+#: ``_CONDITION`` below, which only keeps a piece that opens with any condition (如果…会被驳回
+#: included) from adding ``other``: what is removed here never reaches the probabilities.
 _DEADLINE = re.compile(
     r"[,;。!?\n] ?[^,;。!?\n]{0,30}?"
     r"(?:逾期|超期|超时|期限|时限|规定时间|\d+ ?个?(?:工作日|日|天|小时)内"
@@ -829,7 +831,8 @@ def names_a_problem(clause: str) -> bool:
 
 
 # A piece that sets a condition or a consequence (逾期未修改的…, 如非本人操作…, 否则…, 将注销…)
-# states no reason.
+# states no reason. Deadlines after a reason are removed earlier, in ``normalize`` (``_DEADLINE``);
+# conditions such as 如果…会被驳回 can be how a reason is put, so they stay in the text.
 _CONDITION = re.compile(r"(?:如非|如果|如对|如若|若|假如|逾期|超期|否则|不然|以免|为免|为避免|鉴于|一旦|届时|将)")
 
 
