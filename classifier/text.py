@@ -648,13 +648,15 @@ _CLOSING = re.compile(rf"[,;。!?\n] ?(?:{'|'.join(_CLOSING_WORDS)}|\d|[ ,])+(?=
 #: Advice after a reason: a sentence or line that opens with a reminder (温馨提示, 请保持/留意/
 #: 注意/耐心…, 如有疑问, 请勿重复提交) reports nothing wrong with this filing, though it may name a
 #: field in passing (请保持负责人手机畅通). It goes like a closing; a text that opens with one keeps it.
+#: 请勿 is advice when it repeats or hurries (请勿重复提交) or follows "during …" (审核期间请勿关闭网站).
 #: Narrower than ``_NOT_A_REASON`` below, which only keeps a clause from adding labels: what is
 #: removed here never reaches the whole-text probabilities either (请勿使用个人域名… stays there).
 _ADVICE = re.compile(
-    r"[;。!?\n] ?(?:(?:温馨|友情|特别)?提示 ?:? ?)?(?:[^\W\d_]{1,6}期间,? ?)?"
+    r"[;。!?\n] ?(?:(?:温馨|友情|特别)?提示 ?:? ?)?(?P<during>[^\W\d_]{1,6}期间,? ?)?"
     r"(?:温馨提示|友情提示|[【\[](?:温馨|友情|特别)?提示[】\]]|请您?(?:务必)?(?:保持|留意|注意|关注|耐心|知悉)|"
     r"如(?:有|对)(?:任何)?(?:疑问|问题|异议)|"
-    r"如需(?:帮助|咨询|协助)|请勿(?:频繁|重复|多次)|(?<=期间)请勿|(?<=期间,)请勿|(?<=期间, )请勿)[^;。!?\n]*")
+    r"如需(?:帮助|咨询|协助)|请勿(?(during)|(?:频繁|重复|多次)))[^;。!?\n]*")
+
 #: A call announced after a reason (审核期间可能有专员致电核实; 回访电话一般来自400开头的号码): a
 #: sentence that names a call and something still to come or usual (可能, 将, 会, 一般 …), with no
 #: negation, nothing past and no finding (无人接听, 空号, 已致电, 称不知情, 回访记录：…号码可能填错,
