@@ -13,9 +13,10 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from . import config
 from .concepts import ConceptTagger
 from .features import Featurizer, collapse
-from .policy import DecisionPolicy
+from .policy import OTHER_NAMED_MIN, DecisionPolicy, may_state_other
 from .scorer import LinearScorer
 from .text import clause_spans, normalize, piece_spans
 
@@ -47,6 +48,8 @@ class Probabilities(NamedTuple):
     #: Per text and category, the highest probability any of the text's pieces gives (between
     #: commas, 、 and clause marks: ``text.piece_spans``); -1 for texts of one piece.
     piece_max: np.ndarray | None = None
+    #: Answers worked out once per text and kept (``LinearModel.names_other``).
+    memo: dict | None = None
 
     def clause_text(self, k: int) -> str:
         i, a, b = self.clauses[k]
@@ -188,7 +191,7 @@ class LinearModel:
             owner = np.fromiter((i for i, _, _ in pieces), dtype=np.int64, count=len(pieces))
             np.maximum.at(piece_max, owner, out[n + m:, :k])
         return Probabilities(out[:n, :k], out[n:n + m, :k], counts, clauses, docs,
-                             out[:n, k] if self.has_non_rejection else None, piece_max)
+                             out[:n, k] if self.has_non_rejection else None, piece_max, {})
 
     def probas(self, normalized: Sequence[str]) -> list[Evidence]:
         """Per text: whole-text probabilities, and per-clause ones where the text has several."""
@@ -216,7 +219,26 @@ class LinearModel:
     def decide_probabilities(self, pr: Probabilities) -> list[list[str]]:
         """The policy's label sets for computed probabilities (tuning calls this per grid point)."""
         lengths = np.fromiter(map(len, pr.docs), dtype=np.int64, count=len(pr.docs))
-        return self.policy.decide(pr.p, pr.clause_p, pr.counts, pr.clause_text, lengths)
+        memo = pr.memo if pr.memo is not None else {}
+        return self.policy.decide(pr.p, pr.clause_p, pr.counts, pr.clause_text, lengths,
+                                  lambda i: self.names_other(pr.docs[i], memo, i))
+
+    def names_other(self, doc: str, memo: dict | None = None, key: Any = None) -> bool:
+        """Whether a normalised text names a known reason outside the FAQ: in its words (a piece
+        with a cue of the taxonomy's details, no condition or consequence), or by the detail
+        model (a known detail at ``OTHER_NAMED_MIN`` or more). True for a model without details.
+        ``memo``: answers kept under ``key`` (the policy asks again for every grid point)."""
+        if memo is not None and key in memo:
+            return memo[key]
+        named = self.detail_scorer is None or may_state_other(doc, self.policy.reason_cues)
+        if not named:
+            row = self.detail_proba([doc])[0]
+            best = int(row.argmax())
+            name = self.detail_classes_[best]
+            named = bool(name) and name != config.NOT_A_REJECTION and row[best] >= OTHER_NAMED_MIN
+        if memo is not None:
+            memo[key] = named
+        return named
 
     def predict(self, texts: Sequence[str]) -> list[list[str]]:
         """Ordered label lists for raw texts."""

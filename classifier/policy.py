@@ -13,6 +13,10 @@ from .text import is_condition, states_no_reason
 
 _PIECE = re.compile(r"[,、]")
 
+#: The detail model's probability of a known out-of-FAQ reason that lets ``other`` stand beside
+#: FAQ reasons in a text whose words name none (``LinearModel.names_other``).
+OTHER_NAMED_MIN = 0.7
+
 
 def may_state_other(clause: str, reason_cues: re.Pattern[str]) -> bool:
     """Whether a clause can add ``other`` beside the labels of the rest of its text: one of its
@@ -32,9 +36,11 @@ class DecisionPolicy:
     - In a text of several clauses, a clause over ``clause_threshold`` adds its category,
       unless the clause states no reason: a header or politeness (初审驳回：, 您好，存在以下问题),
       an instruction, advice or history (请勿重复提交, 过户完成后上传…, 已完成过户).
-    - ``other`` stands beside FAQ reasons only when the whole text leans to it (0.5 or more)
-      or a clause states it clearly: a clause that names a known out-of-FAQ reason and is no
-      condition or consequence (``may_state_other``); nothing chosen means ``other``.
+    - ``other`` stands beside FAQ reasons only when a clause states it clearly (a clause that
+      names a known out-of-FAQ reason and is no condition or consequence: ``may_state_other``)
+      or the whole text leans to it (0.5 or more) and names such a reason (``names_other``:
+      its words, or the detail model); a FAQ reason stated in the voice of a help article or a
+      reason list (提交材料缺失或格式错误) leans to ``other`` as well. Nothing chosen means ``other``.
     - Order: the first reason clause that leans to a label (over min(threshold, 0.5); else its
       likeliest clause), then the higher whole-text probability; ``other`` never leads.
     - A text of one clause shorter than ``single_label_below`` characters states one reason:
@@ -54,13 +60,15 @@ class DecisionPolicy:
         self.reason_cues = load_taxonomy().reason_cues
 
     def decide(self, p: np.ndarray, clause_p: np.ndarray, counts: np.ndarray,
-               clause_text: Callable[[int], str], lengths: np.ndarray | None = None) -> list[list[str]]:
+               clause_text: Callable[[int], str], lengths: np.ndarray | None = None,
+               names_other: Callable[[int], bool] | None = None) -> list[list[str]]:
         """Label lists of ``n`` texts.
 
         ``p``: whole-text probabilities (n, classes); ``clause_p``: the clause rows of all texts
         with several clauses, one text after the other; ``counts``: each text's number of clause
         rows (0 when it has a single clause); ``clause_text(k)``: the text of clause row ``k``;
-        ``lengths``: each text's characters (for ``single_label_below``)."""
+        ``lengths``: each text's characters (for ``single_label_below``); ``names_other(i)``:
+        whether text ``i`` names a known reason outside the FAQ (None: every text does)."""
         n, n_classes = p.shape
         thr, other = self.thresholds, self.other
         rows = np.arange(n)
@@ -79,8 +87,12 @@ class DecisionPolicy:
             if other >= 0:
                 strong_other[multi] = stated[:, other]
         if other >= 0:
-            weak = (p[:, other] < max(thr[other], 0.5)) & ~strong_other
-            chosen[chosen[:, other] & weak & (chosen.sum(axis=1) > 1), other] = False
+            beside = chosen[:, other] & (chosen.sum(axis=1) > 1) & ~strong_other
+            weak = p[:, other] < max(thr[other], 0.5)
+            chosen[beside & weak, other] = False
+            if names_other is not None:
+                for i in np.flatnonzero(beside & ~weak).tolist():
+                    chosen[i, other] = names_other(i)
         count = chosen.sum(axis=1)
         classes = self.classes
         empty = [config.OTHER] if other >= 0 else None

@@ -85,3 +85,18 @@ def test_explain_names_the_features_that_pushed_towards_a_label(model):
     assert 0 < len(top) <= 5 and all(v > 0 for _, v in top)
     assert [v for _, v in top] == sorted((v for _, v in top), reverse=True)
     assert any("名称" in name or "论坛" in name for name, _ in top)
+
+
+def test_a_text_names_a_known_reason_outside_the_faq_by_its_words_or_the_detail_model(model):
+    est = model.linear_model
+    assert est.names_other(normalize("网站名称不规范，核验单未签字"))  # a cue of verification_form
+    assert est.names_other(normalize("网站名称不规范，幕布照片背景不合格"))
+    # no cue: the detail model decides, at OTHER_NAMED_MIN for a known reason
+    doc = normalize("网站名称不规范")
+    row = est.detail_proba([doc])[0]
+    name = est.detail_classes_[int(row.argmax())]
+    assert est.names_other(doc) == (bool(name) and name != "not_a_rejection" and row.max() >= inference.OTHER_NAMED_MIN)
+    memo = {}
+    est.names_other(doc, memo, 7)
+    memo[7] = "kept"
+    assert est.names_other(doc, memo, 7) == "kept"  # asked again (every grid point), answered from memo

@@ -47,6 +47,34 @@ def test_other_stays_beside_a_faq_reason_only_when_clearly_stated():
     assert one(pol, probs(website_name_invalid=0.9, other=0.85)) == ["website_name_invalid", "other"]
 
 
+def test_a_text_leaning_to_other_keeps_it_beside_a_faq_reason_only_when_it_names_a_known_reason():
+    pol = policy()
+    p = probs(website_name_invalid=0.9, other=0.85)
+    asked = []
+
+    def names(answer):
+        def ask(i):
+            asked.append(i)
+            return answer
+        return ask
+
+    def decide(p, names_other):
+        return pol.decide(p[None, :], np.zeros((0, len(CLASSES))), np.array([0]), [].__getitem__,
+                          names_other=names_other)[0]
+
+    assert decide(p, names(False)) == ["website_name_invalid"]  # 提交材料缺失或格式错误: a help article's voice
+    assert decide(p, names(True)) == ["website_name_invalid", "other"]
+    asked.clear()
+    # `other` alone and `other` under 0.5 never ask; a clause that states it needs no asking
+    assert decide(probs(other=0.9), names(False)) == ["other"]
+    assert decide(probs(website_name_invalid=0.9, other=0.3), names(False)) == ["website_name_invalid"]
+    clauses = [("网站名称不规范", probs(website_name_invalid=0.97)), ("核验单未签字", probs(other=0.99))]
+    clause_p = np.array([c for _, c in clauses])
+    assert pol.decide(p[None, :], clause_p, np.array([2]), [t for t, _ in clauses].__getitem__,
+                      names_other=names(False))[0] == ["website_name_invalid", "other"]
+    assert asked == []
+
+
 def test_a_reason_clause_adds_its_label_and_a_clause_that_states_no_reason_does_not():
     pol = policy()
     whole = probs(website_name_invalid=0.95, documents_invalid=0.3)

@@ -20,6 +20,16 @@ def test_gate_compares_like_with_like_a_toy_model_never_replaces_the_shipped_one
     assert sha256_file(dst / "model.npz") == before
 
 
+def test_the_gate_scores_a_new_model_as_predict_answers(model):
+    """The same model scores the same as the new and as the current one: placeholder cells and
+    notices are answered by ``predict()``'s rules in both (the bare linear model misses them)."""
+    from classifier.commands.train import gate_scores
+    from classifier.dataset import Example, load_split
+    examples = load_split("test")[:300] + [Example(t, ["other"]) for t in ("无", "/", "-", "审核通过", "备案成功")]
+    new_f1, old_f1 = gate_scores(model.linear_model, model, examples)
+    assert new_f1 == old_f1
+
+
 def test_extra_rows_that_are_test_texts_are_refused(tmp_path, capsys):
     from classifier.dataset import load_split
     leak = load_split("test")[0]

@@ -20,7 +20,7 @@ from ..dataset import (
 from ..io import InputError
 from ..outputs import OutputError
 from ..persist import ModelError
-from ..prediction import load_model
+from ..prediction import Model, load_model
 from ..text import normalize
 from ._common import error
 
@@ -84,9 +84,14 @@ def leaked(train_examples: list[Example], held_out: list[Example]) -> list[Examp
     return [ex for ex in train_examples if normalize(ex.text) in keys]
 
 
-def _gate_score(predict, examples: list[Example], labels) -> float:
+def gate_scores(inference, current: Model, examples: list[Example]) -> tuple[float, float]:
+    """Macro-F1 of a freshly trained model (``inference``) and of the current one on the same
+    held-out texts, both answering as ``predict()`` does (placeholder cells, notices)."""
     from ..evaluate import score
-    return score([ex.labels for ex in examples], predict([ex.text for ex in examples]), labels)["macro_f1"]
+    texts, gold = [ex.text for ex in examples], [ex.labels for ex in examples]
+    fresh = Model(inference, {})
+    return tuple(score(gold, [list(p.labels) for p in m.predict(texts)], m.labels)["macro_f1"]
+                 for m in (fresh, current))
 
 
 def main(args: argparse.Namespace) -> int:
@@ -157,8 +162,7 @@ def main(args: argparse.Namespace) -> int:
         except (ModelError, ValueError, OSError) as exc:
             print(f"note: the current model in {out} cannot be loaded ({exc}); it is replaced", file=sys.stderr)
         else:
-            old_f1 = _gate_score(lambda t: [list(p.labels) for p in current.predict(t)], gate_set, current.labels)
-            new_f1 = _gate_score(model.inference_.predict, gate_set, list(model.inference_.classes_))
+            new_f1, old_f1 = gate_scores(model.inference_, current, gate_set)
             print(f"quality gate on {len(gate_set)} held-out texts: new macro-F1 {new_f1:.4f}, current {old_f1:.4f}")
     if old_f1 is not None and new_f1 < old_f1 - GATE and not args.force:
         error(f"the new model's macro-F1 {new_f1:.4f} on the held-out texts is more than {GATE} below the current "
