@@ -19,6 +19,9 @@ class Category:
     name: str
     anchor: str
     remedy: str
+    #: ``other`` only: a regular expression over the normalised text for reasons outside the
+    #: FAQ that have no detail of their own (负责人未满十八周岁, 外籍人士).
+    cues: str = ""
 
 
 @dataclass(frozen=True)
@@ -56,8 +59,10 @@ class Taxonomy:
 
     @cached_property
     def reason_cues(self) -> re.Pattern[str]:
-        """One pattern of the cues of every known reason outside the FAQ (notices left out)."""
+        """One pattern of the cues of every known reason outside the FAQ (notices left out),
+        those without a detail of their own (``other``'s cues) included."""
         cues = [d.cues for d in self.details if d.cues and d.id != config.NOT_A_REJECTION]
+        cues += [c.cues for c in self.categories if c.cues]
         return re.compile("|".join(f"(?:{c})" for c in cues) or "(?!)")
 
     def detail(self, detail_id: str) -> Detail:
@@ -93,7 +98,12 @@ def parse_taxonomy(path: str | Path) -> Taxonomy:
         missing = [k for k in ("id", "title", "name", "anchor", "remedy") if k not in entry]
         if missing:
             raise TaxonomyError(f"{path}: category #{i + 1} lacks {', '.join(missing)}")
-        cats.append(Category(**{k: str(entry[k]).strip() for k in ("id", "title", "name", "anchor", "remedy")}))
+        cues = str(entry.get("cues", "")).strip()
+        if cues and entry["id"] != config.OTHER:
+            raise TaxonomyError(f"{path}: category {entry['id']}: only '{config.OTHER}' has cues")
+        _check_pattern(path, entry["id"], cues)
+        cats.append(Category(**{k: str(entry[k]).strip() for k in ("id", "title", "name", "anchor", "remedy")},
+                             cues=cues))
     ids = [c.id for c in cats]
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     if dupes:
@@ -105,16 +115,20 @@ def parse_taxonomy(path: str | Path) -> Taxonomy:
         missing = [k for k in ("id", "title", "remedy", "cues") if k not in entry]
         if missing:
             raise TaxonomyError(f"{path}: detail #{i + 1} lacks {', '.join(missing)}")
-        try:
-            re.compile(entry["cues"])
-        except re.error as exc:
-            raise TaxonomyError(f"{path}: detail {entry['id']}: cues is not a regular expression ({exc})") from None
+        _check_pattern(path, entry["id"], entry["cues"])
         details.append(Detail(**{k: str(entry[k]).strip() for k in ("id", "title", "remedy", "cues")}))
     dids = [d.id for d in details]
     if len(set(dids)) != len(dids) or set(dids) & set(ids):
         raise TaxonomyError(f"{path}: detail IDs must be unique and differ from category IDs")
     advice = str(raw.get("advice", {}).get("text", "")).strip()
     return Taxonomy(tuple(cats), tuple(details), advice)
+
+
+def _check_pattern(path: Path, entry_id: str, cues: str) -> None:
+    try:
+        re.compile(cues)
+    except re.error as exc:
+        raise TaxonomyError(f"{path}: {entry_id}: cues is not a regular expression ({exc})") from None
 
 
 @lru_cache(maxsize=1)

@@ -62,3 +62,19 @@ def test_details_of_other_have_titles_remedies_and_cues():
         assert (d.remedy == "") == (d.id == "not_a_rejection"), d.id
     assert not set(tax.detail_ids) & set(tax.ids)
     assert "不是驳回" not in tax["other"].remedy and tax.advice
+
+
+def test_other_names_reasons_without_a_detail_of_their_own_and_only_other_has_cues(tmp_path: Path):
+    from classifier.text import normalize
+    cues = load_taxonomy().reason_cues
+    for text in ("网站负责人未满十八周岁，不能备案", "负责人为未成年人", "外籍人士不予备案", "核验单未签字"):
+        assert cues.search(normalize(text)), text
+    assert not cues.search(normalize("网站名称不规范"))
+    entry = '[[category]]\nid = "{}"\ntitle = "t"\nname = "n"\nanchor = ""\nremedy = "r"\ncues = "{}"\n'
+    for cat, pattern, error in (("website_name_invalid", "x", "only 'other' has cues"),
+                                ("other", "(", "not a regular")):
+        path = tmp_path / f"{cat}.toml"
+        path.write_text(entry.format(cat, pattern) + (entry.format("other", "") if cat != "other" else ""),
+                        encoding="utf-8")
+        with pytest.raises(TaxonomyError, match=error):
+            parse_taxonomy(path)
