@@ -18,7 +18,7 @@ from .concepts import ConceptTagger
 from .features import Featurizer, collapse
 from .policy import OTHER_NAMED_MIN, DecisionPolicy, may_state_other
 from .scorer import LinearScorer
-from .text import clause_spans, normalize, piece_spans
+from .text import clause_spans, normalize, piece_spans, states_no_reason
 
 #: Texts whose probabilities are computed together (larger batches go a block at a time).
 _CHUNK = 1_000
@@ -224,15 +224,20 @@ class LinearModel:
                                   lambda i: self.names_other(pr.docs[i], memo, i))
 
     def names_other(self, doc: str, memo: dict | None = None, key: Any = None) -> bool:
-        """Whether a normalised text names a known reason outside the FAQ: in its words (a piece
-        with a cue of the taxonomy's details, no condition or consequence), or by the detail
-        model (a known detail at ``OTHER_NAMED_MIN`` or more). True for a model without details.
-        ``memo``: answers kept under ``key`` (the policy asks again for every grid point)."""
+        """Whether a normalised text names a known reason outside the FAQ in a clause that states
+        a reason (of a text of several clauses, those that are no header, instruction or history:
+        ``states_no_reason``): in its words (a piece with a cue of the taxonomy's details, no
+        condition or consequence), or by the detail model on those clauses (a known detail at
+        ``OTHER_NAMED_MIN`` or more). True for a model without details. ``memo``: answers kept
+        under ``key`` (the policy asks again for every grid point)."""
         if memo is not None and key in memo:
             return memo[key]
-        named = self.detail_scorer is None or may_state_other(doc, self.policy.reason_cues)
+        spans = clause_spans(doc)
+        clauses = [doc[a:b] for a, b in spans if not states_no_reason(doc[a:b])] if len(spans) > 1 else []
+        reasons = clauses or [doc]
+        named = self.detail_scorer is None or any(may_state_other(c, self.policy.reason_cues) for c in reasons)
         if not named:
-            row = self.detail_proba([doc])[0]
+            row = self.detail_proba([" ".join(reasons)])[0]
             best = int(row.argmax())
             name = self.detail_classes_[best]
             named = bool(name) and name != config.NOT_A_REJECTION and row[best] >= OTHER_NAMED_MIN

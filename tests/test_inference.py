@@ -96,6 +96,12 @@ def test_a_text_names_a_known_reason_outside_the_faq_by_its_words_or_the_detail_
     row = est.detail_proba([doc])[0]
     name = est.detail_classes_[int(row.argmax())]
     assert est.names_other(doc) == (bool(name) and name != "not_a_rejection" and row.max() >= inference.OTHER_NAMED_MIN)
+    # an instruction, a next step or history beside a reason names nothing
+    for reason in ("网站名称不规范", "域名未实名认证", "证件照片模糊"):
+        for after in ("上传幕布照片时请保持背景完整、人像居中", "备案成功后,请在网站底部添加备案号",
+                      "下一步:修改信息→提交初审→短信核验→管局审核"):
+            assert est.names_other(normalize(f"{reason}。{after}")) == est.names_other(normalize(reason)), after
+    assert est.names_other(normalize("网站名称不规范。幕布照片背景不合格"))
     memo = {}
     est.names_other(doc, memo, 7)
     memo[7] = "kept"

@@ -531,6 +531,9 @@ def test_closing_punctuation_is_trimmed_unless_it_is_the_whole_text(raw, out):
 @pytest.mark.parametrize("clause, no_reason", [
     ("过户完成后上传新的域名证书", True), ("请勿频繁重复提交", True), ("已完成持有者过户", True),
     ("初审驳回", True), ("如有疑问请联系客服", True),
+    ("备案成功后,请在网站底部添加备案号并链接至工信部网站", True), ("提交后您将收到工信部发送的短信核验码", True),
+    ("上传幕布照片时请保持背景完整", True), ("下一步:修改信息→提交初审→短信核验→管局审核", True),
+    ("提交后发现证件已过期", False), ("幕布照片背景不合格", False),
     ("请上传清晰的身份证照片", False), ("网站名称含论坛", False), ("域名未实名", False),
     ("负责人手机号非本省号段", False),
 ])
