@@ -36,8 +36,10 @@ def tune_thresholds(model: LinearModel, dev: Sequence[Example], *,
     gold = [ex.labels for ex in dev]
     evidence = model.probabilities([normalize(ex.text) for ex in dev])
     best: tuple[float, ...] | None = None
+    # Ties keep the earlier grid point: a top-label bar under 0.25 (fewer answers left to
+    # `other` when no category is likely) must gain on dev to be chosen.
     grid = [(t, et, ct)
-            for t in (0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
+            for t in (0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.2, 0.15, 0.1)
             for et in (0.5, 0.6, 0.7, 0.8, 0.9, 0.95) if et >= t
             for ct in (0.7, 0.8, 0.9, 0.95, 1.01)]
     for t, et, ct in grid:
