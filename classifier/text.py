@@ -95,7 +95,7 @@ _DIGIT_RUN = re.compile(r"\d+")
 
 # Clause boundaries for multi-reason messages: sentence ends, line breaks and list markers.
 _CLAUSE_SPLIT = _guarded(
-    r"[\n；;。!！?？\d(（①-⑳一二三四五六七八九十驳另此同并以+/]",
+    r"[\n；;。!！?？\d(（①-⑳一二三四五六七八九十驳另此同并以+/,]",
     r"[\n；;。!！?？]+"
     # list markers at the start or after a space, comma or colon: 1. 2、 (3) ① 一、 (the
     # look-behind comes after the first character, which lets most positions fail at once)
@@ -105,8 +105,9 @@ _CLAUSE_SPLIT = _guarded(
     r"|[一二三四五六七八九十](?<![^\s，,:：][一二三四五六七八九十])\s*[、.]"
     r"|(?=[①-⑳]|驳回原因[一二三四五六七八九十\d])"
     # connectives, "+" and a spaced "/"; each alternative starts with a fixed character, and the
-    # spaces and commas before it are stripped from the clause instead of matched here
-    r"|(?:另外|此外|另,|同时,|并且|以及)\s*|\+\s*|/(?<=[^\S\n]/)\s+"
+    # spaces and commas before it are stripped from the clause instead of matched here; ",或"
+    # opens another reason of a list (未实名认证的域名,或企业备案时域名归属非本企业)
+    r"|(?:另外|此外|另,|同时,|并且|以及)\s*|\+\s*|/(?<=[^\S\n]/)\s+|,或(?:者|是)?\s*"
 )
 
 

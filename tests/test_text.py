@@ -31,6 +31,12 @@ def test_split_clauses_on_markers():
     assert len(split_clauses(n)) == 2
     assert len(split_clauses(normalize("①名称含论坛②手机号外省"))) == 2
     assert len(split_clauses(normalize("名称含论坛；手机号外省\n证件模糊"))) == 3
+    # ",或" opens another reason of a list; 或 inside a reason and a plain comma do not
+    assert split_clauses(normalize("个人备案使用未实名认证的域名，或企业备案时域名归属非本企业")) == \
+        ["个人备案使用未实名认证的域名", "企业备案时域名归属非本企业"]
+    assert len(split_clauses(normalize("名称含论坛，或者手机号外省"))) == 2
+    assert len(split_clauses(normalize("证件模糊或缺失"))) == 1
+    assert len(split_clauses(normalize("名称含论坛，手机号外省"))) == 1
     assert split_clauses("") == []
 
 
