@@ -226,8 +226,9 @@ class LinearModel:
     def names_other(self, doc: str, memo: dict | None = None, key: Any = None) -> bool:
         """Whether a normalised text names a known reason outside the FAQ in a clause that states
         a reason (of a text of several clauses, those that are no header, instruction or history:
-        ``states_no_reason``): in its words (a piece with a cue of the taxonomy's details, no
-        condition or consequence), or by the detail model on those clauses (a known detail at
+        ``states_no_reason``): in its words (a piece with a cue of a known reason outside the
+        FAQ, ``Taxonomy.reason_cues``, that is no condition or consequence), or by the detail
+        model on those clauses (a known detail at
         ``OTHER_NAMED_MIN`` or more). True for a model without details. ``memo``: answers kept
         under ``key`` (the policy asks again for every grid point)."""
         if memo is not None and key in memo:

@@ -38,9 +38,10 @@ class DecisionPolicy:
       an instruction, advice or history (请勿重复提交, 过户完成后上传…, 已完成过户).
     - ``other`` stands beside FAQ reasons only when a clause states it clearly (a clause that
       names a known out-of-FAQ reason and is no condition or consequence: ``may_state_other``)
-      or the whole text leans to it (0.5 or more) and names such a reason (``names_other``:
-      its words, or the detail model); a FAQ reason stated in the voice of a help article or a
-      reason list (提交材料缺失或格式错误) leans to ``other`` as well. Nothing chosen means ``other``.
+      or the whole text leans to it (0.5 or more) and a clause of it that states a reason names
+      such a reason (``names_other``: its words, or the detail model); a FAQ reason stated in the
+      voice of a help article or a reason list (提交材料缺失或格式错误) leans to ``other`` as well.
+      Nothing chosen means ``other``.
     - Order: the first reason clause that leans to a label (over min(threshold, 0.5); else its
       likeliest clause), then the higher whole-text probability; ``other`` never leads.
     - A text of one clause shorter than ``single_label_below`` characters states one reason:
