@@ -48,7 +48,7 @@ class Probabilities(NamedTuple):
     #: Per text and category, the highest probability any of the text's pieces gives (between
     #: commas, 、 and clause marks: ``text.piece_spans``); -1 for texts of one piece.
     piece_max: np.ndarray | None = None
-    #: Answers worked out once per text and kept (``LinearModel.names_other``).
+    #: Answers worked out once per text and kept (``LinearModel.names_other`` by text index).
     memo: dict | None = None
 
     def clause_text(self, k: int) -> str:
@@ -219,32 +219,34 @@ class LinearModel:
     def decide_probabilities(self, pr: Probabilities) -> list[list[str]]:
         """The policy's label sets for computed probabilities (tuning calls this per grid point)."""
         lengths = np.fromiter(map(len, pr.docs), dtype=np.int64, count=len(pr.docs))
-        memo = pr.memo if pr.memo is not None else {}
-        return self.policy.decide(pr.p, pr.clause_p, pr.counts, pr.clause_text, lengths,
-                                  lambda i: self.names_other(pr.docs[i], memo, i))
+        memo = pr.memo if pr.memo is not None else {}  # the policy asks again for every grid point
+        starts = np.cumsum(pr.counts) - pr.counts
 
-    def names_other(self, doc: str, memo: dict | None = None, key: Any = None) -> bool:
-        """Whether a normalised text names a known reason outside the FAQ in a clause that states
-        a reason (of a text of several clauses, those that are no header, instruction or history:
+        def named(i: int) -> bool:
+            if i not in memo:
+                start, count = int(starts[i]), int(pr.counts[i])
+                memo[i] = self.names_other([pr.clause_text(k) for k in range(start, start + count)]
+                                           if count else [pr.docs[i]])
+            return memo[i]
+
+        return self.policy.decide(pr.p, pr.clause_p, pr.counts, pr.clause_text, lengths, named)
+
+    def names_other(self, clauses: Sequence[str]) -> bool:
+        """Whether a normalised text, given as its clauses (``text.clause_spans``; a text of one
+        clause as itself), names a known reason outside the FAQ in a clause that states a reason
+        (of several clauses, those that are no header, instruction or history:
         ``states_no_reason``): in its words (a piece with a cue of a known reason outside the
         FAQ, ``Taxonomy.reason_cues``, that is no condition or consequence), or by the detail
-        model on those clauses (a known detail at
-        ``OTHER_NAMED_MIN`` or more). True for a model without details. ``memo``: answers kept
-        under ``key`` (the policy asks again for every grid point)."""
-        if memo is not None and key in memo:
-            return memo[key]
-        spans = clause_spans(doc)
-        clauses = [doc[a:b] for a, b in spans if not states_no_reason(doc[a:b])] if len(spans) > 1 else []
-        reasons = clauses or [doc]
-        named = self.detail_scorer is None or any(may_state_other(c, self.policy.reason_cues) for c in reasons)
-        if not named:
-            row = self.detail_proba([" ".join(reasons)])[0]
-            best = int(row.argmax())
-            name = self.detail_classes_[best]
-            named = bool(name) and name != config.NOT_A_REJECTION and row[best] >= OTHER_NAMED_MIN
-        if memo is not None:
-            memo[key] = named
-        return named
+        model on those clauses (a known detail at ``OTHER_NAMED_MIN`` or more). True for a model
+        without details."""
+        reasons = [c for c in clauses if not states_no_reason(c)] if len(clauses) > 1 else []
+        reasons = reasons or list(clauses)
+        if self.detail_scorer is None or any(may_state_other(c, self.policy.reason_cues) for c in reasons):
+            return True
+        row = self.detail_proba([" ".join(reasons)])[0]
+        best = int(row.argmax())
+        name = self.detail_classes_[best]
+        return bool(name) and name != config.NOT_A_REJECTION and row[best] >= OTHER_NAMED_MIN
 
     def predict(self, texts: Sequence[str]) -> list[list[str]]:
         """Ordered label lists for raw texts."""

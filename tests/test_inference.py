@@ -6,7 +6,7 @@ import numpy as np
 
 from classifier import inference
 from classifier.dataset import load_split
-from classifier.text import clause_spans, normalize
+from classifier.text import clause_spans, normalize, split_clauses
 
 
 def _texts() -> list[str]:
@@ -87,22 +87,30 @@ def test_explain_names_the_features_that_pushed_towards_a_label(model):
     assert any("名称" in name or "论坛" in name for name, _ in top)
 
 
-def test_a_text_names_a_known_reason_outside_the_faq_by_its_words_or_the_detail_model(model):
+def test_a_text_names_a_known_reason_outside_the_faq_by_its_words_or_the_detail_model(model, monkeypatch):
     est = model.linear_model
-    assert est.names_other(normalize("网站名称不规范，核验单未签字"))  # a cue of verification_form
-    assert est.names_other(normalize("网站名称不规范，幕布照片背景不合格"))
+
+    def names(text):
+        return est.names_other(split_clauses(normalize(text)))
+
+    assert names("网站名称不规范，核验单未签字")  # a cue of verification_form
+    assert names("网站名称不规范，幕布照片背景不合格")
     # no cue: the detail model decides, at OTHER_NAMED_MIN for a known reason
     doc = normalize("网站名称不规范")
     row = est.detail_proba([doc])[0]
     name = est.detail_classes_[int(row.argmax())]
-    assert est.names_other(doc) == (bool(name) and name != "not_a_rejection" and row.max() >= inference.OTHER_NAMED_MIN)
+    assert names(doc) == (bool(name) and name != "not_a_rejection" and row.max() >= inference.OTHER_NAMED_MIN)
     # an instruction, a next step or history beside a reason names nothing
     for reason in ("网站名称不规范", "域名未实名认证", "证件照片模糊"):
         for after in ("上传幕布照片时请保持背景完整、人像居中", "备案成功后,请在网站底部添加备案号",
                       "下一步:修改信息→提交初审→短信核验→管局审核"):
-            assert est.names_other(normalize(f"{reason}。{after}")) == est.names_other(normalize(reason)), after
-    assert est.names_other(normalize("网站名称不规范。幕布照片背景不合格"))
-    memo = {}
-    est.names_other(doc, memo, 7)
-    memo[7] = "kept"
-    assert est.names_other(doc, memo, 7) == "kept"  # asked again (every grid point), answered from memo
+            assert names(f"{reason}。{after}") == names(reason), after
+    assert names("网站名称不规范。幕布照片背景不合格")
+    # the policy asks once per text, however often the thresholds' grid decides again
+    calls = []
+    ask = est.names_other
+    monkeypatch.setattr(est, "names_other", lambda clauses: calls.append(clauses) or ask(clauses))
+    pr = est.probabilities(_texts()[:3000])
+    first = est.decide_probabilities(pr)
+    asked = len(calls)
+    assert asked > 0 and est.decide_probabilities(pr) == first and len(calls) == asked
