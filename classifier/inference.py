@@ -18,7 +18,7 @@ from .concepts import ConceptTagger
 from .features import Featurizer, collapse
 from .policy import OTHER_NAMED_MIN, DecisionPolicy, may_state_other
 from .scorer import LinearScorer
-from .text import clause_spans, normalize, piece_spans, states_no_reason
+from .text import clause_spans, list_item_spans, normalize, piece_spans, states_no_reason
 
 #: Texts whose probabilities are computed together (larger batches go a block at a time).
 _CHUNK = 1_000
@@ -50,9 +50,16 @@ class Probabilities(NamedTuple):
     piece_max: np.ndarray | None = None
     #: Answers worked out once per text and kept (``LinearModel.names_other`` by text index).
     memo: dict | None = None
+    #: List items (text index, start, end: ``text.list_item_spans``) and their probabilities.
+    items: list[tuple[int, int, int]] | None = None
+    item_p: np.ndarray | None = None
 
     def clause_text(self, k: int) -> str:
         i, a, b = self.clauses[k]
+        return self.docs[i][a:b]
+
+    def item_text(self, k: int) -> str:
+        i, a, b = self.items[k]
         return self.docs[i][a:b]
 
 
@@ -177,7 +184,8 @@ class LinearModel:
 
     def probabilities(self, normalized: Sequence[str]) -> Probabilities:
         """Whole-text and clause probabilities of normalised texts, in one feature pass. Clauses:
-        lines, numbered items, ``驳回原因一/二`` blocks, connectives (``text.clause_spans``)."""
+        lines, numbered items, ``驳回原因一/二`` blocks, connectives (``text.clause_spans``); list
+        items (``text.list_item_spans``, which overlap the pieces) in a second, small pass."""
         docs = collapse(normalized)  # no change for normalize()'s output
         spans = [clause_spans(d) for d in docs]
         clauses = [(i, a, b) for i, sp in enumerate(spans) if len(sp) > 1 for a, b in sp]
@@ -190,8 +198,10 @@ class LinearModel:
         if pieces:
             owner = np.fromiter((i for i, _, _ in pieces), dtype=np.int64, count=len(pieces))
             np.maximum.at(piece_max, owner, out[n + m:, :k])
+        items = [(i, a, b) for i, d in enumerate(docs) for a, b in list_item_spans(d)]
+        item_p = self._output_rows([docs[i][a:b] for i, a, b in items])[:, :k]
         return Probabilities(out[:n, :k], out[n:n + m, :k], counts, clauses, docs,
-                             out[:n, k] if self.has_non_rejection else None, piece_max, {})
+                             out[:n, k] if self.has_non_rejection else None, piece_max, {}, items, item_p)
 
     def probas(self, normalized: Sequence[str]) -> list[Evidence]:
         """Per text: whole-text probabilities, and per-clause ones where the text has several."""
@@ -229,7 +239,11 @@ class LinearModel:
                                            if count else [pr.docs[i]])
             return memo[i]
 
-        return self.policy.decide(pr.p, pr.clause_p, pr.counts, pr.clause_text, lengths, named)
+        items = None
+        if pr.items:
+            owners = np.fromiter((i for i, _, _ in pr.items), dtype=np.int64, count=len(pr.items))
+            items = (pr.item_p, owners, pr.item_text)
+        return self.policy.decide(pr.p, pr.clause_p, pr.counts, pr.clause_text, lengths, named, items)
 
     def names_other(self, clauses: Sequence[str]) -> bool:
         """Whether a normalised text, given as its clauses (``text.clause_spans``; a text of one

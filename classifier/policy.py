@@ -16,6 +16,10 @@ _PIECE = re.compile(r"[,、]")
 #: The detail model's probability of a known out-of-FAQ reason that lets ``other`` stand beside
 #: FAQ reasons in a text whose words name none (``LinearModel.names_other``).
 OTHER_NAMED_MIN = 0.7
+#: A list item (``text.list_item_spans``) at this probability or more adds its category: a
+#: list (查询无结果、新旧证件问题、已注销) names one reason per item. Read off dev (0.8–0.9 within a
+#: few texts; a piece between commas adding its category cost dev and test dozens of texts).
+ITEM_MIN = 0.85
 
 
 def may_state_other(clause: str, reason_cues: re.Pattern[str]) -> bool:
@@ -42,6 +46,9 @@ class DecisionPolicy:
       such a reason (``names_other``: its words, or the detail model); a FAQ reason stated in the
       voice of a help article or a reason list (提交材料缺失或格式错误) leans to ``other`` as well.
       Nothing chosen means ``other``.
+    - An item of a list joined by 、 in a reason clause (``text.list_item_spans``) adds its
+      category at ``ITEM_MIN`` or more; ``other`` only where the item names a known out-of-FAQ
+      reason (``may_state_other``). Such labels follow the others, in the order of their items.
     - Order: the first reason clause that leans to a label (over min(threshold, 0.5); else its
       likeliest clause), then the higher whole-text probability; ``other`` never leads.
     - A text of one clause shorter than ``single_label_below`` characters states one reason:
@@ -62,14 +69,17 @@ class DecisionPolicy:
 
     def decide(self, p: np.ndarray, clause_p: np.ndarray, counts: np.ndarray,
                clause_text: Callable[[int], str], lengths: np.ndarray | None = None,
-               names_other: Callable[[int], bool] | None = None) -> list[list[str]]:
+               names_other: Callable[[int], bool] | None = None,
+               items: tuple[np.ndarray, np.ndarray, Callable[[int], str]] | None = None) -> list[list[str]]:
         """Label lists of ``n`` texts.
 
         ``p``: whole-text probabilities (n, classes); ``clause_p``: the clause rows of all texts
         with several clauses, one text after the other; ``counts``: each text's number of clause
         rows (0 when it has a single clause); ``clause_text(k)``: the text of clause row ``k``;
         ``lengths``: each text's characters (for ``single_label_below``); ``names_other(i)``:
-        whether text ``i`` names a known reason outside the FAQ (None: every text does)."""
+        whether text ``i`` names a known reason outside the FAQ (None: every text does);
+        ``items``: the probabilities of list items (rows, classes), the text each belongs to, and
+        ``item_text(k)`` (``text.list_item_spans``)."""
         n, n_classes = p.shape
         thr, other = self.thresholds, self.other
         rows = np.arange(n)
@@ -94,6 +104,8 @@ class DecisionPolicy:
             if names_other is not None:
                 for i in np.flatnonzero(beside & ~weak).tolist():
                     chosen[i, other] = names_other(i)
+        if items is not None and len(items[0]):
+            chosen, first = self._listed(chosen, first, *items)
         count = chosen.sum(axis=1)
         classes = self.classes
         empty = [config.OTHER] if other >= 0 else None
@@ -108,6 +120,26 @@ class DecisionPolicy:
                 js = [j for j in range(n_classes) if picked[j]]
                 out[i] = [classes[j] for j in sorted(js, key=lambda j, at=at, prob=prob: (at[j], -prob[j]))]
         return out
+
+    def _listed(self, chosen: np.ndarray, first: np.ndarray, item_p: np.ndarray, owners: np.ndarray,
+                item_text: Callable[[int], str]) -> tuple[np.ndarray, np.ndarray]:
+        """``chosen`` and ``first`` with the categories that list items state (``ITEM_MIN``)
+        added after the labels already chosen, in the order of their items."""
+        listed = item_p >= ITEM_MIN
+        chosen, first = chosen.copy(), first.copy()
+        other = self.other
+        if other >= 0:
+            for k in np.flatnonzero(listed[:, other]).tolist():
+                listed[k, other] = may_state_other(item_text(k), self.reason_cues)
+            # a text with nothing chosen answers `other`, which stays beside what its items add
+            texts = np.unique(owners[listed.any(axis=1)])
+            chosen[texts[~chosen[texts].any(axis=1)], other] = True
+        for k, j in zip(*np.nonzero(listed), strict=True):
+            i = owners[k]
+            if not chosen[i, j]:
+                chosen[i, j] = True
+                first[i, j] = 1e9 + k  # after the labels of every clause
+        return chosen, first
 
     def _clauses(self, clause_p: np.ndarray, sizes: np.ndarray,
                  clause_text: Callable[[int], str]) -> tuple[np.ndarray, np.ndarray]:

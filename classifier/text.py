@@ -775,6 +775,39 @@ def piece_spans(normalized: str) -> list[tuple[int, int]]:
     return _spans_between(_PIECE_CUT, normalized, None, 2)
 
 
+#: A remedy after a reason (修改措施：…, 修改建议：…, 解决方法：…), up to the next reason of the
+#: message (驳回原因二, 问题描述, 问题2) or its end: it says what to do, and lists what to avoid
+#: (不能用“博客、论坛、商城”等词) without stating a reason.
+_REMEDY_SECTION = re.compile(
+    r"(?:(?:修改|整改|处理)(?:措施|建议|要求|方法|办法)|解决(?:方法|办法|方案))[\s\S]*?"
+    r"(?=驳回原因|问题描述|问题\s?\d|原因[一二三四五六七八九十\d]|$)")
+#: Items of a list shorter than this (characters) are left out of ``list_item_spans``: 已注销,
+#: 证件类型 name no reason on their own.
+LIST_ITEM_MIN = 6
+_LIST_ITEM_STRIP = " ,:;等"
+_LIST_MARK = re.compile("、")
+
+
+def list_item_spans(normalized: str) -> list[tuple[int, int]]:
+    """(start, end) of the items of lists joined by 、 (网站无法访问、网站内容与主体性质不符、个人网站
+    涉及企业) in the clauses of a normalised text that state a reason (``states_no_reason``),
+    outside remedy sections; items of at least ``LIST_ITEM_MIN`` characters that open with no
+    condition or consequence (``is_condition``). A list names one reason per item, which the
+    whole clause's probabilities can miss."""
+    if "、" not in normalized:
+        return []
+    masked = _REMEDY_SECTION.sub(lambda m: "\n" * len(m.group()), normalized)
+    out = []
+    for a, b in clause_spans(masked):
+        clause = normalized[a:b]
+        if "、" not in clause or states_no_reason(clause):
+            continue
+        for x, y in _spans_between(_LIST_MARK, clause, _LIST_ITEM_STRIP, LIST_ITEM_MIN):
+            if not is_condition(clause[x:y]):
+                out.append((a + x, a + y))
+    return out
+
+
 def split_clauses(normalized: str) -> list[str]:
     """Split a normalised message into clauses (sentences, lines, numbered items)."""
     return [normalized[a:b] for a, b in clause_spans(normalized)]

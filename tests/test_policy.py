@@ -140,3 +140,28 @@ def test_a_terse_one_clause_text_keeps_one_label():
     # Off (0), or without lengths: as before.
     pol.single_label_below = 0
     assert pol.decide(p[None, :], np.zeros((0, 4)), one_clause, [].__getitem__, np.array([7]))[0] == long
+
+
+def test_a_list_item_adds_its_category_after_the_others_and_other_only_by_a_known_reason():
+    from classifier.policy import ITEM_MIN
+
+    pol = policy()
+
+    def decide(p, items):
+        item_p = np.array([q for _, q in items]).reshape(len(items), len(CLASSES))
+        texts = [t for t, _ in items]
+        return pol.decide(p[None, :], np.zeros((0, len(CLASSES))), np.array([0]), [].__getitem__,
+                          items=(item_p, np.zeros(len(items), dtype=np.int64), texts.__getitem__))[0]
+
+    p = probs(phone_number_problem=0.95, documents_invalid=0.6)
+    assert decide(p, [("手机号码无法接通", probs(phone_number_problem=0.99)),
+                      ("证件照片模糊不清", probs(documents_invalid=ITEM_MIN))]) == \
+        ["phone_number_problem", "documents_invalid"]
+    assert decide(p, [("证件照片模糊不清", probs(documents_invalid=ITEM_MIN - 0.01))]) == ["phone_number_problem"]
+    # `other` from an item only where the item names a known reason outside the FAQ
+    assert decide(p, [("营业执照已过期", probs(other=0.95))]) == ["phone_number_problem", "other"]
+    assert decide(p, [("联系方式无效等情况", probs(other=0.95))]) == ["phone_number_problem"]
+    # nothing chosen answers `other`, which stays beside what an item adds
+    assert decide(probs(other=0.3), [("新旧证件问题及时处理", probs(documents_invalid=0.9))]) == \
+        ["documents_invalid", "other"]
+    assert decide(probs(other=0.3), []) == ["other"]

@@ -556,3 +556,21 @@ def test_clauses_that_state_no_reason(clause, no_reason):
 def test_texts_that_say_they_were_rejected(text, rejected):
     from classifier.text import says_rejected
     assert says_rejected(normalize(text)) is rejected
+
+
+@pytest.mark.parametrize("text, items", [
+    ("主办单位证件未通过：查询无结果、新旧证件问题、已注销、吊销未注销、主办单位名称不一致。",
+     ["主办单位证件未通过:查询无结果", "新旧证件问题", "主办单位名称不一致"]),  # 已注销, 吊销未注销: too short
+    ("网站内容未通过：网站无法访问、网站内容与主体性质不符、个人网站涉及企业",
+     ["网站内容未通过:网站无法访问", "网站内容与主体性质不符", "个人网站涉及企业"]),
+    # a remedy section lists what to avoid, up to the next reason
+    ("驳回原因一：网站名称含“官方”。修改措施：个人网站不能用“博客、论坛、商城、直播”等词。驳回原因二：手机号非本省、邮箱无法送达",
+     ["驳回原因二:手机号非本省", "邮箱无法送达"]),
+    # conditions, clauses that state no reason, and texts without a list
+    ("如果域名未实名、证件不清晰,会被驳回", ["证件不清晰,会被驳回"]),
+    ("请勿频繁提交、重复提交相同订单", []), ("域名未实名认证", []),
+])
+def test_list_items_of_reason_clauses(text, items):
+    from classifier.text import list_item_spans
+    norm = normalize(text)
+    assert [norm[a:b] for a, b in list_item_spans(norm)] == items
