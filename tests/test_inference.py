@@ -33,6 +33,23 @@ def test_batched_decisions_equal_one_text_decisions(model):
         assert np.allclose(est.probabilities([texts[i]]).piece_max[0], batch[i], atol=1e-9)
 
 
+def test_list_items_are_scored_as_texts_of_their_own(model):
+    """A list item (``text.list_item_spans``) gets the probabilities its words get alone, and an
+    item over ``policy.ITEM_MIN`` puts its category in its text's answer."""
+    from classifier.policy import ITEM_MIN
+
+    est = model.linear_model
+    texts = _texts()
+    pr = est.probabilities(texts)
+    assert len(pr.items) > 50
+    for k in random.Random(2).sample(range(len(pr.items)), 40):
+        assert np.allclose(est.proba_normalized([pr.item_text(k)])[0], pr.item_p[k], atol=1e-9)
+    decided = est.decide_probabilities(pr)
+    faq = [j for j, c in enumerate(est.classes_) if c != "other"]
+    strong = [(i, est.classes_[j]) for k, (i, _, _) in enumerate(pr.items) for j in faq if pr.item_p[k, j] >= ITEM_MIN]
+    assert strong and all(label in decided[i] for i, label in strong)
+
+
 def test_blocks_of_texts_give_the_numbers_of_one_pass(model, monkeypatch):
     """Large batches go a block of texts at a time; clause rows, in any order, stay in place."""
     est = model.linear_model
