@@ -20,6 +20,9 @@ OTHER_NAMED_MIN = 0.7
 #: list (查询无结果、新旧证件问题、已注销) names one reason per item. Read off dev (0.8–0.9 within a
 #: few texts; a piece between commas adding its category cost dev and test dozens of texts).
 ITEM_MIN = 0.85
+#: ``other`` from a list item needs this and a known out-of-FAQ reason's cue: 住所和营业期限等关键字段
+#: 均无法辨认 (an unreadable licence) has 住所, a cue of an address problem, at 0.9.
+ITEM_OTHER_MIN = 0.99
 
 
 def may_state_other(clause: str, reason_cues: re.Pattern[str]) -> bool:
@@ -47,8 +50,8 @@ class DecisionPolicy:
       voice of a help article or a reason list (提交材料缺失或格式错误) leans to ``other`` as well.
       Nothing chosen means ``other``.
     - An item of a list joined by 、 in a reason clause (``text.list_item_spans``) adds its
-      category at ``ITEM_MIN`` or more; ``other`` only where the item names a known out-of-FAQ
-      reason (``may_state_other``). Such labels follow the others, in the order of their items.
+      category at ``ITEM_MIN`` or more; ``other`` only at ``ITEM_OTHER_MIN`` and where the item
+      names a known out-of-FAQ reason (``may_state_other``). Such labels follow the others, in the order of their items.
     - Order: the first reason clause that leans to a label (over min(threshold, 0.5); else its
       likeliest clause), then the higher whole-text probability; ``other`` never leads.
     - A text of one clause shorter than ``single_label_below`` characters states one reason:
@@ -129,6 +132,7 @@ class DecisionPolicy:
         chosen, first = chosen.copy(), first.copy()
         other = self.other
         if other >= 0:
+            listed[:, other] = item_p[:, other] >= ITEM_OTHER_MIN
             for k in np.flatnonzero(listed[:, other]).tolist():
                 listed[k, other] = may_state_other(item_text(k), self.reason_cues)
             # a text with nothing chosen answers `other`, which stays beside what its items add

@@ -143,7 +143,7 @@ def test_a_terse_one_clause_text_keeps_one_label():
 
 
 def test_a_list_item_adds_its_category_after_the_others_and_other_only_by_a_known_reason():
-    from classifier.policy import ITEM_MIN
+    from classifier.policy import ITEM_MIN, ITEM_OTHER_MIN
 
     pol = policy()
 
@@ -159,8 +159,9 @@ def test_a_list_item_adds_its_category_after_the_others_and_other_only_by_a_know
         ["phone_number_problem", "documents_invalid"]
     assert decide(p, [("证件照片模糊不清", probs(documents_invalid=ITEM_MIN - 0.01))]) == ["phone_number_problem"]
     # `other` from an item only where the item names a known reason outside the FAQ
-    assert decide(p, [("营业执照已过期", probs(other=0.95))]) == ["phone_number_problem", "other"]
-    assert decide(p, [("联系方式无效等情况", probs(other=0.95))]) == ["phone_number_problem"]
+    assert decide(p, [("营业执照已过期", probs(other=ITEM_OTHER_MIN))]) == ["phone_number_problem", "other"]
+    assert decide(p, [("营业执照已过期", probs(other=ITEM_OTHER_MIN - 0.01))]) == ["phone_number_problem"]
+    assert decide(p, [("联系方式无效等情况", probs(other=0.999))]) == ["phone_number_problem"]
     # nothing chosen answers `other`, which stays beside what an item adds
     assert decide(probs(other=0.3), [("新旧证件问题及时处理", probs(documents_invalid=0.9))]) == \
         ["documents_invalid", "other"]
