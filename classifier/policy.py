@@ -51,7 +51,8 @@ class DecisionPolicy:
       Nothing chosen means ``other``.
     - An item of a list joined by 、 in a reason clause (``text.list_item_spans``) adds its
       category at ``ITEM_MIN`` or more; ``other`` only at ``ITEM_OTHER_MIN`` and where the item
-      names a known out-of-FAQ reason (``may_state_other``). Such labels follow the others, in the order of their items.
+      names a known out-of-FAQ reason (``may_state_other``). Such labels follow the others, in
+      the order of their items.
     - Order: the first reason clause that leans to a label (over min(threshold, 0.5); else its
       likeliest clause), then the higher whole-text probability; ``other`` never leads.
     - A text of one clause shorter than ``single_label_below`` characters states one reason:
