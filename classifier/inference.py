@@ -50,9 +50,11 @@ class Probabilities(NamedTuple):
     piece_max: np.ndarray | None = None
     #: Answers worked out once per text and kept (``LinearModel.names_other`` by text index).
     memo: dict | None = None
-    #: List items (text index, start, end: ``text.list_item_spans``) and their probabilities.
+    #: List items (text index, start, end: ``text.list_item_spans``), their probabilities and
+    #: the text each belongs to (the policy's argument, built once for every grid point).
     items: list[tuple[int, int, int]] | None = None
     item_p: np.ndarray | None = None
+    item_owner: np.ndarray | None = None
 
     def clause_text(self, k: int) -> str:
         i, a, b = self.clauses[k]
@@ -200,8 +202,10 @@ class LinearModel:
             np.maximum.at(piece_max, owner, out[n + m:, :k])
         items = [(i, a, b) for i, d in enumerate(docs) for a, b in list_item_spans(d)]
         item_p = self._output_rows([docs[i][a:b] for i, a, b in items])[:, :k]
+        item_owner = np.fromiter((i for i, _, _ in items), dtype=np.int64, count=len(items))
         return Probabilities(out[:n, :k], out[n:n + m, :k], counts, clauses, docs,
-                             out[:n, k] if self.has_non_rejection else None, piece_max, {}, items, item_p)
+                             out[:n, k] if self.has_non_rejection else None, piece_max, {}, items, item_p,
+                             item_owner)
 
     def probas(self, normalized: Sequence[str]) -> list[Evidence]:
         """Per text: whole-text probabilities, and per-clause ones where the text has several."""
@@ -239,10 +243,7 @@ class LinearModel:
                                            if count else [pr.docs[i]])
             return memo[i]
 
-        items = None
-        if pr.items:
-            owners = np.fromiter((i for i, _, _ in pr.items), dtype=np.int64, count=len(pr.items))
-            items = (pr.item_p, owners, pr.item_text)
+        items = (pr.item_p, pr.item_owner, pr.item_text) if pr.items else None
         return self.policy.decide(pr.p, pr.clause_p, pr.counts, pr.clause_text, lengths, named, items)
 
     def names_other(self, clauses: Sequence[str]) -> bool:
