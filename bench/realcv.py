@@ -98,8 +98,8 @@ def review_flags(results: list[dict]) -> None:
     for i, r in enumerate(results):
         others = [o for j, o in enumerate(results) if j != i]
         held_out = (np.vstack([o["feats"] for o in others]), np.concatenate([o["right"] for o in others]))
-        coef, intercept, threshold = calibration.fit_review(*r["dev"], held_out)
-        r["keep"] = [calibration.confidence(f, coef, intercept) >= threshold for f in r["feats"]]
+        cal, threshold = calibration.fit_review(*r["dev"], held_out)
+        r["keep"] = [cal.confidence(f) >= threshold for f in r["feats"].tolist()]
 
 
 def pooled(held_folds: list[list], results: list[dict]) -> dict:

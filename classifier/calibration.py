@@ -3,12 +3,17 @@
 A multi-label answer is acted on as a whole, so the per-label probabilities are summarised in
 a few features (the weakest label kept, the strongest left out, how many labels, whether
 ``other`` was chosen and how sure its detail is) and a small logistic regression, fitted on the
-dev split, turns them into one probability. ``needs_review`` is set below a threshold chosen
-on dev from the risk-coverage table (``risk_coverage``)."""
+dev split, turns them into one probability. The continuous features enter twice: as they are
+and as one-hot quantile bins (``BINNED``), since the chance of a right answer does not fall
+evenly with them (a kept label at 0.9 and at 0.99 differ more than one at 0.6 and 0.7).
+``needs_review`` is set below a threshold chosen on dev from the risk-coverage table
+(``risk_coverage``)."""
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -18,6 +23,10 @@ from . import config
 FEATURES = ("weakest kept", "strongest left out", "one label", "three or more labels", "other kept",
             "other kept, detail probability", "other kept, no detail", "short text", "log length",
             "several clauses", "strongest category left out in a piece")
+#: The continuous features (indices into ``FEATURES``) also given as one-hot bins, ``BINS``
+#: per feature with edges at the quantiles of the fitting data.
+BINNED = (0, 1, 5, 8, 10)
+BINS = 5
 #: Texts shorter than this (normalised characters) are terse titles: the "short text" feature.
 SHORT_TEXT = 12
 _EPS = 1e-4
@@ -69,35 +78,75 @@ def needs_review(confidence: float, threshold: float, labels: Sequence[str], det
     return confidence < threshold or (config.OTHER in labels and detail is None and other_p < ABSTENTION_BELOW)
 
 
-def fit(features: np.ndarray, correct: np.ndarray, *, seed: int = config.SEED) -> tuple[np.ndarray, float]:
-    """(coefficients, intercept) of the logistic regression from features to "exactly right"."""
+def bin_edges(features: np.ndarray, *, bins: int = BINS) -> np.ndarray:
+    """The inner bin edges of each ``BINNED`` feature: its quantiles at 1/bins … (bins-1)/bins
+    (rows: features; repeated edges leave a bin empty)."""
+    features = np.asarray(features, dtype=np.float64)
+    return np.array([np.quantile(features[:, j], np.arange(1, bins) / bins) for j in BINNED]).reshape(len(BINNED), -1)
+
+
+def expand(features: Sequence[float], edges: Sequence[Sequence[float]]) -> list[float]:
+    """The features followed by each ``BINNED`` feature's one-hot bin (``bin_edges``)."""
+    out = list(features)
+    for j, row in zip(BINNED, edges, strict=True):
+        onehot = [0.0] * (len(row) + 1)
+        onehot[bisect_right(row, features[j])] = 1.0
+        out += onehot
+    return out
+
+
+@dataclass(frozen=True)
+class Calibrator:
+    """The fitted set-level confidence: logistic coefficients over ``expand``-ed features
+    (``edges`` None: over the plain features, as models saved before the bins have it)."""
+
+    coef: np.ndarray
+    intercept: float
+    edges: np.ndarray | None = None
+
+    def confidence(self, features: Sequence[float]) -> float:
+        """The probability that the answer with these ``set_features`` is exactly right."""
+        return confidence(features, self.coef, self.intercept, self.edges)
+
+
+def fit(features: np.ndarray, correct: np.ndarray, *, seed: int = config.SEED, bins: int = BINS) -> Calibrator:
+    """The logistic regression from (binned) features to "exactly right" (``bins`` 0: plain)."""
     from sklearn.linear_model import LogisticRegression
 
+    features = np.asarray(features, dtype=np.float64)
     if len(set(correct.tolist())) < 2:  # all right or all wrong: a constant answer
         share = float(np.mean(correct)) if len(correct) else 1.0
-        return np.zeros(len(FEATURES)), _logit(share)
-    clf = LogisticRegression(C=1.0, max_iter=1000, random_state=seed).fit(features, correct)
-    return clf.coef_.ravel().astype(np.float64), float(clf.intercept_[0])
+        return Calibrator(np.zeros(features.shape[1] if features.ndim == 2 else len(FEATURES)), _logit(share))
+    edges = bin_edges(features, bins=bins) if bins > 1 else None
+    x = features if edges is None else np.array([expand(f, edges) for f in features.tolist()])
+    clf = LogisticRegression(C=1.0, max_iter=5000, random_state=seed).fit(x, correct)
+    return Calibrator(clf.coef_.ravel().astype(np.float64), float(clf.intercept_[0]), edges)
 
 
 def fit_review(dev_features: np.ndarray, dev_correct: np.ndarray,
-               held_out: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[np.ndarray, float, float]:
-    """(coefficients, intercept, review threshold): the logistic regression fitted on dev's
-    answers and, where given, on ``held_out`` (features, exactly right?) answers on real wording
-    by a model that had not seen it (dev alone learns the errors of our own wording); the
-    threshold is chosen on dev for ``config.REVIEW_TARGET``."""
+               held_out: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[Calibrator, float]:
+    """(calibrator, review threshold): the set-level confidence fitted on dev's answers and,
+    where given, on ``held_out`` (features, exactly right?) answers on real wording by a model
+    that had not seen it (dev alone learns the errors of our own wording); the threshold is
+    chosen on dev for ``config.REVIEW_TARGET``."""
     if held_out is not None and len(held_out[1]):
-        coef, intercept = fit(np.vstack([dev_features, held_out[0]]), np.concatenate([dev_correct, held_out[1]]))
+        cal = fit(np.vstack([dev_features, held_out[0]]), np.concatenate([dev_correct, held_out[1]]))
     else:
-        coef, intercept = fit(dev_features, dev_correct)
-    conf = np.array([confidence(f, coef, intercept) for f in dev_features])
-    return coef, intercept, choose_threshold(conf, dev_correct, target=config.REVIEW_TARGET)
+        cal = fit(dev_features, dev_correct)
+    conf = np.array([cal.confidence(f) for f in np.asarray(dev_features).tolist()])
+    return cal, choose_threshold(conf, dev_correct, target=config.REVIEW_TARGET)
 
 
-def confidence(features: Sequence[float], coef: np.ndarray, intercept: float) -> float:
-    """The calibrated probability that the answer is exactly right (a model calibrated on
+def confidence(features: Sequence[float], coef: np.ndarray, intercept: float,
+               edges: Sequence[Sequence[float]] | None = None) -> float:
+    """The calibrated probability that the answer is exactly right: over the ``expand``-ed
+    features when ``edges`` are given; otherwise over the plain ones (a model calibrated on
     fewer features, saved before the text-shape ones, reads the ones it knows)."""
-    z = float(np.dot(coef, features[:len(coef)])) + intercept
+    if edges is not None:
+        x = expand(features, edges.tolist() if isinstance(edges, np.ndarray) else edges)
+    else:
+        x = features[:len(coef)]
+    z = float(np.dot(coef, x)) + intercept
     return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
 
 

@@ -119,6 +119,7 @@ class LinearModel:
         # The set-level confidence (``calibration``), fitted on dev by the trainer.
         self.set_coef_: np.ndarray | None = None
         self.set_intercept_: float | None = None
+        self.set_edges_: np.ndarray | None = None  # its bin edges (models saved before them: None)
 
     # The thresholds live in the policy; the trainer tunes them through these names.
     thresholds_ = _PolicyField("thresholds", lambda v: np.asarray(v, dtype=np.float64))
@@ -298,7 +299,7 @@ class LinearModel:
                      detail_coef_=self.detail_scorer.coef if self.detail_scorer else None,
                      detail_intercept_=self.detail_scorer.intercept if self.detail_scorer else None,
                      concepts_=f.concepts.to_state() if f.concepts is not None else None)
-        for name in ("set_coef_", "set_intercept_", "review_below_"):
+        for name in ("set_coef_", "set_intercept_", "set_edges_", "review_below_"):
             if getattr(self, name, None) is not None:
                 state[name] = getattr(self, name)
         return state
@@ -321,6 +322,6 @@ class LinearModel:
                       concepts=ConceptTagger(state["concepts_"]) if state.get("concepts_") else None)
         self.thresholds_ = state["thresholds_"]
         self.single_label_below_ = int(state.get("single_label_below_", 0))  # (models saved before it: off)
-        for name in ("set_coef_", "set_intercept_", "review_below_"):
+        for name in ("set_coef_", "set_intercept_", "set_edges_", "review_below_"):
             if name in state:
                 setattr(self, name, state[name])

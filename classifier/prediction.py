@@ -239,7 +239,7 @@ class Model:
             # The probability that the whole label set is right (calibrated on dev).
             confidence = round(calibration.confidence(
                 calibration.set_features(labels, values, index, detail, detail_p, shape),
-                coef, self.linear_model.set_intercept_), 4)
+                coef, self.linear_model.set_intercept_, getattr(self.linear_model, "set_edges_", None)), 4)
         needs_review = unsure or calibration.needs_review(
             confidence, getattr(self.linear_model, "review_below_", REVIEW_BELOW), labels, detail,
             values[other] if other is not None else 1.0)

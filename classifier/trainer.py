@@ -113,11 +113,12 @@ def calibrate(inference: LinearModel, dev: Sequence[Example], *,
     ``config.REVIEW_TARGET`` exact-set accuracy among unflagged dev answers; store both on
     the model. Returns the dev risk-coverage table."""
     feats, right, _, _ = answers(inference, dev)
-    coef, intercept, threshold = calibration.fit_review(feats, right, held_out)
+    cal, threshold = calibration.fit_review(feats, right, held_out)
     if held_out is not None and len(held_out[1]):
         log(f"  set-level confidence fitted on {len(right)} dev and {len(held_out[1])} held-out real answers")
-    inference.set_coef_, inference.set_intercept_, inference.review_below_ = coef, intercept, threshold
-    conf = np.array([calibration.confidence(f, coef, intercept) for f in feats])
+    inference.set_coef_, inference.set_intercept_, inference.set_edges_ = cal.coef, cal.intercept, cal.edges
+    inference.review_below_ = threshold
+    conf = np.array([cal.confidence(f) for f in feats.tolist()])
     table = calibration.risk_coverage(conf, right)
     keep = conf >= threshold
     log(f"  review below set confidence {threshold:.3f}: {keep.mean():.1%} of dev unflagged, "

@@ -9,8 +9,8 @@ def test_fit_separates_right_from_wrong_answers():
     rng = np.random.default_rng(0)
     right = rng.random(400) < 0.8
     feats = np.column_stack([np.where(right, 4.0, -1.0) + rng.normal(0, 1, 400)] + [rng.normal(0, 1, 400)] * 6)
-    coef, b = calibration.fit(feats, right)
-    conf = np.array([calibration.confidence(f, coef, b) for f in feats])
+    cal = calibration.fit(feats, right, bins=0)
+    conf = np.array([cal.confidence(f) for f in feats])
     assert conf[right].mean() > 0.9 > 0.5 > conf[~right].mean()
     t = calibration.choose_threshold(conf, right, target=0.99)
     assert right[conf >= t].mean() >= 0.99 and (conf >= t).mean() > 0.6
@@ -86,10 +86,33 @@ def test_fit_review_fits_beside_held_out_answers_and_chooses_the_threshold_on_de
     rng = np.random.default_rng(0)
     feats = rng.normal(size=(300, len(calibration.FEATURES)))
     right = feats[:, 0] + 0.3 * rng.normal(size=300) > -0.8
-    coef, intercept, _ = calibration.fit_review(feats, right)
-    coef2, intercept2, threshold2 = calibration.fit_review(feats, right, (feats, np.zeros(300, dtype=bool)))
+    cal, _ = calibration.fit_review(feats, right)
+    cal2, threshold2 = calibration.fit_review(feats, right, (feats, np.zeros(300, dtype=bool)))
 
-    def conf(c, i):
-        return np.array([calibration.confidence(f, c, i) for f in feats])
-    assert conf(coef2, intercept2).mean() < conf(coef, intercept).mean() - 0.1
-    assert threshold2 == calibration.choose_threshold(conf(coef2, intercept2), right, target=config.REVIEW_TARGET)
+    def conf(c):
+        return np.array([c.confidence(f) for f in feats])
+    assert conf(cal2).mean() < conf(cal).mean() - 0.1
+    assert threshold2 == calibration.choose_threshold(conf(cal2), right, target=config.REVIEW_TARGET)
+
+
+def test_binned_features_let_the_confidence_bend():
+    """A chance of being right that is not monotone in a feature (answers at a middling weakest
+    label wrong, at both ends right) is learnt with the bins and not without them; the bins'
+    edges are the quantiles of the fitting data, and a feature's bin is one-hot after them."""
+    rng = np.random.default_rng(1)
+    n = 2000
+    feats = rng.normal(size=(n, len(calibration.FEATURES)))
+    feats[:, 0] = rng.uniform(-5, 5, n)
+    right = np.abs(feats[:, 0]) > 1.5
+    plain, binned = calibration.fit(feats, right, bins=0), calibration.fit(feats, right)
+    assert plain.edges is None and binned.edges.shape == (len(calibration.BINNED), calibration.BINS - 1)
+    assert np.allclose(binned.edges[0], np.quantile(feats[:, 0], [0.2, 0.4, 0.6, 0.8]))
+
+    def accuracy(cal):
+        return np.mean([(cal.confidence(f) >= 0.5) == r for f, r in zip(feats.tolist(), right, strict=True)])
+    assert accuracy(binned) > 0.85 > 0.75 > accuracy(plain)
+    x = calibration.expand(feats[0].tolist(), binned.edges.tolist())
+    assert len(x) == len(calibration.FEATURES) + len(calibration.BINNED) * calibration.BINS
+    assert x[:len(calibration.FEATURES)] == feats[0].tolist()
+    assert all(sum(x[len(calibration.FEATURES) + k * 5:len(calibration.FEATURES) + (k + 1) * 5]) == 1.0
+               for k in range(len(calibration.BINNED)))

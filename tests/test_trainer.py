@@ -192,7 +192,8 @@ def test_held_out_answers_join_the_confidence_fit_but_the_threshold_is_chosen_on
     feats, right, _, _ = answers(inference, dev)
 
     def confidences() -> np.ndarray:
-        return np.array([calibration.confidence(f, inference.set_coef_, inference.set_intercept_) for f in feats])
+        return np.array([calibration.confidence(f, inference.set_coef_, inference.set_intercept_, inference.set_edges_)
+                         for f in feats])
     before = confidences()
     calibrate(inference, dev, held_out=(feats, np.zeros(len(right), dtype=bool)), log=quiet)
     after = confidences()
