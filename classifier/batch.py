@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from . import config
-from .calibration import is_non_rejection
+from .calibration import is_blank, is_non_rejection
 from .htmlreport import ReportCollector, render, resolve_by
 from .io import AtomicWriter, InputError, detect_format, find_text_column, read_table, xlsx_loss
 from .outputs import OutputError, check_targets, discard, publish, temp_text
@@ -83,6 +83,8 @@ class BatchSummary:
     per_label_present: Counter = field(default_factory=Counter)
     #: Rows that are no rejection at all (approvals, status notices, placeholders).
     non_rejections: int = 0
+    #: Rows without a message (empty cells): counted apart, like the non-rejections.
+    empty: int = 0
     needs_review: int = 0
     distinct_texts: int = 0
     seconds: float = 0.0
@@ -100,6 +102,8 @@ class BatchSummary:
         for (label, labels, detail, status, needs, non_rejection), n in answers.items():
             if non_rejection:
                 self.non_rejections += n  # counted apart: not in the label or review shares
+            elif is_blank(status):
+                self.empty += n  # no message: nothing to classify or to review
             else:
                 self.per_label[label] += n
                 for one in labels.split(";") if labels else (label,):
@@ -111,8 +115,8 @@ class BatchSummary:
 
     @property
     def rejections(self) -> int:
-        """Rows that are rejections (every row but the non-rejections)."""
-        return self.rows - self.non_rejections
+        """Rows that are rejections (every row but the non-rejections and the empty ones)."""
+        return self.rows - self.non_rejections - self.empty
 
     def to_dict(self, titles: dict[str, str]) -> dict[str, Any]:
         """The summary as JSON-ready data; shares are of the rejection rows."""
@@ -120,6 +124,7 @@ class BatchSummary:
             "rows": self.rows,
             "rejections": self.rejections,
             "non_rejections": self.non_rejections,
+            "empty": self.empty,
             "text_column": self.text_column,
             "header_row": self.header_row,
             "encoding": self.encoding,
@@ -142,7 +147,8 @@ class BatchSummary:
         lines = [f"rows read: {self.rows} (text column '{self.text_column}'"
                  + (f", header on row {self.header_row}" if self.header_row != 1 else "")
                  + f", encoding {self.encoding or 'n/a'}); "
-                 f"rejections {self.rejections}, not rejections {self.non_rejections}"]
+                 f"rejections {self.rejections}, not rejections {self.non_rejections}"
+                 + (f", empty {self.empty}" if self.empty else "")]
         lines.append(f"  {'label':28s} {_pad('', 24)} {'primary':>8s}  {'share':>6s} {'present':>8s}")
         shown = list(d["per_label"]) + [k for k in d["per_label_present"] if k not in d["per_label"]]
         for label in shown:
@@ -487,7 +493,7 @@ def _open_writer(table: Any, col: int, output_path: str, writers: list[AtomicWri
     names = {c: OUTPUT_COLUMNS_ZH[c] if headers == "zh" else c for c in OUTPUT_COLUMNS}
     widths = {table.header[col]: 50} if col >= 0 else {}
     widths.update({names["title"]: 24, names["remedy"]: 60, names["labels"]: 30, names["label"]: 24})
-    writer = AtomicWriter(output_path, list(table.header) + list(names.values()), encoding=encoding,
+    writer = AtomicWriter(output_path, list(table.header), added=list(names.values()), encoding=encoding,
                           escape_formulas=escape_formulas, sheet_title=table.sheet or "分类结果",
                           numeric=(names["confidence"],), widths=widths, wrap=(names["remedy"],))
     writers.append(writer)

@@ -64,6 +64,13 @@ def is_non_rejection(labels: Sequence[str] | str, detail: str | None) -> bool:
     return detail == config.NOT_A_REJECTION and (labels == config.OTHER or tuple(labels) == (config.OTHER,))
 
 
+def is_blank(status: str) -> bool:
+    """Whether a row's ``status`` says it has no message (an empty or blank cell): like the
+    non-rejections, such rows are counted apart in summaries (and the review file leaves them
+    out: there is nothing to label)."""
+    return "empty" in status.split(";")
+
+
 #: ``other`` chosen only because no category reached its threshold (its own probability
 #: below this) is an abstention: the text is unlike anything the model knows.
 ABSTENTION_BELOW = 0.5

@@ -6,15 +6,19 @@ from __future__ import annotations
 from typing import Any
 
 from .batch import OUTPUT_COLUMNS, Classifier, _cells, row_cells
+from .io import keep_apart
 from .prediction import Model, default_model
 
 
 def classify_frame(df: Any, *, text_column: str, model: Model | None = None, inplace: bool = False) -> Any:
     """Return ``df`` (a copy unless ``inplace``) with the product's columns (label, labels,
     detail, confidence, title, remedy, needs_review, status) added, row for row as ``batch``
-    writes them. Missing values are read as empty cells; every row keeps its index."""
+    writes them. Missing values are read as empty cells; every row keeps its index. A column of
+    the frame that one of those names already uses (any case) is kept as ``name (input)``."""
     if text_column not in df.columns:
         raise KeyError(f"no column {text_column!r}; the columns are: {', '.join(map(str, df.columns))}")
+    if list(df.columns).count(text_column) > 1:
+        raise ValueError(f"several columns are named {text_column!r}; rename one (the message column must be one)")
     model = model or default_model()
     texts = ["" if v is None or v != v else str(v) for v in df[text_column].tolist()]  # v != v: NaN
     clf = Classifier(model, jobs=1)
@@ -25,6 +29,9 @@ def classify_frame(df: Any, *, text_column: str, model: Model | None = None, inp
     empty = _cells(model.bad_prediction("empty"))
     rows = [row_cells(text, cells, empty)[1] for text, cells in zip(texts, found, strict=True)]
     out = df if inplace else df.copy()
+    own = keep_apart([str(c) for c in out.columns], OUTPUT_COLUMNS)
+    if own != [str(c) for c in out.columns]:  # a user's own `label` or `status` is kept, renamed
+        out.columns = [n if n != str(c) else c for c, n in zip(out.columns, own, strict=True)]
     for i, name in enumerate(OUTPUT_COLUMNS):
         out[name] = [r[i] for r in rows]
     return out

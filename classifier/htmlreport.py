@@ -18,6 +18,7 @@ from string import Template
 from typing import Any
 
 from . import config
+from .calibration import is_blank
 from .io import InputError
 
 #: Distinct values kept per breakdown column; further values are counted under OTHER_VALUES.
@@ -104,6 +105,7 @@ class ReportCollector:
     by: list[Breakdown] = field(default_factory=list)
     rows: int = 0
     non_rejections: int = 0
+    empty: int = 0
     needs_review: int = 0
     primary: Counter = field(default_factory=Counter)
     present: Counter = field(default_factory=Counter)
@@ -119,15 +121,19 @@ class ReportCollector:
         self.rows += 1
         self.status[status] += 1
         label_list = labels.split(";") if labels else [config.OTHER]
+        blank = not non_rejection and is_blank(status)
         if non_rejection:
             self.non_rejections += 1
+        elif blank:
+            self.empty += 1
         else:
             self.primary[label_list[0]] += 1
             self.present.update(label_list)
             self.needs_review += needs
-        if detail and not non_rejection:
+        apart = non_rejection or blank  # not a rejection to count
+        if detail and not apart:
             self.details[detail] += 1
-        if needs and not non_rejection:
+        if needs and not apart:
             key = cells.norm if status == "ok" and cells.norm else f"\x00{status}"
             if key in self.flagged or len(self.flagged) < MAX_TEXTS:
                 self.flagged[key] += 1
@@ -136,16 +142,17 @@ class ReportCollector:
         for b in self.by:
             k = b.key(row[b.index] if b.index < len(row) else "")
             b.rows[k] += 1
-            if not non_rejection:
+            if not apart:
                 b.rejections[k] += 1
                 b.review[k] += needs
                 b.labels.setdefault(k, Counter()).update(label_list)
 
     def data(self, titles: dict[str, str]) -> dict[str, Any]:
         """The report's numbers as JSON-ready data."""
-        rejections = self.rows - self.non_rejections
+        rejections = self.rows - self.non_rejections - self.empty
         return {
             "rows": self.rows, "rejections": rejections, "non_rejections": self.non_rejections,
+            "empty": self.empty,
             "needs_review": self.needs_review,
             "needs_review_share": round(self.needs_review / rejections, 4) if rejections else 0.0,
             "status": dict(self.status.most_common()),
@@ -237,6 +244,7 @@ def render(data: dict[str, Any], *, source: str, model: str, titles: dict[str, s
     cards = "".join(f'<div class="card">{name}<b>{value}</b></div>' for name, value in (
         ("总行数", f"{data['rows']:,}"), ("驳回", f"{rej:,}"),
         ("非驳回（通过、占位等）", f"{data['non_rejections']:,}"),
+        ("空白行", f"{data.get('empty', 0):,}"),
         ("需复核", f"{data['needs_review']:,}（{_pct(data['needs_review'], rej)}）"),
         ("无法正常分类的行", f"{bad:,}")))
     top = max((v["present"] for v in data["labels"].values()), default=0)

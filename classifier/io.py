@@ -456,8 +456,11 @@ SAMPLE_ROWS = 200
 def header_index(sample: list[list[str]]) -> int:
     """The row of ``sample`` that is the header: title lines ("2024年11月驳回记录") and blank
     lines above it are skipped. It is the first row that fills at least half of the widest row's
-    cells (the first non-empty row for one-column files)."""
-    widths = [sum(1 for c in r if str(c).strip()) for r in sample]
+    cells (the first non-empty row for one-column files). A row whose cells all hold the same
+    value is a title merged across the columns (or repeated in every field): it counts as one
+    cell."""
+    widths = [sum(1 for c in r if str(c).strip()) if len({str(c).strip() for c in r} - {""}) > 1 else
+              min(1, sum(1 for c in r if str(c).strip())) for r in sample]
     widest = max(widths, default=0)
     need = 1 if widest <= 1 else max(2, -(-widest // 2))
     return next((i for i, w in enumerate(widths) if w >= need), 0)
@@ -534,6 +537,8 @@ def _unswallow(row: list[str], width: int) -> list[list[str]]:
         if "\n" not in cell:
             continue
         lines = [line.rstrip("\r") for line in cell.split("\n")]
+        while i == len(row) - 1 and len(lines) > 2 and lines[-1] == "":
+            lines.pop()  # the file's last line break, taken in by a quote never closed: no row
         parts = [line.split(",") for line in lines[1:]]
         first = _shape(row[0])
         if not any(_row_like(p, width, first) for p in parts[:-1] or parts):
@@ -871,10 +876,17 @@ def _by_header_and_content(header: list[str], sample: list[list[str]], exclude: 
             rank[i] = TEXT_COLUMNS.index(lowered[i])
         elif any(k in lowered[i] for k in _REASON_WORDS):
             rank[i] = len(TEXT_COLUMNS)
-    listing = ", ".join(f"{header[i]!r} ({share[i]:.0%} prose)" for i in cols)
+    listing = ", ".join(f"{header[i]!r} ({share[i]:.0%} prose{_example(header, sample, i)})" for i in cols)
     named = sorted((i for i in rank if share[i] >= 0.3), key=lambda i: (rank[i], -share[i]))
-    if len(named) > 1 and rank[named[0]] == rank[named[1]] and share[named[1]] >= 0.5:
-        raise InputError(f"several columns could hold the rejection text ({header[named[0]]!r}, {header[named[1]]!r}); "
+    # Two named columns that both hold prose in most rows: either could be the message (驳回原因
+    # beside 审核意见; a 驳回原因 of codes such as 其他 beside sentences). Guessing would answer
+    # every row from the wrong one, so the user names it, unless only the first column's name
+    # says "reason" (驳回原因 beside 备注) and it holds more than codes.
+    rival = [i for i in named[1:] if share[i] >= 0.5 and _filled(sample, i) >= 0.5]
+    if rival and _filled(sample, named[0]) >= 0.5 and not (
+            _says_reason(lowered[named[0]]) and not _says_reason(lowered[rival[0]])
+            and not _codes(sample, named[0])):
+        raise InputError(f"several columns could hold the rejection text ({header[named[0]]!r}, {header[rival[0]]!r}); "
                          f"name one with {option}. The columns are: {listing}")
     if named:  # the best-named column that holds prose; several with prose: the better name
         return named[0]
@@ -886,6 +898,30 @@ def _by_header_and_content(header: list[str], sample: list[list[str]], exclude: 
         return cols[0]
     raise InputError(f"cannot tell which column holds the rejection text; name it with {option}. "
                      f"The columns are: {listing}")
+
+
+def _says_reason(name: str) -> bool:
+    """Whether a column name says it holds a reason or a verdict (驳回原因, 审核意见, reason),
+    not just text (备注, 说明, 内容, message)."""
+    return any(k in name for k in ("驳回", "退回", "原因", "理由", "意见", "审核", "reason", "reject"))
+
+
+def _codes(sample: list[list[str]], i: int) -> bool:
+    """Whether column ``i`` holds codes rather than messages: its typical non-blank cell has at
+    most four characters (其他, 通过, 资料问题)."""
+    lengths = sorted(len(r[i].strip()) for r in sample if i < len(r) and r[i].strip())
+    return bool(lengths) and lengths[len(lengths) // 2] <= 4
+
+
+def _filled(sample: list[list[str]], i: int) -> float:
+    """Share of the sampled rows whose column ``i`` is not blank."""
+    return sum(1 for r in sample if i < len(r) and r[i].strip()) / max(1, len(sample))
+
+
+def _example(header: list[str], sample: list[list[str]], i: int) -> str:
+    """", e.g. '…'": the column's first non-blank value, shortened, for listings."""
+    value = next((r[i].strip() for r in sample if i < len(r) and r[i].strip()), "")
+    return f", e.g. {value[:20] + ('…' if len(value) > 20 else '')!r}" if value else ""
 
 
 _LINES_BUFFERED = 2048  # CSV lines collected before one write
@@ -910,11 +946,13 @@ def _wrapped_alignment():
 class AtomicWriter:
     """Write rows to ``path`` through a temporary file in the same folder, renamed on commit."""
 
-    def __init__(self, path: str, header: list[str], *, fmt: str | None = None, encoding: str = "utf-8-sig",
-                 escape_formulas: bool = True, sheet_title: str | None = None,
+    def __init__(self, path: str, header: list[str], *, added: Sequence[str] = (), fmt: str | None = None,
+                 encoding: str = "utf-8-sig", escape_formulas: bool = True, sheet_title: str | None = None,
                  numeric: tuple[str, ...] = (), widths: dict[str, int] | None = None,
                  wrap: tuple[str, ...] = (), choices: dict[str, list[str]] | None = None) -> None:
-        """``sheet_title``, ``numeric`` (columns written as numbers), ``widths`` (column widths
+        """``header``: the input's columns; ``added``: the columns the product appends to each
+        row (the input's own columns of those names are kept apart, ``keep_apart``).
+        ``sheet_title``, ``numeric`` (columns written as numbers), ``widths`` (column widths
         by header), ``wrap`` (columns whose text wraps) and ``choices`` (columns with a drop-down
         of allowed values, kept on a hidden sheet) shape .xlsx output, which also gets a frozen
         header and a filter."""
@@ -922,6 +960,11 @@ class AtomicWriter:
         #: CSV/TSV cells that a spreadsheet would run as a formula get a leading ' (OWASP).
         self.escape_formulas = escape_formulas
         self.fmt = detect_format(path, fmt)
+        own = keep_apart(header, added)
+        #: Input columns renamed by ``keep_apart`` (JSONL lines in come out as written, the new
+        #: keys added, unless one of their keys is renamed).
+        self._renamed = {h: n for h, n in zip(header, own, strict=True) if h != n}
+        header = own + list(added)
         self.header = header
         self.encoding = encoding
         self._tmp: str | None = None
@@ -1004,7 +1047,11 @@ class AtomicWriter:
         share (the label, title and remedy of one message) is rendered as CSV only once."""
         if self.fmt == "jsonl":
             line = getattr(row, "line", None)
-            if line is not None and line.rstrip().endswith("}"):
+            if line is not None and self._renamed and line.rstrip().endswith("}"):
+                obj = {self._renamed.get(k, k): v for k, v in json.loads(line).items()}
+                obj.update(zip(self._keys[len(row):], tail, strict=False))
+                self._fh.write(json.dumps(obj, ensure_ascii=False) + "\n")
+            elif line is not None and line.rstrip().endswith("}"):
                 # A JSONL line in, the same line out with the new keys added: every key and
                 # value stays exactly as written.
                 body = line.rstrip()[:-1].rstrip()
@@ -1099,6 +1146,20 @@ class AtomicWriter:
                 self._fh.close()
         discard(self._tmp)
         self._tmp = None
+
+
+def keep_apart(header: Sequence[str], added: Sequence[str]) -> list[str]:
+    """The input's column names, those that an added column already uses (in any case: a
+    user's own ``label`` or ``status``) renamed ``name (input)``: both columns are kept, and
+    the added ones keep their names."""
+    taken = {str(a).lower() for a in added}
+    out = []
+    for h in header:
+        name = h
+        while str(name).lower() in taken:
+            name = f"{name} (input)"
+        out.append(name)
+    return out
 
 
 def _unique(header: list[str]) -> list[str]:

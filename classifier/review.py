@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .io import keep_apart
 from .taxonomy import load_taxonomy
 
 #: The columns the review file starts with; the input's other columns follow.
@@ -59,8 +60,8 @@ class ReviewCollector:
     @property
     def columns(self) -> list[str]:
         """REVIEW_COLUMNS, then the input's columns other than the message."""
-        taken = set(REVIEW_COLUMNS)
-        return list(REVIEW_COLUMNS) + [_free(h, taken) for i, h in enumerate(self.header) if i != self.text_col]
+        rest = [h for i, h in enumerate(self.header) if i != self.text_col]
+        return list(REVIEW_COLUMNS) + keep_apart(rest, REVIEW_COLUMNS)
 
     def rows(self) -> list[list[Any]]:
         """One row per distinct message, the most frequent first."""
@@ -70,13 +71,6 @@ class ReviewCollector:
             rest = [v for i, v in enumerate(e.first) if i != self.text_col]
             out.append(["", e.text, e.count, e.predicted, e.detail, e.confidence, e.status, listed, *rest])
         return out
-
-
-def _free(name: str, taken: set[str]) -> str:
-    """``name``, or ``name (input)`` when the review file uses it already."""
-    out = name if name.lower() not in taken else f"{name} (input)"
-    taken.add(out.lower())
-    return out
 
 
 def label_choices() -> list[str]:

@@ -310,3 +310,39 @@ def test_undecodable_bytes_in_another_column_are_flagged(tmp_path, model):
     rows = read_out(tmp_path / "out.csv")
     status = [dict(zip(rows[0], r, strict=True))["status"] for r in rows[1:]]
     assert status == ["ok", "decode_error_other_column"] and rows[2][-2] == "true"
+
+
+def test_empty_rows_are_counted_apart_and_the_review_count_matches_the_review_file(tmp_path, model):
+    """A row without a message is no rejection to count: the summary and the report count it
+    apart, like the non-rejections, and "needs review" counts what the review file lists."""
+    src = tmp_path / "in.csv"
+    src.write_text("订单号,驳回原因\nA1,核验单未签字\nA2,\nA3, \nA4,见附件\nA5,审核通过\n", encoding="utf-8")
+    out, review = tmp_path / "o.csv", tmp_path / "r.csv"
+    s = run_batch(model, str(src), str(out), review_out=str(review), summary_out=str(tmp_path / "s.json"))
+    d = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
+    assert (d["rows"], d["empty"], d["non_rejections"], d["rejections"]) == (5, 2, 1, 2) == (
+        s.rows, s.empty, s.non_rejections, s.rejections)
+    assert sum(v["rows"] for v in d["per_label"].values()) == 2
+    listed = read_out(review)[1:]
+    assert d["needs_review"] == sum(int(r[2]) for r in listed)
+    statuses = [dict(zip(read_out(out)[0], r, strict=True))["status"] for r in read_out(out)[1:]]
+    assert statuses.count("empty") == 2  # the rows themselves are all written, flagged
+
+
+def test_input_columns_named_like_added_ones_are_kept_apart(tmp_path, model):
+    """A user's own `label` or `status` column is kept as `label (input)` in every output
+    format (the added columns keep their names); a JSONL line keeps its values' types."""
+    src = tmp_path / "in.csv"
+    src.write_text("订单号,驳回原因,label,Status\nA1,核验单未签字,人工:核验单,已处理\n", encoding="utf-8")
+    out = tmp_path / "o.csv"
+    run_batch(model, str(src), str(out))
+    header, row = read_out(out)
+    got = dict(zip(header, row, strict=True))
+    assert len(set(header)) == len(header)
+    assert got["label (input)"] == "人工:核验单" and got["Status (input)"] == "已处理"
+    assert got["label"] == "other" and got["status"] == "ok"
+    jl = tmp_path / "in.jsonl"
+    jl.write_text('{"id": 1, "驳回原因": "核验单未签字", "label": "人工"}\n', encoding="utf-8")
+    run_batch(model, str(jl), str(tmp_path / "o.jsonl"))
+    obj = json.loads((tmp_path / "o.jsonl").read_text(encoding="utf-8"))
+    assert obj["id"] == 1 and obj["label (input)"] == "人工" and obj["label"] == "other"

@@ -27,3 +27,14 @@ def test_frame_handles_missing_values_and_keeps_the_index(model):
     assert list(got.index) == [10, 11, 12, 13] and "label" not in df.columns
     assert list(got["status"]) == ["ok", "empty", "empty", "ok"]
     assert got.loc[13, "detail"] == "not_a_rejection"
+
+
+def test_frame_keeps_a_users_own_label_column_and_refuses_two_text_columns(model):
+    df = pd.DataFrame({"驳回原因": ["审核通过"], "label": ["keep me"]})
+    out = classify_frame(df, text_column="驳回原因", model=model)
+    assert out["label (input)"].tolist() == ["keep me"] and out["label"].tolist() == ["other"]
+    assert list(df.columns) == ["驳回原因", "label"]  # the caller's frame is untouched
+    import pytest
+    with pytest.raises(ValueError, match="several columns"):
+        classify_frame(pd.DataFrame([["审核通过", "核验单未签字"]], columns=["驳回原因", "驳回原因"]),
+                       text_column="驳回原因", model=model)

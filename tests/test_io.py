@@ -451,3 +451,48 @@ def test_jsonl_nested_thousands_deep_is_a_row_not_a_traceback(tmp_path):
     p.write_text("[" * 5000 + "]" * 5000 + '\n{"驳回原因": "网站名称含论坛"}\n', encoding="utf-8")
     table, rows = _read_all(str(p))
     assert len(rows) == 2 and rows[1][table.header.index("驳回原因")] == "网站名称含论坛"
+
+
+def test_a_title_merged_across_the_columns_is_no_header(tmp_path):
+    """A title merged over the columns (every cell the same value, as a workbook's merged cell
+    or a CSV export repeats it) is skipped like a one-cell title."""
+    from classifier.io import header_index
+    title = "ICP备案驳回记录（2024年11月）"
+    assert header_index([[title] * 4, ["订单号", "手机号", "时间", "驳回原因"], ["A1", "138", "t", "核验单未签字"]]) == 1
+    assert header_index([[title, "", "", ""], ["订单号", "手机号", "时间", "驳回原因"]]) == 1
+    p = tmp_path / "t.csv"
+    p.write_text(f"{title},{title}\n订单号,驳回原因\nA1,核验单未签字\n", encoding="utf-8")
+    t = read_table(str(p))
+    assert t.header == ["订单号", "驳回原因"] and list(t.rows) == [["A1", "核验单未签字"]]
+
+
+def test_two_reason_columns_stop_but_a_reason_beside_a_note_does_not(tmp_path):
+    from classifier.io import find_text_column
+
+    def table(text: str):
+        p = tmp_path / "x.csv"
+        p.write_text(text, encoding="utf-8")
+        t = read_table(str(p))
+        t.close()
+        return t
+    codes = table("订单号,驳回原因,审核意见\n" + "".join(f"A{i},其他,核验单未签字请负责人签字第{i}次\n" for i in range(8)))
+    with pytest.raises(InputError, match="several columns.*e.g. '其他'"):
+        find_text_column(codes.header, sample=codes.sample)
+    both = table("订单号,驳回原因,审核意见\n" + "".join(f"A{i},网站名称含有论坛字样{i},幕布照片不合格{i}\n" for i in range(8)))
+    with pytest.raises(InputError, match="several columns"):
+        find_text_column(both.header, sample=both.sample)
+    note = table("订单号,驳回原因,备注\n" + "".join(f"A{i},网站名称含有论坛字样{i},已电话通知客户\n" for i in range(8)))
+    assert find_text_column(note.header, sample=note.sample) == 1
+
+
+def test_a_quote_never_closed_before_the_last_line_break_adds_no_row(tmp_path):
+    p = tmp_path / "s.csv"
+    p.write_text('订单号,驳回原因,时间\nA1,"网站名称含有论坛字样,t1\nA2,核验单未签字,t2\n', encoding="utf-8")
+    rows = list(read_table(str(p)).rows)
+    assert [r[0] for r in rows] == ['A1', 'A2'] and rows[1] == ["A2", "核验单未签字", "t2"]
+
+
+def test_keep_apart():
+    from classifier.io import keep_apart
+    assert keep_apart(["id", "Label", "x"], ["label", "status"]) == ["id", "Label (input)", "x"]
+    assert keep_apart(["status"], ["status", "status (input)"]) == ["status (input) (input)"]
