@@ -20,7 +20,7 @@ from . import config
 from .calibration import is_blank, is_non_rejection
 from .htmlreport import ReportCollector, render, resolve_by
 from .io import AtomicWriter, InputError, detect_format, find_text_column, read_table, xlsx_loss
-from .outputs import OutputError, check_targets, discard, publish, temp_text
+from .outputs import OutputError, check_targets, discard, leftover_parts, publish, temp_text
 from .prediction import Model, Prediction
 from .review import ReviewCollector, label_choices
 from .text import normalize
@@ -90,8 +90,8 @@ class BatchSummary:
     seconds: float = 0.0
     text_column: str = ""
     encoding: str | None = None
-    #: The file row that held the header (rows above it were titles or blank).
-    header_row: int = 1
+    #: The file row that held the header (rows above it were titles or blank); None: no header.
+    header_row: int | None = 1
     #: What the reader repaired in the input (an unbalanced quote …), for the user to check.
     notes: list[str] = field(default_factory=list)
 
@@ -145,7 +145,8 @@ class BatchSummary:
     def format(self, titles: dict[str, str]) -> str:
         d = self.to_dict(titles)
         lines = [f"rows read: {self.rows} (text column '{self.text_column}'"
-                 + (f", header on row {self.header_row}" if self.header_row != 1 else "")
+                 + (", no header row" if self.header_row is None else
+                    f", header on row {self.header_row}" if self.header_row != 1 else "")
                  + f", encoding {self.encoding or 'n/a'}); "
                  f"rejections {self.rejections}, not rejections {self.non_rejections}"
                  + (f", empty {self.empty}" if self.empty else "")]
@@ -184,13 +185,28 @@ def _classify_raw(model: Model, texts: list[str]) -> list[tuple[str, Compact | N
 _WORKER_MODEL: Model | None = None
 
 
-def _worker_init() -> None:
+def _worker_init(parent: int | None = None) -> None:
     # The parent handles SIGINT/SIGHUP and ends the pool; SIGTERM (sent by the parent when it
     # abandons the pool) simply ends a worker.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if hasattr(signal, "SIGHUP"):
         signal.signal(signal.SIGHUP, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if parent is not None:
+        _die_with(parent)
+
+
+def _die_with(parent: int) -> None:
+    """Linux: have the kernel send this worker SIGTERM when the batch process dies, however it
+    dies (SIGKILL, the out-of-memory killer), so that no worker is left waiting for work."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGTERM))  # 1: PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        return
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(0)
 
 
 def _worker_run(texts: list[str]) -> list[tuple[str, Compact | None]]:
@@ -231,7 +247,8 @@ class Classifier:
         _WORKER_MODEL = self.model  # inherited by the forked workers: no reload
         _classify_raw(self.model, ["预热"])  # initialise the tokenizer before forking (the tables are built already)
         ctx = multiprocessing.get_context("fork")
-        self._pool = ProcessPoolExecutor(self.jobs, mp_context=ctx, initializer=_worker_init)
+        self._pool = ProcessPoolExecutor(self.jobs, mp_context=ctx, initializer=_worker_init,
+                                         initargs=(os.getpid(),))
         return self._pool
 
     def _cells(self, norm: str, result: Compact) -> Cells:
@@ -410,7 +427,10 @@ def run_batch(
                                      header_row=header_row, text_column=text_column,
                                      by=by if report_out else None)
     summary = BatchSummary(text_column=table.header[col] if col >= 0 else "", encoding=table.encoding,
-                           header_row=table.header_row, notes=table.notes)
+                           header_row=None if table.headless else table.header_row, notes=table.notes)
+    for out in filter(None, (output_path, review_out, summary_out, report_out)):
+        summary.notes += [f"{part} beside {out} is a partial file left by a run that was killed (or one still "
+                          f"under way); delete it once no other run writes {out}" for part in leftover_parts(out)]
     writers: list[AtomicWriter] = []
     temps: list[tuple[str, str]] = []  # (temporary file, target) of the summary and the report
     clf: Classifier | None = None

@@ -340,6 +340,8 @@ class Table:
     sheet: str | None = None
     #: Things the reader repaired and the user should know (e.g. an unbalanced quote).
     notes: list[str] = field(default_factory=list)
+    #: The file has no header row (``header_row`` then counts the rows above the first one read).
+    headless: bool = False
 
     def close(self) -> None:
         """Release the underlying file (also done when ``rows`` is exhausted)."""
@@ -348,7 +350,7 @@ class Table:
             self.closer = None
 
 
-def _open_text(path: str, encoding: str | None) -> tuple[IO[str], str]:
+def _open_text(path: str, encoding: str | None, notes: list[str] | None = None) -> tuple[IO[str], str]:
     raw: IO[bytes] = sys.stdin.buffer if path == "-" else open(path, "rb")  # noqa: SIM115
     buffered = io.BufferedReader(raw, buffer_size=1 << 16) if path == "-" else raw
     sample = buffered.peek(1 << 16)[: 1 << 16] if hasattr(buffered, "peek") else b""
@@ -357,6 +359,14 @@ def _open_text(path: str, encoding: str | None) -> tuple[IO[str], str]:
     except InputError:
         raw.close()
         raise
+    if encoding is not None and notes is not None and sample:
+        try:
+            found = detect_encoding(sample)
+        except InputError:  # Big5, Shift_JIS …: what the user asked for may well be right
+            found = enc
+        if _family(found) != _family(enc):
+            notes.append(f"the file reads as {found}, not as {encoding}; it was read as {encoding}, as asked "
+                         "(if its text looks wrong, leave --encoding out)")
     if encoding is None and enc == "gb18030":
         return _GB18030Reader(buffered), enc
     errors = "replace"
@@ -364,6 +374,13 @@ def _open_text(path: str, encoding: str | None) -> tuple[IO[str], str]:
         codecs.register_error("icp_gb18030_fallback", _gb18030_fallback)  # (idempotent)
         errors = "icp_gb18030_fallback"
     return io.TextIOWrapper(buffered, encoding=enc, errors=errors, newline=""), enc
+
+
+def _family(encoding: str) -> str:
+    """An encoding's codec name, UTF-8 with and without BOM (and UTF-16 of either byte order)
+    counted as one."""
+    name = codecs.lookup(encoding).name
+    return "utf-8" if name.startswith("utf-8") else "utf-16" if name.startswith("utf-16") else name
 
 
 _BLOCK = 1 << 20  # characters read at a time
@@ -414,10 +431,12 @@ def read_table(path: str, *, fmt: str | None = None, encoding: str | None = None
     try:
         if fmt == "xlsx":
             return _read_xlsx(path, sheet, header_row)
-        fh, enc = _open_text(path, encoding)
+        notes: list[str] = []
+        fh, enc = _open_text(path, encoding, notes)
     except (OSError, LookupError) as exc:
         raise InputError(f"cannot read {path}: {exc}") from exc
     table = _read_text_table(path, fh, enc, fmt, header_row)
+    table.notes[:0] = notes
     if isinstance(fh, _GB18030Reader):
         fh.report_to(table.notes)
     return table
@@ -435,7 +454,16 @@ def _read_text_table(path: str, fh: IO[str], enc: str, fmt: str, header_row: int
         return _read_jsonl(fh, enc, path)
     # TSV exports carry quotes as text ("博客"字样): no quote processing there.
     notes: list[str] = []
-    reader = _csv_rows(_lines(fh), notes, delimiter="\t" if fmt == "tsv" else ",",
+    lines = _lines(fh)
+    delimiter = "\t" if fmt == "tsv" else ","
+    if fmt == "csv":
+        head = list(itertools.islice(lines, _SNIFF_LINES))
+        lines = itertools.chain(head, lines)
+        delimiter = sniff_delimiter(head)
+        if delimiter != ",":
+            fmt = "tsv" if delimiter == "\t" else fmt
+            notes.append(f"read as {_DELIMITER_NAMES[delimiter]}-separated: the first lines hold no comma")
+    reader = _csv_rows(lines, notes, delimiter=delimiter,
                        quoting=csv.QUOTE_NONE if fmt == "tsv" else csv.QUOTE_MINIMAL)
     try:
         sample = list(itertools.islice(reader, SAMPLE_ROWS))
@@ -445,8 +473,26 @@ def _read_text_table(path: str, fh: IO[str], enc: str, fmt: str, header_row: int
     if not sample:
         fh.close()
         return Table([], iter(()), enc)
-    return _table_from_sample(sample, reader, header_row, enc, fh.close, delimiter="\t" if fmt == "tsv" else ",",
+    return _table_from_sample(sample, reader, header_row, enc, fh.close, delimiter=delimiter,
                               quoted=fmt == "csv", notes=notes)
+
+
+#: Lines of a .csv looked at for its delimiter.
+_SNIFF_LINES = 50
+_DELIMITER_NAMES = {";": "semicolon", "\t": "tab", ",": "comma"}
+
+
+def sniff_delimiter(lines: list[str]) -> str:
+    """The delimiter of a file named .csv: the comma, unless no line of ``lines`` (its first
+    ones) holds a comma and most non-blank ones hold a semicolon or a tab (a European-style
+    export, or tab-separated data saved as .csv)."""
+    filled = [line for line in lines if line.strip()]
+    if not filled or any("," in line for line in filled):
+        return ","
+    for candidate in ("\t", ";"):
+        if sum(candidate in line for line in filled) >= 0.8 * len(filled):
+            return candidate
+    return ","
 
 
 #: Rows read ahead to find the header row and the text column.
@@ -469,20 +515,29 @@ def header_index(sample: list[list[str]]) -> int:
 def _table_from_sample(sample: list[list[str]], rest: Iterator[list[str]], header_row: int | None, enc: str | None,
                        closer: Any, *, delimiter: str = ",", quoted: bool = False,
                        notes: list[str] | None = None) -> Table:
-    """A Table from the rows read ahead and the rest: the header row found (or given, 1-based)
-    and the rows after it, every row as wide as the widest one read ahead (extra columns are
-    named column_N), wider rows later folding their extra fields with the file's delimiter."""
-    if header_row is not None:
+    """A Table from the rows read ahead and the rest: the header row found (or given, 1-based;
+    0: the file has none) and the rows after it, every row as wide as the widest one read ahead
+    (extra columns are named column_N), wider rows later folding their extra fields with the
+    file's delimiter. A first row that reads as data (a message, or values shaped like those
+    below it) is no header: the columns are then named column_1 …, and a note says so."""
+    notes = [] if notes is None else notes
+    headless = header_row == 0
+    if header_row is not None and not headless:
         if not 1 <= header_row <= len(sample):
             closer()
             raise InputError(f"--header-row {header_row}: the file has {len(sample)} rows at the top "
-                             f"(header rows are looked for in the first {SAMPLE_ROWS})")
+                             f"(header rows are looked for in the first {SAMPLE_ROWS}; 0: it has none)")
         at = header_row - 1
+    elif headless:
+        at = -1
     else:
         at = header_index(sample)
-    header = [str(c) for c in sample[at]]
+        if reads_as_data(sample[at], sample[at + 1:at + 2]):
+            headless, at = True, at - 1
+            notes.append(f"row {at + 2} reads as data, not as column names: it was classified, and the columns are "
+                         "named column_1 … (give --header-row if the file has a header)")
+    header = [] if headless else [str(c) for c in sample[at]]
     body = sample[at + 1:]
-    notes = [] if notes is None else notes
     if quoted and len(header) > 1 and any("\n" in f for row in body for f in row):
         body = [r for n, row in enumerate(body, at + 2) for r in _noted(_unswallow(row, len(header)), n, notes)]
     while len(header) > 1 and header[-1] == "" and all(len(r) < len(header) or r[len(header) - 1] == "" for r in body):
@@ -502,7 +557,25 @@ def _table_from_sample(sample: list[list[str]], rest: Iterator[list[str]], heade
         finally:
             closer()
     return Table(header, rows(), enc, closer, header_row=at + 1, sample=[_fit(r, width, delimiter) for r in body],
-                 notes=notes)
+                 notes=notes, headless=headless)
+
+
+_MESSAGE_MARKS = re.compile(r"[，。；：“”！？,.;:!?]")
+
+
+def reads_as_data(row: list[str], below: list[list[str]]) -> bool:
+    """Whether a would-be header row is a row of data: one of its cells is a message (twelve or
+    more characters with two hanzi and a punctuation mark), or most of its filled cells that
+    hold a number have the shape of the cell under them (ICP0000 over ICP0001, a date over a
+    date)."""
+    cells = [str(c).strip() for c in row]
+    if any(len(c) >= 12 and len(_CJK.findall(c)) >= 2 and _MESSAGE_MARKS.search(c) for c in cells):
+        return True
+    if not below:
+        return False
+    filled = [c for c in cells if c]
+    same = sum(1 for c, d in zip(cells, below[0], strict=False) if c and "9" in _shape(c) and _shape(c) == _shape(d))
+    return same >= 1 and 2 * same >= len(filled)
 
 
 def _noted(rows: list[list[str]], n: int, notes: list[str]) -> list[list[str]]:
@@ -768,8 +841,9 @@ class _MergedFill:
 
 def _choose_sheet(wb: Any, path: str) -> str:
     """The one sheet whose rows hold Chinese prose (a rejection log, not a notes page or an
-    empty sheet); InputError listing the sheets when none or several do."""
-    good = []
+    empty sheet); of several, the one table (a header of two or more columns: a notes page
+    is one column of lines). InputError listing the sheets when none or several do."""
+    good, tables = [], []
     for ws in wb.worksheets:
         if hasattr(ws, "reset_dimensions"):
             ws.reset_dimensions()
@@ -781,11 +855,16 @@ def _choose_sheet(wb: Any, path: str) -> str:
         best = max((prose_share([r[i] if i < len(r) else "" for r in body]) for i in range(width)), default=0.0)
         if best >= 0.5 and len(body) >= 1:
             good.append(ws.title)
+            if sum(1 for c in rows[header_index(rows)] if c.strip()) >= 2:
+                tables.append(ws.title)
     if len(good) == 1:
         return good[0]
+    if len(tables) == 1:
+        return tables[0]
     names = ", ".join(repr(n) for n in wb.sheetnames)
     wb.close()
-    what = "several sheets hold rejection texts" if good else "no sheet holds rejection texts"
+    what = (f"several sheets hold rejection texts ({', '.join(repr(n) for n in tables or good)})" if good
+            else "no sheet holds rejection texts")
     raise InputError(f"{path}: {what}; name one with --sheet. The sheets are: {names}")
 
 

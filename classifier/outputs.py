@@ -73,6 +73,19 @@ def temp_beside(path: str | Path, *, suffix: str = ".part") -> tuple[int, str]:
     return tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=suffix, dir=folder)
 
 
+def leftover_parts(path: str | Path) -> list[str]:
+    """The names of temporary files (``temp_beside``) of ``path`` that are still there: a run
+    killed outright (SIGKILL, the out-of-memory killer) cannot remove its own. Another run
+    writing the same file may be under way, so they are reported, not removed."""
+    if str(path) == "-":
+        return []
+    folder, name = os.path.split(os.path.abspath(path))
+    try:
+        return sorted(n for n in os.listdir(folder) if n.startswith(f".{name}.") and n.endswith(".part"))
+    except OSError:
+        return []
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)

@@ -182,3 +182,54 @@ def test_malformed_inputs_end_in_an_exit_status_not_a_traceback(tmp_path, name, 
     assert run(["batch", str(src), "-o", str(tmp_path / "out.csv"), "--quiet"]) in (0, 1, 2)
     assert run(["evaluate", "--data", str(src)]) in (0, 1, 2)
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_workers_end_when_the_batch_process_is_killed(tmp_path):
+    """SIGKILL (the out-of-memory killer) gives the batch process no chance to clean up: its
+    worker processes must still end, and the next run names the partial file left behind."""
+    import os
+    import time
+    if not sys.platform.startswith("linux"):
+        pytest.skip("worker processes are forked on Linux only")
+    src = tmp_path / "distinct.csv"
+    with open(src, "w", encoding="utf-8") as fh:
+        fh.write("id,驳回原因\n")
+        fh.writelines(f"{i},网站名称含有论坛字样，第{i}条请修改\n" for i in range(400_000))
+    out = tmp_path / "out.csv"
+    proc = subprocess.Popen([sys.executable, "-m", "classifier", "batch", str(src), "-o", str(out), "--quiet",
+                             "--jobs", "2"], stderr=subprocess.DEVNULL)
+
+    def children() -> list[int]:
+        found = []
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                with open(f"/proc/{pid}/stat") as fh:
+                    if int(fh.read().rsplit(")", 1)[1].split()[1]) == proc.pid:
+                        found.append(int(pid))
+            except (OSError, IndexError, ValueError):
+                continue
+        return found
+    deadline = time.monotonic() + 120
+    while len(workers := children()) < 2 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(workers) >= 2, "the run did not start its workers"
+    proc.kill()
+    proc.wait(timeout=30)
+    def running(pid: int) -> bool:  # a zombie waiting for its (gone) parent's reaper has ended
+        try:
+            with open(f"/proc/{pid}/stat") as fh:
+                return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+        except OSError:
+            return False
+    deadline = time.monotonic() + 30
+    while any(map(running, workers)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    alive = [w for w in workers if running(w)]
+    assert not alive, f"workers {alive} outlived the killed batch process"
+    left = [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")]
+    small = tmp_path / "small.csv"
+    small.write_text("驳回原因\n核验单未签字\n", encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "classifier", "batch", str(small), "-o", str(out)],
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert all(f"{name} beside" in r.stderr for name in left)

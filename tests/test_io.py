@@ -458,7 +458,8 @@ def test_a_title_merged_across_the_columns_is_no_header(tmp_path):
     or a CSV export repeats it) is skipped like a one-cell title."""
     from classifier.io import header_index
     title = "ICP备案驳回记录（2024年11月）"
-    assert header_index([[title] * 4, ["订单号", "手机号", "时间", "驳回原因"], ["A1", "138", "t", "核验单未签字"]]) == 1
+    header = ["订单号", "手机号", "时间", "驳回原因"]
+    assert header_index([[title] * 4, header, ["A1", "138", "t", "核验单未签字"]]) == 1
     assert header_index([[title, "", "", ""], ["订单号", "手机号", "时间", "驳回原因"]]) == 1
     p = tmp_path / "t.csv"
     p.write_text(f"{title},{title}\n订单号,驳回原因\nA1,核验单未签字\n", encoding="utf-8")
@@ -475,10 +476,10 @@ def test_two_reason_columns_stop_but_a_reason_beside_a_note_does_not(tmp_path):
         t = read_table(str(p))
         t.close()
         return t
-    codes = table("订单号,驳回原因,审核意见\n" + "".join(f"A{i},其他,核验单未签字请负责人签字第{i}次\n" for i in range(8)))
+    codes = table("订单号,驳回原因,审核意见\n" + "".join(f"A{i},其他,核验单未签字请负责人签字{i}\n" for i in range(8)))
     with pytest.raises(InputError, match="several columns.*e.g. '其他'"):
         find_text_column(codes.header, sample=codes.sample)
-    both = table("订单号,驳回原因,审核意见\n" + "".join(f"A{i},网站名称含有论坛字样{i},幕布照片不合格{i}\n" for i in range(8)))
+    both = table("订单号,驳回原因,审核意见\n" + "".join(f"A{i},名称含有论坛{i},幕布照片不合格{i}\n" for i in range(8)))
     with pytest.raises(InputError, match="several columns"):
         find_text_column(both.header, sample=both.sample)
     note = table("订单号,驳回原因,备注\n" + "".join(f"A{i},网站名称含有论坛字样{i},已电话通知客户\n" for i in range(8)))
@@ -496,3 +497,67 @@ def test_keep_apart():
     from classifier.io import keep_apart
     assert keep_apart(["id", "Label", "x"], ["label", "status"]) == ["id", "Label (input)", "x"]
     assert keep_apart(["status"], ["status", "status (input)"]) == ["status (input) (input)"]
+
+
+def test_a_notes_sheet_of_prose_beside_the_log_is_passed_over(tmp_path):
+    """A notes page of Chinese lines (one column) beside the log (a table) is no candidate."""
+    import openpyxl
+    wb = openpyxl.Workbook()
+    wb.active.title = "说明"
+    wb.active.append(["本表为2024年11月驳回记录导出"])
+    wb.active.append(["导出人：张三"])
+    log = wb.create_sheet("驳回记录")
+    log.append(["订单号", "驳回原因"])
+    for i in range(5):
+        log.append([f"A{i}", f"网站名称含有论坛字样{i}"])
+    wb.create_sheet("空表")
+    wb.save(tmp_path / "n.xlsx")
+    t = read_table(str(tmp_path / "n.xlsx"))
+    assert t.sheet == "驳回记录" and len(list(t.rows)) == 5
+
+
+def test_a_file_without_a_header_row_keeps_its_first_row(tmp_path):
+    """A first row that is a message, or values shaped like the row below (ICP0000, a date),
+    is data: the columns get names and the row is read; --header-row 0 says it outright, and
+    a real header is still found."""
+    from classifier.io import reads_as_data
+    p = tmp_path / "n.csv"
+    p.write_text("ICP0000,网站名称含有“论坛”字样，请修改,2024-11-01 10:00\nICP0001,核验单未签字,2024-11-02 10:00\n",
+                 encoding="utf-8")
+    t = read_table(str(p))
+    assert t.headless and t.header == ["column_1", "column_2", "column_3"]
+    assert [r[0] for r in t.rows] == ["ICP0000", "ICP0001"] and "reads as data" in t.notes[0]
+    one = tmp_path / "one.csv"
+    one.write_text("网站名称含有“论坛”字样，请修改\n核验单未签字\n", encoding="utf-8")
+    assert [r[0] for r in read_table(str(one)).rows][0].startswith("网站名称")
+    plain = tmp_path / "h.csv"
+    plain.write_text("订单号,驳回原因,时间\nICP0000,核验单未签字,2024-11-01\n", encoding="utf-8")
+    t = read_table(str(plain))
+    t.close()
+    assert not t.headless and t.header == ["订单号", "驳回原因", "时间"]
+    t = read_table(str(plain), header_row=0)
+    assert t.headless and len(list(t.rows)) == 2
+    assert not reads_as_data(["订单号", "驳回原因（必填）", "提交时间"], [["A1", "核验单未签字", "2024-11-01"]])
+
+
+def test_a_csv_without_commas_is_read_by_its_semicolons_or_tabs(tmp_path):
+    from classifier.io import sniff_delimiter
+    p = tmp_path / "s.csv"
+    p.write_text("订单号;驳回原因;时间\nICP0000;网站名称含有“论坛”字样，请修改;2024-11-01\n", encoding="utf-8")
+    t = read_table(str(p))
+    assert t.header == ["订单号", "驳回原因", "时间"] and list(t.rows)[0][1].startswith("网站名称")
+    assert "semicolon" in t.notes[0]
+    q = tmp_path / "t.csv"
+    q.write_text('订单号\t驳回原因\nA1\t网站名称含有"博客"字样\n', encoding="utf-8")
+    assert list(read_table(str(q)).rows) == [["A1", '网站名称含有"博客"字样']]
+    assert sniff_delimiter(["驳回原因\n", "修改项：名称; 修改建议：去掉商城\n"]) == ","  # a semicolon in a message
+    assert sniff_delimiter(["a;b\n", "c,d;e\n"]) == ","
+
+
+def test_an_encoding_given_that_the_file_does_not_read_in_is_noted(tmp_path):
+    p = tmp_path / "g.csv"
+    p.write_bytes("订单号,驳回原因\nA1,审核时间已过，请重新提交\n".encode("gb18030"))
+    t, right = read_table(str(p), encoding="utf-8"), read_table(str(p), encoding="gb18030")
+    t.close()
+    right.close()
+    assert any("reads as gb18030" in n for n in t.notes) and not right.notes

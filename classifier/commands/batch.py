@@ -20,11 +20,12 @@ def add_parser(subparsers) -> None:
                    help="output file; the format follows the extension ('-' for stdout)")
     p.add_argument("--text-column", help="the column holding the message (default: found from the header and content)")
     p.add_argument("--header-row", type=int,
-                   help="1-based row of the header (default: found; title lines above it are skipped)")
+                   help="1-based row of the header, 0 for a file without one (default: found; title lines "
+                        "above it are skipped, a first row that reads as data is no header)")
     p.add_argument("--encoding", help="input encoding (default: detected: UTF-8, UTF-8 BOM or GB18030)")
     p.add_argument("--output-encoding", default="utf-8-sig",
                    help="CSV output encoding (default: UTF-8 with BOM, for Excel)")
-    p.add_argument("--sheet", help="worksheet name for .xlsx input (default: the first)")
+    p.add_argument("--sheet", help="worksheet name for .xlsx input (default: the one sheet that holds a rejection log)")
     p.add_argument("--review-out",
                    help="also write the messages that need review here: one row per distinct message with its "
                         "count, row numbers, original columns and answer, and an empty 'label' column to fill in "
