@@ -515,7 +515,8 @@ def _open_writer(table: Any, col: int, output_path: str, writers: list[AtomicWri
     widths.update({names["title"]: 24, names["remedy"]: 60, names["labels"]: 30, names["label"]: 24})
     writer = AtomicWriter(output_path, list(table.header), added=list(names.values()), encoding=encoding,
                           escape_formulas=escape_formulas, sheet_title=table.sheet or "分类结果",
-                          numeric=(names["confidence"],), widths=widths, wrap=(names["remedy"],))
+                          numeric=(names["confidence"],), booleans=(names["needs_review"],), widths=widths,
+                          wrap=(names["remedy"],))
     writers.append(writer)
     return writer
 

@@ -13,8 +13,9 @@ from .prediction import Model, default_model
 def classify_frame(df: Any, *, text_column: str, model: Model | None = None, inplace: bool = False) -> Any:
     """Return ``df`` (a copy unless ``inplace``) with the product's columns (label, labels,
     detail, confidence, title, remedy, needs_review, status) added, row for row as ``batch``
-    writes them. Missing values are read as empty cells; every row keeps its index. A column of
-    the frame that one of those names already uses (any case) is kept as ``name (input)``."""
+    writes them (``confidence`` as a float, ``needs_review`` as a bool). Missing values are
+    read as empty cells; every row keeps its index. A column of the frame that one of those
+    names already uses (any case) is kept as ``name (input)``."""
     if text_column not in df.columns:
         raise KeyError(f"no column {text_column!r}; the columns are: {', '.join(map(str, df.columns))}")
     if list(df.columns).count(text_column) > 1:
@@ -34,4 +35,6 @@ def classify_frame(df: Any, *, text_column: str, model: Model | None = None, inp
         out.columns = [n if n != str(c) else c for c, n in zip(out.columns, own, strict=True)]
     for i, name in enumerate(OUTPUT_COLUMNS):
         out[name] = [r[i] for r in rows]
+    out["confidence"] = out["confidence"].astype(float)  # numbers and booleans, not their text
+    out["needs_review"] = out["needs_review"] == "true"
     return out

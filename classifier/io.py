@@ -1027,14 +1027,16 @@ class AtomicWriter:
 
     def __init__(self, path: str, header: list[str], *, added: Sequence[str] = (), fmt: str | None = None,
                  encoding: str = "utf-8-sig", escape_formulas: bool = True, sheet_title: str | None = None,
-                 numeric: tuple[str, ...] = (), widths: dict[str, int] | None = None,
+                 numeric: tuple[str, ...] = (), booleans: tuple[str, ...] = (),
+                 widths: dict[str, int] | None = None,
                  wrap: tuple[str, ...] = (), choices: dict[str, list[str]] | None = None) -> None:
         """``header``: the input's columns; ``added``: the columns the product appends to each
         row (the input's own columns of those names are kept apart, ``keep_apart``).
-        ``sheet_title``, ``numeric`` (columns written as numbers), ``widths`` (column widths
-        by header), ``wrap`` (columns whose text wraps) and ``choices`` (columns with a drop-down
-        of allowed values, kept on a hidden sheet) shape .xlsx output, which also gets a frozen
-        header and a filter."""
+        ``numeric`` and ``booleans`` (added columns whose cells are numbers, and "true"/"false")
+        are written as numbers (.xlsx, JSONL) and as JSON booleans (JSONL). ``sheet_title``,
+        ``widths`` (column widths by header), ``wrap`` (columns whose text wraps) and ``choices``
+        (columns with a drop-down of allowed values, kept on a hidden sheet) shape .xlsx output,
+        which also gets a frozen header and a filter."""
         self.path = path
         #: CSV/TSV cells that a spreadsheet would run as a formula get a leading ' (OWASP).
         self.escape_formulas = escape_formulas
@@ -1045,6 +1047,9 @@ class AtomicWriter:
         self._renamed = {h: n for h, n in zip(header, own, strict=True) if h != n}
         header = own + list(added)
         self.header = header
+        #: JSONL: the positions in the added cells of numbers and booleans.
+        self._typed = {i: (float if h in numeric else _true) for i, h in enumerate(added)
+                       if h in numeric or h in booleans}
         self.encoding = encoding
         self._tmp: str | None = None
         self._fh: IO[str] | None = None
@@ -1126,6 +1131,8 @@ class AtomicWriter:
         share (the label, title and remedy of one message) is rendered as CSV only once."""
         if self.fmt == "jsonl":
             line = getattr(row, "line", None)
+            if self._typed and tail:
+                tail = tuple(self._typed[i](v) if i in self._typed and v != "" else v for i, v in enumerate(tail))
             if line is not None and self._renamed and line.rstrip().endswith("}"):
                 obj = {self._renamed.get(k, k): v for k, v in json.loads(line).items()}
                 obj.update(zip(self._keys[len(row):], tail, strict=False))
@@ -1225,6 +1232,10 @@ class AtomicWriter:
                 self._fh.close()
         discard(self._tmp)
         self._tmp = None
+
+
+def _true(value: str) -> bool:
+    return value == "true"
 
 
 def keep_apart(header: Sequence[str], added: Sequence[str]) -> list[str]:

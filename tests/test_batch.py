@@ -346,3 +346,4 @@ def test_input_columns_named_like_added_ones_are_kept_apart(tmp_path, model):
     run_batch(model, str(jl), str(tmp_path / "o.jsonl"))
     obj = json.loads((tmp_path / "o.jsonl").read_text(encoding="utf-8"))
     assert obj["id"] == 1 and obj["label (input)"] == "人工" and obj["label"] == "other"
+    assert obj["confidence"] > 0.5 and obj["needs_review"] is False  # a number and a boolean

@@ -233,3 +233,12 @@ def test_workers_end_when_the_batch_process_is_killed(tmp_path):
                        capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr
     assert all(f"{name} beside" in r.stderr for name in left)
+
+
+@pytest.mark.parametrize("argv", [["predict", "-k", "0", "网站名称含论坛"], ["predict", "-k", "two", "网站名称含论坛"],
+                                  ["batch", "in.csv", "-o", "o.csv", "--jobs", "-1"],
+                                  ["batch", "in.csv", "-o", "o.csv", "--header-row", "-2"]])
+def test_counts_below_their_minimum_are_usage_errors(argv, capsys):
+    with pytest.raises(SystemExit) as exc:
+        run(argv)
+    assert exc.value.code == 2 and "error: argument" in capsys.readouterr().err

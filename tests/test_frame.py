@@ -17,8 +17,10 @@ def test_frame_equals_batch_on_the_example_log(tmp_path, model):
     got = classify_frame(df, text_column="驳回原因", model=model)
     assert list(got.columns) == list(df.columns) + list(OUTPUT_COLUMNS)
     assert len(got) == len(batch_rows) and list(got.index) == list(df.index)
+    assert got["confidence"].dtype == float and got["needs_review"].dtype == bool
+    as_written = {"confidence": lambda v: f"{v:.4f}", "needs_review": lambda v: "true" if v else "false"}
     for (_, row), expected in zip(got.iterrows(), batch_rows, strict=True):
-        assert {c: row[c] for c in OUTPUT_COLUMNS} == {c: expected[c] for c in OUTPUT_COLUMNS}
+        assert {c: as_written.get(c, str)(row[c]) for c in OUTPUT_COLUMNS} == {c: expected[c] for c in OUTPUT_COLUMNS}
 
 
 def test_frame_handles_missing_values_and_keeps_the_index(model):

@@ -1,6 +1,7 @@
 """Helpers shared by the subcommands."""
 from __future__ import annotations
 
+import argparse
 import sys
 
 from ..persist import ModelError
@@ -18,3 +19,17 @@ def open_model(path: str | None) -> Model | None:
     except (ModelError, ValueError, OSError) as exc:
         error(str(exc))
         return None
+
+
+def count(minimum: int):
+    """An argparse ``type``: a whole number of at least ``minimum`` (``-k 0``, ``--jobs -1`` and
+    ``--header-row -2`` are usage errors, not silently read)."""
+    def parse(value: str) -> int:
+        try:
+            n = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+        if n < minimum:
+            raise argparse.ArgumentTypeError(f"{n} is below {minimum}")
+        return n
+    return parse

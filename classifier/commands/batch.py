@@ -7,7 +7,7 @@ import sys
 from ..batch import BatchError, run_batch, summary_titles
 from ..io import InputError
 from ..outputs import OutputError
-from ._common import error, open_model
+from ._common import count, error, open_model
 
 
 def add_parser(subparsers) -> None:
@@ -19,7 +19,7 @@ def add_parser(subparsers) -> None:
     p.add_argument("-o", "--output", required=True,
                    help="output file; the format follows the extension ('-' for stdout)")
     p.add_argument("--text-column", help="the column holding the message (default: found from the header and content)")
-    p.add_argument("--header-row", type=int,
+    p.add_argument("--header-row", type=count(0),
                    help="1-based row of the header, 0 for a file without one (default: found; title lines "
                         "above it are skipped, a first row that reads as data is no header)")
     p.add_argument("--encoding", help="input encoding (default: detected: UTF-8, UTF-8 BOM or GB18030)")
@@ -37,7 +37,7 @@ def add_parser(subparsers) -> None:
     p.add_argument("--headers", choices=("en", "zh"), default="en",
                    help="names of the added columns: en (label, labels, …; default) or zh (原因类别, 全部原因, …)")
     p.add_argument("--summary", help="write the run summary as JSON here")
-    p.add_argument("--jobs", type=int, default=0,
+    p.add_argument("--jobs", type=count(0), default=0,
                    help="processes for classifying new texts (default 0: automatic, one per core; "
                         "capped at the usable cores)")
     p.add_argument("--model", help="model folder (default: the shipped model)")

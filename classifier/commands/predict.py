@@ -6,7 +6,7 @@ import json
 import sys
 
 from ..explain import highlight, reasons
-from ._common import open_model
+from ._common import count, open_model
 
 
 def add_parser(subparsers) -> None:
@@ -15,7 +15,7 @@ def add_parser(subparsers) -> None:
     p.add_argument("texts", nargs="*", metavar="TEXT", help="messages to classify; none or '-' reads lines from stdin")
     p.add_argument("--model", help="model folder (default: the shipped model)")
     p.add_argument("--json", action="store_true", help="one JSON object per line")
-    p.add_argument("-k", type=int, default=1, help="also show the k highest-scoring categories")
+    p.add_argument("-k", type=count(1), default=1, help="also show the k highest-scoring categories")
     p.add_argument("--explain", action="store_true",
                    help="show, per predicted label, the phrases that drove it (as shares) and mark them in the text")
     p.add_argument("--full", action="store_true", help="print every remedy in full (default: their first lines)")
