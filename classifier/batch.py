@@ -9,7 +9,6 @@ import os
 import signal
 import sys
 import time
-import unicodedata
 from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures.process import BrokenProcessPool
@@ -23,7 +22,7 @@ from .io import AtomicWriter, InputError, detect_format, find_text_column, read_
 from .outputs import OutputError, check_targets, discard, leftover_parts, publish, temp_text
 from .prediction import Model, Prediction
 from .review import ReviewCollector, label_choices
-from .text import normalize
+from .text import display_width, normalize, pad
 
 OUTPUT_COLUMNS = ("label", "labels", "detail", "confidence", "title", "remedy", "needs_review", "status")
 #: ``--headers zh``: Chinese names of the output columns (the values stay the same).
@@ -150,14 +149,17 @@ class BatchSummary:
                  + f", encoding {self.encoding or 'n/a'}); "
                  f"rejections {self.rejections}, not rejections {self.non_rejections}"
                  + (f", empty {self.empty}" if self.empty else "")]
-        lines.append(f"  {'label':28s} {_pad('', 24)} {'primary':>8s}  {'share':>6s} {'present':>8s}")
         shown = list(d["per_label"]) + [k for k in d["per_label_present"] if k not in d["per_label"]]
+        # Titles padded to the widest shown (wide characters count two terminal columns).
+        wide = max([24] + [display_width(titles.get(k, "")) for k in shown]
+                   + [display_width(i["title"]) + 5 for i in d["per_detail"].values()])
+        lines.append(f"  {'label':28s} {pad('', wide)} {'primary':>8s}  {'share':>6s} {'present':>8s}")
         for label in shown:
             primary, present = self.per_label[label], self.per_label_present[label]
             share = primary / self.rejections if self.rejections else 0
-            lines.append(f"  {label:28s} {_pad(titles.get(label, ''), 24)} {primary:8d}  {share:6.1%} {present:8d}")
+            lines.append(f"  {label:28s} {pad(titles.get(label, ''), wide)} {primary:8d}  {share:6.1%} {present:8d}")
         for detail, info in d["per_detail"].items():
-            lines.append(f"    other: {detail:24s} {_pad(info['title'], 22)} {info['rows']:8d}")
+            lines.append(f"    other: {detail:24s} {pad(info['title'], wide - 5)} {info['rows']:8d}")
         lines.append(f"needs review: {self.needs_review} ({d['needs_review_share']:.1%})")
         lines += [f"note: {n}" for n in self.notes]
         bad = {k: v for k, v in self.per_status.items() if k != "ok"}
@@ -211,12 +213,6 @@ def _die_with(parent: int) -> None:
 
 def _worker_run(texts: list[str]) -> list[tuple[str, Compact | None]]:
     return _classify_raw(_WORKER_MODEL, texts)  # type: ignore[arg-type]
-
-
-def _pad(text: str, width: int) -> str:
-    """Pad to a terminal width, counting wide (CJK) characters as two columns."""
-    used = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-    return text + " " * max(0, width - used)
 
 
 class Classifier:

@@ -9,6 +9,8 @@ import numpy as np
 from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
 from sklearn.preprocessing import MultiLabelBinarizer
 
+from .text import display_width, pad
+
 #: A text of at most this many characters with one reason counts as a short title.
 SHORT_TITLE = 16
 
@@ -76,10 +78,12 @@ def format_report(metrics: dict[str, Any], *, titles: dict[str, str] | None = No
     if "by_kind" in metrics:
         lines.append("exact-set by kind: " + ", ".join(f"{k} {v['exact_match']:.4f} (n={v['n']})"
                                                       for k, v in metrics["by_kind"].items()))
-    lines.append(f"{'label':30s} {'prec':>6s} {'rec':>6s} {'f1':>6s} {'n':>5s}")
+    titles = titles or {}
+    wide = max([0] + [display_width(titles.get(label, "")) for label in metrics["per_label"]])
+    lines.append(f"{'label':28s} {pad('', wide)} {'prec':>6s} {'rec':>6s} {'f1':>6s} {'n':>5s}")
     for label, m in metrics["per_label"].items():
-        name = f"{label} {titles.get(label, '')}" if titles else label
-        lines.append(f"{name[:30]:30s} {m['precision']:6.3f} {m['recall']:6.3f} {m['f1']:6.3f} {m['support']:5d}")
+        lines.append(f"{label:28s} {pad(titles.get(label, ''), wide)} {m['precision']:6.3f} {m['recall']:6.3f} "
+                     f"{m['f1']:6.3f} {m['support']:5d}")
     labels = metrics["confusion"]["labels"]
     matrix = metrics["confusion"]["matrix"]
     off = sorted(((matrix[i][j], labels[i], labels[j]) for i in range(len(labels)) for j in range(len(labels))

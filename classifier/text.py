@@ -1019,3 +1019,13 @@ def segmenter() -> Callable[[str], list[str]]:
 #: Whether a segment is a word (has a letter, digit or hanzi), remembered per segment; the
 #: cache's own look-up, so that mapping it over many segments costs no Python call each.
 is_word = _WORDS.__getitem__
+
+
+def display_width(text: str) -> int:
+    """Terminal columns ``text`` takes: wide (CJK) characters count two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def pad(text: str, width: int) -> str:
+    """``text`` padded with spaces to ``width`` terminal columns (``display_width``)."""
+    return text + " " * max(0, width - display_width(text))
