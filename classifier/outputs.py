@@ -67,8 +67,16 @@ def check_targets(targets: Iterable[tuple[str, str | None]], *, inputs: Iterable
             raise OutputError(f"{option}: the folder {Path(path).parent} is not writable")
 
 
+def through_link(path: str | Path) -> str:
+    """The file a target names: a symbolic link's target (written through, as a shell's ``>``
+    would; the link stays), else the path itself."""
+    path = str(path)
+    return os.path.realpath(path) if os.path.islink(path) else path
+
+
 def temp_beside(path: str | Path, *, suffix: str = ".part") -> tuple[int, str]:
     """A new temporary file (fd, name) in the target's folder, hidden and marked as partial."""
+    path = through_link(path)
     folder = os.path.dirname(os.path.abspath(path))
     return tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=suffix, dir=folder)
 
@@ -79,7 +87,7 @@ def leftover_parts(path: str | Path) -> list[str]:
     writing the same file may be under way, so they are reported, not removed."""
     if str(path) == "-":
         return []
-    folder, name = os.path.split(os.path.abspath(path))
+    folder, name = os.path.split(os.path.abspath(through_link(path)))
     try:
         return sorted(n for n in os.listdir(folder) if n.startswith(f".{name}.") and n.endswith(".part"))
     except OSError:
@@ -97,8 +105,8 @@ def publish(tmp: str, path: str | Path, *, overwrite: bool) -> None:
 
     Without ``overwrite`` a file that exists at ``path`` now (created during the run) is never
     replaced: OutputError, and ``tmp`` is removed. New files get the umask's permissions; a
-    replaced file keeps its mode."""
-    path = str(path)
+    replaced file keeps its mode. A symbolic link is written through (``through_link``)."""
+    path = through_link(path)
     try:
         mode = stat.S_IMODE(os.stat(path).st_mode)
     except FileNotFoundError:

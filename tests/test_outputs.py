@@ -96,3 +96,19 @@ def test_narrow_or_unknown_output_encodings_are_refused_before_work(tmp_path, lo
     assert run(["batch", str(log), "-o", str(out), "--output-encoding", enc, "--quiet"]) == 2
     assert "encoding" in capsys.readouterr().err
     assert os.listdir(tmp_path) == ["in.csv"]
+
+
+def test_an_output_that_is_a_symbolic_link_is_written_through(tmp_path, log):
+    """-o naming a link replaces the file it points to and keeps the link (as a shell's > does);
+    the partial file goes beside the target."""
+    target = tmp_path / "real" / "out.csv"
+    target.parent.mkdir()
+    target.write_text("OLD", encoding="utf-8")
+    link = tmp_path / "link.csv"
+    link.symlink_to(target)
+    assert run(["batch", str(log), "-o", str(link), "--overwrite", "--quiet"]) == 0
+    assert link.is_symlink() and "label" in target.read_text(encoding="utf-8-sig").splitlines()[0]
+    fd, tmp = temp_beside(link)
+    os.close(fd)
+    os.unlink(tmp)
+    assert os.path.dirname(tmp) == str(target.parent)
