@@ -563,13 +563,20 @@ def _table_from_sample(sample: list[list[str]], rest: Iterator[list[str]], heade
 _MESSAGE_MARKS = re.compile(r"[，。；：“”！？,.;:!?]")
 
 
+def _named_column(cell: str) -> bool:
+    """A known message column's name with a note in brackets: 驳回原因（如有多条，请分行）."""
+    low = cell.lower()
+    return any(low.startswith(name) and low[len(name):len(name) + 1] in ("（", "(") for name in TEXT_COLUMNS)
+
+
 def reads_as_data(row: list[str], below: list[list[str]]) -> bool:
     """Whether a would-be header row is a row of data: one of its cells is a message (twelve or
     more characters with two hanzi and a punctuation mark), or most of its filled cells that
     hold a number have the shape of the cell under them (ICP0000 over ICP0001, a date over a
     date)."""
     cells = [str(c).strip() for c in row]
-    if any(len(c) >= 12 and len(_CJK.findall(c)) >= 2 and _MESSAGE_MARKS.search(c) for c in cells):
+    if any(len(c) >= 12 and len(_CJK.findall(c)) >= 2 and _MESSAGE_MARKS.search(c) and not _named_column(c)
+           for c in cells):
         return True
     if not below:
         return False
@@ -941,8 +948,11 @@ def find_text_column(header: list[str], wanted: str | None = None, *, exclude: t
                      f"The columns are: {cols}")
 
 
-_REASON_WORDS = ("驳回", "退回", "原因", "意见", "理由", "说明", "内容", "备注",
-                 "reason", "message", "comment", "remark")
+#: Words of a column name that says it holds a reason or a verdict (驳回原因, 审核意见), and
+#: words of one that holds some text (备注, 说明): both mark a candidate message column.
+_REASON_NAME_WORDS = ("驳回", "退回", "原因", "理由", "意见", "reason")
+_TEXT_NAME_WORDS = ("说明", "内容", "备注", "message", "comment", "remark")
+_REASON_WORDS = _REASON_NAME_WORDS + _TEXT_NAME_WORDS
 
 
 def _by_header_and_content(header: list[str], sample: list[list[str]], exclude: tuple[int, ...], option: str) -> int:
@@ -955,13 +965,14 @@ def _by_header_and_content(header: list[str], sample: list[list[str]], exclude: 
             rank[i] = TEXT_COLUMNS.index(lowered[i])
         elif any(k in lowered[i] for k in _REASON_WORDS):
             rank[i] = len(TEXT_COLUMNS)
-    listing = ", ".join(f"{header[i]!r} ({share[i]:.0%} prose{_example(header, sample, i)})" for i in cols)
+    listing = ", ".join(f"{header[i]!r} ({share[i]:.0%} prose{_example(sample, i)})" for i in cols)
     named = sorted((i for i in rank if share[i] >= 0.3), key=lambda i: (rank[i], -share[i]))
     # Two named columns that both hold prose in most rows: either could be the message (驳回原因
     # beside 审核意见; a 驳回原因 of codes such as 其他 beside sentences). Guessing would answer
     # every row from the wrong one, so the user names it, unless only the first column's name
-    # says "reason" (驳回原因 beside 备注) and it holds more than codes.
-    rival = [i for i in named[1:] if share[i] >= 0.5 and _filled(sample, i) >= 0.5]
+    # says "reason" (驳回原因 beside 备注) and it holds more than codes. A column of codes or
+    # names (驳回人: 张三) is no rival.
+    rival = [i for i in named[1:] if share[i] >= 0.5 and _filled(sample, i) >= 0.5 and not _codes(sample, i)]
     if rival and _filled(sample, named[0]) >= 0.5 and not (
             _says_reason(lowered[named[0]]) and not _says_reason(lowered[rival[0]])
             and not _codes(sample, named[0])):
@@ -982,7 +993,7 @@ def _by_header_and_content(header: list[str], sample: list[list[str]], exclude: 
 def _says_reason(name: str) -> bool:
     """Whether a column name says it holds a reason or a verdict (驳回原因, 审核意见, reason),
     not just text (备注, 说明, 内容, message)."""
-    return any(k in name for k in ("驳回", "退回", "原因", "理由", "意见", "审核", "reason", "reject"))
+    return any(k in name for k in _REASON_NAME_WORDS)
 
 
 def _codes(sample: list[list[str]], i: int) -> bool:
@@ -997,7 +1008,7 @@ def _filled(sample: list[list[str]], i: int) -> float:
     return sum(1 for r in sample if i < len(r) and r[i].strip()) / max(1, len(sample))
 
 
-def _example(header: list[str], sample: list[list[str]], i: int) -> str:
+def _example(sample: list[list[str]], i: int) -> str:
     """", e.g. '…'": the column's first non-blank value, shortened, for listings."""
     value = next((r[i].strip() for r in sample if i < len(r) and r[i].strip()), "")
     return f", e.g. {value[:20] + ('…' if len(value) > 20 else '')!r}" if value else ""

@@ -561,3 +561,15 @@ def test_an_encoding_given_that_the_file_does_not_read_in_is_noted(tmp_path):
     t.close()
     right.close()
     assert any("reads as gb18030" in n for n in t.notes) and not right.notes
+
+
+def test_a_column_of_names_beside_the_reason_is_no_rival_and_a_bracketed_header_is_a_header(tmp_path):
+    from classifier.io import find_text_column, reads_as_data
+    p = tmp_path / "r.csv"
+    p.write_text("订单号,驳回原因,驳回人\n" + "".join(f"A{i},网站名称含有论坛字样{i},张三\n" for i in range(8)),
+                 encoding="utf-8")
+    t = read_table(str(p))
+    t.close()
+    assert find_text_column(t.header, sample=t.sample) == 1
+    assert not reads_as_data(["订单号", "驳回原因（如有多条，请分行）"], [["A1", "核验单未签字"]])
+    assert reads_as_data(["A0", "驳回原因：网站名称含有论坛字样，请修改"], [])
