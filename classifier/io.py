@@ -986,6 +986,11 @@ def _by_header_and_content(header: list[str], sample: list[list[str]], exclude: 
         return prose[0]
     if len(cols) == 1:
         return cols[0]
+    # A column that bears a message column's very name (驳回原因) when no column holds much prose
+    # (a log of codes, placeholders, garbled or empty cells): the name decides.
+    exact = [i for i in cols if rank.get(i, len(TEXT_COLUMNS)) < len(TEXT_COLUMNS)]
+    if len(exact) == 1 and not prose:
+        return exact[0]
     raise InputError(f"cannot tell which column holds the rejection text; name it with {option}. "
                      f"The columns are: {listing}")
 

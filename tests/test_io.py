@@ -573,3 +573,21 @@ def test_a_column_of_names_beside_the_reason_is_no_rival_and_a_bracketed_header_
     assert find_text_column(t.header, sample=t.sample) == 1
     assert not reads_as_data(["订单号", "驳回原因（如有多条，请分行）"], [["A1", "核验单未签字"]])
     assert reads_as_data(["A0", "驳回原因：网站名称含有论坛字样，请修改"], [])
+
+
+def test_a_column_named_like_a_message_column_is_read_when_no_column_holds_prose(tmp_path):
+    """驳回原因 of mostly empty, garbled or code cells is still the message column by its name;
+    with no such name the user is asked."""
+    from classifier.io import find_text_column
+    p = tmp_path / "b.csv"
+    p.write_text("订单号,驳回原因,时间\n" + "".join(f"B{i},{'' if i % 3 else 'x'},t{i}\n" for i in range(9))
+                 + "B9,核验单未签字,t9\n", encoding="utf-8")
+    t = read_table(str(p))
+    t.close()
+    assert find_text_column(t.header, sample=t.sample) == 1
+    q = tmp_path / "c.csv"
+    q.write_text("订单号,值,时间\n" + "".join(f"B{i},x,t{i}\n" for i in range(9)), encoding="utf-8")
+    t = read_table(str(q))
+    t.close()
+    with pytest.raises(InputError, match="cannot tell"):
+        find_text_column(t.header, sample=t.sample)
