@@ -344,7 +344,7 @@ def _row_status(text: str, pred: Cells | None) -> str:
     if len(text) > config.MAX_CHARS:
         status.append(config.TRUNCATED_STATUS)
     if pred is None:
-        status.append("empty")
+        status.append(config.EMPTY_STATUS)
     return ";".join(status) or "ok"
 
 
@@ -545,7 +545,7 @@ def _classify_rows(model: Model, clf: Classifier, table: Any, col: int, writer: 
                    report: ReportCollector | None = None) -> None:
     """The streaming loop: read chunks, keep up to PIPELINE of them in flight, write each row
     and hand it to the review and report collectors; the summary counts the answers."""
-    empty = _cells(model.bad_prediction("empty"))
+    empty = _cells(model.bad_prediction(config.EMPTY_STATUS))
     pending: deque[tuple[list[list[str]], list[str], Callable[[], list[Cells | None]]]] = deque()
     chunks = _chunks(table.rows, CHUNK_ROWS)
     row_number = table.header_row  # rows are numbered as in the input, the header's included

@@ -68,7 +68,7 @@ def is_blank(status: str) -> bool:
     """Whether a row's ``status`` says it has no message (an empty or blank cell): like the
     non-rejections, such rows are counted apart in summaries (and the review file leaves them
     out: there is nothing to label)."""
-    return "empty" in status.split(";")
+    return config.EMPTY_STATUS in status.split(";")
 
 
 #: ``other`` chosen only because no category reached its threshold (its own probability

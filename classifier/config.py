@@ -51,6 +51,8 @@ NOT_A_REJECTION = "not_a_rejection"
 MAX_CHARS = 2000
 #: The status of a text longer than MAX_CHARS (predict() and batch alike).
 TRUNCATED_STATUS = f"truncated_{MAX_CHARS}"
+#: The status of a row or text without a message (an empty or blank cell).
+EMPTY_STATUS = "empty"
 
 #: Source groups of the real wording whose strings were read while the training data was
 #: written or the model was tuned: they always go to the training side, so the `real` test

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import config
 from .batch import OUTPUT_COLUMNS, Classifier, _cells, row_cells
 from .io import keep_apart
 from .prediction import Model, default_model
@@ -27,7 +28,7 @@ def classify_frame(df: Any, *, text_column: str, model: Model | None = None, inp
         found = clf.submit(texts)()
     finally:
         clf.close()
-    empty = _cells(model.bad_prediction("empty"))
+    empty = _cells(model.bad_prediction(config.EMPTY_STATUS))
     rows = [row_cells(text, cells, empty)[1] for text, cells in zip(texts, found, strict=True)]
     out = df if inplace else df.copy()
     own = keep_apart([str(c) for c in out.columns], OUTPUT_COLUMNS)

@@ -857,12 +857,13 @@ def _choose_sheet(wb: Any, path: str) -> str:
         rows = [[_cell(v) for v in r] for r in itertools.islice(ws.iter_rows(values_only=True), 60)]
         if len(rows) < 2:
             continue
-        body = rows[header_index(rows) + 1:]
+        at = header_index(rows)
+        body = rows[at + 1:]
         width = max((len(r) for r in body), default=0)
         best = max((prose_share([r[i] if i < len(r) else "" for r in body]) for i in range(width)), default=0.0)
         if best >= 0.5 and len(body) >= 1:
             good.append(ws.title)
-            if sum(1 for c in rows[header_index(rows)] if c.strip()) >= 2:
+            if sum(1 for c in rows[at] if c.strip()) >= 2:
                 tables.append(ws.title)
     if len(good) == 1:
         return good[0]
@@ -1063,9 +1064,9 @@ class AtomicWriter:
         self._renamed = {h: n for h, n in zip(header, own, strict=True) if h != n}
         header = own + list(added)
         self.header = header
-        #: JSONL: the positions in the added cells of numbers and booleans.
-        self._typed = {i: (float if h in numeric else _true) for i, h in enumerate(added)
-                       if h in numeric or h in booleans}
+        #: Columns written as numbers (.xlsx, JSONL) and as JSON booleans (JSONL), by position.
+        self._numeric = {i for i, h in enumerate(header) if h in numeric}
+        self._booleans = {i for i, h in enumerate(header) if h in booleans}
         self.encoding = encoding
         self._tmp: str | None = None
         self._fh: IO[str] | None = None
@@ -1080,7 +1081,6 @@ class AtomicWriter:
             self._ws.freeze_panes = "A2"
             for i, h in enumerate(header):
                 self._ws.column_dimensions[get_column_letter(i + 1)].width = (widths or {}).get(h, 14)
-            self._numeric = {i for i, h in enumerate(header) if h in numeric}
             self._wrap = {i for i, h in enumerate(header) if h in wrap}
             self._wrapped = _wrapped_alignment()
             self._choices = {i: values for i, h in enumerate(header) for c, values in (choices or {}).items() if h == c}
@@ -1128,9 +1128,8 @@ class AtomicWriter:
         out = []
         self._rows += 1
         for i, v in enumerate(values):
-            if not header and i in self._numeric and isinstance(v, str) and v:
-                with contextlib.suppress(ValueError):
-                    v = float(v)
+            if not header and i in self._numeric:
+                v = _as_number(v)
             v = _xlsx_safe(v)
             if isinstance(v, str) and (v.startswith("=") or (i in self._wrap and not header)):
                 from openpyxl.cell import WriteOnlyCell
@@ -1147,8 +1146,9 @@ class AtomicWriter:
         share (the label, title and remedy of one message) is rendered as CSV only once."""
         if self.fmt == "jsonl":
             line = getattr(row, "line", None)
-            if self._typed and tail:
-                tail = tuple(self._typed[i](v) if i in self._typed and v != "" else v for i, v in enumerate(tail))
+            if tail and (self._numeric or self._booleans):
+                tail = tuple(_as_number(v) if i in self._numeric else v == "true" if i in self._booleans and v else v
+                             for i, v in enumerate(tail, len(row)))
             if line is not None and self._renamed and line.rstrip().endswith("}"):
                 obj = {self._renamed.get(k, k): v for k, v in json.loads(line).items()}
                 obj.update(zip(self._keys[len(row):], tail, strict=False))
@@ -1250,8 +1250,12 @@ class AtomicWriter:
         self._tmp = None
 
 
-def _true(value: str) -> bool:
-    return value == "true"
+def _as_number(value: Any) -> Any:
+    """A non-empty text cell that reads as a number, as that number; anything else as it is."""
+    if isinstance(value, str) and value:
+        with contextlib.suppress(ValueError):
+            return float(value)
+    return value
 
 
 def keep_apart(header: Sequence[str], added: Sequence[str]) -> list[str]:

@@ -303,7 +303,7 @@ class Model:
                 continue
             norm = normalize(text)
             if not norm:
-                out[i] = self.bad_prediction("empty")
+                out[i] = self.bad_prediction(config.EMPTY_STATUS)
                 continue
             norms.append(norm)
             where.append(i)
