@@ -425,8 +425,11 @@ def run_batch(
     summary = BatchSummary(text_column=table.header[col] if col >= 0 else "", encoding=table.encoding,
                            header_row=None if table.headless else table.header_row, notes=table.notes)
     for out in filter(None, (output_path, review_out, summary_out, report_out)):
-        summary.notes += [f"{part} beside {out} is a partial file left by a run that was killed (or one still "
-                          f"under way); delete it once no other run writes {out}" for part in leftover_parts(out)]
+        removed, kept = leftover_parts(out, clean=True)
+        summary.notes += [f"removed {part} beside {out}, a partial file left by a run that was killed"
+                          for part in removed]
+        summary.notes += [f"{part} beside {out} is a partial file of a run still under way (or of one killed in the "
+                          f"last minute); delete it once no other run writes {out}" for part in kept]
     writers: list[AtomicWriter] = []
     temps: list[tuple[str, str]] = []  # (temporary file, target) of the summary and the report
     clf: Classifier | None = None

@@ -53,6 +53,10 @@ MAX_CHARS = 2000
 TRUNCATED_STATUS = f"truncated_{MAX_CHARS}"
 #: The status of a row or text without a message (an empty or blank cell).
 EMPTY_STATUS = "empty"
+#: A partial output file (``outputs.temp_beside``) whose writing process has ended is removed by
+#: the next run to the same target once it has not changed for this long (seconds): a writer of
+#: another machine sharing the folder looks ended from here.
+STALE_PART_AFTER = 60.0
 
 #: Source groups of the real wording whose strings were read while the training data was
 #: written or the model was tuned: they always go to the training side, so the `real` test

@@ -14,10 +14,14 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import stat
 import tempfile
+import time
 from collections.abc import Iterable
 from pathlib import Path
+
+from . import config
 
 STDIO = "-"
 
@@ -75,23 +79,55 @@ def through_link(path: str | Path) -> str:
 
 
 def temp_beside(path: str | Path, *, suffix: str = ".part") -> tuple[int, str]:
-    """A new temporary file (fd, name) in the target's folder, hidden and marked as partial."""
+    """A new temporary file (fd, name) in the target's folder, hidden, marked as partial and
+    named with the writing process's ID (``.out.csv.<pid>-<random>.part``: ``leftover_parts``)."""
     path = through_link(path)
     folder = os.path.dirname(os.path.abspath(path))
-    return tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=suffix, dir=folder)
+    return tempfile.mkstemp(prefix=f".{os.path.basename(path)}.{os.getpid()}-", suffix=suffix, dir=folder)
 
 
-def leftover_parts(path: str | Path) -> list[str]:
-    """The names of temporary files (``temp_beside``) of ``path`` that are still there: a run
-    killed outright (SIGKILL, the out-of-memory killer) cannot remove its own. Another run
-    writing the same file may be under way, so they are reported, not removed."""
-    if str(path) == "-":
-        return []
+_WRITER = re.compile(r"(\d+)-[^.]*\.part")
+
+
+def _ended(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # alive, owned by another user
+        return False
+    return False
+
+
+def leftover_parts(path: str | Path, *, clean: bool = False) -> tuple[list[str], list[str]]:
+    """Temporary files (``temp_beside``) of ``path`` still there, as (removed, kept) names.
+
+    A run killed outright (SIGKILL, the out-of-memory killer) cannot remove its own. With
+    ``clean``, a part whose writing process has ended and that has not changed for
+    ``config.STALE_PART_AFTER`` seconds is removed; another (a run still under way, or a name without a
+    process ID) is kept and named."""
+    if str(path) == STDIO:
+        return [], []
     folder, name = os.path.split(os.path.abspath(through_link(path)))
     try:
-        return sorted(n for n in os.listdir(folder) if n.startswith(f".{name}.") and n.endswith(".part"))
+        parts = sorted(n for n in os.listdir(folder) if n.startswith(f".{name}.") and n.endswith(".part"))
     except OSError:
-        return []
+        return [], []
+    removed, kept = [], []
+    now = time.time()
+    for part in parts:
+        full = os.path.join(folder, part)
+        writer = _WRITER.fullmatch(part[len(name) + 2:])
+        try:
+            stale = bool(writer) and _ended(int(writer[1])) and now - os.stat(full).st_mtime >= config.STALE_PART_AFTER
+            if clean and stale:
+                os.unlink(full)
+                removed.append(part)
+                continue
+        except OSError:
+            pass
+        kept.append(part)
+    return removed, kept
 
 
 def _umask() -> int:

@@ -186,7 +186,8 @@ def test_malformed_inputs_end_in_an_exit_status_not_a_traceback(tmp_path, name, 
 
 def test_workers_end_when_the_batch_process_is_killed(tmp_path):
     """SIGKILL (the out-of-memory killer) gives the batch process no chance to clean up: its
-    worker processes must still end, and the next run names the partial file left behind."""
+    worker processes must still end, and a later run removes the partial file left behind
+    once it has not changed for a minute (and only names it before)."""
     import os
     import time
     if not sys.platform.startswith("linux"):
@@ -226,13 +227,21 @@ def test_workers_end_when_the_batch_process_is_killed(tmp_path):
         time.sleep(0.1)
     alive = [w for w in workers if running(w)]
     assert not alive, f"workers {alive} outlived the killed batch process"
-    left = [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")]
+    left = [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
+    assert left, "the killed run left no partial file"
     small = tmp_path / "small.csv"
     small.write_text("驳回原因\n核验单未签字\n", encoding="utf-8")
     r = subprocess.run([sys.executable, "-m", "classifier", "batch", str(small), "-o", str(out)],
                        capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr  # a part changed within the last minute is only named
+    assert all(f"{p.name} beside" in r.stderr and p.exists() for p in left)
+    old = time.time() - 2 * config.STALE_PART_AFTER
+    for p in left:
+        os.utime(p, (old, old))
+    r = subprocess.run([sys.executable, "-m", "classifier", "batch", str(small), "-o", str(out), "--overwrite"],
+                       capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr
-    assert all(f"{name} beside" in r.stderr for name in left)
+    assert all(f"removed {p.name}" in r.stderr and not p.exists() for p in left)
 
 
 @pytest.mark.parametrize("argv", [["predict", "-k", "0", "网站名称含论坛"], ["predict", "-k", "two", "网站名称含论坛"],

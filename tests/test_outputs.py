@@ -2,12 +2,14 @@
 that write files: nothing that exists is replaced without --overwrite, inputs never."""
 import os
 import stat
+import subprocess
+import sys
 
 import pytest
 
 from classifier import config
 from classifier.cli import run
-from classifier.outputs import OutputError, check_targets, publish, temp_beside
+from classifier.outputs import OutputError, check_targets, leftover_parts, publish, temp_beside
 
 
 @pytest.fixture()
@@ -112,3 +114,32 @@ def test_an_output_that_is_a_symbolic_link_is_written_through(tmp_path, log):
     os.close(fd)
     os.unlink(tmp)
     assert os.path.dirname(tmp) == str(target.parent)
+
+
+def test_partial_files_of_ended_runs_are_removed_and_others_kept(tmp_path):
+    """A part whose writer has ended and that has not changed for a minute goes; a part of a
+    live process, one changed just now, or one whose name carries no process ID stays."""
+    out = tmp_path / "out.csv"
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                           text=True, check=True)
+    dead = int(ended.stdout)
+    names = {"dead_old": f".out.csv.{dead}-abc123.part", "dead_new": f".out.csv.{dead}-def456.part",
+             "live_old": f".out.csv.{os.getpid()}-ghi789.part", "unnamed_old": ".out.csv.jkl012.part"}
+    old = os.path.getmtime(tmp_path) - 10 * config.STALE_PART_AFTER
+    for key, name in names.items():
+        (tmp_path / name).write_text("partial", encoding="utf-8")
+        if key.endswith("_old"):
+            os.utime(tmp_path / name, (old, old))
+    (tmp_path / ".other.csv.1-x.part").write_text("another target's", encoding="utf-8")
+    assert leftover_parts(out) == ([], sorted(names.values()))  # nothing removed without clean
+    removed, kept = leftover_parts(out, clean=True)
+    assert removed == [names["dead_old"]]
+    assert kept == sorted(v for k, v in names.items() if k != "dead_old")
+    assert not (tmp_path / names["dead_old"]).exists() and (tmp_path / ".other.csv.1-x.part").exists()
+
+
+def test_temporary_files_carry_the_writers_process_id(tmp_path):
+    fd, name = temp_beside(tmp_path / "out.csv")
+    os.close(fd)
+    assert os.path.basename(name).startswith(f".out.csv.{os.getpid()}-") and name.endswith(".part")
+    assert leftover_parts(tmp_path / "out.csv", clean=True) == ([], [os.path.basename(name)])
