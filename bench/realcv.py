@@ -122,6 +122,8 @@ def pooled(held_folds: list[list], results: list[dict]) -> dict:
         "exact_unflagged": round(float(right[keep].mean()), 4) if keep.any() else None,
         "errors": [{"text": ex.text, "gold": ";".join(ex.labels), "pred": ";".join(p)}
                    for ex, p, r in zip(examples, pred, right, strict=True) if not r],
+        "detail_errors": [{"text": examples[i].text, "gold": examples[i].detail, "pred": det[i] or ""}
+                          for i in graded if examples[i].detail != (det[i] or "none")],
     }
 
 

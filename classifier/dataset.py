@@ -126,6 +126,7 @@ SOURCE_ALIASES = {
     "a.aliyun.com": "github:alibabaclouddocs/icp",
     "developer.aliyun.com": "github:alibabaclouddocs/icp",
     "beian.vhostgo.com": "tianshui.guton.com",
+    "github:zjkwlw/cn": "github:jdcloudcom/cn",
     "github:tencentyun/intlcloud-documents": "github:tencentyun/qcloud-documents",
     "huaweicloud.com": "github:huaweicloud/huaweicloud-skills",
     "support.huaweicloud.com": "github:huaweicloud/huaweicloud-skills",
