@@ -124,6 +124,8 @@ def leftover_parts(path: str | Path, *, clean: bool = False) -> tuple[list[str],
                 os.unlink(full)
                 removed.append(part)
                 continue
+        except FileNotFoundError:  # its run has just published or removed it
+            continue
         except OSError:
             pass
         kept.append(part)
