@@ -90,12 +90,13 @@ _WRITER = re.compile(r"(\d+)-[^.]*\.part")
 
 
 def _ended(pid: int) -> bool:
+    """Whether no process of that ID runs (one of another user counts as running)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return True
-    except OSError:  # alive, owned by another user
-        return False
+    except OSError:
+        pass
     return False
 
 
@@ -113,14 +114,15 @@ def leftover_parts(path: str | Path, *, clean: bool = False) -> tuple[list[str],
         parts = sorted(n for n in os.listdir(folder) if n.startswith(f".{name}.") and n.endswith(".part"))
     except OSError:
         return [], []
+    if not clean:
+        return [], parts
     removed, kept = [], []
-    now = time.time()
+    old = time.time() - config.STALE_PART_AFTER
     for part in parts:
         full = os.path.join(folder, part)
         writer = _WRITER.fullmatch(part[len(name) + 2:])
         try:
-            stale = bool(writer) and _ended(int(writer[1])) and now - os.stat(full).st_mtime >= config.STALE_PART_AFTER
-            if clean and stale:
+            if writer and _ended(int(writer[1])) and os.stat(full).st_mtime <= old:
                 os.unlink(full)
                 removed.append(part)
                 continue
