@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from . import config
-from .calibration import is_blank, is_non_rejection
+from .calibration import EMPTY, NON_REJECTION, is_non_rejection, row_kind
 from .htmlreport import ReportCollector, render, resolve_by
 from .io import AtomicWriter, InputError, detect_format, find_text_column, read_table, xlsx_loss
 from .outputs import OutputError, check_targets, discard, leftover_parts, publish, temp_text
@@ -99,9 +99,10 @@ class BatchSummary:
         non-rejection) -> rows. (The batch loop counts answers, a dict step a row; the
         per-label counts are derived here, once.)"""
         for (label, labels, detail, status, needs, non_rejection), n in answers.items():
-            if non_rejection:
+            kind = row_kind(status, non_rejection)
+            if kind == NON_REJECTION:
                 self.non_rejections += n  # counted apart: not in the label or review shares
-            elif is_blank(status):
+            elif kind == EMPTY:
                 self.empty += n  # no message: nothing to classify or to review
             else:
                 self.per_label[label] += n

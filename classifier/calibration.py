@@ -71,6 +71,19 @@ def is_blank(status: str) -> bool:
     return config.EMPTY_STATUS in status.split(";")
 
 
+#: How a batch row is counted (see ``row_kind``).
+REJECTION, NON_REJECTION, EMPTY = "rejection", "non_rejection", "empty"
+
+
+def row_kind(status: str, non_rejection: bool) -> str:
+    """How summaries count a batch row: ``NON_REJECTION`` (an answer that is no rejection),
+    ``EMPTY`` (no message) or ``REJECTION``. Only rejections enter the label, detail and
+    review shares. The one rule the batch summary and the HTML report both follow."""
+    if non_rejection:
+        return NON_REJECTION
+    return EMPTY if is_blank(status) else REJECTION
+
+
 #: ``other`` chosen only because no category reached its threshold (its own probability
 #: below this) is an abstention: the text is unlike anything the model knows.
 ABSTENTION_BELOW = 0.5

@@ -18,7 +18,7 @@ from string import Template
 from typing import Any
 
 from . import config
-from .calibration import is_blank
+from .calibration import EMPTY, NON_REJECTION, REJECTION, row_kind
 from .io import InputError
 
 #: Distinct values kept per breakdown column; further values are counted under OTHER_VALUES.
@@ -121,16 +121,16 @@ class ReportCollector:
         self.rows += 1
         self.status[status] += 1
         label_list = labels.split(";") if labels else [config.OTHER]
-        blank = not non_rejection and is_blank(status)
-        if non_rejection:
+        kind = row_kind(status, non_rejection)
+        if kind == NON_REJECTION:
             self.non_rejections += 1
-        elif blank:
+        elif kind == EMPTY:
             self.empty += 1
         else:
             self.primary[label_list[0]] += 1
             self.present.update(label_list)
             self.needs_review += needs
-        apart = non_rejection or blank  # not a rejection to count
+        apart = kind != REJECTION  # not a rejection to count
         if detail and not apart:
             self.details[detail] += 1
         if needs and not apart:

@@ -23,6 +23,14 @@ def test_non_rejections_are_never_flagged_and_abstentions_always():
     assert calibration.needs_review(0.5, 0.9, ("website_name_invalid",), None, 0.0)
 
 
+def test_rows_are_counted_as_rejections_unless_empty_or_no_rejection():
+    kind = calibration.row_kind
+    assert kind("ok", False) == calibration.REJECTION
+    assert kind("ok", True) == calibration.NON_REJECTION
+    assert kind("empty", False) == calibration.EMPTY
+    assert kind("decode_error", False) == calibration.REJECTION  # unreadable: counted and flagged
+
+
 def test_the_flag_catches_errors_on_held_out_sets(model):
     """Unflagged answers are more often exactly right than all answers, on every held-out set."""
     for name in ("test", "wild", "wild2", "wild3"):  # the shipped model was refit with `real`
