@@ -245,7 +245,7 @@ class LinearModel:
             return memo[i]
 
         items = (pr.item_p, pr.item_owner, pr.item_text) if pr.items else None
-        return self.policy.decide(pr.p, pr.clause_p, pr.counts, pr.clause_text, lengths, named, items)
+        return self.policy.decide(pr.p, pr.clause_p, pr.counts, pr.clause_text, lengths, named, items, pr.docs)
 
     def names_other(self, clauses: Sequence[str]) -> bool:
         """Whether a normalised text, given as its clauses (``text.clause_spans``; a text of one

@@ -55,6 +55,8 @@ class DecisionPolicy:
       the order of their items.
     - Order: the first reason clause that leans to a label (over min(threshold, 0.5); else its
       likeliest clause), then the higher whole-text probability; ``other`` never leads.
+    - A category with words of its own reason (``Taxonomy.stated_by``: a wrong filing type is
+      said to be wrong or to be chosen otherwise) is dropped from a text without them.
     - A text of one clause shorter than ``single_label_below`` characters states one reason:
       its most likely label only (a terse title such as 手机号码不正确 shares words with
       neighbouring categories, not their reasons).
@@ -70,11 +72,14 @@ class DecisionPolicy:
         self.other = self.classes.index(config.OTHER) if config.OTHER in self.classes else -1
         #: The cues of known out-of-FAQ reasons; a loaded model sets its own taxonomy's.
         self.reason_cues = load_taxonomy().reason_cues
+        #: Per category, the words a text needs to carry it (``Taxonomy.stated_by``); likewise.
+        self.stated_by = load_taxonomy().stated_by
 
     def decide(self, p: np.ndarray, clause_p: np.ndarray, counts: np.ndarray,
                clause_text: Callable[[int], str], lengths: np.ndarray | None = None,
                names_other: Callable[[int], bool] | None = None,
-               items: tuple[np.ndarray, np.ndarray, Callable[[int], str]] | None = None) -> list[list[str]]:
+               items: tuple[np.ndarray, np.ndarray, Callable[[int], str]] | None = None,
+               docs: Sequence[str] | None = None) -> list[list[str]]:
         """Label lists of ``n`` texts.
 
         ``p``: whole-text probabilities (n, classes); ``clause_p``: the clause rows of all texts
@@ -83,7 +88,8 @@ class DecisionPolicy:
         ``lengths``: each text's characters (for ``single_label_below``); ``names_other(i)``:
         whether text ``i`` names a known reason outside the FAQ (None: every text does);
         ``items``: the probabilities of list items (rows, classes), the text each belongs to, and
-        ``item_text(k)`` (``text.list_item_spans``)."""
+        ``item_text(k)`` (``text.list_item_spans``); ``docs``: the normalised texts, for the
+        categories a text carries only in words of their own reason (``stated_by``)."""
         n, n_classes = p.shape
         thr, other = self.thresholds, self.other
         rows = np.arange(n)
@@ -110,6 +116,8 @@ class DecisionPolicy:
                     chosen[i, other] = names_other(i)
         if items is not None and len(items[0]):
             chosen, first = self._listed(chosen, first, *items)
+        if docs is not None:
+            self._unstated(chosen, docs)
         count = chosen.sum(axis=1)
         classes = self.classes
         empty = [config.OTHER] if other >= 0 else None
@@ -124,6 +132,15 @@ class DecisionPolicy:
                 js = [j for j in range(n_classes) if picked[j]]
                 out[i] = [classes[j] for j in sorted(js, key=lambda j, at=at, prob=prob: (at[j], -prob[j]))]
         return out
+
+    def _unstated(self, chosen: np.ndarray, docs: Sequence[str]) -> None:
+        """Clear in ``chosen`` the categories a text names without the words of their reason
+        (``stated_by``): 办理新增网站时… uses a filing type as the situation, not as what is wrong."""
+        for label, pattern in self.stated_by.items():
+            if label in self.classes:
+                j = self.classes.index(label)
+                for i in np.flatnonzero(chosen[:, j]).tolist():
+                    chosen[i, j] = bool(pattern.search(docs[i]))
 
     def _listed(self, chosen: np.ndarray, first: np.ndarray, item_p: np.ndarray, owners: np.ndarray,
                 item_text: Callable[[int], str]) -> tuple[np.ndarray, np.ndarray]:

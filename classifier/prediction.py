@@ -134,6 +134,7 @@ class Model:
             raise ValueError(f"model labels {missing} are not in the taxonomy; retrain the model")
         self._index = {label: i for i, label in enumerate(self.labels)}
         linear_model.policy.reason_cues = self.taxonomy.reason_cues  # the folder's own, not the package's
+        linear_model.policy.stated_by = self.taxonomy.stated_by
         self._cache: OrderedDict[str, Prediction] = OrderedDict()
         self._described: dict[tuple[str, ...], tuple[str, str]] = {}
         self._lock = threading.Lock()

@@ -22,6 +22,10 @@ class Category:
     #: ``other`` only: a regular expression over the normalised text for reasons outside the
     #: FAQ that have no detail of their own (负责人未满十八周岁, 外籍人士).
     cues: str = ""
+    #: A regular expression over the normalised text that a message must match to carry this
+    #: category ("" for none): a category whose words also serve as context (a filing type named
+    #: as the situation, 办理新增网站时…) is stated only with words of its own reason (应为, 非首次).
+    stated_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,11 @@ class Taxonomy:
         cues += [c.cues for c in self.categories if c.cues]
         return re.compile("|".join(f"(?:{c})" for c in cues) or "(?!)")
 
+    @cached_property
+    def stated_by(self) -> dict[str, re.Pattern[str]]:
+        """Per category that has one, the pattern a message must match to carry it."""
+        return {c.id: re.compile(c.stated_by) for c in self.categories if c.stated_by}
+
     def detail(self, detail_id: str) -> Detail:
         for d in self.details:
             if d.id == detail_id:
@@ -101,9 +110,13 @@ def parse_taxonomy(path: str | Path) -> Taxonomy:
         cues = str(entry.get("cues", "")).strip()
         if cues and entry["id"] != config.OTHER:
             raise TaxonomyError(f"{path}: category {entry['id']}: only '{config.OTHER}' has cues")
+        stated_by = str(entry.get("stated_by", "")).strip()
+        if stated_by and entry["id"] == config.OTHER:
+            raise TaxonomyError(f"{path}: '{config.OTHER}' takes no stated_by: it is the answer when nothing else is")
         _check_pattern(path, entry["id"], cues)
+        _check_pattern(path, entry["id"], stated_by, field="stated_by")
         cats.append(Category(**{k: str(entry[k]).strip() for k in ("id", "title", "name", "anchor", "remedy")},
-                             cues=cues))
+                             cues=cues, stated_by=stated_by))
     ids = [c.id for c in cats]
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     if dupes:
@@ -124,11 +137,11 @@ def parse_taxonomy(path: str | Path) -> Taxonomy:
     return Taxonomy(tuple(cats), tuple(details), advice)
 
 
-def _check_pattern(path: Path, entry_id: str, cues: str) -> None:
+def _check_pattern(path: Path, entry_id: str, cues: str, *, field: str = "cues") -> None:
     try:
         re.compile(cues)
     except re.error as exc:
-        raise TaxonomyError(f"{path}: {entry_id}: cues is not a regular expression ({exc})") from None
+        raise TaxonomyError(f"{path}: {entry_id}: {field} is not a regular expression ({exc})") from None
 
 
 @lru_cache(maxsize=1)

@@ -166,3 +166,22 @@ def test_a_list_item_adds_its_category_after_the_others_and_other_only_by_a_know
     assert decide(probs(other=0.3), [("新旧证件问题及时处理", probs(documents_invalid=0.9))]) == \
         ["documents_invalid", "other"]
     assert decide(probs(other=0.3), []) == ["other"]
+
+
+def test_a_category_stated_only_in_words_of_its_reason_is_dropped_from_a_text_without_them():
+    import re
+    pol = policy()
+    pol.stated_by = {"documents_invalid": re.compile("不清晰|缺少")}
+    p = probs(documents_invalid=0.9, website_name_invalid=0.85)
+    none = np.zeros((0, len(CLASSES)))
+
+    def decide(text):
+        return pol.decide(p[None, :], none, np.array([0]), [].__getitem__, docs=[text])[0]
+
+    assert decide("证件照片不清晰，网站名称不规范") == ["documents_invalid", "website_name_invalid"]
+    assert decide("上传证件时网站名称不规范") == ["website_name_invalid"]
+    alone = probs(documents_invalid=0.9)
+    assert pol.decide(alone[None, :], none, np.array([0]), [].__getitem__, docs=["上传证件时"])[0] == ["other"]
+    # without the texts (docs None) nothing is dropped
+    assert pol.decide(p[None, :], none, np.array([0]), [].__getitem__)[0] == \
+        ["documents_invalid", "website_name_invalid"]

@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from classifier import config
-from classifier.dataset import load_split, read_raw_dir
+from classifier.dataset import load_split, read_raw_dir, read_real_dir
 from classifier.taxonomy import TaxonomyError, load_taxonomy, parse_taxonomy
 
 CONTRACT = [
@@ -75,6 +75,32 @@ def test_other_names_reasons_without_a_detail_of_their_own_and_only_other_has_cu
                                 ("other", "(", "not a regular")):
         path = tmp_path / f"{cat}.toml"
         path.write_text(entry.format(cat, pattern) + (entry.format("other", "") if cat != "other" else ""),
+                        encoding="utf-8")
+        with pytest.raises(TaxonomyError, match=error):
+            parse_taxonomy(path)
+
+
+def test_a_wrong_filing_type_is_stated_in_words_of_its_reason(tmp_path: Path):
+    from classifier.text import normalize
+    stated = load_taxonomy().stated_by
+    assert set(stated) == {"filing_type_wrong"}
+    pattern = stated["filing_type_wrong"]
+    for text in ("备案类型错误", "应为新增网站", "非首次备案", "主体已有备案号，请按新增网站提交", "勿选首次备案",
+                 "该主体已经备过案了还报首次", "Wrong filing type"):
+        assert pattern.search(normalize(text)), text
+    for text in ("您在首次备案时使用了已备案的域名，请更换域名", "首次备案、新增网站办理期间网站需关闭"):
+        assert not pattern.search(normalize(text)), text
+    # every written and collected text labelled so says it in such words
+    examples = (read_raw_dir(config.RAW_MESSAGES_DIR) + read_raw_dir(config.RAW_WILD_DIR)
+                + read_real_dir(config.RAW_REAL_DIR))
+    unstated = [ex.text for ex in examples
+                if "filing_type_wrong" in ex.labels and not pattern.search(normalize(ex.text))]
+    assert unstated == []
+    entry = '[[category]]\nid = "{}"\ntitle = "t"\nname = "n"\nanchor = ""\nremedy = "r"\nstated_by = "{}"\n'
+    for cat, pattern_text, error in (("other", "x", "takes no stated_by"),
+                                     ("website_name_invalid", "(", "stated_by is not")):
+        path = tmp_path / f"{cat}.toml"
+        path.write_text(entry.format(cat, pattern_text) + (entry.format("other", "") if cat != "other" else ""),
                         encoding="utf-8")
         with pytest.raises(TaxonomyError, match=error):
             parse_taxonomy(path)
