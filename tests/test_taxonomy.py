@@ -70,14 +70,8 @@ def test_other_names_reasons_without_a_detail_of_their_own_and_only_other_has_cu
     for text in ("网站负责人未满十八周岁，不能备案", "负责人为未成年人", "外籍人士不予备案", "核验单未签字"):
         assert cues.search(normalize(text)), text
     assert not cues.search(normalize("网站名称不规范"))
-    entry = '[[category]]\nid = "{}"\ntitle = "t"\nname = "n"\nanchor = ""\nremedy = "r"\ncues = "{}"\n'
-    for cat, pattern, error in (("website_name_invalid", "x", "only 'other' has cues"),
-                                ("other", "(", "not a regular")):
-        path = tmp_path / f"{cat}.toml"
-        path.write_text(entry.format(cat, pattern) + (entry.format("other", "") if cat != "other" else ""),
-                        encoding="utf-8")
-        with pytest.raises(TaxonomyError, match=error):
-            parse_taxonomy(path)
+    assert_rejected(tmp_path, "cues", (("website_name_invalid", "x", "only 'other' has cues"),
+                                       ("other", "(", "not a regular")))
 
 
 def test_a_wrong_filing_type_is_stated_in_words_of_its_reason(tmp_path: Path):
@@ -96,11 +90,17 @@ def test_a_wrong_filing_type_is_stated_in_words_of_its_reason(tmp_path: Path):
     unstated = [ex.text for ex in examples
                 if "filing_type_wrong" in ex.labels and not pattern.search(normalize(ex.text))]
     assert unstated == []
-    entry = '[[category]]\nid = "{}"\ntitle = "t"\nname = "n"\nanchor = ""\nremedy = "r"\nstated_by = "{}"\n'
-    for cat, pattern_text, error in (("other", "x", "takes no stated_by"),
-                                     ("website_name_invalid", "(", "stated_by is not")):
+    assert_rejected(tmp_path, "stated_by", (("other", "x", "takes no stated_by"),
+                                            ("website_name_invalid", "(", "stated_by is not")))
+
+
+def assert_rejected(tmp_path: Path, field: str, cases) -> None:
+    """Each (category, pattern, error): a taxonomy whose category has ``field = pattern`` (with
+    an ``other`` entry beside it) is refused with ``error``."""
+    entry = '[[category]]\nid = "{}"\ntitle = "t"\nname = "n"\nanchor = ""\nremedy = "r"\n'
+    for cat, pattern, error in cases:
         path = tmp_path / f"{cat}.toml"
-        path.write_text(entry.format(cat, pattern_text) + (entry.format("other", "") if cat != "other" else ""),
-                        encoding="utf-8")
+        own = entry.format(cat) + f'{field} = "{pattern}"\n'
+        path.write_text(own + (entry.format("other") if cat != "other" else ""), encoding="utf-8")
         with pytest.raises(TaxonomyError, match=error):
             parse_taxonomy(path)
