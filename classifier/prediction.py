@@ -215,6 +215,8 @@ class Model:
             unsure = False
             if name == NOT_A_REJECTION and (len(decided[i][0]) > 1 or says_rejected(norms[i])):
                 name = None  # a FAQ reason beside it, or a rejection without a reason given
+            elif name == NOT_A_REJECTION and self._leans_to_a_reason(decided[i][1]):
+                name, unsure = None, True  # a reason the policy left out (``stated_by``): a person decides
             elif name == NOT_A_REJECTION and head is not None and p < NOT_A_REJECTION_MIN \
                     and head[i] < NON_REJECTION_AGREES:
                 name, unsure = None, True  # perhaps no rejection, perhaps one: a person decides
@@ -222,6 +224,13 @@ class Model:
                 name, p, unsure = NOT_A_REJECTION, float(head[i]), False
             out[i] = Detail(name, round(p, 4), unsure)
         return out
+
+    def _leans_to_a_reason(self, values: Sequence[float]) -> bool:
+        """Whether the likeliest category of the whole text is a FAQ reason over its threshold,
+        which an answer of `other` alone left out (the policy drops a category whose own words
+        the text lacks: ``Taxonomy.stated_by``)."""
+        top = int(np.argmax(values))
+        return top != self._index.get(config.OTHER) and values[top] >= self.linear_model.policy.thresholds[top]
 
     def _build(self, labels: Sequence[str], values: tuple[float, ...], detail: str | None, detail_p: float,
                unsure: bool = False, *, shape: Shape) -> Prediction:

@@ -341,6 +341,23 @@ def test_an_unsure_non_rejection_is_flagged_not_set_apart(model, monkeypatch):
         assert (pred.detail, pred.needs_review) == expected, head
 
 
+def test_a_reason_left_out_for_want_of_its_words_is_flagged_not_set_apart(model, monkeypatch):
+    """`other` alone where the likeliest category is a FAQ reason over its threshold (dropped by
+    the taxonomy's stated_by): never a non-rejection, even when the detail model says so."""
+    lm = model.linear_model
+    k = list(lm.detail_classes_).index("not_a_rejection")
+    row = np.zeros(len(lm.detail_classes_))
+    row[k] = 0.9
+    monkeypatch.setattr(lm, "detail_proba", lambda norms: np.tile(row, (len(norms), 1)))
+    for top, expected in (("filing_type_wrong", (None, True)), ("other", ("not_a_rejection", False))):
+        p = np.zeros(15)
+        p[list(lm.classes_).index(top)] = 0.99
+        monkeypatch.setattr(lm, "decide_shaped", lambda n, p=p: ([(["other"], p)], [(18, 1)], np.array([0.1])))
+        pred = model.build_predictions(*model.decide(["这主体早备过案了，这回报成首次备案了"]))[0]
+        assert (pred.labels, pred.detail, pred.needs_review) == (("other",),) + expected, top
+    assert predict("这主体早备过案了，这回报成首次备案了").needs_review
+
+
 def test_a_model_without_the_non_rejection_head_still_answers(model):
     """Models saved before the head (one weight column per category) load and predict."""
     from classifier.inference import LinearModel
