@@ -64,24 +64,18 @@ def is_non_rejection(labels: Sequence[str] | str, detail: str | None) -> bool:
     return detail == config.NOT_A_REJECTION and (labels == config.OTHER or tuple(labels) == (config.OTHER,))
 
 
-def is_blank(status: str) -> bool:
-    """Whether a row's ``status`` says it has no message (an empty or blank cell): like the
-    non-rejections, such rows are counted apart in summaries (and the review file leaves them
-    out: there is nothing to label)."""
-    return config.EMPTY_STATUS in status.split(";")
-
-
 #: How a batch row is counted (see ``row_kind``).
 REJECTION, NON_REJECTION, EMPTY = "rejection", "non_rejection", "empty"
 
 
 def row_kind(status: str, non_rejection: bool) -> str:
     """How summaries count a batch row: ``NON_REJECTION`` (an answer that is no rejection),
-    ``EMPTY`` (no message) or ``REJECTION``. Only rejections enter the label, detail and
-    review shares. The one rule the batch summary and the HTML report both follow."""
+    ``EMPTY`` (its ``status`` says it has no message: an empty or blank cell) or ``REJECTION``.
+    Only rejections enter the label, detail and review shares. The one rule the batch summary
+    and the HTML report both follow."""
     if non_rejection:
         return NON_REJECTION
-    return EMPTY if is_blank(status) else REJECTION
+    return EMPTY if config.EMPTY_STATUS in status.split(";") else REJECTION
 
 
 #: ``other`` chosen only because no category reached its threshold (its own probability
