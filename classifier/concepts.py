@@ -67,6 +67,10 @@ CONCEPTS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
+#: Where an English concept word may start: after no Latin letter (not ``face`` in ``interface``).
+_LATIN_START = "(?<![a-z])"
+
+
 def is_latin(word: str) -> bool:
     """Whether a concept word is English (opens with a Latin letter)."""
     return word[:1].isascii() and word[:1].isalpha()
@@ -75,12 +79,12 @@ def is_latin(word: str) -> bool:
 def word_pattern(word: str) -> str:
     """The regular expression of one concept word: an English word only where no Latin letter
     precedes it."""
-    return ("(?<![a-z])" if is_latin(word) else "") + re.escape(word)
+    return (_LATIN_START if is_latin(word) else "") + re.escape(word)
 
 
 class ConceptTagger:
-    """Finds the concepts a normalised text mentions: one pass of a regular expression that
-    tries the words at every position (a look-ahead, so matches may overlap)."""
+    """Finds the concepts a normalised text mentions: one pass per script of a regular expression
+    that tries the words at every position (a look-ahead, so matches may overlap)."""
 
     def __init__(self, concepts: Iterable[tuple[str, Sequence[str]]] = CONCEPTS) -> None:
         self.concepts = tuple((str(name), tuple(words)) for name, words in concepts)
@@ -109,7 +113,7 @@ class ConceptTagger:
             return None
         alternatives = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
         first = re.escape("".join(sorted({word[0] for word in words})))
-        return re.compile(f"{'(?<![a-z])' if latin else ''}(?=[{first}])(?=({alternatives}))")
+        return re.compile(f"{_LATIN_START if latin else ''}(?=[{first}])(?=({alternatives}))")
 
     def words(self, normalized: str) -> dict[str, str]:
         """Each concept token of a text and the first word that names it there (Chinese words
