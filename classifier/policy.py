@@ -70,10 +70,11 @@ class DecisionPolicy:
         self.clause_threshold = float(clause_threshold)
         self.single_label_below = int(single_label_below)
         self.other = self.classes.index(config.OTHER) if config.OTHER in self.classes else -1
+        taxonomy = load_taxonomy()
         #: The cues of known out-of-FAQ reasons; a loaded model sets its own taxonomy's.
-        self.reason_cues = load_taxonomy().reason_cues
+        self.reason_cues = taxonomy.reason_cues
         #: Per category, the words a text needs to carry it (``Taxonomy.stated_by``); likewise.
-        self.stated_by = load_taxonomy().stated_by
+        self.stated_by = taxonomy.stated_by
 
     def decide(self, p: np.ndarray, clause_p: np.ndarray, counts: np.ndarray,
                clause_text: Callable[[int], str], lengths: np.ndarray | None = None,
