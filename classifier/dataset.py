@@ -128,6 +128,8 @@ SOURCE_ALIASES = {
     "beian.vhostgo.com": "tianshui.guton.com",
     "github:zjkwlw/cn": "github:jdcloudcom/cn",
     "github:tencentyun/intlcloud-documents": "github:tencentyun/qcloud-documents",
+    "cloud.tencent.com.cn": "cloud.tencent.com",
+    "wiki.xialue.net": "github:tencentyun/qcloud-documents",  # a copy of Tencent Cloud's documentation pages
     "huaweicloud.com": "github:huaweicloud/huaweicloud-skills",
     "support.huaweicloud.com": "github:huaweicloud/huaweicloud-skills",
 }

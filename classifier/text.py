@@ -657,6 +657,20 @@ _ADVICE = re.compile(
     r"(?:温馨提示|友情提示|[【\[](?:温馨|友情|特别)?提示[】\]]|请您?(?:务必)?(?:保持|留意|注意|关注|耐心|知悉)|"
     r"如(?:有|对)(?:任何)?(?:疑问|问题|异议)|"
     r"如需(?:帮助|咨询|协助)|请勿(?(during)|(?:频繁|重复|多次)))[^;。!?\n]*")
+#: The same advice in English (text is lower case here): a sentence after a reason that keeps,
+#: waits, asks to be patient, offers help, thanks or tells not to resubmit. An English sentence
+#: also ends at a full stop before a space, which Chinese list markers (2. 请保持…) never reach.
+_ADVICE_EN = re.compile(
+    r"(?:[;。!?\n]|\.(?=\s|$)) ?(?P<during>during [^\W\d_][^.;!?\n,]{0,30}?,? )?"
+    r"(?:(?(during)(?:please )?(?:do not|don't)\b|(?!))"
+    r"|please (?:always |kindly |make sure (?:to |that )?)?(?:keep|stay|remain|be patient|wait|allow|pay attention)"
+    r"|(?:if|should) you have (?:any )?(?:further |other )?"
+    r"(?:questions?|problems?|doubts?|concerns?|queries|objections?)"
+    r"|(?:if you need|should you need|for) (?:any |further |more )?(?:help|assistance|support)\b"
+    r"|thank(?:s| you)\b|(?:best|kind) regards|(?:kind |friendly )?(?:reminder|tips?) ?:"
+    r"|(?:please )?(?:do not|don't) (?:re-?submit|submit|apply)[^.;!?\n]{0,24}"
+    r"(?:repeatedly|again and again|frequently|(?:multiple|several|many) times))"
+    r"(?:[^;。!?\n.]|\.(?!\s|$))*")
 
 #: A call announced after a reason (审核期间可能有专员致电核实; 回访电话一般来自400开头的号码): a
 #: sentence that names a call and something still to come or usual (可能, 将, 会, 一般 …), with no
@@ -694,6 +708,9 @@ def _strip_closing(text: str) -> str:
     rest = _CLOSING.sub(lambda m: "" if _CLOSING_ACTION.search(m.group()) else m.group(), text)
     if any(c in rest for c in ";。!?\n"):
         rest = _CALL_NOTICE.sub("", _ADVICE.sub("", rest))
+        rest = _ADVICE_EN.sub("", rest)
+    elif "." in rest:
+        rest = _ADVICE_EN.sub("", rest)
     rest = _DEADLINE.sub("", rest)
     return trim(rest) if rest != text and len(_WORD_LIKE.findall(rest)) >= 2 else text
 

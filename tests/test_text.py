@@ -206,6 +206,19 @@ def test_generic_closing_instructions_go(raw, expected):
     ("请保持电话畅通", "请保持电话畅通"),
     # Advice is no prohibition that states the reason.
     ("网站名称不合格。请勿使用个人域名进行企业备案", "网站名称不合格。请勿使用个人域名进行企业备案"),
+    # The same in English, where a full stop before a space also ends a sentence.
+    ("The website name is invalid. Please keep your phone reachable.", "the website name is invalid"),
+    ("Name invalid; thank you", "name invalid"),
+    ("The name v1.2 is invalid. Thank you for your patience.", "the name v1.2 is invalid"),
+    ("The name is invalid. During the review do not close the site. Kind regards, support",
+     "the name is invalid"),
+    ("The owner is wrong. If you have any questions, contact us.\nPlease wait patiently.", "the owner is wrong"),
+    ("Name invalid. Do not submit the same application repeatedly.", "name invalid"),
+    ("Please keep your phone reachable", "please keep your phone reachable"),
+    ("Name invalid. Please note that the domain owner must be the entity.",
+     "name invalid. please note that the domain owner must be the entity"),
+    ("Name invalid. Do not close the site.", "name invalid. do not close the site"),
+    ("1. 名称不规范 2. 请保持电话畅通", "1. 名称不规范 2. 请保持电话畅通"),
 ])
 def test_advice_after_a_reason_goes(raw, expected):
     assert normalize(raw) == expected
