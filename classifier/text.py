@@ -667,6 +667,7 @@ _ADVICE_EN = re.compile(
     r"|(?:if|should) you have (?:any )?(?:further |other )?"
     r"(?:questions?|problems?|doubts?|concerns?|queries|objections?)"
     r"|(?:if you need|should you need|for) (?:any |further |more )?(?:help|assistance|support)\b"
+    r"|please (?:feel free to )?contact (?:us|our|support|customer|the (?:support|service|help))"
     r"|thank(?:s| you)\b|(?:best|kind) regards|(?:kind |friendly )?(?:reminder|tips?) ?:"
     r"|(?:please )?(?:do not|don't) (?:re-?submit|submit|apply)[^.;!?\n]{0,24}"
     r"(?:repeatedly|again and again|frequently|(?:multiple|several|many) times))"

@@ -214,6 +214,8 @@ def test_generic_closing_instructions_go(raw, expected):
      "the name is invalid"),
     ("The owner is wrong. If you have any questions, contact us.\nPlease wait patiently.", "the owner is wrong"),
     ("Name invalid. Do not submit the same application repeatedly.", "name invalid"),
+    ("Name invalid. Please contact support if you have questions.", "name invalid"),
+    ("Domain not verified. Please contact your registrar.", "domain not verified. please contact your registrar"),
     ("Please keep your phone reachable", "please keep your phone reachable"),
     ("Name invalid. Please note that the domain owner must be the entity.",
      "name invalid. please note that the domain owner must be the entity"),
