@@ -77,7 +77,7 @@ def test_other_names_reasons_without_a_detail_of_their_own_and_only_other_has_cu
 def test_a_wrong_filing_type_is_stated_in_words_of_its_reason(tmp_path: Path):
     from classifier.text import normalize
     stated = load_taxonomy().stated_by
-    assert set(stated) == {"filing_type_wrong"}
+    assert set(stated) == {"filing_type_wrong", "principal_not_legal_rep"}
     pattern = stated["filing_type_wrong"]
     for text in ("备案类型错误", "应为新增网站", "非首次备案", "主体已有备案号，请按新增网站提交", "勿选首次备案",
                  "该主体已经备过案了还报首次", "Wrong filing type"):
@@ -104,3 +104,22 @@ def assert_rejected(tmp_path: Path, field: str, cases) -> None:
         path.write_text(own + (entry.format("other") if cat != "other" else ""), encoding="utf-8")
         with pytest.raises(TaxonomyError, match=error):
             parse_taxonomy(path)
+
+
+def test_a_person_in_charge_who_is_not_the_legal_representative_is_stated_in_its_words():
+    from classifier.text import normalize
+    pattern = load_taxonomy().stated_by["principal_not_legal_rep"]
+    for text in ("主体负责人非法人", "负责人不是法定代表人", "主 体 负 责 人 非 法 人", "负责人非法代",
+                 "主体负责人不是法 ，请修改", "个体户的主体负责人须为执照登记的经营者", "负责人填了员工",
+                 "The person in charge is not the legal representative"):
+        assert pattern.search(normalize(text)), text
+    for text in ("主体负责人和网站负责人必须是首次办理备案", "主体负责人证件号码、手机号码不能为其他主体备案过",
+                 "若网站负责人与主办单位负责人非同一人，请分别填写他们的手机号码"):
+        assert not pattern.search(normalize(text)), text
+    # every written and collected text labelled so says it in such words, unless the names that
+    # said it went with the contact details (主体负责人：马丽；法定代表人：郭峰。不符 reads 。不符)
+    examples = (read_raw_dir(config.RAW_MESSAGES_DIR) + read_raw_dir(config.RAW_WILD_DIR)
+                + read_real_dir(config.RAW_REAL_DIR))
+    unstated = [normalize(ex.text) for ex in examples if "principal_not_legal_rep" in ex.labels
+                and not pattern.search(normalize(ex.text))]
+    assert all(len(text) < 4 for text in unstated), unstated
