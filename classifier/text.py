@@ -658,7 +658,7 @@ _ADVICE = re.compile(
     r"如(?:有|对)(?:任何)?(?:疑问|问题|异议)|"
     r"如需(?:帮助|咨询|协助)|请勿(?(during)|(?:频繁|重复|多次)))[^;。!?\n]*")
 #: The same advice in English (text is lower case here): a sentence after a reason that keeps,
-#: waits, asks to be patient, offers help, thanks or tells not to resubmit. An English sentence
+#: waits, asks to be patient, offers help, sends to support, thanks or tells not to resubmit. An English sentence
 #: also ends at a full stop before a space, which Chinese list markers (2. 请保持…) never reach.
 _ADVICE_EN = re.compile(
     r"(?:[;。!?\n]|\.(?=\s|$)) ?(?P<during>during [^\W\d_][^.;!?\n,]{0,30}?,? )?"
@@ -707,10 +707,10 @@ def _strip_closing(text: str) -> str:
     """``text`` without the generic instructions, advice, announced calls and deadlines that
     close its clauses (see above)."""
     rest = _CLOSING.sub(lambda m: "" if _CLOSING_ACTION.search(m.group()) else m.group(), text)
-    if any(c in rest for c in ";。!?\n"):
+    sentences = any(c in rest for c in ";。!?\n")
+    if sentences:
         rest = _CALL_NOTICE.sub("", _ADVICE.sub("", rest))
-        rest = _ADVICE_EN.sub("", rest)
-    elif "." in rest:
+    if sentences or "." in rest:
         rest = _ADVICE_EN.sub("", rest)
     rest = _DEADLINE.sub("", rest)
     return trim(rest) if rest != text and len(_WORD_LIKE.findall(rest)) >= 2 else text
