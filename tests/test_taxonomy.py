@@ -85,11 +85,7 @@ def test_a_wrong_filing_type_is_stated_in_words_of_its_reason(tmp_path: Path):
     for text in ("您在首次备案时使用了已备案的域名，请更换域名", "首次备案、新增网站办理期间网站需关闭"):
         assert not pattern.search(normalize(text)), text
     # every written and collected text labelled so says it in such words
-    examples = (read_raw_dir(config.RAW_MESSAGES_DIR) + read_raw_dir(config.RAW_WILD_DIR)
-                + read_real_dir(config.RAW_REAL_DIR))
-    unstated = [ex.text for ex in examples
-                if "filing_type_wrong" in ex.labels and not pattern.search(normalize(ex.text))]
-    assert unstated == []
+    assert unstated_texts("filing_type_wrong") == []
     assert_rejected(tmp_path, "stated_by", (("other", "x", "takes no stated_by"),
                                             ("website_name_invalid", "(", "stated_by is not")))
 
@@ -118,8 +114,16 @@ def test_a_person_in_charge_who_is_not_the_legal_representative_is_stated_in_its
         assert not pattern.search(normalize(text)), text
     # every written and collected text labelled so says it in such words, unless the names that
     # said it went with the contact details (主体负责人：马丽；法定代表人：郭峰。不符 reads 。不符)
+    unstated = unstated_texts("principal_not_legal_rep")
+    assert all(len(text) < 4 for text in unstated), unstated
+
+
+def unstated_texts(label: str) -> list[str]:
+    """The normalised written, wild and collected texts labelled ``label`` that lack the words
+    of its ``stated_by``."""
+    from classifier.text import normalize
+    pattern = load_taxonomy().stated_by[label]
     examples = (read_raw_dir(config.RAW_MESSAGES_DIR) + read_raw_dir(config.RAW_WILD_DIR)
                 + read_real_dir(config.RAW_REAL_DIR))
-    unstated = [normalize(ex.text) for ex in examples if "principal_not_legal_rep" in ex.labels
-                and not pattern.search(normalize(ex.text))]
-    assert all(len(text) < 4 for text in unstated), unstated
+    return [text for text in (normalize(ex.text) for ex in examples if label in ex.labels)
+            if not pattern.search(text)]
