@@ -888,10 +888,12 @@ def names_a_problem(clause: str) -> bool:
     return bool(_STATES_A_PROBLEM.search(clause) or _SAYS_REJECTED.search(clause))
 
 
-# A piece that sets a condition or a consequence (逾期未修改的…, 如非本人操作…, 否则…, 将注销…)
+# A piece that sets a condition or a consequence (逾期未修改的…, 如非本人操作…, 否则…, 将注销…,
+# 则备案将被拒绝…, 就会注销…, 会被驳回…)
 # states no reason. Deadlines after a reason are removed earlier, in ``normalize`` (``_DEADLINE``);
 # conditions such as 如果…会被驳回 can be how a reason is put, so they stay in the text.
-_CONDITION = re.compile(r"(?:如非|如果|如对|如若|若|假如|逾期|超期|否则|不然|以免|为免|为避免|鉴于|一旦|届时|将)")
+_CONDITION = re.compile(r"(?:如非|如果|如对|如若|若|假如|逾期|超期|否则|不然|以免|为免|为避免|鉴于|一旦|届时|将"
+                        r"|则|就会|也会|都会|均会|会被|会以|会导致|可能会|可能被)")
 
 
 def is_condition(piece: str) -> bool:

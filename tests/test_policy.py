@@ -94,7 +94,11 @@ def test_only_a_clause_that_names_a_problem_or_a_known_reason_adds_other():
                          ("订单已退回至待提交状态,请及时处理", False), ("逾期未补正的,视为撤回备案申请", False),
                          ("如非本人操作,请忽略本短信", False), ("本次备案申请暂不予通过", False),
                          ("请于3日内修改,逾期未修改的将关闭订单", False),
-                         ("负责人证件已过期,逾期未更换将关闭订单", True)):
+                         ("负责人证件已过期,逾期未更换将关闭订单", True),
+                         # a consequence after the reason: what happens, not why
+                         ("核实时电话打不通的,则备案将被拒绝并列为黑名单", False),
+                         ("抽查到内容违规,就会注销掉备案号", False), ("与实际不符,会被驳回", False),
+                         ("域名在黑名单中,请更换域名", True)):
         clauses = [("网站名称不规范", probs(website_name_invalid=0.97)), (clause, probs(other=0.99))]
         assert one(pol, whole, clauses) == (["website_name_invalid", "other"] if adds else ["website_name_invalid"]), \
             clause
