@@ -77,7 +77,7 @@ def test_other_names_reasons_without_a_detail_of_their_own_and_only_other_has_cu
 def test_a_wrong_filing_type_is_stated_in_words_of_its_reason(tmp_path: Path):
     from classifier.text import normalize
     stated = load_taxonomy().stated_by
-    assert set(stated) == {"filing_type_wrong", "principal_not_legal_rep"}
+    assert set(stated) == {"filing_type_wrong", "principal_not_legal_rep", "domain_owner_mismatch"}
     pattern = stated["filing_type_wrong"]
     for text in ("备案类型错误", "应为新增网站", "非首次备案", "主体已有备案号，请按新增网站提交", "勿选首次备案",
                  "该主体已经备过案了还报首次", "Wrong filing type"):
@@ -116,6 +116,18 @@ def test_a_person_in_charge_who_is_not_the_legal_representative_is_stated_in_its
     # said it went with the contact details (主体负责人：马丽；法定代表人：郭峰。不符 reads 。不符)
     unstated = unstated_texts("principal_not_legal_rep")
     assert all(len(text) < 4 for text in unstated), unstated
+
+
+def test_a_domain_holder_unlike_the_subject_is_stated_in_its_words():
+    from classifier.text import normalize
+    pattern = load_taxonomy().stated_by["domain_owner_mismatch"]
+    for text in ("域名持有者与主办单位名称不一致", "域名实名信息与备案信息不符", "注册人与备案主体不一致",
+                 "实名主体≠备案主体", "The domain owner differs from the entity", "小程序主体与主办者不一致"):
+        assert pattern.search(normalize(text)), text
+    # the account's real-name check is another reason (an account bound to another subject)
+    for text in ("实名认证账号与备案主体不符", "账号的实名认证信息和备案信息必须保持一致"):
+        assert not pattern.search(normalize(text)), text
+    assert unstated_texts("domain_owner_mismatch") == []
 
 
 def unstated_texts(label: str) -> list[str]:
