@@ -27,8 +27,8 @@ from joblib import Parallel, delayed
 
 from classifier import calibration, config
 from classifier.dataset import (
-    _stable_hash,
     build_splits,
+    deal_groups,
     noisy_copies,
     read_real_dir,
     synthesise_multi,
@@ -55,16 +55,11 @@ VARIANTS: dict[str, dict] = {
 
 
 def folds(real, k: int) -> list[list]:
-    """Real examples of the unstudied groups dealt into ``k`` folds of whole groups."""
+    """Real examples of the unstudied groups dealt into ``k`` folds of whole groups
+    (``dataset.deal_groups``: the small ones by name, the large ones to balance the folds)."""
     studied = {f"real/{g}" for g in config.REAL_STUDIED_SOURCES}
-    sizes = Counter(ex.family for ex in real if ex.family not in studied)
-    out: list[set[str]] = [set() for _ in range(k)]
-    n = [0] * k
-    for g in sorted(sizes, key=lambda g: (-sizes[g], _stable_hash(str(config.SEED), g))):
-        i = n.index(min(n))
-        out[i].add(g)
-        n[i] += sizes[g]
-    return [[ex for ex in real if ex.family in groups] for groups in out]
+    fold = deal_groups(Counter(ex.family for ex in real if ex.family not in studied), k)
+    return [[ex for ex in real if fold.get(ex.family) == i] for i in range(k)]
 
 
 def run_fold(spec: dict, hand_splits: dict, real: list, held: list) -> dict:

@@ -7,7 +7,7 @@ import hashlib
 import random
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -184,23 +184,34 @@ def read_real_dir(folder: str | Path) -> list[Example]:
     return out
 
 
+def deal_groups(sizes: dict[str, int], bins: int, *, start: Sequence[int] | None = None,
+                seed: int = config.SEED) -> dict[str, int]:
+    """Group -> bin (0 … bins-1) for groups of the given sizes. A group smaller than
+    ``config.REAL_DEAL_BY_SIZE_MIN`` goes by a hash of its name, so strings added elsewhere never
+    move it; the larger ones then go, largest first, to the bin with the fewest texts so far
+    (``start``: texts a bin holds already; ties go to the lower bin)."""
+    n = list(start) if start is not None else [0] * bins
+    out: dict[str, int] = {}
+    small = [g for g in sizes if sizes[g] < config.REAL_DEAL_BY_SIZE_MIN]
+    for g in small:
+        out[g] = _stable_hash(str(seed), "deal", g) % bins
+        n[out[g]] += sizes[g]
+    for g in sorted((g for g in sizes if g not in out), key=lambda g: (-sizes[g], _stable_hash(str(seed), g))):
+        out[g] = n.index(min(n))
+        n[out[g]] += sizes[g]
+    return out
+
+
 def split_real(examples: list[Example], *, seed: int = config.SEED) -> tuple[list[Example], list[Example]]:
     """(training part, test part) of the real wording, split by source group (site or
     repository). Groups whose wording was read while writing training data
-    (``config.REAL_STUDIED_SOURCES``) always train; the others go, largest first, to whichever
-    side has fewer texts so far."""
+    (``config.REAL_STUDIED_SOURCES``) always train; the others are dealt between the two sides
+    (``deal_groups``: the small ones by name, the large ones to balance the sides)."""
     groups: dict[str, int] = Counter(ex.family for ex in examples)
     studied = {f"real/{g}" for g in config.REAL_STUDIED_SOURCES}
-    order = sorted(groups, key=lambda g: (-groups[g], _stable_hash(str(seed), g)))
-    test: set[str] = set()
-    n_train = sum(n for g, n in groups.items() if g in studied)
-    n_test = 0
-    for g in (g for g in order if g not in studied):  # largest first, each to the side that has fewer texts so far
-        if n_test <= n_train:
-            test.add(g)
-            n_test += groups[g]
-        else:
-            n_train += groups[g]
+    n_studied = sum(n for g, n in groups.items() if g in studied)
+    side = deal_groups({g: n for g, n in groups.items() if g not in studied}, 2, start=[0, n_studied], seed=seed)
+    test = {g for g, b in side.items() if b == 0}
     return [ex for ex in examples if ex.family not in test], [ex for ex in examples if ex.family in test]
 
 

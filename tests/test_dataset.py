@@ -92,6 +92,20 @@ def test_real_wording_is_split_by_source_group_and_studied_sources_train():
         source_group("github:tencentyun/qcloud-documents:q.md")
 
 
+def test_small_source_groups_keep_their_side_when_others_grow():
+    from classifier.dataset import deal_groups
+    sizes = {f"site{i}.cn": 1 + i % 7 for i in range(60)} | {"big.com": 300, "mid.com": 80, "other.org": 45}
+    before = deal_groups(sizes, 5)
+    grown = deal_groups(sizes | {"site3.cn": 12, "new.net": 2, "mid.com": 95}, 5)
+    assert all(grown[g] == before[g] for g in sizes if sizes[g] < config.REAL_DEAL_BY_SIZE_MIN)
+    assert set(before.values()) == set(range(5))
+    large = [g for g in sizes if sizes[g] >= config.REAL_DEAL_BY_SIZE_MIN]
+    assert len({before[g] for g in large}) == len(large)  # each large group to a bin of its own here
+    # a side that holds texts already (the studied groups of the `real` split) gets fewer large groups
+    side = deal_groups({"a.com": 50, "b.com": 40, "c.com": 30}, 2, start=[0, 60])
+    assert [g for g, b in side.items() if b == 0] == ["a.com", "b.com"]  # 50, 90 against 60, 90
+
+
 def test_bad_raw_files_are_rejected(tmp_path):
     p = tmp_path / "x.tsv"
     p.write_text("family\tlabels\ttext\nf1\tnot_a_label\t网站名称\n", encoding="utf-8")
