@@ -118,13 +118,15 @@ REAL_HEADER = ["source", "labels", "detail", "text"]
 #: Repositories and sites that carry the same publisher's pages: one source group (Alibaba
 #: Cloud's documentation, its mirrors and its help and developer sites, Tencent Cloud's
 #: international copy of its Chinese pages, Huawei Cloud's pages and the skill repository that
-#: quotes them, a host's copy of another host's notice).
+#: quotes them, a host's copy of another host's notice, the English pages of Alibaba Cloud,
+#: Tencent Cloud and JD Cloud, which translate their Chinese ones).
 SOURCE_ALIASES = {
     "github:alipannu12121/icp": "github:alibabaclouddocs/icp",
     "github:liubin86410/icp": "github:alibabaclouddocs/icp",
     "help.aliyun.com": "github:alibabaclouddocs/icp",
     "a.aliyun.com": "github:alibabaclouddocs/icp",
     "developer.aliyun.com": "github:alibabaclouddocs/icp",
+    "beian.aliyun.com": "github:alibabaclouddocs/icp",
     "beian.vhostgo.com": "tianshui.guton.com",
     "github:zjkwlw/cn": "github:jdcloudcom/cn",
     "github:tencentyun/intlcloud-documents": "github:tencentyun/qcloud-documents",
@@ -132,6 +134,10 @@ SOURCE_ALIASES = {
     "wiki.xialue.net": "github:tencentyun/qcloud-documents",  # a copy of Tencent Cloud's documentation pages
     "huaweicloud.com": "github:huaweicloud/huaweicloud-skills",
     "support.huaweicloud.com": "github:huaweicloud/huaweicloud-skills",
+    "alibabacloud.com": "github:alibabaclouddocs/icp",  # the international site translates the Chinese pages
+    "intl.cloud.tencent.com": "github:tencentyun/qcloud-documents",
+    "tencentcloud.com": "github:tencentyun/qcloud-documents",
+    "github:jdcloudcom/en": "github:jdcloudcom/cn",
 }
 
 
@@ -141,8 +147,12 @@ def source_group(source: str) -> str:
     if source.startswith("github:"):
         group = "github:" + "/".join(source[len("github:"):].split(":")[0].split("/")[:2]).lower()
         return SOURCE_ALIASES.get(group, group)
-    parts = re.sub(r"^[a-z]+://", "", source.strip().lower()).split("/")
-    host = parts[0].removeprefix("www.")
+    rest = re.sub(r"^[a-z]+://", "", source.strip().lower())
+    proxied = re.search(r"/https?:?/+(.+)", rest)
+    if proxied:  # a page read through a web proxy belongs to the site it shows
+        return source_group(proxied.group(1))
+    parts = rest.split("/")
+    host = parts[0].removeprefix("www.").split(":")[0]
     if host == "github.com" and len(parts) >= 3:
         host = f"github:{parts[1]}/{parts[2]}"
     return SOURCE_ALIASES.get(host, host)

@@ -88,6 +88,9 @@ def test_real_wording_is_split_by_source_group_and_studied_sources_train():
     assert source_group("https://support.huaweicloud.com/icp_faq/x.html") == \
         source_group("github:huaweicloud/huaweicloud-skills:kb/faq.md")
     assert source_group("https://help.aliyun.com/wordpower/1.html") == source_group("github:alipannu12121/icp:x.md")
+    assert source_group("https://siteproxy.example.dev:443/https/www.alibabacloud.com/help/doc-detail/1.htm") == \
+        source_group("http://developer.aliyun.com:443/article/2") == source_group("github:AlibabaCloudDocs/icp:c.md")
+    assert source_group("github:jdcloudcom/en:a.md") == source_group("github:jdcloudcom/cn:b.md")
     assert source_group("github:tencentyun/intlcloud-documents:p.md") == \
         source_group("github:tencentyun/qcloud-documents:q.md")
 
