@@ -77,7 +77,8 @@ def test_other_names_reasons_without_a_detail_of_their_own_and_only_other_has_cu
 def test_a_wrong_filing_type_is_stated_in_words_of_its_reason(tmp_path: Path):
     from classifier.text import normalize
     stated = load_taxonomy().stated_by
-    assert set(stated) == {"filing_type_wrong", "principal_not_legal_rep", "domain_owner_mismatch"}
+    assert set(stated) == {"filing_type_wrong", "principal_not_legal_rep", "domain_owner_mismatch",
+                           "record_exists_at_miit"}
     pattern = stated["filing_type_wrong"]
     for text in ("备案类型错误", "应为新增网站", "非首次备案", "主体已有备案号，请按新增网站提交", "勿选首次备案",
                  "该主体已经备过案了还报首次", "Wrong filing type"):
@@ -128,6 +129,18 @@ def test_a_domain_holder_unlike_the_subject_is_stated_in_its_words():
     for text in ("实名认证账号与备案主体不符", "账号的实名认证信息和备案信息必须保持一致"):
         assert not pattern.search(normalize(text)), text
     assert unstated_texts("domain_owner_mismatch") == []
+
+
+def test_a_record_at_the_ministry_is_stated_in_its_words():
+    from classifier.text import normalize
+    pattern = load_taxonomy().stated_by["record_exists_at_miit"]
+    for text in ("该主体已用旧证件号码在工信部备案，请变更", "主体已使用其他证件号码备案", "组织机构代码已备",
+                 "主办单位证件号码不合格(三证合一)", "新证号未更新至部备案", "must match the original record"):
+        assert pattern.search(normalize(text)), text
+    # a rule that asks only for the latest three-in-one licence names no record
+    for text in ("企业必须使用三证合一的新证件备案", "单位必须以最新的三证合一证件备案"):
+        assert not pattern.search(normalize(text)), text
+    assert unstated_texts("record_exists_at_miit") == []
 
 
 def unstated_texts(label: str) -> list[str]:
