@@ -896,6 +896,18 @@ _CONDITION = re.compile(r"(?:如非|如果|如对|如若|若|假如|逾期|超�
                         r"|则|就会|也会|都会|均会|会被|会以|会导致|可能会|可能被)")
 
 
+#: A consequence inside a piece, up to the next space or bracket: 名称使用过多会被列入黑名单,
+#: 抽测时发现会以信息不准确进行注销处理 (what would follow from the reason before it).
+_CONSEQUENCE = re.compile(r"(?:会被|将被|会给|会以|就会|也会|都会|均会|会导致|导致|可能会|可能被"
+                          r"|进行.{0,6}处理|否则)[^\s()]*")
+
+
+def without_consequences(piece: str) -> str:
+    """A piece of a normalised text with the consequences inside it blanked out: what happens
+    (…会被列入黑名单, …进行注销处理) names no reason."""
+    return _CONSEQUENCE.sub(" ", piece)
+
+
 def is_condition(piece: str) -> bool:
     """True when a piece of a clause (between commas) opens with a condition or a consequence:
     逾期未修改的, 如非本人操作, 否则, 以免, 将注销."""

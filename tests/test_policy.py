@@ -98,6 +98,9 @@ def test_only_a_clause_that_names_a_problem_or_a_known_reason_adds_other():
                          # a consequence after the reason: what happens, not why
                          ("核实时电话打不通的,则备案将被拒绝并列为黑名单", False),
                          ("抽查到内容违规,就会注销掉备案号", False), ("与实际不符,会被驳回", False),
+                         # ... also inside a piece, after what it follows from
+                         ("名称使用过多会被列入黑名单", False), ("抽测时发现会以信息不准确进行注销处理", False),
+                         ("缺页的备案会被退回 (b) 主办单位已被吊销", True),
                          ("域名在黑名单中,请更换域名", True)):
         clauses = [("网站名称不规范", probs(website_name_invalid=0.97)), (clause, probs(other=0.99))]
         assert one(pol, whole, clauses) == (["website_name_invalid", "other"] if adds else ["website_name_invalid"]), \
