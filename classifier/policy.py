@@ -139,11 +139,11 @@ class DecisionPolicy:
     def _unstated(self, chosen: np.ndarray, docs: Sequence[str]) -> None:
         """Clear in ``chosen`` the categories a text names without the words of their reason
         (``stated_by``): 办理新增网站时… uses a filing type as the situation, not as what is wrong."""
-        for label, pattern in self.stated_by.items():
+        for label, stated in self.stated_by.items():
             if label in self.classes:
                 j = self.classes.index(label)
                 for i in np.flatnonzero(chosen[:, j]).tolist():
-                    chosen[i, j] = bool(pattern.search(docs[i]))
+                    chosen[i, j] = stated.search(docs[i])
 
     def _listed(self, chosen: np.ndarray, first: np.ndarray, item_p: np.ndarray, owners: np.ndarray,
                 item_text: Callable[[int], str]) -> tuple[np.ndarray, np.ndarray]:

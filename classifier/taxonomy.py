@@ -26,6 +26,30 @@ class Category:
     #: category ("" for none): a category whose words also serve as context (a filing type named
     #: as the situation, 办理新增网站时…) is stated only with words of its own reason (应为, 非首次).
     stated_by: str = ""
+    #: With ``stated_by``: a regular expression that must match in the same piece (between
+    #: commas and sentence ends) as ``stated_by`` ("" for anywhere in the text): the filing type
+    #: is wrong where the words of a wrong choice go with the type (应为新增网站), not elsewhere in
+    #: a rule that names a type (首次备案期间…, 不能开启访问).
+    stated_with: str = ""
+
+
+#: Where a piece ends for ``Category.stated_with``: commas, semicolons, sentence ends, lines.
+_PIECE_END = re.compile(r"[,;。!?\n]")
+
+
+@dataclass(frozen=True)
+class StatedBy:
+    """The words a text needs to carry a category (``Category.stated_by``), and the words that
+    must share a piece with them (``Category.stated_with``, None for none)."""
+
+    words: re.Pattern[str]
+    near: re.Pattern[str] | None = None
+
+    def search(self, normalized: str) -> bool:
+        """Whether a normalised text states the category in such words."""
+        if self.near is None:
+            return bool(self.words.search(normalized))
+        return any(self.words.search(piece) and self.near.search(piece) for piece in _PIECE_END.split(normalized))
 
 
 @dataclass(frozen=True)
@@ -70,9 +94,10 @@ class Taxonomy:
         return re.compile("|".join(f"(?:{c})" for c in cues) or "(?!)")
 
     @cached_property
-    def stated_by(self) -> dict[str, re.Pattern[str]]:
-        """Per category that has one, the pattern a message must match to carry it."""
-        return {c.id: re.compile(c.stated_by) for c in self.categories if c.stated_by}
+    def stated_by(self) -> dict[str, StatedBy]:
+        """Per category that has one, the words a message must have to carry it."""
+        return {c.id: StatedBy(re.compile(c.stated_by), re.compile(c.stated_with) if c.stated_with else None)
+                for c in self.categories if c.stated_by}
 
     def detail(self, detail_id: str) -> Detail:
         for d in self.details:
@@ -115,8 +140,12 @@ def parse_taxonomy(path: str | Path) -> Taxonomy:
             raise TaxonomyError(f"{path}: '{config.OTHER}' takes no stated_by: it is the answer when nothing else is")
         _check_pattern(path, entry["id"], cues)
         _check_pattern(path, entry["id"], stated_by, field="stated_by")
+        stated_with = str(entry.get("stated_with", "")).strip()
+        if stated_with and not stated_by:
+            raise TaxonomyError(f"{path}: category {entry['id']}: stated_with needs stated_by")
+        _check_pattern(path, entry["id"], stated_with, field="stated_with")
         cats.append(Category(**{k: str(entry[k]).strip() for k in ("id", "title", "name", "anchor", "remedy")},
-                             cues=cues, stated_by=stated_by))
+                             cues=cues, stated_by=stated_by, stated_with=stated_with))
     ids = [c.id for c in cats]
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     if dupes:

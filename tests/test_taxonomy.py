@@ -80,6 +80,11 @@ def test_categories_whose_words_serve_as_context_need_words_of_their_reason(tmp_
                            "record_exists_at_miit"}
     assert_rejected(tmp_path, "stated_by", (("other", "x", "takes no stated_by"),
                                             ("website_name_invalid", "(", "stated_by is not")))
+    assert_rejected(tmp_path, "stated_with", (("website_name_invalid", "x", "stated_with needs stated_by"),))
+    # the filing type's words must go with the type, in one piece between commas
+    assert [c for c, s in stated.items() if s.near is not None] == ["filing_type_wrong"]
+    assert stated["filing_type_wrong"].search("首次备案选择错误,请改为新增网站")
+    assert not stated["filing_type_wrong"].search("首次备案期间,域名不能开启访问")
 
 
 def assert_rejected(tmp_path: Path, field: str, cases) -> None:
@@ -99,7 +104,9 @@ def assert_rejected(tmp_path: Path, field: str, cases) -> None:
      ("备案类型错误", "应为新增网站", "非首次备案", "主体已有备案号，请按新增网站提交", "勿选首次备案",
       "该主体已经备过案了还报首次", "Wrong filing type"),
      # a filing type named as the situation
-     ("您在首次备案时使用了已备案的域名，请更换域名", "首次备案、新增网站办理期间网站需关闭"), ()),
+     ("您在首次备案时使用了已备案的域名，请更换域名", "首次备案、新增网站办理期间网站需关闭",
+      # words of a wrong choice away from the type: another rule beside it
+      "首次备案、新增网站办理期间，您的域名不能开启访问", "错误！请进行一些更改。"), ()),
     ("principal_not_legal_rep",
      ("主体负责人非法人", "负责人不是法定代表人", "主 体 负 责 人 非 法 人", "负责人非法代",
       "主体负责人不是法 ，请修改", "个体户的主体负责人须为执照登记的经营者", "负责人填了员工",
