@@ -8,6 +8,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 from . import config
+from .text import piece_spans
 
 
 @dataclass(frozen=True)
@@ -26,15 +27,12 @@ class Category:
     #: category ("" for none): a category whose words also serve as context (a filing type named
     #: as the situation, 办理新增网站时…) is stated only with words of its own reason (应为, 非首次).
     stated_by: str = ""
-    #: With ``stated_by``: a regular expression that must match in the same piece (between
-    #: commas and sentence ends) as ``stated_by`` ("" for anywhere in the text): the filing type
+    #: With ``stated_by``: a regular expression that must match in the same piece
+    #: (``text.piece_spans``: between commas, 、 and clause marks) as ``stated_by`` ("" for
+    #: anywhere in the text): the filing type
     #: is wrong where the words of a wrong choice go with the type (应为新增网站), not elsewhere in
     #: a rule that names a type (首次备案期间…, 不能开启访问).
     stated_with: str = ""
-
-
-#: Where a piece ends for ``Category.stated_with``: commas, semicolons, sentence ends, lines.
-_PIECE_END = re.compile(r"[,;。!?\n]")
 
 
 @dataclass(frozen=True)
@@ -49,7 +47,8 @@ class StatedBy:
         """Whether a normalised text states the category in such words."""
         if self.near is None:
             return bool(self.words.search(normalized))
-        return any(self.words.search(piece) and self.near.search(piece) for piece in _PIECE_END.split(normalized))
+        pieces = [normalized[a:b] for a, b in piece_spans(normalized)] or [normalized]
+        return any(self.words.search(piece) and self.near.search(piece) for piece in pieces)
 
 
 @dataclass(frozen=True)
