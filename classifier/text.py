@@ -892,14 +892,15 @@ def names_a_problem(clause: str) -> bool:
 # 则备案将被拒绝…, 就会注销…, 会被驳回…)
 # states no reason. Deadlines after a reason are removed earlier, in ``normalize`` (``_DEADLINE``);
 # conditions such as 如果…会被驳回 can be how a reason is put, so they stay in the text.
+#: The words that open what follows from a reason (就会注销…, 会被驳回…, 可能被…).
+_CONSEQUENCE_WORDS = r"就会|也会|都会|均会|会被|会以|会导致|可能会|可能被"
 _CONDITION = re.compile(r"(?:如非|如果|如对|如若|若|假如|逾期|超期|否则|不然|以免|为免|为避免|鉴于|一旦|届时|将"
-                        r"|则|就会|也会|都会|均会|会被|会以|会导致|可能会|可能被)")
+                        rf"|则|{_CONSEQUENCE_WORDS})")
 
 
 #: A consequence inside a piece, up to the next space or bracket: 名称使用过多会被列入黑名单,
 #: 抽测时发现会以信息不准确进行注销处理 (what would follow from the reason before it).
-_CONSEQUENCE = re.compile(r"(?:会被|将被|会给|会以|就会|也会|都会|均会|会导致|导致|可能会|可能被"
-                          r"|进行.{0,6}处理|否则)[^\s()]*")
+_CONSEQUENCE = re.compile(rf"(?:{_CONSEQUENCE_WORDS}|将被|会给|导致|进行.{{0,6}}处理|否则)[^\s()]*")
 
 
 def without_consequences(piece: str) -> str:
