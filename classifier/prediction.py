@@ -43,6 +43,10 @@ NOT_A_REJECTION = config.NOT_A_REJECTION
 PLACEHOLDERS = frozenset({"", "无", "暂无", "空", "没有", "通过", "已通过", "正常", "不适用", "已处理", "ok", "n/a",
                           "na", "null", "none", "nil", "nan"})
 _PUNCT_OR_SPACE = re.compile(r"[\s\W_]+")
+#: The name of a reason or remark field before its value (备注：无, 原因：/, Remarks: N/A): a
+#: placeholder behind it is still one, and so is the name alone (the value was a dash).
+_REASON_FIELD = re.compile(r"(?:(?:驳回|退回|拒绝|审核|处理)?(?:原因|意见|备注|说明|结果)"
+                           r"|remarks?|reason|notes?|comments?|result)\s*(?::\s*|$)")
 #: Distinct normalised texts whose predictions are remembered (a few MB).
 CACHE_SIZE = 8192
 
@@ -70,8 +74,10 @@ def _may_be_notice(labels: Sequence[str], shape: Shape) -> bool:
 
 
 def is_placeholder(normalized: str) -> bool:
-    """True for a normalised cell that only stands in for "no reason" (无, /, -, N/A …)."""
-    return len(normalized) <= 6 and _PUNCT_OR_SPACE.sub("", normalized) in PLACEHOLDERS
+    """True for a normalised cell that only stands in for "no reason" (无, /, -, N/A …), also
+    behind the name of its field (备注：无, Remarks: N/A)."""
+    value = normalized[m.end():] if (m := _REASON_FIELD.match(normalized.strip())) else normalized
+    return len(value) <= 6 and _PUNCT_OR_SPACE.sub("", value) in PLACEHOLDERS
 
 
 @dataclass(frozen=True)

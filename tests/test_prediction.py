@@ -289,7 +289,10 @@ def test_a_rejection_without_a_reason_is_never_set_apart(model, text):
     assert p.detail != "not_a_rejection" and p.remedy
 
 
-@pytest.mark.parametrize("text", ["审核通过", "管局审核通过", "备案成功"])
+@pytest.mark.parametrize("text", ["审核通过", "管局审核通过", "备案成功",
+                                  # placeholders, also behind the name of their field
+                                  "无", "/", "N/A", "备注：无", "原因: /", "驳回原因：-", "Remarks: N/A", "意见：无",
+                                  "reason: none"])
 def test_non_rejections_are_set_apart_and_never_flagged(model, text):
     p = model.predict(text)
     assert p.labels == ("other",) and p.detail == "not_a_rejection"
