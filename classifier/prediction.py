@@ -47,6 +47,8 @@ _PUNCT_OR_SPACE = re.compile(r"[\s\W_]+")
 #: placeholder behind it is still one, and so is the name alone (the value was a dash).
 _REASON_FIELD = re.compile(r"(?:(?:驳回|退回|拒绝|审核|处理)?(?:原因|意见|备注|说明|结果)"
                            r"|remarks?|reason|notes?|comments?|result)\s*(?::\s*|$)")
+#: A cell that says there is no reason or remark (无驳回原因, 暂无审核意见) stands in for one too.
+_NO_REASON = re.compile(r"(?:无|没有|暂无)(?:驳回|退回|拒绝|审核)?(?:原因|意见|备注|说明)")
 #: Distinct normalised texts whose predictions are remembered (a few MB).
 CACHE_SIZE = 8192
 
@@ -74,10 +76,13 @@ def _may_be_notice(labels: Sequence[str], shape: Shape) -> bool:
 
 
 def is_placeholder(normalized: str) -> bool:
-    """True for a normalised cell that only stands in for "no reason" (无, /, -, N/A …), also
-    behind the name of its field (备注：无, Remarks: N/A)."""
+    """True for a normalised cell that only stands in for "no reason" (无, /, -, N/A, 无驳回原因
+    …), also behind the name of its field (备注：无, Remarks: N/A)."""
     value = normalized[m.end():] if (m := _REASON_FIELD.match(normalized.strip())) else normalized
-    return len(value) <= 6 and _PUNCT_OR_SPACE.sub("", value) in PLACEHOLDERS
+    if len(value) > 6:
+        return False
+    bare = _PUNCT_OR_SPACE.sub("", value)
+    return bare in PLACEHOLDERS or bool(_NO_REASON.fullmatch(bare))
 
 
 @dataclass(frozen=True)
