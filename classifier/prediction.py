@@ -43,12 +43,14 @@ NOT_A_REJECTION = config.NOT_A_REJECTION
 PLACEHOLDERS = frozenset({"", "无", "暂无", "空", "没有", "通过", "已通过", "正常", "不适用", "已处理", "ok", "n/a",
                           "na", "null", "none", "nil", "nan"})
 _PUNCT_OR_SPACE = re.compile(r"[\s\W_]+")
+_REVIEW = "驳回|退回|拒绝|审核"  # whose reason or remark it is
+_REMARK = "原因|意见|备注|说明"  # the words of a reason or remark field
 #: The name of a reason or remark field before its value (备注：无, 原因：/, Remarks: N/A): a
 #: placeholder behind it is still one, and so is the name alone (the value was a dash).
-_REASON_FIELD = re.compile(r"(?:(?:驳回|退回|拒绝|审核|处理)?(?:原因|意见|备注|说明|结果)"
+_REASON_FIELD = re.compile(rf"(?:(?:{_REVIEW}|处理)?(?:{_REMARK}|结果)"
                            r"|remarks?|reason|notes?|comments?|result)\s*(?::\s*|$)")
 #: A cell that says there is no reason or remark (无驳回原因, 暂无审核意见) stands in for one too.
-_NO_REASON = re.compile(r"(?:无|没有|暂无)(?:驳回|退回|拒绝|审核)?(?:原因|意见|备注|说明)")
+_NO_REASON = re.compile(rf"(?:无|没有|暂无)(?:{_REVIEW})?(?:{_REMARK})")
 #: Distinct normalised texts whose predictions are remembered (a few MB).
 CACHE_SIZE = 8192
 
@@ -78,7 +80,7 @@ def _may_be_notice(labels: Sequence[str], shape: Shape) -> bool:
 def is_placeholder(normalized: str) -> bool:
     """True for a normalised cell that only stands in for "no reason" (无, /, -, N/A, 无驳回原因
     …), also behind the name of its field (备注：无, Remarks: N/A)."""
-    value = normalized[m.end():] if (m := _REASON_FIELD.match(normalized.strip())) else normalized
+    value = normalized[m.end():] if (m := _REASON_FIELD.match(normalized)) else normalized
     if len(value) > 6:
         return False
     bare = _PUNCT_OR_SPACE.sub("", value)
