@@ -52,6 +52,9 @@ _REASON_FIELD = re.compile(rf"(?:(?:{_REVIEW}|处理)?(?:{_REMARK}|结果)"
                            r"|remarks?|reason|notes?|comments?|result)\s*(?::\s*|$)")
 #: A cell that says there is no reason or remark (无驳回原因, 暂无审核意见) stands in for one too.
 _NO_REASON = re.compile(rf"(?:无|没有|暂无)(?:{_REVIEW})?(?:{_REMARK})")
+#: The longest cell ``is_placeholder`` reads (after a field name): 无驳回原因 or a few joined
+#: placeholders (N/A N/A).
+PLACEHOLDER_MAX = 12
 #: Distinct normalised texts whose predictions are remembered (a few MB).
 CACHE_SIZE = 8192
 
@@ -80,12 +83,14 @@ def _may_be_notice(labels: Sequence[str], shape: Shape) -> bool:
 
 def is_placeholder(normalized: str) -> bool:
     """True for a normalised cell that only stands in for "no reason" (无, /, -, N/A, 无驳回原因
-    …), also behind the name of its field (备注：无, Remarks: N/A)."""
+    …), also behind the name of its field (备注：无, Remarks: N/A) and several of them joined by
+    spaces (N/A N/A, 无 /)."""
     value = normalized[m.end():] if (m := _REASON_FIELD.match(normalized)) else normalized
-    if len(value) > 6:
+    if len(value) > PLACEHOLDER_MAX:
         return False
-    bare = _PUNCT_OR_SPACE.sub("", value)
-    return bare in PLACEHOLDERS or bool(_NO_REASON.fullmatch(bare))
+    # 无 无, N/A N/A, - -: placeholder cells of several columns joined into one
+    return all(bare in PLACEHOLDERS or bool(_NO_REASON.fullmatch(bare))
+               for bare in (_PUNCT_OR_SPACE.sub("", part) for part in value.split() or [""]))
 
 
 @dataclass(frozen=True)

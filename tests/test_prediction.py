@@ -292,7 +292,9 @@ def test_a_rejection_without_a_reason_is_never_set_apart(model, text):
 @pytest.mark.parametrize("text", ["审核通过", "管局审核通过", "备案成功",
                                   # placeholders, also behind the name of their field
                                   "无", "/", "N/A", "备注：无", "原因: /", "驳回原因：-", "Remarks: N/A", "意见：无",
-                                  "reason: none", "无驳回原因", "暂无审核意见"])
+                                  "reason: none", "无驳回原因", "暂无审核意见",
+                                  # several placeholder columns joined into one cell
+                                  "N/A N/A", "无 无", "- -", "备注：无 /"])
 def test_non_rejections_are_set_apart_and_never_flagged(model, text):
     p = model.predict(text)
     assert p.labels == ("other",) and p.detail == "not_a_rejection"
