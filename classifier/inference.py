@@ -16,7 +16,7 @@ import numpy as np
 from . import config
 from .concepts import ConceptTagger
 from .features import Featurizer, collapse
-from .policy import OTHER_NAMED_MIN, DecisionPolicy, may_state_other
+from .policy import OTHER_LEANS, OTHER_NAMED_MIN, DecisionPolicy, may_state_other
 from .scorer import LinearScorer
 from .text import clause_spans, list_item_spans, normalize, piece_spans, states_no_reason
 
@@ -237,28 +237,42 @@ class LinearModel:
         memo = pr.memo if pr.memo is not None else {}  # the policy asks again for every grid point
         starts = np.cumsum(pr.counts) - pr.counts
 
+        other = self.policy.other
+
         def named(i: int) -> bool:
             if i not in memo:
                 start, count = int(starts[i]), int(pr.counts[i])
-                memo[i] = self.names_other([pr.clause_text(k) for k in range(start, start + count)]
-                                           if count else [pr.docs[i]])
+                if count:
+                    leaning = (pr.clause_p[start:start + count, other] >= OTHER_LEANS).tolist()
+                    memo[i] = self.names_other([pr.clause_text(k) for k in range(start, start + count)],
+                                               leaning=leaning)
+                else:
+                    memo[i] = self.names_other([pr.docs[i]])
             return memo[i]
 
         items = (pr.item_p, pr.item_owner, pr.item_text) if pr.items else None
         return self.policy.decide(pr.p, pr.clause_p, pr.counts, pr.clause_text, lengths, named, items, pr.docs)
 
-    def names_other(self, clauses: Sequence[str]) -> bool:
+    def names_other(self, clauses: Sequence[str], *, leaning: Sequence[bool] | None = None) -> bool:
         """Whether a normalised text, given as its clauses (``text.clause_spans``; a text of one
         clause as itself), names a known reason outside the FAQ in a clause that states a reason
         (of several clauses, those that are no header, instruction or history:
         ``states_no_reason``): in its words (a piece with a cue of a known reason outside the
         FAQ, ``Taxonomy.reason_cues``, that is no condition or consequence), or by the detail
-        model on those clauses (a known detail at ``OTHER_NAMED_MIN`` or more). True for a model
-        without details."""
-        reasons = [c for c in clauses if not states_no_reason(c)] if len(clauses) > 1 else []
-        reasons = reasons or list(clauses)
+        model on those of them that lean to ``other`` (``leaning``, per clause; None: all), at a
+        known detail of ``OTHER_NAMED_MIN`` or more: a clause that states a FAQ reason is no
+        evidence of another (域名持有者与主办单位名称不一致 reads like a registry mismatch). True
+        for a model without details."""
+        stating = [not states_no_reason(c) for c in clauses] if len(clauses) > 1 else [True] * len(clauses)
+        if not any(stating):
+            stating = [True] * len(clauses)
+        reasons = [c for c, s in zip(clauses, stating, strict=True) if s]
         if self.detail_scorer is None or any(may_state_other(c, self.policy.reason_cues) for c in reasons):
             return True
+        if leaning is not None:
+            reasons = [c for c, s, lean in zip(clauses, stating, leaning, strict=True) if s and lean]
+            if not reasons:
+                return False
         row = self.detail_proba([" ".join(reasons)])[0]
         best = int(row.argmax())
         name = self.detail_classes_[best]

@@ -16,6 +16,8 @@ _PIECE = re.compile(r"[,、]")
 #: The detail model's probability of a known out-of-FAQ reason that lets ``other`` stand beside
 #: FAQ reasons in a text whose words name none (``LinearModel.names_other``).
 OTHER_NAMED_MIN = 0.7
+#: A text (or a clause) leans to ``other`` from this probability on.
+OTHER_LEANS = 0.5
 #: A list item (``text.list_item_spans``) at this probability or more adds its category: a
 #: list (查询无结果、新旧证件问题、已注销) names one reason per item. Read off dev (0.8–0.9 within a
 #: few texts; a piece between commas adding its category cost dev and test dozens of texts).
@@ -112,7 +114,7 @@ class DecisionPolicy:
                 strong_other[multi] = stated[:, other]
         if other >= 0:
             beside = chosen[:, other] & (chosen.sum(axis=1) > 1) & ~strong_other
-            weak = p[:, other] < max(thr[other], 0.5)
+            weak = p[:, other] < max(thr[other], OTHER_LEANS)
             chosen[beside & weak, other] = False
             if names_other is not None:
                 for i in np.flatnonzero(beside & ~weak).tolist():

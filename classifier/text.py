@@ -860,14 +860,32 @@ _NOT_A_REASON = re.compile(
     # what comes next (备案成功后，请在网站底部添加备案号; 提交后您将收到短信核验), how to do a step
     # (上传幕布照片时请保持背景完整), the process and where to follow it
     r"|.{0,12}(?:成功|下发|提交|通过|上传|收到|核验)后[,，]?(?:请|再|需|将|即可|您将)|.{0,16}时[,，]?请"
+    # an instruction that asks for care (请确保上传材料清晰完整, 务必在72小时内完成修改)
+    r"|请您?(?:确保|务必|及时|尽快)|务必"
     r"|下一步|进度查询|小贴士)"
 )
 
 
+#: How the filing goes on, said after a reason (提交管局后，您将收到短信核验; 短信核验通过后，订单才会
+#: 进入管局审核; 短信核验有效期为24小时; 审核时长一般为1-20个工作日): such a clause, with nothing
+#: found wrong in it (``_FINDING``), states no reason.
+_PROCESS = re.compile(r"有效期为 ?\d|您将|将会|才会|才能|将于|将在|将自动|需要重新|需重新|可能需要|一般为|通常|约为"
+                      r"|以.{0,8}为准")
+_FINDING = re.compile(r"[不未无非没]|错误|有误|失败|驳回|退回|拒绝|一致|不符|空号|停机|关机|重复|已被|冲突|过期|届满")
+#: What becomes of orders in general, said first in a clause (退回超过3次的订单可能需要重新发起备案,
+#: 订单退回后保留15天): no reason either, unless the clause gives one (原因, 因为 …).
+#: 证件已过期，订单将被关闭 opens with a reason.
+_ORDER_LIFE = re.compile(r"[^,;]{0,12}?订单[^,;]{0,20}?(?:将|会|可能|自动|保留|有限|清理|锁定|作废)")
+_BECAUSE = re.compile(r"因|由于|理由")
+
+
 def states_no_reason(clause: str) -> bool:
     """True when a clause (of a normalised text) is a header, politeness, an instruction,
-    advice or history: it adds no label of its own."""
-    return is_boilerplate(clause) or bool(_NOT_A_REASON.match(clause.strip()))
+    advice, history, how the filing goes on or what becomes of orders: it adds no label of
+    its own."""
+    return (is_boilerplate(clause) or bool(_NOT_A_REASON.match(clause.strip()))
+            or bool(_PROCESS.search(clause) and not _FINDING.search(clause))
+            or bool(_ORDER_LIFE.match(clause) and not _BECAUSE.search(clause)))
 
 
 # A message that says it was sent back, that something is wrong or that filing cannot go on is

@@ -123,10 +123,19 @@ def test_a_text_names_a_known_reason_outside_the_faq_by_its_words_or_the_detail_
                       "下一步:修改信息→提交初审→短信核验→管局审核"):
             assert names(f"{reason}。{after}") == names(reason), after
     assert names("网站名称不规范。幕布照片背景不合格")
+    # The detail model reads FAQ reasons as details too (证件照片模糊 as a verification photo), so
+    # of several clauses it reads only those that lean to `other`; words of a known reason count
+    # in every reason clause.
+    faq, expired = normalize("证件照片模糊"), normalize("主体证件营业期限已届满")
+    assert est.names_other([faq, normalize("网站名称含有论坛字样")])  # both FAQ reasons, read together
+    assert not est.names_other([faq, normalize("网站名称含有论坛字样")], leaning=[False, False])
+    assert est.names_other([faq, expired], leaning=[False, True])
+    assert not est.names_other([faq, expired], leaning=[False, False])
+    assert est.names_other([faq, normalize("核验单未签字")], leaning=[False, False])  # a cue
     # the policy asks once per text, however often the thresholds' grid decides again
     calls = []
     ask = est.names_other
-    monkeypatch.setattr(est, "names_other", lambda clauses: calls.append(clauses) or ask(clauses))
+    monkeypatch.setattr(est, "names_other", lambda clauses, **kw: calls.append(clauses) or ask(clauses, **kw))
     pr = est.probabilities(_texts()[:3000])
     first = est.decide_probabilities(pr)
     asked = len(calls)

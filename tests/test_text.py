@@ -554,6 +554,12 @@ def test_closing_punctuation_is_trimmed_unless_it_is_the_whole_text(raw, out):
     ("初审驳回", True), ("如有疑问请联系客服", True),
     ("备案成功后,请在网站底部添加备案号并链接至工信部网站", True), ("提交后您将收到工信部发送的短信核验码", True),
     ("上传幕布照片时请保持背景完整", True), ("下一步:修改信息→提交初审→短信核验→管局审核", True),
+    # how the filing goes on, what becomes of orders, instructions that ask for care
+    ("提交管局后,您将收到工信部发送的短信核验", True), ("工信部短信核验通过后,订单才会正式进入管局审核", True),
+    ("幕布照片核验结果有效期为30天", True), ("退回超过3次的订单可能需要重新发起备案", True),
+    ("订单退回后保留15天,期间可修改并再次提交", True), ("请确保上传材料清晰完整", True),
+    ("订单将被退回,原因是网站名称含论坛", False), ("您将需要更换的手机号码已被其他主体使用", False),
+    ("证件有效期为2020年至2023年,已过期", False), ("负责人证件已过期,订单将被关闭", False),
     ("提交后发现证件已过期", False), ("幕布照片背景不合格", False),
     ("请上传清晰的身份证照片", False), ("网站名称含论坛", False), ("域名未实名", False),
     ("负责人手机号非本省号段", False),
