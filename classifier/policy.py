@@ -9,7 +9,7 @@ import numpy as np
 
 from . import config
 from .taxonomy import load_taxonomy
-from .text import is_condition, states_no_reason, without_consequences
+from .text import is_condition, is_process, states_no_reason, without_consequences
 
 _PIECE = re.compile(r"[,、]")
 
@@ -31,11 +31,12 @@ def may_state_other(clause: str, reason_cues: re.Pattern[str]) -> bool:
     """Whether a clause can add ``other`` beside the labels of the rest of its text: one of its
     pieces (between commas) names a known reason outside the FAQ (``reason_cues``, the
     taxonomy's) outside its consequences (``without_consequences``: …会被列入黑名单) and is no
-    condition or consequence (``is_condition``: 逾期未修改的…, 将注销…).
+    condition or consequence (``is_condition``: 逾期未修改的…, 将注销…) nor tells how the filing
+    goes on (``is_process``: 幕布照片核验结果有效期为30天).
     Appended metadata (sign-offs, notification receipts, ticket fields) and closing lines
     (订单已退回至待提交状态, 有什么不懂的可以问我) are unlike every category, and so lean to ``other``
     without stating any reason."""
-    return any(not is_condition(piece) and reason_cues.search(without_consequences(piece))
+    return any(not is_condition(piece) and not is_process(piece) and reason_cues.search(without_consequences(piece))
                for piece in _PIECE.split(clause))
 
 

@@ -653,8 +653,8 @@ _CLOSING = re.compile(rf"[,;。!?\n] ?(?:{'|'.join(_CLOSING_WORDS)}|\d|[ ,])+(?=
 #: Narrower than ``_NOT_A_REASON`` below, which only keeps a clause from adding labels: what is
 #: removed here never reaches the whole-text probabilities either (请勿使用个人域名… stays there).
 _ADVICE = re.compile(
-    r"[;。!?\n] ?(?:(?:温馨|友情|特别)?提示 ?:? ?)?(?P<during>[^\W\d_]{1,6}期间,? ?)?"
-    r"(?:温馨提示|友情提示|[【\[](?:温馨|友情|特别)?提示[】\]]|请您?(?:务必)?(?:保持|留意|注意|关注|耐心|知悉)|"
+    r"[;。!?\n] ?(?:(?:温馨|友情|特别)?提[示醒] ?:? ?)?(?P<during>[^\W\d_]{1,6}期间,? ?)?"
+    r"(?:(?:温馨|友情)提[示醒]|[【\[](?:温馨|友情|特别)?提[示醒][】\]]|请您?(?:务必)?(?:保持|留意|注意|关注|耐心|知悉)|"
     r"如(?:有|对)(?:任何)?(?:疑问|问题|异议)|"
     r"如需(?:帮助|咨询|协助)|请勿(?(during)|(?:频繁|重复|多次)))[^;。!?\n]*")
 #: The same advice in English (text is lower case here): a sentence after a reason that keeps,
@@ -855,7 +855,7 @@ def is_boilerplate(clause: str) -> bool:
 _NOT_A_REASON = re.compile(
     r"^(?:请勿|切勿|不要|请您?(?:在|于)?.{0,12}(?:完成|办理|等待|过户|实名)后"
     r"|.{0,10}(?:完成|办理|修改|过户|整改|认证|实名|同步|更换|变更)后(?:请|再|需|重新)?"
-    r"|如(?:需|有|您)|若(?:需|有|您)|建议您?|温馨提示|提示[:：]|注意[:：]|已(?:完成|经完成|办理|过户|提交|修改|上传|补充)"
+    r"|如(?:需|有|您)|若(?:需|有|您)|建议您?|温馨提[示醒]|提[示醒][:：]|注意[:：]|已(?:完成|经完成|办理|过户|提交|修改|上传|补充)"
     r"|此前已|之前已|上次已"
     # what comes next (备案成功后，请在网站底部添加备案号; 提交后您将收到短信核验), how to do a step
     # (上传幕布照片时请保持背景完整), the process and where to follow it
@@ -879,12 +879,18 @@ _ORDER_LIFE = re.compile(r"[^,;]{0,12}?订单[^,;]{0,20}?(?:将|会|可能|自�
 _BECAUSE = re.compile(r"因|由于|理由")
 
 
+def is_process(text: str) -> bool:
+    """True when a clause or a piece tells how the filing goes on and finds nothing wrong
+    (``_PROCESS``, ``_FINDING``): 幕布照片核验结果有效期为30天, 您将收到工信部发送的短信核验."""
+    return bool(_PROCESS.search(text) and not _FINDING.search(text))
+
+
 def states_no_reason(clause: str) -> bool:
     """True when a clause (of a normalised text) is a header, politeness, an instruction,
     advice, history, how the filing goes on or what becomes of orders: it adds no label of
     its own."""
     return (is_boilerplate(clause) or bool(_NOT_A_REASON.match(clause.strip()))
-            or bool(_PROCESS.search(clause) and not _FINDING.search(clause))
+            or is_process(clause)
             or bool(_ORDER_LIFE.match(clause) and not _BECAUSE.search(clause)))
 
 

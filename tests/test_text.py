@@ -199,6 +199,7 @@ def test_generic_closing_instructions_go(raw, expected):
     ("此证件已有审核中的备案申请。备案审核期间请勿重复提交，以免造成订单冲突。", "此证件已有审核中的备案申请"),
     ("网站名称不合格\n如有疑问请联系客服", "网站名称不合格"),
     ("网站名称不合格\n【温馨提示】详细要求请参阅备案帮助文档", "网站名称不合格"),
+    ("网站名称不合格。温馨提醒：审核期间请保持手机畅通", "网站名称不合格"),
     ("域名未实名；请您耐心等待审核结果", "域名未实名"),
     # Within the reason's sentence, or opening the text, it stays: it may be how the reason is put.
     ("电话无人接听，请保持电话畅通", "电话无人接听,请保持电话畅通"),
