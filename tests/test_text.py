@@ -79,6 +79,10 @@ def test_split_clauses_on_connectives():
     assert split_clauses(normalize("退回了，跨省+负责人不是法人"))[-1] == "负责人不是法人"
     assert split_clauses(normalize("网站名称只有两个字，另外身份证背面没有上传")) == [
         "网站名称只有两个字", "身份证背面没有上传"]
+    # 同时 after a comma opens another reason; 同时 inside a reason does not
+    assert split_clauses(normalize("营业执照已超过营业期限，同时负责人手机号码归属地为外省")) == [
+        "营业执照已超过营业期限", "负责人手机号码归属地为外省"]
+    assert split_clauses(normalize("请勿同时提交两个订单")) == ["请勿同时提交两个订单"]
 
 
 def _corpus_texts() -> list[str]:
@@ -387,7 +391,7 @@ _REFERENCE_SPLIT = __import__("re").compile(
     r"|(?:(?<=\s)|(?<=^)|(?<=[，,:：]))(?:\d{1,2}\s*[.、)）]|[(（]\d{1,2}[)）]|[①-⑳]|[一二三四五六七八九十]\s*[、.])"
     r"|(?=[①-⑳])"
     r"|(?=驳回原因[一二三四五六七八九十\d]+)"
-    r"|[,，]?\s*(?:另外|此外|另,|同时,|并且|以及)\s*|\s*\+\s*|\s+/\s+"
+    r"|[,，]?\s*(?:另外|此外|另,|同时,|并且|以及)\s*|(?<=[,，\s])同时\s*|\s*\+\s*|\s+/\s+"
     # a spaced "/" right after another separator that took the space before it (另外 / 名称)
     r"|(?<=[^\S\n])/\s+"
 )
@@ -400,7 +404,7 @@ def _reference_clauses(text: str) -> list[str]:
 
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.sampled_from(["名称", "手机", "1", "12", ".", "、", ")", "(", "（", "一", "二", "驳回原因",
-                                 "另外", "以及", "并且", "+", "/", " ", "\n", ",", "，", ":", "。", ";", "!", "?",
+                                 "另外", "以及", "并且", "同时", "+", "/", " ", "\n", ",", "，", ":", "。", ";", "!", "?",
                                  "①", "x"]), max_size=14))
 def test_clause_spans_equal_the_reference_split(pieces):
     from classifier.text import clause_spans
