@@ -126,7 +126,7 @@ def test_a_text_names_a_known_reason_outside_the_faq_by_its_words_or_the_detail_
     # The detail model reads FAQ reasons as details too (证件照片模糊 as a verification photo), so
     # of several clauses it reads only those that lean to `other`; words of a known reason count
     # in every reason clause.
-    faq, expired = normalize("证件照片模糊"), normalize("主体证件营业期限已届满")
+    faq, expired = normalize("证件照片模糊"), normalize("营业执照不是最新的")
     assert est.names_other([faq, normalize("网站名称含有论坛字样")])  # both FAQ reasons, read together
     assert not est.names_other([faq, normalize("网站名称含有论坛字样")], leaning=[False, False])
     assert est.names_other([faq, expired], leaning=[False, True])

@@ -101,7 +101,7 @@ def test_only_a_clause_that_names_a_problem_or_a_known_reason_adds_other():
                          # ... also inside a piece, after what it follows from
                          ("名称使用过多会被列入黑名单", False), ("抽测时发现会以信息不准确进行注销处理", False),
                          ("缺页的备案会被退回 (b) 主办单位已被吊销", True),
-                         ("域名在黑名单中,请更换域名", True),
+                         ("域名在黑名单中,请更换域名", True), ("营业执照已超过营业期限", True),
                          # how the filing goes on names no reason, a finding beside it does
                          ("证件照片不清晰,幕布照片核验结果有效期为30天", False),
                          ("幕布照片背景不合格,核验结果有效期为30天", True)):
