@@ -13,6 +13,10 @@ after reading the first lines of ``heldout3.txt``, and ``heldout4.txt`` was not 
 ``heldout5.txt`` is half deadlines (what becomes of the order if nobody acts); it was written
 while the deadline pass of ``classifier.text`` was being written, by someone who did not see it,
 and measured with the pass frozen (only the five worst lines of that run were read).
+The worst lines of ``heldout3.txt``–``heldout5.txt`` were read later still, so only ``heldout.txt``,
+``heldout2.txt`` and ``heldout6.txt`` (written blind when the rules for process notes and what
+becomes of orders were done; its worst lines were read after its first measurement) were blind
+when first measured.
 """
 from __future__ import annotations
 

@@ -894,13 +894,14 @@ def states_no_reason(clause: str) -> bool:
             or bool(_ORDER_LIFE.match(clause) and not _BECAUSE.search(clause)))
 
 
-# A message that says it was sent back, that something is wrong or that filing cannot go on is
-# a rejection, even when it gives no reason (复审驳回, 您的备案申请已被驳回, 信息填写有误, 暂不可
-# 备案): never "not a rejection", unless it asks about one (为什么又被驳回了?) or says there was
-# none (无驳回原因).
+# A message that says it was sent back, that something is wrong, that a lookup found nothing
+# (尚无记录, 查无) or that filing cannot go on is a rejection, even when it gives no reason (复审驳回,
+# 您的备案申请已被驳回, 信息填写有误, 暂不可备案): never "not a rejection", unless it asks about
+# one (为什么又被驳回了?) or says there was none (无驳回原因).
 _SAYS_REJECTED = re.compile(
     r"驳回|退回|被退|拒绝|不予|不通过|未通过|没通过|没有通过|不合格|有误|错误|失败|不完善|不完整|不正确|不规范|"
-    r"暂不可|暂不能|(?:不可|不能|无法)备案|reject")
+    r"暂不可|暂不能|(?:不可|不能|无法)备案|查无|无记录|尚无|未查到|查询不到|未查询到|"
+    r"reject|not (?:passed|approved|completed)|failed|unsuccessful")
 _ASKS_OR_DENIES = re.compile(
     r"[?？]|吗|怎么|为什么|为何|为啥|请问|什么时候|如何|能否|可否|能不能|到底|\bre:|将被|"
     r"(?:无|没有|未|不会)(?:驳回|退回)|原因\s*[:：]?\s*(?:无|没有)$")
