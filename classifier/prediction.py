@@ -16,7 +16,7 @@ import numpy as np
 from . import calibration, config
 from .persist import ModelError, load_artifact
 from .taxonomy import Taxonomy, TaxonomyError, load_taxonomy, parse_taxonomy
-from .text import normalize, says_rejected
+from .text import normalize, says_go_ahead, says_rejected
 
 if TYPE_CHECKING:
     from .inference import LinearModel, Shape
@@ -70,9 +70,11 @@ class Detail(NamedTuple):
 
 
 def _sure_notice(head: np.ndarray | None, i: int, normalized: str) -> bool:
-    """Whether the non-rejection head is sure text ``i`` is no rejection and the text does not
-    say it was rejected."""
-    return head is not None and head[i] >= NON_REJECTION_OVER and not says_rejected(normalized)
+    """Whether text ``i`` is surely no rejection: the non-rejection head is sure of it, or it says
+    a step is done and filing may go on (``text.says_go_ahead``), and it does not say it was
+    rejected."""
+    sure = (head is not None and head[i] >= NON_REJECTION_OVER) or says_go_ahead(normalized)
+    return sure and not says_rejected(normalized)
 
 
 def _may_be_notice(labels: Sequence[str], shape: Shape) -> bool:
@@ -208,10 +210,11 @@ class Model:
         normalised texts: the policy's label sets, then texts that are no rejection set apart
         (``NON_REJECTION_OVER``), then the details of ``other``."""
         decided, shapes, head = self.linear_model.decide_shaped(norms)
-        if head is not None:
-            for i in np.flatnonzero(head >= NON_REJECTION_OVER).tolist():
-                if _may_be_notice(decided[i][0], shapes[i]) and _sure_notice(head, i, norms[i]):
-                    decided[i] = ([config.OTHER], decided[i][1])
+        candidates = set() if head is None else set(np.flatnonzero(head >= NON_REJECTION_OVER).tolist())
+        candidates.update(i for i, norm in enumerate(norms) if "已" in norm and says_go_ahead(norm))
+        for i in sorted(candidates):
+            if _may_be_notice(decided[i][0], shapes[i]) and _sure_notice(head, i, norms[i]):
+                decided[i] = ([config.OTHER], decided[i][1])
         return decided, self.details_for(norms, decided, head), shapes
 
     def details_for(self, norms: Sequence[str], decided: Sequence[tuple[Sequence[str], Any]],
@@ -240,7 +243,9 @@ class Model:
                     and head[i] < NON_REJECTION_AGREES:
                 name, unsure = None, True  # perhaps no rejection, perhaps one: a person decides
             if len(decided[i][0]) == 1 and _sure_notice(head, i, norms[i]):  # `other` alone
-                name, p, unsure = NOT_A_REJECTION, float(head[i]), False
+                # the head's probability; 1.0 where the words alone decide (``says_go_ahead``)
+                by_head = head is not None and head[i] >= NON_REJECTION_OVER
+                name, p, unsure = NOT_A_REJECTION, float(head[i]) if by_head else 1.0, False
             out[i] = Detail(name, round(p, 4), unsure)
         return out
 

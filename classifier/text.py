@@ -907,6 +907,18 @@ _ASKS_OR_DENIES = re.compile(
     r"(?:无|没有|未|不会)(?:驳回|退回)|原因\s*[:：]?\s*(?:无|没有)$")
 
 
+#: A step done and leave to go on (域名实名信息已同步到管局，现在可以提交备案了; 实名认证已生效，可正常
+#: 报备; 之前的订单已放弃完毕，现在可以正常提交): a notice, when nothing in it is negated or wrong.
+_GO_AHEAD = re.compile(r"已(?:经)?(?:同步|入库|生效|完成|放弃|更新|通过|释放|撤回|处理|恢复)[^;。!?\n]{0,20}?"
+                       r"(?:现在|即可|可以|可)(?:正常)?(?:重新)?(?:提交|报备|继续|备案|申请|开通|操作)")
+
+
+def says_go_ahead(normalized: str) -> bool:
+    """True when a normalised text says a step is done and filing may go on, and finds nothing
+    wrong (no negation, 驳回, 不一致 …: ``_FINDING``)."""
+    return bool(_GO_AHEAD.search(normalized)) and not _FINDING.search(normalized)
+
+
 def names_a_problem(clause: str) -> bool:
     """True when a clause (of a normalised text) says that something is wrong, missing or was
     sent back (a negation, 空号, 不一致, 驳回, 失败 …); metadata, notices and names do not."""

@@ -282,7 +282,10 @@ def test_known_out_of_faq_reasons_get_their_own_remedy(model, text, detail):
 
 
 @pytest.mark.parametrize("text", ["复审驳回", "平台审核驳回", "您的备案申请已被驳回，请按照要求修改信息后重新提交",
-                                  "网站信息填写不完善"])
+                                  "网站信息填写不完善",
+                                  # leave to go on, but something is still wrong
+                                  "域名实名认证已完成但尚未同步，同步后可以提交",
+                                  "证件已更新，可以重新提交，但网站名称仍不合格"])
 def test_a_rejection_without_a_reason_is_never_set_apart(model, text):
     """A message that says it was rejected is acted on: never the silent non-rejection."""
     p = model.predict(text)
@@ -294,7 +297,9 @@ def test_a_rejection_without_a_reason_is_never_set_apart(model, text):
                                   "无", "/", "N/A", "备注：无", "原因: /", "驳回原因：-", "Remarks: N/A", "意见：无",
                                   "reason: none", "无驳回原因", "暂无审核意见",
                                   # several placeholder columns joined into one cell
-                                  "N/A N/A", "无 无", "- -", "备注：无 /"])
+                                  "N/A N/A", "无 无", "- -", "备注：无 /",
+                                  # a step done and leave to go on
+                                  "域名过户信息已同步，现在可以重新提交备案", "实名认证已生效，可以继续备案"])
 def test_non_rejections_are_set_apart_and_never_flagged(model, text):
     p = model.predict(text)
     assert p.labels == ("other",) and p.detail == "not_a_rejection"
