@@ -211,7 +211,7 @@ class Model:
         (``NON_REJECTION_OVER``), then the details of ``other``."""
         decided, shapes, head = self.linear_model.decide_shaped(norms)
         candidates = set() if head is None else set(np.flatnonzero(head >= NON_REJECTION_OVER).tolist())
-        candidates.update(i for i, norm in enumerate(norms) if "已" in norm and says_go_ahead(norm))
+        candidates.update(i for i, norm in enumerate(norms) if says_go_ahead(norm))
         for i in sorted(candidates):
             if _may_be_notice(decided[i][0], shapes[i]) and _sure_notice(head, i, norms[i]):
                 decided[i] = ([config.OTHER], decided[i][1])

@@ -868,10 +868,9 @@ _NOT_A_REASON = re.compile(
 
 #: How the filing goes on, said after a reason (提交管局后，您将收到短信核验; 短信核验通过后，订单才会
 #: 进入管局审核; 短信核验有效期为24小时; 审核时长一般为1-20个工作日): such a clause, with nothing
-#: found wrong in it (``_FINDING``), states no reason.
+#: found wrong in it (``_FINDING`` below), states no reason.
 _PROCESS = re.compile(r"有效期为 ?\d|您将|将会|才会|才能|将于|将在|将自动|需要重新|需重新|可能需要|一般为|通常|约为"
                       r"|以.{0,8}为准")
-_FINDING = re.compile(r"[不未无非没]|错误|有误|失败|驳回|退回|拒绝|一致|不符|空号|停机|关机|重复|已被|冲突|过期|届满")
 #: What becomes of orders in general, said first in a clause (退回超过3次的订单可能需要重新发起备案,
 #: 订单退回后保留15天): no reason either, unless the clause gives one (原因, 因为 …).
 #: 证件已过期，订单将被关闭 opens with a reason.
@@ -902,6 +901,9 @@ _SAYS_REJECTED = re.compile(
     r"驳回|退回|被退|拒绝|不予|不通过|未通过|没通过|没有通过|不合格|有误|错误|失败|不完善|不完整|不正确|不规范|"
     r"暂不可|暂不能|(?:不可|不能|无法)备案|查无|无记录|尚无|未查到|查询不到|未查询到|"
     r"reject|not (?:passed|approved|completed)|failed|unsuccessful")
+#: Something found wrong: a negation, a finding word or what says a text was rejected
+#: (``_SAYS_REJECTED``); what tells how the filing goes on has none (``is_process``).
+_FINDING = re.compile(rf"[不未无非没]|一致|不符|空号|停机|关机|重复|已被|冲突|过期|届满|{_SAYS_REJECTED.pattern}")
 _ASKS_OR_DENIES = re.compile(
     r"[?？]|吗|怎么|为什么|为何|为啥|请问|什么时候|如何|能否|可否|能不能|到底|\bre:|将被|"
     r"(?:无|没有|未|不会)(?:驳回|退回)|原因\s*[:：]?\s*(?:无|没有)$")
