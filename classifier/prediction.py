@@ -69,12 +69,19 @@ class Detail(NamedTuple):
     unsure: bool = False
 
 
-def _sure_notice(head: np.ndarray | None, i: int, normalized: str) -> bool:
-    """Whether text ``i`` is surely no rejection: the non-rejection head is sure of it, or it says
-    a step is done and filing may go on (``text.says_go_ahead``), and it does not say it was
+def _notices(head: np.ndarray | None, norms: Sequence[str]) -> np.ndarray:
+    """How surely each normalised text is no rejection (0: not surely): the non-rejection head's
+    probability where it is sure (``NON_REJECTION_OVER``), else 1.0 where the text says a step
+    is done and filing may go on (``text.says_go_ahead``); 0 for a text that says it was
     rejected."""
-    sure = (head is not None and head[i] >= NON_REJECTION_OVER) or says_go_ahead(normalized)
-    return sure and not says_rejected(normalized)
+    out = np.zeros(len(norms)) if head is None else np.where(head >= NON_REJECTION_OVER, head, 0.0)
+    for i, norm in enumerate(norms):
+        if not out[i] and says_go_ahead(norm):
+            out[i] = 1.0
+    for i in np.flatnonzero(out).tolist():
+        if says_rejected(norms[i]):
+            out[i] = 0.0
+    return out
 
 
 def _may_be_notice(labels: Sequence[str], shape: Shape) -> bool:
@@ -210,18 +217,20 @@ class Model:
         normalised texts: the policy's label sets, then texts that are no rejection set apart
         (``NON_REJECTION_OVER``), then the details of ``other``."""
         decided, shapes, head = self.linear_model.decide_shaped(norms)
-        candidates = set() if head is None else set(np.flatnonzero(head >= NON_REJECTION_OVER).tolist())
-        candidates.update(i for i, norm in enumerate(norms) if says_go_ahead(norm))
-        for i in sorted(candidates):
-            if _may_be_notice(decided[i][0], shapes[i]) and _sure_notice(head, i, norms[i]):
+        notices = _notices(head, norms)
+        for i in np.flatnonzero(notices).tolist():
+            if _may_be_notice(decided[i][0], shapes[i]):
                 decided[i] = ([config.OTHER], decided[i][1])
-        return decided, self.details_for(norms, decided, head), shapes
+        return decided, self.details_for(norms, decided, head, notices=notices), shapes
 
     def details_for(self, norms: Sequence[str], decided: Sequence[tuple[Sequence[str], Any]],
-                    head: np.ndarray | None = None) -> list[Detail]:
+                    head: np.ndarray | None = None, *, notices: np.ndarray | None = None) -> list[Detail]:
         """The detail of each normalised text: the known out-of-FAQ reason of texts whose labels
         include ``other`` (None below ``DETAIL_MIN`` or when none is known). ``head``: each
-        text's probability of being no rejection (the thresholds above)."""
+        text's probability of being no rejection (the thresholds above); ``notices``: how surely
+        each text is no rejection (``_notices``, computed when not given)."""
+        if notices is None:
+            notices = _notices(head, norms)
         out: list[Detail] = [Detail(None, 0.0)] * len(norms)
         which = [i for i, (labels, _) in enumerate(decided) if config.OTHER in labels]
         if not which:
@@ -242,10 +251,8 @@ class Model:
             elif name == NOT_A_REJECTION and head is not None and p < NOT_A_REJECTION_MIN \
                     and head[i] < NON_REJECTION_AGREES:
                 name, unsure = None, True  # perhaps no rejection, perhaps one: a person decides
-            if len(decided[i][0]) == 1 and _sure_notice(head, i, norms[i]):  # `other` alone
-                # the head's probability; 1.0 where the words alone decide (``says_go_ahead``)
-                by_head = head is not None and head[i] >= NON_REJECTION_OVER
-                name, p, unsure = NOT_A_REJECTION, float(head[i]) if by_head else 1.0, False
+            if len(decided[i][0]) == 1 and notices[i]:  # `other` alone, surely no rejection
+                name, p, unsure = NOT_A_REJECTION, float(notices[i]), False
             out[i] = Detail(name, round(p, 4), unsure)
         return out
 
