@@ -107,7 +107,7 @@ _CLAUSE_SPLIT = _guarded(
     # connectives, "+" and a spaced "/"; each alternative starts with a fixed character, and the
     # spaces and commas before it are stripped from the clause instead of matched here; ",或"
     # opens another reason of a list (未实名认证的域名,或企业备案时域名归属非本企业)
-    r"|(?:另外|此外|另,|同时,|同时(?<=[,\s]同时)|并且|以及)\s*|\+\s*|/(?<=[^\S\n]/)\s+|,或(?:者|是)?\s*"
+    r"|(?:另外|此外|另,|同时(?:,|(?<=[,\s]同时))|并且|以及)\s*|\+\s*|/(?<=[^\S\n]/)\s+|,或(?:者|是)?\s*"
 )
 
 
