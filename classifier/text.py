@@ -915,10 +915,17 @@ _GO_AHEAD = re.compile(r"已(?:经)?(?:同步|入库|生效|完成|放弃|更新
                        r"(?:现在|即可|可以|可)(?:正常)?(?:重新)?(?:提交|报备|继续|备案|申请|开通|操作)")
 
 
+#: A terse status that a check passed (实名审核通过, 手机号验证通过, 域名实名认证成功, 实名认证已完成):
+#: the whole text is what was checked and its verdict.
+_PASSED = re.compile(r"[^,;。!?\s]{0,16}?(?:审核|核验|验证|认证|校验|检测|比对|核查|初审|复审)(?:已经?|均已)?"
+                     r"(?:通过|成功|完成)[.。!]?")
+
+
 def says_go_ahead(normalized: str) -> bool:
-    """True when a normalised text says a step is done and filing may go on, and finds nothing
-    wrong (no negation, 驳回, 不一致 …: ``_FINDING``)."""
-    return bool(_GO_AHEAD.search(normalized)) and not _FINDING.search(normalized)
+    """True when a normalised text says a step is done and filing may go on, or is a terse
+    status that a check passed (``_PASSED``), and finds nothing wrong (no negation, 驳回, 不一致
+    …: ``_FINDING``)."""
+    return bool(_GO_AHEAD.search(normalized) or _PASSED.fullmatch(normalized)) and not _FINDING.search(normalized)
 
 
 def names_a_problem(clause: str) -> bool:

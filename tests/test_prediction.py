@@ -299,7 +299,9 @@ def test_a_rejection_without_a_reason_is_never_set_apart(model, text):
                                   # several placeholder columns joined into one cell
                                   "N/A N/A", "无 无", "- -", "备注：无 /",
                                   # a step done and leave to go on
-                                  "域名过户信息已同步，现在可以重新提交备案", "实名认证已生效，可以继续备案"])
+                                  "域名过户信息已同步，现在可以重新提交备案", "实名认证已生效，可以继续备案",
+                                  # a check passed, in the words of a field's status
+                                  "域名实名审核通过", "手机号验证通过", "网站负责人核验通过"])
 def test_non_rejections_are_set_apart_and_never_flagged(model, text):
     p = model.predict(text)
     assert p.labels == ("other",) and p.detail == "not_a_rejection"

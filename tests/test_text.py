@@ -590,6 +590,19 @@ def test_texts_that_say_they_were_rejected(text, rejected):
     assert says_rejected(normalize(text)) is rejected
 
 
+@pytest.mark.parametrize("text, go_ahead", [
+    ("域名实名信息已同步到管局，现在可以提交备案了", True), ("实名认证已生效，可正常报备", True),
+    # a terse status that a check passed: what was checked and its verdict, nothing else
+    ("域名实名审核通过", True), ("手机号验证通过", True), ("域名实名认证成功", True), ("实名认证已完成", True),
+    ("网站负责人核验通过", True),
+    ("实名审核未通过", False), ("核验不通过", False), ("域名实名认证失败", False),
+    ("域名实名认证通过后方可提交备案", False), ("实名认证已完成，但与备案主体不一致", False),
+])
+def test_steps_done_with_leave_to_go_on(text, go_ahead):
+    from classifier.text import says_go_ahead
+    assert says_go_ahead(normalize(text)) is go_ahead
+
+
 @pytest.mark.parametrize("text, items", [
     ("主办单位证件未通过：查询无结果、新旧证件问题、已注销、吊销未注销、主办单位名称不一致。",
      ["主办单位证件未通过:查询无结果", "新旧证件问题", "主办单位名称不一致"]),  # 已注销, 吊销未注销: too short
