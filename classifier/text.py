@@ -910,14 +910,15 @@ _ASKS_OR_DENIES = re.compile(
 
 
 #: A step done and leave to go on (域名实名信息已同步到管局，现在可以提交备案了; 实名认证已生效，可正常
-#: 报备; 之前的订单已放弃完毕，现在可以正常提交): a notice, when nothing in it is negated or wrong.
+#: 报备; 之前的订单已放弃完毕，现在可以正常提交; 过户后的信息已同步完成，请重新提交): a notice, when
+#: nothing in it is negated or wrong.
 _GO_AHEAD = re.compile(r"已(?:经)?(?:同步|入库|生效|完成|放弃|更新|通过|释放|撤回|处理|恢复)[^;。!?\n]{0,20}?"
-                       r"(?:现在|即可|可以|可)(?:正常)?(?:重新)?(?:提交|报备|继续|备案|申请|开通|操作)")
+                       r"(?:现在|即可|可以|可|请)(?:正常)?(?:重新)?(?:提交|报备|继续|备案|申请|开通|操作)")
 
 
-#: A terse status that a check passed (实名审核通过, 手机号验证通过, 域名实名认证成功, 实名认证已完成):
-#: the whole text is what was checked and its verdict.
-_PASSED = re.compile(r"[^,;。!?\s]{0,16}?(?:审核|核验|验证|认证|校验|检测|比对|核查|初审|复审)(?:已经?|均已)?"
+#: A terse status that a check passed (实名审核通过, 手机号验证通过, 域名实名认证成功, 实名认证已完成,
+#: 过户后的信息已同步完成): the whole text is what was checked and its verdict.
+_PASSED = re.compile(r"[^,;。!?\s]{0,16}?(?:审核|核验|验证|认证|校验|检测|比对|核查|初审|复审|同步|入库)(?:已经?|均已)?"
                      r"(?:通过|成功|完成)[.。!]?")
 
 

@@ -592,6 +592,7 @@ def test_texts_that_say_they_were_rejected(text, rejected):
 
 @pytest.mark.parametrize("text, go_ahead", [
     ("域名实名信息已同步到管局，现在可以提交备案了", True), ("实名认证已生效，可正常报备", True),
+    ("域名过户后的信息已同步完成，请重新提交。", True), ("您的订单已退回，请重新提交", False),
     # a terse status that a check passed: what was checked and its verdict, nothing else
     ("域名实名审核通过", True), ("手机号验证通过", True), ("域名实名认证成功", True), ("实名认证已完成", True),
     ("网站负责人核验通过", True),
