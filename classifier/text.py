@@ -895,11 +895,13 @@ def states_no_reason(clause: str) -> bool:
 
 # A message that says it was sent back, that something is wrong, that a lookup found nothing
 # (尚无记录, 查无) or that filing cannot go on is a rejection, even when it gives no reason (复审驳回,
-# 您的备案申请已被驳回, 信息填写有误, 暂不可备案): never "not a rejection", unless it asks about
-# one (为什么又被驳回了?) or says there was none (无驳回原因).
+# 您的备案申请已被驳回, 信息填写有误, 暂不可备案) or says where the reason was sent (原因已发至邮箱):
+# never "not a rejection", unless it asks about one (为什么又被驳回了?) or says there was none
+# (无驳回原因).
 _SAYS_REJECTED = re.compile(
     r"驳回|退回|被退|拒绝|不予|不通过|未通过|没通过|没有通过|不合格|有误|错误|失败|不完善|不完整|不正确|不规范|"
     r"暂不可|暂不能|(?:不可|不能|无法)备案|查无|无记录|尚无|未查到|查询不到|未查询到|"
+    r"原因(?:已|将)?(?:发送?|推送)(?:至|到)|原因(?:请)?(?:见|详见)(?:邮件|邮箱|短信|站内信)|"
     r"reject|not (?:passed|approved|completed)|failed|unsuccessful")
 #: Something found wrong: a negation, a finding word or what says a text was rejected
 #: (``_SAYS_REJECTED``); what tells how the filing goes on has none (``is_process``).

@@ -583,6 +583,8 @@ def test_clauses_that_state_no_reason(clause, no_reason):
     ("请在24小时内完成短信核验，逾期订单将被退回", False), ("主题：Re: 备案退回\n正文：收到，今天重新提交", False),
     # a lookup that found nothing is a finding, even in the words of a status
     ("实名认证已完成，管局库中尚无记录，请稍后再提交", True), ("经查询，注册商处查无该域名", True),
+    # where the reason was sent: a rejection whose reason is elsewhere
+    ("原因已发至邮箱", True), ("具体原因请见站内信", True),
     ("Review not passed", True), ("The SMS check was not completed in time", True), ("Review passed", False),
 ])
 def test_texts_that_say_they_were_rejected(text, rejected):
