@@ -532,7 +532,9 @@ def _table_from_sample(sample: list[list[str]], rest: Iterator[list[str]], heade
         at = -1
     else:
         at = header_index(sample)
-        if reads_as_data(sample[at], sample[at + 1:at + 2]):
+        at = _narrower_header(sample, at)
+        one_column = max((sum(1 for c in r if str(c).strip()) for r in sample), default=0) <= 1
+        if reads_as_data(sample[at], sample[at + 1:at + 2]) or (one_column and not names_a_column(sample[at])):
             headless, at = True, at - 1
             notes.append(f"row {at + 2} reads as data, not as column names: it was classified, and the columns are "
                          "named column_1 … (give --header-row if the file has a header)")
@@ -561,6 +563,33 @@ def _table_from_sample(sample: list[list[str]], rest: Iterator[list[str]], heade
 
 
 _MESSAGE_MARKS = re.compile(r"[，。；：“”！？,.;:!?]")
+#: The last word of a column that holds text (驳回原因, 审核意见, 问题描述; reason, Remarks).
+_COLUMN_NOUN = re.compile(r"(?:原因|理由|意见|说明|备注|内容|描述|详情|信息|结果|反馈|文本|消息|情况)$|"
+                          r"(?i:\b(?:reasons?|messages?|text|comments?|remarks?|notes?|details?|description|"
+                          r"content|feedback|msg|opinion)$)")
+
+
+def names_a_column(row: list[str]) -> bool:
+    """Whether the one filled cell of a row of a one-column file names the column (驳回原因,
+    审核结果, 问题描述（必填）, Rejection reason) rather than being its first message (网站名称含有
+    论坛字样, 审核通过, 管局驳回)."""
+    cell = next((str(c).strip().lstrip("\ufeff") for c in row if str(c).strip()), "")
+    bare = re.sub(r"[（(][^）)]*[）)]$", "", cell).strip()  # a note in brackets: 驳回原因（如有多条，请分行）
+    return (cell.lower() in TEXT_COLUMNS or _named_column(cell)
+            or (len(bare) <= 30 and not _MESSAGE_MARKS.search(bare) and bool(_COLUMN_NOUN.search(bare))))
+
+
+def _narrower_header(sample: list[list[str]], at: int) -> int:
+    """The header row ``at`` (``header_index``), or an earlier row of two or more cells when the
+    row at ``at`` is data: a cell shaped as a number or code like the cell under it (a header of
+    two columns above data rows with more fields, id,驳回原因 over 001,…,a,b,c)."""
+    earlier = [i for i in range(at) if len({str(c).strip() for c in sample[i]} - {""}) > 1]
+    if not earlier or at + 1 >= len(sample):
+        return at
+    below = sample[at + 1]
+    coded = any(str(c).strip() and "9" in _shape(str(c)) and _shape(str(c)) == _shape(str(d))
+                for c, d in zip(sample[at], below, strict=False))
+    return earlier[-1] if coded else at
 
 
 def _named_column(cell: str) -> bool:

@@ -540,6 +540,36 @@ def test_a_file_without_a_header_row_keeps_its_first_row(tmp_path):
     assert not reads_as_data(["订单号", "驳回原因（必填）", "提交时间"], [["A1", "核验单未签字", "2024-11-01"]])
 
 
+def test_a_header_of_two_columns_over_wider_data_rows_stays_the_header(tmp_path):
+    """Data rows with more fields than the header (id,驳回原因 over 001,…,a,b,c,d) do not make the
+    first data row the header: the extra fields get column names and every row is read."""
+    p = tmp_path / "w.csv"
+    p.write_text("id,驳回原因\n001,网站名称含有论坛字样,a,b,c,d\n002,审核通过,a,b,c,d\n003,手机号非本省\n",
+                 encoding="utf-8")
+    t = read_table(str(p))
+    assert t.header == ["id", "驳回原因", "column_3", "column_4", "column_5", "column_6"]
+    assert [r[0] for r in t.rows] == ["001", "002", "003"]
+    # a title line of one cell above the header is still skipped, a header wider than its title kept
+    q = tmp_path / "t.csv"
+    q.write_text("2024年11月驳回记录\n订单号,驳回原因,时间\nICP0000,核验单未签字,2024-11-01\n", encoding="utf-8")
+    t = read_table(str(q))
+    assert t.header == ["订单号", "驳回原因", "时间"] and [r[0] for r in t.rows] == ["ICP0000"]
+
+
+@pytest.mark.parametrize("first, header", [
+    ("驳回原因", True), ("审核结果", True), ("问题描述（必填）", True), ("Rejection reason", True), ("text", True),
+    ("网站名称含有论坛字样", False), ("审核通过", False), ("管局驳回", False), ("信息填写有误", False),
+    ("Review passed", False), ("原因：网站名称不合格", False),
+])
+def test_the_first_row_of_a_one_column_file_is_a_header_only_when_it_names_the_column(tmp_path, first, header):
+    p = tmp_path / "one.csv"
+    p.write_text(f"{first}\n核验单未签字\n手机号非本省\n", encoding="utf-8")
+    t = read_table(str(p))
+    rows = [r[0] for r in t.rows]
+    assert t.headless is not header
+    assert rows == (["核验单未签字", "手机号非本省"] if header else [first, "核验单未签字", "手机号非本省"])
+
+
 def test_a_csv_without_commas_is_read_by_its_semicolons_or_tabs(tmp_path):
     from classifier.io import sniff_delimiter
     p = tmp_path / "s.csv"
