@@ -117,8 +117,27 @@ def _csv_rows(lines: Iterator[str], notes: list[str] | None = None, **fmtparams:
             if row is None:
                 return
             n += 1
+            if not stray and feed.watch and len(feed.record) > 1 and _well_quoted(feed.record, row, fmtparams):
+                row = QuotedRow(row)
             feed.row_done(row)
             yield row
+
+
+class QuotedRow(list):
+    """A CSV row of several lines whose quotes all pair up: its multi-line cells were quoted on
+    purpose, and no stray quote took rows into them (``_unswallow`` leaves it alone)."""
+
+    __slots__ = ()
+
+
+def _well_quoted(lines: list[str], row: list[str], fmtparams: dict[str, Any]) -> bool:
+    """Whether the lines of a record read as exactly ``row`` when nothing may follow a closing
+    quote but the delimiter or the line's end (csv's strict mode): a stray quote closes on a
+    quote that opened a later cell (…,"含,逗号"), and text follows it."""
+    try:
+        return list(csv.reader(["".join(lines)], strict=True, **fmtparams)) == [row]
+    except csv.Error:
+        return False
 
 
 class InputError(ValueError):
@@ -541,7 +560,8 @@ def _table_from_sample(sample: list[list[str]], rest: Iterator[list[str]], heade
     header = [] if headless else [str(c) for c in sample[at]]
     body = sample[at + 1:]
     if quoted and len(header) > 1 and any("\n" in f for row in body for f in row):
-        body = [r for n, row in enumerate(body, at + 2) for r in _noted(_unswallow(row, len(header)), n, notes)]
+        body = [r for n, row in enumerate(body, at + 2)
+                for r in ([row] if isinstance(row, QuotedRow) else _noted(_unswallow(row, len(header)), n, notes))]
     while len(header) > 1 and header[-1] == "" and all(len(r) < len(header) or r[len(header) - 1] == "" for r in body):
         header.pop()
     width = max([len(header)] + [len(r) for r in body])
@@ -550,7 +570,8 @@ def _table_from_sample(sample: list[list[str]], rest: Iterator[list[str]], heade
     def rows() -> Iterator[list[str]]:
         try:
             for n, row in enumerate(itertools.chain(body, rest), at + 2):
-                if quoted and width > 1 and "\n" in "".join(row):  # (rare) a multi-line CSV cell
+                if quoted and width > 1 and not isinstance(row, QuotedRow) and "\n" in "".join(row):
+                    # (rare) a multi-line CSV cell that a stray quote may have opened
                     split = _noted(_unswallow(row, width), n, notes)
                     if len(split) > 1:
                         yield from (_fit(r, width, delimiter) for r in split)

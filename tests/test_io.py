@@ -305,6 +305,23 @@ def test_an_unbalanced_quote_loses_no_row(tmp_path):
     assert len(multi) > 50 and len(table.notes) == 2 and table.notes[0].startswith("record 52:")
 
 
+def test_a_quoted_multi_line_cell_whose_lines_look_like_rows_stays_one_cell(tmp_path):
+    """A cell quoted on purpose (both quotes there) keeps its lines even when one of them looks
+    like a row of the table; a quote left open still gives its rows back."""
+    p = tmp_path / "q.csv"
+    cell = "1.网站名称不合格\nICP002,2024-01-02,再次驳回"
+    p.write_text(f'订单号,时间,驳回原因\nICP001,2024-01-01 10:00,"{cell}"\nICP003,2024-01-01 10:00,审核通过\n',
+                 encoding="utf-8")
+    table, rows = _read_all(str(p))
+    assert rows == [["ICP001", "2024-01-01 10:00", cell], ["ICP003", "2024-01-01 10:00", "审核通过"]]
+    assert not table.notes
+    q = tmp_path / "s.csv"
+    q.write_text('订单号,时间,驳回原因\nICP001,2024-01-01,"名称含博客\nICP002,2024-01-02,再次驳回\n'
+                 'ICP003,2024-01-03,"含,逗号"\n', encoding="utf-8")
+    table, rows = _read_all(str(q))
+    assert [r[0] for r in rows] == ["ICP001", "ICP002", "ICP003"] and rows[1][2] == "再次驳回"
+
+
 def test_a_stray_quote_near_the_top_of_a_large_file_is_cut_with_memory_bounded(tmp_path, monkeypatch):
     """A stray quote that would take in every later line is cut once the record has taken in
     ``RECORD_LINES`` lines that look like rows: every row comes back exactly, memory stays as
