@@ -1084,6 +1084,32 @@ class _Sink:
         self.write = parts.append
 
 
+def _stdout(encoding: str) -> IO[str]:
+    """Standard output in ``encoding`` (UTF-8 without a byte-order mark, which a stream read as
+    it flows does not need; UTF-16 and UTF-32 with one); standard output itself when it has no
+    byte stream under it."""
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        return sys.stdout
+    sys.stdout.flush()
+    name = codecs.lookup(encoding).name
+    if name in ("utf-16", "utf-32"):  # on a pipe the codec writes no byte-order mark: one of ours
+        out = io.TextIOWrapper(buffer, encoding=f"{name}-le", newline="")
+        out.write("\ufeff")
+        return out
+    return io.TextIOWrapper(buffer, encoding="utf-8" if name == "utf-8-sig" else name, newline="")
+
+
+def _release(fh: IO[str]) -> None:
+    """Flush what ``_stdout`` gave and hand standard output's byte stream back unclosed."""
+    with contextlib.suppress(OSError, ValueError):
+        fh.flush()
+    if fh is sys.stdout:
+        return
+    with contextlib.suppress(OSError, ValueError):
+        fh.detach()  # type: ignore[attr-defined]
+
+
 def _wrapped_alignment():
     from openpyxl.styles import Alignment
     return Alignment(wrap_text=True, vertical="top")
@@ -1121,8 +1147,9 @@ class AtomicWriter:
         self._tmp: str | None = None
         self._fh: IO[str] | None = None
         self._wb = None
-        if path == "-":
-            self._fh = sys.stdout
+        self._stream = path == "-"
+        if self._stream:
+            self._fh = _stdout(encoding)
         elif self.fmt == "xlsx":
             import openpyxl
             from openpyxl.utils import get_column_letter
@@ -1259,13 +1286,14 @@ class AtomicWriter:
             os.close(fd)
             self._wb.save(self._tmp)
             self._wb = None
-        elif self._fh is not None and self._fh is not sys.stdout:
+        elif self._fh is not None and not self._stream:
             self._flush()
             self._fh.close()
             self._fh = None
-        elif self._fh is sys.stdout:
+        elif self._fh is not None:
             self._flush()
-            sys.stdout.flush()
+            _release(self._fh)
+            self._fh = None
 
     def publish(self, *, overwrite: bool) -> None:
         """Move the finished file into place (``outputs.publish``: never replaces a file that
@@ -1293,9 +1321,12 @@ class AtomicWriter:
                     with contextlib.suppress(OSError):
                         os.remove(out)
             self._wb = None
-        if self._fh is not None and self._fh is not sys.stdout:
+        if self._fh is not None and not self._stream:
             with contextlib.suppress(OSError):
                 self._fh.close()
+        elif self._fh is not None:
+            _release(self._fh)
+        self._fh = None
         discard(self._tmp)
         self._tmp = None
 

@@ -103,6 +103,16 @@ def test_stdin_to_stdout():
     assert lines[0].startswith("驳回原因,label") and "website_name_invalid" in lines[1]
 
 
+@pytest.mark.parametrize("encoding, decode", [("gb18030", "gb18030"), ("utf-16", "utf-16"), ("utf-8-sig", "utf-8")])
+def test_stdout_is_written_in_the_output_encoding_asked_for(encoding, decode):
+    r = subprocess.run([sys.executable, "-m", "classifier", "batch", "-", "-o", "-", "--quiet",
+                        "--output-encoding", encoding],
+                       input="驳回原因\n网站名称含有论坛字样\n".encode(), capture_output=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.decode(decode).splitlines()
+    assert lines[0].startswith("驳回原因,label") and "website_name_invalid" in lines[1]
+
+
 def test_predict_and_batch_commands_do_not_import_sklearn(tmp_path):
     """Only train and evaluate need scikit-learn; predict and batch start without it."""
     import subprocess
