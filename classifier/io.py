@@ -757,6 +757,19 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+_ZERO_PADDED = re.compile(r"0{2,}")
+
+
+def _padded(cell: Any) -> Any:
+    """A cell's value, a whole number in a zero-padded format (00000) as the text it shows."""
+    value = cell.value
+    fmt = getattr(cell, "number_format", "General")
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and fmt != "General" \
+            and _ZERO_PADDED.fullmatch(fmt) and float(value).is_integer() and value >= 0:
+        return f"{int(value):0{len(fmt)}d}"
+    return value
+
+
 def _read_xlsx(path: str, sheet: str | None, header_row: int | None = None) -> Table:
     try:
         import openpyxl
@@ -775,7 +788,9 @@ def _read_xlsx(path: str, sheet: str | None, header_row: int | None = None) -> T
     ws = wb[sheet] if sheet else wb.worksheets[0]
     if hasattr(ws, "reset_dimensions"):
         ws.reset_dimensions()  # a stale <dimension> element must not cut rows or columns
-    it = ws.iter_rows(values_only=True)
+    # Zero-padded number formats (00000: order number 123 shown as 00123) are kept as shown.
+    padded = any(_ZERO_PADDED.fullmatch(str(f)) for f in getattr(wb, "_number_formats", ()))
+    it = (tuple(_padded(c) for c in r) for r in ws.iter_rows()) if padded else ws.iter_rows(values_only=True)
     part = getattr(ws, "_worksheet_path", None)
     merged, has_formulas = _sheet_extras(path, part)
     fill = _MergedFill(merged) if merged else None

@@ -587,6 +587,23 @@ def test_the_first_row_of_a_one_column_file_is_a_header_only_when_it_names_the_c
     assert rows == (["核验单未签字", "手机号非本省"] if header else [first, "核验单未签字", "手机号非本省"])
 
 
+def test_xlsx_numbers_in_a_zero_padded_format_keep_their_zeros(tmp_path):
+    """An order number 123 shown as 00123 (format 00000) is read as shown; other formats (a
+    percentage, thousands separators) give the stored value."""
+    import openpyxl
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["订单号", "比例", "驳回原因"])
+    ws.append([123, 0.5, "网站名称含有论坛字样"])
+    ws.append([45, 3, "审核通过"])
+    for row in (2, 3):
+        ws.cell(row, 1).number_format = "00000"
+        ws.cell(row, 2).number_format = "0%"
+    wb.save(tmp_path / "f.xlsx")
+    assert list(read_table(str(tmp_path / "f.xlsx")).rows) == [["00123", "0.5", "网站名称含有论坛字样"],
+                                                               ["00045", "3", "审核通过"]]
+
+
 def test_a_csv_without_commas_is_read_by_its_semicolons_or_tabs(tmp_path):
     from classifier.io import sniff_delimiter
     p = tmp_path / "s.csv"
