@@ -561,7 +561,7 @@ def _classify_rows(model: Model, clf: Classifier, table: Any, col: int, writer: 
             chunk = next(chunks, None)
             if chunk is None:
                 break
-            texts = [row[col] if col >= 0 else "" for row in chunk]
+            texts = [row[col] if col >= 0 and not getattr(row, "invalid", False) else "" for row in chunk]
             pending.append((chunk, texts, clf.submit(texts)))
         if not pending:
             break
@@ -571,6 +571,9 @@ def _classify_rows(model: Model, clf: Classifier, table: Any, col: int, writer: 
             cells, tail, status, needs = row_cells(text, found, empty)
             if xlsx and (loss := xlsx_loss(row)):
                 status, needs = (loss if status == "ok" else f"{status};{loss}"), True
+                tail = (*tail[:-2], "true", status)
+            elif getattr(row, "invalid", False):  # a JSONL line that is no object: kept, not read
+                status, needs = f"{status};{config.INVALID_JSON_STATUS}", True
                 tail = (*tail[:-2], "true", status)
             elif decoded and status == "ok" and "\ufffd" in "".join(row):
                 # Bytes of another column that the file's encoding could not read.

@@ -53,6 +53,8 @@ MAX_CHARS = 2000
 TRUNCATED_STATUS = f"truncated_{MAX_CHARS}"
 #: The status of a row or text without a message (an empty or blank cell).
 EMPTY_STATUS = "empty"
+#: Beside ``empty``: a JSONL line that is no JSON object (kept in the first column, not read).
+INVALID_JSON_STATUS = "invalid_json"
 #: A partial output file (``outputs.temp_beside``) whose writing process has ended is removed by
 #: the next run to the same target once it has not changed for this long (seconds): a writer of
 #: another machine sharing the folder looks ended from here.

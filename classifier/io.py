@@ -687,9 +687,10 @@ def _unswallow(row: list[str], width: int) -> list[list[str]]:
 
 class JsonRow(list):
     """A row read from a JSONL line: its cells as text, and the line itself, so that JSONL
-    output can keep every key and value exactly as written."""
+    output can keep every key and value exactly as written. A line that is no JSON object
+    (``invalid``) stands in the first column; it has no message to classify."""
 
-    __slots__ = ("line",)
+    __slots__ = ("line", "invalid")
 
 
 def _json_object(line: str) -> dict[str, Any] | None:
@@ -728,6 +729,7 @@ def _read_jsonl(fh: IO[str], enc: str, path: str) -> Table:
                 row = JsonRow([_cell(obj.get(h)) for h in header] if obj is not None
                               else [line.rstrip("\r\n")] + [""] * (len(header) - 1))
                 row.line = line.rstrip("\r\n") if obj is not None else None
+                row.invalid = obj is None
                 yield row
     return Table(header, rows(), enc, fh.close)
 

@@ -329,6 +329,20 @@ def test_empty_rows_are_counted_apart_and_the_review_count_matches_the_review_fi
     assert statuses.count("empty") == 2  # the rows themselves are all written, flagged
 
 
+def test_a_jsonl_line_that_is_no_object_is_kept_and_marked(tmp_path, model):
+    """A line that is not a JSON object is not read as a message: it stays in the first column,
+    in its place, with the status empty;invalid_json, counted with the rows without a message."""
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"驳回原因": "网站名称含有论坛字样", "id": "001"}\nnot json\n[1,2]\n'
+                   '{"驳回原因": "核验单未签字", "id": "002"}\n', encoding="utf-8")
+    out = tmp_path / "o.jsonl"
+    summary = run_batch(model, str(src), str(out))
+    objs = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [o["驳回原因"] for o in objs] == ["网站名称含有论坛字样", "not json", "[1,2]", "核验单未签字"]
+    assert [o["status"] for o in objs] == ["ok", "empty;invalid_json", "empty;invalid_json", "ok"]
+    assert objs[1]["needs_review"] is True and summary.empty == 2
+
+
 def test_input_columns_named_like_added_ones_are_kept_apart(tmp_path, model):
     """A user's own `label` or `status` column is kept as `label (input)` in every output
     format (the added columns keep their names); a JSONL line keeps its values' types."""
