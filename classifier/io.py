@@ -988,7 +988,8 @@ def prose_share(values: list[str]) -> float:
 
 def find_text_column(header: list[str], wanted: str | None = None, *, exclude: tuple[int, ...] = (),
                      option: str = "--text-column", sample: list[list[str]] | None = None) -> int:
-    """Index of the message column: ``wanted`` by name (or 0-based number), else a known header
+    """Index of the message column: ``wanted`` by name (spaces around a header and case aside),
+    or by its 1-based number when no column has that name, else a known header
     or a header naming a reason, chosen by content when ``sample`` rows are given (Chinese
     prose beats timestamps, counters and IDs), else the only column left once ``exclude`` (e.g.
     label columns) is set aside. Raises InputError listing the columns (and candidates) and
@@ -999,9 +1000,13 @@ def find_text_column(header: list[str], wanted: str | None = None, *, exclude: t
     if wanted is not None:
         if wanted in header:
             return header.index(wanted)
-        if wanted.isdigit() and int(wanted) < len(header):
-            return int(wanted)
-        raise InputError(f"no column '{wanted}'; the columns are: {cols}")
+        loose = [h.strip().lstrip("\ufeff").strip().lower() for h in header]
+        if wanted.strip().lower() in loose:
+            return loose.index(wanted.strip().lower())
+        if wanted.strip().isdigit() and 1 <= int(wanted) <= len(header):
+            return int(wanted) - 1
+        raise InputError(f"no column '{wanted}' (a name, or a number from 1 to {len(header)}); "
+                         f"the columns are: {cols}")
     lowered = [h.strip().lower().lstrip("\ufeff") if i not in exclude else "\x00" for i, h in enumerate(header)]
     for name in TEXT_COLUMNS:
         if name in lowered:

@@ -604,6 +604,19 @@ def test_xlsx_numbers_in_a_zero_padded_format_keep_their_zeros(tmp_path):
                                                                ["00045", "3", "审核通过"]]
 
 
+def test_the_text_column_is_named_or_numbered_from_one():
+    from classifier.io import InputError, find_text_column
+    header = ["id", " 驳回原因 ", "1"]
+    assert find_text_column(header, "驳回原因") == 1  # spaces around a header aside
+    assert find_text_column(header, "ID") == 0
+    assert find_text_column(header, "2") == 1  # the second column
+    assert find_text_column(header, "1") == 2  # a column of that name before a number
+    with pytest.raises(InputError, match="from 1 to 3"):
+        find_text_column(header, "4")
+    with pytest.raises(InputError):
+        find_text_column(header, "0")
+
+
 def test_a_csv_without_commas_is_read_by_its_semicolons_or_tabs(tmp_path):
     from classifier.io import sniff_delimiter
     p = tmp_path / "s.csv"

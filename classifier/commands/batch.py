@@ -18,7 +18,8 @@ def add_parser(subparsers) -> None:
                    help="format of the input when the file name does not tell (standard input, odd extensions)")
     p.add_argument("-o", "--output", required=True,
                    help="output file; the format follows the extension ('-' for stdout)")
-    p.add_argument("--text-column", help="the column holding the message (default: found from the header and content)")
+    p.add_argument("--text-column", help="the column holding the message, by name or 1-based number "
+                   "(default: found from the header and content)")
     p.add_argument("--header-row", type=count(0),
                    help="1-based row of the header, 0 for a file without one (default: found; title lines "
                         "above it are skipped, a first row that reads as data is no header)")
