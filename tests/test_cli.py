@@ -14,6 +14,15 @@ def test_predict_json(capsys):
     assert d["label"] == "website_name_invalid" and len(d["top"]) == 3
 
 
+def test_predict_k_shows_that_many_candidates_from_one(capsys):
+    assert run(["predict", "-k", "1", "网站名称含有论坛字样"]) == 0
+    assert "候选: website_name_invalid" in capsys.readouterr().out
+    assert run(["predict", "--json", "-k", "1", "网站名称含有论坛字样"]) == 0
+    assert len(json.loads(capsys.readouterr().out)["top"]) == 1
+    assert run(["predict", "网站名称含有论坛字样"]) == 0
+    assert "候选" not in capsys.readouterr().out
+
+
 def test_predict_human_output(capsys):
     assert run(["predict", "--explain", "负责人手机号非本省号段"]) == 0
     out = capsys.readouterr().out

@@ -15,7 +15,8 @@ def add_parser(subparsers) -> None:
     p.add_argument("texts", nargs="*", metavar="TEXT", help="messages to classify; none or '-' reads lines from stdin")
     p.add_argument("--model", help="model folder (default: the shipped model)")
     p.add_argument("--json", action="store_true", help="one JSON object per line")
-    p.add_argument("-k", type=count(1), default=1, help="also show the k highest-scoring categories")
+    p.add_argument("-k", type=count(1), default=None,
+                   help="also show the k highest-scoring categories with their scores (-k 1: the top one)")
     p.add_argument("--explain", action="store_true",
                    help="show, per predicted label, the phrases that drove it (as shares) and mark them in the text")
     p.add_argument("--full", action="store_true", help="print every remedy in full (default: their first lines)")
@@ -40,7 +41,7 @@ def main(args: argparse.Namespace) -> int:
         if args.json:
             d = pred.to_dict()
             d["text"] = text
-            if args.k > 1:
+            if args.k:
                 d["top"] = [{"label": label, "score": s} for label, s in pred.top(args.k)]
             if args.explain:
                 d["explain"] = {label: [{"phrase": r.phrase, "share": r.share}
@@ -51,7 +52,7 @@ def main(args: argparse.Namespace) -> int:
         print(f"类别: {' + '.join(pred.labels)}" + (f" / {pred.detail}" if pred.detail else "") + f"  ({pred.title})")
         print(f"置信度: {pred.confidence:.2f}" + ("  [需人工复核]" if pred.needs_review else "") +
               ("" if pred.status == "ok" else f"  状态: {pred.status}"))
-        if args.k > 1:
+        if args.k:
             print("候选: " + ", ".join(f"{label} {s:.2f}" for label, s in pred.top(args.k)))
         if args.explain and pred.status == "ok":
             _print_explanation(model, text, pred.labels)
