@@ -15,6 +15,7 @@ import json
 import os
 import re
 import sys
+import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
@@ -369,10 +370,32 @@ class Table:
             self.closer = None
 
 
+#: The first bytes of a workbook: a zip container (.xlsx) or an OLE compound file (.xls).
+_WORKBOOK_MAGIC = {b"PK\x03\x04": ".xlsx", b"\xd0\xcf\x11\xe0": ".xls"}
+
+
+def _workbook_kind(path: str) -> str | None:
+    """"xlsx" for a file that is an Excel workbook whatever its name says (a zip with
+    xl/workbook.xml), else None."""
+    try:
+        with open(path, "rb") as fh:
+            if fh.read(4) != b"PK\x03\x04":
+                return None
+        with zipfile.ZipFile(path) as zf:
+            return "xlsx" if "xl/workbook.xml" in zf.namelist() else None
+    except (OSError, zipfile.BadZipFile):
+        return None
+
+
 def _open_text(path: str, encoding: str | None, notes: list[str] | None = None) -> tuple[IO[str], str]:
     raw: IO[bytes] = sys.stdin.buffer if path == "-" else open(path, "rb")  # noqa: SIM115
     buffered = io.BufferedReader(raw, buffer_size=1 << 16) if path == "-" else raw
     sample = buffered.peek(1 << 16)[: 1 << 16] if hasattr(buffered, "peek") else b""
+    kind = _WORKBOOK_MAGIC.get(sample[:4])
+    if kind:
+        raw.close()
+        raise InputError(f"{'standard input' if path == '-' else path} holds an Excel workbook ({kind}), not text: "
+                         + ("save it to a file and name it" if kind == ".xlsx" else "save it as .xlsx or CSV first"))
     try:
         enc = encoding or detect_encoding(sample)
     except InputError:
@@ -447,10 +470,15 @@ def read_table(path: str, *, fmt: str | None = None, encoding: str | None = None
     fmt = detect_format(path, fmt)
     if path == "-" and fmt == "xlsx":
         raise InputError("standard input cannot be read as .xlsx; save the workbook to a file and name it")
+    notes: list[str] = []
     try:
+        if fmt != "xlsx" and path != "-" and _workbook_kind(path) == "xlsx":
+            notes.append(f"{Path(path).name} is an Excel workbook, not {fmt.upper()}: it was read as .xlsx")
+            fmt = "xlsx"
         if fmt == "xlsx":
-            return _read_xlsx(path, sheet, header_row)
-        notes: list[str] = []
+            table = _read_xlsx(path, sheet, header_row)
+            table.notes[:0] = notes
+            return table
         fh, enc = _open_text(path, encoding, notes)
     except (OSError, LookupError) as exc:
         raise InputError(f"cannot read {path}: {exc}") from exc
@@ -778,8 +806,11 @@ def _read_xlsx(path: str, sheet: str | None, header_row: int | None = None) -> T
     except ImportError as exc:  # pragma: no cover - openpyxl is a dependency
         raise InputError("reading .xlsx needs openpyxl: pip install openpyxl") from exc
     check_xlsx_container(path)
+    # openpyxl opens a named file only under a workbook's extension: another name is opened here
+    source = path if Path(path).suffix.lower() in (".xlsx", ".xlsm", ".xltx", ".xltm") else Path(path).read_bytes()
     try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        wb = openpyxl.load_workbook(source if isinstance(source, str) else io.BytesIO(source), read_only=True,
+                                    data_only=True)
     except Exception as exc:
         raise InputError(f"cannot open {path} as an Excel workbook: {exc}") from exc
     if sheet is not None and sheet not in wb.sheetnames:
@@ -799,7 +830,8 @@ def _read_xlsx(path: str, sheet: str | None, header_row: int | None = None) -> T
     # Formulas: their saved values are read; where none was saved, the formula's text is given.
     formulas, close = None, wb.close
     if has_formulas:
-        wb_f = openpyxl.load_workbook(path, read_only=True, data_only=False)
+        wb_f = openpyxl.load_workbook(source if isinstance(source, str) else io.BytesIO(source), read_only=True,
+                                      data_only=False)
         ws_f = wb_f[ws.title]
         if hasattr(ws_f, "reset_dimensions"):
             ws_f.reset_dimensions()
@@ -870,8 +902,6 @@ def _sheet_extras(path: str, part: str | None) -> tuple[list[tuple[int, int, int
     parse for them."""
     if not part:
         return [], False
-    import zipfile
-
     from openpyxl.utils import column_index_from_string
     out, tail, formulas = [], b"", False
     try:
@@ -954,7 +984,6 @@ XLSX_RATIO_FLOOR = 64 << 20
 
 def check_xlsx_container(path: str) -> None:
     """Refuse (InputError) an .xlsx whose parts would expand beyond the limits above."""
-    import zipfile
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()

@@ -122,6 +122,16 @@ def test_stdout_is_written_in_the_output_encoding_asked_for(encoding, decode):
     assert lines[0].startswith("驳回原因,label") and "website_name_invalid" in lines[1]
 
 
+def test_a_workbook_on_stdin_is_refused_with_what_to_do(tmp_path):
+    import openpyxl
+    wb = openpyxl.Workbook()
+    wb.active.append(["驳回原因"])
+    wb.save(tmp_path / "w.xlsx")
+    r = subprocess.run([sys.executable, "-m", "classifier", "batch", "-", "-o", str(tmp_path / "o.csv")],
+                       input=(tmp_path / "w.xlsx").read_bytes(), capture_output=True, timeout=300)
+    assert r.returncode == 2 and "Excel workbook" in r.stderr.decode() and not (tmp_path / "o.csv").exists()
+
+
 def test_predict_and_batch_commands_do_not_import_sklearn(tmp_path):
     """Only train and evaluate need scikit-learn; predict and batch start without it."""
     import subprocess

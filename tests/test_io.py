@@ -617,6 +617,23 @@ def test_the_text_column_is_named_or_numbered_from_one():
         find_text_column(header, "0")
 
 
+def test_a_workbook_under_another_name_is_read_as_one_or_named(tmp_path):
+    """An .xlsx saved as .csv is read as a workbook, with a note; an old .xls under any name is
+    refused with what to do, not read as garbled text."""
+    import openpyxl
+
+    from classifier.io import InputError
+    wb = openpyxl.Workbook()
+    wb.active.append(["订单号", "驳回原因"])
+    wb.active.append(["A1", "网站名称含有论坛字样"])
+    wb.save(tmp_path / "log.csv")
+    t = read_table(str(tmp_path / "log.csv"))
+    assert list(t.rows) == [["A1", "网站名称含有论坛字样"]] and "read as .xlsx" in t.notes[0]
+    (tmp_path / "old.csv").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    with pytest.raises(InputError, match="Excel workbook"):
+        read_table(str(tmp_path / "old.csv"))
+
+
 def test_a_csv_without_commas_is_read_by_its_semicolons_or_tabs(tmp_path):
     from classifier.io import sniff_delimiter
     p = tmp_path / "s.csv"
