@@ -144,7 +144,7 @@ class BatchSummary:
 
     def format(self, titles: dict[str, str]) -> str:
         d = self.to_dict(titles)
-        lines = [f"rows read: {self.rows} (text column '{self.text_column}'"
+        lines = [f"rows read: {self.rows} (text column " + (f"'{self.text_column}'" if self.text_column else "none")
                  + (", no header row" if self.header_row is None else
                     f", header on row {self.header_row}" if self.header_row != 1 else "")
                  + f", encoding {self.encoding or 'n/a'}); "
@@ -446,6 +446,9 @@ def run_batch(
             bar.close()
         summary.distinct_texts = clf.distinct
         summary.seconds = time.perf_counter() - start
+        if not summary.rows:
+            summary.notes.append("the input holds no rows (an empty file, or a header alone): the output holds "
+                                 "the header only")
         if review is not None:
             writers.append(_review_file(review, review_out, encoding=output_encoding,
                                         escape_formulas=escape_formulas))
