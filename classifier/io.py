@@ -479,6 +479,8 @@ def read_table(path: str, *, fmt: str | None = None, encoding: str | None = None
             table = _read_xlsx(path, sheet, header_row)
             table.notes[:0] = notes
             return table
+        if sheet is not None:
+            raise InputError(f"--sheet {sheet}: {path} is {fmt.upper()}, not a workbook; sheets are for .xlsx input")
         fh, enc = _open_text(path, encoding, notes)
     except (OSError, LookupError) as exc:
         raise InputError(f"cannot read {path}: {exc}") from exc

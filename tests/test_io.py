@@ -634,6 +634,14 @@ def test_a_workbook_under_another_name_is_read_as_one_or_named(tmp_path):
         read_table(str(tmp_path / "old.csv"))
 
 
+def test_a_sheet_named_for_text_input_is_refused(tmp_path):
+    from classifier.io import InputError
+    p = tmp_path / "a.csv"
+    p.write_text("驳回原因\n核验单未签字\n", encoding="utf-8")
+    with pytest.raises(InputError, match="sheets are for .xlsx"):
+        read_table(str(p), sheet="Sheet1")
+
+
 def test_a_csv_without_commas_is_read_by_its_semicolons_or_tabs(tmp_path):
     from classifier.io import sniff_delimiter
     p = tmp_path / "s.csv"
