@@ -511,7 +511,7 @@ def _read_text_table(path: str, fh: IO[str], enc: str, fmt: str, header_row: int
         delimiter = sniff_delimiter(head)
         if delimiter != ",":
             fmt = "tsv" if delimiter == "\t" else fmt
-            notes.append(f"read as {_DELIMITER_NAMES[delimiter]}-separated: the first lines hold no comma")
+            notes.append(f"read as {_DELIMITER_NAMES[delimiter]}-separated: the header holds no comma")
     reader = _csv_rows(lines, notes, delimiter=delimiter,
                        quoting=csv.QUOTE_NONE if fmt == "tsv" else csv.QUOTE_MINIMAL)
     try:
@@ -534,9 +534,21 @@ _DELIMITER_NAMES = {";": "semicolon", "\t": "tab", ",": "comma"}
 def sniff_delimiter(lines: list[str]) -> str:
     """The delimiter of a file named .csv: the comma, unless no line of ``lines`` (its first
     ones) holds a comma and most non-blank ones hold a semicolon or a tab (a European-style
-    export, or tab-separated data saved as .csv)."""
+    export, or tab-separated data saved as .csv), or the header holds none and the rows, at most
+    half of them with a comma, repeat its semicolons or tabs."""
     filled = [line for line in lines if line.strip()]
-    if not filled or any("," in line for line in filled):
+    if not filled:
+        return ","
+    if any("," in line for line in filled):
+        # Commas inside some messages: a header without a comma whose semicolons or tabs
+        # every row repeats as often (id;驳回原因;备注 over 001;请修改, 谢谢;x) still tells.
+        head, rows = filled[0], filled[1:]
+        if "," in head or len(rows) < 2 or 2 * sum("," in line for line in rows) > len(rows):
+            return ","
+        for candidate in ("\t", ";"):
+            k = head.count(candidate)
+            if k and sum(line.count(candidate) == k for line in rows) >= 0.8 * len(rows):
+                return candidate
         return ","
     for candidate in ("\t", ";"):
         if sum(candidate in line for line in filled) >= 0.8 * len(filled):

@@ -654,6 +654,9 @@ def test_a_csv_without_commas_is_read_by_its_semicolons_or_tabs(tmp_path):
     assert list(read_table(str(q)).rows) == [["A1", '网站名称含有"博客"字样']]
     assert sniff_delimiter(["驳回原因\n", "修改项：名称; 修改建议：去掉商城\n"]) == ","  # a semicolon in a message
     assert sniff_delimiter(["a;b\n", "c,d;e\n"]) == ","
+    # a comma inside a message of a semicolon file whose rows repeat the header's semicolons
+    assert sniff_delimiter(["id;驳回原因;备注\n", "001;请修改, 谢谢;x\n", "002;审核通过;y\n"]) == ";"
+    assert sniff_delimiter(["id;驳回原因\n", "001,请修改;x\n", "002,审核通过;y\n"]) == ","
 
 
 def test_an_encoding_given_that_the_file_does_not_read_in_is_noted(tmp_path):
