@@ -493,17 +493,23 @@ def read_table(path: str, *, fmt: str | None = None, encoding: str | None = None
 
 def _read_text_table(path: str, fh: IO[str], enc: str, fmt: str, header_row: int | None) -> Table:
     """The Table of a text export (txt, jsonl, csv, tsv) open as ``fh``."""
+    notes: list[str] = []
+    lines = _lines(fh)
     if fmt == "txt":
-        def txt_rows() -> Iterator[list[str]]:
-            with fh:
-                for line in _lines(fh):
-                    yield [line.rstrip("\r\n")]
-        return Table(["text"], txt_rows(), enc, fh.close)
+        head = list(itertools.islice(lines, _SNIFF_LINES))
+        lines = itertools.chain(head, lines)
+        if _tab_table(head):  # Excel's "Unicode Text" (.txt): a tab-separated table
+            fmt = "tsv"
+            notes.append("read as tab-separated: its lines hold the same tabs, as Excel's Unicode Text files do")
+        else:
+            def txt_rows() -> Iterator[list[str]]:
+                with fh:
+                    for line in lines:
+                        yield [line.rstrip("\r\n")]
+            return Table(["text"], txt_rows(), enc, fh.close)
     if fmt == "jsonl":
         return _read_jsonl(fh, enc, path)
     # TSV exports carry quotes as text ("博客"字样): no quote processing there.
-    notes: list[str] = []
-    lines = _lines(fh)
     delimiter = "\t" if fmt == "tsv" else ","
     if fmt == "csv":
         head = list(itertools.islice(lines, _SNIFF_LINES))
@@ -529,6 +535,15 @@ def _read_text_table(path: str, fh: IO[str], enc: str, fmt: str, header_row: int
 #: Lines of a .csv looked at for its delimiter.
 _SNIFF_LINES = 50
 _DELIMITER_NAMES = {";": "semicolon", "\t": "tab", ",": "comma"}
+
+
+def _tab_table(lines: list[str]) -> bool:
+    """Whether the first lines of a .txt are a tab-separated table: a first line with tabs that
+    at least two more lines, and four in five of them, repeat as often."""
+    filled = [line for line in lines if line.strip()]
+    k = filled[0].count("\t") if filled else 0
+    rows = filled[1:]
+    return k > 0 and len(rows) >= 2 and sum(line.count("\t") == k for line in rows) >= 0.8 * len(rows)
 
 
 def sniff_delimiter(lines: list[str]) -> str:

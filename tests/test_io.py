@@ -634,6 +634,20 @@ def test_a_workbook_under_another_name_is_read_as_one_or_named(tmp_path):
         read_table(str(tmp_path / "old.csv"))
 
 
+def test_a_txt_of_tab_separated_columns_is_read_as_a_table(tmp_path):
+    """Excel's "Unicode Text" (UTF-16, tab-separated, .txt) is a table; a .txt of messages, one
+    with a tab in it, stays one message per line."""
+    p = tmp_path / "u.txt"
+    p.write_text("订单号\t驳回原因\r\n00123\t网站名称含有论坛字样\r\n00124\t审核通过\r\n", encoding="utf-16")
+    t = read_table(str(p))
+    assert t.header == ["订单号", "驳回原因"]
+    assert list(t.rows) == [["00123", "网站名称含有论坛字样"], ["00124", "审核通过"]]
+    assert "tab-separated" in t.notes[0]
+    q = tmp_path / "m.txt"
+    q.write_text("网站名称含有论坛字样\n核验单\t未签字\n审核通过\n", encoding="utf-8")
+    assert [r[0] for r in read_table(str(q)).rows] == ["网站名称含有论坛字样", "核验单\t未签字", "审核通过"]
+
+
 def test_a_sheet_named_for_text_input_is_refused(tmp_path):
     from classifier.io import InputError
     p = tmp_path / "a.csv"
