@@ -647,13 +647,17 @@ _COLUMN_NOUN = re.compile(r"(?:原因|理由|意见|说明|备注|内容|描述|
                           r"content|feedback|msg|opinion)$)")
 
 
+#: A column name as programs write them (labels, reject_reason, msgText).
+_IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,29}")
+
+
 def names_a_column(row: list[str]) -> bool:
     """Whether the one filled cell of a row of a one-column file names the column (驳回原因,
-    审核结果, 问题描述（必填）, Rejection reason) rather than being its first message (网站名称含有
-    论坛字样, 审核通过, 管局驳回)."""
+    审核结果, 问题描述（必填）, Rejection reason, labels) rather than being its first message
+    (网站名称含有论坛字样, 审核通过, 管局驳回, Review passed)."""
     cell = next((str(c).strip().lstrip("\ufeff") for c in row if str(c).strip()), "")
     bare = re.sub(r"[（(][^）)]*[）)]$", "", cell).strip()  # a note in brackets: 驳回原因（如有多条，请分行）
-    return (cell.lower() in TEXT_COLUMNS or _named_column(cell)
+    return (cell.lower() in TEXT_COLUMNS or _named_column(cell) or bool(_IDENTIFIER.fullmatch(cell))
             or (len(bare) <= 30 and not _MESSAGE_MARKS.search(bare) and bool(_COLUMN_NOUN.search(bare))))
 
 

@@ -575,6 +575,7 @@ def test_a_header_of_two_columns_over_wider_data_rows_stays_the_header(tmp_path)
 
 @pytest.mark.parametrize("first, header", [
     ("驳回原因", True), ("审核结果", True), ("问题描述（必填）", True), ("Rejection reason", True), ("text", True),
+    ("labels", True), ("reject_reason", True),
     ("网站名称含有论坛字样", False), ("审核通过", False), ("管局驳回", False), ("信息填写有误", False),
     ("Review passed", False), ("原因：网站名称不合格", False),
 ])
