@@ -2,8 +2,8 @@
 errors, model folders).
 
 - A target is checked before any work starts: it is not an input, not another output of the
-  same run, not an existing file unless ``overwrite`` is given, and its folder exists and is
-  writable.
+  same run, not a device, pipe or socket, not an existing file unless ``overwrite`` is given,
+  and its folder exists and is writable.
 - Content goes to a temporary file beside the target and is published only when everything
   of the run succeeded; without ``overwrite`` the publication refuses a file that appeared in
   the meantime (hard link, which fails if the name exists).
@@ -37,6 +37,16 @@ def _same(a: Path, b: Path) -> bool:
         return False
 
 
+def _special(path: str) -> bool:
+    """Whether ``path`` (its link followed, as /dev/stdout to a pipe) is there and is no regular
+    file or folder: a device, pipe or socket."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
 def check_targets(targets: Iterable[tuple[str, str | None]], *, inputs: Iterable[str | None] = (),
                   overwrite: bool = False) -> None:
     """Validate named output targets (``(option, path)`` pairs; None skipped) before any work.
@@ -62,6 +72,9 @@ def check_targets(targets: Iterable[tuple[str, str | None]], *, inputs: Iterable
         seen[target] = option
         if target.is_dir():
             raise OutputError(f"{option} {path} is a folder; name a file")
+        if _special(path):  # never replaced, --overwrite or not
+            raise OutputError(f"{option} {path} is not a regular file (a device, pipe or socket); name a file"
+                              + (" or '-' for standard output" if option in ("-o", "--output") else ""))
         if target.exists() and not overwrite:
             raise OutputError(f"{option} {path} exists; pass --overwrite to replace it")
         folder = target.parent

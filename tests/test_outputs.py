@@ -36,6 +36,20 @@ def test_summary_and_review_never_replace_existing_files(tmp_path, log):
         assert not (tmp_path / "o.csv").exists()
 
 
+def test_a_device_or_pipe_is_never_replaced_even_with_overwrite(tmp_path, log):
+    """A pipe (and a link to one, as /dev/stdout is in a pipeline) is refused before any work,
+    --overwrite or not: publishing a file there would replace the node."""
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    link = tmp_path / "link"
+    link.symlink_to(fifo)
+    for target in (fifo, link):
+        for overwrite in (False, True):
+            with pytest.raises(OutputError, match="not a regular file"):
+                check_targets([("--summary", str(target))], overwrite=overwrite)
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+
+
 def test_two_options_to_one_path_are_refused(tmp_path, log):
     out = tmp_path / "o.csv"
     assert run(["batch", str(log), "-o", str(out), "--review-out", str(out), "--quiet"]) == 2
