@@ -37,6 +37,19 @@ def _same(a: Path, b: Path) -> bool:
         return False
 
 
+#: Bytes ``temp_beside`` adds to a target's name: ".", ".", a process ID, "-", 8 random
+#: characters and ".part".
+_TEMP_EXTRA = 1 + 1 + 10 + 1 + 8 + 5
+
+
+def _name_max(folder: Path) -> int:
+    """The longest file name the folder's file system takes (255 where it does not say)."""
+    try:
+        return os.pathconf(folder, "PC_NAME_MAX")
+    except (OSError, ValueError):
+        return 255
+
+
 def _special(path: str) -> bool:
     """Whether ``path`` (its link followed, as /dev/stdout to a pipe) is there and is no regular
     file or folder: a device, pipe or socket."""
@@ -82,6 +95,10 @@ def check_targets(targets: Iterable[tuple[str, str | None]], *, inputs: Iterable
             raise OutputError(f"{option}: the folder {Path(path).parent} does not exist; create it first")
         if not os.access(folder, os.W_OK | os.X_OK):
             raise OutputError(f"{option}: the folder {Path(path).parent} is not writable")
+        longest = _name_max(folder) - _TEMP_EXTRA
+        if len(os.fsencode(Path(through_link(path)).name)) > longest:
+            raise OutputError(f"{option} {path}: the name is too long to write beside it (at most {longest} bytes, "
+                              "a Chinese character counting 3); choose a shorter name")
 
 
 def through_link(path: str | Path) -> str:

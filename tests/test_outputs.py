@@ -50,6 +50,12 @@ def test_a_device_or_pipe_is_never_replaced_even_with_overwrite(tmp_path, log):
     assert stat.S_ISFIFO(os.stat(fifo).st_mode)
 
 
+def test_a_name_too_long_for_its_temporary_file_is_refused_before_work(tmp_path):
+    with pytest.raises(OutputError, match="too long"):
+        check_targets([("-o", str(tmp_path / ("驳" * 80 + "_out.csv")))])
+    check_targets([("-o", str(tmp_path / ("驳" * 70 + "_out.csv")))])  # 218 bytes: room for the rest
+
+
 def test_two_options_to_one_path_are_refused(tmp_path, log):
     out = tmp_path / "o.csv"
     assert run(["batch", str(log), "-o", str(out), "--review-out", str(out), "--quiet"]) == 2
