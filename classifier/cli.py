@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 import threading
@@ -41,6 +42,17 @@ def _on_signal(signum, frame):  # noqa: ARG001
 _ENDING = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
 
 
+def _quiet_stdout() -> None:
+    """Point standard output at the null device, so that the interpreter's last flush of what
+    could not be written raises nothing more."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # no real stdout (tests, embedded use)
+        pass
+
+
 def run(argv: Sequence[str] | None = None) -> int:
     """Parse ``argv`` and run the subcommand; returns the exit status."""
     parser = build_parser()
@@ -49,7 +61,18 @@ def run(argv: Sequence[str] | None = None) -> int:
     if threading.current_thread() is threading.main_thread():
         previous = {sig: signal.signal(sig, _on_signal) for sig in _ENDING}
     try:
-        return int(args.func(args) or 0)
+        status = int(args.func(args) or 0)
+        sys.stdout.flush()  # what is still buffered fails here, not silently at exit
+        return status
+    except BrokenPipeError:
+        _quiet_stdout()  # the reader has gone (… | head): stop, as other tools do
+        return 0
+    except OSError as exc:
+        if exc.filename is not None:  # a file's error (already reported by the command as it sees fit)
+            raise
+        _quiet_stdout()
+        print(f"error: cannot write to standard output: {exc.strerror or exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("interrupted by SIGINT; no output was written", file=sys.stderr)
         return 130
@@ -57,8 +80,6 @@ def run(argv: Sequence[str] | None = None) -> int:
         name = signal.Signals(exc.signum).name
         print(f"interrupted by {name}; no output was written", file=sys.stderr)
         return 128 + exc.signum
-    except BrokenPipeError:
-        return 0
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)

@@ -1376,6 +1376,7 @@ class AtomicWriter:
             self._fh = None
         elif self._fh is not None:
             self._flush()
+            self._fh.flush()  # a full disk or a closed pipe fails the run here
             _release(self._fh)
             self._fh = None
 

@@ -1,4 +1,5 @@
 import json
+import os
 import subprocess
 import sys
 
@@ -130,6 +131,27 @@ def test_a_workbook_on_stdin_is_refused_with_what_to_do(tmp_path):
     r = subprocess.run([sys.executable, "-m", "classifier", "batch", "-", "-o", str(tmp_path / "o.csv")],
                        input=(tmp_path / "w.xlsx").read_bytes(), capture_output=True, timeout=300)
     assert r.returncode == 2 and "Excel workbook" in r.stderr.decode() and not (tmp_path / "o.csv").exists()
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize("argv", [["batch", "-", "-o", "-", "--quiet"], ["predict", "网站名称含有论坛字样"]])
+def test_a_full_standard_output_is_an_error_not_silence(argv):
+    with open("/dev/full", "wb") as full:
+        r = subprocess.run([sys.executable, "-m", "classifier", *argv],
+                           input="驳回原因\n网站名称含有论坛字样\n".encode(), stdout=full, stderr=subprocess.PIPE,
+                           timeout=300)
+    assert r.returncode == 1 and b"cannot write to standard output" in r.stderr and b"Traceback" not in r.stderr
+
+
+def test_a_reader_that_stops_early_ends_the_batch_quietly(tmp_path):
+    src = tmp_path / "big.csv"
+    src.write_text("驳回原因\n" + "网站名称含有论坛字样\n" * 50_000, encoding="utf-8")
+    with subprocess.Popen([sys.executable, "-m", "classifier", "batch", str(src), "-o", "-", "--quiet"],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE) as p:
+        assert p.stdout.readline()
+        p.stdout.close()
+        err = p.stderr.read()
+        assert p.wait(timeout=300) == 0 and b"writable" not in err and b"Traceback" not in err
 
 
 def test_predict_and_batch_commands_do_not_import_sklearn(tmp_path):

@@ -67,8 +67,13 @@ def main(args: argparse.Namespace) -> int:
     except BatchError as exc:
         error(str(exc))
         return 1
+    except BrokenPipeError:
+        raise  # the reader of standard output has gone: the command line stops quietly
     except OSError as exc:
-        error(f"{exc}; check that the output folder is writable and has space")
+        if args.output == "-" and exc.filename is None:
+            error(f"cannot write to standard output: {exc.strerror or exc}")
+        else:
+            error(f"{exc}; check that the output folder is writable and has space")
         return 1
     if not args.quiet:
         print(summary.format(summary_titles(model)), file=sys.stderr)
