@@ -661,10 +661,27 @@ def names_a_column(row: list[str]) -> bool:
             or (len(bare) <= 30 and not _MESSAGE_MARKS.search(bare) and bool(_COLUMN_NOUN.search(bare))))
 
 
+def _single(row: list[str]) -> bool:
+    """Whether a row has exactly one filled cell."""
+    return sum(1 for c in row if str(c).strip()) == 1
+
+
+def _text_column_name(cell: str) -> bool:
+    """Whether a cell names a column of text the way a header does (驳回原因, 审核意见, reason)."""
+    cell = cell.strip().lstrip("\ufeff")
+    return cell.lower() in TEXT_COLUMNS or _named_column(cell) or (
+        len(cell) <= 30 and not _MESSAGE_MARKS.search(cell) and bool(_COLUMN_NOUN.search(cell)))
+
+
 def _narrower_header(sample: list[list[str]], at: int) -> int:
-    """The header row ``at`` (``header_index``), or an earlier row of two or more cells when the
-    row at ``at`` is data: a cell shaped as a number or code like the cell under it (a header of
-    two columns above data rows with more fields, id,驳回原因 over 001,…,a,b,c)."""
+    """The header row ``at`` (``header_index``), or an earlier one when the row at ``at`` is
+    data: the row just above it when that names a column (驳回原因) and ``at`` names none (a
+    header of one column above data rows with more fields), else an earlier row of two or more
+    cells when a cell at ``at`` is shaped as a number or code like the cell under it (id,驳回原因
+    over 001,…,a,b,c)."""
+    if at and _single(sample[at - 1]) and names_a_column(sample[at - 1]) and not any(
+            _text_column_name(str(c)) for c in sample[at]):
+        return at - 1  # 驳回原因 over rows of more fields: a header of one column, no title
     earlier = [i for i in range(at) if len({str(c).strip() for c in sample[i]} - {""}) > 1]
     if not earlier or at + 1 >= len(sample):
         return at

@@ -566,11 +566,19 @@ def test_a_header_of_two_columns_over_wider_data_rows_stays_the_header(tmp_path)
     t = read_table(str(p))
     assert t.header == ["id", "驳回原因", "column_3", "column_4", "column_5", "column_6"]
     assert [r[0] for r in t.rows] == ["001", "002", "003"]
+    # a header of one column over rows with more fields
+    one = tmp_path / "one.csv"
+    one.write_text("驳回原因\n网站名称含有论坛字样,extra1,extra2\n负责人手机号非本省号段\n", encoding="utf-8")
+    t = read_table(str(one))
+    assert t.header == ["驳回原因", "column_2", "column_3"] and [r[0] for r in t.rows][0] == "网站名称含有论坛字样"
     # a title line of one cell above the header is still skipped, a header wider than its title kept
     q = tmp_path / "t.csv"
     q.write_text("2024年11月驳回记录\n订单号,驳回原因,时间\nICP0000,核验单未签字,2024-11-01\n", encoding="utf-8")
     t = read_table(str(q))
     assert t.header == ["订单号", "驳回原因", "时间"] and [r[0] for r in t.rows] == ["ICP0000"]
+    r = tmp_path / "r.csv"
+    r.write_text("审核结果\n订单号,驳回原因,时间\nICP0000,核验单未签字,2024-11-01\n", encoding="utf-8")
+    assert read_table(str(r)).header == ["订单号", "驳回原因", "时间"]
 
 
 @pytest.mark.parametrize("first, header", [
