@@ -578,7 +578,9 @@ def test_a_header_of_two_columns_over_wider_data_rows_stays_the_header(tmp_path)
     assert t.header == ["订单号", "驳回原因", "时间"] and [r[0] for r in t.rows] == ["ICP0000"]
     r = tmp_path / "r.csv"
     r.write_text("审核结果\n订单号,驳回原因,时间\nICP0000,核验单未签字,2024-11-01\n", encoding="utf-8")
-    assert read_table(str(r)).header == ["订单号", "驳回原因", "时间"]
+    t = read_table(str(r))
+    t.close()
+    assert t.header == ["订单号", "驳回原因", "时间"]
 
 
 @pytest.mark.parametrize("first, header", [
