@@ -495,11 +495,12 @@ def _read_text_table(path: str, fh: IO[str], enc: str, fmt: str, header_row: int
     """The Table of a text export (txt, jsonl, csv, tsv) open as ``fh``."""
     notes: list[str] = []
     lines = _lines(fh)
+    delimiter = ""
     if fmt == "txt":
         head = list(itertools.islice(lines, _SNIFF_LINES))
         lines = itertools.chain(head, lines)
-        if _tab_table(head):  # Excel's "Unicode Text" (.txt): a tab-separated table
-            fmt = "tsv"
+        if _tab_table(head):  # Excel's "Unicode Text" (.txt): a tab-separated table, quoted as CSV is
+            fmt, delimiter = "csv", "\t"
             notes.append("read as tab-separated: its lines hold the same tabs, as Excel's Unicode Text files do")
         else:
             def txt_rows() -> Iterator[list[str]]:
@@ -510,8 +511,9 @@ def _read_text_table(path: str, fh: IO[str], enc: str, fmt: str, header_row: int
     if fmt == "jsonl":
         return _read_jsonl(fh, enc, path)
     # TSV exports carry quotes as text ("博客"字样): no quote processing there.
-    delimiter = "\t" if fmt == "tsv" else ","
-    if fmt == "csv":
+    if fmt != "csv" or delimiter != "\t":
+        delimiter = "\t" if fmt == "tsv" else ","
+    if fmt == "csv" and delimiter == ",":
         head = list(itertools.islice(lines, _SNIFF_LINES))
         lines = itertools.chain(head, lines)
         delimiter = sniff_delimiter(head)
@@ -538,12 +540,18 @@ _DELIMITER_NAMES = {";": "semicolon", "\t": "tab", ",": "comma"}
 
 
 def _tab_table(lines: list[str]) -> bool:
-    """Whether the first lines of a .txt are a tab-separated table: a first line with tabs that
-    at least two more lines, and four in five of them, repeat as often."""
-    filled = [line for line in lines if line.strip()]
-    k = filled[0].count("\t") if filled else 0
-    rows = filled[1:]
-    return k > 0 and len(rows) >= 2 and sum(line.count("\t") == k for line in rows) >= 0.8 * len(rows)
+    """Whether the first lines of a .txt are a tab-separated table: read as Excel writes one
+    (cells with a line break quoted), a first record of several fields that at least two more
+    records, and four in five of them, match in width."""
+    try:
+        records = [r for r in csv.reader(lines, delimiter="\t") if any(c.strip() for c in r)]
+    except csv.Error:
+        return False
+    if len(records) > 1 and not lines[-1].endswith("\n"):
+        records.pop()  # perhaps cut short by the sample
+    k = len(records[0]) if records else 0
+    rows = records[1:]
+    return k > 1 and len(rows) >= 2 and sum(len(r) == k for r in rows) >= 0.8 * len(rows)
 
 
 def sniff_delimiter(lines: list[str]) -> str:

@@ -654,6 +654,10 @@ def test_a_txt_of_tab_separated_columns_is_read_as_a_table(tmp_path):
     assert t.header == ["订单号", "驳回原因"]
     assert list(t.rows) == [["00123", "网站名称含有论坛字样"], ["00124", "审核通过"]]
     assert "tab-separated" in t.notes[0]
+    cell = tmp_path / "c.txt"  # Excel quotes a cell with a line break
+    cell.write_text('订单号\t驳回原因\r\nA1\t"1.名称含论坛\n2.手机号非本省"\r\nA2\t核验单未签字\r\nA3\t审核通过\r\n',
+                    encoding="utf-16")
+    assert [r[1] for r in read_table(str(cell)).rows] == ["1.名称含论坛\n2.手机号非本省", "核验单未签字", "审核通过"]
     q = tmp_path / "m.txt"
     q.write_text("网站名称含有论坛字样\n核验单\t未签字\n审核通过\n", encoding="utf-8")
     assert [r[0] for r in read_table(str(q)).rows] == ["网站名称含有论坛字样", "核验单\t未签字", "审核通过"]
