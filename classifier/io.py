@@ -849,13 +849,18 @@ _ZERO_PADDED = re.compile(r"0{2,}")
 
 
 def _padded(cell: Any) -> Any:
-    """A cell's value, a whole number in a zero-padded format (00000) as the text it shows."""
+    """A cell's value, a whole number in a zero-padded format (00000, or 00000;-00000 for the
+    negative ones) as the text it shows."""
     value = cell.value
-    fmt = getattr(cell, "number_format", "General")
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and fmt != "General" \
-            and _ZERO_PADDED.fullmatch(fmt) and float(value).is_integer() and value >= 0:
-        return f"{int(value):0{len(fmt)}d}"
-    return value
+    fmt = str(getattr(cell, "number_format", "General"))
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or fmt == "General" \
+            or not float(value).is_integer():
+        return value
+    sections = fmt.split(";")
+    section = sections[1].lstrip("-") if value < 0 and len(sections) > 1 else sections[0]
+    if not _ZERO_PADDED.fullmatch(section):
+        return value
+    return ("-" if value < 0 else "") + f"{abs(int(value)):0{len(section)}d}"
 
 
 def _read_xlsx(path: str, sheet: str | None, header_row: int | None = None) -> Table:
@@ -880,7 +885,7 @@ def _read_xlsx(path: str, sheet: str | None, header_row: int | None = None) -> T
     if hasattr(ws, "reset_dimensions"):
         ws.reset_dimensions()  # a stale <dimension> element must not cut rows or columns
     # Zero-padded number formats (00000: order number 123 shown as 00123) are kept as shown.
-    padded = any(_ZERO_PADDED.fullmatch(str(f)) for f in getattr(wb, "_number_formats", ()))
+    padded = any(_ZERO_PADDED.fullmatch(str(f).split(";")[0]) for f in getattr(wb, "_number_formats", ()))
     it = (tuple(_padded(c) for c in r) for r in ws.iter_rows()) if padded else ws.iter_rows(values_only=True)
     part = getattr(ws, "_worksheet_path", None)
     merged, has_formulas = _sheet_extras(path, part)

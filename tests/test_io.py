@@ -607,12 +607,14 @@ def test_xlsx_numbers_in_a_zero_padded_format_keep_their_zeros(tmp_path):
     ws.append(["订单号", "比例", "驳回原因"])
     ws.append([123, 0.5, "网站名称含有论坛字样"])
     ws.append([45, 3, "审核通过"])
-    for row in (2, 3):
-        ws.cell(row, 1).number_format = "00000"
+    ws.append([-5, 1, "核验单未签字"])
+    for row in (2, 3, 4):
+        ws.cell(row, 1).number_format = "00000" if row < 4 else "00000;-00000"
         ws.cell(row, 2).number_format = "0%"
     wb.save(tmp_path / "f.xlsx")
     assert list(read_table(str(tmp_path / "f.xlsx")).rows) == [["00123", "0.5", "网站名称含有论坛字样"],
-                                                               ["00045", "3", "审核通过"]]
+                                                               ["00045", "3", "审核通过"],
+                                                               ["-00005", "1", "核验单未签字"]]
 
 
 def test_the_text_column_is_named_or_numbered_from_one():
