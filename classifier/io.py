@@ -863,6 +863,17 @@ def _padded(cell: Any) -> Any:
     return ("-" if value < 0 else "") + f"{abs(int(value)):0{len(section)}d}"
 
 
+def _sheet_named(names: list[str], wanted: str) -> str | None:
+    """The sheet ``wanted`` names: by its name, spaces around it and case aside, else by its
+    1-based number when no sheet has that name; None when none fits."""
+    loose = [n.strip().lower() for n in names]
+    if wanted.strip().lower() in loose:
+        return names[loose.index(wanted.strip().lower())]
+    if wanted.strip().isdigit() and 1 <= int(wanted) <= len(names):
+        return names[int(wanted) - 1]
+    return None
+
+
 def _read_xlsx(path: str, sheet: str | None, header_row: int | None = None) -> Table:
     try:
         import openpyxl
@@ -877,8 +888,12 @@ def _read_xlsx(path: str, sheet: str | None, header_row: int | None = None) -> T
     except Exception as exc:
         raise InputError(f"cannot open {path} as an Excel workbook: {exc}") from exc
     if sheet is not None and sheet not in wb.sheetnames:
-        wb.close()
-        raise InputError(f"no sheet '{sheet}' in {path}; sheets: {', '.join(wb.sheetnames)}")
+        named = _sheet_named(wb.sheetnames, sheet)
+        if named is None:
+            wb.close()
+            raise InputError(f"no sheet '{sheet}' in {path} (a name, or a number from 1 to {len(wb.sheetnames)}); "
+                             f"sheets: {', '.join(wb.sheetnames)}")
+        sheet = named
     if sheet is None and len(wb.worksheets) > 1:
         sheet = _choose_sheet(wb, path)
     ws = wb[sheet] if sheet else wb.worksheets[0]

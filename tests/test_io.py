@@ -270,6 +270,10 @@ def test_the_sheet_with_the_log_is_chosen_and_ambiguity_refused(tmp_path):
         read_table(str(path))
     t = read_table(str(path), sheet="十二月")
     assert list(t.rows) == [["B1", "手机号非本省号段"]]
+    assert list(read_table(str(path), sheet="3").rows) == [["B1", "手机号非本省号段"]]  # its number, from 1
+    assert len(list(read_table(str(path), sheet=" 驳回记录 ").rows)) == 5
+    with pytest.raises(InputError, match="from 1 to 3"):
+        read_table(str(path), sheet="4")
 
 
 def test_reading_leaves_the_csv_field_limit_alone(tmp_path):

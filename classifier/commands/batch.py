@@ -26,7 +26,8 @@ def add_parser(subparsers) -> None:
     p.add_argument("--encoding", help="input encoding (default: detected: UTF-8, UTF-8 BOM or GB18030)")
     p.add_argument("--output-encoding", default="utf-8-sig",
                    help="CSV output encoding (default: UTF-8 with BOM, for Excel)")
-    p.add_argument("--sheet", help="worksheet name for .xlsx input (default: the one sheet that holds a rejection log)")
+    p.add_argument("--sheet", help="worksheet of .xlsx input, by name or 1-based number (default: the one sheet that "
+                        "holds a rejection log)")
     p.add_argument("--review-out",
                    help="also write the messages that need review here: one row per distinct message with its "
                         "count, row numbers, original columns and answer, and an empty 'label' column to fill in "
