@@ -453,6 +453,8 @@ def run_batch(
             writers.append(_review_file(review, review_out, encoding=output_encoding,
                                         escape_formulas=escape_formulas))
         if report is not None:
+            summary.notes += [f"--by {b.name or b.column}: {b.undated:,} rows hold no date this tool reads; the "
+                              "report counts them under （无日期）" for b in report.by if b.period and b.undated]
             temps.append((_report_file(report, report_out, model, input_path), report_out))
         for w in writers:
             w.finish()

@@ -36,9 +36,25 @@ NO_DATE = "（无日期）"
 STATUS_NAMES = {"empty": "空白单元格", "missing": "缺失", "decode_error": "无法解码的文字", "not_text": "不是文字"}
 
 
+#: A number that is a date: an Excel serial day (45292 is 2024-01-01) or Unix time in seconds
+#: or milliseconds, as exports write them.
+_SERIAL = re.compile(r"\d{5}(?:\.\d+)?|\d{10}|\d{13}")
+_EXCEL_EPOCH = _dt.date(1899, 12, 30)
+
+
 def parse_date(value: str) -> _dt.date | None:
-    """The date a cell holds (2024-11-03, 2024/11/3 10:00, 2024年11月3日, 20241103), else None."""
-    m = _DATE.search(value.strip())
+    """The date a cell holds (2024-11-03, 2024/11/3 10:00, 2024年11月3日, 20241103; an Excel
+    serial day such as 45292; Unix time in seconds or milliseconds), else None."""
+    value = value.strip()
+    if _SERIAL.fullmatch(value):
+        number = float(value)
+        if 20_000 <= number < 80_000:
+            return _EXCEL_EPOCH + _dt.timedelta(days=int(number))
+        seconds = number / 1000 if len(value) == 13 else number
+        if 9.4e8 <= seconds < 4.1e9:  # 1999 to 2099
+            return _dt.datetime.fromtimestamp(seconds, _dt.UTC).date()
+        return None
+    m = _DATE.search(value)
     if not m:
         return None
     y, mo, d = (int(g) for g in (m.group(1, 2, 3) if m.group(1) else m.group(4, 5, 6)))
@@ -68,10 +84,17 @@ class Breakdown:
     rejections: Counter = field(default_factory=Counter)
     review: Counter = field(default_factory=Counter)
     labels: dict[str, Counter] = field(default_factory=dict)
+    #: Filled cells that hold no date this module reads (counted under ``NO_DATE``).
+    undated: int = 0
+    #: The name the report and its data give the breakdown (the column, with its period when
+    #: the same column is broken down twice).
+    name: str = ""
 
     def key(self, cell: str) -> str:
         if self.period:
             day = parse_date(cell)
+            if day is None and cell.strip():
+                self.undated += 1
             return period_of(day, self.period) if day else NO_DATE
         value = cell.strip() or "（空）"
         if value not in self.rows and len(self.rows) >= MAX_VALUES:
@@ -94,7 +117,12 @@ def resolve_by(specs: list[str], header: list[str], sample: list[list[str]]) -> 
             cells = [r[i] for r in sample if i < len(r) and r[i].strip()]
             if cells and sum(parse_date(c) is not None for c in cells) >= 0.8 * len(cells):
                 period = "month"
+        if any(b.index == i and b.period == (period or None) for b in out):
+            continue  # the same breakdown asked twice
         out.append(Breakdown(header[i], i, period or None))
+    for b in out:
+        twice = sum(o.index == b.index for o in out) > 1
+        b.name = f"{b.column}:{b.period or 'value'}" if twice else b.column
     return out
 
 
@@ -161,7 +189,7 @@ class ReportCollector:
             "details": {k: {"title": titles.get(k, k), "rows": v} for k, v in self.details.most_common()},
             "unresolved": [{"text": self.flagged_text[k][0], "rows": n, "predicted": self.flagged_text[k][1]}
                            for k, n in self.flagged.most_common(TOP_TEXTS)],
-            "by": {b.column: {"period": b.period, "values": {
+            "by": {b.name or b.column: {"period": b.period, "values": {
                 k: {"rows": b.rows[k], "rejections": b.rejections[k], "needs_review": b.review[k],
                     "top_labels": [lab for lab, _ in b.labels.get(k, Counter()).most_common(3)]}
                 for k in (sorted(b.rows) if b.period else [k for k, _ in b.rows.most_common()])}}

@@ -74,6 +74,18 @@ def test_by_needs_a_known_column_and_reads_dates():
     assert b.period is None and b.key(" 广东 ") == "广东"
     assert parse_date("20241103") == dt.date(2024, 11, 3) and parse_date("2024-13-40") is None
     assert period_of(dt.date(2024, 1, 5), "month") == "2024-01"
+    # numbers that exports write for dates: an Excel serial day, Unix seconds and milliseconds
+    assert parse_date("45292") == dt.date(2024, 1, 1) and parse_date("45300.5") == dt.date(2024, 1, 9)
+    assert parse_date("1700000000") == dt.date(2023, 11, 14) == parse_date("1700000000000")
+    assert parse_date("12345") is None and parse_date("0571") is None
+
+
+def test_one_column_broken_down_twice_keeps_both_and_undated_cells_are_counted():
+    week, day = resolve_by(["时间:week", "时间:day", "时间:day"], ["时间", "驳回原因"], [])
+    assert (week.name, day.name) == ("时间:week", "时间:day")
+    for cell in ("2024-11-03", "05/01/2024", "未知", ""):
+        day.key(cell)
+    assert day.undated == 2  # the empty cell has no date to read
 
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
