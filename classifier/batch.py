@@ -125,7 +125,7 @@ class BatchSummary:
             "rejections": self.rejections,
             "non_rejections": self.non_rejections,
             "empty": self.empty,
-            "text_column": self.text_column,
+            "text_column": self.text_column or None,
             "header_row": self.header_row,
             "encoding": self.encoding,
             "distinct_texts": self.distinct_texts,

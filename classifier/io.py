@@ -497,17 +497,25 @@ def _read_text_table(path: str, fh: IO[str], enc: str, fmt: str, header_row: int
     lines = _lines(fh)
     delimiter = ""
     if fmt == "txt":
-        head = list(itertools.islice(lines, _SNIFF_LINES))
-        lines = itertools.chain(head, lines)
+        rest = lines
+        head = list(itertools.islice(rest, _SNIFF_LINES))
+        lines = itertools.chain(head, rest)
         if _tab_table(head):  # Excel's "Unicode Text" (.txt): a tab-separated table, quoted as CSV is
             fmt, delimiter = "csv", "\t"
             notes.append("read as tab-separated: its lines hold the same tabs, as Excel's Unicode Text files do")
         else:
+            first = next((line for line in head if line.strip()), "")
+            name = first.strip().lstrip("\ufeff")
+            named = name.lower() in TEXT_COLUMNS  # a column's name over the messages: 驳回原因
+            if named:
+                lines = itertools.chain(head[head.index(first) + 1:], rest)
+
             def txt_rows() -> Iterator[list[str]]:
                 with fh:
                     for line in lines:
                         yield [line.rstrip("\r\n")]
-            return Table(["text"], txt_rows(), enc, fh.close)
+            return Table([name if named else "text"], txt_rows(), enc, fh.close,
+                         header_row=head.index(first) + 1 if named else 1)
     if fmt == "jsonl":
         return _read_jsonl(fh, enc, path)
     # TSV exports carry quotes as text ("博客"字样): no quote processing there.
@@ -629,7 +637,7 @@ def _table_from_sample(sample: list[list[str]], rest: Iterator[list[str]], heade
                 for r in ([row] if isinstance(row, QuotedRow) else _noted(_unswallow(row, len(header)), n, notes))]
     while len(header) > 1 and header[-1] == "" and all(len(r) < len(header) or r[len(header) - 1] == "" for r in body):
         header.pop()
-    width = max([len(header)] + [len(r) for r in body])
+    width = max([len(header), int(headless)] + [len(r) for r in body])  # a file without a header has a column
     header += [f"column_{i + 1}" for i in range(len(header), width)]
 
     def rows() -> Iterator[list[str]]:
@@ -950,6 +958,7 @@ def _read_xlsx(path: str, sheet: str | None, header_row: int | None = None) -> T
         return Table([], iter(()), None)
     table = _table_from_sample(sample, rows, header_row, None, close)
     table.sheet = ws.title
+    notes[:0] = table.notes  # the reading's notes first; formulas found later join ``notes``
     table.notes = notes
     return table
 

@@ -669,6 +669,26 @@ def test_a_txt_of_tab_separated_columns_is_read_as_a_table(tmp_path):
     assert [r[0] for r in read_table(str(q)).rows] == ["网站名称含有论坛字样", "核验单\t未签字", "审核通过"]
 
 
+def test_edge_files_are_described_as_they_are_read(tmp_path):
+    """A .txt whose first line names the column keeps it as the header; a file of blank lines
+    has the column its note names; a headerless one-column workbook gets the note a CSV gets."""
+    import openpyxl
+    p = tmp_path / "t.txt"
+    p.write_text("\n驳回原因\n网站名称含有论坛字样\n审核通过\n", encoding="utf-8")
+    t = read_table(str(p))
+    assert t.header == ["驳回原因"] and list(t.rows) == [["网站名称含有论坛字样"], ["审核通过"]]
+    blank = tmp_path / "b.csv"
+    blank.write_text("\n\n\n", encoding="utf-8")
+    t = read_table(str(blank))
+    assert t.header == ["column_1"] and len(list(t.rows)) == 3
+    wb = openpyxl.Workbook()
+    for text in ("网站名称含有论坛字样", "审核通过"):
+        wb.active.append([text])
+    wb.save(tmp_path / "n.xlsx")
+    t = read_table(str(tmp_path / "n.xlsx"))
+    assert t.headless and any("reads as data" in n for n in t.notes) and len(list(t.rows)) == 2
+
+
 def test_a_sheet_named_for_text_input_is_refused(tmp_path):
     from classifier.io import InputError
     p = tmp_path / "a.csv"
