@@ -90,6 +90,10 @@ def _may_be_notice(labels: Sequence[str], shape: Shape) -> bool:
     return shape[1] == 1 and sum(label != config.OTHER for label in labels) <= 1
 
 
+#: A word: a hanzi, or two letters in a row (a text without one says nothing the model reads).
+_WORDS = re.compile(r"[\u3400-\u9fff]|[A-Za-z]{2}")
+
+
 def is_placeholder(normalized: str) -> bool:
     """True for a normalised cell that only stands in for "no reason" (无, /, -, N/A, 无驳回原因
     …), also behind the name of its field (备注：无, Remarks: N/A) and several of them joined by
@@ -297,6 +301,8 @@ class Model:
         misses = list(dict.fromkeys(n for n in norms if n not in hits))
         for n in [n for n in misses if is_placeholder(n)]:
             hits[n] = self._non_rejection()
+        for n in [n for n in misses if n not in hits and not _WORDS.search(n)]:
+            hits[n] = self._no_words()
         misses = [n for n in misses if n not in hits]
         if misses:
             preds = self.build_predictions(*self.decide(misses))
@@ -318,6 +324,12 @@ class Model:
         """The answer for a placeholder cell: not a rejection, nothing to do."""
         title, remedy = self.describe((config.OTHER,), NOT_A_REJECTION)
         return Prediction(config.OTHER, (config.OTHER,), 1.0, title, remedy, False, "ok", NOT_A_REJECTION)
+
+    def _no_words(self) -> Prediction:
+        """The answer for a text without a word (digits, symbols, single letters: [1, 2],
+        ["a", "b"]): `other`, for a person to look at."""
+        title, remedy = self.describe((config.OTHER,))
+        return Prediction(config.OTHER, (config.OTHER,), 0.0, title, remedy, True, "ok")
 
     def bad_prediction(self, status: str) -> Prediction:
         """The answer for input that cannot be classified: `other`, needs review, with ``status``."""

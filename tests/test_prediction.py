@@ -308,6 +308,12 @@ def test_non_rejections_are_set_apart_and_never_flagged(model, text):
     assert not p.needs_review and p.remedy == ""
 
 
+@pytest.mark.parametrize("text", ['["a", "b"]', "[1, 2]", "12345", "B2"])
+def test_a_text_without_a_word_is_other_and_flagged(model, text):
+    p = model.predict(text)
+    assert p.labels == ("other",) and p.detail is None and p.needs_review and p.confidence == 0.0
+
+
 def test_the_non_rejection_head_sets_notices_apart_but_never_a_stated_rejection(model, monkeypatch):
     """A notice that reads like a reason's topic (请勿重复提交, 证件已释放) is set apart when the
     non-rejection head is sure; a text that says it was rejected, or states several reasons or
