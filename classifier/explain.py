@@ -92,10 +92,13 @@ def reasons(estimator: Any, text: str, label: str, *, k: int = 5) -> list[Reason
 
 
 def highlight(text: str, phrases: Sequence[str], *, mark: tuple[str, str] = ("【", "】")) -> str:
-    """``text`` with every occurrence of the phrases marked (case-insensitive; phrases that
-    normalisation changed, such as masked numbers, are not found and stay unmarked)."""
+    """``text`` with every occurrence of the phrases marked (case-insensitive; Latin phrases as
+    whole words; phrases that normalisation changed, such as masked numbers, are not found and
+    stay unmarked)."""
     found = [p for p in sorted(set(phrases), key=len, reverse=True) if p]
     if not found:
         return text
-    pattern = re.compile("|".join(re.escape(p) for p in found), re.IGNORECASE)
+    # a Latin phrase is marked as a whole word (as, not the "as" inside "was")
+    pattern = re.compile("|".join(rf"(?<![A-Za-z]){re.escape(p)}(?![A-Za-z])" if p.isascii() else re.escape(p)
+                                  for p in found), re.IGNORECASE)
     return pattern.sub(lambda m: f"{mark[0]}{m.group(0)}{mark[1]}", text)

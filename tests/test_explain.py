@@ -33,6 +33,7 @@ def test_feature_names_become_phrases_and_are_marked():
     assert _phrase("w:核验 单") == "核验单" and _phrase("w:err field") == "err field" and _phrase("c:样,") == "样"
     assert highlight("网站名称含有论坛字样", ["论坛", "名称"]) == "网站【名称】含有【论坛】字样"
     assert highlight("abc", []) == "abc"
+    assert highlight("Your filing was rejected as is", ["as", "filing"]) == "Your 【filing】 was rejected 【as】 is"
 
 
 def test_predict_without_text_on_a_terminal_prints_usage():
