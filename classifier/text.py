@@ -902,7 +902,8 @@ _SAYS_REJECTED = re.compile(
     r"驳回|退回|被退|拒绝|不予|不通过|未通过|没通过|没有通过|不合格|有误|错误|失败|不完善|不完整|不正确|不规范|"
     r"暂不可|暂不能|(?:不可|不能|无法)备案|查无|无记录|尚无|未查到|查询不到|未查询到|"
     r"原因(?:已|将)?(?:发送?|推送)(?:至|到)|原因(?:请)?(?:见|详见)(?:邮件|邮箱|短信|站内信)|"
-    r"reject|not (?:passed|approved|completed)|failed|unsuccessful")
+    r"reject|not (?:passed|approved|completed)|failed|unsuccessful|\breturned\b|sent back|declined|"
+    r"(?:was|been|is) denied|denied by")
 #: Something found wrong: a negation, a finding word or what says a text was rejected
 #: (``_SAYS_REJECTED``); what tells how the filing goes on has none (``is_process``).
 _FINDING = re.compile(rf"[不未无非没]|一致|不符|空号|停机|关机|重复|已被|冲突|过期|届满|{_SAYS_REJECTED.pattern}")

@@ -585,7 +585,8 @@ def test_clauses_that_state_no_reason(clause, no_reason):
     ("实名认证已完成，管局库中尚无记录，请稍后再提交", True), ("经查询，注册商处查无该域名", True),
     # where the reason was sent: a rejection whose reason is elsewhere
     ("原因已发至邮箱", True), ("具体原因请见站内信", True),
-    ("Review not passed", True), ("The SMS check was not completed in time", True), ("Review passed", False),
+    ("Review not passed", True), ("Your ICP filing has been returned", True), ("Status: denied by MIIT", True),
+    ("Access denied: 网站未备案", False), ("The SMS check was not completed in time", True), ("Review passed", False),
 ])
 def test_texts_that_say_they_were_rejected(text, rejected):
     from classifier.text import says_rejected
