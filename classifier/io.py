@@ -667,26 +667,26 @@ _COLUMN_NOUN = re.compile(r"(?:原因|理由|意见|说明|备注|内容|描述|
 _IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,29}")
 
 
-def names_a_column(row: list[str]) -> bool:
-    """Whether the one filled cell of a row of a one-column file names the column (驳回原因,
-    审核结果, 问题描述（必填）, Rejection reason, labels) rather than being its first message
-    (网站名称含有论坛字样, 审核通过, 管局驳回, Review passed)."""
-    cell = next((str(c).strip().lstrip("\ufeff") for c in row if str(c).strip()), "")
+def _text_column_name(cell: str) -> bool:
+    """Whether a cell names a column of text the way a header does (驳回原因, 审核结果,
+    问题描述（必填）, Rejection reason) rather than being a message (网站名称含有论坛字样, 审核通过,
+    管局驳回, Review passed)."""
+    cell = cell.strip().lstrip("\ufeff")
     bare = re.sub(r"[（(][^）)]*[）)]$", "", cell).strip()  # a note in brackets: 驳回原因（如有多条，请分行）
-    return (cell.lower() in TEXT_COLUMNS or _named_column(cell) or bool(_IDENTIFIER.fullmatch(cell))
-            or (len(bare) <= 30 and not _MESSAGE_MARKS.search(bare) and bool(_COLUMN_NOUN.search(bare))))
+    return cell.lower() in TEXT_COLUMNS or _named_column(cell) or (
+        len(bare) <= 30 and not _MESSAGE_MARKS.search(bare) and bool(_COLUMN_NOUN.search(bare)))
+
+
+def names_a_column(row: list[str]) -> bool:
+    """Whether the one filled cell of a row of a one-column file names the column: a text
+    column's name (``_text_column_name``) or a program's (labels, reject_reason)."""
+    cell = next((str(c).strip().lstrip("\ufeff") for c in row if str(c).strip()), "")
+    return _text_column_name(cell) or bool(_IDENTIFIER.fullmatch(cell))
 
 
 def _single(row: list[str]) -> bool:
     """Whether a row has exactly one filled cell."""
     return sum(1 for c in row if str(c).strip()) == 1
-
-
-def _text_column_name(cell: str) -> bool:
-    """Whether a cell names a column of text the way a header does (驳回原因, 审核意见, reason)."""
-    cell = cell.strip().lstrip("\ufeff")
-    return cell.lower() in TEXT_COLUMNS or _named_column(cell) or (
-        len(cell) <= 30 and not _MESSAGE_MARKS.search(cell) and bool(_COLUMN_NOUN.search(cell)))
 
 
 def _narrower_header(sample: list[list[str]], at: int) -> int:
@@ -871,14 +871,17 @@ def _padded(cell: Any) -> Any:
     return ("-" if value < 0 else "") + f"{abs(int(value)):0{len(section)}d}"
 
 
-def _sheet_named(names: list[str], wanted: str) -> str | None:
-    """The sheet ``wanted`` names: by its name, spaces around it and case aside, else by its
-    1-based number when no sheet has that name; None when none fits."""
-    loose = [n.strip().lower() for n in names]
+def by_name_or_number(names: Sequence[str], wanted: str) -> int | None:
+    """The index of what ``wanted`` names among ``names`` (columns, sheets): its exact name,
+    else its name with spaces around it (and a byte-order mark) and case aside, else its number
+    counted from 1; None when none fits."""
+    if wanted in names:
+        return list(names).index(wanted)
+    loose = [n.strip().lstrip("\ufeff").strip().lower() for n in names]
     if wanted.strip().lower() in loose:
-        return names[loose.index(wanted.strip().lower())]
+        return loose.index(wanted.strip().lower())
     if wanted.strip().isdigit() and 1 <= int(wanted) <= len(names):
-        return names[int(wanted) - 1]
+        return int(wanted) - 1
     return None
 
 
@@ -889,19 +892,21 @@ def _read_xlsx(path: str, sheet: str | None, header_row: int | None = None) -> T
         raise InputError("reading .xlsx needs openpyxl: pip install openpyxl") from exc
     check_xlsx_container(path)
     # openpyxl opens a named file only under a workbook's extension: another name is opened here
-    source = path if Path(path).suffix.lower() in (".xlsx", ".xlsm", ".xltx", ".xltm") else Path(path).read_bytes()
+    data = None if Path(path).suffix.lower() in (".xlsx", ".xlsm", ".xltx", ".xltm") else Path(path).read_bytes()
+
+    def book(*, values: bool) -> Any:
+        return openpyxl.load_workbook(path if data is None else io.BytesIO(data), read_only=True, data_only=values)
     try:
-        wb = openpyxl.load_workbook(source if isinstance(source, str) else io.BytesIO(source), read_only=True,
-                                    data_only=True)
+        wb = book(values=True)
     except Exception as exc:
         raise InputError(f"cannot open {path} as an Excel workbook: {exc}") from exc
-    if sheet is not None and sheet not in wb.sheetnames:
-        named = _sheet_named(wb.sheetnames, sheet)
+    if sheet is not None:
+        named = by_name_or_number(wb.sheetnames, sheet)
         if named is None:
             wb.close()
             raise InputError(f"no sheet '{sheet}' in {path} (a name, or a number from 1 to {len(wb.sheetnames)}); "
                              f"sheets: {', '.join(wb.sheetnames)}")
-        sheet = named
+        sheet = wb.sheetnames[named]
     if sheet is None and len(wb.worksheets) > 1:
         sheet = _choose_sheet(wb, path)
     ws = wb[sheet] if sheet else wb.worksheets[0]
@@ -916,8 +921,7 @@ def _read_xlsx(path: str, sheet: str | None, header_row: int | None = None) -> T
     # Formulas: their saved values are read; where none was saved, the formula's text is given.
     formulas, close = None, wb.close
     if has_formulas:
-        wb_f = openpyxl.load_workbook(source if isinstance(source, str) else io.BytesIO(source), read_only=True,
-                                      data_only=False)
+        wb_f = book(values=False)
         ws_f = wb_f[ws.title]
         if hasattr(ws_f, "reset_dimensions"):
             ws_f.reset_dimensions()
@@ -1114,13 +1118,9 @@ def find_text_column(header: list[str], wanted: str | None = None, *, exclude: t
         return _by_header_and_content(header, sample, exclude, option)
     cols = ", ".join(repr(h) for h in header) or "(none)"
     if wanted is not None:
-        if wanted in header:
-            return header.index(wanted)
-        loose = [h.strip().lstrip("\ufeff").strip().lower() for h in header]
-        if wanted.strip().lower() in loose:
-            return loose.index(wanted.strip().lower())
-        if wanted.strip().isdigit() and 1 <= int(wanted) <= len(header):
-            return int(wanted) - 1
+        named = by_name_or_number(header, wanted)
+        if named is not None:
+            return named
         raise InputError(f"no column '{wanted}' (a name, or a number from 1 to {len(header)}); "
                          f"the columns are: {cols}")
     lowered = [h.strip().lower().lstrip("\ufeff") if i not in exclude else "\x00" for i, h in enumerate(header)]
