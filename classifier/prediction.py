@@ -302,7 +302,7 @@ class Model:
         for n in [n for n in misses if is_placeholder(n)]:
             hits[n] = self._non_rejection()
         for n in [n for n in misses if n not in hits and not _WORDS.search(n)]:
-            hits[n] = self._no_words()
+            hits[n] = self.bad_prediction("ok")  # no word to read (12345, ["a", "b"]): for a person
         misses = [n for n in misses if n not in hits]
         if misses:
             preds = self.build_predictions(*self.decide(misses))
@@ -324,12 +324,6 @@ class Model:
         """The answer for a placeholder cell: not a rejection, nothing to do."""
         title, remedy = self.describe((config.OTHER,), NOT_A_REJECTION)
         return Prediction(config.OTHER, (config.OTHER,), 1.0, title, remedy, False, "ok", NOT_A_REJECTION)
-
-    def _no_words(self) -> Prediction:
-        """The answer for a text without a word (digits, symbols, single letters: [1, 2],
-        ["a", "b"]): `other`, for a person to look at."""
-        title, remedy = self.describe((config.OTHER,))
-        return Prediction(config.OTHER, (config.OTHER,), 0.0, title, remedy, True, "ok")
 
     def bad_prediction(self, status: str) -> Prediction:
         """The answer for input that cannot be classified: `other`, needs review, with ``status``."""
