@@ -1290,7 +1290,9 @@ class AtomicWriter:
             self._fh = _stdout(encoding)
         elif self.fmt == "xlsx":
             import openpyxl
+            from openpyxl.cell.cell import ERROR_CODES
             from openpyxl.utils import get_column_letter
+            self._errors = frozenset(ERROR_CODES)
             self._wb = openpyxl.Workbook(write_only=True)
             self._ws = self._wb.create_sheet(_sheet_title(sheet_title or "Sheet1"))
             self._ws.freeze_panes = "A2"
@@ -1346,7 +1348,8 @@ class AtomicWriter:
             if not header and i in self._numeric:
                 v = _as_number(v)
             v = _xlsx_safe(v)
-            if isinstance(v, str) and (v.startswith("=") or (i in self._wrap and not header)):
+            # (a formula, an error value such as #N/A, or wrapped text: a text cell of its own)
+            if isinstance(v, str) and (v.startswith("=") or v in self._errors or (i in self._wrap and not header)):
                 from openpyxl.cell import WriteOnlyCell
                 cell = WriteOnlyCell(self._ws, value=v)
                 cell.data_type = "s"
@@ -1523,7 +1526,9 @@ def _sheet_title(title: str) -> str:
     return re.sub(r"[\[\]:*?/\\]", "_", title)[:31] or "Sheet1"
 
 
-_ILLEGAL_XLSX = dict.fromkeys([*range(0, 9), 11, 12, *range(14, 32)])
+#: Characters a workbook's XML cannot hold: control characters and the noncharacters U+FFFE
+#: and U+FFFF (a workbook holding one does not open).
+_ILLEGAL_XLSX = dict.fromkeys([*range(0, 9), 11, 12, *range(14, 32), 0xFFFE, 0xFFFF])
 _XLSX_MAX = 32767
 
 

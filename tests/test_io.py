@@ -169,6 +169,13 @@ def test_xlsx_output_never_holds_a_live_formula_and_survives_control_characters(
     assert ws.cell(1, 1).value == "主体名称"
     cell = ws.cell(2, 1)
     assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")
+    # an error value's text stays text; a noncharacter, which no workbook holds, goes
+    path = tmp_path / "p.xlsx"
+    w = AtomicWriter(str(path), ["备注", "驳回原因"])
+    w.write(["#N/A", "网站名称含\uffff论坛"])
+    w.commit()
+    row = [(c.value, c.data_type) for c in openpyxl.load_workbook(path).active[2]]
+    assert row == [("#N/A", "s"), ("网站名称含论坛", "s")]
 
 
 def test_title_line_and_blank_lines_above_the_header_are_skipped(tmp_path):
