@@ -53,10 +53,27 @@ def _quiet_stdout() -> None:
         pass
 
 
+def _closed_streams() -> bool:
+    """Stand the null device in for standard streams the caller closed (``>&-``: Python then
+    has None); True when standard output was one of them."""
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 (for the whole run)
+    if sys.stdin is None:
+        sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115
+    if sys.stdout is None:
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+        return True
+    return False
+
+
 def run(argv: Sequence[str] | None = None) -> int:
     """Parse ``argv`` and run the subcommand; returns the exit status."""
+    no_stdout = _closed_streams()
     parser = build_parser()
     args = parser.parse_args(argv)
+    if no_stdout and (args.command in ("predict", "evaluate") or getattr(args, "output", None) == "-"):
+        print("error: standard output is closed; the answers would be lost", file=sys.stderr)
+        return 1
     previous: dict[int, object] = {}
     if threading.current_thread() is threading.main_thread():
         previous = {sig: signal.signal(sig, _on_signal) for sig in _ENDING}

@@ -143,6 +143,17 @@ def test_a_full_standard_output_is_an_error_not_silence(argv):
     assert r.returncode == 1 and b"cannot write to standard output" in r.stderr and b"Traceback" not in r.stderr
 
 
+def test_closed_standard_streams_give_a_message_not_a_traceback(tmp_path):
+    src = tmp_path / "a.csv"
+    src.write_text("驳回原因\n网站名称含有论坛字样\n", encoding="utf-8")
+    py = f"{sys.executable} -m classifier"
+    r = subprocess.run(["sh", "-c", f"{py} predict 网站名称含论坛 >&-"], capture_output=True, timeout=300)
+    assert r.returncode == 1 and b"standard output is closed" in r.stderr and b"Traceback" not in r.stderr
+    out = tmp_path / "o.csv"
+    r = subprocess.run(["sh", "-c", f"{py} batch {src} -o {out} >&- 2>&-"], capture_output=True, timeout=300)
+    assert r.returncode == 0 and out.exists()
+
+
 def test_a_reader_that_stops_early_ends_the_batch_quietly(tmp_path):
     src = tmp_path / "big.csv"
     src.write_text("驳回原因\n" + "网站名称含有论坛字样\n" * 50_000, encoding="utf-8")
