@@ -397,7 +397,7 @@ def _open_text(path: str, encoding: str | None, notes: list[str] | None = None) 
         raise InputError(f"{'standard input' if path == '-' else path} holds an Excel workbook ({kind}), not text: "
                          + ("save it to a file and name it" if kind == ".xlsx" else "save it as .xlsx or CSV first"))
     try:
-        enc = encoding or detect_encoding(sample)
+        enc = _given_encoding(encoding, sample) if encoding else detect_encoding(sample)
     except InputError:
         raw.close()
         raise
@@ -416,6 +416,29 @@ def _open_text(path: str, encoding: str | None, notes: list[str] | None = None) 
         codecs.register_error("icp_gb18030_fallback", _gb18030_fallback)  # (idempotent)
         errors = "icp_gb18030_fallback"
     return io.TextIOWrapper(buffered, encoding=enc, errors=errors, newline=""), enc
+
+
+#: Codecs that turn bytes into text but not the text of a file (domain names, test codecs).
+_NOT_FILE_CODECS = frozenset(("idna", "punycode", "undefined", "raw_unicode_escape", "unicode_escape"))
+
+
+def _given_encoding(encoding: str, sample: bytes) -> str:
+    """The codec ``--encoding`` names, checked: an encoding of text files, and UTF-16 or
+    UTF-32 without a byte-order mark read in the byte order the sample has."""
+    try:
+        info = codecs.lookup(encoding)
+    except LookupError:
+        raise InputError(f"unknown encoding '{encoding}'; leave --encoding out to detect it, or give one such as "
+                         "utf-8, gb18030, utf-16, big5") from None
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_FILE_CODECS:
+        raise InputError(f"'{encoding}' is no encoding of text files; leave --encoding out to detect it, or give one "
+                         "such as utf-8, gb18030, utf-16, big5")
+    marks = {"utf-16": (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE), "utf-32": (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)}
+    if info.name in marks and not sample.startswith(marks[info.name]):
+        if info.name == "utf-16":
+            return _utf16_without_bom(sample) or "utf-16-le"
+        return "utf-32-be" if sample[:4].startswith(b"\x00\x00") else "utf-32-le"
+    return encoding
 
 
 def _family(encoding: str) -> str:

@@ -696,6 +696,21 @@ def test_edge_files_are_described_as_they_are_read(tmp_path):
     assert t.headless and any("reads as data" in n for n in t.notes) and len(list(t.rows)) == 2
 
 
+@pytest.mark.parametrize("encoding", ["idna", "punycode", "undefined", "rot13", "hex", "no-such-codec"])
+def test_an_encoding_that_reads_no_text_file_is_refused(tmp_path, encoding):
+    from classifier.io import InputError
+    p = tmp_path / "a.csv"
+    p.write_text("驳回原因\n核验单未签字\n", encoding="utf-8")
+    with pytest.raises(InputError, match="encoding"):
+        read_table(str(p), encoding=encoding)
+
+
+def test_utf16_given_for_a_file_without_a_byte_order_mark_is_read(tmp_path):
+    p = tmp_path / "u.txt"
+    p.write_bytes("驳回原因\t订单号\r\n核验单未签字\tA1\r\n网站名称含论坛\tA2\r\n审核通过\tA3\r\n".encode("utf-16-le"))
+    assert [r[0] for r in read_table(str(p), encoding="utf-16").rows] == ["核验单未签字", "网站名称含论坛", "审核通过"]
+
+
 def test_a_sheet_named_for_text_input_is_refused(tmp_path):
     from classifier.io import InputError
     p = tmp_path / "a.csv"
