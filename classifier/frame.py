@@ -8,7 +8,7 @@ from typing import Any
 from . import config
 from .batch import OUTPUT_COLUMNS, Classifier, _cells, row_cells
 from .io import keep_apart
-from .prediction import Model, default_model
+from .prediction import Model, default_model, is_missing
 
 
 def classify_frame(df: Any, *, text_column: str, model: Model | None = None, inplace: bool = False) -> Any:
@@ -22,7 +22,9 @@ def classify_frame(df: Any, *, text_column: str, model: Model | None = None, inp
     if list(df.columns).count(text_column) > 1:
         raise ValueError(f"several columns are named {text_column!r}; rename one (the message column must be one)")
     model = model or default_model()
-    texts = ["" if v is None or v != v else str(v) for v in df[text_column].tolist()]  # v != v: NaN
+    values = df[text_column].tolist()
+    # a missing value (None, NaN, pandas' NA) is an empty cell; bytes are no text (as predict() says)
+    texts = ["" if is_missing(v) or isinstance(v, (bytes, bytearray)) else str(v) for v in values]
     clf = Classifier(model, jobs=1)
     try:
         found = clf.submit(texts)()
@@ -30,6 +32,10 @@ def classify_frame(df: Any, *, text_column: str, model: Model | None = None, inp
         clf.close()
     empty = _cells(model.bad_prediction(config.EMPTY_STATUS))
     rows = [row_cells(text, cells, empty)[1] for text, cells in zip(texts, found, strict=True)]
+    for i, v in enumerate(values):
+        if isinstance(v, (bytes, bytearray)):
+            status = f"not text ({type(v).__name__})"
+            rows[i] = (*_cells(model.bad_prediction(status))[:6], "true", status)
     out = df if inplace else df.copy()
     own = keep_apart([str(c) for c in out.columns], OUTPUT_COLUMNS)
     if own != [str(c) for c in out.columns]:  # a user's own `label` or `status` is kept, renamed

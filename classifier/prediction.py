@@ -94,6 +94,13 @@ def _may_be_notice(labels: Sequence[str], shape: Shape) -> bool:
 _WORDS = re.compile(r"[\u3400-\u9fff]|[A-Za-z]{2}")
 
 
+def is_missing(value: Any) -> bool:
+    """Whether a value stands for a missing cell: None, NaN, or pandas' NA and NaT (told by
+    their type's name: pandas need not be installed)."""
+    return value is None or (isinstance(value, float) and math.isnan(value)) or \
+        type(value).__name__ in ("NAType", "NaTType")
+
+
 def is_placeholder(normalized: str) -> bool:
     """True for a normalised cell that only stands in for "no reason" (无, /, -, N/A, 无驳回原因
     …), also behind the name of its field (备注：无, Remarks: N/A) and several of them joined by
@@ -331,7 +338,7 @@ class Model:
         return Prediction(config.OTHER, (config.OTHER,), 0.0, title, remedy, True, status)
 
     def _status(self, text: Any) -> str | None:
-        if text is None or (isinstance(text, float) and math.isnan(text)):
+        if is_missing(text):
             return "missing"
         if not isinstance(text, str):
             return f"not text ({type(text).__name__})"

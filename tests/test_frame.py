@@ -40,3 +40,17 @@ def test_frame_keeps_a_users_own_label_column_and_refuses_two_text_columns(model
     with pytest.raises(ValueError, match="several columns"):
         classify_frame(pd.DataFrame([["审核通过", "核验单未签字"]], columns=["驳回原因", "驳回原因"]),
                        text_column="驳回原因", model=model)
+
+
+def test_pandas_missing_values_and_bytes_get_the_status_predict_gives():
+    """pandas' NA (string dtype, convert_dtypes) is an empty cell, bytes are no text."""
+    import pandas as pd
+
+    from classifier import classify_frame, predict
+    df = pd.DataFrame({"驳回原因": pd.array(["网站名称含有论坛字样", pd.NA], dtype="string")})
+    out = classify_frame(df, text_column="驳回原因")
+    assert list(out["status"]) == ["ok", "empty"] and list(out["label"]) == ["website_name_invalid", "other"]
+    raw = pd.DataFrame({"驳回原因": ["网站名称含有论坛字样".encode("gb18030"), "审核通过"]})
+    out = classify_frame(raw, text_column="驳回原因")
+    assert out["status"][0] == "not text (bytes)" and out["needs_review"][0]
+    assert [p.status for p in predict([pd.NA, pd.NaT])] == ["missing", "missing"]
