@@ -19,7 +19,7 @@ from . import config
 from .calibration import EMPTY, NON_REJECTION, is_non_rejection, row_kind
 from .htmlreport import ReportCollector, render, resolve_by
 from .io import AtomicWriter, InputError, detect_format, find_text_column, read_table, xlsx_loss
-from .outputs import OutputError, check_targets, discard, leftover_parts, publish, temp_text
+from .outputs import STDIO, OutputError, check_targets, discard, leftover_parts, publish, temp_text
 from .prediction import Model, Prediction
 from .review import ReviewCollector, label_choices
 from .text import display_width, normalize, pad
@@ -433,6 +433,7 @@ def run_batch(
                           f"last minute); delete it once no other run writes {out}" for part in kept]
     writers: list[AtomicWriter] = []
     temps: list[tuple[str, str]] = []  # (temporary file, target) of the summary and the report
+    texts: list[tuple[str, str]] = []  # (content, target) of the summary and the report
     clf: Classifier | None = None
     ok = False
     try:
@@ -455,17 +456,23 @@ def run_batch(
         if report is not None:
             summary.notes += [f"--by {b.name or b.column}: {b.undated:,} rows hold no date this tool reads; the "
                               "report counts them under （无日期）" for b in report.by if b.period and b.undated]
-            temps.append((_report_file(report, report_out, model, input_path), report_out))
+            texts.append((_report_page(report, model, input_path), report_out))
         for w in writers:
             w.finish()
         if summary_out:
-            temps.append((_summary_file(summary, summary_out, model), summary_out))
+            texts.append((_summary_text(summary, model), summary_out))
+        for text, target in texts:  # a file beside its target, or standard output at the end
+            if target != STDIO:
+                temps.append((temp_text(target, text), target))
         # Everything of the run is complete: publish, refusing files that appeared meanwhile.
         for w in writers:
             w.publish(overwrite=overwrite)
         while temps:
             publish(*temps[0], overwrite=overwrite)
             temps.pop(0)
+        for text, target in texts:
+            if target == STDIO:
+                sys.stdout.write(text + "\n")
         ok = True
     except BrokenProcessPool:
         raise BatchError("a worker process died (killed by the system, perhaps out of memory); "
@@ -541,12 +548,11 @@ def _review_file(review: ReviewCollector, path: str, *, encoding: str, escape_fo
     return writer
 
 
-def _report_file(report: ReportCollector, path: str, model: Model, source: str) -> str:
-    """The HTML report in a temporary file beside ``path``; returns that file's name."""
+def _report_page(report: ReportCollector, model: Model, source: str) -> str:
+    """The HTML report."""
     titles = summary_titles(model)
-    page = render(report.data(titles), source=os.path.basename(source),
+    return render(report.data(titles), source=os.path.basename(source),
                   model=str(model.manifest.get("created", "")) or "?", titles=titles)
-    return temp_text(path, page)
 
 
 def _classify_rows(model: Model, clf: Classifier, table: Any, col: int, writer: AtomicWriter,
@@ -614,9 +620,9 @@ def _progress(enabled: bool):
     return Bar(unit=" rows", file=sys.stderr, mininterval=0.5)
 
 
-def _summary_file(summary: BatchSummary, path: str, model: Model) -> str:
-    """The summary JSON in a temporary file beside ``path``; returns that file's name."""
-    return temp_text(path, json.dumps(summary.to_dict(summary_titles(model)), ensure_ascii=False, indent=2))
+def _summary_text(summary: BatchSummary, model: Model) -> str:
+    """The summary as JSON."""
+    return json.dumps(summary.to_dict(summary_titles(model)), ensure_ascii=False, indent=2)
 
 
 def summary_titles(model: Model) -> dict[str, str]:

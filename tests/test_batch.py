@@ -1,5 +1,6 @@
 import csv
 import json
+import os
 
 import pytest
 
@@ -363,3 +364,14 @@ def test_input_columns_named_like_added_ones_are_kept_apart(tmp_path, model):
     obj = json.loads((tmp_path / "o.jsonl").read_text(encoding="utf-8"))
     assert obj["id"] == 1 and obj["label (input)"] == "人工" and obj["label"] == "other"
     assert obj["confidence"] > 0.5 and obj["needs_review"] is False  # a number and a boolean
+
+
+def test_summary_and_report_can_go_to_standard_output(tmp_path, model, capsys):
+    """--summary - and --report - print to standard output (a file named "-" was written)."""
+    src = tmp_path / "in.csv"
+    src.write_text("驳回原因\n网站名称含有论坛字样\n", encoding="utf-8")
+    run_batch(model, str(src), str(tmp_path / "o.csv"), summary_out="-")
+    assert json.loads(capsys.readouterr().out)["rows"] == 1
+    run_batch(model, str(src), str(tmp_path / "o.csv"), report_out="-", overwrite=True)
+    assert capsys.readouterr().out.startswith("<!DOCTYPE html>")
+    assert not (tmp_path / "-").exists() and not os.path.exists("-")
