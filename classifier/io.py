@@ -548,8 +548,7 @@ def _read_text_table(path: str, fh: IO[str], enc: str, fmt: str, header_row: int
         head = list(itertools.islice(lines, _SNIFF_LINES))
         lines = itertools.chain(head, lines)
         delimiter = sniff_delimiter(head)
-        if delimiter != ",":
-            fmt = "tsv" if delimiter == "\t" else fmt
+        if delimiter != ",":  # (still read as CSV is: a quoted cell may hold line breaks)
             notes.append(f"read as {_DELIMITER_NAMES[delimiter]}-separated: the header holds no comma")
     reader = _csv_rows(lines, notes, delimiter=delimiter,
                        quoting=csv.QUOTE_NONE if fmt == "tsv" else csv.QUOTE_MINIMAL)

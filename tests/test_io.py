@@ -729,6 +729,9 @@ def test_a_csv_without_commas_is_read_by_its_semicolons_or_tabs(tmp_path):
     q = tmp_path / "t.csv"
     q.write_text('订单号\t驳回原因\nA1\t网站名称含有"博客"字样\n', encoding="utf-8")
     assert list(read_table(str(q)).rows) == [["A1", '网站名称含有"博客"字样']]
+    m = tmp_path / "m.csv"  # a tab-separated .csv is still quoted as CSV: a cell may hold a line break
+    m.write_text('订单号\t驳回原因\nA1\t"网站名称含论坛\n请修改"\nA2\t审核通过\n', encoding="utf-8")
+    assert list(read_table(str(m)).rows) == [["A1", "网站名称含论坛\n请修改"], ["A2", "审核通过"]]
     assert sniff_delimiter(["驳回原因\n", "修改项：名称; 修改建议：去掉商城\n"]) == ","  # a semicolon in a message
     assert sniff_delimiter(["a;b\n", "c,d;e\n"]) == ","
     # a comma inside a message of a semicolon file whose rows repeat the header's semicolons
