@@ -573,40 +573,47 @@ def _tab_table(lines: list[str]) -> bool:
     """Whether the first lines of a .txt are a tab-separated table: read as Excel writes one
     (cells with a line break quoted), a first record of several fields that at least two more
     records, and four in five of them, match in width."""
-    try:
-        records = [r for r in csv.reader(lines, delimiter="\t") if any(c.strip() for c in r)]
-    except csv.Error:
-        return False
-    if len(records) > 1 and not lines[-1].endswith("\n"):
-        records.pop()  # perhaps cut short by the sample
+    records = _records_of(lines, "\t")
     k = len(records[0]) if records else 0
     rows = records[1:]
     return k > 1 and len(rows) >= 2 and sum(len(r) == k for r in rows) >= 0.8 * len(rows)
 
 
 def sniff_delimiter(lines: list[str]) -> str:
-    """The delimiter of a file named .csv: the comma, unless no line of ``lines`` (its first
-    ones) holds a comma and most non-blank ones hold a semicolon or a tab (a European-style
-    export, or tab-separated data saved as .csv), or the header holds none and four in five rows
-    repeat its semicolons or tabs as often (commas inside messages)."""
+    """The delimiter of a file named .csv, from its first lines read as CSV records (a quoted
+    cell may span lines): the comma, unless no line holds a comma and most records have fields
+    split by semicolons or tabs (a European-style export, or tab-separated data saved as .csv),
+    or the header holds no comma and four in five records after it have as many fields split by
+    its semicolons or tabs (commas inside messages)."""
     filled = [line for line in lines if line.strip()]
     if not filled:
         return ","
-    if any("," in line for line in filled):
-        # Commas inside some messages: a header without a comma whose semicolons or tabs
-        # every row repeats as often (id;驳回原因;备注 over 001;请修改, 谢谢;x) still tells.
-        head, rows = filled[0], filled[1:]
-        if "," in head or len(rows) < 2:
-            return ","
-        for candidate in ("\t", ";"):
-            k = head.count(candidate)
-            if k and sum(line.count(candidate) == k for line in rows) >= 0.8 * len(rows):
-                return candidate
+    commas = any("," in line for line in filled)
+    if commas and "," in filled[0]:
         return ","
     for candidate in ("\t", ";"):
-        if sum(candidate in line for line in filled) >= 0.8 * len(filled):
+        records = _records_of(lines, candidate)
+        if not records or len(records[0]) < 2:
+            continue
+        if commas:
+            rows = records[1:]
+            if len(rows) >= 2 and sum(len(r) == len(records[0]) for r in rows) >= 0.8 * len(rows):
+                return candidate
+        elif sum(len(r) > 1 for r in records) >= 0.8 * len(records):
             return candidate
     return ","
+
+
+def _records_of(lines: list[str], delimiter: str) -> list[list[str]]:
+    """The non-blank CSV records of ``lines`` split by ``delimiter`` (the last one left out
+    when the sample may have cut it short); [] when they do not parse."""
+    try:
+        records = [r for r in csv.reader(lines, delimiter=delimiter) if any(c.strip() for c in r)]
+    except csv.Error:
+        return []
+    if len(records) > 1 and lines and not lines[-1].endswith("\n"):
+        records.pop()
+    return records
 
 
 #: Rows read ahead to find the header row and the text column.
