@@ -40,11 +40,13 @@ STATUS_NAMES = {"empty": "空白单元格", "missing": "缺失", "decode_error":
 #: or milliseconds, as exports write them.
 _SERIAL = re.compile(r"\d{5}(?:\.\d+)?|\d{10}|\d{13}")
 _EXCEL_EPOCH = _dt.date(1899, 12, 30)
+#: Unix times are read as days of China Standard Time (UTC+8), where filing logs are kept.
+_CHINA = _dt.timezone(_dt.timedelta(hours=8))
 
 
 def parse_date(value: str) -> _dt.date | None:
     """The date a cell holds (2024-11-03, 2024/11/3 10:00, 2024年11月3日, 20241103; an Excel
-    serial day such as 45292; Unix time in seconds or milliseconds), else None."""
+    serial day such as 45292; Unix time in seconds or milliseconds, as a day in China), else None."""
     value = value.strip()
     if _SERIAL.fullmatch(value):
         number = float(value)
@@ -52,7 +54,7 @@ def parse_date(value: str) -> _dt.date | None:
             return _EXCEL_EPOCH + _dt.timedelta(days=int(number))
         seconds = number / 1000 if len(value) == 13 else number
         if 9.4e8 <= seconds < 4.1e9:  # 1999 to 2099
-            return _dt.datetime.fromtimestamp(seconds, _dt.UTC).date()
+            return _dt.datetime.fromtimestamp(seconds, _CHINA).date()
         return None
     m = _DATE.search(value)
     if not m:

@@ -76,7 +76,8 @@ def test_by_needs_a_known_column_and_reads_dates():
     assert period_of(dt.date(2024, 1, 5), "month") == "2024-01"
     # numbers that exports write for dates: an Excel serial day, Unix seconds and milliseconds
     assert parse_date("45292") == dt.date(2024, 1, 1) and parse_date("45300.5") == dt.date(2024, 1, 9)
-    assert parse_date("1700000000") == dt.date(2023, 11, 14) == parse_date("1700000000000")
+    assert parse_date("1700000000") == dt.date(2023, 11, 15) == parse_date("1700000000000")  # 06:13 in Beijing
+    assert parse_date("1704038400") == dt.date(2024, 1, 1)  # 2024-01-01 00:00 in Beijing, 2023-12-31 in UTC
     assert parse_date("12345") is None and parse_date("0571") is None
 
 
