@@ -567,6 +567,7 @@ def _classify_rows(model: Model, clf: Classifier, table: Any, col: int, writer: 
     answers: Counter = Counter()  # (label, labels, detail, status, needs review, non-rejection) -> rows
     xlsx = writer.fmt == "xlsx"  # a workbook cannot hold every cell: such rows get a status
     decoded = table.encoding is not None  # text decoded from bytes (not .xlsx)
+    invalid = 0  # JSONL lines that are no object
     while True:
         while len(pending) < PIPELINE:
             chunk = next(chunks, None)
@@ -586,6 +587,7 @@ def _classify_rows(model: Model, clf: Classifier, table: Any, col: int, writer: 
             elif getattr(row, "invalid", False):  # a JSONL line that is no object: kept, not read
                 status, needs = f"{status};{config.INVALID_JSON_STATUS}", True
                 tail = (*tail[:-2], "true", status)
+                invalid += 1
             elif decoded and status == "ok" and "\ufffd" in "".join(row):
                 # Bytes of another column that the file's encoding could not read.
                 status, needs = "decode_error_other_column", True
@@ -604,6 +606,9 @@ def _classify_rows(model: Model, clf: Classifier, table: Any, col: int, writer: 
         if bar is not None:
             bar.update(len(chunk))
     summary.count(answers)
+    if invalid:
+        summary.notes.append(f"{invalid:,} lines are no JSON object (JSON Lines hold one object per line; a JSON array "
+                             f"is not read): kept with the status {config.EMPTY_STATUS};{config.INVALID_JSON_STATUS}")
 
 
 def _progress(enabled: bool):

@@ -113,6 +113,9 @@ def resolve_by(specs: list[str], header: list[str], sample: list[list[str]]) -> 
     for spec in specs:
         name, _, period = spec.rpartition(":") if spec.rpartition(":")[2] in PERIODS else (spec, "", "")
         if name.strip().lower() not in lowered:
+            column, colon, grain = spec.rpartition(":")
+            if colon and column.strip().lower() in lowered:
+                raise InputError(f"--by {spec}: a period is day, week or month, not '{grain}'")
             raise InputError(f"--by {spec}: no column '{name}'; the columns are {', '.join(header)}")
         i = lowered.index(name.strip().lower())
         if not period:

@@ -156,7 +156,8 @@ def detect_format(path: str, fmt: str | None = None) -> str:
         fmt = {"xls": "xls", "json": "jsonl", "ndjson": "jsonl", "text": "txt"}.get(fmt, fmt)
     if fmt not in FORMATS:
         raise InputError(f"unknown format '{fmt or Path(path).suffix}' for {path}: use one of {', '.join(FORMATS)}"
-                         + (" (save .xls files as .xlsx first)" if fmt == "xls" else ""))
+                         + (" (save .xls files as .xlsx first)" if fmt == "xls" else
+                            f" (name the file so, or give --input-format {'|'.join(FORMATS)})"))
     return fmt
 
 
@@ -1108,7 +1109,8 @@ def check_xlsx_container(path: str) -> None:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
     except (zipfile.BadZipFile, OSError) as exc:
-        raise InputError(f"cannot open {path} as an Excel workbook: {exc}") from exc
+        raise InputError(f"cannot open {path} as an Excel workbook: {exc} (if it is a CSV or text export, name it .csv "
+                         "or give --input-format csv)") from exc
     total = sum(i.file_size for i in infos)
     if total > XLSX_MAX_TOTAL:
         raise InputError(f"{path} expands to {total >> 20} MB, beyond the {XLSX_MAX_TOTAL >> 20} MB this tool reads "

@@ -50,6 +50,14 @@ def _name_max(folder: Path) -> int:
         return 255
 
 
+def _check_name(option: str, path: str, name_max: int = 255) -> None:
+    """Refuse a target whose name leaves no room for its temporary file beside it."""
+    longest = name_max - _TEMP_EXTRA
+    if len(os.fsencode(Path(path).name)) > longest:
+        raise OutputError(f"{option} {path}: the name is too long to write beside it (at most {longest} bytes, "
+                          "a Chinese character counting 3); choose a shorter name")
+
+
 def _special(path: str) -> bool:
     """Whether ``path`` (its link followed, as /dev/stdout to a pipe) is there and is no regular
     file or folder: a device, pipe or socket."""
@@ -76,6 +84,7 @@ def check_targets(targets: Iterable[tuple[str, str | None]], *, inputs: Iterable
                 raise OutputError(f"{option} and {stdout_used} both write to standard output; give one of them a file")
             stdout_used = option
             continue
+        _check_name(option, path)
         target = Path(path).resolve()
         if any(target == i or _same(target, i) for i in ins):
             raise OutputError(f"{option} {path} is an input of this run; choose another path")
@@ -91,14 +100,12 @@ def check_targets(targets: Iterable[tuple[str, str | None]], *, inputs: Iterable
         if target.exists() and not overwrite:
             raise OutputError(f"{option} {path} exists; pass --overwrite to replace it")
         folder = target.parent
+        shown = folder if os.path.islink(path) else Path(path).parent  # a link: the folder of its target
         if not folder.is_dir():
-            raise OutputError(f"{option}: the folder {Path(path).parent} does not exist; create it first")
+            raise OutputError(f"{option}: the folder {shown} does not exist; create it first")
         if not os.access(folder, os.W_OK | os.X_OK):
-            raise OutputError(f"{option}: the folder {Path(path).parent} is not writable")
-        longest = _name_max(folder) - _TEMP_EXTRA
-        if len(os.fsencode(Path(through_link(path)).name)) > longest:
-            raise OutputError(f"{option} {path}: the name is too long to write beside it (at most {longest} bytes, "
-                              "a Chinese character counting 3); choose a shorter name")
+            raise OutputError(f"{option}: the folder {shown} is not writable")
+        _check_name(option, through_link(path), _name_max(folder))
 
 
 def through_link(path: str | Path) -> str:

@@ -344,6 +344,7 @@ def test_a_jsonl_line_that_is_no_object_is_kept_and_marked(tmp_path, model):
     assert [o["驳回原因"] for o in objs] == ["网站名称含有论坛字样", "not json", "[1,2]", "核验单未签字"]
     assert [o["status"] for o in objs] == ["ok", "empty;invalid_json", "empty;invalid_json", "ok"]
     assert objs[1]["needs_review"] is True and summary.empty == 2
+    assert any("2 lines are no JSON object" in n for n in summary.notes)
 
 
 def test_input_columns_named_like_added_ones_are_kept_apart(tmp_path, model):

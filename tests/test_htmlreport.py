@@ -68,6 +68,8 @@ def test_report_numbers_equal_counts_from_the_output(tmp_path, model):
 def test_by_needs_a_known_column_and_reads_dates():
     with pytest.raises(InputError, match="省份.*驳回原因"):
         resolve_by(["地区"], ["省份", "驳回原因"], [])
+    with pytest.raises(InputError, match="day, week or month"):
+        resolve_by(["省份:year"], ["省份", "驳回原因"], [])
     [b] = resolve_by(["时间:week"], ["时间", "驳回原因"], [["2024-11-03", "x"]])
     assert b.period == "week" and b.key("2024年11月3日") == "2024-W44" and b.key("未知") == "（无日期）"
     [b] = resolve_by(["省份"], ["省份"], [["广东"], ["浙江"]])

@@ -53,6 +53,12 @@ def test_a_device_or_pipe_is_never_replaced_even_with_overwrite(tmp_path, log):
 def test_a_name_too_long_for_its_temporary_file_is_refused_before_work(tmp_path):
     with pytest.raises(OutputError, match="too long"):
         check_targets([("-o", str(tmp_path / ("驳" * 80 + "_out.csv")))])
+    with pytest.raises(OutputError, match="too long"):  # longer than any file name: no raw OS error
+        check_targets([("-o", str(tmp_path / ("驳" * 90 + "_out.csv")))])
+    link = tmp_path / "dangling.csv"
+    link.symlink_to(tmp_path / "nowhere" / "out.csv")
+    with pytest.raises(OutputError, match="nowhere does not exist"):  # the folder the link points into
+        check_targets([("-o", str(link))])
     check_targets([("-o", str(tmp_path / ("驳" * 70 + "_out.csv")))])  # 218 bytes: room for the rest
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from ..persist import ModelError
@@ -17,7 +18,9 @@ def open_model(path: str | None) -> Model | None:
     try:
         return load_model(path)
     except (ModelError, ValueError, OSError) as exc:
-        error(str(exc))
+        env = os.environ.get("ICP_CLASSIFIER_MODEL")
+        error(str(exc) + (f" (the folder ICP_CLASSIFIER_MODEL={env} names; unset it for the shipped model)"
+                          if path is None and env else ""))
         return None
 
 
