@@ -57,6 +57,10 @@ def test_example_log_runs_as_module(tmp_path):
 
 def test_evaluate(tmp_path, capsys):
     err = tmp_path / "errors.csv"
+    wild = str(config.PROCESSED_DIR / "wild.csv")
+    for other in ("errors.xlsx", "-"):  # the errors are CSV: another name is refused, nothing written
+        assert run(["evaluate", "--data", wild, "--errors", str(tmp_path / other)]) == 2
+        assert not (tmp_path / other).exists()
     assert run(["evaluate", "--data", str(config.PROCESSED_DIR / "wild.csv"), "--errors", str(err)]) == 0
     assert "macro-F1" in capsys.readouterr().out
     assert err.exists()

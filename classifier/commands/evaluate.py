@@ -7,6 +7,7 @@ import io
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from ..dataset import DataError, Example, fingerprint, read_labelled
@@ -43,6 +44,9 @@ def main(args: argparse.Namespace) -> int:
               "pip install 'icp-rejection-classifier[train]'")
         return 2
 
+    if args.errors and Path(args.errors).suffix.lower() != ".csv":
+        error(f"--errors {args.errors}: the errors are written as CSV; name a .csv file")
+        return 2
     try:
         check_targets([("--errors", args.errors)], inputs=[args.data], overwrite=args.overwrite)
     except OutputError as exc:
