@@ -71,6 +71,10 @@ def format_report(metrics: dict[str, Any], *, titles: dict[str, str] | None = No
         f"n={metrics['n']}  macro-F1={metrics['macro_f1']:.4f}  micro-F1={metrics['micro_f1']:.4f}  "
         f"exact-set={metrics['exact_match']:.4f}  primary-acc={metrics['primary_accuracy']:.4f}",
     ]
+    if "review" in metrics:
+        r = metrics["review"]
+        lines.append(f"needs_review: {r['unflagged']:.1%} of the rows left unflagged, exact-set "
+                     f"{r['exact_unflagged']:.4f} among them")
     if "detail" in metrics:
         d = metrics["detail"]
         lines.append(f"detail of other rows: {d['accuracy']:.4f} right (n={d['n']}); "

@@ -75,6 +75,11 @@ def main(args: argparse.Namespace) -> int:
               if ex.detail and "other" in ex.labels]
     if graded:
         metrics["detail"] = detail_accuracy([g for g, _ in graded], [p for _, p in graded])
+    keep = [not p.needs_review for p in preds]
+    right = [set(p.labels) == set(ex.labels) for p, ex in zip(preds, examples, strict=True)]
+    metrics["review"] = {"unflagged": round(sum(keep) / len(keep), 4),
+                         "exact_unflagged": round(sum(r for r, k in zip(right, keep, strict=True) if k) / sum(keep), 4)
+                         if any(keep) else 1.0}
     if args.json:
         print(json.dumps(metrics, ensure_ascii=False, indent=2))
     else:
