@@ -1390,14 +1390,21 @@ class AtomicWriter:
             out.append(v)
         return out
 
+    def _json_value(self, i: int, value: Any) -> Any:
+        """Cell ``i`` for JSON: a number in a numeric column, true/false in a boolean one."""
+        if i in self._numeric:
+            return _as_number(value)
+        return value == "true" if i in self._booleans and value else value
+
     def write(self, row: list[Any], tail: tuple[Any, ...] = ()) -> None:
         """Write one row: the cells of ``row``, then those of ``tail``. A tail that many rows
         share (the label, title and remedy of one message) is rendered as CSV only once."""
         if self.fmt == "jsonl":
             line = getattr(row, "line", None)
-            if tail and (self._numeric or self._booleans):
-                tail = tuple(_as_number(v) if i in self._numeric else v == "true" if i in self._booleans and v else v
-                             for i, v in enumerate(tail, len(row)))
+            if self._numeric or self._booleans:  # the product's columns as numbers and booleans
+                tail = tuple(self._json_value(i, v) for i, v in enumerate(tail, len(row)))
+                if line is None and not isinstance(row, JsonRow):  # a row the product made (the review file)
+                    row = [self._json_value(i, v) for i, v in enumerate(row)]
             if line is not None and self._renamed and line.rstrip().endswith("}"):
                 obj = {self._renamed.get(k, k): v for k, v in json.loads(line).items()}
                 obj.update(zip(self._keys[len(row):], tail, strict=False))

@@ -376,3 +376,12 @@ def test_summary_and_report_can_go_to_standard_output(tmp_path, model, capsys):
     run_batch(model, str(src), str(tmp_path / "o.csv"), report_out="-", overwrite=True)
     assert capsys.readouterr().out.startswith("<!DOCTYPE html>")
     assert not (tmp_path / "-").exists() and not os.path.exists("-")
+
+
+def test_the_review_file_in_jsonl_holds_numbers(tmp_path, model):
+    src = tmp_path / "in.csv"
+    src.write_text("驳回原因\n12345\n12345\n", encoding="utf-8")
+    review = tmp_path / "review.jsonl"
+    run_batch(model, str(src), str(tmp_path / "o.csv"), review_out=str(review))
+    [obj] = [json.loads(line) for line in review.read_text(encoding="utf-8").splitlines()]
+    assert obj["count"] == 2 and obj["confidence"] == 0.0 and obj["text"] == "12345"

@@ -40,7 +40,7 @@ def add_parser(subparsers) -> None:
                    help="names of the added columns: en (label, labels, …; default) or zh (原因类别, 全部原因, …)")
     p.add_argument("--summary", help="write the run summary as JSON here")
     p.add_argument("--jobs", type=count(0), default=0,
-                   help="processes for classifying new texts (default 0: automatic, one per core; "
+                   help="processes for classifying new texts (default 0: automatic, one per core, at most 4; "
                         "capped at the usable cores)")
     p.add_argument("--model", help="model folder (default: the shipped model)")
     p.add_argument("--quiet", action="store_true", help="no progress bar and no summary on stderr")
