@@ -424,7 +424,8 @@ def run_batch(
                                      header_row=header_row, text_column=text_column,
                                      by=by if report_out else None)
     summary = BatchSummary(text_column=table.header[col] if col >= 0 else "", encoding=table.encoding,
-                           header_row=None if table.headless else table.header_row, notes=table.notes)
+                           header_row=None if table.headless or not table.header else table.header_row,
+                           notes=table.notes)
     for out in filter(None, (output_path, review_out, summary_out, report_out)):
         removed, kept = leftover_parts(out, clean=True)
         summary.notes += [f"removed {part} beside {out}, a partial file left by a run that was killed"

@@ -70,7 +70,7 @@ def test_empty_file_and_header_only(tmp_path, model):
     empty = tmp_path / "e.csv"
     empty.write_bytes(b"")
     s = run_batch(model, str(empty), str(tmp_path / "e_out.csv"))
-    assert s.rows == 0 and any("holds no rows" in n for n in s.notes)
+    assert s.rows == 0 and any("holds no rows" in n for n in s.notes) and s.header_row is None
     assert "text column none" in s.format({})
     head = tmp_path / "h.csv"
     head.write_text("驳回原因\n", encoding="utf-8")
