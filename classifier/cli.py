@@ -9,18 +9,18 @@ import sys
 import threading
 from collections.abc import Sequence
 
-from .commands import batch, data, evaluate, predict, train
-
-COMMANDS = (predict, batch, train, evaluate, data)
-
 
 def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every subcommand (their modules are imported here, not when the
+    command line module is)."""
+    from .commands import batch, data, evaluate, predict, train
+
     parser = argparse.ArgumentParser(
         prog="icp-classify",
         description="Classify Chinese ICP-filing rejection messages into the rejection FAQ's categories.",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for module in COMMANDS:
+    for module in (predict, batch, train, evaluate, data):
         module.add_parser(sub)
     return parser
 
@@ -69,7 +69,11 @@ def _closed_streams() -> bool:
 def run(argv: Sequence[str] | None = None) -> int:
     """Parse ``argv`` and run the subcommand; returns the exit status."""
     no_stdout = _closed_streams()
-    parser = build_parser()
+    try:
+        parser = build_parser()  # imports the commands, NumPy and the model code
+    except KeyboardInterrupt:
+        print("interrupted by SIGINT while starting", file=sys.stderr)
+        return 130
     args = parser.parse_args(argv)
     if no_stdout and (args.command in ("predict", "evaluate") or getattr(args, "output", None) == "-"):
         print("error: standard output is closed; the answers would be lost", file=sys.stderr)

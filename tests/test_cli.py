@@ -317,3 +317,17 @@ def test_counts_below_their_minimum_are_usage_errors(argv, capsys):
     with pytest.raises(SystemExit) as exc:
         run(argv)
     assert exc.value.code == 2 and "error: argument" in capsys.readouterr().err
+
+
+def test_ctrl_c_while_starting_exits_130_without_a_traceback(monkeypatch, capsys):
+    """The command line module imports nothing heavy; Ctrl-C while the commands load is a
+    clean exit."""
+    import classifier.cli as cli
+
+    def interrupted():
+        raise KeyboardInterrupt
+    monkeypatch.setattr(cli, "build_parser", interrupted)
+    assert cli.run(["predict", "x"]) == 130 and "interrupted" in capsys.readouterr().err
+    r = subprocess.run([sys.executable, "-c", "import sys, classifier.cli; print('numpy' in sys.modules)"],
+                       capture_output=True, text=True, timeout=120)
+    assert r.stdout.strip() == "False"
