@@ -92,13 +92,19 @@ def reasons(estimator: Any, text: str, label: str, *, k: int = 5) -> list[Reason
 
 
 def highlight(text: str, phrases: Sequence[str], *, mark: tuple[str, str] = ("【", "】")) -> str:
-    """``text`` with every occurrence of the phrases marked (case-insensitive; Latin phrases as
-    whole words; phrases that normalisation changed, such as masked numbers, are not found and
-    stay unmarked)."""
-    found = [p for p in sorted(set(phrases), key=len, reverse=True) if p]
-    if not found:
-        return text
-    # a Latin phrase is marked as a whole word (as, not the "as" inside "was")
-    pattern = re.compile("|".join(rf"(?<![A-Za-z]){re.escape(p)}(?![A-Za-z])" if p.isascii() else re.escape(p)
-                                  for p in found), re.IGNORECASE)
-    return pattern.sub(lambda m: f"{mark[0]}{m.group(0)}{mark[1]}", text)
+    """``text`` with every occurrence of the phrases marked, the first phrases given first where
+    two overlap (``reasons`` lists the strongest first; case-insensitive; Latin phrases as whole
+    words; phrases that normalisation changed, such as masked numbers, are not found and stay
+    unmarked)."""
+    taken: list[tuple[int, int]] = []
+    for phrase in dict.fromkeys(p for p in phrases if p):
+        # a Latin phrase is marked as a whole word (as, not the "as" inside "was")
+        pattern = rf"(?<![A-Za-z]){re.escape(phrase)}(?![A-Za-z])" if phrase.isascii() else re.escape(phrase)
+        for m in re.finditer(pattern, text, re.IGNORECASE):
+            if all(m.end() <= a or m.start() >= b for a, b in taken):
+                taken.append(m.span())
+    out, at = [], 0
+    for a, b in sorted(taken):
+        out += [text[at:a], mark[0], text[a:b], mark[1]]
+        at = b
+    return "".join(out) + text[at:]

@@ -34,6 +34,9 @@ def test_feature_names_become_phrases_and_are_marked():
     assert highlight("网站名称含有论坛字样", ["论坛", "名称"]) == "网站【名称】含有【论坛】字样"
     assert highlight("abc", []) == "abc"
     assert highlight("Your filing was rejected as is", ["as", "filing"]) == "Your 【filing】 was rejected 【as】 is"
+    # where phrases overlap, the one listed first (the stronger) is marked
+    assert highlight("The website name contains", ["website name", "the website", "name contains"]) == \
+        "The 【website name】 contains"
 
 
 def test_predict_without_text_on_a_terminal_prints_usage():
