@@ -53,31 +53,43 @@ def _quiet_stdout() -> None:
         pass
 
 
-def _closed_streams() -> bool:
+def _closed_streams() -> tuple[bool, bool]:
     """Stand the null device in for standard streams the caller closed (``>&-``: Python then
-    has None); True when standard output was one of them."""
+    has None); whether standard input and standard output were among them."""
+    closed = sys.stdin is None, sys.stdout is None
     if sys.stderr is None:
         sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 (for the whole run)
     if sys.stdin is None:
         sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115
     if sys.stdout is None:
         sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
-        return True
-    return False
+    return closed
+
+
+def _uses(args: argparse.Namespace) -> tuple[bool, bool]:
+    """Whether a command reads standard input and writes standard output."""
+    reads = getattr(args, "input", None) == "-" or (args.command == "predict" and args.texts in ([], ["-"]))
+    writes = args.command in ("predict", "evaluate") or "-" in (
+        getattr(args, name, None) for name in ("output", "summary", "report", "review_out"))
+    return reads, writes
 
 
 def run(argv: Sequence[str] | None = None) -> int:
     """Parse ``argv`` and run the subcommand; returns the exit status."""
-    no_stdout = _closed_streams()
+    no_stdin, no_stdout = _closed_streams()
     try:
         parser = build_parser()  # imports the commands, NumPy and the model code
     except KeyboardInterrupt:
         print("interrupted by SIGINT while starting", file=sys.stderr)
         return 130
     args = parser.parse_args(argv)
-    if no_stdout and (args.command in ("predict", "evaluate") or getattr(args, "output", None) == "-"):
+    reads, writes = _uses(args)
+    if no_stdout and writes:
         print("error: standard output is closed; the answers would be lost", file=sys.stderr)
         return 1
+    if no_stdin and reads:
+        print("error: standard input is closed; name a file or give the texts", file=sys.stderr)
+        return 2
     previous: dict[int, object] = {}
     if threading.current_thread() is threading.main_thread():
         previous = {sig: signal.signal(sig, _on_signal) for sig in _ENDING}

@@ -162,11 +162,13 @@ def detect_format(path: str, fmt: str | None = None) -> str:
 
 
 def detect_encoding(sample: bytes) -> str:
-    """UTF-8 (with or without BOM), UTF-16 (with a BOM, or without one when the text reads as
-    Chinese), else GB18030 (Chinese Excel's CSV export). Big5 and Shift_JIS are recognised and
+    """UTF-8 (with or without BOM), UTF-32 with a BOM, UTF-16 (with a BOM, or without one when
+    the text reads as Chinese), else GB18030 (Chinese Excel's CSV export). Big5 and Shift_JIS are recognised and
     refused with InputError naming them (``--encoding`` reads them)."""
     if sample.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
+    if sample.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):  # (its mark begins as UTF-16's)
+        return "utf-32"
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
     utf16 = _utf16_without_bom(sample)

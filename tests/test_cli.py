@@ -156,6 +156,11 @@ def test_closed_standard_streams_give_a_message_not_a_traceback(tmp_path):
     out = tmp_path / "o.csv"
     r = subprocess.run(["sh", "-c", f"{py} batch {src} -o {out} >&- 2>&-"], capture_output=True, timeout=300)
     assert r.returncode == 0 and out.exists()
+    r = subprocess.run(["sh", "-c", f"{py} batch {src} -o {out} --overwrite --summary - >&-"], capture_output=True,
+                       timeout=300)
+    assert r.returncode == 1 and b"standard output is closed" in r.stderr  # the summary would be lost
+    r = subprocess.run(["sh", "-c", f"{py} predict <&-"], capture_output=True, timeout=300)
+    assert r.returncode == 2 and b"standard input is closed" in r.stderr
 
 
 def test_a_reader_that_stops_early_ends_the_batch_quietly(tmp_path):
