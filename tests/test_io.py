@@ -705,6 +705,13 @@ def test_an_encoding_that_reads_no_text_file_is_refused(tmp_path, encoding):
         read_table(str(p), encoding=encoding)
 
 
+def test_a_utf32_file_with_its_byte_order_mark_is_read_as_utf32(tmp_path):
+    p = tmp_path / "u.csv"
+    p.write_bytes("驳回原因\n网站名称含论坛\n".encode("utf-32"))
+    t = read_table(str(p))
+    assert t.encoding == "utf-32" and t.header == ["驳回原因"] and list(t.rows) == [["网站名称含论坛"]]
+
+
 def test_utf16_given_for_a_file_without_a_byte_order_mark_is_read(tmp_path):
     p = tmp_path / "u.txt"
     p.write_bytes("驳回原因\t订单号\r\n核验单未签字\tA1\r\n网站名称含论坛\tA2\r\n审核通过\tA3\r\n".encode("utf-16-le"))
