@@ -541,7 +541,7 @@ def _read_text_table(path: str, fh: IO[str], enc: str, fmt: str, header_row: int
                     for line in lines:
                         yield [line.rstrip("\r\n")]
             return Table([name if named else "text"], txt_rows(), enc, fh.close,
-                         header_row=head.index(first) + 1 if named else 1)
+                         header_row=head.index(first) + 1 if named else 0, headless=not named)
     if fmt == "jsonl":
         return _read_jsonl(fh, enc, path)
     # TSV exports carry quotes as text ("博客"字样): no quote processing there.
@@ -857,7 +857,7 @@ def _read_jsonl(fh: IO[str], enc: str, path: str) -> Table:
                 row.line = line.rstrip("\r\n") if obj is not None else None
                 row.invalid = obj is None
                 yield row
-    return Table(header, rows(), enc, fh.close)
+    return Table(header, rows(), enc, fh.close, header_row=0, headless=True)  # (line 1 is the first row)
 
 
 _SURROGATES = re.compile("[\ud800-\udfff]")

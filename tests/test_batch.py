@@ -385,3 +385,14 @@ def test_the_review_file_in_jsonl_holds_numbers(tmp_path, model):
     run_batch(model, str(src), str(tmp_path / "o.csv"), review_out=str(review))
     [obj] = [json.loads(line) for line in review.read_text(encoding="utf-8").splitlines()]
     assert obj["count"] == 2 and obj["confidence"] == 0.0 and obj["text"] == "12345"
+
+
+@pytest.mark.parametrize("name, body", [("in.txt", "网站名称含有论坛字样\n12345\n"),
+                                        ("in.jsonl", '{"驳回原因": "网站名称含有论坛字样"}\n{"驳回原因": "12345"}\n')])
+def test_review_rows_of_txt_and_jsonl_count_lines_from_one(tmp_path, model, name, body):
+    """A .txt or .jsonl has no header row: its second line is row 2 of the review file."""
+    src = tmp_path / name
+    src.write_text(body, encoding="utf-8")
+    review = tmp_path / "review.csv"
+    summary = run_batch(model, str(src), str(tmp_path / "o.csv"), review_out=str(review))
+    assert read_out(review)[1][-1] == "2" and summary.header_row is None
