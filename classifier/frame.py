@@ -24,7 +24,7 @@ def classify_frame(df: Any, *, text_column: str, model: Model | None = None, inp
     model = model or default_model()
     values = df[text_column].tolist()
     # a missing value (None, NaN, pandas' NA) is an empty cell; bytes are no text (as predict() says)
-    texts = ["" if is_missing(v) or isinstance(v, (bytes, bytearray)) else str(v) for v in values]
+    texts = ["" if is_missing(v) or isinstance(v, (bytes, bytearray, memoryview)) else str(v) for v in values]
     clf = Classifier(model, jobs=1)
     try:
         found = clf.submit(texts)()
@@ -33,7 +33,7 @@ def classify_frame(df: Any, *, text_column: str, model: Model | None = None, inp
     empty = _cells(model.bad_prediction(config.EMPTY_STATUS))
     rows = [row_cells(text, cells, empty)[1] for text, cells in zip(texts, found, strict=True)]
     for i, v in enumerate(values):
-        if isinstance(v, (bytes, bytearray)):
+        if isinstance(v, (bytes, bytearray, memoryview)):
             status = f"not text ({type(v).__name__})"
             rows[i] = (*_cells(model.bad_prediction(status))[:6], "true", status)
     out = df if inplace else df.copy()

@@ -2,7 +2,6 @@
 ``Prediction`` objects with labels, confidence, Chinese title and the curated remedy."""
 from __future__ import annotations
 
-import math
 import re
 import threading
 from collections import OrderedDict
@@ -95,10 +94,16 @@ _WORDS = re.compile(r"[\u3400-\u9fff]|[A-Za-z]{2}")
 
 
 def is_missing(value: Any) -> bool:
-    """Whether a value stands for a missing cell: None, NaN, or pandas' NA and NaT (told by
-    their type's name: pandas need not be installed)."""
-    return value is None or (isinstance(value, float) and math.isnan(value)) or \
-        type(value).__name__ in ("NAType", "NaTType")
+    """Whether a value stands for a missing cell: None, NaN (also NumPy's float32), NumPy's NaT,
+    or pandas' NA and NaT (told by their type's name: pandas need not be installed)."""
+    if value is None or type(value).__name__ in ("NAType", "NaTType"):
+        return True
+    if isinstance(value, (str, bytes, bytearray, memoryview)):
+        return False
+    try:  # NaN of any float type and NumPy's NaT are the values not equal to themselves
+        return bool(value != value)
+    except (TypeError, ValueError):  # (an array, or a value that will not compare)
+        return False
 
 
 def is_placeholder(normalized: str) -> bool:

@@ -53,4 +53,5 @@ def test_pandas_missing_values_and_bytes_get_the_status_predict_gives():
     raw = pd.DataFrame({"驳回原因": ["网站名称含有论坛字样".encode("gb18030"), "审核通过"]})
     out = classify_frame(raw, text_column="驳回原因")
     assert out["status"][0] == "not text (bytes)" and out["needs_review"][0]
-    assert [p.status for p in predict([pd.NA, pd.NaT])] == ["missing", "missing"]
+    import numpy as np
+    assert [p.status for p in predict([pd.NA, pd.NaT, np.float32("nan"), np.datetime64("NaT")])] == ["missing"] * 4
