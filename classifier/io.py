@@ -487,6 +487,13 @@ def read_table(path: str, *, fmt: str | None = None, encoding: str | None = None
     """Open an export for streaming: the header row is found (title and blank lines above it
     skipped) unless ``header_row`` (1-based) says where it is. Raises InputError when it
     cannot be read."""
+    if path != "-":
+        try:
+            os.stat(path)
+        except FileNotFoundError:
+            pass  # said below
+        except OSError as exc:  # a link loop, a name too long …
+            raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
     if path != "-" and not Path(path).is_file():
         p = Path(path)
         what = ("is a folder" if p.is_dir() else "is not a regular file (a pipe or device)" if p.exists()

@@ -50,6 +50,15 @@ def _name_max(folder: Path) -> int:
         return 255
 
 
+def _resolved(path: str) -> Path:
+    """An input's absolute path, its links followed as far as they go (a link loop stays as
+    named: reading it fails with its own message)."""
+    try:
+        return Path(path).resolve()
+    except (RuntimeError, OSError):
+        return Path(os.path.abspath(path))
+
+
 def _check_name(option: str, path: str, name_max: int = 255) -> None:
     """Refuse a target whose name leaves no room for its temporary file beside it."""
     longest = name_max - _TEMP_EXTRA
@@ -75,7 +84,7 @@ def check_targets(targets: Iterable[tuple[str, str | None]], *, inputs: Iterable
     Raises OutputError naming the option at fault."""
     seen: dict[Path, str] = {}
     stdout_used: str | None = None
-    ins = [Path(p).resolve() for p in inputs if p and p != STDIO]
+    ins = [_resolved(p) for p in inputs if p and p != STDIO]
     for option, path in targets:
         if not path:
             continue
@@ -85,7 +94,11 @@ def check_targets(targets: Iterable[tuple[str, str | None]], *, inputs: Iterable
             stdout_used = option
             continue
         _check_name(option, path)
-        target = Path(path).resolve()
+        try:
+            target = Path(path).resolve()
+        except (RuntimeError, OSError) as exc:  # a link loop (RuntimeError before Python 3.13)
+            raise OutputError(f"{option} {path}: {getattr(exc, 'strerror', None) or exc}; name a file") from None
+
         if any(target == i or _same(target, i) for i in ins):
             raise OutputError(f"{option} {path} is an input of this run; choose another path")
         for other, opt in seen.items():

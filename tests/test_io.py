@@ -718,6 +718,16 @@ def test_utf16_given_for_a_file_without_a_byte_order_mark_is_read(tmp_path):
     assert [r[0] for r in read_table(str(p), encoding="utf-16").rows] == ["核验单未签字", "网站名称含论坛", "审核通过"]
 
 
+def test_an_input_that_cannot_be_named_is_an_input_error(tmp_path):
+    from classifier.io import InputError
+    loop_a, loop_b = tmp_path / "loop_a.csv", tmp_path / "loop_b.csv"
+    loop_a.symlink_to(loop_b)
+    loop_b.symlink_to(loop_a)
+    for path in (loop_a, tmp_path / ("x" * 300 + ".csv")):
+        with pytest.raises(InputError, match="cannot read"):
+            read_table(str(path))
+
+
 def test_a_sheet_named_for_text_input_is_refused(tmp_path):
     from classifier.io import InputError
     p = tmp_path / "a.csv"

@@ -55,6 +55,11 @@ def test_a_name_too_long_for_its_temporary_file_is_refused_before_work(tmp_path)
         check_targets([("-o", str(tmp_path / ("驳" * 80 + "_out.csv")))])
     with pytest.raises(OutputError, match="too long"):  # longer than any file name: no raw OS error
         check_targets([("-o", str(tmp_path / ("驳" * 90 + "_out.csv")))])
+    loop_a, loop_b = tmp_path / "loop_a.csv", tmp_path / "loop_b.csv"
+    loop_a.symlink_to(loop_b)
+    loop_b.symlink_to(loop_a)
+    with pytest.raises(OutputError, match="name a file"):  # a link loop: a message, not a traceback
+        check_targets([("-o", str(loop_a))], inputs=[str(loop_b)])
     link = tmp_path / "dangling.csv"
     link.symlink_to(tmp_path / "nowhere" / "out.csv")
     with pytest.raises(OutputError, match="nowhere does not exist"):  # the folder the link points into
