@@ -515,7 +515,7 @@ def _check_options(input_path: str, output_path: str, *, review_out: str | None,
     if headers not in ("en", "zh"):
         raise InputError(f"--headers {headers}: use en or zh")
     for out in filter(None, (output_path, review_out)):
-        detect_format(out)
+        detect_format(out, output=True)
     check_output_encoding(output_encoding)
 
 

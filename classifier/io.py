@@ -145,8 +145,9 @@ class InputError(ValueError):
     """The input cannot be read as asked (unknown format, unreadable file, no text column)."""
 
 
-def detect_format(path: str, fmt: str | None = None) -> str:
-    """The file format from ``fmt`` or the file extension (``-`` means CSV)."""
+def detect_format(path: str, fmt: str | None = None, *, output: bool = False) -> str:
+    """The file format from ``fmt`` or the file extension (``-`` means CSV); ``output``: of a
+    file to write (the hint of an unknown extension says so)."""
     if fmt:
         fmt = fmt.lower().lstrip(".")
     elif path == "-":
@@ -155,9 +156,12 @@ def detect_format(path: str, fmt: str | None = None) -> str:
         fmt = Path(path).suffix.lower().lstrip(".")
         fmt = {"xls": "xls", "json": "jsonl", "ndjson": "jsonl", "text": "txt"}.get(fmt, fmt)
     if fmt not in FORMATS:
+        text_formats = "|".join(f for f in FORMATS if f != "xlsx")
+        hint = (" (name it .xlsx)" if output and fmt == "xls" else " (save .xls files as .xlsx first)" if fmt == "xls"
+                else " (name the output so)" if output
+                else f" (name the file so, or give --input-format {text_formats} for a text export)")
         raise InputError(f"unknown format '{fmt or Path(path).suffix}' for {path}: use one of {', '.join(FORMATS)}"
-                         + (" (save .xls files as .xlsx first)" if fmt == "xls" else
-                            f" (name the file so, or give --input-format {'|'.join(FORMATS)})"))
+                         + hint)
     return fmt
 
 
@@ -1311,7 +1315,7 @@ class AtomicWriter:
         self.path = path
         #: CSV/TSV cells that a spreadsheet would run as a formula get a leading ' (OWASP).
         self.escape_formulas = escape_formulas
-        self.fmt = detect_format(path, fmt)
+        self.fmt = detect_format(path, fmt, output=True)
         own = keep_apart(header, added)
         #: Input columns renamed by ``keep_apart`` (JSONL lines in come out as written, the new
         #: keys added, unless one of their keys is renamed).
