@@ -603,19 +603,27 @@ def sniff_delimiter(lines: list[str]) -> str:
     if not filled:
         return ","
     commas = any("," in line for line in filled)
-    if commas and "," in filled[0]:
+    if commas and _even(lines, ","):  # a comma file (semicolons or tabs inside its messages)
         return ","
     for candidate in ("\t", ";"):
         records = _records_of(lines, candidate)
         if not records or len(records[0]) < 2:
             continue
         if commas:
-            rows = records[1:]
-            if len(rows) >= 2 and sum(len(r) == len(records[0]) for r in rows) >= 0.8 * len(rows):
+            if len(records) >= 3 and _even(lines, candidate):
                 return candidate
         elif sum(len(r) > 1 for r in records) >= 0.8 * len(records):
             return candidate
     return ","
+
+
+def _even(lines: list[str], delimiter: str) -> bool:
+    """Whether ``lines`` read as records of a header of two or more fields and rows of which
+    four in five have as many."""
+    records = _records_of(lines, delimiter)
+    rows = records[1:]
+    return bool(records) and len(records[0]) > 1 and bool(rows) and \
+        sum(len(r) == len(records[0]) for r in rows) >= 0.8 * len(rows)
 
 
 def _records_of(lines: list[str], delimiter: str) -> list[list[str]]:

@@ -754,6 +754,8 @@ def test_a_csv_without_commas_is_read_by_its_semicolons_or_tabs(tmp_path):
     # a comma inside a message of a semicolon file whose rows repeat the header's semicolons
     assert sniff_delimiter(["id;驳回原因;备注\n", "001;请修改, 谢谢;x\n", "002;审核通过;y\n"]) == ";"
     assert sniff_delimiter(["id;驳回原因;备注\n", "1;改名, 谢谢;x\n", "2;补证, 谢谢;y\n", "3;审核通过;z\n"]) == ";"
+    # a comma inside a quoted header cell of a semicolon file
+    assert sniff_delimiter(['"id";"原因,说明"\n', '1;"名称含论坛"\n', '2;"审核通过"\n']) == ";"
 
 
 def test_an_encoding_given_that_the_file_does_not_read_in_is_noted(tmp_path):
