@@ -587,18 +587,15 @@ def _tab_table(lines: list[str]) -> bool:
     """Whether the first lines of a .txt are a tab-separated table: read as Excel writes one
     (cells with a line break quoted), a first record of several fields that at least two more
     records, and four in five of them, match in width."""
-    records = _records_of(lines, "\t")
-    k = len(records[0]) if records else 0
-    rows = records[1:]
-    return k > 1 and len(rows) >= 2 and sum(len(r) == k for r in rows) >= 0.8 * len(rows)
+    return len(_records_of(lines, "\t")) >= 3 and _even(lines, "\t")
 
 
 def sniff_delimiter(lines: list[str]) -> str:
     """The delimiter of a file named .csv, from its first lines read as CSV records (a quoted
     cell may span lines): the comma, unless no line holds a comma and most records have fields
     split by semicolons or tabs (a European-style export, or tab-separated data saved as .csv),
-    or the header holds no comma and four in five records after it have as many fields split by
-    its semicolons or tabs (commas inside messages)."""
+    or the records are not even by commas but are by semicolons or tabs over at least two rows
+    (``_even``: commas inside messages, or inside a quoted header cell)."""
     filled = [line for line in lines if line.strip()]
     if not filled:
         return ","
