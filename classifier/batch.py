@@ -582,16 +582,15 @@ def _classify_rows(model: Model, clf: Classifier, table: Any, col: int, writer: 
         for row, text, found in zip(chunk, texts, finish(), strict=True):
             row_number += 1
             cells, tail, status, needs = row_cells(text, found, empty)
-            if xlsx and (loss := xlsx_loss(row)):
-                status, needs = (loss if status == "ok" else f"{status};{loss}"), True
-                tail = (*tail[:-2], "true", status)
-            elif getattr(row, "invalid", False):  # a JSONL line that is no object: kept, not read
-                status, needs = f"{status};{config.INVALID_JSON_STATUS}", True
-                tail = (*tail[:-2], "true", status)
-                invalid += 1
-            elif decoded and status == "ok" and "\ufffd" in "".join(row):
-                # Bytes of another column that the file's encoding could not read.
-                status, needs = "decode_error_other_column", True
+            # a status of the row beyond its message's: cells a workbook cannot hold, a JSONL line
+            # that is no object (kept, not read: its message is empty), bytes of another column
+            # that the file's encoding could not read
+            extra = (xlsx and xlsx_loss(row)) or (config.INVALID_JSON_STATUS if getattr(row, "invalid", False) else
+                                                  "decode_error_other_column" if decoded and status == "ok"
+                                                  and "\ufffd" in "".join(row) else None)
+            if extra:
+                invalid += extra == config.INVALID_JSON_STATUS
+                status, needs = (extra if status == "ok" else f"{status};{extra}"), True
                 tail = (*tail[:-2], "true", status)
             writer.write(row, tail)
             non_rejection = is_non_rejection(cells.labels, cells.detail)
