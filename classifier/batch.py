@@ -20,7 +20,7 @@ from .calibration import EMPTY, NON_REJECTION, is_non_rejection, row_kind
 from .htmlreport import ReportCollector, render, resolve_by
 from .io import AtomicWriter, InputError, detect_format, find_text_column, read_table, xlsx_loss
 from .outputs import STDIO, OutputError, check_targets, discard, leftover_parts, publish, temp_text
-from .prediction import Model, Prediction
+from .prediction import Model, Prediction, is_undecoded
 from .review import ReviewCollector, label_choices
 from .text import display_width, normalize, pad
 
@@ -337,10 +337,11 @@ def auto_jobs() -> int:
 
 
 def _row_status(text: str, pred: Cells | None) -> str:
-    if pred is not None and len(text) <= config.MAX_CHARS and "\ufffd" not in text:
+    undecoded = is_undecoded(text)
+    if pred is not None and len(text) <= config.MAX_CHARS and not undecoded:
         return "ok"  # nearly every row
     status = []
-    if "\ufffd" in text:
+    if undecoded:
         status.append("decode_error")
     if len(text) > config.MAX_CHARS:
         status.append(config.TRUNCATED_STATUS)
@@ -587,7 +588,7 @@ def _classify_rows(model: Model, clf: Classifier, table: Any, col: int, writer: 
             # that the file's encoding could not read
             extra = (xlsx and xlsx_loss(row)) or (config.INVALID_JSON_STATUS if getattr(row, "invalid", False) else
                                                   "decode_error_other_column" if decoded and status == "ok"
-                                                  and "\ufffd" in "".join(row) else None)
+                                                  and is_undecoded("".join(row)) else None)
             if extra:
                 invalid += extra == config.INVALID_JSON_STATUS
                 status, needs = (extra if status == "ok" else f"{status};{extra}"), True

@@ -20,8 +20,14 @@ from .text import normalize, says_go_ahead, says_rejected
 if TYPE_CHECKING:
     from .inference import LinearModel, Shape
 
-#: Lone surrogates: what undecodable bytes become in a str (argv, JSON escapes).
-_SURROGATE = re.compile("[\ud800-\udfff]")
+#: What undecodable bytes become in a str: lone surrogates (argv, JSON escapes) or U+FFFD (a
+#: decoder's replacement, as in files read with errors="replace").
+_UNDECODED = re.compile("[\ud800-\udfff\ufffd]")
+
+
+def is_undecoded(text: str) -> bool:
+    """True if ``text`` holds bytes a decoder could not read (the row's status is decode_error)."""
+    return _UNDECODED.search(text) is not None
 #: Below this confidence a prediction is flagged for human review (models without a
 #: calibrated set-level confidence; trained ones carry their own threshold).
 REVIEW_BELOW = 0.5
@@ -369,7 +375,7 @@ class Model:
         for i, pred in zip(where, self.classify_normalized(norms) if norms else [], strict=True):
             if len(items[i]) > config.MAX_CHARS:
                 pred = replace(pred, needs_review=True, status=config.TRUNCATED_STATUS)
-            elif _SURROGATE.search(items[i]):
+            elif is_undecoded(items[i]):
                 pred = replace(pred, needs_review=True, status="decode_error")
             out[i] = pred
         return out  # type: ignore[return-value]

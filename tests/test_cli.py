@@ -1,3 +1,4 @@
+import csv
 import json
 import os
 import subprocess
@@ -204,6 +205,24 @@ def test_predict_reads_gb18030_stdin_and_argv_and_survives_an_ascii_stdout():
                        capture_output=True, timeout=300)
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout.decode("utf-8"))["label"] == "website_name_invalid"
+
+
+def test_predict_gives_undecodable_stdin_the_status_batch_gives_it(tmp_path):
+    """Bytes neither UTF-8 nor GB18030 can read: predict on stdin and batch on the same line
+    both say decode_error and flag the row."""
+    line = "网站名称".encode("gb18030") + b"\xff\xff" + "含论坛".encode("gb18030") + b"\n"
+    r = subprocess.run([sys.executable, "-m", "classifier", "predict", "--json"], input=line,
+                       capture_output=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    answer = json.loads(r.stdout.decode("utf-8"))
+    src = tmp_path / "in.txt"
+    src.write_bytes(line)
+    out = tmp_path / "out.csv"
+    assert run(["batch", str(src), "-o", str(out), "--quiet"]) == 0
+    with out.open(encoding="utf-8-sig", newline="") as f:
+        row = next(csv.DictReader(f))
+    assert answer["status"] == row["status"] == "decode_error"
+    assert answer["needs_review"] is True and row["needs_review"] == "true"
 
 
 def test_jsonl_with_a_lone_surrogate_loses_no_row(tmp_path):

@@ -204,6 +204,9 @@ def test_lone_surrogates_are_text_with_a_status(model):
     p = model.predict("网站\ud800名称含有论坛字样")
     assert p.label == "website_name_invalid" and p.status == "decode_error" and p.needs_review
     assert model.predict(["\udcff"])[0].status in ("empty", "decode_error")
+    p = model.predict("网站名称\ufffd\ufffd含论坛")  # what a decoder's errors="replace" leaves
+    assert p.status == "decode_error" and p.needs_review
+    assert model.predict("网站名称含有论坛字样").status == "ok"
 
 
 def _held_out_contact(rng) -> str:
