@@ -18,7 +18,7 @@ from .concepts import ConceptTagger
 from .features import Featurizer, collapse
 from .policy import OTHER_LEANS, OTHER_NAMED_MIN, DecisionPolicy, may_state_other
 from .scorer import LinearScorer
-from .text import clause_spans, list_item_spans, normalize, piece_spans, states_no_reason
+from .text import clause_spans, list_items, normalize, piece_spans, states_no_reason
 
 #: Texts whose probabilities are computed together (larger batches go a block at a time).
 _CHUNK = 1_000
@@ -50,9 +50,10 @@ class Probabilities(NamedTuple):
     piece_max: np.ndarray | None = None
     #: Answers worked out once per text and kept (``LinearModel.names_other`` by text index).
     memo: dict | None = None
-    #: List items (text index, start, end: ``text.list_item_spans``), their probabilities and
-    #: the text each belongs to (the policy's argument, built once for every grid point).
-    items: list[tuple[int, int, int]] | None = None
+    #: List items (text index, the item as the model reads it: ``text.list_items``), their
+    #: probabilities and the text each belongs to (the policy's argument, built once for every
+    #: grid point).
+    items: list[tuple[int, str]] | None = None
     item_p: np.ndarray | None = None
     item_owner: np.ndarray | None = None
 
@@ -61,8 +62,7 @@ class Probabilities(NamedTuple):
         return self.docs[i][a:b]
 
     def item_text(self, k: int) -> str:
-        i, a, b = self.items[k]
-        return self.docs[i][a:b]
+        return self.items[k][1]
 
 
 class Shape(NamedTuple):
@@ -188,7 +188,7 @@ class LinearModel:
     def probabilities(self, normalized: Sequence[str]) -> Probabilities:
         """Whole-text and clause probabilities of normalised texts, in one feature pass. Clauses:
         lines, numbered items, ``驳回原因一/二`` blocks, connectives (``text.clause_spans``); list
-        items (``text.list_item_spans``, which overlap the pieces) in a second, small pass."""
+        items (``text.list_items``, which overlap the pieces) in a second, small pass."""
         docs = collapse(normalized)  # no change for normalize()'s output
         spans = [clause_spans(d) for d in docs]
         clauses = [(i, a, b) for i, sp in enumerate(spans) if len(sp) > 1 for a, b in sp]
@@ -201,9 +201,9 @@ class LinearModel:
         if pieces:
             owner = np.fromiter((i for i, _, _ in pieces), dtype=np.int64, count=len(pieces))
             np.maximum.at(piece_max, owner, out[n + m:, :k])
-        items = [(i, a, b) for i, d in enumerate(docs) for a, b in list_item_spans(d)]
-        item_p = self._output_rows([docs[i][a:b] for i, a, b in items])[:, :k]
-        item_owner = np.fromiter((i for i, _, _ in items), dtype=np.int64, count=len(items))
+        items = [(i, item) for i, d in enumerate(docs) for item in list_items(d)]
+        item_p = self._output_rows([item for _, item in items])[:, :k]
+        item_owner = np.fromiter((i for i, _ in items), dtype=np.int64, count=len(items))
         return Probabilities(out[:n, :k], out[n:n + m, :k], counts, clauses, docs,
                              out[:n, k] if self.has_non_rejection else None, piece_max, {}, items, item_p,
                              item_owner)

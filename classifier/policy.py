@@ -18,7 +18,7 @@ _PIECE = re.compile(r"[,、]")
 OTHER_NAMED_MIN = 0.7
 #: A text (or a clause) leans to ``other`` from this probability on.
 OTHER_LEANS = 0.5
-#: A list item (``text.list_item_spans``) at this probability or more adds its category: a
+#: A list item (``text.list_items``) at this probability or more adds its category: a
 #: list (查询无结果、新旧证件问题、已注销) names one reason per item. Read off dev (0.8–0.9 within a
 #: few texts; a piece between commas adding its category cost dev and test dozens of texts).
 ITEM_MIN = 0.85
@@ -54,7 +54,7 @@ class DecisionPolicy:
       such a reason (``names_other``: its words, or the detail model); a FAQ reason stated in the
       voice of a help article or a reason list (提交材料缺失或格式错误) leans to ``other`` as well.
       Nothing chosen means ``other``.
-    - An item of a list joined by 、 in a reason clause (``text.list_item_spans``) adds its
+    - An item of a list joined by 、 in a reason clause (``text.list_items``) adds its
       category at ``ITEM_MIN`` or more; ``other`` only at ``ITEM_OTHER_MIN`` and where the item
       names a known out-of-FAQ reason (``may_state_other``). Such labels follow the others, in
       the order of their items.
@@ -94,7 +94,7 @@ class DecisionPolicy:
         ``lengths``: each text's characters (for ``single_label_below``); ``names_other(i)``:
         whether text ``i`` names a known reason outside the FAQ (None: every text does);
         ``items``: the probabilities of list items (rows, classes), the text each belongs to, and
-        ``item_text(k)`` (``text.list_item_spans``); ``docs``: the normalised texts, for the
+        ``item_text(k)`` (``text.list_items``); ``docs``: the normalised texts, for the
         categories a text carries only in words of their own reason (``stated_by``)."""
         n, n_classes = p.shape
         thr, other = self.thresholds, self.other

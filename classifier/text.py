@@ -7,7 +7,7 @@ import os
 import re
 import threading
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from itertools import chain
 from pathlib import Path
 from typing import NamedTuple
@@ -799,30 +799,73 @@ def piece_spans(normalized: str) -> list[tuple[int, int]]:
 _REMEDY_SECTION = re.compile(
     r"(?:(?:修改|整改|处理)(?:措施|建议|要求|方法|办法)|解决(?:方法|办法|方案))[\s\S]*?"
     r"(?=驳回原因|问题描述|问题\s?\d|原因[一二三四五六七八九十\d]|$)")
-#: Items of a list shorter than this (characters) are left out of ``list_item_spans``: 已注销,
+#: Items of a list shorter than this (characters) are left out of ``list_items``: 已注销,
 #: 证件类型 name no reason on their own.
 LIST_ITEM_MIN = 6
 _LIST_ITEM_STRIP = " ,:;等"
 _LIST_MARK = re.compile("、")
 
 
-def list_item_spans(normalized: str) -> list[tuple[int, int]]:
-    """(start, end) of the items of lists joined by 、 (网站无法访问、网站内容与主体性质不符、个人网站
-    涉及企业) in the clauses of a normalised text that state a reason (``states_no_reason``),
-    outside remedy sections; items of at least ``LIST_ITEM_MIN`` characters that open with no
-    condition or consequence (``is_condition``). A list names one reason per item, which the
-    whole clause's probabilities can miss."""
-    if "、" not in normalized:
-        return []
+#: Where the predicate a list shares begins in its last item (证件号码、手机号码|不能为其他主体备案过):
+#: a negation, a modal, a comparison or a finding (an item that holds one is no bare noun: 新旧证件
+#: 问题). 应急, 主要, 核验单 and 验证码 are nouns.
+_PREDICATE = re.compile(
+    r"不|未|没|无|非|须|需|必须|应(?!急)|(?<!主)要|与|和|跟|已|被|为|是|重复|冲突|错误|有误|问题|异常|过期|到期|缺|含|"
+    r"涉及|超过|存在|填写|上传|提供|核验(?!单)|校验(?!码)|验证(?!码)|比对|发生|低于|大于|小于|均|都")
+#: A list whose items changed (姓名、电话或邮箱发生改变) states a change, not a reason per item.
+_CHANGED = re.compile(r"变化|改变|变更|变动|更新")
+_HAN = re.compile("[\u4e00-\u9fff]")
+#: A bare noun of a list is at most this long (characters): 网站负责人证件号码.
+_BARE_MAX = 12
+#: A list's shared predicate ends at the next mark of a sentence or a comma.
+_PREDICATE_END = re.compile(r"[,;。!?]")
+
+
+def _lists(normalized: str) -> Iterator[tuple[int, str, list[tuple[int, int]]]]:
+    """Per clause that states a reason and holds a list (outside remedy sections): the clause's
+    start, its text and the (start, end) of all its items in it."""
     masked = _REMEDY_SECTION.sub(lambda m: "\n" * len(m.group()), normalized)
-    out = []
     for a, b in clause_spans(masked):
         clause = normalized[a:b]
-        if "、" not in clause or states_no_reason(clause):
-            continue
-        for x, y in _spans_between(_LIST_MARK, clause, _LIST_ITEM_STRIP, LIST_ITEM_MIN):
-            if not is_condition(clause[x:y]):
-                out.append((a + x, a + y))
+        if "、" in clause and not states_no_reason(clause):
+            yield a, clause, _spans_between(_LIST_MARK, clause, _LIST_ITEM_STRIP, 1)
+
+
+def _is_bare(item: str) -> bool:
+    """True for a bare noun of a list (网站负责人证件号码): four to ``_BARE_MAX`` characters, Chinese,
+    and no word of a predicate."""
+    return 4 <= len(item) <= _BARE_MAX and _HAN.search(item) is not None and not _PREDICATE.search(item)
+
+
+def _shared_predicate(last: str) -> str:
+    """What a list's last item says of its noun (手机号码|不能为其他主体备案过), up to the next
+    comma; empty where the item opens with its predicate or has none."""
+    last = _PREDICATE_END.split(last, 1)[0]
+    m = _PREDICATE.search(last)
+    return last[m.start():] if m and m.start() >= 2 and not _CHANGED.search(last) else ""
+
+
+def list_items(normalized: str) -> list[str]:
+    """The items of lists joined by 、 (网站无法访问、网站内容与主体性质不符、个人网站涉及企业) in the
+    clauses of a normalised text that state a reason (``states_no_reason``), outside remedy
+    sections, as the model reads them: items of at least ``LIST_ITEM_MIN`` characters that open
+    with no condition or consequence (``is_condition``). A list names one reason per item, which
+    the whole clause's probabilities can miss. An item that is a bare noun gets the predicate
+    its list shares: 主体负责人证件号码、手机号码不能为其他主体备案过 names two reasons,
+    主体负责人证件号码不能为其他主体备案过 and 手机号码不能为其他主体备案过."""
+    if "、" not in normalized:
+        return []
+    out = []
+    for _, clause, spans in _lists(normalized):
+        nouns = [clause[x:y] for x, y in spans[:-1]]
+        bare = len(spans) > 1 and all(_is_bare(n) for n in nouns)
+        shared = _shared_predicate(clause[slice(*spans[-1])]) if bare else ""
+        for x, y in spans:
+            item = clause[x:y]
+            if shared and (x, y) != spans[-1]:
+                item += shared
+            if len(item) >= LIST_ITEM_MIN and not is_condition(clause[x:y]):
+                out.append(item)
     return out
 
 

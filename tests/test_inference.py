@@ -34,7 +34,7 @@ def test_batched_decisions_equal_one_text_decisions(model):
 
 
 def test_list_items_are_scored_as_texts_of_their_own(model):
-    """A list item (``text.list_item_spans``) gets the probabilities its words get alone, and an
+    """A list item (``text.list_items``) gets the probabilities its words get alone, and an
     item over ``policy.ITEM_MIN`` puts its category in its text's answer."""
     from classifier.policy import ITEM_MIN
 
@@ -46,7 +46,7 @@ def test_list_items_are_scored_as_texts_of_their_own(model):
         assert np.allclose(est.proba_normalized([pr.item_text(k)])[0], pr.item_p[k], atol=1e-9)
     decided = est.decide_probabilities(pr)
     faq = [j for j, c in enumerate(est.classes_) if c != "other"]
-    strong = [(i, est.classes_[j]) for k, (i, _, _) in enumerate(pr.items) for j in faq if pr.item_p[k, j] >= ITEM_MIN]
+    strong = [(i, est.classes_[j]) for k, (i, _) in enumerate(pr.items) for j in faq if pr.item_p[k, j] >= ITEM_MIN]
     assert strong and all(label in decided[i] for i, label in strong)
 
 

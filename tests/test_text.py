@@ -618,8 +618,15 @@ def test_steps_done_with_leave_to_go_on(text, go_ahead):
     # conditions, clauses that state no reason, and texts without a list
     ("如果域名未实名、证件不清晰,会被驳回", ["证件不清晰,会被驳回"]),
     ("请勿频繁提交、重复提交相同订单", []), ("域名未实名认证", []),
+    # bare nouns take the predicate their list shares, up to the next comma
+    ("主体负责人证件号码、手机号码不能为其他主体备案过。",
+     ["主体负责人证件号码不能为其他主体备案过", "手机号码不能为其他主体备案过"]),
+    ("单位证件、个人证件、网站核验单没有按要求上传,请补充",
+     ["单位证件没有按要求上传", "个人证件没有按要求上传", "网站核验单没有按要求上传,请补充"]),
+    ("营业执照、应急联系电话不能为空", ["营业执照不能为空", "应急联系电话不能为空"]),
+    # an item that says something of its own keeps it; a list whose last item has no predicate
+    ("网站名称含有论坛、博客等字样", ["网站名称含有论坛"]),
 ])
 def test_list_items_of_reason_clauses(text, items):
-    from classifier.text import list_item_spans
-    norm = normalize(text)
-    assert [norm[a:b] for a, b in list_item_spans(norm)] == items
+    from classifier.text import list_items
+    assert list_items(normalize(text)) == items
