@@ -529,7 +529,8 @@ def _open_writer(table: Any, col: int, output_path: str, writers: list[AtomicWri
     widths.update({names["title"]: 24, names["remedy"]: 60, names["labels"]: 30, names["label"]: 24})
     writer = AtomicWriter(output_path, list(table.header), added=list(names.values()), encoding=encoding,
                           escape_formulas=escape_formulas, sheet_title=table.sheet or "分类结果",
-                          numeric=(names["confidence"],), booleans=(names["needs_review"],), widths=widths,
+                          numeric=(names["confidence"],), booleans=(names["needs_review"],),
+                          lists=(names["labels"],), widths=widths,
                           wrap=(names["remedy"],))
     writers.append(writer)
     return writer
@@ -538,7 +539,7 @@ def _open_writer(table: Any, col: int, output_path: str, writers: list[AtomicWri
 def _review_file(review: ReviewCollector, path: str, *, encoding: str, escape_formulas: bool) -> AtomicWriter:
     """The review file, one row per distinct message to review, written to its temporary file."""
     writer = AtomicWriter(path, review.columns, encoding=encoding, escape_formulas=escape_formulas,
-                          sheet_title="待复核", numeric=("count", "confidence"),
+                          sheet_title="待复核", numeric=("count", "confidence"), lists=("predicted",),
                           widths={"label": 26, "text": 60, "predicted": 30, "rows": 20},
                           choices={"label": label_choices()})
     try:

@@ -1307,13 +1307,14 @@ class AtomicWriter:
 
     def __init__(self, path: str, header: list[str], *, added: Sequence[str] = (), fmt: str | None = None,
                  encoding: str = "utf-8-sig", escape_formulas: bool = True, sheet_title: str | None = None,
-                 numeric: tuple[str, ...] = (), booleans: tuple[str, ...] = (),
+                 numeric: tuple[str, ...] = (), booleans: tuple[str, ...] = (), lists: tuple[str, ...] = (),
                  widths: dict[str, int] | None = None,
                  wrap: tuple[str, ...] = (), choices: dict[str, list[str]] | None = None) -> None:
         """``header``: the input's columns; ``added``: the columns the product appends to each
         row (the input's own columns of those names are kept apart, ``keep_apart``).
         ``numeric`` and ``booleans`` (added columns whose cells are numbers, and "true"/"false")
-        are written as numbers (.xlsx, JSONL) and as JSON booleans (JSONL). ``sheet_title``,
+        are written as numbers (.xlsx, JSONL) and as JSON booleans (JSONL); ``lists`` (added
+        columns of ``;``-joined values) as JSON lists (JSONL). ``sheet_title``,
         ``widths`` (column widths by header), ``wrap`` (columns whose text wraps) and ``choices``
         (columns with a drop-down of allowed values, kept on a hidden sheet) shape .xlsx output,
         which also gets a frozen header and a filter."""
@@ -1327,9 +1328,11 @@ class AtomicWriter:
         self._renamed = {h: n for h, n in zip(header, own, strict=True) if h != n}
         header = own + list(added)
         self.header = header
-        #: Columns written as numbers (.xlsx, JSONL) and as JSON booleans (JSONL), by position.
+        #: Columns written as numbers (.xlsx, JSONL), as JSON booleans and as JSON lists (JSONL),
+        #: by position.
         self._numeric = {i for i, h in enumerate(header) if h in numeric}
         self._booleans = {i for i, h in enumerate(header) if h in booleans}
+        self._lists = {i for i, h in enumerate(header) if h in lists}
         self.encoding = encoding
         self._tmp: str | None = None
         self._fh: IO[str] | None = None
@@ -1409,9 +1412,12 @@ class AtomicWriter:
         return out
 
     def _json_value(self, i: int, value: Any) -> Any:
-        """Cell ``i`` for JSON: a number in a numeric column, true/false in a boolean one."""
+        """Cell ``i`` for JSON: a number in a numeric column, true/false in a boolean one, a list
+        in a list column."""
         if i in self._numeric:
             return _as_number(value)
+        if i in self._lists:
+            return value.split(";") if value else []
         return value == "true" if i in self._booleans and value else value
 
     def write(self, row: list[Any], tail: tuple[Any, ...] = ()) -> None:
@@ -1419,7 +1425,7 @@ class AtomicWriter:
         share (the label, title and remedy of one message) is rendered as CSV only once."""
         if self.fmt == "jsonl":
             line = getattr(row, "line", None)
-            if self._numeric or self._booleans:  # the product's columns as numbers and booleans
+            if self._numeric or self._booleans or self._lists:  # the product's columns as JSON values
                 tail = tuple(self._json_value(i, v) for i, v in enumerate(tail, len(row)))
                 if line is None and not isinstance(row, JsonRow):  # a row the product made (the review file)
                     row = [self._json_value(i, v) for i, v in enumerate(row)]

@@ -365,6 +365,24 @@ def test_input_columns_named_like_added_ones_are_kept_apart(tmp_path, model):
     obj = json.loads((tmp_path / "o.jsonl").read_text(encoding="utf-8"))
     assert obj["id"] == 1 and obj["label (input)"] == "人工" and obj["label"] == "other"
     assert obj["confidence"] > 0.5 and obj["needs_review"] is False  # a number and a boolean
+    assert obj["labels"] == ["other"]  # a list, as predict --json gives it
+
+
+def test_jsonl_output_gives_labels_as_predict_gives_them(tmp_path, model):
+    """Several labels, or the one of an empty row: a JSON list, from JSONL or CSV input."""
+    text = "网站名称含有论坛字样；网站负责人手机号码为空号"
+    src = tmp_path / "in.csv"
+    src.write_text(f"id,驳回原因\n1,{text}\n2,\n", encoding="utf-8")
+    jl = tmp_path / "in.jsonl"
+    jl.write_text(json.dumps({"id": 1, "驳回原因": text}, ensure_ascii=False) + "\n", encoding="utf-8")
+    for inp in (src, jl):
+        out = tmp_path / f"{inp.suffix[1:]}.jsonl"
+        run_batch(model, str(inp), str(out))
+        rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+        assert rows[0]["labels"] == model.predict(text).to_dict()["labels"] and len(rows[0]["labels"]) == 2
+    assert rows[0]["label"] == rows[0]["labels"][0]
+    rows = [json.loads(line) for line in (tmp_path / "csv.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert rows[1]["labels"] == [rows[1]["label"]] and rows[1]["status"] == "empty"
 
 
 def test_summary_and_report_can_go_to_standard_output(tmp_path, model, capsys):
@@ -385,6 +403,7 @@ def test_the_review_file_in_jsonl_holds_numbers(tmp_path, model):
     run_batch(model, str(src), str(tmp_path / "o.csv"), review_out=str(review))
     [obj] = [json.loads(line) for line in review.read_text(encoding="utf-8").splitlines()]
     assert obj["count"] == 2 and obj["confidence"] == 0.0 and obj["text"] == "12345"
+    assert obj["predicted"] == ["other"]
 
 
 @pytest.mark.parametrize("name, body", [("in.txt", "网站名称含有论坛字样\n12345\n"),
