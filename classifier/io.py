@@ -594,8 +594,9 @@ def sniff_delimiter(lines: list[str]) -> str:
     """The delimiter of a file named .csv, from its first lines read as CSV records (a quoted
     cell may span lines): the comma, unless no line holds a comma and most records have fields
     split by semicolons or tabs (a European-style export, or tab-separated data saved as .csv),
-    or the records are not even by commas but are by semicolons or tabs over at least two rows
-    (``_even``: commas inside messages, or inside a quoted header cell)."""
+    or the records are not even by commas but are by semicolons or tabs over at least two rows,
+    or one row under a header without a comma (``_even``: commas inside messages, or inside a
+    quoted header cell)."""
     filled = [line for line in lines if line.strip()]
     if not filled:
         return ","
@@ -607,7 +608,9 @@ def sniff_delimiter(lines: list[str]) -> str:
         if not records or len(records[0]) < 2:
             continue
         if commas:
-            if len(records) >= 3 and _even(lines, candidate):
+            # two rows or more; or one, under a header with no comma (a header of commas
+            # alone would have been read by them above)
+            if (len(records) >= 3 or not any("," in c for c in records[0])) and _even(lines, candidate):
                 return candidate
         elif sum(len(r) > 1 for r in records) >= 0.8 * len(records):
             return candidate

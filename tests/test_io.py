@@ -750,7 +750,12 @@ def test_a_csv_without_commas_is_read_by_its_semicolons_or_tabs(tmp_path):
     m.write_text('订单号\t驳回原因\nA1\t"网站名称含论坛\n请修改"\nA2\t审核通过\n', encoding="utf-8")
     assert list(read_table(str(m)).rows) == [["A1", "网站名称含论坛\n请修改"], ["A2", "审核通过"]]
     assert sniff_delimiter(["驳回原因\n", "修改项：名称; 修改建议：去掉商城\n"]) == ","  # a semicolon in a message
-    assert sniff_delimiter(["a;b\n", "c,d;e\n"]) == ","
+    # one row under a header with no comma: its semicolons, as the header's (a comma before)
+    assert sniff_delimiter(["a;b\n", "c,d;e\n"]) == ";"
+    one = tmp_path / "one.csv"
+    one.write_text("订单号;驳回原因\nA1;网站名称含有论坛字样，请修改, 谢谢\n", encoding="utf-8")
+    assert list(read_table(str(one)).rows) == [["A1", "网站名称含有论坛字样，请修改, 谢谢"]]
+    assert sniff_delimiter(["a,b\n", "c;d,e\n"]) == ","
     # a comma inside a message of a semicolon file whose rows repeat the header's semicolons
     assert sniff_delimiter(["id;驳回原因;备注\n", "001;请修改, 谢谢;x\n", "002;审核通过;y\n"]) == ";"
     assert sniff_delimiter(["id;驳回原因;备注\n", "1;改名, 谢谢;x\n", "2;补证, 谢谢;y\n", "3;审核通过;z\n"]) == ";"
