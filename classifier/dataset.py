@@ -128,7 +128,10 @@ SOURCE_ALIASES = {
     "developer.aliyun.com": "github:alibabaclouddocs/icp",
     "beian.aliyun.com": "github:alibabaclouddocs/icp",
     "beian.vhostgo.com": "tianshui.guton.com",
-    "github:zjkwlw/cn": "github:jdcloudcom/cn",
+    "github:zjkwlw/cn": "github:jdcloudcom/cn",  # forks of JD Cloud's documentation
+    "github:zhangpengyan/cn": "github:jdcloudcom/cn",
+    "github:zhangkai263/cn": "github:jdcloudcom/cn",
+    "github:zhaojing828/cn": "github:jdcloudcom/cn",
     "github:tencentyun/intlcloud-documents": "github:tencentyun/qcloud-documents",
     "cloud.tencent.com.cn": "cloud.tencent.com",
     "wiki.xialue.net": "github:tencentyun/qcloud-documents",  # a copy of Tencent Cloud's documentation pages
