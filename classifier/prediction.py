@@ -28,6 +28,8 @@ _UNDECODED = re.compile("[\ud800-\udfff\ufffd]")
 def is_undecoded(text: str) -> bool:
     """True if ``text`` holds bytes a decoder could not read (the row's status is decode_error)."""
     return _UNDECODED.search(text) is not None
+
+
 #: Below this confidence a prediction is flagged for human review (models without a
 #: calibrated set-level confidence; trained ones carry their own threshold).
 REVIEW_BELOW = 0.5

@@ -821,14 +821,14 @@ _BARE_MAX = 12
 _PREDICATE_END = re.compile(r"[,;。!?]")
 
 
-def _lists(normalized: str) -> Iterator[tuple[int, str, list[tuple[int, int]]]]:
-    """Per clause that states a reason and holds a list (outside remedy sections): the clause's
-    start, its text and the (start, end) of all its items in it."""
+def _lists(normalized: str) -> Iterator[tuple[str, list[tuple[int, int]]]]:
+    """Per clause that states a reason and holds a list (outside remedy sections): the clause
+    and the (start, end) of all its items in it."""
     masked = _REMEDY_SECTION.sub(lambda m: "\n" * len(m.group()), normalized)
     for a, b in clause_spans(masked):
         clause = normalized[a:b]
         if "、" in clause and not states_no_reason(clause):
-            yield a, clause, _spans_between(_LIST_MARK, clause, _LIST_ITEM_STRIP, 1)
+            yield clause, _spans_between(_LIST_MARK, clause, _LIST_ITEM_STRIP, 1)
 
 
 def _is_bare(item: str) -> bool:
@@ -856,7 +856,7 @@ def list_items(normalized: str) -> list[str]:
     if "、" not in normalized:
         return []
     out = []
-    for _, clause, spans in _lists(normalized):
+    for clause, spans in _lists(normalized):
         nouns = [clause[x:y] for x, y in spans[:-1]]
         bare = len(spans) > 1 and all(_is_bare(n) for n in nouns)
         shared = _shared_predicate(clause[slice(*spans[-1])]) if bare else ""
