@@ -12,6 +12,7 @@ import datetime as _dt
 import io
 import itertools
 import json
+import math
 import os
 import re
 import sys
@@ -838,11 +839,26 @@ class JsonRow(list):
     __slots__ = ("line", "invalid")
 
 
+class JsonNumber(str):
+    """A number of a JSONL line, as written (1.10 stays 1.10): text to every reader, and a
+    number again in the JSONL files the product writes of its own (the review file)."""
+
+    __slots__ = ()
+
+
+def _json_number(value: JsonNumber) -> Any:
+    """The number a JsonNumber was written as (the text where JSON has no such number, 1e400)."""
+    with contextlib.suppress(ValueError):
+        return int(value)
+    number = float(value)
+    return number if math.isfinite(number) else str(value)
+
+
 def _json_object(line: str) -> dict[str, Any] | None:
-    """The object of a JSONL line, numbers kept as written; None for a line that is not an
-    object (it becomes a row with the line in the first column)."""
+    """The object of a JSONL line, numbers kept as written (``JsonNumber``); None for a line
+    that is not an object (it becomes a row with the line in the first column)."""
     try:
-        obj = json.loads(line, parse_float=str, parse_int=str)
+        obj = json.loads(line, parse_float=JsonNumber, parse_int=JsonNumber)
     except (ValueError, RecursionError):  # (RecursionError: arrays nested thousands deep)
         return None
     return obj if isinstance(obj, dict) else None
@@ -1415,8 +1431,10 @@ class AtomicWriter:
         return out
 
     def _json_value(self, i: int, value: Any) -> Any:
-        """Cell ``i`` for JSON: a number in a numeric column, true/false in a boolean one, a list
-        in a list column."""
+        """Cell ``i`` for JSON: a number in a numeric column or where a JSONL line had one,
+        true/false in a boolean column, a list in a list column."""
+        if isinstance(value, JsonNumber):
+            return _json_number(value)
         if i in self._numeric:
             return _as_number(value)
         if i in self._lists:

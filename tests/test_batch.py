@@ -396,6 +396,24 @@ def test_summary_and_report_can_go_to_standard_output(tmp_path, model, capsys):
     assert not (tmp_path / "-").exists() and not os.path.exists("-")
 
 
+def test_the_review_file_keeps_the_numbers_of_a_jsonl_input(tmp_path, model):
+    """A JSONL line's numbers are numbers again in a JSONL review file, and stay as written in a
+    CSV one (1.10, not 1.1); strings that look like numbers stay strings."""
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"id": 7, "score": 1.10, "big": 1e400, "code": "007", "驳回原因": "12345"}\n', encoding="utf-8")
+    review = tmp_path / "review.jsonl"
+    run_batch(model, str(src), str(tmp_path / "o.jsonl"), review_out=str(review))
+    [obj] = [json.loads(line) for line in review.read_text(encoding="utf-8").splitlines()]
+    assert obj["id"] == 7 and obj["score"] == 1.1 and obj["big"] == "1e400" and obj["code"] == "007"
+    out = [json.loads(line) for line in (tmp_path / "o.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert '"score": 1.10' in (tmp_path / "o.jsonl").read_text(encoding="utf-8") and out[0]["id"] == 7
+    csv_review = tmp_path / "review.csv"
+    run_batch(model, str(src), str(tmp_path / "o2.csv"), review_out=str(csv_review))
+    header, row = read_out(csv_review)
+    got = dict(zip(header, row, strict=True))
+    assert got["id"] == "7" and got["score"] == "1.10" and got["big"] == "1e400"
+
+
 def test_the_review_file_in_jsonl_holds_numbers(tmp_path, model):
     src = tmp_path / "in.csv"
     src.write_text("驳回原因\n12345\n12345\n", encoding="utf-8")
