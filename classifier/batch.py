@@ -20,7 +20,7 @@ from .calibration import EMPTY, NON_REJECTION, is_non_rejection, row_kind
 from .htmlreport import ReportCollector, render, resolve_by
 from .io import AtomicWriter, InputError, detect_format, find_text_column, read_table, xlsx_loss
 from .outputs import STDIO, OutputError, check_targets, discard, leftover_parts, publish, temp_text
-from .prediction import Model, Prediction, is_undecoded
+from .prediction import Model, Prediction
 from .review import ReviewCollector, label_choices
 from .text import display_width, normalize, pad
 
@@ -337,7 +337,10 @@ def auto_jobs() -> int:
 
 
 def _row_status(text: str, pred: Cells | None) -> str:
-    undecoded = is_undecoded(text)
+    # Undecodable bytes (``prediction.is_undecoded``): the readers of ``io`` leave them as
+    # U+FFFD only (a lone surrogate of a JSON string becomes U+FFFD too), so the cheap test
+    # suffices on this path, which every row takes.
+    undecoded = "\ufffd" in text
     if pred is not None and len(text) <= config.MAX_CHARS and not undecoded:
         return "ok"  # nearly every row
     status = []
@@ -589,7 +592,7 @@ def _classify_rows(model: Model, clf: Classifier, table: Any, col: int, writer: 
             # that the file's encoding could not read
             extra = (xlsx and xlsx_loss(row)) or (config.INVALID_JSON_STATUS if getattr(row, "invalid", False) else
                                                   "decode_error_other_column" if decoded and status == "ok"
-                                                  and is_undecoded("".join(row)) else None)
+                                                  and "\ufffd" in "".join(row) else None)
             if extra:
                 invalid += extra == config.INVALID_JSON_STATUS
                 status, needs = (extra if status == "ok" else f"{status};{extra}"), True
