@@ -355,7 +355,8 @@ def _row_status(text: str, pred: Cells | None) -> str:
 
 def row_cells(text: str, cells: Cells | None, empty: Cells) -> tuple[Cells, tuple[Any, ...], str, bool]:
     """(cells, the output columns after the input's, status, needs review) of one row: a row
-    without a text gets ``empty``; a row whose status is not ok always needs review."""
+    without a text gets ``empty``; a row whose status is not ok always needs review (batch adds
+    statuses of other columns)."""
     status = _row_status(text, cells)
     cells = cells or empty
     needs = cells.needs_review or status != "ok"
@@ -590,13 +591,17 @@ def _classify_rows(model: Model, clf: Classifier, table: Any, col: int, writer: 
             # a status of the row beyond its message's: cells a workbook cannot hold, a JSONL line
             # that is no object (kept, not read: its message is empty), bytes of another column
             # that the file's encoding could not read
-            extra = (xlsx and xlsx_loss(row)) or (config.INVALID_JSON_STATUS if getattr(row, "invalid", False) else
-                                                  "decode_error_other_column" if decoded and status == "ok"
-                                                  and "\ufffd" in "".join(row) else None)
+            lost = xlsx and xlsx_loss(row)
+            extra = lost or (config.INVALID_JSON_STATUS if getattr(row, "invalid", False) else
+                             "decode_error_other_column" if decoded and status == "ok"
+                             and "\ufffd" in "".join(row) else None)
             if extra:
                 invalid += extra == config.INVALID_JSON_STATUS
-                status, needs = (extra if status == "ok" else f"{status};{extra}"), True
-                tail = (*tail[:-2], "true", status)
+                # a cell of another column cut or cleaned for the workbook leaves the answer as it
+                # was: the status says so, the flag stays the answer's
+                needs = needs or not lost or bool(xlsx_loss([text]))
+                status = extra if status == "ok" else f"{status};{extra}"
+                tail = (*tail[:-2], "true" if needs else "false", status)
             writer.write(row, tail)
             non_rejection = is_non_rejection(cells.labels, cells.detail)
             if review is not None and needs:  # a non-rejection is flagged only for its status (truncated …)

@@ -536,7 +536,7 @@ def _read_text_table(path: str, fh: IO[str], enc: str, fmt: str, header_row: int
     delimiter = ""
     if fmt == "txt":
         rest = lines
-        head = list(itertools.islice(rest, _SNIFF_LINES))
+        head = sniff_head(rest)
         lines = itertools.chain(head, rest)
         if _tab_table(head):  # Excel's "Unicode Text" (.txt): a tab-separated table, quoted as CSV is
             fmt, delimiter = "csv", "\t"
@@ -560,7 +560,7 @@ def _read_text_table(path: str, fh: IO[str], enc: str, fmt: str, header_row: int
     if fmt != "csv" or delimiter != "\t":
         delimiter = "\t" if fmt == "tsv" else ","
     if fmt == "csv" and delimiter == ",":
-        head = list(itertools.islice(lines, _SNIFF_LINES))
+        head = sniff_head(lines)
         lines = itertools.chain(head, lines)
         delimiter = sniff_delimiter(head)
         if delimiter != ",":  # (still read as CSV is: a quoted cell may hold line breaks)
@@ -579,8 +579,27 @@ def _read_text_table(path: str, fh: IO[str], enc: str, fmt: str, header_row: int
                               quoted=fmt == "csv", notes=notes)
 
 
-#: Lines of a .csv looked at for its delimiter.
+#: Records of a text export looked at for its delimiter, and at most how many lines are read for
+#: them (a quoted cell may hold many lines; a stray quote must not read the whole file).
 _SNIFF_LINES = 50
+_SNIFF_MAX_LINES = 5_000
+
+
+def sniff_head(lines: Iterator[str]) -> list[str]:
+    """The first lines of a text export taken from ``lines`` to find its delimiter: those of its
+    first 50 records, a record ending where a line leaves no double-quoted cell open; at most
+    5,000 lines."""
+    head: list[str] = []
+    quotes = records = 0
+    for line in lines:
+        head.append(line)
+        quotes += line.count('"')
+        records += not quotes % 2
+        if records >= _SNIFF_LINES or len(head) >= _SNIFF_MAX_LINES:
+            break
+    return head
+
+
 _DELIMITER_NAMES = {";": "semicolon", "\t": "tab", ",": "comma"}
 
 

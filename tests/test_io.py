@@ -763,6 +763,21 @@ def test_a_csv_without_commas_is_read_by_its_semicolons_or_tabs(tmp_path):
     assert sniff_delimiter(['"id";"原因,说明"\n', '1;"名称含论坛"\n', '2;"审核通过"\n']) == ";"
 
 
+def test_a_first_quoted_cell_longer_than_the_sniffed_lines_keeps_the_delimiter(tmp_path):
+    from classifier.io import sniff_head
+    long = "\n".join(f"第{i}行, 见附件" for i in range(80))  # ASCII commas on every line
+    for sep, ext in ((";", "csv"), ("\t", "csv"), ("\t", "txt")):
+        p = tmp_path / f"long{ext}{ord(sep)}.{ext}"
+        p.write_text(f'订单号{sep}驳回原因{sep}备注\nA1{sep}"{long}"{sep}x\nA2{sep}审核通过{sep}y\n', encoding="utf-8")
+        t = read_table(str(p))
+        assert t.header == ["订单号", "驳回原因", "备注"], (sep, ext)
+        assert list(t.rows) == [["A1", long, "x"], ["A2", "审核通过", "y"]], (sep, ext)
+    # a stray quote reads at most 5,000 lines ahead; else the lines of 50 records
+    stray = iter(['a;"b\n'] + ["c;d\n"] * 9_000)
+    assert len(sniff_head(stray)) == 5_000 and next(stray) == "c;d\n"
+    assert len(sniff_head(iter(['a;"b\n', 'c"\n'] + ["e;f\n"] * 100))) == 51  # 50 records
+
+
 def test_an_encoding_given_that_the_file_does_not_read_in_is_noted(tmp_path):
     p = tmp_path / "g.csv"
     p.write_bytes("订单号,驳回原因\nA1,审核时间已过，请重新提交\n".encode("gb18030"))
