@@ -574,13 +574,14 @@ _LEFT_OVER = " ,;:|、"
 def _tidy(text: str, stripped: str) -> str:
     """What is left of ``text`` once its contact data are removed (``stripped``), without the
     brackets they leave empty. A text that was only contact data stays whole, unless it opened
-    with something else, such as a placeholder ("/（负责人：张三）" becomes "/")."""
+    or closed with something else, such as a placeholder ("/（负责人：张三）" and "手机：xphone /"
+    become "/")."""
     stripped = _EMPTY_BRACKETS.sub("", stripped)
     if _WORD_LIKE.search(stripped):  # without the separators removed fields leave in front (":域名未实名")
         return stripped if text.lstrip()[:1] in _LEFT_OVER else stripped.lstrip(_LEFT_OVER)
     rest = stripped.strip()
     rest = rest.rstrip(_LEFT_OVER) or rest  # the separators the removed fields leave ("-; |")
-    return rest if rest and text.lstrip().startswith(rest) else text
+    return rest if rest and (text.lstrip().startswith(rest) or text.rstrip().endswith(rest)) else text
 
 
 #: Sentence ends and dashes that close a text carry nothing ("…请重新提交。" reads as "…请重新提交").

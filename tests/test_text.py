@@ -519,6 +519,18 @@ def test_contact_details_are_removed_and_reasons_kept(raw, kept, gone):
         assert gone not in out
 
 
+@pytest.mark.parametrize("raw, placeholder", [
+    ("/（负责人：张三）", "/"),
+    ("证件号：319900199012095013；手机：15030254307\n/", "/"),
+    ("[客服电话：95187 证件号码：112263********8726 审核员：徐丽敏] --", "--"),
+])
+def test_a_placeholder_before_or_after_contact_data_is_what_remains(raw, placeholder):
+    """A cell of contact data and a placeholder (an export's "/" or "--") reads as the
+    placeholder, whichever side it stands on: it states no reason (the contact data alone would
+    read as a phone problem)."""
+    assert normalize(raw) == placeholder
+
+
 def test_contact_passes_equal_one_plain_pattern():
     """strip_contact's gated and guarded passes (colon fields, number fields, spaced person
     fields) remove what one plain pattern of all three removes, on every written message and on
