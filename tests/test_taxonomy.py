@@ -123,9 +123,11 @@ def assert_rejected(tmp_path: Path, field: str, cases) -> None:
      ("实名认证账号与备案主体不符", "账号的实名认证信息和备案信息必须保持一致"), ()),
     ("record_exists_at_miit",
      ("该主体已用旧证件号码在工信部备案，请变更", "主体已使用其他证件号码备案", "组织机构代码已备",
-      "主办单位证件号码不合格(三证合一)", "新证号未更新至部备案", "must match the original record"),
+      "主办单位证件号码不合格(三证合一)", "新证号未更新至部备案", "must match the original record",
+      "the same certificates as those submitted in the initial filing", "the document used for the first-time filing"),
      # a rule that asks only for the latest three-in-one licence names no record
-     ("企业必须使用三证合一的新证件备案", "单位必须以最新的三证合一证件备案"), ()),
+     ("企业必须使用三证合一的新证件备案", "单位必须以最新的三证合一证件备案",
+      "the latest three-in-one licence must be used"), ()),
 ])
 def test_a_category_with_words_of_its_reason_is_stated_in_them(label, stated, not_stated, unstated):
     from classifier.text import normalize
