@@ -581,7 +581,7 @@ def _read_text_table(path: str, fh: IO[str], enc: str, fmt: str, header_row: int
 
 #: Records of a text export looked at for its delimiter, and at most how many lines are read for
 #: them (a quoted cell may hold many lines; a stray quote must not read the whole file).
-_SNIFF_LINES = 50
+_SNIFF_RECORDS = 50
 _SNIFF_MAX_LINES = 5_000
 
 
@@ -595,7 +595,7 @@ def sniff_head(lines: Iterator[str]) -> list[str]:
         head.append(line)
         quotes += line.count('"')
         records += not quotes % 2
-        if records >= _SNIFF_LINES or len(head) >= _SNIFF_MAX_LINES:
+        if records >= _SNIFF_RECORDS or len(head) >= _SNIFF_MAX_LINES:
             break
     return head
 
