@@ -894,24 +894,32 @@ def _read_jsonl(fh: IO[str], enc: str, path: str) -> Table:
                 keys.update(dict.fromkeys(obj or ()))
         lines: Iterator[str] = _lines(fh)
     else:
-        head = list(itertools.islice(_lines(fh), SAMPLE_ROWS))
+        stream = _lines(fh)  # one iterator: a second one would skip the rest of its first block
+        head = list(itertools.islice(stream, SAMPLE_ROWS))
         for line in head:
             keys.update(dict.fromkeys(_json_object(line) or ()) if line.strip() else {})
-        lines = chain(head, _lines(fh))
+        lines = chain(head, stream)
     header = list(keys) or ["text"]
+    notes: list[str] = []
 
     def rows() -> Iterator[list[str]]:
+        late = 0
         with fh:
-            for line in lines:
+            for n, line in enumerate(lines, 1):
                 if not line.strip():
                     continue
                 obj = _json_object(line)
+                if obj is not None and not late and any(k not in keys for k in obj):
+                    late = n
+                    notes.append(f"line {n} has keys that the first {SAMPLE_ROWS} lines of standard input do "
+                                 "not have: they are no columns of CSV or Excel output (JSONL output keeps "
+                                 "every line as written); give the file by name to read every key")
                 row = JsonRow([_cell(obj.get(h)) for h in header] if obj is not None
                               else [line.rstrip("\r\n")] + [""] * (len(header) - 1))
                 row.line = line.rstrip("\r\n") if obj is not None else None
                 row.invalid = obj is None
                 yield row
-    return Table(header, rows(), enc, fh.close, header_row=0, headless=True)  # (line 1 is the first row)
+    return Table(header, rows(), enc, fh.close, header_row=0, headless=True, notes=notes)  # (line 1: first row)
 
 
 _SURROGATES = re.compile("[\ud800-\udfff]")

@@ -254,6 +254,20 @@ def test_jsonl_keys_from_every_line_and_values_as_written(tmp_path):
     assert json.loads(lines[2])["n"] is None and json.loads(lines[0]) == {"label": "x"}
 
 
+def test_jsonl_on_standard_input_keeps_every_line_and_says_when_keys_come_late(monkeypatch):
+    import io as _io
+    import sys as _sys
+
+    from classifier.io import SAMPLE_ROWS
+    n = SAMPLE_ROWS * 5
+    text = "".join(f'{{"id": {i}, "reason": "网站名称含论坛"}}\n' for i in range(n)) + '{"id": -1, "late": "x"}\n'
+    monkeypatch.setattr(_sys, "stdin", _io.TextIOWrapper(_io.BytesIO(text.encode()), encoding="utf-8"))
+    t = read_table("-", fmt="jsonl")
+    rows = list(t.rows)
+    assert [r[0] for r in rows] == [str(i) for i in range(n)] + ["-1"]
+    assert t.header == ["id", "reason"] and any(f"line {n + 1} has keys" in note for note in t.notes)
+
+
 def test_the_sheet_with_the_log_is_chosen_and_ambiguity_refused(tmp_path):
     import openpyxl
     wb = openpyxl.Workbook()
