@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 from . import config
 from .calibration import EMPTY, NON_REJECTION, is_non_rejection, row_kind
 from .htmlreport import ReportCollector, render, resolve_by
-from .io import AtomicWriter, InputError, detect_format, find_text_column, read_table, xlsx_loss
+from .io import AtomicWriter, InputError, cell_text, detect_format, find_text_column, read_table, xlsx_loss
 from .outputs import STDIO, OutputError, check_targets, discard, leftover_parts, publish, temp_text
 from .prediction import Model, Prediction
 from .review import ReviewCollector, label_choices
@@ -580,7 +580,7 @@ def _classify_rows(model: Model, clf: Classifier, table: Any, col: int, writer: 
             chunk = next(chunks, None)
             if chunk is None:
                 break
-            texts = [row[col] if col >= 0 and not getattr(row, "invalid", False) else "" for row in chunk]
+            texts = [cell_text(row, col) if col >= 0 and not getattr(row, "invalid", False) else "" for row in chunk]
             pending.append((chunk, texts, clf.submit(texts)))
         if not pending:
             break

@@ -121,8 +121,20 @@ def _csv_rows(lines: Iterator[str], notes: list[str] | None = None, **fmtparams:
             n += 1
             if not stray and feed.watch and len(feed.record) > 1 and _well_quoted(feed.record, row, fmtparams):
                 row = QuotedRow(row)
+            elif not stray and feed.watch and len(feed.record) == 1 and '"' in feed.record[0]:
+                row = _quotes_as_text(feed.record[0], row, fmtparams)
             feed.row_done(row)
             yield row
+
+
+def _quotes_as_text(line: str, row: list[str], fmtparams: dict[str, Any]) -> list[str]:
+    """A one-line record whose quotes do not quote whole cells ("论坛"字样不允许: csv drops the
+    quotes and joins what follows) keeps them as text when splitting the line on the delimiter
+    gives as many fields; a well-quoted line ("含,逗号") is read as CSV."""
+    if _well_quoted([line], row, fmtparams):
+        return row
+    fields = line.rstrip("\r\n").split(fmtparams.get("delimiter", ","))
+    return fields if len(fields) == len(row) else row
 
 
 class QuotedRow(list):
@@ -253,6 +265,37 @@ def _other_cjk_encoding(sample: bytes) -> str | None:
     return None
 
 
+def _utf8_resumes(chunk: bytes) -> bool:
+    """Whether ``chunk`` (the rest of a run of bytes of 0x80 and above) is UTF-8 text of one
+    character or more, so the bytes before it were a stray byte or two, not a GB18030 cell."""
+    try:
+        chunk.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return len(chunk) >= 2
+
+
+def _gb18030_run(data: bytes, start: int) -> int:
+    """Where the GB18030 characters that begin at ``start`` end: two-byte ones (a trail byte
+    may be ASCII, as in 網 BE 57, where the run holds two characters or more: a lone é before a
+    letter in Latin-1 is no character) and four-byte ones, as long as a lead byte follows."""
+    i, n, ascii_trail = start, len(data), False
+    while i + 1 < n and 0x81 <= data[i] <= 0xFE:
+        second = data[i + 1]
+        if 0x30 <= second <= 0x39 and i + 3 < n:
+            i += 4
+        elif 0x40 <= second <= 0x7E or 0x80 <= second <= 0xFE:
+            ascii_trail |= second < 0x80
+            i += 2
+        else:
+            break
+    if ascii_trail and i - start < 4:
+        i = start
+        while i < n and data[i] >= 0x80:
+            i += 1
+    return i
+
+
 def _gb18030_fallback(exc: UnicodeError) -> tuple[str, int]:
     """Decoding error handler for UTF-8 files: bytes that are not UTF-8 (a cell of a GB18030
     export pasted into a UTF-8 one) are read as GB18030; what neither reads becomes U+FFFD."""
@@ -262,6 +305,12 @@ def _gb18030_fallback(exc: UnicodeError) -> tuple[str, int]:
     while end < len(data) and data[end] >= 0x80:
         end += 1
     end = max(end, exc.end)
+    for j in range(exc.start + 1, min(exc.start + 4, end)):
+        if _utf8_resumes(bytes(data[j:end])):
+            end = j  # a stray byte in UTF-8 text (a cp1252 space): only the bytes before j are foreign
+            break
+    else:
+        end = max(_gb18030_run(data, exc.start), exc.end)
     try:
         return bytes(data[exc.start:end]).decode("gb18030"), end
     except UnicodeDecodeError:
@@ -477,14 +526,29 @@ def _lines(fh: IO[str]) -> Iterator[str]:
     return chain.from_iterable(_blocks(fh))
 
 
+class FoldedRow(list):
+    """A row wider than the table: its extra fields joined to the last cell by the file's
+    delimiter, so that the output loses nothing; ``own`` is the last column's own field."""
+
+    __slots__ = ("own",)
+
+
+def cell_text(row: list[str], col: int) -> str:
+    """The text of column ``col`` of a row read: for a folded row's last column, the field
+    itself (what is classified), not the extra fields joined to it."""
+    return row.own if isinstance(row, FoldedRow) and col == len(row) - 1 else row[col]
+
+
 def _fit(row: list[str], width: int, delimiter: str = ",") -> list[str]:
     """Pad short (ragged) rows; fold extra fields into the last column, joined by the file's
-    own delimiter, so nothing is lost."""
+    own delimiter, so nothing is lost (``FoldedRow``)."""
     if len(row) == width:
         return row
     if len(row) < width:
         return row + [""] * (width - len(row))
-    return row[: width - 1] + [delimiter.join(row[width - 1:])]
+    folded = FoldedRow(row[: width - 1] + [delimiter.join(row[width - 1:])])
+    folded.own = row[width - 1]
+    return folded
 
 
 def read_table(path: str, *, fmt: str | None = None, encoding: str | None = None, sheet: str | None = None,
@@ -607,7 +671,11 @@ def _tab_table(lines: list[str]) -> bool:
     """Whether the first lines of a .txt are a tab-separated table: read as Excel writes one
     (cells with a line break quoted), a first record of several fields that at least two more
     records, and four in five of them, match in width."""
-    return len(_records_of(lines, "\t")) >= 3 and _even(lines, "\t")
+    if len(_records_of(lines, "\t")) >= 3 and _even(lines, "\t"):
+        return True
+    # a stray quote can make the quoted reading uneven: the lines split on tabs alone
+    widths = [len(line.split("\t")) for line in lines if line.strip()]
+    return len(widths) >= 3 and widths[0] > 1 and sum(w == widths[0] for w in widths[1:]) >= 0.8 * (len(widths) - 1)
 
 
 def sniff_delimiter(lines: list[str]) -> str:
@@ -698,6 +766,8 @@ def _table_from_sample(sample: list[list[str]], rest: Iterator[list[str]], heade
         at = _narrower_header(sample, at)
         one_column = max((sum(1 for c in r if str(c).strip()) for r in sample), default=0) <= 1
         if reads_as_data(sample[at], sample[at + 1:at + 2]) or (one_column and not names_a_column(sample[at])):
+            # rows above it skipped as titles are data too when they hold a message
+            at = min([i for i in range(at) if reads_as_data(sample[i], [])], default=at)
             headless, at = True, at - 1
             notes.append(f"row {at + 2} reads as data, not as column names: it was classified, and the columns are "
                          "named column_1 … (give --header-row if the file has a header)")
@@ -705,22 +775,38 @@ def _table_from_sample(sample: list[list[str]], rest: Iterator[list[str]], heade
     body = sample[at + 1:]
     if quoted and len(header) > 1 and any("\n" in f for row in body for f in row):
         body = [r for n, row in enumerate(body, at + 2)
-                for r in ([row] if isinstance(row, QuotedRow) else _noted(_unswallow(row, len(header)), n, notes))]
+                for r in ([row] if isinstance(row, QuotedRow)
+                          else _noted(_unswallow(row, len(header), delimiter), n, notes))]
     while len(header) > 1 and header[-1] == "" and all(len(r) < len(header) or r[len(header) - 1] == "" for r in body):
         header.pop()
     width = max([len(header), int(headless)] + [len(r) for r in body])  # a file without a header has a column
     header += [f"column_{i + 1}" for i in range(len(header), width)]
+
+    wide = [0, 0, len(notes)]  # rows wider than the table, the first one, where its note stands
+
+    def fitted(r: list[str], n: int) -> list[str]:
+        if len(r) > width:
+            wide[0] += 1
+            if wide[0] == 1:
+                wide[1] = n
+                notes.append("")
+                wide[2] = len(notes) - 1
+            notes[wide[2]] = (f"rows with more fields than the first {SAMPLE_ROWS} rows: {wide[0]:,} (the first: "
+                              f"row {wide[1]}); their extra fields were joined to the last column "
+                              f"'{header[-1]}' by {_DELIMITER_NAMES.get(delimiter, repr(delimiter))}s; a message "
+                              "in that column was classified without them")
+        return _fit(r, width, delimiter)
 
     def rows() -> Iterator[list[str]]:
         try:
             for n, row in enumerate(itertools.chain(body, rest), at + 2):
                 if quoted and width > 1 and not isinstance(row, QuotedRow) and "\n" in "".join(row):
                     # (rare) a multi-line CSV cell that a stray quote may have opened
-                    split = _noted(_unswallow(row, width), n, notes)
+                    split = _noted(_unswallow(row, width, delimiter), n, notes)
                     if len(split) > 1:
-                        yield from (_fit(r, width, delimiter) for r in split)
+                        yield from (fitted(r, n) for r in split)
                         continue
-                yield _fit(row, width, delimiter)
+                yield fitted(row, n)
         finally:
             closer()
     return Table(header, rows(), enc, closer, header_row=at + 1, sample=[_fit(r, width, delimiter) for r in body],
@@ -766,9 +852,12 @@ def _narrower_header(sample: list[list[str]], at: int) -> int:
     header of one column above data rows with more fields), else an earlier row of two or more
     cells when a cell at ``at`` is shaped as a number or code like the cell under it (id,驳回原因
     over 001,…,a,b,c)."""
-    if at and _single(sample[at - 1]) and names_a_column(sample[at - 1]) and not any(
-            _text_column_name(str(c)) for c in sample[at]):
-        return at - 1  # 驳回原因 over rows of more fields: a header of one column, no title
+    if at and not any(_text_column_name(str(c)) for c in sample[at]):
+        above = sample[at - 1]
+        if _single(above) and names_a_column(above):
+            return at - 1  # 驳回原因 over rows of more fields: a header of one column, no title
+        if any(str(c).strip().lower() in TEXT_COLUMNS for c in above) and not reads_as_data(above, []):
+            return at - 1  # 负责人,驳回原因,,, over rows of five fields: a header with unnamed columns
     earlier = [i for i in range(at) if len({str(c).strip() for c in sample[i]} - {""}) > 1]
     if not earlier or at + 1 >= len(sample):
         return at
@@ -810,8 +899,9 @@ def _noted(rows: list[list[str]], n: int, notes: list[str]) -> list[list[str]]:
 
 
 def _shape(cell: str) -> str:
-    """A cell's shape: runs of digits and of letters collapsed (订单号 0001234 -> 9)."""
-    return re.sub(r"[0-9]+", "9", re.sub(r"[A-Za-z]+", "a", cell.strip()))
+    """A cell's shape: runs of digits, of Latin letters and of Chinese characters collapsed
+    (订单号 0001234 -> 9, 张三 -> 中)."""
+    return re.sub(r"[0-9]+", "9", re.sub(r"[A-Za-z]+", "a", re.sub(r"[\u3400-\u9fff]+", "中", cell.strip())))
 
 
 def _row_like(fields: list[str], width: int, first_shape: str) -> bool:
@@ -821,20 +911,20 @@ def _row_like(fields: list[str], width: int, first_shape: str) -> bool:
     return len(fields) == width and _shape(fields[0]) == first_shape
 
 
-def _unswallow(row: list[str], width: int) -> list[list[str]]:
+def _unswallow(row: list[str], width: int, delimiter: str = ",") -> list[list[str]]:
     """``row``, or the rows a stray quote merged into it. A quote that opens a CSV cell and is
     never closed takes the following lines into that cell until the next quote: the lines of
     such a cell that split into a full row whose first cell has the shape of this row's first
     cell (an order number, a date) were rows of their own. Those lines hold no quote (the
-    next quote would have closed the cell), so they split on the comma; the opening quote is
-    put back."""
+    next quote would have closed the cell), so they split on the file's delimiter; the opening
+    quote is put back."""
     for i, cell in enumerate(row):
         if "\n" not in cell:
             continue
         lines = [line.rstrip("\r") for line in cell.split("\n")]
         while i == len(row) - 1 and len(lines) > 2 and lines[-1] == "":
             lines.pop()  # the file's last line break, taken in by a quote never closed: no row
-        parts = [line.split(",") for line in lines[1:]]
+        parts = [line.split(delimiter) for line in lines[1:]]
         first = _shape(row[0])
         if not any(_row_like(p, width, first) for p in parts[:-1] or parts):
             continue
@@ -843,10 +933,10 @@ def _unswallow(row: list[str], width: int) -> list[list[str]]:
         if k is not None and len(parts[-1]) > 1:
             # The quote that closed the cell opened a quoted cell of the last line (one that
             # holds a comma): that cell runs to its own closing quote.
-            last = [*parts[-1][:-1], ",".join([parts[-1][-1], *rest[:k + 1]])[:-1], *rest[k + 1:]]
+            last = [*parts[-1][:-1], delimiter.join([parts[-1][-1], *rest[:k + 1]])[:-1], *rest[k + 1:]]
         else:
             last = parts[-1] + rest
-        return [row[:i] + ('"' + lines[0]).split(","), *parts[:-1], last]
+        return [row[:i] + ('"' + lines[0]).split(delimiter), *parts[:-1], last]
     return [row]
 
 

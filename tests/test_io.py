@@ -829,3 +829,87 @@ def test_a_column_named_like_a_message_column_is_read_when_no_column_holds_prose
     t.close()
     with pytest.raises(InputError, match="cannot tell"):
         find_text_column(t.header, sample=t.sample)
+
+
+@pytest.mark.parametrize("delimiter", [";", "\t"])
+def test_a_stray_quote_in_a_semicolon_or_tab_file_is_undone_as_in_a_comma_file(tmp_path, delimiter):
+    lines = [delimiter.join(["订单号", "驳回原因", "提交时间"])]
+    for i in range(1, 41):
+        msg = '"门户网站名称不合规' if i == 11 else '"博客"字样不允许' if i == 30 else "网站名称含有论坛字样"
+        lines.append(delimiter.join([f"A{i:04d}", msg, f"2024-01-{i % 28 + 1:02d}"]))
+    p = tmp_path / "a.csv"
+    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    t = read_table(str(p))
+    rows = list(t.rows)
+    assert [r[0] for r in rows] == [f"A{i:04d}" for i in range(1, 41)]
+    assert rows[10][1] == '"门户网站名称不合规' and any("unbalanced quote" in n for n in t.notes)
+
+
+def test_a_stray_quote_is_undone_when_the_first_column_holds_names(tmp_path):
+    surnames = "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许何吕施张孔曹严华金魏陶姜谢邹喻柏水窦章云"
+    names = [s + "某" * (1 + i % 2) for i, s in enumerate(surnames)]
+    stray, plain = '"门户网站名称不合规', "网站名称含有论坛字样"
+    lines = ["负责人,驳回原因,提交时间"] + [f"{names[i]},{stray if i == 9 else plain},2024-01-01" for i in range(40)]
+    p = tmp_path / "a.csv"
+    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    rows = list(read_table(str(p)).rows)
+    assert len(rows) == 40 and rows[9][1] == '"门户网站名称不合规' and rows[10] == [names[10], plain, "2024-01-01"]
+
+
+def test_quotes_inside_a_cell_of_one_line_stay_text_and_quoted_cells_are_read_as_csv(tmp_path):
+    p = tmp_path / "a.txt"
+    p.write_text('订单号\t驳回原因\t时间\nA1\t"论坛"字样不允许出现在网站名称中\t2024\nA2\t"含\t制表符"\t2024\n'
+                 'A3\t网站名称含"博客"\t2024\n', encoding="utf-8")
+    rows = list(read_table(str(p)).rows)
+    assert [r[1] for r in rows] == ['"论坛"字样不允许出现在网站名称中', "含\t制表符", '网站名称含"博客"']
+    c = tmp_path / "a.csv"
+    c.write_text('id,msg\n1,"论坛"字样不允许\n2,"含,逗号"\n', encoding="utf-8")
+    assert [r[1] for r in read_table(str(c)).rows] == ['"论坛"字样不允许', "含,逗号"]
+
+
+def test_a_txt_tab_table_with_a_stray_quote_near_the_top_is_still_a_table(tmp_path):
+    p = tmp_path / "a.txt"
+    p.write_text('订单号\t驳回原因\t时间\nA1\t"门户网站名称不合规\t2024\nA2\t网站名称含有论坛字样\t2024\n'
+                 'A3\t负责人手机号非本省号段\t2024\nA4\t域名未实名\t2024\n', encoding="utf-8")
+    t = read_table(str(p))
+    assert t.header == ["订单号", "驳回原因", "时间"]
+    assert [r[0] for r in t.rows] == ["A1", "A2", "A3", "A4"]
+
+
+def test_rows_skipped_as_titles_are_kept_when_they_hold_a_message(tmp_path):
+    p = tmp_path / "a.csv"
+    p.write_text(",网站名称含有“论坛”字样，请修改后重新提交。,,\nA2,负责人手机号非本省号段，请更换,2024-01-02,张三\n"
+                 "A3,网站名称含有博客字样，请修改,2024-01-03,李四\n", encoding="utf-8")
+    t = read_table(str(p))
+    rows = list(t.rows)
+    assert t.headless and [r[0] for r in rows] == ["", "A2", "A3"] and "论坛" in rows[0][1]
+    p.write_text("负责人,驳回原因,,,\n张三,网站名称含有论坛字样,甲,乙,丙\n李四,负责人电话错误,甲,乙,丙\n",
+                 encoding="utf-8")
+    t = read_table(str(p))
+    assert t.header[:2] == ["负责人", "驳回原因"] and [r[0] for r in t.rows] == ["张三", "李四"]
+
+
+def test_a_wide_row_after_the_sample_is_folded_with_a_note_and_its_message_kept(tmp_path):
+    from classifier.io import SAMPLE_ROWS, cell_text
+    lines = ["订单号,驳回原因"] + [f"A{i},网站名称含有论坛字样" + (",已电话通知" if i == SAMPLE_ROWS + 20 else "")
+                              for i in range(SAMPLE_ROWS + 40)]
+    p = tmp_path / "a.csv"
+    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    t = read_table(str(p))
+    rows = list(t.rows)
+    wide = rows[SAMPLE_ROWS + 20]
+    assert wide[1] == "网站名称含有论坛字样,已电话通知" and cell_text(wide, 1) == "网站名称含有论坛字样"
+    assert cell_text(rows[0], 1) == "网站名称含有论坛字样"
+    assert any(f"row {SAMPLE_ROWS + 22}" in n for n in t.notes)
+
+
+def test_a_stray_byte_in_utf8_text_spoils_only_itself_and_gbk_cells_with_ascii_trail_bytes_read(tmp_path):
+    p = tmp_path / "a.csv"
+    rows = [["A1", "N/A"]] * 3000 + [["B1", "網站名稱不符合規範"], ["B2", "証件過期"]]
+    p.write_bytes("id,驳回原因\n".encode() + "".join(f"{a},{b}\n" for a, b in rows).encode("gbk")
+                  + "C1,网站名称含有论坛字样".encode() + b"\xa0" + "请修改\n".encode() + b"D1,Ren\xe9e\n")
+    t = read_table(str(p))
+    out = {r[0]: r[1] for r in t.rows}
+    assert t.encoding == "utf-8"
+    assert out["B1"] == "網站名稱不符合規範" and out["B2"] == "証件過期"
+    assert out["C1"] == "网站名称含有论坛字样\ufffd请修改" and out["D1"] == "Ren\ufffde"
