@@ -457,6 +457,10 @@ def run_batch(
             summary.notes.append("the input holds no rows (an empty file, or a header alone): the output holds "
                                  "the header only")
         if review is not None:
+            if review.overflow:
+                summary.notes.append(f"the review file lists the first {review.limit:,} distinct messages that need "
+                                     f"review; {review.overflow:,} rows of further ones are flagged in the output "
+                                     "but not listed")
             writers.append(_review_file(review, review_out, encoding=output_encoding,
                                         escape_formulas=escape_formulas))
         if report is not None:

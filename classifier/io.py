@@ -168,6 +168,8 @@ def detect_format(path: str, fmt: str | None = None, *, output: bool = False) ->
     else:
         fmt = Path(path).suffix.lower().lstrip(".")
         fmt = {"xls": "xls", "json": "jsonl", "ndjson": "jsonl", "text": "txt"}.get(fmt, fmt)
+        if fmt == "xlsm" and not output:
+            fmt = "xlsx"  # a workbook with macros: its cells read as .xlsx (the macros are not run)
     if fmt not in FORMATS:
         text_formats = "|".join(f for f in FORMATS if f != "xlsx")
         hint = (" (name it .xlsx)" if output and fmt == "xls" else " (save .xls files as .xlsx first)" if fmt == "xls"
@@ -495,6 +497,8 @@ def _given_encoding(encoding: str, sample: bytes) -> str:
         if info.name == "utf-16":
             return _utf16_without_bom(sample) or "utf-16-le"
         return "utf-32-be" if sample[:4].startswith(b"\x00\x00") else "utf-32-le"
+    if info.name == "utf-8" and sample.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"  # the byte-order mark is no part of the first column's name
     return encoding
 
 
@@ -773,18 +777,29 @@ def _table_from_sample(sample: list[list[str]], rest: Iterator[list[str]], heade
                          "named column_1 … (give --header-row if the file has a header)")
     header = [] if headless else [str(c) for c in sample[at]]
     body = sample[at + 1:]
+    if header_row is None and len(header) == 1 and header[0].strip().lstrip("\ufeff").lower() not in TEXT_COLUMNS \
+            and not _IDENTIFIER.fullmatch(header[0].strip().lstrip("\ufeff")):
+        notes.append(f"row {at + 1} ('{header[0].strip()}') was read as the column's name, not classified; give "
+                     "--header-row 0 if it is a message")
     if quoted and len(header) > 1 and any("\n" in f for row in body for f in row):
         body = [r for n, row in enumerate(body, at + 2)
                 for r in ([row] if isinstance(row, QuotedRow)
                           else _noted(_unswallow(row, len(header), delimiter), n, notes))]
     while len(header) > 1 and header[-1] == "" and all(len(r) < len(header) or r[len(header) - 1] == "" for r in body):
         header.pop()
+    joined = len(header) == 1 and names_a_column(header) and _commas_in_messages(body)
+    if joined:
+        body = [[delimiter.join(r)] for r in body]
+        notes.append(f"the file has one column, '{header[0]}', whose messages hold {_DELIMITER_NAMES[delimiter]}s "
+                     "not in quotes: each line was read as one message")
     width = max([len(header), int(headless)] + [len(r) for r in body])  # a file without a header has a column
     header += [f"column_{i + 1}" for i in range(len(header), width)]
 
     wide = [0, 0, len(notes)]  # rows wider than the table, the first one, where its note stands
 
     def fitted(r: list[str], n: int) -> list[str]:
+        if joined and len(r) > 1:
+            return [delimiter.join(r)]
         if len(r) > width:
             wide[0] += 1
             if wide[0] == 1:
@@ -889,6 +904,13 @@ def reads_as_data(row: list[str], below: list[list[str]]) -> bool:
     return same >= 1 and 2 * same >= len(filled)
 
 
+def _commas_in_messages(rows: list[list[str]]) -> bool:
+    """Whether rows under a header of one column that split into more fields are messages cut at
+    their commas (备案信息有误,负责人手机号为空号): most fields after the first hold Chinese words."""
+    wider = [r for r in rows if len(r) > 1]
+    return bool(wider) and 2 * sum(any(len(_CJK.findall(c)) >= 2 for c in r[1:]) for r in wider) > len(wider)
+
+
 def _noted(rows: list[list[str]], n: int, notes: list[str]) -> list[list[str]]:
     """``rows`` as they are; when a stray quote was undone (several rows), a note says where
     (row numbers of the records read before; at most 20 notes)."""
@@ -938,6 +960,23 @@ def _unswallow(row: list[str], width: int, delimiter: str = ",") -> list[list[st
             last = parts[-1] + rest
         return [row[:i] + ('"' + lines[0]).split(delimiter), *parts[:-1], last]
     return [row]
+
+
+class _Pairs(list):
+    """A JSON object as the (key, value) pairs it was written with (repeated keys kept)."""
+
+    __slots__ = ()
+
+
+def _json_text(value: Any) -> str:
+    """JSON text of a value read with ``_Pairs`` and ``JsonNumber``: numbers as written."""
+    if isinstance(value, JsonNumber):
+        return str(value)
+    if isinstance(value, _Pairs):
+        return "{" + ", ".join(f"{json.dumps(k, ensure_ascii=False)}: {_json_text(v)}" for k, v in value) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_json_text(v) for v in value) + "]"
+    return json.dumps(value, ensure_ascii=False)
 
 
 class JsonRow(list):
@@ -1094,6 +1133,10 @@ def _read_xlsx(path: str, sheet: str | None, header_row: int | None = None) -> T
     if sheet is None and len(wb.worksheets) > 1:
         sheet = _choose_sheet(wb, path)
     ws = wb[sheet] if sheet else wb.worksheets[0]
+    if not hasattr(ws, "iter_rows"):  # a chart sheet counts among the sheets, but holds no cells
+        tables = ", ".join(repr(w.title) for w in wb.worksheets)
+        wb.close()
+        raise InputError(f"{path}: sheet '{sheet}' is a chart, not a table; the sheets with cells: {tables}")
     if hasattr(ws, "reset_dimensions"):
         ws.reset_dimensions()  # a stale <dimension> element must not cut rows or columns
     # Zero-padded number formats (00000: order number 123 shown as 00123) are kept as shown.
@@ -1568,9 +1611,11 @@ class AtomicWriter:
                 if line is None and not isinstance(row, JsonRow):  # a row the product made (the review file)
                     row = [self._json_value(i, v) for i, v in enumerate(row)]
             if line is not None and self._renamed and line.rstrip().endswith("}"):
-                obj = {self._renamed.get(k, k): v for k, v in json.loads(line).items()}
-                obj.update(zip(self._keys[len(row):], tail, strict=False))
-                self._fh.write(json.dumps(obj, ensure_ascii=False) + "\n")
+                # keys an added column uses are renamed; values, numbers and repeated keys as written
+                pairs = json.loads(line, parse_float=JsonNumber, parse_int=JsonNumber, object_pairs_hook=_Pairs)
+                pairs = _Pairs((self._renamed.get(k, k), v) for k, v in pairs)
+                pairs.extend(zip(self._keys[len(row):], tail, strict=False))
+                self._fh.write(_json_text(pairs) + "\n")
             elif line is not None and line.rstrip().endswith("}"):
                 # A JSONL line in, the same line out with the new keys added: every key and
                 # value stays exactly as written.
@@ -1686,22 +1731,31 @@ def keep_apart(header: Sequence[str], added: Sequence[str]) -> list[str]:
     user's own ``label`` or ``status``) renamed ``name (input)``: both columns are kept, and
     the added ones keep their names."""
     taken = {str(a).lower() for a in added}
+    used = {str(h).lower() for h in header}
     out = []
     for h in header:
         name = h
-        while str(name).lower() in taken:
-            name = f"{name} (input)"
+        while str(name).lower() in taken or (name != h and str(name).lower() in used):
+            name = f"{name} (input)"  # (label beside label (input): label (input) (input))
+        used.add(str(name).lower())
         out.append(name)
     return out
 
 
 def _unique(header: list[str]) -> list[str]:
+    """Column names made unique for JSONL keys: a repeated name numbered (驳回原因.1), past any
+    name the header already has (驳回原因,驳回原因.1,驳回原因 -> 驳回原因.2 for the third)."""
+    used = set(header)
     seen: dict[str, int] = {}
     out = []
     for h in header:
         if h in seen:
-            seen[h] += 1
-            out.append(f"{h}.{seen[h]}")
+            k = seen[h] + 1
+            while f"{h}.{k}" in used:
+                k += 1
+            seen[h] = k
+            used.add(f"{h}.{k}")
+            out.append(f"{h}.{k}")
         else:
             seen[h] = 0
             out.append(h)

@@ -15,6 +15,7 @@ import numpy as np
 from . import calibration, config
 from .persist import ModelError, load_artifact
 from .taxonomy import Taxonomy, TaxonomyError, load_taxonomy, parse_taxonomy
+from .text import PLACEHOLDERS as MASKED_VALUES
 from .text import normalize, says_go_ahead, says_rejected
 
 if TYPE_CHECKING:
@@ -99,6 +100,14 @@ def _may_be_notice(labels: Sequence[str], shape: Shape) -> bool:
 
 #: A word: a hanzi, or two letters in a row (a text without one says nothing the model reads).
 _WORDS = re.compile(r"[\u3400-\u9fff]|[A-Za-z]{2}")
+#: The placeholders ``normalize`` puts for numbers, dates, domains … (no word of the message).
+_MASKED = re.compile(r"\b(?:" + "|".join(MASKED_VALUES) + r")\b")
+
+
+def has_words(norm: str) -> bool:
+    """Whether a normalised text holds a word besides masked values (123456, 2024-01-01 and
+    京ICP备12345678号 hold none: a wrong column or a cut cell, for a person to look at)."""
+    return bool(_WORDS.search(_MASKED.sub(" ", norm)))
 
 
 def is_missing(value: Any) -> bool:
@@ -321,8 +330,8 @@ class Model:
         misses = list(dict.fromkeys(n for n in norms if n not in hits))
         for n in [n for n in misses if is_placeholder(n)]:
             hits[n] = self._non_rejection()
-        for n in [n for n in misses if n not in hits and not _WORDS.search(n)]:
-            hits[n] = self.bad_prediction("ok")  # no word to read (12345, ["a", "b"]): for a person
+        for n in [n for n in misses if n not in hits and not has_words(n)]:
+            hits[n] = self.bad_prediction("ok")  # no word to read (12345, 2024-01-01): for a person
         misses = [n for n in misses if n not in hits]
         if misses:
             preds = self.build_predictions(*self.decide(misses))

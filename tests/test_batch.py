@@ -436,3 +436,16 @@ def test_review_rows_of_txt_and_jsonl_count_lines_from_one(tmp_path, model, name
     review = tmp_path / "review.csv"
     summary = run_batch(model, str(src), str(tmp_path / "o.csv"), review_out=str(review))
     assert read_out(review)[1][-1] == "2" and summary.header_row is None
+
+
+def test_a_review_file_past_its_limit_says_how_many_rows_it_leaves_out(tmp_path, model, monkeypatch):
+    from functools import partial
+
+    from classifier import batch, review
+    monkeypatch.setattr(batch, "ReviewCollector", partial(review.ReviewCollector, limit=1))
+    src = tmp_path / "in.csv"
+    src.write_text("驳回原因\n见附件\n请看附件\n请看附件\n", encoding="utf-8")
+    out, rev = tmp_path / "o.csv", tmp_path / "r.csv"
+    s = run_batch(model, str(src), str(out), review_out=str(rev))
+    assert s.needs_review == 3 and len(read_out(rev)) == 2
+    assert any("first 1 distinct messages" in n and "2 rows" in n for n in s.notes)

@@ -913,3 +913,82 @@ def test_a_stray_byte_in_utf8_text_spoils_only_itself_and_gbk_cells_with_ascii_t
     assert t.encoding == "utf-8"
     assert out["B1"] == "網站名稱不符合規範" and out["B2"] == "証件過期"
     assert out["C1"] == "网站名称含有论坛字样\ufffd请修改" and out["D1"] == "Ren\ufffde"
+
+
+def test_one_named_column_whose_messages_hold_commas_reads_one_message_per_line(tmp_path):
+    p = tmp_path / "a.csv"
+    p.write_text('驳回原因\n网站名称含有论坛字样,请修改\n备案信息有误,负责人手机号为空号\n"已加引号,一条"\n域名未实名\n',
+                 encoding="utf-8")
+    t = read_table(str(p))
+    assert t.header == ["驳回原因"] and any("one column" in n for n in t.notes)
+    assert [r for r in t.rows] == [["网站名称含有论坛字样,请修改"], ["备案信息有误,负责人手机号为空号"], ["已加引号,一条"],
+                                   ["域名未实名"]]
+
+
+def test_jsonl_output_renaming_a_users_key_keeps_numbers_repeated_keys_and_both_columns(tmp_path):
+    from classifier.io import AtomicWriter, keep_apart
+    p = tmp_path / "a.jsonl"
+    p.write_text('{"id": 1, "v": 1e400, "amount": 1.10, "x": [1.50, {"k": 2}], "x": 3}\n'
+                 '{"id": 2, "label": "A", "label (input)": "B"}\n', encoding="utf-8")
+    t = read_table(str(p))
+    header = keep_apart(t.header, ["label"])
+    assert header == ["id", "v", "amount", "x", "label (input) (input)", "label (input)"]
+    out = tmp_path / "o.jsonl"
+    w = AtomicWriter(str(out), t.header, added=["label"])
+    for r in t.rows:
+        w.write(r, ("y",))
+    w.commit()
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == '{"id": 1, "v": 1e400, "amount": 1.10, "x": [1.50, {"k": 2}], "x": 3, "label": "y"}'
+    assert json.loads(lines[1]) == {"id": 2, "label (input) (input)": "A", "label (input)": "B", "label": "y"}
+
+
+def test_jsonl_keys_of_repeated_column_names_never_collide(tmp_path):
+    from classifier.io import _unique
+    assert _unique(["驳回原因", "驳回原因.1", "驳回原因"]) == ["驳回原因", "驳回原因.1", "驳回原因.2"]
+    assert _unique(["a", "a", "a.1", "a"]) == ["a", "a.2", "a.1", "a.3"]
+
+
+def test_a_chart_sheet_is_refused_with_the_sheets_that_hold_cells(tmp_path):
+    import openpyxl
+    from openpyxl.chart import BarChart
+    wb = openpyxl.Workbook()
+    wb.active.title = "数据"
+    wb.active.append(["驳回原因"])
+    wb.active.append(["网站名称含有论坛字样"])
+    wb.create_chartsheet("图表").add_chart(BarChart())
+    p = tmp_path / "c.xlsx"
+    wb.save(p)
+    with pytest.raises(InputError, match="'图表' is a chart.*'数据'"):
+        read_table(str(p), sheet="2")
+    assert [r for r in read_table(str(p), sheet="数据").rows] == [["网站名称含有论坛字样"]]
+
+
+def test_a_byte_order_mark_is_no_part_of_a_column_name_when_utf8_is_given(tmp_path):
+    p = tmp_path / "b.csv"
+    p.write_bytes(b"\xef\xbb\xbf" + "订单号,驳回原因\nA1,网站名称含有论坛字样\n".encode())
+    t = read_table(str(p), encoding="utf-8")
+    t.close()
+    assert t.header == ["订单号", "驳回原因"]
+
+
+def test_an_xlsm_workbook_is_read_as_xlsx(tmp_path):
+    import openpyxl
+    wb = openpyxl.Workbook()
+    wb.active.append(["驳回原因"])
+    wb.active.append(["网站名称含有论坛字样"])
+    p = tmp_path / "m.xlsm"
+    wb.save(p)
+    assert detect_format(str(p)) == "xlsx" and [r for r in read_table(str(p)).rows] == [["网站名称含有论坛字样"]]
+
+
+def test_a_one_column_file_says_which_cell_it_took_for_the_column_name(tmp_path):
+    p = tmp_path / "a.csv"
+    p.write_text("网站内容\n网站名称\n负责人信息\n", encoding="utf-8")
+    t = read_table(str(p))
+    t.close()
+    assert t.header == ["网站内容"] and any("('网站内容') was read as the column's name" in n for n in t.notes)
+    p.write_text("驳回原因\n网站名称\n", encoding="utf-8")
+    t = read_table(str(p))
+    t.close()
+    assert not t.notes
