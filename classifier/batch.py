@@ -590,7 +590,7 @@ def _classify_rows(model: Model, clf: Classifier, table: Any, col: int, writer: 
             break
         chunk, texts, finish = pending.popleft()
         for row, text, found in zip(chunk, texts, finish(), strict=True):
-            row_number += 1
+            row_number = getattr(row, "number", None) or row_number + 1  # (JSONL: the line, blank ones counted)
             cells, tail, status, needs = row_cells(text, found, empty)
             # a status of the row beyond its message's: cells a workbook cannot hold, a JSONL line
             # that is no object (kept, not read: its message is empty), bytes of another column

@@ -768,6 +768,7 @@ def _table_from_sample(sample: list[list[str]], rest: Iterator[list[str]], heade
     else:
         at = header_index(sample)
         at = _narrower_header(sample, at)
+        at = _below_group_names(sample, at)
         one_column = max((sum(1 for c in r if str(c).strip()) for r in sample), default=0) <= 1
         if reads_as_data(sample[at], sample[at + 1:at + 2]) or (one_column and not names_a_column(sample[at])):
             # rows above it skipped as titles are data too when they hold a message
@@ -882,6 +883,22 @@ def _narrower_header(sample: list[list[str]], at: int) -> int:
     return earlier[-1] if coded else at
 
 
+def _below_group_names(sample: list[list[str]], at: int) -> int:
+    """The header row ``at``, or the row under it when ``at`` only names groups of columns
+    (订单信息,,驳回信息, over 订单号,提交时间,驳回原因,驳回时间): the row under it fills more
+    cells, all of them short names without digits, one a message column's name."""
+    if at + 2 >= len(sample):
+        return at
+    top, below = sample[at], [str(c).strip() for c in sample[at + 1]]
+    names = [c for c in below if c]
+    if (len(names) > sum(1 for c in top if str(c).strip())
+            and all(len(c) <= 12 and not re.search(r"[0-9]", c) and not _MESSAGE_MARKS.search(c) for c in names)
+            and any(c.lower() in TEXT_COLUMNS for c in names)
+            and not reads_as_data(sample[at + 1], sample[at + 2:at + 3])):
+        return at + 1
+    return at
+
+
 def _named_column(cell: str) -> bool:
     """A known message column's name with a note in brackets: 驳回原因（如有多条，请分行）."""
     low = cell.lower()
@@ -981,10 +998,10 @@ def _json_text(value: Any) -> str:
 
 class JsonRow(list):
     """A row read from a JSONL line: its cells as text, and the line itself, so that JSONL
-    output can keep every key and value exactly as written. A line that is no JSON object
-    (``invalid``) stands in the first column; it has no message to classify."""
+    output can keep every key and value exactly as written, and its line number. A line that is
+    no JSON object (``invalid``) stands in the first column; it has no message to classify."""
 
-    __slots__ = ("line", "invalid")
+    __slots__ = ("line", "invalid", "number")
 
 
 class JsonNumber(str):
@@ -1017,7 +1034,9 @@ def _read_jsonl(fh: IO[str], enc: str, path: str) -> Table:
     pass over the file; standard input: over its first SAMPLE_ROWS lines)."""
     keys: dict[str, None] = {}
     if path != "-":
-        with open(path, encoding=enc, errors="replace", newline="") as scan:
+        # the first pass decodes as the rows will be read (a UTF-8 line in a GB18030 file …)
+        scan, _ = _open_text(path, None if isinstance(fh, _GB18030Reader) else enc)
+        with scan:
             for line in _lines(scan):
                 obj = _json_object(line) if line.strip() else None
                 keys.update(dict.fromkeys(obj or ()))
@@ -1047,6 +1066,7 @@ def _read_jsonl(fh: IO[str], enc: str, path: str) -> Table:
                               else [line.rstrip("\r\n")] + [""] * (len(header) - 1))
                 row.line = line.rstrip("\r\n") if obj is not None else None
                 row.invalid = obj is None
+                row.number = n  # its line in the file (blank lines are no rows)
                 yield row
     return Table(header, rows(), enc, fh.close, header_row=0, headless=True, notes=notes)  # (line 1: first row)
 
@@ -1162,6 +1182,7 @@ def _read_xlsx(path: str, sheet: str | None, header_row: int | None = None) -> T
 
     def cells() -> Iterator[list[str]]:
         nonlocal n
+        blank = 0  # empty rows not yet given: only rows with cells below them are rows of the log
         try:
             for values in it:
                 n += 1
@@ -1172,7 +1193,15 @@ def _read_xlsx(path: str, sheet: str | None, header_row: int | None = None) -> T
                     fill(row, n)
                 while row and row[-1] == "":
                     row.pop()
+                if not row:
+                    blank += 1
+                    continue
+                for _ in range(blank):
+                    yield []
+                blank = 0
                 yield row
+            if blank:
+                notes.append(f"empty rows at the end of the sheet (formatting without cells), left out: {blank:,}")
         except (InputError, GeneratorExit):
             raise
         except Exception as exc:  # a damaged sheet part: openpyxl raises ParseError, IndexError, KeyError …

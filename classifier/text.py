@@ -25,7 +25,9 @@ def _zhconv():
 # token and they never collide with Chinese text.
 PLACEHOLDERS = ("xurl", "xemail", "xip", "xdomain", "xvphone", "xphone", "xidnum", "xicp", "xdate", "xnum")
 
-_TAG = re.compile(r"<[^<>]{0,200}>")
+_TAG = re.compile(r"<[/!]?[A-Za-z][^<>＜＞]{0,200}>")
+#: An HTML entity with its semicolon (&nbsp; &#21333;): &region=cn in a URL is no entity.
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,10});", re.IGNORECASE)
 # Lone surrogates (undecodable bytes kept by Python's surrogateescape, JSON "\ud800") count as
 # control characters: they carry no text and no encoder or segmenter accepts them.
 _CTRL_CHARS = r"\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff\ufffd\ud800-\udfff"
@@ -717,6 +719,11 @@ def _strip_closing(text: str) -> str:
     return trim(rest) if rest != text and len(_WORD_LIKE.findall(rest)) >= 2 else text
 
 
+def _unescape(text: str) -> str:
+    """HTML entities with their semicolon as the characters they stand for (&nbsp; &lt;)."""
+    return _ENTITY.sub(lambda m: html.unescape(m.group()), text) if "&" in text else text
+
+
 def normalize(text: str) -> str:
     """Canonical form used for features and caching.
 
@@ -729,14 +736,15 @@ def normalize(text: str) -> str:
     if len(text) > config.MAX_CHARS:
         text = text[: config.MAX_CHARS]
     if "<" in text or "&" in text:
-        text = _TAG.sub(" ", html.unescape(text).replace("<br", "\n<br"))
-        text = html.unescape(text)
+        text = _unescape(_TAG.sub(" ", _unescape(text).replace("<br", "\n<br")))
     if _CIRCLED_OR_CTRL.search(text):
         # Circled numbers (①②…) mark list items; NFKC would turn them into bare digits.
         text = _nfkc(_CIRCLED.sub("\n", text))
         text = _CTRL.sub(" ", text)
     else:
         text = _nfkc(text)  # NFKC makes no control character out of others (checked: every code point)
+    if "<" in text or "&" in text:  # full-width tags and entities (＜ｐ＞, ＆ｎｂｓｐ；), now ASCII
+        text = _unescape(_TAG.sub(" ", text))
     if not text.isascii():
         text = to_simplified(text)
     text = text.lower()

@@ -449,3 +449,11 @@ def test_a_review_file_past_its_limit_says_how_many_rows_it_leaves_out(tmp_path,
     s = run_batch(model, str(src), str(out), review_out=str(rev))
     assert s.needs_review == 3 and len(read_out(rev)) == 2
     assert any("first 1 distinct messages" in n and "2 rows" in n for n in s.notes)
+
+
+def test_review_rows_of_a_jsonl_are_its_line_numbers_blank_lines_counted(tmp_path, model):
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"驳回原因": "网站名称含有论坛字样"}\n\n\n{"驳回原因": "12345"}\n', encoding="utf-8")
+    review = tmp_path / "review.csv"
+    run_batch(model, str(src), str(tmp_path / "o.csv"), review_out=str(review))
+    assert read_out(review)[1][-1] == "4"

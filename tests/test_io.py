@@ -921,8 +921,8 @@ def test_one_named_column_whose_messages_hold_commas_reads_one_message_per_line(
                  encoding="utf-8")
     t = read_table(str(p))
     assert t.header == ["驳回原因"] and any("one column" in n for n in t.notes)
-    assert [r for r in t.rows] == [["网站名称含有论坛字样,请修改"], ["备案信息有误,负责人手机号为空号"], ["已加引号,一条"],
-                                   ["域名未实名"]]
+    assert [r for r in t.rows] == [["网站名称含有论坛字样,请修改"], ["备案信息有误,负责人手机号为空号"],
+                                   ["已加引号,一条"], ["域名未实名"]]
 
 
 def test_jsonl_output_renaming_a_users_key_keeps_numbers_repeated_keys_and_both_columns(tmp_path):
@@ -992,3 +992,39 @@ def test_a_one_column_file_says_which_cell_it_took_for_the_column_name(tmp_path)
     t = read_table(str(p))
     t.close()
     assert not t.notes
+
+
+def test_empty_rows_that_end_a_sheet_are_left_out_with_a_note_and_empty_rows_inside_kept(tmp_path):
+    import openpyxl
+    from openpyxl.styles import PatternFill
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row in (["驳回原因", "订单号"], ["网站名称含有论坛字样", "A1"], [None, None], ["域名未实名", "A3"]):
+        ws.append(row)
+    for r in range(5, 500):
+        ws.cell(row=r, column=1).fill = PatternFill("solid", fgColor="FFFF00")
+    p = tmp_path / "s.xlsx"
+    wb.save(p)
+    t = read_table(str(p))
+    rows = list(t.rows)
+    assert rows == [["网站名称含有论坛字样", "A1"], ["", ""], ["域名未实名", "A3"]]
+    assert any("end of the sheet" in n and n.endswith(": 495") for n in t.notes)
+
+
+def test_a_row_of_group_names_above_the_column_names_is_a_title(tmp_path):
+    p = tmp_path / "g.csv"
+    p.write_text("订单信息,,驳回信息,\n订单号,提交时间,驳回原因,驳回时间\nA0001,2024-01-01,网站名称含有论坛字样，请修改,2024-01-02\n"
+                 "A0002,2024-01-01,域名未实名,2024-01-02\n", encoding="utf-8")
+    t = read_table(str(p))
+    assert t.header == ["订单号", "提交时间", "驳回原因", "驳回时间"] and [r[0] for r in t.rows] == ["A0001", "A0002"]
+
+
+def test_a_gb18030_jsonl_with_a_utf8_line_gets_its_keys_once(tmp_path):
+    lines = [json.dumps({"订单号": f"A{i}", "驳回原因": "网站名称含有论坛字样"}, ensure_ascii=False) + "\n"
+             for i in range(3)]
+    p = tmp_path / "m.jsonl"
+    utf8 = json.dumps({"订单号": "A9", "驳回原因": "负责人手机号为空号"}, ensure_ascii=False) + "\n"
+    p.write_bytes("".join(lines).encode("gb18030") + utf8.encode())
+    t = read_table(str(p))
+    rows = list(t.rows)
+    assert t.header == ["订单号", "驳回原因"] and rows[-1] == ["A9", "负责人手机号为空号"]

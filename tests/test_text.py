@@ -642,3 +642,10 @@ def test_steps_done_with_leave_to_go_on(text, go_ahead):
 def test_list_items_of_reason_clauses(text, items):
     from classifier.text import list_items
     assert list_items(normalize(text)) == items
+
+
+def test_full_width_tags_and_entities_are_removed_and_never_eat_the_message():
+    assert normalize("<ｐ＞个人支持跨省备案，需提供居住证。＜／p>") == "个人支持跨省备案,需提供居住证"
+    assert normalize("＜div＞网站名称含有论坛字样＆ｎｂｓｐ；请修改＜／div＞") == "网站名称含有论坛字样 请修改"
+    assert normalize("网站名称不能包含<或>符号") == "网站名称不能包含<或>符号"
+    assert "region=cn" in normalize("order_id=1&region=cn-east 网站名称不合格")
