@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 
 from . import config
 from .calibration import EMPTY, NON_REJECTION, is_non_rejection, row_kind
-from .htmlreport import ReportCollector, render, resolve_by
+from .htmlreport import MAX_VALUES, ReportCollector, render, resolve_by
 from .io import AtomicWriter, InputError, cell_text, detect_format, find_text_column, read_table, xlsx_loss
 from .outputs import STDIO, OutputError, check_targets, discard, leftover_parts, publish, temp_text
 from .prediction import Model, Prediction
@@ -466,6 +466,9 @@ def run_batch(
         if report is not None:
             summary.notes += [f"--by {b.name or b.column}: {b.undated:,} rows hold no date this tool reads; the "
                               "report counts them under （无日期）" for b in report.by if b.period and b.undated]
+            summary.notes += [f"--by {b.name or b.column}: more than {2 * MAX_VALUES:,} values; those with the fewest "
+                              "rows were counted under （其余取值） as the file was read, so a value's count there can "
+                              "miss its first rows" for b in report.by if b.folded]
             texts.append((_report_page(report, model, input_path), report_out))
         for w in writers:
             w.finish()

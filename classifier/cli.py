@@ -7,6 +7,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from collections.abc import Sequence
 
 
@@ -19,6 +20,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="icp-classify",
         description="Classify Chinese ICP-filing rejection messages into the rejection FAQ's categories.",
     )
+    from . import __version__
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for module in (predict, batch, train, evaluate, data):
         module.add_parser(sub)
@@ -74,6 +77,12 @@ def _uses(args: argparse.Namespace) -> tuple[bool, bool]:
     return reads, writes
 
 
+def _asked_files(args: argparse.Namespace) -> list[tuple[str, str | None]]:
+    """The files a command was asked to write besides standard output."""
+    return [(opt, getattr(args, name, None)) for opt, name in (("--errors", "errors"), ("--review-out", "review_out"),
+                                                               ("--summary", "summary"), ("--report", "report"))]
+
+
 def run(argv: Sequence[str] | None = None) -> int:
     """Parse ``argv`` and run the subcommand; returns the exit status."""
     no_stdin, no_stdout = _closed_streams()
@@ -91,6 +100,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         print("error: standard input is closed; name a file or give the texts", file=sys.stderr)
         return 2
     previous: dict[int, object] = {}
+    started = time.time()
     if threading.current_thread() is threading.main_thread():
         previous = {sig: signal.signal(sig, _on_signal) for sig in _ENDING}
     try:
@@ -99,6 +109,12 @@ def run(argv: Sequence[str] | None = None) -> int:
         return status
     except BrokenPipeError:
         _quiet_stdout()  # the reader has gone (… | head): stop, as other tools do
+        unwritten = [f"{opt} {path}" for opt, path in _asked_files(args) if path and path != "-"
+                     and (not os.path.exists(path) or os.path.getmtime(path) < started - 1)]
+        if unwritten:  # … but not silently when files were asked for and not written
+            print(f"error: standard output was closed before the run ended; not written: {', '.join(unwritten)}",
+                  file=sys.stderr)
+            return 1
         return 0
     except OSError as exc:
         if exc.filename is not None:  # a file's error (already reported by the command as it sees fit)

@@ -461,7 +461,9 @@ def read_labelled(path: str | Path, *, encoding: str | None = None) -> list[Exam
             return read_real_tsv(path)
     table = read_table(str(path), encoding=encoding)
     header = [h.strip().lower() for h in table.header]
-    label_cols = [i for i, h in enumerate(header) if h in ("labels", "label", "gold", "gold_labels")]
+    label_cols = [i for i, h in enumerate(header) if h in LABEL_COLUMNS]
+    if "predicted" in header and "label" in header:
+        label_cols = [header.index("label")]  # a review file: only its label column is a person's answer
     if not label_cols:
         table.close()
         raise DataError(f"{path.name}: no 'label' or 'labels' column; columns are {table.header}")
@@ -477,21 +479,46 @@ def read_labelled(path: str | Path, *, encoding: str | None = None) -> list[Exam
     detail_col = header.index("detail") if "detail" in header else None
     out: list[Example] = []
     for n, row in enumerate(table.rows, 2):
+        n = getattr(row, "number", None) or n  # (a JSONL row: its line)
         raw = next((row[i] for i in label_cols if row[i].strip()), "")
-        labels = [label.strip() for label in raw.replace("；", ";").replace(",", ";").split(";") if label.strip()]
+        labels = _label_list(raw)
         if not labels:
             continue
-        # A detail ID in the label column stands for `other` with that detail (review files).
-        given = [label for label in labels if label in detail_ids]
-        labels = list(dict.fromkeys(config.OTHER if label in detail_ids else label for label in labels))
+        # A detail ID in the label column stands for `other` with that detail (review files);
+        # `none` for `other` with no known detail.
+        given = [label for label in labels if label in detail_ids or label == NO_DETAIL]
+        labels = list(dict.fromkeys(config.OTHER if label in given else label for label in labels))
         unknown = [label for label in labels if label not in known]
-        if unknown:
+        problem = ("unknown label(s) " + _with_hints(unknown, known | detail_ids) if unknown
+                   else f"two details ({', '.join(given)}): a message has one" if len(given) > 1
+                   else f"'{config.NOT_A_REJECTION}' beside a reason ({', '.join(labels)}): a non-rejection has no "
+                   "reason" if given == [config.NOT_A_REJECTION] and len(labels) > 1 else "")
+        if problem:
             table.close()
-            raise DataError(f"{path.name}:{n}: unknown label(s) " + _with_hints(unknown, known | detail_ids))
+            raise DataError(f"{path.name}:{n}: {problem}")
         detail = given[0] if given else row[detail_col].strip() if detail_col is not None else ""
         out.append(Example(row[col], labels, source=path.name, family=f"{path.stem}/{n}", kind="extra",
                            detail=detail if detail in detail_ids or detail == NO_DETAIL else ""))
     return out
+
+
+#: Columns whose cells are labels (``;``-joined IDs) in a labelled file.
+LABEL_COLUMNS = ("labels", "label", "gold", "gold_labels")
+
+
+def _label_list(raw: str) -> list[str]:
+    """The IDs of a label cell: ``;``-joined (also ``；`` or ``,``), or a JSON list as a JSONL
+    review file gives ``predicted`` (["website_name_invalid", "other"])."""
+    raw = raw.strip()
+    if raw.startswith("[") and raw.endswith("]"):
+        import json
+        try:
+            items = json.loads(raw)
+        except ValueError:
+            items = None
+        if isinstance(items, list) and all(isinstance(i, str) for i in items):
+            return [i.strip() for i in items if i.strip()]
+    return [label.strip() for label in raw.replace("；", ";").replace(",", ";").split(";") if label.strip()]
 
 
 def _with_hints(unknown: list[str], known) -> str:
@@ -527,7 +554,7 @@ def validate_examples(examples: list[Example]) -> list[str]:
     empty = [ex for ex in examples if not normalize(ex.text or "")]
     if empty:
         errors.append(f"{len(empty)} empty texts (first from {empty[0].source or '?'}); remove them or fill them in")
-    by_text: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+    by_text: dict[str, dict[tuple[str, ...], str]] = defaultdict(dict)  # label sets and where each came from
     dupes = 0
     for ex in examples:
         key = normalize(ex.text or "")
@@ -536,10 +563,12 @@ def validate_examples(examples: list[Example]) -> list[str]:
         labels = tuple(sorted(ex.labels))
         if labels in by_text[key]:
             dupes += 1
-        by_text[key].add(labels)
+        by_text[key].setdefault(labels, ex.family or ex.source or "?")
     conflicts = [(k, v) for k, v in by_text.items() if len(v) > 1]
     if conflicts:
-        shown = "; ".join(f"'{k[:40]}' -> {sorted('+'.join(label_set) for label_set in v)}" for k, v in conflicts[:3])
+        shown = "; ".join(f"'{k[:40]}' -> " + " vs ".join(f"{'+'.join(ls)} ({where})"
+                                                          for ls, where in sorted(v.items()))
+                          for k, v in conflicts[:3])
         errors.append(f"{len(conflicts)} texts carry conflicting labels, e.g. {shown}")
     if dupes:
         warnings_.append(f"{dupes} duplicate texts (same labels)")

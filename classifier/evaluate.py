@@ -74,7 +74,8 @@ def format_report(metrics: dict[str, Any], *, titles: dict[str, str] | None = No
     if "review" in metrics:
         r = metrics["review"]
         lines.append(f"needs_review: {r['unflagged']:.1%} of the rows left unflagged, exact-set "
-                     f"{r['exact_unflagged']:.4f} among them")
+                     f"{r['exact_unflagged']:.4f} among them" if r.get("exact_unflagged") is not None
+                     else "needs_review: every row flagged (no accuracy of unflagged rows to give)")
     if "detail" in metrics:
         d = metrics["detail"]
         lines.append(f"detail of other rows: {d['accuracy']:.4f} right (n={d['n']}); "

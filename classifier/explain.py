@@ -51,6 +51,10 @@ def reasons(estimator: Any, text: str, label: str, *, k: int = 5) -> list[Reason
     phrase add up; a phrase inside a stronger one is folded into it; single characters are
     left out unless they carry ``SINGLE_CHAR_SHARE`` of the evidence. Concept tokens count for
     the words of the text that name them."""
+    if not isinstance(text, str):
+        raise TypeError(f"reasons() takes one text (a str), not {type(text).__name__}")
+    if label not in list(estimator.classes_):
+        raise ValueError(f"unknown label {label!r}; the labels are {', '.join(map(str, estimator.classes_))}")
     j = int(list(estimator.classes_).index(label))
     normalized = normalize(text)
     rows = estimator.featurizer.features([normalized])

@@ -21,7 +21,8 @@ from . import config
 from .calibration import EMPTY, NON_REJECTION, REJECTION, row_kind
 from .io import InputError
 
-#: Distinct values kept per breakdown column; further values are counted under OTHER_VALUES.
+#: Distinct values kept per breakdown column: past twice as many, those with the fewest rows are
+#: counted under OTHER_VALUES.
 MAX_VALUES = 2_000
 OTHER_VALUES = "（其余取值）"
 #: Distinct flagged messages counted for the "most frequent unresolved" table.
@@ -44,9 +45,14 @@ _EXCEL_EPOCH = _dt.date(1899, 12, 30)
 _CHINA = _dt.timezone(_dt.timedelta(hours=8))
 
 
+#: An ISO 8601 time that names its zone (Z or an offset).
+_ZONED = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[Zz]|[+-]\d{2}:?\d{2})")
+
+
 def parse_date(value: str) -> _dt.date | None:
     """The date a cell holds (2024-11-03, 2024/11/3 10:00, 2024年11月3日, 20241103; an Excel
-    serial day such as 45292; Unix time in seconds or milliseconds, as a day in China), else None."""
+    serial day such as 45292; Unix time in seconds or milliseconds, and an ISO time with its zone
+    such as 2024-11-03T23:30:00Z, as a day in China), else None."""
     value = value.strip()
     if _SERIAL.fullmatch(value):
         number = float(value)
@@ -56,6 +62,14 @@ def parse_date(value: str) -> _dt.date | None:
         if 9.4e8 <= seconds < 4.1e9:  # 1999 to 2099
             return _dt.datetime.fromtimestamp(seconds, _CHINA).date()
         return None
+    zoned = _ZONED.fullmatch(value)
+    if zoned:  # an ISO time with its zone (…T23:30:00Z, +00:00): the day it is in China
+        try:
+            moment = _dt.datetime.fromisoformat(value.replace("z", "Z").replace("Z", "+00:00"))
+        except ValueError:
+            moment = None
+        if moment is not None and moment.tzinfo is not None:
+            return moment.astimezone(_CHINA).date()
     m = _DATE.search(value)
     if not m:
         return None
@@ -88,6 +102,8 @@ class Breakdown:
     labels: dict[str, Counter] = field(default_factory=dict)
     #: Filled cells that hold no date this module reads (counted under ``NO_DATE``).
     undated: int = 0
+    #: How often values with few rows were folded into OTHER_VALUES (a column of many values).
+    folded: int = 0
     #: The name the report and its data give the breakdown (the column, with its period when
     #: the same column is broken down twice).
     name: str = ""
@@ -99,9 +115,21 @@ class Breakdown:
                 self.undated += 1
             return period_of(day, self.period) if day else NO_DATE
         value = cell.strip() or "（空）"
-        if value not in self.rows and len(self.rows) >= MAX_VALUES:
-            return OTHER_VALUES
+        if value not in self.rows and len(self.rows) >= 2 * MAX_VALUES:
+            self._fold()
         return value
+
+    def _fold(self) -> None:
+        """Keep the MAX_VALUES values with the most rows so far; count the others' rows under
+        OTHER_VALUES (a value folded here and seen again later is counted anew), so that a
+        large value that comes late in the file is still shown and memory stays bounded."""
+        keep = {v for v, _ in self.rows.most_common(MAX_VALUES)} | {OTHER_VALUES}
+        for counter in (self.rows, self.rejections, self.review):
+            for v in [v for v in counter if v not in keep]:
+                counter[OTHER_VALUES] += counter.pop(v)
+        for v in [v for v in self.labels if v not in keep]:
+            self.labels.setdefault(OTHER_VALUES, Counter()).update(self.labels.pop(v))
+        self.folded += 1
 
 
 def resolve_by(specs: list[str], header: list[str], sample: list[list[str]]) -> list[Breakdown]:

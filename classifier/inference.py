@@ -283,9 +283,16 @@ class LinearModel:
         return [labels for labels, _ in self.decide([normalize(t) for t in texts])]
 
     # -- explanations ---------------------------------------------------------------------------
+    def label_index(self, label: str) -> int:
+        """The column of a category ID; ValueError naming the IDs for anything else."""
+        hits = np.flatnonzero(self.classes_ == label) if isinstance(label, str) else []
+        if not len(hits):
+            raise ValueError(f"unknown label {label!r}; the labels are {', '.join(map(str, self.classes_))}")
+        return int(hits[0])
+
     def explain(self, text: str, label: str, *, k: int = 5) -> list[tuple[str, float]]:
         """The features that pushed ``text`` towards ``label`` most (feature value x weight)."""
-        j = int(np.flatnonzero(self.classes_ == label)[0])
+        j = self.label_index(label)
         cols, contrib = self.scorer.contributions(self.featurizer.features([normalize(text)]), j)
         names = self.featurizer.feature_names()
         order = np.argsort(-contrib)[:k]

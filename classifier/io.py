@@ -1295,7 +1295,10 @@ def _choose_sheet(wb: Any, path: str) -> str:
     empty sheet); of several, the one table (a header of two or more columns: a notes page
     is one column of lines). InputError listing the sheets when none or several do."""
     good, tables = [], []
-    for ws in wb.worksheets:
+    shown = [ws for ws in wb.worksheets if getattr(ws, "sheet_state", "visible") == "visible"]
+    if len(shown) == 1:
+        return shown[0].title  # the others are hidden (the review file's list of allowed labels)
+    for ws in shown:
         if hasattr(ws, "reset_dimensions"):
             ws.reset_dimensions()
         rows = [[_cell(v) for v in r] for r in itertools.islice(ws.iter_rows(values_only=True), 60)]

@@ -237,7 +237,8 @@ def load_artifact(folder: str | Path) -> tuple[Any, dict[str, Any]]:
 
     folder = Path(folder)
     if not folder.is_dir():
-        raise ModelError(f"model folder not found: {folder}")
+        raise ModelError(f"{folder} is a file, not a model folder" if folder.exists()
+                         else f"model folder not found: {folder}")
     manifest = read_manifest(folder)
     artifact = _checked(folder, manifest["artifact"], manifest["sha256"])
     state_file = _checked(folder, manifest["state"], manifest["state_sha256"])

@@ -174,7 +174,9 @@ class Prediction:
         return d
 
     def top(self, k: int) -> list[tuple[str, float]]:
-        """The ``k`` highest-scoring categories with their probabilities."""
+        """The ``k`` highest-scoring categories with their probabilities (``k`` >= 0)."""
+        if not hasattr(k, "__index__") or k < 0:  # (NumPy integers too)
+            raise ValueError(f"top() takes a count of 0 or more, not {k!r}")
         return sorted(self.scores.items(), key=lambda kv: -kv[1])[:k]
 
 
@@ -405,7 +407,11 @@ class Model:
         return self.predict_many(texts)
 
     def explain(self, text: str, label: str | None = None, *, k: int = 5) -> list[tuple[str, float]]:
-        """The features (``w:`` jieba words, ``c:`` character n-grams) that drove ``label``."""
+        """The features (``w:`` jieba words, ``c:`` character n-grams) that drove ``label``
+        (default: the predicted one); TypeError for anything but one text, ValueError for an
+        unknown label."""
+        if not isinstance(text, str):
+            raise TypeError(f"explain() takes one text (a str), not {type(text).__name__}")
         label = label or self.predict(text).label
         return self.linear_model.explain(text, label, k=k)
 

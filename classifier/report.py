@@ -121,6 +121,8 @@ def model_card(manifest: dict[str, Any], metrics: dict[str, Any], taxonomy: Taxo
         f"clause {t.get('clause_threshold')}, one label for one-clause texts under "
         f"{t.get('single_label_below', 0)} characters",
         f"- validation warnings: {t.get('warnings', 0)}",
+        *[f"- extra labelled file: {e['name']} ({e['rows']} rows, SHA-256 {e['sha256'][:16]}…)"
+          for e in t.get("extra_files", [])],
         "",
         "## Evaluation",
         "`real` holds rejection strings taken verbatim from public sources nobody on the team studied;",

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .dataset import LABEL_COLUMNS, NO_DETAIL
 from .io import keep_apart
 from .taxonomy import load_taxonomy
 
@@ -61,7 +62,8 @@ class ReviewCollector:
     def columns(self) -> list[str]:
         """REVIEW_COLUMNS, then the input's columns other than the message."""
         rest = [h for i, h in enumerate(self.header) if i != self.text_col]
-        return list(REVIEW_COLUMNS) + keep_apart(rest, REVIEW_COLUMNS)
+        # an input's own labels, gold or detail column must not read as a person's answer
+        return list(REVIEW_COLUMNS) + keep_apart(rest, (*REVIEW_COLUMNS, *LABEL_COLUMNS, "detail"))
 
     def rows(self) -> list[list[Any]]:
         """One row per distinct message, the most frequent first."""
@@ -75,6 +77,6 @@ class ReviewCollector:
 
 def label_choices() -> list[str]:
     """What the ``label`` column takes: a category ID, or a detail ID (meaning ``other`` with
-    that detail); several categories are joined with ``;``."""
+    that detail; ``none``: `other` with no known detail); several categories are joined with ``;``."""
     taxonomy = load_taxonomy()
-    return list(taxonomy.ids) + [d for d in taxonomy.detail_ids if d]
+    return list(taxonomy.ids) + [d for d in taxonomy.detail_ids if d] + [NO_DETAIL]

@@ -215,10 +215,14 @@ def _fit_and_score(train_examples: Sequence[Example], dev_examples: Sequence[Exa
 
 
 def save(model: RejectionModel, out: str | Path, *, train_examples: Sequence[Example],
-         dev_examples: Sequence[Example], metrics: dict[str, Any], seed: int, warnings: int = 0) -> None:
-    """Write the model folder atomically: plain-array model, manifest, report and model card."""
+         dev_examples: Sequence[Example], metrics: dict[str, Any], seed: int, warnings: int = 0,
+         extra_files: Sequence[dict[str, Any]] = ()) -> None:
+    """Write the model folder atomically: plain-array model, manifest, report and model card.
+    ``extra_files``: the ``train --extra`` files (name, rows, sha256) the model learnt from."""
     metadata = model_metadata(model, train_examples, dev_examples, metrics, seed)
     metadata["training"]["warnings"] = warnings
+    if extra_files:
+        metadata["training"]["extra_files"] = list(extra_files)
     save_model(model.inference_, out, metadata=metadata, extras=report_writer(metrics))
 
 

@@ -355,3 +355,61 @@ def test_ctrl_c_while_starting_exits_130_without_a_traceback(monkeypatch, capsys
     r = subprocess.run([sys.executable, "-c", "import sys, classifier.cli; print('numpy' in sys.modules)"],
                        capture_output=True, text=True, timeout=120)
     assert r.stdout.strip() == "False"
+
+
+def test_evaluate_lists_wrong_details_and_gives_no_accuracy_when_every_row_is_flagged(tmp_path, capsys):
+    data = tmp_path / "d.csv"
+    data.write_text("text,labels,detail\n核验单未签字，请签字后重新上传,other,certificate_expired\n"
+                    "网站名称含有论坛字样,website_name_invalid,\n", encoding="utf-8")
+    err = tmp_path / "e.csv"
+    assert run(["evaluate", "--data", str(data), "--errors", str(err)]) == 0
+    rows = list(csv.reader(err.read_text(encoding="utf-8-sig").splitlines()))
+    assert rows[0][:5] == ["text", "gold", "predicted", "gold_detail", "predicted_detail"]
+    assert [r[3:5] for r in rows[1:]] == [["certificate_expired", "verification_form"]]
+    capsys.readouterr()
+    flagged = tmp_path / "f.csv"
+    flagged.write_text("text,labels\n12345,other\n", encoding="utf-8")
+    assert run(["evaluate", "--data", str(flagged), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["review"]["exact_unflagged"] is None
+    assert run(["evaluate", "--data", str(flagged)]) == 0
+    assert "every row flagged" in capsys.readouterr().out
+
+
+def test_a_closed_standard_output_never_loses_asked_files_silently(tmp_path):
+    src = tmp_path / "in.csv"
+    src.write_text("驳回原因\n" + "".join(f"网站名称含有论坛字样，第{i}条\n" for i in range(60_000)), encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "classifier", "batch", str(src), "-o", "-", "--quiet",
+                             "--summary", str(tmp_path / "s.json")], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.readline()
+    proc.stdout.close()  # the reader goes away, as `| head -1` does
+    err = proc.stderr.read().decode()
+    proc.stderr.close()
+    assert proc.wait(timeout=300) == 1 and "not written: --summary" in err
+    errors = tmp_path / "e.csv"
+    r = subprocess.run(f'"{sys.executable}" -m classifier evaluate --data "{config.PROCESSED_DIR / "wild2.csv"}" '
+                       f'--errors "{errors}" | true', shell=True, capture_output=True, timeout=300)
+    assert errors.exists(), r.stderr  # written before the report goes to standard output
+
+
+def test_a_model_path_that_names_no_folder_is_a_usage_error(tmp_path, capsys):
+    assert run(["predict", "--model", str(tmp_path / "missing"), "x"]) == 2
+    afile = tmp_path / "model.txt"
+    afile.write_text("x", encoding="utf-8")
+    assert run(["predict", "--model", str(afile), "x"]) == 2
+    assert "is a file, not a model folder" in capsys.readouterr().err
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    assert run(["predict", "--model", str(broken), "x"]) == 1  # a folder whose model cannot be loaded
+
+
+def test_predict_says_when_a_rule_answered_instead_of_showing_evidence(capsys):
+    assert run(["predict", "-k", "3", "--explain", "12345"]) == 0
+    out = capsys.readouterr().out
+    assert "候选: （无" in out and "依据: （由规则判定" in out
+
+
+def test_version(capsys):
+    from classifier import __version__
+    with pytest.raises(SystemExit) as exit_:
+        run(["--version"])
+    assert exit_.value.code == 0 and capsys.readouterr().out.strip() == f"icp-classify {__version__}"

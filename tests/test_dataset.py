@@ -192,3 +192,32 @@ def test_non_rejections_never_join_a_multi_reason_text(raw):
     texts = [ex.text for ex in synthesise_multi(raw, 3000, "k", "train")]
     held = [n.text.replace("\n", " ") for n in notices if len(n.text) >= 12]  # shorter ones recur in reasons
     assert not [t for t in texts if any(h in t for h in held)]
+
+
+def test_review_labels_say_one_detail_none_and_lists_and_refuse_contradictions(tmp_path):
+    from classifier.dataset import DataError, read_labelled
+    p = tmp_path / "r.csv"
+    p.write_text("label,text,count,predicted,labels\nnone,资料有问题,1,other,website_name_invalid\n"
+                 ",网站名称含有论坛字样,1,website_name_invalid,website_name_invalid\n", encoding="utf-8")
+    [ex] = read_labelled(p)
+    assert ex.labels == ["other"] and ex.detail == "none"  # the review file's own label column only
+    j = tmp_path / "r.jsonl"
+    j.write_text('{"label": ["website_name_invalid", "verification_photo"], "text": "名称含论坛，幕布不合格"}\n\n'
+                 '{"label": "", "text": "x"}\n{"label": "bogus", "text": "y"}\n', encoding="utf-8")
+    with pytest.raises(DataError, match=r"r\.jsonl:4: unknown label"):
+        read_labelled(j)
+    j.write_text('{"label": ["website_name_invalid", "verification_photo"], "text": "名称含论坛，幕布不合格"}\n',
+                 encoding="utf-8")
+    [ex] = read_labelled(j)
+    assert ex.labels == ["website_name_invalid", "other"] and ex.detail == "verification_photo"
+    for bad, match in (("verification_photo;verification_form", "two details"),
+                       ("not_a_rejection;website_name_invalid", "non-rejection has no reason")):
+        p.write_text(f"label,text\n{bad},某条消息\n", encoding="utf-8")
+        with pytest.raises(DataError, match=match):
+            read_labelled(p)
+
+
+def test_the_review_file_keeps_an_inputs_labels_gold_and_detail_apart(model):
+    from classifier.review import ReviewCollector
+    cols = ReviewCollector(["Key", "Labels", "驳回原因", "gold", "detail"], 2).columns
+    assert cols[-4:] == ["Key", "Labels (input)", "gold (input)", "detail (input)"]

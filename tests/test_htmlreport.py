@@ -79,6 +79,8 @@ def test_by_needs_a_known_column_and_reads_dates():
     # numbers that exports write for dates: an Excel serial day, Unix seconds and milliseconds
     assert parse_date("45292") == dt.date(2024, 1, 1) and parse_date("45300.5") == dt.date(2024, 1, 9)
     assert parse_date("1700000000") == dt.date(2023, 11, 15) == parse_date("1700000000000")  # 06:13 in Beijing
+    assert parse_date("2024-11-03T23:30:00Z") == dt.date(2024, 11, 4) == parse_date("2024-11-03T16:00:00-00:00")
+    assert parse_date("2024-11-03T10:00:00+08:00") == dt.date(2024, 11, 3) == parse_date("2024-11-03 23:30")
     assert parse_date("1704038400") == dt.date(2024, 1, 1)  # 2024-01-01 00:00 in Beijing, 2023-12-31 in UTC
     assert parse_date("12345") is None and parse_date("0571") is None
 
@@ -117,3 +119,17 @@ def test_report_renders_in_chromium_with_chinese_glyphs(tmp_path, model):
     one = _screenshot(tmp_path, f"<html><head>{style}</head><body><h1>原因类别</h1></body></html>", "a")
     two = _screenshot(tmp_path, f"<html><head>{style}</head><body><h1>驳回通过</h1></body></html>", "b")
     assert one != two
+
+
+def test_a_large_value_that_comes_after_many_small_ones_is_kept_and_the_folding_noted(monkeypatch):
+    from classifier import htmlreport
+    from classifier.htmlreport import OTHER_VALUES, Breakdown
+    monkeypatch.setattr(htmlreport, "MAX_VALUES", 5)
+    b = Breakdown("客户", 0)
+    for cell in [f"c{i}" for i in range(25)] + ["大客户"] * 30:
+        k = b.key(cell)
+        b.rows[k] += 1
+        b.labels.setdefault(k, Counter()).update(["other"])
+    assert b.rows["大客户"] == 30 and b.folded and len(b.rows) <= 2 * 5 + 1
+    assert sum(b.rows.values()) == 55 and b.rows[OTHER_VALUES] >= 15
+    assert sum(sum(c.values()) for c in b.labels.values()) == 55

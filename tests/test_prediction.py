@@ -418,3 +418,17 @@ def test_a_model_folder_decides_other_by_its_own_taxonomys_cues():
     Model(linear, shipped.manifest, taxonomy=bare)
     assert shipped.linear_model.policy.reason_cues.search("核验单签字")
     assert not linear.policy.reason_cues.search("核验单签字")
+
+
+def test_explain_and_top_refuse_what_they_cannot_answer(model):
+    from classifier.explain import reasons
+    with pytest.raises(ValueError, match="unknown label 'bogus'"):
+        model.explain("网站名称含有论坛字样", "bogus")
+    with pytest.raises(TypeError):
+        model.explain(["a", "b"])
+    with pytest.raises(ValueError, match="unknown label"):
+        reasons(model.linear_model, "网站名称含有论坛字样", "verification_photo")
+    p = model.predict("网站名称含有论坛字样")
+    with pytest.raises(ValueError):
+        p.top(-1)
+    assert p.top(0) == [] and len(p.top(2)) == 2

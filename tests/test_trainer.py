@@ -199,3 +199,57 @@ def test_held_out_answers_join_the_confidence_fit_but_the_threshold_is_chosen_on
     after = confidences()
     assert after.mean() < before.mean() - 0.05
     assert inference.review_below_ == calibration.choose_threshold(after, right, target=config.REVIEW_TARGET)
+
+
+@pytest.mark.parametrize("split", ["wild2", "real"])
+def test_extra_rows_that_are_wild_or_real_texts_are_refused(tmp_path, capsys, split):
+    from classifier.dataset import load_split
+    leak = load_split(split)[0]
+    extra = tmp_path / "extra.csv"
+    extra.write_text(f"驳回原因,label\n\"{leak.text}\",{';'.join(leak.labels)}\n", encoding="utf-8")
+    assert run(["train", "--extra", str(extra), "--out", str(tmp_path / "m")]) == 2
+    assert "wild or real" in capsys.readouterr().err and not (tmp_path / "m").exists()
+
+
+def test_an_extra_file_without_a_labelled_row_is_refused_before_training(tmp_path, capsys):
+    extra = tmp_path / "review.csv"
+    extra.write_text("label,text,count\n,网站名称含有论坛字样,3\n,核验单未签字,1\n", encoding="utf-8")
+    assert run(["train", "--extra", str(extra), "--out", str(tmp_path / "m")]) == 2
+    assert "no labelled rows" in capsys.readouterr().err and not (tmp_path / "m").exists()
+
+
+def test_a_worse_model_for_a_new_folder_is_compared_with_the_default_and_not_written(tmp_path, small_corpus,
+                                                                                     capsys):
+    raw = _raw_dir(tmp_path, small_corpus[:300])
+    dst = tmp_path / "new"
+    assert run(["train", "--data", str(raw), "--out", str(dst)]) == 1
+    captured = capsys.readouterr()
+    assert "quality gate on" in captured.out and "nothing is written" in captured.err
+    assert not (dst / "model.npz").exists()
+
+
+def test_extra_rows_the_rules_keep_from_being_learnt_are_reported(model, capsys):
+    from classifier.commands.train import report_unlearnt
+    from classifier.dataset import Example
+    extra = [Example("青鸾规则触发，请调整后再报", ["filing_type_wrong"]),
+             Example("网站名称含有论坛字样", ["website_name_invalid"])]
+    report_unlearnt(model.linear_model, extra)
+    err = capsys.readouterr().err
+    assert "1 of 2 --extra rows" in err and "filing_type_wrong -> " in err
+
+
+def test_a_label_in_extra_replaces_the_training_datas_label_for_the_same_text(tmp_path, small_corpus, capsys):
+    from classifier.dataset import build_splits, read_raw_dir
+    raw = _raw_dir(tmp_path, small_corpus[:300])
+    first = build_splits(read_raw_dir(raw))["train"][0]
+    text, other = first.text, "cross_province" if "cross_province" not in first.labels else "website_name_invalid"
+    import csv
+    extra = tmp_path / "extra.csv"
+    with extra.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([["驳回原因", "label"], [text, other]])
+    assert run(["train", "--data", str(raw), "--extra", str(extra), "--out", str(tmp_path / "m"), "--force"]) == 0
+    assert "the --extra labels are used" in capsys.readouterr().err
+    import json
+    [recorded] = json.loads((tmp_path / "m" / "manifest.json").read_text(encoding="utf-8"))["training"]["extra_files"]
+    assert recorded["name"] == "extra.csv" and recorded["rows"] == 1 and recorded["sha256"] == sha256_file(extra)
+    assert "extra labelled file: extra.csv (1 rows" in (tmp_path / "m" / "README.md").read_text(encoding="utf-8")

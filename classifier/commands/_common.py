@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from pathlib import Path
 
 from ..persist import ModelError
 from ..prediction import Model, load_model
@@ -13,15 +14,17 @@ def error(message: str) -> None:
     print(f"error: {message}", file=sys.stderr)
 
 
-def open_model(path: str | None) -> Model | None:
-    """Load the model or print a one-line error (None)."""
+def open_model(path: str | None) -> Model | int:
+    """Load the model, or print a one-line error and return the exit status: 2 when the path
+    names no folder (a usage error), 1 when the folder's model cannot be loaded."""
     try:
         return load_model(path)
     except (ModelError, ValueError, OSError) as exc:
         env = os.environ.get("ICP_CLASSIFIER_MODEL")
         error(str(exc) + (f" (the folder ICP_CLASSIFIER_MODEL={env} names; unset it for the shipped model)"
                           if path is None and env else ""))
-        return None
+        named = path if path is not None else env
+        return 2 if named is not None and not Path(named).is_dir() else 1
 
 
 def count(minimum: int):

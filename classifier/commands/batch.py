@@ -53,8 +53,8 @@ def add_parser(subparsers) -> None:
 
 def main(args: argparse.Namespace) -> int:
     model = open_model(args.model)
-    if model is None:
-        return 1
+    if isinstance(model, int):
+        return model
     try:
         summary = run_batch(model, args.input, args.output, text_column=args.text_column, encoding=args.encoding,
                             output_encoding=args.output_encoding, sheet=args.sheet, review_out=args.review_out,

@@ -53,8 +53,8 @@ def main(args: argparse.Namespace) -> int:
         error(str(exc))
         return 2
     model = open_model(args.model)
-    if model is None:
-        return 1
+    if isinstance(model, int):
+        return model
     try:
         examples = read_labelled(args.data)
     except (DataError, InputError, OSError) as exc:
@@ -79,18 +79,17 @@ def main(args: argparse.Namespace) -> int:
     right = [set(p.labels) == set(ex.labels) for p, ex in zip(preds, examples, strict=True)]
     metrics["review"] = {"unflagged": round(sum(keep) / len(keep), 4),
                          "exact_unflagged": round(sum(r for r, k in zip(right, keep, strict=True) if k) / sum(keep), 4)
-                         if any(keep) else 1.0}
-    if args.json:
-        print(json.dumps(metrics, ensure_ascii=False, indent=2))
-    else:
-        titles = {c.id: c.title for c in model.taxonomy.categories}
-        print(format_report(metrics, titles=titles))
+                         if any(keep) else None}  # (no row left unflagged: no accuracy to give)
     if args.errors:
-        rows = [["text", "gold", "predicted", "confidence", "tokens"]]
+        rows = [["text", "gold", "predicted", "gold_detail", "predicted_detail", "confidence", "tokens"]]
         for ex, p in zip(examples, preds, strict=True):
-            if set(ex.labels) != set(p.labels):
+            # a wrong label set, or a wrong detail of a right `other` (where the file gives one)
+            wrong_detail = bool(ex.detail) and "other" in ex.labels and "other" in p.labels and \
+                (p.detail or "none") != ex.detail
+            if set(ex.labels) != set(p.labels) or wrong_detail:
                 why = "; ".join(f"{f} {v:.2f}" for f, v in model.explain(ex.text, p.label)) if p.status == "ok" else ""
-                rows.append([ex.text, ";".join(ex.labels), ";".join(p.labels), f"{p.confidence:.4f}", why])
+                rows.append([ex.text, ";".join(ex.labels), ";".join(p.labels), ex.detail, p.detail or "",
+                             f"{p.confidence:.4f}", why])
         buf = io.StringIO()
         csv.writer(buf).writerows(rows)
         try:
@@ -98,4 +97,9 @@ def main(args: argparse.Namespace) -> int:
         except OutputError as exc:
             error(str(exc))
             return 2
+    if args.json:
+        print(json.dumps(metrics, ensure_ascii=False, indent=2))
+    else:
+        titles = {c.id: c.title for c in model.taxonomy.categories}
+        print(format_report(metrics, titles=titles))
     return 0

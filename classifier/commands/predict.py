@@ -25,8 +25,8 @@ def add_parser(subparsers) -> None:
 
 def main(args: argparse.Namespace) -> int:
     model = open_model(args.model)
-    if model is None:
-        return 1
+    if isinstance(model, int):
+        return model
     if hasattr(sys.stdout, "reconfigure"):
         # A terminal or pipe that cannot show Chinese (PYTHONIOENCODING=ascii) gets escapes, not a traceback.
         sys.stdout.reconfigure(errors="backslashreplace")
@@ -43,19 +43,25 @@ def main(args: argparse.Namespace) -> int:
             d["text"] = text
             if args.k:
                 d["top"] = [{"label": label, "score": s} for label, s in pred.top(args.k)]
-            if args.explain:
+            if args.explain:  # (an answer a rule gave, with no per-label scores, has no evidence to show)
                 d["explain"] = {label: [{"phrase": r.phrase, "share": r.share}
-                                        for r in reasons(model.linear_model, text, label)] for label in pred.labels}
+                                        for r in reasons(model.linear_model, text, label)]
+                                for label in pred.labels} if pred.scores else {}
             print(json.dumps(d, ensure_ascii=False))
             continue
         print(f"文本: {text[:200]}")
         print(f"类别: {' + '.join(pred.labels)}" + (f" / {pred.detail}" if pred.detail else "") + f"  ({pred.title})")
         print(f"置信度: {pred.confidence:.2f}" + ("  [需人工复核]" if pred.needs_review else "") +
               ("" if pred.status == "ok" else f"  状态: {pred.status}"))
+        ruled = not pred.scores  # a placeholder cell or a text without a word: a rule answered
         if args.k:
-            print("候选: " + ", ".join(f"{label} {s:.2f}" for label, s in pred.top(args.k)))
+            print("候选: " + (", ".join(f"{label} {s:.2f}" for label, s in pred.top(args.k)) if not ruled
+                              else "（无：由规则判定，没有模型打分）"))
         if args.explain and pred.status == "ok":
-            _print_explanation(model, text, pred.labels)
+            if ruled:
+                print("依据: （由规则判定：占位内容或没有可读的词，不是模型的依据）")
+            else:
+                _print_explanation(model, text, pred.labels)
         if pred.remedy:
             print("处理办法:")
             print("  " + (pred.remedy if args.full else _short(pred.remedy)).replace("\n", "\n  "))
