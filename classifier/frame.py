@@ -42,6 +42,8 @@ def classify_frame(df: Any, *, text_column: str, model: Model | None = None, inp
         out.columns = [n if n != str(c) else c for c, n in zip(out.columns, own, strict=True)]
     for i, name in enumerate(OUTPUT_COLUMNS):
         out[name] = [r[i] for r in rows]
+        if not rows:
+            out[name] = out[name].astype(str)  # an empty frame's columns are text too, not float64
     out["confidence"] = out["confidence"].astype(float)  # numbers and booleans, not their text
     out["needs_review"] = out["needs_review"] == "true"
     return out

@@ -55,3 +55,9 @@ def test_pandas_missing_values_and_bytes_get_the_status_predict_gives():
     assert out["status"][0] == "not text (bytes)" and out["needs_review"][0]
     import numpy as np
     assert [p.status for p in predict([pd.NA, pd.NaT, np.float32("nan"), np.datetime64("NaT")])] == ["missing"] * 4
+
+
+def test_an_empty_frame_gets_the_same_column_types_as_a_filled_one(model):
+    empty = classify_frame(pd.DataFrame({"驳回原因": pd.Series([], dtype=str)}), text_column="驳回原因", model=model)
+    full = classify_frame(pd.DataFrame({"驳回原因": ["网站名称含论坛"]}), text_column="驳回原因", model=model)
+    assert len(empty) == 0 and empty.dtypes.to_dict() == full.dtypes.to_dict()
