@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import json
 import random
 import re
 from collections import Counter, defaultdict
@@ -511,7 +512,6 @@ def _label_list(raw: str) -> list[str]:
     review file gives ``predicted`` (["website_name_invalid", "other"])."""
     raw = raw.strip()
     if raw.startswith("[") and raw.endswith("]"):
-        import json
         try:
             items = json.loads(raw)
         except ValueError:

@@ -743,7 +743,9 @@ def normalize(text: str) -> str:
         text = _CTRL.sub(" ", text)
     else:
         text = _nfkc(text)  # NFKC makes no control character out of others (checked: every code point)
-    if "<" in text or "&" in text:  # full-width tags and entities (＜ｐ＞, ＆ｎｂｓｐ；), now ASCII
+    if "<" in text or "&" in text:
+        # again after NFKC, for full-width tags and entities (＜ｐ＞, ＆ｎｂｓｐ；), now ASCII; the pass
+        # above stays first, so that NFKC reads what an entity stands for (&#65288;)
         text = _unescape(_TAG.sub(" ", text))
     if not text.isascii():
         text = to_simplified(text)

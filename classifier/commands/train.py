@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections import Counter
 from pathlib import Path
 
 from .. import config
@@ -82,7 +83,6 @@ def report_unlearnt(inference, extra: list[Example]) -> None:
     """Warn about --extra rows the new model still answers otherwise: most often a category
     that the rules keep only where the text says it in words of its own (``stated_by`` in the
     taxonomy: filing_type_wrong, principal_not_legal_rep …), or `other` beside a FAQ reason."""
-    from collections import Counter
     answers = Model(inference, {}).predict([ex.text for ex in extra])
     missed = Counter((";".join(ex.labels), ";".join(p.labels)) for ex, p in zip(extra, answers, strict=True)
                      if set(ex.labels) != set(p.labels))
