@@ -1,4 +1,5 @@
 import math
+import re
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -432,3 +433,43 @@ def test_explain_and_top_refuse_what_they_cannot_answer(model):
     with pytest.raises(ValueError):
         p.top(-1)
     assert p.top(0) == [] and len(p.top(2)) == 2
+
+
+_NUMBER = re.compile(r"-?\d+\.\d+")
+
+
+def _close(got: str, want: str, tol: float = 0.05) -> bool:
+    """Equal text, numbers with a decimal point within ``tol`` (they move a little with every retrain)."""
+    if _NUMBER.sub("#", got) != _NUMBER.sub("#", want):
+        return False
+    pairs = zip(_NUMBER.findall(got), _NUMBER.findall(want), strict=True)
+    return all(abs(float(a) - float(b)) <= tol for a, b in pairs)
+
+
+def test_the_readmes_predict_session_gives_what_it_shows():
+    """The README's ``predict()`` session run line by line: labels, titles and remedies as shown,
+    numbers within 0.05, so that the example stays true after a retrain."""
+    import contextlib
+    import doctest
+    import io
+    from pathlib import Path
+
+    from classifier import config
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    block = readme.split(">>> from classifier import predict", 1)[1].split("```", 1)[0]
+    shipped = repr(str(config.default_model_dir()))
+    block = ">>> from classifier import predict" + block.replace('"path/to/model"', shipped)
+    env: dict = {}
+    checked = 0
+    for ex in doctest.DocTestParser().get_examples(block):
+        if not ex.want:
+            exec(compile(ex.source, "<README>", "exec"), env)
+            continue
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            value = eval(compile(ex.source, "<README>", "eval"), env) if "print(" not in ex.source else \
+                exec(compile(ex.source, "<README>", "exec"), env)
+        got = out.getvalue() if value is None else repr(value) + "\n"
+        assert _close(got.strip(), ex.want.strip()), f"README: {ex.source.strip()}\nshows {ex.want!r}\ngives {got!r}"
+        checked += 1
+    assert checked >= 6
