@@ -291,11 +291,15 @@ def _gb18030_run(data: bytes, start: int) -> int:
             i += 2
         else:
             break
-    if ascii_trail and i - start < 4:
-        i = start
-        while i < n and data[i] >= 0x80:
-            i += 1
-    return i
+    return _high_run(data, start) if ascii_trail and i - start < 4 else i
+
+
+def _high_run(data: bytes, start: int) -> int:
+    """Where the run of bytes of 0x80 and above that begins at ``start`` ends."""
+    end = start
+    while end < len(data) and data[end] >= 0x80:
+        end += 1
+    return end
 
 
 def _gb18030_fallback(exc: UnicodeError) -> tuple[str, int]:
@@ -303,10 +307,8 @@ def _gb18030_fallback(exc: UnicodeError) -> tuple[str, int]:
     export pasted into a UTF-8 one) are read as GB18030; what neither reads becomes U+FFFD."""
     if not isinstance(exc, UnicodeDecodeError):
         raise exc
-    data, end = exc.object, exc.start
-    while end < len(data) and data[end] >= 0x80:
-        end += 1
-    end = max(end, exc.end)
+    data = exc.object
+    end = max(_high_run(data, exc.start), exc.end)
     for j in range(exc.start + 1, min(exc.start + 4, end)):
         if _utf8_resumes(bytes(data[j:end])):
             end = j  # a stray byte in UTF-8 text (a cp1252 space): only the bytes before j are foreign
@@ -822,7 +824,7 @@ def _table_from_sample(sample: list[list[str]], rest: Iterator[list[str]], heade
                     if len(split) > 1:
                         yield from (fitted(r, n) for r in split)
                         continue
-                yield fitted(row, n)
+                yield row if len(row) == width and not joined else fitted(row, n)
         finally:
             closer()
     return Table(header, rows(), enc, closer, header_row=at + 1, sample=[_fit(r, width, delimiter) for r in body],
@@ -1051,7 +1053,7 @@ def _read_jsonl(fh: IO[str], enc: str, path: str) -> Table:
     notes: list[str] = []
 
     def rows() -> Iterator[list[str]]:
-        late = 0
+        late = 0 if path == "-" else -1  # (a file's first pass saw every key: nothing to check)
         with fh:
             for n, line in enumerate(lines, 1):
                 if not line.strip():
