@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 
@@ -40,3 +41,20 @@ def small_model_dir(tmp_path_factory, small_corpus):
     train(train_examples=small_corpus, dev_examples=small_corpus[:60], eval_sets={"test": small_corpus[60:120]},
           out=out, log=lambda *_: None, max_char_features=5000, max_word_features=3000)
     return out
+
+
+_NUMBER = re.compile(r"-?\d+\.\d+")
+
+
+def _numbers_close(got: str, want: str, tol: float = 0.05) -> bool:
+    """Equal text, numbers with a decimal point within ``tol`` (they move a little with every retrain)."""
+    if _NUMBER.sub("#", got) != _NUMBER.sub("#", want):
+        return False
+    pairs = zip(_NUMBER.findall(got), _NUMBER.findall(want), strict=True)
+    return all(abs(float(a) - float(b)) <= tol for a, b in pairs)
+
+
+@pytest.fixture(scope="session")
+def numbers_close():
+    """Compare README examples with what the code prints: equal text, decimals within 0.05."""
+    return _numbers_close

@@ -413,3 +413,61 @@ def test_version(capsys):
     with pytest.raises(SystemExit) as exit_:
         run(["--version"])
     assert exit_.value.code == 0 and capsys.readouterr().out.strip() == f"icp-classify {__version__}"
+
+
+def _readme_sessions(heading: str) -> list[tuple[str, list[str]]]:
+    """The ``$ command`` lines of the README's first text block under ``heading``, each with the
+    output lines it shows."""
+    from pathlib import Path
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    block = readme.split(heading + "\n", 1)[1].split("```text\n", 1)[1].split("```", 1)[0]
+    sessions: list[tuple[str, list[str]]] = []
+    for line in block.splitlines():
+        if line.startswith("$ "):
+            sessions.append((line[2:], []))
+        else:
+            sessions[-1][1].append(line)
+    return sessions
+
+
+def _shown_in_order(shown: list[str], got: list[str], close) -> None:
+    """Every line the README shows (``...`` skips lines) is printed, in that order."""
+    at = 0
+    for want in shown:
+        if want.strip() == "...":
+            continue
+        while at < len(got) and not close(got[at], want):
+            at += 1
+        assert at < len(got), f"README shows {want!r}; the command printed:\n" + "\n".join(got)
+        at += 1
+
+
+def test_the_readmes_command_line_examples_print_what_they_show(capsys, numbers_close):
+    """The README's ``predict`` examples, run as shown: the same lines (decimals within 0.05),
+    and for ``--json`` the same fields (the remedy up to the README's ellipsis)."""
+    import shlex
+    sessions = _readme_sessions("## Command line")
+    assert len(sessions) >= 2
+    for command, shown in sessions:
+        argv = shlex.split(command)
+        assert argv[:3] == [".venv/bin/python", "-m", "classifier"], command
+        assert run(argv[3:]) == 0, command
+        got = capsys.readouterr().out.splitlines()
+        if "--json" in argv:
+            want, have = json.loads(shown[0]), json.loads(got[0])
+            assert have["remedy"].startswith(want.pop("remedy").rstrip("…"))
+            assert abs(have.pop("confidence") - want.pop("confidence")) <= 0.05
+            assert {k: have[k] for k in want} == want
+        else:
+            _shown_in_order(shown, got, numbers_close)
+
+
+def test_the_readmes_batch_example_prints_what_it_shows(tmp_path, capsys, numbers_close):
+    """``make run`` as the README shows it: the counts, the label table's lines and the review
+    line, in order (the timing line differs from run to run)."""
+    ((command, shown),) = _readme_sessions("### Batch")
+    assert command == "make run"
+    example = config.EXAMPLES_DIR / "rejections_example.csv"
+    assert run(["batch", str(example), "-o", str(tmp_path / "o.csv")]) == 0
+    got = capsys.readouterr().err.splitlines()
+    _shown_in_order([line for line in shown if "rows/s" not in line], got, numbers_close)

@@ -1,5 +1,4 @@
 import math
-import re
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -435,18 +434,7 @@ def test_explain_and_top_refuse_what_they_cannot_answer(model):
     assert p.top(0) == [] and len(p.top(2)) == 2
 
 
-_NUMBER = re.compile(r"-?\d+\.\d+")
-
-
-def _close(got: str, want: str, tol: float = 0.05) -> bool:
-    """Equal text, numbers with a decimal point within ``tol`` (they move a little with every retrain)."""
-    if _NUMBER.sub("#", got) != _NUMBER.sub("#", want):
-        return False
-    pairs = zip(_NUMBER.findall(got), _NUMBER.findall(want), strict=True)
-    return all(abs(float(a) - float(b)) <= tol for a, b in pairs)
-
-
-def test_the_readmes_predict_session_gives_what_it_shows():
+def test_the_readmes_predict_session_gives_what_it_shows(numbers_close):
     """The README's ``predict()`` session run line by line: labels, titles and remedies as shown,
     numbers within 0.05, so that the example stays true after a retrain."""
     import contextlib
@@ -470,6 +458,7 @@ def test_the_readmes_predict_session_gives_what_it_shows():
             value = eval(compile(ex.source, "<README>", "eval"), env) if "print(" not in ex.source else \
                 exec(compile(ex.source, "<README>", "exec"), env)
         got = out.getvalue() if value is None else repr(value) + "\n"
-        assert _close(got.strip(), ex.want.strip()), f"README: {ex.source.strip()}\nshows {ex.want!r}\ngives {got!r}"
+        assert numbers_close(got.strip(), ex.want.strip()), \
+            f"README: {ex.source.strip()}\nshows {ex.want!r}\ngives {got!r}"
         checked += 1
     assert checked >= 6
