@@ -1595,7 +1595,15 @@ class AtomicWriter:
         if self.fmt == "xlsx":
             self._ws.append(self._xlsx_row(self.header, header=True))
         elif self.fmt != "jsonl":
-            self._csv.writerow(self._escaped(self.header))
+            self._csv_row(self.header)
+
+    def _csv_row(self, row) -> None:
+        """One row through the CSV writer; in TSV and text files (no quoting) a row of one empty
+        cell is an empty line, which the writer refuses to write."""
+        if self.fmt != "csv" and len(row) == 1 and row[0] in ("", None):
+            self._parts.append("\r\n")
+        else:
+            self._csv.writerow(self._escaped(row))
 
     def _escaped(self, row) -> list[Any]:
         if self.fmt != "csv":
@@ -1662,7 +1670,7 @@ class AtomicWriter:
         elif self.fmt == "xlsx":
             self._ws.append(self._xlsx_row((*row, *tail)))
         elif not tail:
-            self._csv.writerow(self._escaped(row))
+            self._csv_row(row)
         else:
             rendered = self._tails.get(tail)
             if rendered is None:
@@ -1672,7 +1680,7 @@ class AtomicWriter:
                     self._tails.clear()
                 self._tails[tail] = rendered
             if row:
-                self._csv.writerow(self._escaped(row))
+                self._csv_row(row)
                 self._parts[-1] = self._parts[-1][:-2] + self._delimiter + rendered  # [:-2]: its \r\n
             else:
                 self._parts.append(rendered)

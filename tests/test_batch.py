@@ -457,3 +457,16 @@ def test_review_rows_of_a_jsonl_are_its_line_numbers_blank_lines_counted(tmp_pat
     review = tmp_path / "review.csv"
     run_batch(model, str(src), str(tmp_path / "o.csv"), review_out=str(review))
     assert read_out(review)[1][-1] == "4"
+
+
+@pytest.mark.parametrize("ext", ["tsv", "txt"])
+def test_a_one_column_log_with_blank_messages_writes_tsv_and_text(tmp_path, model, ext):
+    """A blank line of a one-message-per-line log is a row of one empty cell, which a writer
+    without quoting refuses: it is written as an empty message with its status."""
+    src = tmp_path / "lines.txt"
+    src.write_text("核验单未签字\n\n审核通过\n", encoding="utf-8")
+    out = tmp_path / f"o.{ext}"
+    run_batch(model, str(src), str(out))
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 4 and lines[2].startswith("\tother\t") and lines[2].endswith("\tempty")
+    assert lines[1].startswith("核验单未签字\t") and lines[3].startswith("审核通过\t")
