@@ -421,8 +421,11 @@ def load_model(path: str | Path | None = None) -> Model:
     folder = Path(path) if path is not None else config.default_model_dir()
     linear_model, manifest = load_artifact(folder)
     own = folder / config.MODEL_TAXONOMY
+    if not own.is_file():  # the package's copy could hold other titles, remedies and cues
+        raise ModelError(f"{folder} has no {config.MODEL_TAXONOMY} (the titles, remedies and cues the model was "
+                         "trained with); retrain or restore the model folder")
     try:
-        taxonomy = parse_taxonomy(own) if own.is_file() else load_taxonomy()
+        taxonomy = parse_taxonomy(own)
     except TaxonomyError as exc:
         raise ModelError(f"{exc}; retrain or restore the model folder") from None
     return Model(linear_model, manifest, path=folder, taxonomy=taxonomy)

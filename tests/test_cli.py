@@ -41,7 +41,7 @@ def test_batch_exit_codes(tmp_path, capsys):
 
 
 def test_bad_model_exit_code(tmp_path, capsys):
-    assert run(["predict", "--model", str(tmp_path), "x"]) == 1
+    assert run(["predict", "--model", str(tmp_path), "x"]) == 2  # a damaged input, as a damaged log is
     assert "retrain" in capsys.readouterr().err
 
 
@@ -399,7 +399,25 @@ def test_a_model_path_that_names_no_folder_is_a_usage_error(tmp_path, capsys):
     assert "is a file, not a model folder" in capsys.readouterr().err
     broken = tmp_path / "broken"
     broken.mkdir()
-    assert run(["predict", "--model", str(broken), "x"]) == 1  # a folder whose model cannot be loaded
+    assert run(["predict", "--model", str(broken), "x"]) == 2  # a folder whose model cannot be loaded
+
+
+def test_a_model_folder_that_cannot_be_read_is_named_with_the_reason(tmp_path, capsys, monkeypatch):
+    import shutil
+    copy = tmp_path / "m"
+    shutil.copytree(config.default_model_dir(), copy)
+    real_open = open
+
+    def refuse(file, *args, **kwargs):
+        if str(file).endswith("manifest.json"):
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, *args, **kwargs)
+    monkeypatch.setattr("builtins.open", refuse)
+    monkeypatch.setattr("pathlib.Path.read_text", lambda self, *a, **k: refuse(self).read())
+    monkeypatch.setenv("ICP_CLASSIFIER_MODEL", str(copy))
+    assert run(["predict", "x"]) == 2
+    err = capsys.readouterr().err
+    assert "manifest.json" in err and "Permission denied" in err and "ICP_CLASSIFIER_MODEL" in err
 
 
 def test_predict_says_when_a_rule_answered_instead_of_showing_evidence(capsys):

@@ -131,6 +131,9 @@ def test_a_model_folder_carries_its_taxonomy(model_copy):
     renamed = text.replace('title = "网站名称不合格"', 'title = "网站名称不合格（本模型）"')
     (model_copy / config.MODEL_TAXONOMY).write_text(renamed, encoding="utf-8")
     assert load_model(model_copy).predict("网站名称含有论坛字样").title == "网站名称不合格（本模型）"
+    (model_copy / config.MODEL_TAXONOMY).unlink()  # not replaced by the package's own, silently
+    with pytest.raises(ModelError, match="has no taxonomy.toml"):
+        load_model(model_copy)
 
 
 def test_default_model_is_read_from_the_environment_when_used(tmp_path, monkeypatch):

@@ -4,7 +4,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from pathlib import Path
 
 from ..persist import ModelError
 from ..prediction import Model, load_model
@@ -15,16 +14,20 @@ def error(message: str) -> None:
 
 
 def open_model(path: str | None) -> Model | int:
-    """Load the model, or print a one-line error and return the exit status: 2 when the path
-    names no folder (a usage error), 1 when the folder's model cannot be loaded."""
+    """Load the model, or print a one-line error and return the exit status: 2 when a folder the
+    user named (``--model`` or ``ICP_CLASSIFIER_MODEL``) is missing, unreadable or damaged (a
+    usage error, as for any input file), 1 when the shipped model cannot be loaded."""
+    env = os.environ.get("ICP_CLASSIFIER_MODEL")
+    named = path if path is not None else env
     try:
         return load_model(path)
     except (ModelError, ValueError, OSError) as exc:
-        env = os.environ.get("ICP_CLASSIFIER_MODEL")
-        error(str(exc) + (f" (the folder ICP_CLASSIFIER_MODEL={env} names; unset it for the shipped model)"
-                          if path is None and env else ""))
-        named = path if path is not None else env
-        return 2 if named is not None and not Path(named).is_dir() else 1
+        message = str(exc)
+        if isinstance(exc, OSError) and exc.filename is not None:
+            message = f"cannot read the model folder's file {exc.filename}: {exc.strerror or exc}"
+        error(message + (f" (the folder ICP_CLASSIFIER_MODEL={env} names; unset it for the shipped model)"
+                         if path is None and env else ""))
+        return 2 if named is not None else 1
 
 
 def count(minimum: int):
