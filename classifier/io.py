@@ -1829,15 +1829,13 @@ _XLSX_MAX = 32767
 
 
 def xlsx_loss(cells: Sequence[Any]) -> str | None:
-    """Why a row's cells cannot go into a workbook as they are (a control character, a cell
-    over Excel's 32,767 characters), or None."""
-    for c in cells:
-        if isinstance(c, str):
-            if len(c) > _XLSX_MAX:
-                return "xlsx_cell_truncated"
-            if c.translate(_ILLEGAL_XLSX) != c:
-                return "xlsx_control_chars_removed"
-    return None
+    """Why a row's cells cannot go into a workbook as they are (a cell over Excel's 32,767
+    characters, a control character: each that applies, joined by ``;``), or None."""
+    texts = [c for c in cells if isinstance(c, str)]
+    found = [status for status, hit in (("xlsx_cell_truncated", any(len(c) > _XLSX_MAX for c in texts)),
+                                        ("xlsx_control_chars_removed",
+                                         any(c.translate(_ILLEGAL_XLSX) != c for c in texts))) if hit]
+    return ";".join(found) or None
 
 
 def _xlsx_safe(value: Any) -> Any:

@@ -284,6 +284,7 @@ def test_control_characters_survive_text_formats_and_xlsx_rows_say_what_they_los
         w.writerow(["2", "网站名称含有论坛字样", long_cell])
         w.writerow(["3", "网站名称含有论坛字样", "正常"])
         w.writerow(["4", "网站名称含有论坛字样", "备\uffff注"])
+        w.writerow(["5", "网站名称含有论坛字样", "a\x07" + long_cell])
     run_batch(model, str(src), str(tmp_path / "out.csv"))
     rows = read_out(tmp_path / "out.csv")
     assert rows[1][1] == "手机号\x00非本省号段" and rows[1][2] == "a\x01b"  # kept as they came in
@@ -293,10 +294,11 @@ def test_control_characters_survive_text_formats_and_xlsx_rows_say_what_they_los
     wb.close()
     head = got[0]
     status = [dict(zip(head, r, strict=True))["status"] for r in got[1:]]
-    assert status == ["xlsx_control_chars_removed", "xlsx_cell_truncated", "ok", "xlsx_control_chars_removed"]
+    assert status == ["xlsx_control_chars_removed", "xlsx_cell_truncated", "ok", "xlsx_control_chars_removed",
+                      "xlsx_cell_truncated;xlsx_control_chars_removed"]  # each loss named
     # the message itself lost a character: flagged; only another column was cut or cleaned: the
     # answer's flag
-    assert [dict(zip(head, r, strict=True))["needs_review"] for r in got[1:]] == ["true", "false", "false", "false"]
+    assert [dict(zip(head, r, strict=True))["needs_review"] for r in got[1:]] == ["true", "false", "false", "false", "false"]
 
 
 def test_more_rows_than_a_worksheet_holds_are_refused_without_output(tmp_path, model, monkeypatch):
