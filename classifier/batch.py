@@ -93,6 +93,8 @@ class BatchSummary:
     header_row: int | None = 1
     #: What the reader repaired in the input (an unbalanced quote …), for the user to check.
     notes: list[str] = field(default_factory=list)
+    #: The text column is a key of the rows' objects (JSON Lines).
+    keyed: bool = False
 
     def count(self, answers: Counter) -> None:
         """Add rows counted by answer: (label, labels, detail, status, needs review, is a
@@ -144,8 +146,9 @@ class BatchSummary:
 
     def format(self, titles: dict[str, str]) -> str:
         d = self.to_dict(titles)
-        lines = [f"rows read: {self.rows} (text column " + (f"'{self.text_column}'" if self.text_column else "none")
-                 + (", no header row" if self.header_row is None else
+        lines = [f"rows read: {self.rows} (" + ("key" if self.keyed else "text column") + " "
+                 + (f"'{self.text_column}'" if self.text_column else "none")
+                 + ("" if self.keyed else ", no header row" if self.header_row is None else
                     f", header on row {self.header_row}" if self.header_row != 1 else "")
                  + f", encoding {self.encoding or 'n/a'}); "
                  f"rejections {self.rejections}, not rejections {self.non_rejections}"
@@ -430,7 +433,7 @@ def run_batch(
                                      by=by if report_out else None)
     summary = BatchSummary(text_column=table.header[col] if col >= 0 else "", encoding=table.encoding,
                            header_row=None if table.headless or not table.header else table.header_row,
-                           notes=table.notes)
+                           notes=table.notes, keyed=table.keyed)
     for out in filter(None, (output_path, review_out, summary_out, report_out)):
         removed, kept = leftover_parts(out, clean=True)
         summary.notes += [f"removed {part} beside {out}, a partial file left by a run that was killed"
@@ -541,7 +544,7 @@ def _open_writer(table: Any, col: int, output_path: str, writers: list[AtomicWri
     writer = AtomicWriter(output_path, list(table.header), added=list(names.values()), encoding=encoding,
                           escape_formulas=escape_formulas, sheet_title=table.sheet or "分类结果",
                           numeric=(names["confidence"],), booleans=(names["needs_review"],),
-                          lists=(names["labels"],), widths=widths,
+                          lists=(names["labels"],), nullable=(names["detail"],), widths=widths,
                           wrap=(names["remedy"],))
     writers.append(writer)
     return writer

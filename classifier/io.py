@@ -423,6 +423,8 @@ class Table:
     notes: list[str] = field(default_factory=list)
     #: The file has no header row (``header_row`` then counts the rows above the first one read).
     headless: bool = False
+    #: The columns are the keys of the rows' objects (JSON Lines), not a header.
+    keyed: bool = False
 
     def close(self) -> None:
         """Release the underlying file (also done when ``rows`` is exhausted)."""
@@ -1054,9 +1056,11 @@ def _read_jsonl(fh: IO[str], enc: str, path: str) -> Table:
 
     def rows() -> Iterator[list[str]]:
         late = 0 if path == "-" else -1  # (a file's first pass saw every key: nothing to check)
+        blank = 0
         with fh:
             for n, line in enumerate(lines, 1):
                 if not line.strip():
+                    blank += 1
                     continue
                 obj = _json_object(line)
                 if obj is not None and not late and any(k not in keys for k in obj):
@@ -1070,7 +1074,11 @@ def _read_jsonl(fh: IO[str], enc: str, path: str) -> Table:
                 row.invalid = obj is None
                 row.number = n  # its line in the file (blank lines are no rows)
                 yield row
-    return Table(header, rows(), enc, fh.close, header_row=0, headless=True, notes=notes)  # (line 1: first row)
+        if blank:
+            notes.append(f"blank lines, which hold no JSON object, left out: {blank:,} (review rows and notes "
+                         "give line numbers of the file)")
+    return Table(header, rows(), enc, fh.close, header_row=0, headless=True, notes=notes,  # (line 1: first row)
+                 keyed=True)
 
 
 _SURROGATES = re.compile("[\ud800-\udfff]")
@@ -1521,13 +1529,14 @@ class AtomicWriter:
     def __init__(self, path: str, header: list[str], *, added: Sequence[str] = (), fmt: str | None = None,
                  encoding: str = "utf-8-sig", escape_formulas: bool = True, sheet_title: str | None = None,
                  numeric: tuple[str, ...] = (), booleans: tuple[str, ...] = (), lists: tuple[str, ...] = (),
-                 widths: dict[str, int] | None = None,
+                 nullable: tuple[str, ...] = (), widths: dict[str, int] | None = None,
                  wrap: tuple[str, ...] = (), choices: dict[str, list[str]] | None = None) -> None:
         """``header``: the input's columns; ``added``: the columns the product appends to each
         row (the input's own columns of those names are kept apart, ``keep_apart``).
         ``numeric`` and ``booleans`` (added columns whose cells are numbers, and "true"/"false")
         are written as numbers (.xlsx, JSONL) and as JSON booleans (JSONL); ``lists`` (added
-        columns of ``;``-joined values) as JSON lists (JSONL). ``sheet_title``,
+        columns of ``;``-joined values) as JSON lists (JSONL); an empty cell of ``nullable`` as
+        null (JSONL). ``sheet_title``,
         ``widths`` (column widths by header), ``wrap`` (columns whose text wraps) and ``choices``
         (columns with a drop-down of allowed values, kept on a hidden sheet) shape .xlsx output,
         which also gets a frozen header and a filter."""
@@ -1546,6 +1555,7 @@ class AtomicWriter:
         self._numeric = {i for i, h in enumerate(header) if h in numeric}
         self._booleans = {i for i, h in enumerate(header) if h in booleans}
         self._lists = {i for i, h in enumerate(header) if h in lists}
+        self._nullable = {i for i, h in enumerate(header) if h in nullable}
         self.encoding = encoding
         self._tmp: str | None = None
         self._fh: IO[str] | None = None
@@ -1634,13 +1644,15 @@ class AtomicWriter:
 
     def _json_value(self, i: int, value: Any) -> Any:
         """Cell ``i`` for JSON: a number in a numeric column or where a JSONL line had one,
-        true/false in a boolean column, a list in a list column."""
+        true/false in a boolean column, a list in a list column, null for an empty nullable cell."""
         if isinstance(value, JsonNumber):
             return _json_number(value)
         if i in self._numeric:
             return _as_number(value)
         if i in self._lists:
             return value.split(";") if value else []
+        if i in self._nullable and value == "":
+            return None
         return value == "true" if i in self._booleans and value else value
 
     def write(self, row: list[Any], tail: tuple[Any, ...] = ()) -> None:
@@ -1648,7 +1660,7 @@ class AtomicWriter:
         share (the label, title and remedy of one message) is rendered as CSV only once."""
         if self.fmt == "jsonl":
             line = getattr(row, "line", None)
-            if self._numeric or self._booleans or self._lists:  # the product's columns as JSON values
+            if self._numeric or self._booleans or self._lists or self._nullable:  # the product's columns as JSON
                 tail = tuple(self._json_value(i, v) for i, v in enumerate(tail, len(row)))
                 if line is None and not isinstance(row, JsonRow):  # a row the product made (the review file)
                     row = [self._json_value(i, v) for i, v in enumerate(row)]

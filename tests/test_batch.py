@@ -298,7 +298,8 @@ def test_control_characters_survive_text_formats_and_xlsx_rows_say_what_they_los
                       "xlsx_cell_truncated;xlsx_control_chars_removed"]  # each loss named
     # the message itself lost a character: flagged; only another column was cut or cleaned: the
     # answer's flag
-    assert [dict(zip(head, r, strict=True))["needs_review"] for r in got[1:]] == ["true", "false", "false", "false", "false"]
+    flags = [dict(zip(head, r, strict=True))["needs_review"] for r in got[1:]]
+    assert flags == ["true", "false", "false", "false", "false"]
 
 
 def test_more_rows_than_a_worksheet_holds_are_refused_without_output(tmp_path, model, monkeypatch):
@@ -472,3 +473,17 @@ def test_a_one_column_log_with_blank_messages_writes_tsv_and_text(tmp_path, mode
     lines = out.read_text(encoding="utf-8").splitlines()
     assert len(lines) == 4 and lines[2].startswith("\tother\t") and lines[2].endswith("\tempty")
     assert lines[1].startswith("核验单未签字\t") and lines[3].startswith("审核通过\t")
+
+
+def test_jsonl_output_gives_detail_as_predict_json_does_and_notes_blank_lines(tmp_path, model):
+    """No known detail is null in JSONL output, as in ``predict --json``; blank lines hold no
+    object and are left out, with a note; the summary names the key that held the text."""
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"reason": "核验单未签字"}\n\n{"reason": "管局审核拒绝"}\n', encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    s = run_batch(model, str(src), str(out))
+    got = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [g["detail"] for g in got] == ["verification_form", None]
+    assert [g["detail"] for g in got] == [model.predict(t).detail for t in ("核验单未签字", "管局审核拒绝")]
+    assert any("blank lines" in n and ": 1 " in n for n in s.notes)
+    assert "(key 'reason', encoding" in s.format({})
