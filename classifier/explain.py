@@ -12,7 +12,7 @@ from .text import normalize
 SINGLE_CHAR_SHARE = 0.25
 _ASCII_WORD = re.compile(r"^[a-z0-9_]+$")
 #: Punctuation and spaces trimmed from the ends of a phrase.
-_EDGE = " ,.;:!?()[]/-，。；：！？、（）【】"
+_EDGE = " ,.;:!?()[]/-，。；：！？、（）【】\"'“”‘’「」《》"
 #: What the placeholders of masked entities stand for (``text.PLACEHOLDERS``).
 PLACEHOLDER_NAMES = {"xurl": "〈网址〉", "xemail": "〈邮箱〉", "xip": "〈IP〉", "xdomain": "〈域名〉",
                      "xvphone": "〈虚拟号段〉", "xphone": "〈电话号码〉", "xidnum": "〈证件号〉", "xicp": "〈备案号〉",

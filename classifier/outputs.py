@@ -114,6 +114,7 @@ def check_targets(targets: Iterable[tuple[str, str | None]], *, inputs: Iterable
             raise OutputError(f"{option} {path} exists; pass --overwrite to replace it")
         folder = target.parent
         shown = folder if os.path.islink(path) else Path(path).parent  # a link: the folder of its target
+        shown = Path(os.path.abspath(shown))  # '.' names no folder a user can find in a message
         if not folder.is_dir():
             raise OutputError(f"{option}: the folder {shown} does not exist; create it first")
         if not os.access(folder, os.W_OK | os.X_OK):

@@ -407,7 +407,8 @@ class Model:
         return self.predict_many(texts)
 
     def explain(self, text: str, label: str | None = None, *, k: int = 5) -> list[tuple[str, float]]:
-        """The features (``w:`` jieba words, ``c:`` character n-grams) that drove ``label``
+        """The features (``w:`` jieba words and concept tokens such as ``w:zcsitename``, ``c:``
+        character n-grams) that drove ``label``
         (default: the predicted one); TypeError for anything but one text, ValueError for an
         unknown label."""
         if not isinstance(text, str):

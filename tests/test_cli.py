@@ -489,3 +489,22 @@ def test_the_readmes_batch_example_prints_what_it_shows(tmp_path, capsys, number
     assert run(["batch", str(example), "-o", str(tmp_path / "o.csv")]) == 0
     got = capsys.readouterr().err.splitlines()
     _shown_in_order([line for line in shown if "rows/s" not in line], got, numbers_close)
+
+
+def test_the_readmes_command_table_names_every_option():
+    """Each subcommand has a row in the README's command table, and the row names each of its
+    options (by one of its spellings), so that an option added to a parser is documented."""
+    import argparse
+    import re
+    from pathlib import Path
+
+    from classifier.cli import build_parser
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8").splitlines()
+    sub = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    for name, parser in sub.choices.items():
+        row = next((line for line in readme if line.startswith(f"| `{name}")), None)
+        assert row is not None, f"no row for {name} in the README's command table"
+        for action in parser._actions:
+            spellings = [o for o in action.option_strings if o not in ("-h", "--help")]
+            if spellings:
+                assert any(re.search(re.escape(o) + r"(?![\w-])", row) for o in spellings), (name, spellings)

@@ -69,3 +69,8 @@ def test_concept_tokens_count_for_the_words_that_name_them(model):
     found = reasons(model.linear_model, "域名持有者与主办单位不一致", "domain_owner_mismatch", k=10)
     assert found and not any(PREFIX in r.phrase for r in found)
     assert any("不一致" in r.phrase for r in found) and any("持有者" in r.phrase for r in found)
+
+
+def test_phrases_do_not_start_or_end_with_quote_marks(model):
+    found = reasons(model.linear_model, "网站名称含有“博客”字样", "website_name_invalid")
+    assert found and not any(r.phrase[:1] in "“”\"'" or r.phrase[-1:] in "“”\"'" for r in found)

@@ -2,6 +2,7 @@
 import csv
 
 import pandas as pd
+import pytest
 
 from classifier import classify_frame, config
 from classifier.batch import OUTPUT_COLUMNS, run_batch
@@ -36,7 +37,6 @@ def test_frame_keeps_a_users_own_label_column_and_refuses_two_text_columns(model
     out = classify_frame(df, text_column="驳回原因", model=model)
     assert out["label (input)"].tolist() == ["keep me"] and out["label"].tolist() == ["other"]
     assert list(df.columns) == ["驳回原因", "label"]  # the caller's frame is untouched
-    import pytest
     with pytest.raises(ValueError, match="several columns"):
         classify_frame(pd.DataFrame([["审核通过", "核验单未签字"]], columns=["驳回原因", "驳回原因"]),
                        text_column="驳回原因", model=model)
@@ -61,3 +61,10 @@ def test_an_empty_frame_gets_the_same_column_types_as_a_filled_one(model):
     empty = classify_frame(pd.DataFrame({"驳回原因": pd.Series([], dtype=str)}), text_column="驳回原因", model=model)
     full = classify_frame(pd.DataFrame({"驳回原因": ["网站名称含论坛"]}), text_column="驳回原因", model=model)
     assert len(empty) == 0 and empty.dtypes.to_dict() == full.dtypes.to_dict()
+
+
+def test_anything_but_a_frame_is_a_type_error_naming_what_came(model):
+    with pytest.raises(TypeError, match="takes a pandas DataFrame, not str"):
+        classify_frame("网站名称含有论坛字样", text_column="x", model=model)
+    with pytest.raises(TypeError, match="not list"):
+        classify_frame(["a"], text_column="x", model=model)

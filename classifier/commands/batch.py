@@ -23,9 +23,11 @@ def add_parser(subparsers) -> None:
     p.add_argument("--header-row", type=count(0),
                    help="1-based row of the header, 0 for a file without one (default: found; title lines "
                         "above it are skipped, a first row that reads as data is no header)")
-    p.add_argument("--encoding", help="input encoding (default: detected: UTF-8, UTF-8 BOM or GB18030)")
+    p.add_argument("--encoding", help="input encoding (default: detected: UTF-8 or UTF-16, with or without BOM, "
+                                      "or GB18030)")
     p.add_argument("--output-encoding", default="utf-8-sig",
-                   help="CSV output encoding (default: UTF-8 with BOM, for Excel)")
+                   help="encoding of CSV, TSV, text and JSONL output and of the review file (default: UTF-8, "
+                        "with a BOM in CSV for Excel); .xlsx output ignores it")
     p.add_argument("--sheet", help="worksheet of .xlsx input, by name or 1-based number (default: the one sheet that "
                         "holds a rejection log)")
     p.add_argument("--review-out",

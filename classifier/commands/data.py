@@ -10,7 +10,8 @@ from ._common import error
 
 def add_parser(subparsers) -> None:
     p = subparsers.add_parser("data", help="rebuild data/processed from data/raw")
-    p.add_argument("--seed", type=int, default=config.SEED)
+    p.add_argument("--seed", type=int, default=config.SEED,
+                   help=f"seed of the splits, noisy copies and joined messages (default {config.SEED})")
     p.set_defaults(func=main)
 
 
