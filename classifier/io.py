@@ -475,7 +475,7 @@ def _open_text(path: str, encoding: str | None, notes: list[str] | None = None) 
     if encoding is None and enc == "gb18030":
         return _GB18030Reader(buffered), enc
     errors = "replace"
-    if codecs.lookup(enc).name == "utf-8":
+    if codecs.lookup(enc).name in ("utf-8", "utf-8-sig"):  # (Excel's "CSV UTF-8" starts with a BOM)
         codecs.register_error("icp_gb18030_fallback", _gb18030_fallback)  # (idempotent)
         errors = "icp_gb18030_fallback"
     return io.TextIOWrapper(buffered, encoding=enc, errors=errors, newline=""), enc

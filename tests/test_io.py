@@ -1,3 +1,4 @@
+import codecs
 import csv
 import json
 
@@ -913,6 +914,21 @@ def test_a_stray_byte_in_utf8_text_spoils_only_itself_and_gbk_cells_with_ascii_t
     assert t.encoding == "utf-8"
     assert out["B1"] == "網站名稱不符合規範" and out["B2"] == "証件過期"
     assert out["C1"] == "网站名称含有论坛字样\ufffd请修改" and out["D1"] == "Ren\ufffde"
+
+
+def test_gb18030_rows_after_a_utf8_byte_order_mark_read_right(tmp_path):
+    """Excel's "CSV UTF-8" starts with a BOM; GB18030 rows appended to it (or a GB18030 file
+    behind a BOM) read as GB18030, as in a UTF-8 file without one, not as U+FFFD."""
+    p = tmp_path / "a.csv"
+    head = codecs.BOM_UTF8 + "订单号,驳回原因\n".encode()
+    p.write_bytes(head + "".join(f"A{i},网站名称不符合要求\n" for i in range(3000)).encode()
+                  + "B1,核验照片背景不是纯白色\n".encode("gb18030"))
+    t = read_table(str(p))
+    out = {r[0]: r[1] for r in t.rows}
+    assert t.encoding == "utf-8-sig" and out["B1"] == "核验照片背景不是纯白色"
+    p.write_bytes(codecs.BOM_UTF8 + "订单号,驳回原因\nB1,核验照片背景不是纯白色\n".encode("gb18030"))
+    t = read_table(str(p))
+    assert t.header == ["订单号", "驳回原因"] and list(t.rows) == [["B1", "核验照片背景不是纯白色"]]
 
 
 def test_one_named_column_whose_messages_hold_commas_reads_one_message_per_line(tmp_path):
