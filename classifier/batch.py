@@ -103,7 +103,8 @@ class BatchSummary:
         for (label, labels, detail, status, needs, non_rejection), n in answers.items():
             kind = row_kind(status, non_rejection)
             if kind == NON_REJECTION:
-                self.non_rejections += n  # counted apart: not in the label or review shares
+                self.non_rejections += n  # counted apart: not in the label shares
+                self.needs_review += n * needs  # flagged only for a status (truncated …): listed for review
             elif kind == EMPTY:
                 self.empty += n  # no message: nothing to classify or to review
             else:

@@ -185,6 +185,7 @@ class ReportCollector:
         kind = row_kind(status, non_rejection)
         if kind == NON_REJECTION:
             self.non_rejections += 1
+            self.needs_review += needs  # flagged only for a status (truncated …), as the summary counts it
         elif kind == EMPTY:
             self.empty += 1
         else:

@@ -325,14 +325,17 @@ def test_empty_rows_are_counted_apart_and_the_review_count_matches_the_review_fi
     """A row without a message is no rejection to count: the summary and the report count it
     apart, like the non-rejections, and "needs review" counts what the review file lists."""
     src = tmp_path / "in.csv"
-    src.write_text("订单号,驳回原因\nA1,核验单未签字\nA2,\nA3, \nA4,见附件\nA5,审核通过\n", encoding="utf-8")
+    long_notice = "您的备案已提交管局审核，请耐心等待" * 120  # a non-rejection cut at 2,000 characters
+    src.write_text(f"订单号,驳回原因\nA1,核验单未签字\nA2,\nA3, \nA4,见附件\nA5,审核通过\nA6,{long_notice}\n",
+                   encoding="utf-8")
     out, review = tmp_path / "o.csv", tmp_path / "r.csv"
     s = run_batch(model, str(src), str(out), review_out=str(review), summary_out=str(tmp_path / "s.json"))
     d = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
-    assert (d["rows"], d["empty"], d["non_rejections"], d["rejections"]) == (5, 2, 1, 2) == (
+    assert (d["rows"], d["empty"], d["non_rejections"], d["rejections"]) == (6, 2, 2, 2) == (
         s.rows, s.empty, s.non_rejections, s.rejections)
     assert sum(v["rows"] for v in d["per_label"].values()) == 2
     listed = read_out(review)[1:]
+    assert any("truncated_2000" in r for r in listed)  # listed for its status, and so counted
     assert d["needs_review"] == sum(int(r[2]) for r in listed)
     statuses = [dict(zip(read_out(out)[0], r, strict=True))["status"] for r in read_out(out)[1:]]
     assert statuses.count("empty") == 2  # the rows themselves are all written, flagged
