@@ -889,13 +889,16 @@ def _narrower_header(sample: list[list[str]], at: int) -> int:
 
 def _below_group_names(sample: list[list[str]], at: int) -> int:
     """The header row ``at``, or the row under it when ``at`` only names groups of columns
-    (订单信息,,驳回信息, over 订单号,提交时间,驳回原因,驳回时间): the row under it fills more
-    cells, all of them short names without digits, one a message column's name."""
+    (订单信息,,驳回信息, over 订单号,提交时间,驳回原因,驳回时间; in a workbook also merged,
+    订单信息,订单信息,驳回信息,驳回信息): the row under it names more columns than it has groups,
+    all of them short names without digits, one a message column's name."""
     if at + 2 >= len(sample):
         return at
-    top, below = sample[at], [str(c).strip() for c in sample[at + 1]]
+    top, below = [str(c).strip() for c in sample[at]], [str(c).strip() for c in sample[at + 1]]
     names = [c for c in below if c]
-    if (len(names) > sum(1 for c in top if str(c).strip())
+    # a group's name merged across its columns fills each of them (a workbook's merged cells): one group
+    groups = sum(1 for i, c in enumerate(top) if c and (i == 0 or c != top[i - 1]))
+    if (len(names) > groups
             and all(len(c) <= 12 and not re.search(r"[0-9]", c) and not _MESSAGE_MARKS.search(c) for c in names)
             and any(c.lower() in TEXT_COLUMNS for c in names)
             and not reads_as_data(sample[at + 1], sample[at + 2:at + 3])):

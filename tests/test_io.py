@@ -1035,6 +1035,24 @@ def test_a_row_of_group_names_above_the_column_names_is_a_title(tmp_path):
     assert t.header == ["订单号", "提交时间", "驳回原因", "驳回时间"] and [r[0] for r in t.rows] == ["A0001", "A0002"]
 
 
+def test_group_names_merged_across_their_columns_in_a_workbook_are_a_title(tmp_path):
+    import openpyxl
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["2024年ICP备案驳回记录导出"])
+    ws.merge_cells("A1:E1")
+    ws.append(["订单信息", None, None, "驳回信息", None])
+    ws.merge_cells("A2:C2")
+    ws.merge_cells("D2:E2")
+    ws.append(["订单号", "域名", "主体名称", "驳回原因", "审核时间"])
+    for i, m in enumerate(["网站名称不符合要求", "主体负责人手机号码无法接通", "域名持有者与主体名称不一致"]):
+        ws.append([f"ICP{i}", f"a{i}.cn", "某公司", m, "2024-01-02"])
+    wb.save(tmp_path / "m.xlsx")
+    t = read_table(str(tmp_path / "m.xlsx"))
+    assert t.header == ["订单号", "域名", "主体名称", "驳回原因", "审核时间"] and t.header_row == 3
+    assert [r[0] for r in t.rows] == ["ICP0", "ICP1", "ICP2"]
+
+
 def test_a_gb18030_jsonl_with_a_utf8_line_gets_its_keys_once(tmp_path):
     lines = [json.dumps({"订单号": f"A{i}", "驳回原因": "网站名称含有论坛字样"}, ensure_ascii=False) + "\n"
              for i in range(3)]
