@@ -1306,8 +1306,9 @@ class _MergedFill:
 def _choose_sheet(wb: Any, path: str) -> str:
     """The one sheet whose rows hold Chinese prose (a rejection log, not a notes page or an
     empty sheet); of several, the one table (a header of two or more columns: a notes page
-    is one column of lines). InputError listing the sheets when none or several do."""
-    good, tables = [], []
+    is one column of lines); of several tables, the one whose header names a message column.
+    InputError listing the sheets when none or several do."""
+    good, tables, named = [], [], []
     shown = [ws for ws in wb.worksheets if getattr(ws, "sheet_state", "visible") == "visible"]
     if len(shown) == 1:
         return shown[0].title  # the others are hidden (the review file's list of allowed labels)
@@ -1325,10 +1326,14 @@ def _choose_sheet(wb: Any, path: str) -> str:
             good.append(ws.title)
             if sum(1 for c in rows[at] if c.strip()) >= 2:
                 tables.append(ws.title)
+                if any(c.strip().lower() in TEXT_COLUMNS for c in rows[at]):
+                    named.append(ws.title)
     if len(good) == 1:
         return good[0]
     if len(tables) == 1:
         return tables[0]
+    if len(named) == 1:  # of several tables, the one with a message column's name (驳回原因), not 统计's 类别
+        return named[0]
     names = ", ".join(repr(n) for n in wb.sheetnames)
     wb.close()
     what = (f"several sheets hold rejection texts ({', '.join(repr(n) for n in tables or good)})" if good

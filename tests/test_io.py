@@ -296,6 +296,13 @@ def test_the_sheet_with_the_log_is_chosen_and_ambiguity_refused(tmp_path):
     assert len(list(read_table(str(path), sheet=" 驳回记录 ").rows)) == 5
     with pytest.raises(InputError, match="from 1 to 3"):
         read_table(str(path), sheet="4")
+    del wb["十二月"]
+    stats = wb.create_sheet("统计")  # a table of counts beside the log: not a second log
+    stats.append(["类别", "数量"])
+    stats.append(["网站名称", 5])
+    wb.save(path)
+    t = read_table(str(path))
+    assert t.sheet == "驳回记录" and len(list(t.rows)) == 5
 
 
 def test_reading_leaves_the_csv_field_limit_alone(tmp_path):
