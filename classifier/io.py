@@ -111,9 +111,9 @@ def _csv_rows(lines: Iterator[str], notes: list[str] | None = None, **fmtparams:
                 row = next(reader, None)
             except _StrayQuote:
                 row, stray = feed.cut(**fmtparams), True  # then a new reader reads the lines again
-                if notes is not None and len(notes) < 20:
-                    notes.append(f"record {n + 1}: an unbalanced quote took in the lines after it; "
-                                 "they were read as rows of their own")
+                if notes is not None:
+                    capped_note(notes, f"record {n + 1}: an unbalanced quote took in the lines after it; "
+                                "they were read as rows of their own", "an unbalanced quote")
             finally:
                 csv.field_size_limit(old)
             if row is None:
@@ -403,6 +403,20 @@ class _GB18030Reader(io.TextIOBase):
         if not self.closed:
             self._raw.close()
         super().close()
+
+
+#: Notes of one kind given at most (a file with a formula in every row would list them all).
+NOTES_PER_KIND = 20
+
+
+def capped_note(notes: list[str], note: str, kind: str) -> None:
+    """Append ``note`` unless ``NOTES_PER_KIND`` notes holding ``kind`` are given already; the
+    first one over says that more were left out."""
+    given = sum(kind in n for n in notes)
+    if given < NOTES_PER_KIND:
+        notes.append(note)
+    elif given == NOTES_PER_KIND:
+        notes.append(f"more notes of {kind} left out: the first {NOTES_PER_KIND} are given")
 
 
 @dataclass
@@ -937,10 +951,10 @@ def _commas_in_messages(rows: list[list[str]]) -> bool:
 
 def _noted(rows: list[list[str]], n: int, notes: list[str]) -> list[list[str]]:
     """``rows`` as they are; when a stray quote was undone (several rows), a note says where
-    (row numbers of the records read before; at most 20 notes)."""
-    if len(rows) > 1 and len(notes) < 20:
-        notes.append(f"record {n}: an unbalanced quote took in the {len(rows) - 1} lines after it; "
-                     "they were read as rows of their own")
+    (row numbers of the records read before; ``capped_note``)."""
+    if len(rows) > 1:
+        capped_note(notes, f"record {n}: an unbalanced quote took in the {len(rows) - 1} lines after it; "
+                    "they were read as rows of their own", "an unbalanced quote")
     return rows
 
 
@@ -1244,9 +1258,8 @@ def _with_formulas(values: tuple, formulas: tuple, n: int, notes: list[str]) -> 
     for i, f in enumerate(formulas):
         if out[i] is None and isinstance(f, str) and f.startswith("="):
             out[i] = f
-            if len(notes) < 20:
-                notes.append(f"row {n}, column {i + 1}: a formula with no saved value ({f[:40]}); its text is "
-                             "given (open and save the file in Excel to store the values)")
+            capped_note(notes, f"row {n}, column {i + 1}: a formula with no saved value ({f[:40]}); its text is "
+                        "given (open and save the file in Excel to store the values)", "a formula with no saved value")
     return tuple(out)
 
 

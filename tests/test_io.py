@@ -494,6 +494,11 @@ def test_formulas_without_saved_values_give_their_text_and_a_note(tmp_path):
     table, rows = _read_all(str(tmp_path / "f.xlsx"))
     assert rows == [["001", "网站名称含论坛", "=1+1"], ["002", "手机号非本省\n第二行,带逗号", "3"]]
     assert len(table.notes) == 1 and "row 2, column 3" in table.notes[0]
+    for i in range(30):  # a formula in every row: the first 20 notes, and one saying more were left out
+        ws.append([f"1{i:02d}", "网站名称含论坛", f"=ROW()-{i}"])
+    wb.save(tmp_path / "f.xlsx")
+    table, rows = _read_all(str(tmp_path / "f.xlsx"))
+    assert len(rows) == 32 and len(table.notes) == 21 and "left out: the first 20" in table.notes[-1]
 
 
 def test_jsonl_nested_thousands_deep_is_a_row_not_a_traceback(tmp_path):
