@@ -586,6 +586,9 @@ def _classify_rows(model: Model, clf: Classifier, table: Any, col: int, writer: 
     xlsx = writer.fmt == "xlsx"  # a workbook cannot hold every cell: such rows get a status
     decoded = table.encoding is not None  # text decoded from bytes (not .xlsx)
     invalid = 0  # JSONL lines that are no object
+    # a row that repeats the header (two exports joined into one file) is data to keep, and noted
+    names = [] if table.headless else [h.strip().lstrip("\ufeff") for h in table.header]
+    repeated: list[int] = []
     while True:
         while len(pending) < PIPELINE:
             chunk = next(chunks, None)
@@ -598,6 +601,9 @@ def _classify_rows(model: Model, clf: Classifier, table: Any, col: int, writer: 
         chunk, texts, finish = pending.popleft()
         for row, text, found in zip(chunk, texts, finish(), strict=True):
             row_number = getattr(row, "number", None) or row_number + 1  # (JSONL: the line, blank ones counted)
+            if names and row and row[0].strip().lstrip("\ufeff") == names[0] and len(row) == len(names) \
+                    and [c.strip().lstrip("\ufeff") for c in row] == names:
+                repeated.append(row_number)
             cells, tail, status, needs = row_cells(text, found, empty)
             # a status of the row beyond its message's: cells a workbook cannot hold, a JSONL line
             # that is no object (kept, not read: its message is empty), bytes of another column
@@ -627,6 +633,10 @@ def _classify_rows(model: Model, clf: Classifier, table: Any, col: int, writer: 
         if bar is not None:
             bar.update(len(chunk))
     summary.count(answers)
+    if repeated:
+        shown = ", ".join(map(str, repeated[:10])) + (" …" if len(repeated) > 10 else "")
+        summary.notes.append(f"{len(repeated):,} rows repeat the header (row {shown}: exports joined into one file?); "
+                             "they are kept as rows, classified as the rest")
     if invalid:
         summary.notes.append(f"{invalid:,} lines are no JSON object (JSON Lines hold one object per line; a JSON array "
                              f"is not read): kept with the status {config.EMPTY_STATUS};{config.INVALID_JSON_STATUS}")

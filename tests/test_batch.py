@@ -490,3 +490,11 @@ def test_jsonl_output_gives_detail_as_predict_json_does_and_notes_blank_lines(tm
     assert [g["detail"] for g in got] == [model.predict(t).detail for t in ("核验单未签字", "管局审核拒绝")]
     assert any("blank lines" in n and ": 1 " in n for n in s.notes)
     assert "(key 'reason', encoding" in s.format({})
+
+
+def test_a_row_that_repeats_the_header_is_kept_and_noted(tmp_path, model):
+    src = tmp_path / "joined.csv"  # two exports joined: the second's header (with its BOM) inside
+    src.write_bytes("订单号,驳回原因\nA1,核验单未签字\n\ufeff订单号,驳回原因\nB1,网站名称含有论坛字样\n".encode())
+    s = run_batch(model, str(src), str(tmp_path / "o.csv"))
+    assert s.rows == 3 and [r[0] for r in read_out(tmp_path / "o.csv")[1:]] == ["A1", "\ufeff订单号", "B1"]
+    assert any("1 rows repeat the header (row 3" in n for n in s.notes)
