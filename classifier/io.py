@@ -321,6 +321,14 @@ def _gb18030_fallback(exc: UnicodeError) -> tuple[str, int]:
         return "\ufffd", exc.end
 
 
+def decode_utf8_or_gb18030(raw: bytes) -> str:
+    """Bytes as UTF-8 text in which runs that are not UTF-8 read as GB18030 (a Chinese Windows
+    console, a cell pasted from a GB18030 export) and what neither reads becomes U+FFFD, as in
+    a UTF-8 file (``_gb18030_fallback``)."""
+    codecs.register_error("icp_gb18030_fallback", _gb18030_fallback)  # (idempotent)
+    return raw.decode("utf-8", errors="icp_gb18030_fallback")
+
+
 #: A line (after its line break) of valid UTF-8 with at least one multi-byte character. Anchored
 #: on the line break and possessive, so a GB18030 block is scanned at the speed of a search.
 _UTF8_MULTI = rb"(?:[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3})"

@@ -225,6 +225,22 @@ def test_predict_gives_undecodable_stdin_the_status_batch_gives_it(tmp_path):
     assert answer["needs_review"] is True and row["needs_review"] == "true"
 
 
+def test_predict_reads_utf16_and_short_gb18030_lines_on_stdin_one_answer_a_line():
+    """A UTF-16 stream (Notepad's "Unicode") is read whole, not line by line; short GB18030
+    lines (无, 网站) read as GB18030, as batch reads them."""
+    lines = ["网站名称含有论坛字样", "该手机号已被其他主体使用，请更换", "核验单未签字"]
+    r = subprocess.run([sys.executable, "-m", "classifier", "predict", "--json"],
+                       input="\r\n".join(lines).encode("utf-16") + "\r\n".encode("utf-16-le"),
+                       capture_output=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    answers = [json.loads(line) for line in r.stdout.decode("utf-8").splitlines()]
+    assert [a["text"] for a in answers] == lines and answers[1]["label"] == "mobile_reused"
+    r = subprocess.run([sys.executable, "-m", "classifier", "predict", "--json"],
+                       input="无\n网站\n".encode("gb18030"), capture_output=True, timeout=300)
+    answers = [json.loads(line) for line in r.stdout.decode("utf-8").splitlines()]
+    assert [a["text"] for a in answers] == ["无", "网站"] and answers[0]["detail"] == "not_a_rejection"
+
+
 def test_jsonl_with_a_lone_surrogate_loses_no_row(tmp_path):
     src = tmp_path / "in.jsonl"
     src.write_text('{"id": 1, "reason": "网站名称含论坛"}\n{"id": 2, "reason": "手机号\\ud800非本省号段"}\n'
