@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 
 from . import config
 from .calibration import EMPTY, NON_REJECTION, is_non_rejection, row_kind
+from .config import OUTPUT_COLUMNS, OUTPUT_COLUMNS_ZH
 from .htmlreport import MAX_VALUES, ReportCollector, render, resolve_by
 from .io import AtomicWriter, InputError, cell_text, detect_format, find_text_column, read_table, xlsx_loss
 from .outputs import STDIO, OutputError, check_targets, discard, leftover_parts, publish, temp_text
@@ -24,11 +25,6 @@ from .prediction import Model, Prediction
 from .review import ReviewCollector, label_choices
 from .text import display_width, normalize, pad
 
-OUTPUT_COLUMNS = ("label", "labels", "detail", "confidence", "title", "remedy", "needs_review", "status")
-#: ``--headers zh``: Chinese names of the output columns (the values stay the same).
-OUTPUT_COLUMNS_ZH = dict(zip(OUTPUT_COLUMNS,
-                             ("原因类别", "全部原因", "具体原因", "置信度", "原因说明", "处理办法", "需复核", "状态"),
-                             strict=True))
 CHUNK_ROWS = 4096
 #: Rows of a worksheet, the header's included.
 XLSX_MAX_ROWS = 1_048_576

@@ -112,3 +112,10 @@ def jieba_cache_dir() -> Path:
     xdg = os.environ.get("XDG_CACHE_HOME")
     base = Path(xdg) if xdg else Path.home() / ".cache"
     return base / "icp-classifier"
+
+#: The columns ``batch`` adds to every row (and ``classify_frame`` to a frame), in order.
+OUTPUT_COLUMNS = ("label", "labels", "detail", "confidence", "title", "remedy", "needs_review", "status")
+#: ``--headers zh``: Chinese names of the output columns (the values stay the same).
+OUTPUT_COLUMNS_ZH = dict(zip(OUTPUT_COLUMNS,
+                             ("原因类别", "全部原因", "具体原因", "置信度", "原因说明", "处理办法", "需复核", "状态"),
+                             strict=True))

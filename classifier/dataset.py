@@ -447,10 +447,13 @@ def load_split(name: str, *, folder: str | Path = config.PROCESSED_DIR) -> list[
     return read_csv(Path(folder) / f"{name}.csv")
 
 
-def read_labelled(path: str | Path, *, encoding: str | None = None) -> list[Example]:
+def read_labelled(path: str | Path, *, encoding: str | None = None,
+                  unlabelled: list[int] | None = None) -> list[Example]:
     """Labelled examples from any file: a raw TSV (``family labels text``), a processed CSV, or
     an export (CSV/TSV/XLSX/JSONL, any encoding the batch command reads) with a text column and
-    a ``label`` or ``labels`` column (``;``-joined IDs). Rows without a label are skipped."""
+    a ``label`` or ``labels`` column (``;``-joined IDs). Rows without a label are skipped (their
+    row numbers added to ``unlabelled``). The classifier's own output is read by the input's
+    label columns it kept (``labels (input)``), never by its answers."""
     from .io import InputError, find_text_column, read_table
 
     path = Path(path)
@@ -463,8 +466,20 @@ def read_labelled(path: str | Path, *, encoding: str | None = None) -> list[Exam
     table = read_table(str(path), encoding=encoding)
     header = [h.strip().lower() for h in table.header]
     label_cols = [i for i, h in enumerate(header) if h in LABEL_COLUMNS]
+    detail_name = "detail"
     if "predicted" in header and "label" in header:
         label_cols = [header.index("label")]  # a review file: only its label column is a person's answer
+    elif {"confidence", "needs_review", "status"} <= set(header) and {"label", "labels"} & set(header):
+        # the product's own output: its label, labels and detail are the model's answers; the
+        # input's columns of those names were kept as `… (input)`
+        label_cols = [i for i, h in enumerate(header) if h in ("gold", "gold_labels")
+                      or h in {f"{c} (input)" for c in LABEL_COLUMNS}]
+        detail_name = "detail (input)"
+        if not label_cols:
+            table.close()
+            raise DataError(f"{path.name} is the classifier's output: its label columns are the model's answers, "
+                            "not gold labels; give the labelled file itself, or an output whose input had a label "
+                            "column (kept as 'labels (input)')")
     if not label_cols:
         table.close()
         raise DataError(f"{path.name}: no 'label' or 'labels' column; columns are {table.header}")
@@ -477,13 +492,15 @@ def read_labelled(path: str | Path, *, encoding: str | None = None) -> list[Exam
         raise DataError(f"{path.name}: {exc}") from None
     known = set(load_taxonomy().ids)
     detail_ids = set(load_taxonomy().detail_ids)
-    detail_col = header.index("detail") if "detail" in header else None
+    detail_col = header.index(detail_name) if detail_name in header else None
     out: list[Example] = []
     for n, row in enumerate(table.rows, 2):
         n = getattr(row, "number", None) or n  # (a JSONL row: its line)
         raw = next((row[i] for i in label_cols if row[i].strip()), "")
         labels = _label_list(raw)
         if not labels:
+            if unlabelled is not None:
+                unlabelled.append(n)
             continue
         # A detail ID in the label column stands for `other` with that detail (review files);
         # `none` for `other` with no known detail.

@@ -221,3 +221,23 @@ def test_the_review_file_keeps_an_inputs_labels_gold_and_detail_apart(model):
     from classifier.review import ReviewCollector
     cols = ReviewCollector(["Key", "Labels", "驳回原因", "gold", "detail"], 2).columns
     assert cols[-4:] == ["Key", "Labels (input)", "gold (input)", "detail (input)"]
+
+
+def test_the_classifiers_output_is_read_by_the_inputs_labels_never_by_its_answers(tmp_path, model):
+    """evaluate on a batch output must not score the model against itself: the gold is the
+    input's own label column, kept as `labels (input)`; without one the file is refused."""
+    from classifier.batch import run_batch
+    src = tmp_path / "gold.csv"
+    src.write_text("驳回原因,labels,detail\n网站名称含有论坛字样,cross_province,\n核验单未签字,other,verification_form\n"
+                   "负责人手机号非本省号段,,\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    run_batch(model, str(src), str(out))
+    skipped: list[int] = []
+    got = read_labelled(out, unlabelled=skipped)
+    assert [(ex.labels, ex.detail) for ex in got] == [(["cross_province"], ""), (["other"], "verification_form")]
+    assert skipped == [4]
+    bare = tmp_path / "bare.csv"
+    bare.write_text("驳回原因\n网站名称含有论坛字样\n", encoding="utf-8")
+    run_batch(model, str(bare), str(tmp_path / "bare_out.csv"))
+    with pytest.raises(DataError, match="classifier's output"):
+        read_labelled(tmp_path / "bare_out.csv")

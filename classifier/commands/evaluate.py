@@ -55,14 +55,18 @@ def main(args: argparse.Namespace) -> int:
     model = open_model(args.model)
     if isinstance(model, int):
         return model
+    unlabelled: list[int] = []
     try:
-        examples = read_labelled(args.data)
+        examples = read_labelled(args.data, unlabelled=unlabelled)
     except (DataError, InputError, OSError) as exc:
         error(str(exc))
         return 2
     if not examples:
         error(f"{args.data} holds no labelled rows")
         return 2
+    if unlabelled:
+        shown = ", ".join(map(str, unlabelled[:10])) + (" …" if len(unlabelled) > 10 else "")
+        print(f"note: {len(unlabelled):,} rows without a label left out (row {shown})", file=sys.stderr)
     seen = refit_texts(model.manifest, examples)
     if seen:
         print(f"note: {seen} of {len(examples)} texts joined this model's training after they were scored; figures "
