@@ -1647,9 +1647,7 @@ class AtomicWriter:
     def _escaped(self, row) -> list[Any]:
         if self.fmt != "csv":
             row = [_tsv_cell(c) if isinstance(c, str) else c for c in row]
-        if self.escape_formulas and any(isinstance(c, str) and c[:1] in FORMULA_START for c in row):
-            return [f"'{c}" if isinstance(c, str) and c[:1] in FORMULA_START else c for c in row]
-        return row
+        return formula_safe(row) if self.escape_formulas else row
 
     def _xlsx_row(self, values, *, header: bool = False) -> list[Any]:
         """Cells for a write-only sheet: text is always text, never a formula; the numeric
@@ -1857,6 +1855,13 @@ def _tsv_cell(value: str) -> str:
 
 #: First characters that make a spreadsheet treat a cell as a formula (OWASP CSV injection).
 FORMULA_START = frozenset("=+-@\t\r")
+
+
+def formula_safe(row: Sequence[Any]) -> Sequence[Any]:
+    """``row`` with a leading ' on each text cell a spreadsheet would run as a formula."""
+    if any(isinstance(c, str) and c[:1] in FORMULA_START for c in row):
+        return [f"'{c}" if isinstance(c, str) and c[:1] in FORMULA_START else c for c in row]
+    return row
 
 def _sheet_title(title: str) -> str:
     """A title Excel accepts: at most 31 characters, none of []:*?/\\."""

@@ -67,6 +67,20 @@ def test_evaluate(tmp_path, capsys):
     assert err.exists()
 
 
+def test_evaluate_errors_file_runs_no_formula_and_notes_unlabelled_rows(tmp_path, capsys):
+    """The --errors CSV opens in Excel: a message that starts like a formula is written with a
+    leading ', as batch writes it; rows without a label are left out with a note."""
+    data = tmp_path / "d.csv"
+    data.write_text('text,label\n"=HYPERLINK(""http://evil.example/"",""网站名称含有论坛字样"")",cross_province\n'
+                    "+网站名称含有论坛字样,cross_province\n核验单未签字,\n", encoding="utf-8")
+    err = tmp_path / "e.csv"
+    assert run(["evaluate", "--data", str(data), "--errors", str(err)]) == 0
+    assert "1 rows without a label left out (row 4)" in capsys.readouterr().err
+    with err.open(encoding="utf-8-sig", newline="") as fh:
+        texts = [r["text"] for r in csv.DictReader(fh)]
+    assert texts == ["'=HYPERLINK(\"http://evil.example/\",\"网站名称含有论坛字样\")", "'+网站名称含有论坛字样"]
+
+
 def _big_input(path, rows=1_500_000):
     with open(path, "w", encoding="gb18030", newline="") as fh:
         fh.write("id,驳回原因\n")

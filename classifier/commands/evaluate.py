@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..dataset import DataError, Example, fingerprint, read_labelled
-from ..io import InputError
+from ..io import InputError, formula_safe
 from ..outputs import OutputError, check_targets, write_text
 from ._common import error, open_model
 
@@ -95,7 +95,7 @@ def main(args: argparse.Namespace) -> int:
                 rows.append([ex.text, ";".join(ex.labels), ";".join(p.labels), ex.detail, p.detail or "",
                              f"{p.confidence:.4f}", why])
         buf = io.StringIO()
-        csv.writer(buf).writerows(rows)
+        csv.writer(buf).writerows(map(formula_safe, rows))  # opened in Excel: no cell runs as a formula
         try:
             write_text(args.errors, buf.getvalue(), overwrite=args.overwrite, encoding="utf-8-sig")
         except OutputError as exc:
