@@ -81,6 +81,8 @@ class BatchSummary:
     #: Rows without a message (empty cells): counted apart, like the non-rejections.
     empty: int = 0
     needs_review: int = 0
+    #: Non-rejections that the review file lists for their status (truncated_2000 …).
+    non_rejections_listed: int = 0
     distinct_texts: int = 0
     seconds: float = 0.0
     text_column: str = ""
@@ -99,8 +101,8 @@ class BatchSummary:
         for (label, labels, detail, status, needs, non_rejection), n in answers.items():
             kind = row_kind(status, non_rejection)
             if kind == NON_REJECTION:
-                self.non_rejections += n  # counted apart: not in the label shares
-                self.needs_review += n * needs  # flagged only for a status (truncated …): listed for review
+                self.non_rejections += n  # counted apart: not in the label or review shares
+                self.non_rejections_listed += n * needs  # flagged for a status only (truncated …)
             elif kind == EMPTY:
                 self.empty += n  # no message: nothing to classify or to review
             else:
@@ -137,6 +139,7 @@ class BatchSummary:
             "notes": list(self.notes),
             "needs_review": self.needs_review,
             "needs_review_share": round(self.needs_review / self.rejections, 4) if self.rejections else 0.0,
+            "non_rejections_listed": self.non_rejections_listed,
             "seconds": round(self.seconds, 3),
             "rows_per_second": round(self.rows / self.seconds, 1) if self.seconds else None,
         }
@@ -161,7 +164,9 @@ class BatchSummary:
             lines.append(f"  {label:28s} {pad(titles.get(label, ''), wide)} {primary:8d}  {share:6.1%} {present:8d}")
         for detail, info in d["per_detail"].items():
             lines.append(f"    other: {detail:24s} {pad(info['title'], wide - 5)} {info['rows']:8d}")
-        lines.append(f"needs review: {self.needs_review} ({d['needs_review_share']:.1%})")
+        lines.append(f"needs review: {self.needs_review} ({d['needs_review_share']:.1%})"
+                     + (f"; also listed for review for their status: {self.non_rejections_listed} not rejections"
+                        if self.non_rejections_listed else ""))
         lines += [f"note: {n}" for n in self.notes]
         bad = {k: v for k, v in self.per_status.items() if k != "ok"}
         if bad:

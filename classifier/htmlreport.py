@@ -185,7 +185,6 @@ class ReportCollector:
         kind = row_kind(status, non_rejection)
         if kind == NON_REJECTION:
             self.non_rejections += 1
-            self.needs_review += needs  # flagged only for a status (truncated …), as the summary counts it
         elif kind == EMPTY:
             self.empty += 1
         else:
@@ -302,7 +301,8 @@ def render(data: dict[str, Any], *, source: str, model: str, titles: dict[str, s
     """The report page for ``ReportCollector.data``."""
     esc = html.escape
     rej = data["rejections"]
-    bad = sum(v for k, v in data["status"].items() if k != "ok")
+    # statuses other than ok, empty rows left out (they have a card of their own)
+    bad = sum(v for k, v in data["status"].items() if k not in ("ok", config.EMPTY_STATUS))
     cards = "".join(f'<div class="card">{name}<b>{value}</b></div>' for name, value in (
         ("总行数", f"{data['rows']:,}"), ("驳回", f"{rej:,}"),
         ("非驳回（通过、占位等）", f"{data['non_rejections']:,}"),
@@ -335,7 +335,8 @@ def render(data: dict[str, Any], *, source: str, model: str, titles: dict[str, s
               "、".join(esc(titles.get(x, x)) for x in values[k]["top_labels"])] for k in shown], {1, 2, 4})
             + (f'<p class="muted">另有 {len(values) - len(shown)} 个取值未列出。</p>'
                if len(values) > len(shown) else ""))
-    payload = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+    # inside <script>: no < at all (</script> would end it, <!-- would keep it open), JSON still
+    payload = json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
     return _PAGE.substitute(source=esc(source), created=_dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
                             model=esc(model), cards=cards, labels=labels, details=details, top=TOP_TEXTS,
                             unresolved=unresolved, breakdowns="".join(parts), data=payload)

@@ -35,7 +35,7 @@ def _export(tmp_path, n=400):
 def _report_data(path):
     page = path.read_text(encoding="utf-8")
     m = re.search(r'<script type="application/json" id="report-data">(.*?)</script>', page, re.S)
-    return page, json.loads(m.group(1).replace("<\\/", "</"))
+    return page, json.loads(m.group(1))  # plain JSON: every < is written \u003c
 
 
 def test_report_numbers_equal_counts_from_the_output(tmp_path, model):
@@ -133,3 +133,18 @@ def test_a_large_value_that_comes_after_many_small_ones_is_kept_and_the_folding_
     assert b.rows["大客户"] == 30 and b.folded and len(b.rows) <= 2 * 5 + 1
     assert sum(b.rows.values()) == 55 and b.rows[OTHER_VALUES] >= 15
     assert sum(sum(c.values()) for c in b.labels.values()) == 55
+
+
+def test_hostile_values_cannot_end_or_hold_open_the_embedded_data(tmp_path, model):
+    src = tmp_path / "x.csv"
+    with open(src, "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["客户", "驳回原因"])
+        w.writerow(["<!--<script>", "网站名称含有论坛字样"])
+        w.writerow(["</script><img src=x onerror=alert(1)>", "<script>alert(1)</script>"])
+    rep = tmp_path / "r.html"
+    run_batch(model, str(src), str(tmp_path / "o.csv"), report_out=str(rep), by=["客户"])
+    page, data = _report_data(rep)
+    block = page.split('id="report-data">', 1)[1].split("</script>", 1)[0]
+    assert "<" not in block and "<!--<script>" in json.dumps(data, ensure_ascii=False)
+    assert "<img" not in page and "<script>alert" not in page  # escaped wherever they are shown
