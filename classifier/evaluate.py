@@ -67,9 +67,12 @@ def score(gold: Sequence[Sequence[str]], pred: Sequence[Sequence[str]], labels: 
 
 def format_report(metrics: dict[str, Any], *, titles: dict[str, str] | None = None) -> str:
     """A plain-text table of the metrics."""
+    present = sum(1 for v in metrics["per_label"].values() if v["support"])
     lines = [
         f"n={metrics['n']}  macro-F1={metrics['macro_f1']:.4f}  micro-F1={metrics['micro_f1']:.4f}  "
         f"exact-set={metrics['exact_match']:.4f}  primary-acc={metrics['primary_accuracy']:.4f}",
+        f"(macro-F1 averages the {present} labels the gold data holds; a label only predicted counts in "
+        "micro-F1 and exact-set)",
     ]
     if "review" in metrics:
         r = metrics["review"]
