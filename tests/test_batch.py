@@ -4,6 +4,7 @@ import os
 
 import pytest
 
+from classifier import config
 from classifier.batch import OUTPUT_COLUMNS, run_batch
 from classifier.io import InputError
 from classifier.outputs import OutputError
@@ -499,3 +500,14 @@ def test_a_row_that_repeats_the_header_is_kept_and_noted(tmp_path, model):
     s = run_batch(model, str(src), str(tmp_path / "o.csv"))
     assert s.rows == 3 and [r[0] for r in read_out(tmp_path / "o.csv")[1:]] == ["A1", "\ufeff订单号", "B1"]
     assert any("1 rows repeat the header (row 3" in n for n in s.notes)
+
+
+def test_the_readme_names_every_field_of_the_summary_json(tmp_path, model):
+    import re
+    from pathlib import Path
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    fields = readme.split("Its fields: ", 1)[1].split("\n\n", 1)[0]
+    run_batch(model, str(config.EXAMPLES_DIR / "rejections_example.csv"), str(tmp_path / "o.csv"),
+              summary_out=str(tmp_path / "s.json"))
+    for key in json.loads((tmp_path / "s.json").read_text(encoding="utf-8")):
+        assert re.search(rf"`{key}`", fields), key
