@@ -104,14 +104,19 @@ def tokenizer_backend() -> str:
     return "rjieba" if find_spec("rjieba") is not None else "jieba"
 
 
-def jieba_cache_dir() -> Path:
-    """Folder where jieba may write its dictionary cache (``ICP_CLASSIFIER_CACHE`` overrides)."""
+def jieba_cache_dir() -> Path | None:
+    """Folder where jieba may write its dictionary cache (``ICP_CLASSIFIER_CACHE`` overrides);
+    None when there is no home folder to put it in (a user without one, HOME unset)."""
     env = os.environ.get("ICP_CLASSIFIER_CACHE")
     if env:
         return Path(env)
     xdg = os.environ.get("XDG_CACHE_HOME")
-    base = Path(xdg) if xdg else Path.home() / ".cache"
-    return base / "icp-classifier"
+    if xdg:
+        return Path(xdg) / "icp-classifier"
+    try:
+        return Path.home() / ".cache" / "icp-classifier"
+    except (RuntimeError, KeyError):  # no HOME and no password entry
+        return None
 
 #: The columns ``batch`` adds to every row (and ``classify_frame`` to a frame), in order.
 OUTPUT_COLUMNS = ("label", "labels", "detail", "confidence", "title", "remedy", "needs_review", "status")

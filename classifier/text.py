@@ -1092,17 +1092,21 @@ def _jieba_cut():
     jieba.setLogLevel(logging.CRITICAL)
     tok = jieba.Tokenizer()
     cache_dir = config.jieba_cache_dir()
-    try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        probe = cache_dir / f".write-test-{os.getpid()}"
-        probe.write_bytes(b"")
-        probe.unlink()
-        tok.tmp_dir = str(cache_dir)
-    except OSError:
-        logging.getLogger(__name__).warning(
-            "cannot write the jieba cache folder %s (set ICP_CLASSIFIER_CACHE); the dictionary is built "
-            "in memory on every start", cache_dir)
-        tok.tmp_dir = str(cache_dir)  # jieba tries, fails quietly and keeps the in-memory dictionary
+    log = logging.getLogger(__name__)
+    if cache_dir is None:
+        log.warning("no home folder for the jieba cache (set ICP_CLASSIFIER_CACHE); the dictionary is built in "
+                    "memory on every start")
+        tok.tmp_dir = os.devnull  # a file: jieba's attempt to write under it fails quietly
+    else:
+        try:
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            probe = cache_dir / f".write-test-{os.getpid()}"
+            probe.write_bytes(b"")
+            probe.unlink()
+        except OSError:
+            log.warning("cannot write the jieba cache folder %s (set ICP_CLASSIFIER_CACHE); the dictionary is "
+                        "built in memory on every start", cache_dir)
+        tok.tmp_dir = str(cache_dir)  # (unwritable: jieba tries, fails quietly, keeps the dictionary in memory)
     tok.initialize()
     with config.USER_DICT.open("rb") as fh:
         tok.load_userdict(fh)

@@ -649,3 +649,23 @@ def test_full_width_tags_and_entities_are_removed_and_never_eat_the_message():
     assert normalize("＜div＞网站名称含有论坛字样＆ｎｂｓｐ；请修改＜／div＞") == "网站名称含有论坛字样 请修改"
     assert normalize("网站名称不能包含<或>符号") == "网站名称不能包含<或>符号"
     assert "region=cn" in normalize("order_id=1&region=cn-east 网站名称不合格")
+
+
+def test_the_jieba_backend_runs_without_a_home_folder(monkeypatch, tmp_path, caplog):
+    """No HOME and no password entry (a container's bare user ID): the cache folder cannot be
+    named, so jieba builds its dictionary in memory, with a warning, and writes nothing."""
+    import pathlib
+
+    from classifier import config
+    from classifier.text import Tokenizer
+    for var in ("HOME", "XDG_CACHE_HOME", "ICP_CLASSIFIER_CACHE"):
+        monkeypatch.delenv(var, raising=False)
+
+    def no_home(cls=None):
+        raise RuntimeError("Could not determine home directory.")
+    monkeypatch.setattr(pathlib.Path, "home", classmethod(no_home))
+    monkeypatch.chdir(tmp_path)
+    assert config.jieba_cache_dir() is None
+    tok = Tokenizer("jieba")
+    assert "论坛" in tok.tokens("网站名称含有论坛字样") and tok.backend == "jieba"
+    assert "no home folder" in caplog.text and not list(tmp_path.iterdir())
