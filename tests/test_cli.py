@@ -538,3 +538,21 @@ def test_the_readmes_command_table_names_every_option():
             spellings = [o for o in action.option_strings if o not in ("-h", "--help")]
             if spellings:
                 assert any(re.search(re.escape(o) + r"(?![\w-])", row) for o in spellings), (name, spellings)
+
+
+def test_arguments_typed_in_utf8_read_right_under_a_c_locale(tmp_path):
+    """Under LC_ALL=C without UTF-8 mode Python decodes argv as ASCII (surrogates for the rest):
+    a message or a column name typed in UTF-8 is still read as typed."""
+    import os
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LC_ALL": "C", "PYTHONUTF8": "0",
+           "PYTHONCOERCECLOCALE": "0", "PYTHONPATH": os.pathsep.join(sys.path)}
+    r = subprocess.run([sys.executable.encode(), b"-m", b"classifier", b"predict", b"--json",
+                        "网站名称含有论坛字样".encode()], capture_output=True, timeout=300, env=env)
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout.decode("utf-8"))["label"] == "website_name_invalid"
+    src = tmp_path / "t.csv"
+    src.write_text("驳回原因,备注\n网站名称含有论坛字样,1\n", encoding="utf-8")
+    r = subprocess.run([sys.executable.encode(), b"-m", b"classifier", b"batch", os.fsencode(src), b"-o", b"-",
+                        b"--quiet", b"--text-column", "驳回原因".encode()], capture_output=True, timeout=300, env=env)
+    assert r.returncode == 0, r.stderr
+    assert "website_name_invalid" in r.stdout.decode("utf-8")

@@ -30,6 +30,32 @@ def open_model(path: str | None) -> Model | int:
         return 2 if named is not None else 1
 
 
+def argv_text(arg: str) -> str:
+    """A command-line argument as the text that was typed. Its bytes are what the terminal sent:
+    under a UTF-8 locale, bytes that are not UTF-8 (kept by Python as surrogates) are read as
+    GB18030 (a Chinese Windows console); under another locale that is no Chinese one (C, POSIX,
+    Latin-1), the bytes are read as UTF-8, else GB18030, not as that locale decoded them."""
+    import codecs
+    import sys
+    fs = codecs.lookup(sys.getfilesystemencoding()).name
+    if os.name == "nt" or fs in ("gb18030", "gbk", "gb2312", "big5", "big5hkscs"):
+        return arg
+    try:
+        raw = os.fsencode(arg)
+    except UnicodeEncodeError:
+        return arg
+    if fs == "utf-8":
+        try:
+            arg.encode("utf-8")
+            return arg
+        except UnicodeEncodeError:
+            return raw.decode("gb18030", errors="replace")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("gb18030", errors="replace")
+
+
 def count(minimum: int):
     """An argparse ``type``: a whole number of at least ``minimum`` (``-k 0``, ``--jobs -1`` and
     ``--header-row -2`` are usage errors, not silently read)."""

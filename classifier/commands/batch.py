@@ -7,7 +7,7 @@ import sys
 from ..batch import BatchError, run_batch, summary_titles
 from ..io import InputError
 from ..outputs import OutputError
-from ._common import count, error, open_model
+from ._common import argv_text, count, error, open_model
 
 
 def add_parser(subparsers) -> None:
@@ -57,13 +57,16 @@ def main(args: argparse.Namespace) -> int:
     model = open_model(args.model)
     if isinstance(model, int):
         return model
+    # names typed on the command line (a column, a sheet), as typed, whatever the locale (paths stay as given)
+    text_column, sheet = (argv_text(a) if a else a for a in (args.text_column, args.sheet))
+    by = [argv_text(b) for b in args.by]
     try:
-        summary = run_batch(model, args.input, args.output, text_column=args.text_column, encoding=args.encoding,
-                            output_encoding=args.output_encoding, sheet=args.sheet, review_out=args.review_out,
+        summary = run_batch(model, args.input, args.output, text_column=text_column, encoding=args.encoding,
+                            output_encoding=args.output_encoding, sheet=sheet, review_out=args.review_out,
                             summary_out=args.summary, overwrite=args.overwrite, progress=not args.quiet,
                             jobs=args.jobs, input_format=args.input_format,
                             escape_formulas=not args.keep_formulas, header_row=args.header_row,
-                            report_out=args.report, by=args.by, headers=args.headers)
+                            report_out=args.report, by=by, headers=args.headers)
     except (InputError, OutputError) as exc:
         error(str(exc))
         return 2

@@ -6,7 +6,7 @@ import json
 import sys
 
 from ..explain import highlight, reasons
-from ._common import count, open_model
+from ._common import argv_text, count, open_model
 
 
 def add_parser(subparsers) -> None:
@@ -35,7 +35,7 @@ def main(args: argparse.Namespace) -> int:
               "icp-classify predict < messages.txt)\nExample: icp-classify predict \"网站名称含有论坛字样\"",
               file=sys.stderr)
         return 2
-    texts = [_argv_text(t) for t in args.texts] if args.texts and args.texts != ["-"] else _stdin_lines()
+    texts = [argv_text(t) for t in args.texts] if args.texts and args.texts != ["-"] else _stdin_lines()
     for text in texts:
         pred = model.predict(text)
         if args.json:
@@ -122,13 +122,3 @@ def _stdin_lines():
         except UnicodeDecodeError:
             line = raw.decode("gb18030", errors="replace") if enc == "gb18030" else decode_utf8_or_gb18030(raw)
         yield line.lstrip("\ufeff").rstrip("\r\n")
-
-
-def _argv_text(arg: str) -> str:
-    """An argument as text: bytes that were not UTF-8 (Python keeps them as surrogates) are
-    decoded again as GB18030."""
-    try:
-        arg.encode("utf-8")
-        return arg
-    except UnicodeEncodeError:
-        return arg.encode("utf-8", "surrogateescape").decode("gb18030", errors="replace")
