@@ -1,12 +1,14 @@
 """Text normalisation, entity masking, clause splitting and jieba tokenisation."""
 from __future__ import annotations
 
+import contextlib
 import html
 import logging
 import os
 import re
 import threading
 import unicodedata
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 from itertools import chain
 from pathlib import Path
@@ -17,9 +19,20 @@ from . import config
 
 def _zhconv():
     """zhconv's implementation module, imported on first use (it costs a cold start 50 ms)."""
-    import zhconv.zhconv as impl
+    with _quiet_pkg_resources():
+        import zhconv.zhconv as impl
 
     return impl
+
+
+@contextlib.contextmanager
+def _quiet_pkg_resources():
+    """A context in which importing setuptools' ``pkg_resources`` (zhconv and jieba do) warns
+    nothing: setuptools 67–80 calls it deprecated, on standard error at every start."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="pkg_resources is deprecated", category=UserWarning)
+        warnings.filterwarnings("ignore", message="Deprecated call to `pkg_resources", category=DeprecationWarning)
+        yield
 
 # Placeholders that replace variable entities. Plain ASCII words, so jieba keeps each as one
 # token and they never collide with Chinese text.
@@ -1086,7 +1099,8 @@ def _rjieba_cut():
 
 
 def _jieba_cut():
-    import jieba
+    with _quiet_pkg_resources():
+        import jieba
 
     # jieba logs a traceback when it cannot write its cache; our own one-line warning says it.
     jieba.setLogLevel(logging.CRITICAL)

@@ -669,3 +669,15 @@ def test_the_jieba_backend_runs_without_a_home_folder(monkeypatch, tmp_path, cap
     tok = Tokenizer("jieba")
     assert "论坛" in tok.tokens("网站名称含有论坛字样") and tok.backend == "jieba"
     assert "no home folder" in caplog.text and not list(tmp_path.iterdir())
+
+
+def test_importing_pkg_resources_for_zhconv_and_jieba_warns_nothing():
+    """setuptools 67–80 warns that pkg_resources is deprecated when zhconv or jieba imports it;
+    the product imports them where that warning is silenced (pytest makes warnings errors)."""
+    import warnings
+
+    from classifier.text import _quiet_pkg_resources
+    with _quiet_pkg_resources():
+        warnings.warn("pkg_resources is deprecated as an API. See https://setuptools.pypa.io", UserWarning)
+    with pytest.raises(UserWarning):
+        warnings.warn("pkg_resources is deprecated as an API. See https://setuptools.pypa.io", UserWarning)
