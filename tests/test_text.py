@@ -677,7 +677,11 @@ def test_importing_pkg_resources_for_zhconv_and_jieba_warns_nothing():
     import warnings
 
     from classifier.text import _quiet_pkg_resources
-    with _quiet_pkg_resources():
-        warnings.warn("pkg_resources is deprecated as an API. See https://setuptools.pypa.io", UserWarning)
-    with pytest.raises(UserWarning):
-        warnings.warn("pkg_resources is deprecated as an API. See https://setuptools.pypa.io", UserWarning)
+    message = "pkg_resources is deprecated as an API. See https://setuptools.pypa.io"
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        with _quiet_pkg_resources():
+            warnings.warn(message, UserWarning, stacklevel=1)
+        assert not seen
+        warnings.warn(message, UserWarning, stacklevel=1)  # (outside it, the warning is shown)
+        assert len(seen) == 1
