@@ -77,7 +77,7 @@ def test_other_names_reasons_without_a_detail_of_their_own_and_only_other_has_cu
 def test_categories_whose_words_serve_as_context_need_words_of_their_reason(tmp_path: Path):
     stated = load_taxonomy().stated_by
     assert set(stated) == {"filing_type_wrong", "principal_not_legal_rep", "domain_owner_mismatch",
-                           "record_exists_at_miit"}
+                           "record_exists_at_miit", "registrant_id_type_mismatch"}
     assert_rejected(tmp_path, "stated_by", (("other", "x", "takes no stated_by"),
                                             ("website_name_invalid", "(", "stated_by is not")))
     assert_rejected(tmp_path, "stated_with", (("website_name_invalid", "x", "stated_with needs stated_by"),))
@@ -85,6 +85,10 @@ def test_categories_whose_words_serve_as_context_need_words_of_their_reason(tmp_
     assert [c for c, s in stated.items() if s.near is not None] == ["filing_type_wrong"]
     assert stated["filing_type_wrong"].search("首次备案选择错误,请改为新增网站")
     assert not stated["filing_type_wrong"].search("首次备案期间,域名不能开启访问")
+    # certificate kinds that differ, or the domain's registrant: not the type as a field to fill
+    assert stated["registrant_id_type_mismatch"].search("证件类型不一致")
+    assert stated["registrant_id_type_mismatch"].search("id type mismatch")
+    assert not stated["registrant_id_type_mismatch"].search("证件类型必须选工商营业执照")
 
 
 def assert_rejected(tmp_path: Path, field: str, cases) -> None:
