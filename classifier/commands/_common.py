@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import codecs
 import os
 import sys
 
@@ -35,8 +36,6 @@ def argv_text(arg: str) -> str:
     under a UTF-8 locale, bytes that are not UTF-8 (kept by Python as surrogates) are read as
     GB18030 (a Chinese Windows console); under another locale that is no Chinese one (C, POSIX,
     Latin-1), the bytes are read as UTF-8, else GB18030, not as that locale decoded them."""
-    import codecs
-    import sys
     fs = codecs.lookup(sys.getfilesystemencoding()).name
     if os.name == "nt" or fs in ("gb18030", "gbk", "gb2312", "big5", "big5hkscs"):
         return arg

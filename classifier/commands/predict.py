@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sys
 
@@ -103,8 +104,6 @@ def _stdin_lines():
     as GB18030 when the first bytes read as GB18030 (a Chinese Windows console), else as UTF-8
     whose runs that are not UTF-8 read as GB18030 and what neither reads as U+FFFD. Lines are
     answered as they arrive (the first bytes are only peeked at)."""
-    import io
-
     from ..io import InputError, decode_utf8_or_gb18030, detect_encoding
     buf = sys.stdin.buffer
     head = buf.peek(1 << 16)[: 1 << 16] if hasattr(buf, "peek") else b""
