@@ -83,13 +83,19 @@ def row_kind(status: str, non_rejection: bool) -> str:
 ABSTENTION_BELOW = 0.5
 
 
+def below(confidence: float, threshold: float) -> bool:
+    """Whether a confidence (given to four decimals) is under the review threshold, compared
+    at that precision: a threshold of 0.99990000001 must not flag an answer of 0.9999."""
+    return confidence < round(threshold, 4)
+
+
 def needs_review(confidence: float, threshold: float, labels: Sequence[str], detail: str | None,
                  other_p: float) -> bool:
     """The review flag: below the threshold on the set-level confidence, or ``other`` by
     abstention; never for answers that are no rejection (nothing to act on)."""
     if is_non_rejection(labels, detail):
         return False
-    return confidence < threshold or (config.OTHER in labels and detail is None and other_p < ABSTENTION_BELOW)
+    return below(confidence, threshold) or (config.OTHER in labels and detail is None and other_p < ABSTENTION_BELOW)
 
 
 def bin_edges(features: np.ndarray, *, bins: int = BINS) -> np.ndarray:

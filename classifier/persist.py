@@ -6,12 +6,15 @@ folder), the label set, the library versions and what shapes the features (packa
 tokenizer backend, user-dictionary hash)."""
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import hashlib
 import json
 import os
 import platform
 import shutil
+import signal
+import stat
 import tempfile
 import warnings
 from collections.abc import Callable
@@ -98,13 +101,18 @@ def save_model(model: Any, folder: str | Path, *, metadata: dict[str, Any] | Non
     """Write ``model.npz``, ``model.json`` and ``manifest.json`` (and what
     ``extras(tmp_folder, manifest)`` adds: report, model card, taxonomy) into ``folder``.
 
-    Everything is written in a temporary sibling folder first and moved in at the end, the
-    manifest last, so a failed or interrupted save leaves the previous model working.
+    Everything is written in a temporary sibling folder first, which then takes the place of
+    the previous folder whole (the old one is moved aside, the new one moved in, with Ctrl-C and
+    termination held off between the two renames), so a failed or interrupted save leaves the
+    previous model as it was. The new folder gets the previous one's permissions, or those a
+    new folder gets (the umask), not the private ones of a temporary folder.
     """
     folder = Path(folder)
     folder.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.tmp-", dir=folder.parent))
+    real = Path(os.path.realpath(folder))  # a link to a model folder: the folder it names is replaced
+    tmp = Path(tempfile.mkdtemp(prefix=f".{real.name}.tmp-", dir=real.parent))
     try:
+        os.chmod(tmp, stat.S_IMODE(real.stat().st_mode) if real.is_dir() else _new_folder_mode(tmp))
         artifact, state_file = tmp / config.MODEL_ARTIFACT, tmp / config.MODEL_STATE
         arrays, rest = _split_state(model.__getstate__())
         np.savez_compressed(artifact, **arrays)
@@ -125,27 +133,52 @@ def save_model(model: Any, folder: str | Path, *, metadata: dict[str, Any] | Non
                                                  encoding="utf-8")
         if extras is not None:
             extras(tmp, manifest)
-        if not folder.exists():
-            os.replace(tmp, folder)
+        if not real.exists():
+            os.replace(tmp, real)
             return folder
-        # Move the new files in one by one (each rename is atomic); the artifact and then the
-        # manifest go last, so a reader never pairs a new manifest with an old artifact.
-        last = (config.MODEL_ARTIFACT, config.MODEL_STATE, config.MODEL_MANIFEST)
-        for entry in sorted(tmp.iterdir(), key=lambda p: (p.name in last, last.index(p.name) if p.name in last else 0)):
-            target = folder / entry.name
-            if entry.is_dir():
-                if target.exists():
-                    old = Path(tempfile.mkdtemp(prefix=f".{folder.name}.old-", dir=folder.parent))
-                    os.replace(target, old / entry.name)
-                    shutil.rmtree(old, ignore_errors=True)
-                os.replace(entry, target)
-            else:
-                os.replace(entry, target)
-        shutil.rmtree(tmp, ignore_errors=True)
+        aside = Path(tempfile.mkdtemp(prefix=f".{real.name}.old-", dir=real.parent))
+        old = aside / real.name
+        try:
+            with _signals_held():
+                os.replace(real, old)
+                try:
+                    os.replace(tmp, real)
+                except BaseException:
+                    os.replace(old, real)  # the previous model back where it was
+                    raise
+        finally:
+            shutil.rmtree(aside, ignore_errors=True)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return folder
+
+
+def _new_folder_mode(beside: Path) -> int:
+    """The permissions a new folder gets here (the process's umask applied), read off a probe
+    folder rather than by changing the umask, which other threads share."""
+    probe = beside / ".mode-probe"
+    probe.mkdir()
+    try:
+        return stat.S_IMODE(probe.stat().st_mode)
+    finally:
+        probe.rmdir()
+
+
+@contextlib.contextmanager
+def _signals_held():
+    """Hold SIGINT, SIGTERM and SIGHUP until the block is done (they are delivered after it),
+    where the platform and thread allow it."""
+    wanted = {getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)}
+    try:
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, wanted)
+    except (AttributeError, ValueError, OSError):
+        previous = None
+    try:
+        yield
+    finally:
+        if previous is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def read_manifest(folder: str | Path) -> dict[str, Any]:

@@ -118,9 +118,9 @@ def calibrate(inference: LinearModel, dev: Sequence[Example], *,
         log(f"  set-level confidence fitted on {len(right)} dev and {len(held_out[1])} held-out real answers")
     inference.set_coef_, inference.set_intercept_, inference.set_edges_ = cal.coef, cal.intercept, cal.edges
     inference.review_below_ = threshold
-    conf = np.array([cal.confidence(f) for f in feats.tolist()])
+    conf = np.round([cal.confidence(f) for f in feats.tolist()], 4)  # as answers give it
     table = calibration.risk_coverage(conf, right)
-    keep = conf >= threshold
+    keep = ~np.array([calibration.below(c, threshold) for c in conf.tolist()], dtype=bool)
     log(f"  review below set confidence {threshold:.3f}: {keep.mean():.1%} of dev unflagged, "
         f"exact-set {right[keep].mean():.4f} among them")
     return table

@@ -124,3 +124,11 @@ def test_binned_features_let_the_confidence_bend():
     assert x[:len(calibration.FEATURES)] == feats[0].tolist()
     assert all(sum(x[len(calibration.FEATURES) + k * 5:len(calibration.FEATURES) + (k + 1) * 5]) == 1.0
                for k in range(len(calibration.BINNED)))
+
+
+def test_the_review_threshold_is_compared_at_the_precision_answers_give():
+    """Answers carry their confidence to four decimals; a threshold chosen on unrounded values
+    (0.9999000000000001 on a dev set of right answers) must not flag every answer of 0.9999."""
+    from classifier.calibration import below, needs_review
+    assert not below(0.9999, 0.9999000000000001) and below(0.9998, 0.9999000000000001)
+    assert not needs_review(0.9999, 0.9999000000000001, ["website_name_invalid"], None, 0.0)

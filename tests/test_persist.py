@@ -174,3 +174,36 @@ def test_pickled_format_1_models_are_refused_with_a_reason(model_copy):
     path.write_text(json.dumps(m), encoding="utf-8")
     with pytest.raises(ModelError, match="pickle"):
         load_model(model_copy)
+
+
+def _files(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_save_that_fails_at_any_rename_leaves_the_previous_model_whole(model_copy, monkeypatch):
+    """A save over a model folder replaces it whole: interrupted at the last step (the new folder
+    moved in), the previous folder is put back, loadable, byte for byte; done, the new one
+    keeps the previous folder's permissions."""
+    import os
+
+    from classifier.persist import save_model
+    model = load_model(model_copy)
+    os.chmod(model_copy, 0o755)
+    before = _files(model_copy)
+    real_replace = os.replace
+    calls = []
+
+    def interrupted(src, dst):
+        calls.append((src, dst))
+        if len(calls) == 2:  # the new folder moving in
+            raise KeyboardInterrupt
+        return real_replace(src, dst)
+    monkeypatch.setattr(os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        save_model(model.linear_model, model_copy)
+    monkeypatch.setattr(os, "replace", real_replace)
+    assert _files(model_copy) == before and load_model(model_copy).labels
+    assert [p.name for p in model_copy.parent.iterdir() if p.name.startswith(".")] == []  # nothing left beside it
+    save_model(model.linear_model, model_copy,
+               extras=lambda tmp, manifest: (tmp / "taxonomy.toml").write_bytes(before["taxonomy.toml"]))
+    assert oct(model_copy.stat().st_mode & 0o777) == "0o755" and load_model(model_copy).labels
