@@ -253,3 +253,13 @@ def test_a_label_in_extra_replaces_the_training_datas_label_for_the_same_text(tm
     [recorded] = json.loads((tmp_path / "m" / "manifest.json").read_text(encoding="utf-8"))["training"]["extra_files"]
     assert recorded["name"] == "extra.csv" and recorded["rows"] == 1 and recorded["sha256"] == sha256_file(extra)
     assert "extra labelled file: extra.csv (1 rows" in (tmp_path / "m" / "README.md").read_text(encoding="utf-8")
+
+
+def test_conflicting_labels_in_data_are_refused_before_the_splits_pick_one(tmp_path, small_corpus, capsys):
+    """Two rows of one text with different labels in --data are an error, as the README says;
+    the splits' deduplication must not keep one of them silently."""
+    ex = next(e for e in small_corpus if e.labels == ["website_name_invalid"])
+    clash = type(ex)(ex.text, ["phone_number_problem"], source=ex.source, family="clash/1")
+    raw = _raw_dir(tmp_path, [*small_corpus, clash])
+    assert run(["train", "--data", str(raw), "--out", str(tmp_path / "m")]) == 2
+    assert "conflicting labels" in capsys.readouterr().err and not (tmp_path / "m").exists()

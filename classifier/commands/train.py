@@ -22,6 +22,7 @@ from ..io import InputError
 from ..outputs import OutputError
 from ..persist import ModelError, sha256_file
 from ..prediction import Model, load_model
+from ..taxonomy import load_taxonomy
 from ..text import normalize
 from ._common import error
 
@@ -132,12 +133,25 @@ def main(args: argparse.Namespace) -> int:
         if args.data:
             if not Path(args.data).is_dir():
                 raise DataError(f"--data {args.data} is not a folder of raw TSV files")
-            splits = build_splits(read_raw_dir(args.data), seed=args.seed)
+            raw = read_raw_dir(args.data)
+            for w in validate_examples(raw):  # before the splits keep one of two conflicting labels
+                print(f"warning: {w}", file=sys.stderr)
+            splits = build_splits(raw, seed=args.seed)
+            unseen = [label for label in load_taxonomy().ids
+                      if not all(any(label in ex.labels for ex in splits[name]) for name in ("dev", "test"))]
+            if unseen:
+                print(f"warning: no example in dev or in test for {', '.join(unseen)}: the thresholds, the quality "
+                      "gate and the model card do not see these categories (a category's wording families are "
+                      "dealt between the splits: give each one four or more)", file=sys.stderr)
         else:
             splits = {s: load_split(s) for s in ("train", "dev", "test")}
         extra, extra_files = [], []
         for path in args.extra:
-            rows = read_labelled(path)
+            unlabelled: list[int] = []
+            rows = read_labelled(path, unlabelled=unlabelled)
+            if unlabelled and rows:
+                print(f"note: --extra {Path(path).name}: {len(unlabelled):,} rows without a label left out",
+                      file=sys.stderr)
             if not rows:
                 raise DataError(f"--extra {path} holds no labelled rows: fill in its label column (a review file's "
                                 "empty rows are skipped) and save it before training")
