@@ -88,13 +88,18 @@ def _records(path: Path, headers: list[list[str]]) -> Iterator[tuple[int, dict[s
         rec = {k: v.strip() for k, v in zip(header, cols, strict=True)}
         labels = [label.strip() for label in rec["labels"].split(";") if label.strip()]
         unknown = [label for label in labels if label not in known]
-        if unknown or not labels:
-            raise DataError(f"{path.name}:{n}: unknown or missing labels {unknown or rec['labels']}")
+        if not labels:
+            raise DataError(f"{path.name}:{n}: no label: give one or more IDs joined by ';'")
+        if unknown:
+            raise DataError(f"{path.name}:{n}: unknown label(s) {_with_hints(unknown, known)}")
         detail = rec.get("detail", "")
         if detail and detail not in detail_ids and detail != NO_DETAIL:
             raise DataError(f"{path.name}:{n}: unknown detail '{detail}'")
         if detail and config.OTHER not in labels:
             raise DataError(f"{path.name}:{n}: a detail belongs to messages labelled '{config.OTHER}'")
+        if detail == config.NOT_A_REJECTION and labels != [config.OTHER]:
+            raise DataError(f"{path.name}:{n}: '{config.NOT_A_REJECTION}' beside a reason ({';'.join(labels)}): "
+                            "a non-rejection has no reason")
         rec["text"] = rec["text"].replace("\\n", "\n").strip()
         if not rec["text"]:
             raise DataError(f"{path.name}:{n}: empty text")

@@ -117,6 +117,20 @@ def test_bad_raw_files_are_rejected(tmp_path):
     p.write_text("family\ttext\nf1\t网站名称\n", encoding="utf-8")
     with pytest.raises(DataError, match="header"):
         read_raw_tsv(p)
+    # as for labelled exports: a typo or a title gets a hint, an empty label says so
+    p.write_text("family\tlabels\ttext\nf1\twebsite_name_invalide\t网站名称含论坛\n", encoding="utf-8")
+    with pytest.raises(DataError, match="did you mean 'website_name_invalid'"):
+        read_raw_tsv(p)
+    p.write_text("family\tlabels\ttext\nf1\t网站名称不合格\t网站名称含论坛\n", encoding="utf-8")
+    with pytest.raises(DataError, match="the title of 'website_name_invalid'"):
+        read_raw_tsv(p)
+    p.write_text("family\tlabels\ttext\nf1\t \t网站名称含论坛\n", encoding="utf-8")
+    with pytest.raises(DataError, match="x.tsv:2: no label"):
+        read_raw_tsv(p)
+    p.write_text("family\tlabels\tdetail\ttext\nf1\tother;website_name_invalid\tnot_a_rejection\t审核通过\n",
+                 encoding="utf-8")
+    with pytest.raises(DataError, match="beside a reason"):
+        read_raw_tsv(p)
 
 
 def test_read_labelled_export_suggests_close_label(tmp_path):
