@@ -123,6 +123,7 @@ def model_card(manifest: dict[str, Any], metrics: dict[str, Any], taxonomy: Taxo
         f"- validation warnings: {t.get('warnings', 0)}",
         *[f"- extra labelled file: {e['name']} ({e['rows']} rows, SHA-256 {e['sha256'][:16]}…)"
           for e in t.get("extra_files", [])],
+        *([_gate_line(t["gate"])] if t.get("gate") else []),
         "",
         "## Evaluation",
         "`real` holds rejection strings taken verbatim from public sources nobody on the team studied;",
@@ -150,8 +151,13 @@ def model_card(manifest: dict[str, Any], metrics: dict[str, Any], taxonomy: Taxo
                   "rows are its own scores. Real wording is scarce, so the shipped model learns from all of it; "
                   "`python -m classifier evaluate` says when a file holds such texts."]
     lines += _evaluation_tables(metrics, taxonomy)
-    lines += [
-        "## Data",
+    own = t.get("data_folder")
+    lines += ["## Data"] + ([
+        f"The raw TSV files of the folder `{own}` (`train --data`), split by wording family into",
+        "train/dev/test, plus seeded multi-reason and noisy-export copies; no held-out set of other",
+        "wording and no refit.",
+        "",
+    ] if own else [
         "Hand-written messages in `data/raw/messages` (many registers: bureau, reviewer, interface, SMS,",
         "customer service, terse, English, traditional Chinese), split by template family into",
         "train/dev/test, plus seeded multi-reason and noisy-export copies. `wild*` sets were written",
@@ -160,6 +166,8 @@ def model_card(manifest: dict[str, Any], metrics: dict[str, Any], taxonomy: Taxo
         "source; the sources read during development train, the others form the `real` test split",
         "(which joins the training of the shipped model once it is scored, see above).",
         "",
+    ])
+    lines += [
         "## Limits",
         "- Real wording beyond the collected sources scores lower than the written sets (see `real`).",
         "- Two reasons in one sentence without punctuation are found less reliably than numbered lists.",
@@ -167,6 +175,16 @@ def model_card(manifest: dict[str, Any], metrics: dict[str, Any], taxonomy: Taxo
         "",
     ]
     return "\n".join(lines)
+
+
+def _gate_line(gate: dict[str, Any]) -> str:
+    """The quality gate's result, as the manifest records it."""
+    if gate.get("new") is None:
+        return f"- quality gate: none ({gate.get('why', 'no model to compare with')})"
+    verdict = "written with --force" if gate.get("forced") and gate["new"] < gate["current"] - gate["margin"] else \
+        "passed"
+    return (f"- quality gate: macro-F1 {gate['new']:.4f} against {gate['current']:.4f} of the model it was compared "
+            f"with, on {gate['texts']} held-out texts: {verdict}")
 
 
 def _evaluation_tables(metrics: dict[str, Any], taxonomy: Taxonomy) -> list[str]:

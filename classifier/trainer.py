@@ -216,13 +216,20 @@ def _fit_and_score(train_examples: Sequence[Example], dev_examples: Sequence[Exa
 
 def save(model: RejectionModel, out: str | Path, *, train_examples: Sequence[Example],
          dev_examples: Sequence[Example], metrics: dict[str, Any], seed: int, warnings: int = 0,
-         extra_files: Sequence[dict[str, Any]] = ()) -> None:
+         extra_files: Sequence[dict[str, Any]] = (), data_folder: str | None = None,
+         gate: dict[str, Any] | None = None) -> None:
     """Write the model folder atomically: plain-array model, manifest, report and model card.
-    ``extra_files``: the ``train --extra`` files (name, rows, sha256) the model learnt from."""
+    ``extra_files``: the ``train --extra`` files (name, rows, sha256) the model learnt from;
+    ``data_folder``: the name of ``train --data``'s folder (None: the project's data); ``gate``:
+    the quality gate's result (texts, new, current, margin, forced; or why there was none)."""
     metadata = model_metadata(model, train_examples, dev_examples, metrics, seed)
     metadata["training"]["warnings"] = warnings
     if extra_files:
         metadata["training"]["extra_files"] = list(extra_files)
+    if data_folder:
+        metadata["training"]["data_folder"] = data_folder
+    if gate:
+        metadata["training"]["gate"] = gate
     save_model(model.inference_, out, metadata=metadata, extras=report_writer(metrics))
 
 

@@ -252,7 +252,13 @@ def test_a_label_in_extra_replaces_the_training_datas_label_for_the_same_text(tm
     import json
     [recorded] = json.loads((tmp_path / "m" / "manifest.json").read_text(encoding="utf-8"))["training"]["extra_files"]
     assert recorded["name"] == "extra.csv" and recorded["rows"] == 1 and recorded["sha256"] == sha256_file(extra)
-    assert "extra labelled file: extra.csv (1 rows" in (tmp_path / "m" / "README.md").read_text(encoding="utf-8")
+    card = (tmp_path / "m" / "README.md").read_text(encoding="utf-8")
+    assert "extra labelled file: extra.csv (1 rows" in card
+    # the card says what the model learnt from and what the gate found, not the project's data
+    assert "The raw TSV files of the folder `raw`" in card and "data/raw/messages" not in card
+    assert "- quality gate: " in card
+    training = json.loads((tmp_path / "m" / "manifest.json").read_text(encoding="utf-8"))["training"]
+    assert training["data_folder"] == "raw" and "gate" in training
 
 
 def test_conflicting_labels_in_data_are_refused_before_the_splits_pick_one(tmp_path, small_corpus, capsys):

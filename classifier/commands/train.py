@@ -91,9 +91,10 @@ def report_unlearnt(inference, extra: list[Example]) -> None:
         return
     pairs = ", ".join(f"{gold} -> {got} ({n})" for (gold, got), n in missed.most_common(5))
     print(f"warning: {sum(missed.values())} of {len(extra)} --extra rows are still answered otherwise by the new "
-          f"model: {pairs}. A category the rules keep only where the text says it in words of its own (the README's "
-          "'Train and evaluate') is not learnt from other wording",
-          file=sys.stderr)
+          f"model: {pairs}. Two common causes: the training data's noisy copies and joined messages of the same "
+          "text keep its old label (only the text itself takes the --extra label), and a category the rules keep "
+          "only where the text says it in words of its own (the README's 'Train and evaluate') is not learnt from "
+          "other wording", file=sys.stderr)
 
 
 def leaked(train_examples: list[Example], held_out: list[Example]) -> list[Example]:
@@ -208,6 +209,7 @@ def main(args: argparse.Namespace) -> int:
     if extra:
         report_unlearnt(model.inference_, extra)
     new_f1 = old_f1 = None
+    gate: dict = {"why": "no held-out texts"}
     # The model compared with: the one --out replaces, else the one predict() uses by default.
     reference = out if (out / config.MODEL_MANIFEST).is_file() else config.default_model_dir()
     if gate_set and (reference / config.MODEL_MANIFEST).is_file():
@@ -216,12 +218,16 @@ def main(args: argparse.Namespace) -> int:
         except (ModelError, ValueError, OSError) as exc:
             print(f"note: the current model in {reference} cannot be loaded ({exc}); no quality gate",
                   file=sys.stderr)
+            gate = {"why": "the model to compare with could not be loaded"}
         else:
             new_f1, old_f1 = gate_scores(model.inference_, current, gate_set)
             print(f"quality gate on {len(gate_set)} held-out texts: new macro-F1 {new_f1:.4f}, "
                   f"current ({reference}) {old_f1:.4f}")
+            gate = {"texts": len(gate_set), "new": round(new_f1, 4), "current": round(old_f1, 4), "margin": GATE,
+                    "forced": bool(args.force)}
     elif gate_set:
         print(f"note: no model in {out} or {reference} to compare with: no quality gate", file=sys.stderr)
+        gate = {"why": "no model to compare with"}
     if old_f1 is not None and new_f1 < old_f1 - GATE and not args.force:
         kept = "the current model is kept" if reference == out else f"nothing is written to {out}"
         error(f"the new model's macro-F1 {new_f1:.4f} on the held-out texts is more than {GATE} below the current "
@@ -229,7 +235,8 @@ def main(args: argparse.Namespace) -> int:
         return 1
     try:
         save(model, out, train_examples=splits["train"] + extra, dev_examples=splits["dev"], metrics=metrics,
-             seed=args.seed, warnings=len(warnings_), extra_files=extra_files)
+             seed=args.seed, warnings=len(warnings_), extra_files=extra_files,
+             data_folder=Path(args.data).resolve().name if args.data else None, gate=gate)
     except OSError as exc:
         error(f"cannot write the model to {out}: {exc}")
         return 1
