@@ -109,27 +109,19 @@ def test_small_source_groups_keep_their_side_when_others_grow():
     assert [g for g, b in side.items() if b == 0] == ["a.com", "b.com"]  # 50, 90 against 60, 90
 
 
-def test_bad_raw_files_are_rejected(tmp_path):
-    p = tmp_path / "x.tsv"
-    p.write_text("family\tlabels\ttext\nf1\tnot_a_label\t网站名称\n", encoding="utf-8")
-    with pytest.raises(DataError, match="unknown"):
-        read_raw_tsv(p)
-    p.write_text("family\ttext\nf1\t网站名称\n", encoding="utf-8")
-    with pytest.raises(DataError, match="header"):
-        read_raw_tsv(p)
+@pytest.mark.parametrize("content, message", [
+    ("family\tlabels\ttext\nf1\tnot_a_label\t网站名称\n", "unknown"),
+    ("family\ttext\nf1\t网站名称\n", "header"),
     # as for labelled exports: a typo or a title gets a hint, an empty label says so
-    p.write_text("family\tlabels\ttext\nf1\twebsite_name_invalide\t网站名称含论坛\n", encoding="utf-8")
-    with pytest.raises(DataError, match="did you mean 'website_name_invalid'"):
-        read_raw_tsv(p)
-    p.write_text("family\tlabels\ttext\nf1\t网站名称不合格\t网站名称含论坛\n", encoding="utf-8")
-    with pytest.raises(DataError, match="the title of 'website_name_invalid'"):
-        read_raw_tsv(p)
-    p.write_text("family\tlabels\ttext\nf1\t \t网站名称含论坛\n", encoding="utf-8")
-    with pytest.raises(DataError, match="x.tsv:2: no label"):
-        read_raw_tsv(p)
-    p.write_text("family\tlabels\tdetail\ttext\nf1\tother;website_name_invalid\tnot_a_rejection\t审核通过\n",
-                 encoding="utf-8")
-    with pytest.raises(DataError, match="beside a reason"):
+    ("family\tlabels\ttext\nf1\twebsite_name_invalide\t网站名称含论坛\n", "did you mean 'website_name_invalid'"),
+    ("family\tlabels\ttext\nf1\t网站名称不合格\t网站名称含论坛\n", "the title of 'website_name_invalid'"),
+    ("family\tlabels\ttext\nf1\t \t网站名称含论坛\n", "x.tsv:2: no label"),
+    ("family\tlabels\tdetail\ttext\nf1\tother;website_name_invalid\tnot_a_rejection\t审核通过\n", "beside a reason"),
+])
+def test_bad_raw_files_are_rejected(tmp_path, content, message):
+    p = tmp_path / "x.tsv"
+    p.write_text(content, encoding="utf-8")
+    with pytest.raises(DataError, match=message):
         read_raw_tsv(p)
 
 
