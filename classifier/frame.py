@@ -26,8 +26,9 @@ def classify_frame(df: Any, *, text_column: str, model: Model | None = None, inp
         raise ValueError(f"several columns are named {text_column!r}; rename one (the message column must be one)")
     model = model or default_model()
     values = df[text_column].tolist()
-    # a missing value (None, NaN, pandas' NA) is an empty cell; bytes are no text (as predict() says)
-    texts = ["" if is_missing(v) or isinstance(v, (bytes, bytearray, memoryview)) else str(v) for v in values]
+    # a missing value (None, NaN, pandas' NA) is an empty cell; anything else that is no str
+    # (bytes, numbers, lists, dicts) is no text, with the status predict() gives it
+    texts = [v if isinstance(v, str) else "" for v in values]
     clf = Classifier(model, jobs=1)
     try:
         found = clf.submit(texts)()
@@ -36,7 +37,7 @@ def classify_frame(df: Any, *, text_column: str, model: Model | None = None, inp
     empty = _cells(model.bad_prediction(config.EMPTY_STATUS))
     rows = [row_cells(text, cells, empty)[1] for text, cells in zip(texts, found, strict=True)]
     for i, v in enumerate(values):
-        if isinstance(v, (bytes, bytearray, memoryview)):
+        if not isinstance(v, str) and not is_missing(v):
             status = f"not text ({type(v).__name__})"
             rows[i] = (*_cells(model.bad_prediction(status))[:6], "true", status)
     out = df if inplace else df.copy()

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, overload
@@ -140,7 +141,7 @@ class Prediction:
     """The classification of one message.
 
     ``label`` is the primary (first stated) category ID, ``labels`` every category the text
-    states (primary first), ``confidence`` the model's probability for the primary label,
+    states (primary first), ``confidence`` the probability that the whole label set is right,
     ``title``/``remedy`` the curated FAQ title and remedy (every label's remedy for a
     multi-reason text), ``needs_review`` whether a person should look at it, ``status``
     ``ok`` or why the row could not be classified normally.
@@ -402,7 +403,8 @@ class Model:
         """Classify one text (returns a Prediction) or a list of texts (a list, in order)."""
         if isinstance(texts, str):
             return self.predict_many([texts])[0]
-        if isinstance(texts, (bytes, bytearray)) or not isinstance(texts, Iterable):
+        if isinstance(texts, (bytes, bytearray, Mapping, AbstractSet)) or not isinstance(texts, Iterable):
+            # (a dict would give its keys, a set its items in no order a caller can match)
             raise TypeError(f"predict() takes a str or a list of str, not {type(texts).__name__}")
         return self.predict_many(texts)
 
@@ -429,7 +431,10 @@ def load_model(path: str | Path | None = None) -> Model:
         taxonomy = parse_taxonomy(own)
     except TaxonomyError as exc:
         raise ModelError(f"{exc}; retrain or restore the model folder") from None
-    return Model(linear_model, manifest, path=folder, taxonomy=taxonomy)
+    try:
+        return Model(linear_model, manifest, path=folder, taxonomy=taxonomy)
+    except ValueError as exc:  # its labels and its taxonomy disagree
+        raise ModelError(f"{folder}: {exc}") from None
 
 
 _default: Model | None = None

@@ -1,6 +1,7 @@
 """classify_frame gives the same values batch writes, row for row."""
 import csv
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -68,3 +69,14 @@ def test_anything_but_a_frame_is_a_type_error_naming_what_came(model):
         classify_frame("网站名称含有论坛字样", text_column="x", model=model)
     with pytest.raises(TypeError, match="not list"):
         classify_frame(["a"], text_column="x", model=model)
+
+
+def test_cells_that_are_no_text_get_the_status_predict_gives(model):
+    """A list, a dict, a number or a bool in the text column is no message: classify_frame says
+    so, as predict() does, instead of classifying its repr."""
+    cells = [["网站名称含有论坛字样"], {"a": "网站名称含有论坛字样"}, 12345, 3.5, True, np.int64(7)]
+    out = classify_frame(pd.DataFrame({"驳回原因": pd.Series(cells, dtype=object)}), text_column="驳回原因",
+                         model=model)
+    assert list(out["status"]) == [p.status for p in model.predict(cells)]
+    assert all(s.startswith("not text (") for s in out["status"]) and out["needs_review"].all()
+

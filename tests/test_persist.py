@@ -207,3 +207,15 @@ def test_a_save_that_fails_at_any_rename_leaves_the_previous_model_whole(model_c
     save_model(model.linear_model, model_copy,
                extras=lambda tmp, manifest: (tmp / "taxonomy.toml").write_bytes(before["taxonomy.toml"]))
     assert oct(model_copy.stat().st_mode & 0o777) == "0o755" and load_model(model_copy).labels
+
+
+def test_a_taxonomy_without_one_of_the_models_labels_is_a_model_error(model_copy):
+    """Every bad-folder case is a ModelError a caller can catch, also labels the folder's
+    taxonomy lacks."""
+    tax = model_copy / "taxonomy.toml"
+    text = tax.read_text(encoding="utf-8")
+    start = text.index('[[category]]\nid = "mobile_reused"')
+    end = text.index("[[category]]", start + 1)
+    tax.write_text(text[:start] + text[end:], encoding="utf-8")
+    with pytest.raises(ModelError, match="mobile_reused"):
+        load_model(model_copy)

@@ -462,3 +462,11 @@ def test_the_readmes_predict_session_gives_what_it_shows(numbers_close):
             f"README: {ex.source.strip()}\nshows {ex.want!r}\ngives {got!r}"
         checked += 1
     assert checked >= 6
+
+
+def test_predict_refuses_a_dict_or_a_set(model):
+    """A dict would be read by its keys and a set in an order a caller cannot match to inputs."""
+    with pytest.raises(TypeError, match="not dict"):
+        model.predict({"text": "网站名称含有论坛字样"})
+    with pytest.raises(TypeError, match="not set"):
+        model.predict({"网站名称含有论坛字样", "核验单未签字"})
