@@ -474,7 +474,7 @@ def read_labelled(path: str | Path, *, encoding: str | None = None,
     detail_name = "detail"
     if "predicted" in header and "label" in header:
         label_cols = [header.index("label")]  # a review file: only its label column is a person's answer
-    elif {"confidence", "needs_review", "status"} <= set(header) and {"label", "labels"} & set(header):
+    elif set(config.OUTPUT_COLUMNS) <= set(header):
         # the product's own output: its label, labels and detail are the model's answers; the
         # input's columns of those names were kept as `… (input)`
         label_cols = [i for i, h in enumerate(header) if h in ("gold", "gold_labels")

@@ -336,6 +336,30 @@ _UTF8_LINE = re.compile(rb"\n[\x00-\x09\x0b-\x7f]*+" + _UTF8_MULTI + rb"(?:[\x00
                         + rb")*+(?=\n|$)")
 
 
+def _gb18030_with_utf8_lines(data: bytes) -> tuple[str, int]:
+    """GB18030 bytes as text, in which lines of valid, non-ASCII UTF-8 are read as UTF-8 unless
+    they read as Chinese better in GB18030; and how many lines were read as UTF-8."""
+    data = b"\n" + data  # (the first line, too, follows a line break)
+    out, done, utf8 = [], 1, 0
+    for m in _UTF8_LINE.finditer(data):
+        start = m.start() + 1
+        line = data[start:m.end()]
+        as_utf8 = line.decode("utf-8")
+        if _chinese_score(line.decode("gb18030", "replace")) > _chinese_score(as_utf8):
+            continue  # GB18030 text that happens to be valid UTF-8 (一 reads as Cyrillic һ)
+        out += [data[done:start].decode("gb18030", "replace"), as_utf8]
+        done = m.end()
+        utf8 += 1
+    out.append(data[done:].decode("gb18030", "replace"))
+    return "".join(out), utf8
+
+
+def decode_gb18030_line(raw: bytes) -> str:
+    """One line of a GB18030 stream as text, decided as a GB18030 file's lines are
+    (``_GB18030Reader``: a line of UTF-8 another tool wrote stays UTF-8)."""
+    return _gb18030_with_utf8_lines(raw)[0]
+
+
 class _GB18030Reader(io.TextIOBase):
     """A GB18030 file in which lines of valid, non-ASCII UTF-8 are read as UTF-8: rows that
     another tool appended to a GB18030 export. GB18030 decodes any bytes, so reading them as
@@ -376,19 +400,9 @@ class _GB18030Reader(io.TextIOBase):
         return True
 
     def _decode(self, data: bytes) -> str:
-        data = b"\n" + data  # (the first line, too, follows a line break)
-        out, done = [], 1
-        for m in _UTF8_LINE.finditer(data):
-            start = m.start() + 1
-            line = data[start:m.end()]
-            as_utf8 = line.decode("utf-8")
-            if _chinese_score(line.decode("gb18030", "replace")) > _chinese_score(as_utf8):
-                continue  # GB18030 text that happens to be valid UTF-8 (一 reads as Cyrillic һ)
-            out += [data[done:start].decode("gb18030", "replace"), as_utf8]
-            done = m.end()
-            self.utf8_lines += 1
-        out.append(data[done:].decode("gb18030", "replace"))
-        return "".join(out)
+        text, utf8 = _gb18030_with_utf8_lines(data)
+        self.utf8_lines += utf8
+        return text
 
     def read(self, size: int | None = -1) -> str:
         if size is None or size < 0:

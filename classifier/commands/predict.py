@@ -100,11 +100,12 @@ def _short(remedy: str, lines: int = 3) -> str:
 def _stdin_lines():
     """Lines of standard input as text, decided as ``batch`` decides a file's encoding from the
     first bytes that arrive: UTF-16 or UTF-32 (with a byte-order mark, or UTF-16 that reads as
-    Chinese) for the whole stream; otherwise a line that is UTF-8 as UTF-8, and any other line
-    as GB18030 when the first bytes read as GB18030 (a Chinese Windows console), else as UTF-8
-    whose runs that are not UTF-8 read as GB18030 and what neither reads as U+FFFD. Lines are
-    answered as they arrive (the first bytes are only peeked at)."""
-    from ..io import InputError, decode_utf8_or_gb18030, detect_encoding
+    Chinese) for the whole stream; otherwise each line as a file's lines are read: where the
+    first bytes read as GB18030 (a Chinese Windows console), as GB18030 unless it is a line of
+    UTF-8 (``io.decode_gb18030_line``), else as UTF-8 whose runs that are not UTF-8 read as
+    GB18030 and what neither reads as U+FFFD (``io.decode_utf8_or_gb18030``). Lines are answered
+    as they arrive (the first bytes are only peeked at)."""
+    from ..io import InputError, decode_gb18030_line, decode_utf8_or_gb18030, detect_encoding
     buf = sys.stdin.buffer
     head = buf.peek(1 << 16)[: 1 << 16] if hasattr(buf, "peek") else b""
     try:
@@ -115,9 +116,6 @@ def _stdin_lines():
         for line in io.TextIOWrapper(buf, encoding=enc, errors="replace", newline="\n"):
             yield line.lstrip("\ufeff").rstrip("\r\n")
         return
+    decode = decode_gb18030_line if enc == "gb18030" else decode_utf8_or_gb18030
     for raw in buf:
-        try:
-            line = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            line = raw.decode("gb18030", errors="replace") if enc == "gb18030" else decode_utf8_or_gb18030(raw)
-        yield line.lstrip("\ufeff").rstrip("\r\n")
+        yield decode(raw).lstrip("\ufeff").rstrip("\r\n")
