@@ -251,13 +251,20 @@ class Model:
     def decide(self, norms: Sequence[str]) -> tuple[list[tuple[list[str], Any]], list[Detail], list[Shape]]:
         """(label list, probabilities), ``Detail`` and ``Shape`` (characters, clauses, pieces) of
         normalised texts: the policy's label sets, then texts that are no rejection set apart
-        (``NON_REJECTION_OVER``), then the details of ``other``."""
+        (``NON_REJECTION_OVER``), then the details of ``other``; ``other`` goes where its detail is
+        only part of a FAQ category of the answer (``Taxonomy.part_of``)."""
         decided, shapes, head = self.linear_model.decide_shaped(norms)
         notices = _notices(head, norms)
         for i in np.flatnonzero(notices).tolist():
             if _may_be_notice(decided[i][0], shapes[i]):
                 decided[i] = ([config.OTHER], decided[i][1])
-        return decided, self.details_for(norms, decided, head, notices=notices), shapes
+        details = self.details_for(norms, decided, head, notices=notices)
+        for i, ((labels, values), detail) in enumerate(zip(decided, details, strict=True)):
+            if len(labels) > 1 and self.taxonomy.part_of(detail.name, labels, norms[i]):
+                # 身份证地址必须是本市: the address is cross_province's, not a reason of its own
+                decided[i] = ([label for label in labels if label != config.OTHER], values)
+                details[i] = Detail(None, 0.0)
+        return decided, details, shapes
 
     def details_for(self, norms: Sequence[str], decided: Sequence[tuple[Sequence[str], Any]],
                     head: np.ndarray | None = None, *, notices: np.ndarray | None = None) -> list[Detail]:

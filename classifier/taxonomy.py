@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -61,6 +62,12 @@ class Detail:
     #: Regular expression over the normalised text that names this detail in written
     #: training messages (``dataset``); the model learns from them and from real wording.
     cues: str
+    #: Categories whose statement this reason's words can be part of, each with a regular
+    #: expression of the words that state this reason in its own right: an address in a rule of
+    #: another province's certificate (身份证地址必须是本市) is part of ``cross_province``, an
+    #: incomplete one (地址不详) a reason of its own. Beside such a category, ``other`` with this
+    #: detail stands only where the text has those words (``Taxonomy.part_of``).
+    within: tuple[tuple[str, str], ...] = ()
 
 
 class TaxonomyError(ValueError):
@@ -97,6 +104,15 @@ class Taxonomy:
         """Per category that has one, the words a message must have to carry it."""
         return {c.id: StatedBy(re.compile(c.stated_by), re.compile(c.stated_with) if c.stated_with else None)
                 for c in self.categories if c.stated_by}
+
+    def part_of(self, detail_id: str | None, labels: Sequence[str], normalized: str) -> bool:
+        """Whether an answer's ``other`` with this detail is only part of a FAQ category among
+        ``labels`` (``Detail.within``): the category wins, as the labelling guide says, unless
+        the normalised text states the detail's reason in its own words."""
+        if not detail_id or detail_id not in self.detail_ids:
+            return False
+        return any(category in labels and not re.search(own, normalized)
+                   for category, own in self.detail(detail_id).within)
 
     def detail(self, detail_id: str) -> Detail:
         for d in self.details:
@@ -157,7 +173,15 @@ def parse_taxonomy(path: str | Path) -> Taxonomy:
         if missing:
             raise TaxonomyError(f"{path}: detail #{i + 1} lacks {', '.join(missing)}")
         _check_pattern(path, entry["id"], entry["cues"])
-        details.append(Detail(**{k: str(entry[k]).strip() for k in ("id", "title", "remedy", "cues")}))
+        within = entry.get("within", {})
+        if not isinstance(within, dict):
+            raise TaxonomyError(f"{path}: detail {entry['id']}: within must be a table of category = words")
+        for category, own in within.items():
+            if category not in ids or category == config.OTHER:
+                raise TaxonomyError(f"{path}: detail {entry['id']}: within names {category!r}, not a FAQ category")
+            _check_pattern(path, entry["id"], str(own), field=f"within.{category}")
+        details.append(Detail(**{k: str(entry[k]).strip() for k in ("id", "title", "remedy", "cues")},
+                              within=tuple((str(c), str(own).strip()) for c, own in within.items())))
     dids = [d.id for d in details]
     if len(set(dids)) != len(dids) or set(dids) & set(ids):
         raise TaxonomyError(f"{path}: detail IDs must be unique and differ from category IDs")

@@ -470,3 +470,15 @@ def test_predict_refuses_a_dict_or_a_set(model):
         model.predict({"text": "网站名称含有论坛字样"})
     with pytest.raises(TypeError, match="not set"):
         model.predict({"网站名称含有论坛字样", "核验单未签字"})
+
+
+@pytest.mark.parametrize("text, labels, detail", [
+    ("身份证地址必须是本市", ("cross_province",), None),  # the address is the province rule's
+    ("办公电话应与主办单位通信地址相符", ("phone_number_problem",), None),
+    ("主体负责人不是法人，需要提供授权书", ("principal_not_legal_rep",), None),  # the letter is its remedy
+    ("证件住所非本省，通信地址不详", ("cross_province", "other"), "address_invalid"),
+    ("负责人电话无人接听，通信地址未写到门牌号", ("phone_number_problem", "other"), "address_invalid"),
+])
+def test_a_detail_that_is_part_of_a_faq_reason_adds_no_other(text, labels, detail):
+    p = predict(text)
+    assert (p.labels, p.detail) == (labels, detail)

@@ -154,3 +154,32 @@ def unstated_texts(label: str) -> list[str]:
                 + read_real_dir(config.RAW_REAL_DIR))
     return [text for text in (normalize(ex.text) for ex in examples if label in ex.labels)
             if not pattern.search(text)]
+
+
+def test_a_detail_within_a_category_stands_beside_it_only_in_words_of_its_own():
+    from classifier.text import normalize
+    tax = load_taxonomy()
+    beside = ("cross_province", "other")
+    assert tax.part_of("address_invalid", beside, normalize("身份证地址必须是本市"))
+    assert not tax.part_of("address_invalid", beside, normalize("证件住所非本省，通信地址不详"))
+    assert not tax.part_of("address_invalid", ("website_name_invalid", "other"), normalize("身份证地址必须是本市"))
+    assert tax.part_of("verification_form", ("principal_not_legal_rep", "other"), normalize("负责人非法人需提供授权书"))
+    assert not tax.part_of("verification_form", ("principal_not_legal_rep", "other"),
+                           normalize("负责人非法人，授权书未加盖公章"))
+    assert not tax.part_of(None, beside, "地址") and not tax.part_of("no_such_detail", beside, "地址")
+
+
+@pytest.mark.parametrize("within, message", [
+    ('within = { nowhere = "x" }', "not a FAQ category"),
+    ('within = { other = "x" }', "not a FAQ category"),
+    ('within = { cross_province = "(" }', "within.cross_province is not a regular"),
+    ('within = "cross_province"', "must be a table"),
+])
+def test_a_malformed_within_is_rejected(tmp_path: Path, within: str, message: str):
+    cats = "".join(f'[[category]]\nid = "{c}"\ntitle = "t"\nname = "n"\nanchor = ""\nremedy = "r"\n'
+                   for c in ("cross_province", "other"))
+    path = tmp_path / "t.toml"
+    path.write_text(cats + f'[[detail]]\nid = "address_invalid"\ntitle = "t"\nremedy = "r"\ncues = "地址"\n{within}\n',
+                    encoding="utf-8")
+    with pytest.raises(TaxonomyError, match=message):
+        parse_taxonomy(path)
