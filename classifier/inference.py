@@ -56,6 +56,10 @@ class Probabilities(NamedTuple):
     items: list[tuple[int, str]] | None = None
     item_p: np.ndarray | None = None
     item_owner: np.ndarray | None = None
+    #: Per text and category, the index of the first piece that leans to it (0.5 or more), inf
+    #: where none does or the text has one piece: the order in which a sentence of one clause
+    #: states its reasons (域名所有者与主体不符，负责人手机号非本省号段).
+    piece_first: np.ndarray | None = None
 
     def clause_text(self, k: int) -> str:
         i, a, b = self.clauses[k]
@@ -198,15 +202,19 @@ class LinearModel:
         n, m, k = len(docs), len(clauses), len(self.classes_)
         counts = np.fromiter((len(sp) if len(sp) > 1 else 0 for sp in spans), dtype=np.int64, count=n)
         piece_max = np.full((n, k), -1.0)
+        piece_first = np.full((n, k), np.inf)
         if pieces:
             owner = np.fromiter((i for i, _, _ in pieces), dtype=np.int64, count=len(pieces))
-            np.maximum.at(piece_max, owner, out[n + m:, :k])
+            piece_p = out[n + m:, :k]
+            np.maximum.at(piece_max, owner, piece_p)
+            local = np.arange(len(pieces)) - np.searchsorted(owner, owner)  # each piece's place in its text
+            np.minimum.at(piece_first, owner, np.where(piece_p >= OTHER_LEANS, local[:, None].astype(float), np.inf))
         items = [(i, item) for i, d in enumerate(docs) for item in list_items(d)]
         item_p = self._output_rows([item for _, item in items])[:, :k]
         item_owner = np.fromiter((i for i, _ in items), dtype=np.int64, count=len(items))
         return Probabilities(out[:n, :k], out[n:n + m, :k], counts, clauses, docs,
                              out[:n, k] if self.has_non_rejection else None, piece_max, {}, items, item_p,
-                             item_owner)
+                             item_owner, piece_first)
 
     def probas(self, normalized: Sequence[str]) -> list[Evidence]:
         """Per text: whole-text probabilities, and per-clause ones where the text has several."""
@@ -251,7 +259,8 @@ class LinearModel:
             return memo[i]
 
         items = (pr.item_p, pr.item_owner, pr.item_text) if pr.items else None
-        return self.policy.decide(pr.p, pr.clause_p, pr.counts, pr.clause_text, lengths, named, items, pr.docs)
+        return self.policy.decide(pr.p, pr.clause_p, pr.counts, pr.clause_text, lengths, named, items, pr.docs,
+                                  piece_first=pr.piece_first)
 
     def names_other(self, clauses: Sequence[str], *, leaning: Sequence[bool] | None = None) -> bool:
         """Whether a normalised text, given as its clauses (``text.clause_spans``; a text of one

@@ -59,7 +59,8 @@ class DecisionPolicy:
       names a known out-of-FAQ reason (``may_state_other``). Such labels follow the others, in
       the order of their items.
     - Order: the first reason clause that leans to a label (over min(threshold, 0.5); else its
-      likeliest clause), then the higher whole-text probability; ``other`` never leads.
+      likeliest clause), in a text of one clause the first piece that leans to it (0.5 or more),
+      then the higher whole-text probability; ``other`` never leads.
     - A category with words of its own reason (``Taxonomy.stated_by``: a wrong filing type is
       said to be wrong or to be chosen otherwise) is dropped from a text without them.
     - A text of one clause shorter than ``single_label_below`` characters states one reason:
@@ -85,7 +86,7 @@ class DecisionPolicy:
                clause_text: Callable[[int], str], lengths: np.ndarray | None = None,
                names_other: Callable[[int], bool] | None = None,
                items: tuple[np.ndarray, np.ndarray, Callable[[int], str]] | None = None,
-               docs: Sequence[str] | None = None) -> list[list[str]]:
+               docs: Sequence[str] | None = None, *, piece_first: np.ndarray | None = None) -> list[list[str]]:
         """Label lists of ``n`` texts.
 
         ``p``: whole-text probabilities (n, classes); ``clause_p``: the clause rows of all texts
@@ -95,7 +96,9 @@ class DecisionPolicy:
         whether text ``i`` names a known reason outside the FAQ (None: every text does);
         ``items``: the probabilities of list items (rows, classes), the text each belongs to, and
         ``item_text(k)`` (``text.list_items``); ``docs``: the normalised texts, for the
-        categories a text carries only in words of their own reason (``stated_by``)."""
+        categories a text carries only in words of their own reason (``stated_by``);
+        ``piece_first``: per text and category, the first piece leaning to it (inf for none),
+        which orders the labels of a text of one clause."""
         n, n_classes = p.shape
         thr, other = self.thresholds, self.other
         rows = np.arange(n)
@@ -106,6 +109,9 @@ class DecisionPolicy:
             chosen[terse] = False
         chosen[rows, top] |= p[rows, top] >= thr[top]
         first = np.zeros((n, n_classes))  # the first clause stating each label (0: one clause)
+        if piece_first is not None:  # one clause: the first piece stating each label, the rest after
+            one = counts == 0
+            first[one] = np.minimum(piece_first[one], 1e6)
         strong_other = np.zeros(n, dtype=bool)
         multi = np.flatnonzero(counts)
         if len(multi):

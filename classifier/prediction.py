@@ -365,9 +365,10 @@ class Model:
         return Prediction(config.OTHER, (config.OTHER,), 1.0, title, remedy, False, "ok", NOT_A_REJECTION)
 
     def bad_prediction(self, status: str) -> Prediction:
-        """The answer for input that cannot be classified: `other`, needs review, with ``status``."""
-        title, remedy = self.describe((config.OTHER,))
-        return Prediction(config.OTHER, (config.OTHER,), 0.0, title, remedy, True, status)
+        """The answer for input that cannot be classified: `other`, needs review, with ``status``
+        and no remedy (there is no rejection to act on; the status says what is wrong)."""
+        title, _ = self.describe((config.OTHER,))
+        return Prediction(config.OTHER, (config.OTHER,), 0.0, title, "", True, status)
 
     def _status(self, text: Any) -> str | None:
         if is_missing(text):

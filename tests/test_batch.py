@@ -40,7 +40,8 @@ def test_csv_every_row_in_order(tmp_path, model, enc):
     assert [r[1] for r in rows[1:]] == TEXTS
     label = dict(zip(rows[0], rows[1], strict=True))
     assert label["label"] == "website_name_invalid" and label["status"] == "ok"
-    assert dict(zip(rows[0], rows[2], strict=True))["status"] == "empty"
+    empty = dict(zip(rows[0], rows[2], strict=True))
+    assert empty["status"] == "empty" and empty["remedy"] == "" and label["remedy"]
     labels = dict(zip(rows[0], rows[6], strict=True))["labels"]
     assert labels.split(";")[:2] == ["website_name_invalid", "mobile_reused"]
     assert dict(zip(rows[0], rows[8], strict=True))["status"].startswith("truncated")

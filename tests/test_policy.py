@@ -116,8 +116,12 @@ def test_labels_come_in_the_order_their_clauses_state_them_and_other_never_leads
     clauses = [("另有其他问题", probs(other=0.95)), ("手机号非本省", probs(phone_number_problem=0.95)),
                ("网站名称不规范", probs(website_name_invalid=0.96))]
     assert one(pol, whole, clauses) == ["phone_number_problem", "website_name_invalid", "other"]
-    # One clause: the higher probability first.
+    # One clause: the higher probability first, unless its pieces say which reason comes first.
     assert one(pol, whole) == ["website_name_invalid", "phone_number_problem", "other"]
+    first = np.full((1, len(CLASSES)), np.inf)
+    first[0, PHONE], first[0, OTHER] = 0, 1  # 手机号非本省，网站名称不规范 (no piece leans to the name)
+    assert pol.decide(whole[None, :], np.zeros((0, len(CLASSES))), np.array([0]), [].__getitem__,
+                      piece_first=first)[0] == ["phone_number_problem", "website_name_invalid", "other"]
 
 
 @pytest.mark.parametrize("seed", range(20))

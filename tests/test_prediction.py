@@ -48,6 +48,16 @@ def test_multi_reason_message_gets_every_reason_primary_first():
     assert q.labels[:2] == ("phone_number_problem", "website_name_invalid")
 
 
+@pytest.mark.parametrize("text, labels", [
+    ("域名所有者与主体不符，负责人手机号非本省号段", ("domain_owner_mismatch", "phone_number_problem")),
+    ("负责人手机号非本省号段，域名所有者与主体不符", ("phone_number_problem", "domain_owner_mismatch")),
+    ("身份证照片不清晰，网站名称为纯数字", ("documents_invalid", "website_name_invalid")),
+    ("网站涉及视频直播需要许可证，网站名称不能含有直播", ("website_content_invalid", "website_name_invalid")),
+])
+def test_a_sentence_of_one_clause_gives_its_reasons_in_the_order_it_states_them(text, labels):
+    assert predict(text).labels == labels
+
+
 def test_list_input_keeps_order_and_length():
     texts = [t for t, _ in CASES]
     preds = predict(texts)
@@ -74,6 +84,9 @@ def test_non_text_items_in_a_list_get_a_status():
     assert preds[1].status == "missing" and preds[2].status == "missing"
     assert preds[3].status.startswith("not text") and preds[4].status.startswith("not text")
     assert all(p.needs_review for p in preds[1:])
+    # nothing to act on: no remedy reaches an applicant, the status says why
+    assert preds[0].remedy and all(p.remedy == "" for p in preds[1:])
+    assert predict("").remedy == "" and predict(" \n\t").remedy == ""
 
 
 @pytest.mark.parametrize("bad", [None, 42, 3.5, b"bytes"])
