@@ -8,7 +8,7 @@ from typing import Any
 from . import config
 from .batch import OUTPUT_COLUMNS, Classifier, _cells, row_cells
 from .io import keep_apart
-from .prediction import Model, default_model, is_missing
+from .prediction import Model, default_model, is_missing, replace_undecoded
 
 
 def classify_frame(df: Any, *, text_column: str, model: Model | None = None, inplace: bool = False) -> Any:
@@ -29,6 +29,9 @@ def classify_frame(df: Any, *, text_column: str, model: Model | None = None, inp
     # a missing value (None, NaN, pandas' NA) is an empty cell; anything else that is no str
     # (bytes, numbers, lists, dicts) is no text, with the status predict() gives it
     texts = [v if isinstance(v, str) else "" for v in values]
+    # bytes no decoder could read, as predict() sees them (lone surrogates of surrogateescape
+    # or JSON escapes; the file readers give U+FFFD, which is what the batch rows test for)
+    texts = [replace_undecoded(t) for t in texts]
     clf = Classifier(model, jobs=1)
     try:
         found = clf.submit(texts)()
@@ -44,10 +47,15 @@ def classify_frame(df: Any, *, text_column: str, model: Model | None = None, inp
     own = keep_apart([str(c) for c in out.columns], OUTPUT_COLUMNS)
     if own != [str(c) for c in out.columns]:  # a user's own `label` or `status` is kept, renamed
         out.columns = [n if n != str(c) else c for c, n in zip(out.columns, own, strict=True)]
+    levels = getattr(out.columns, "nlevels", 1)  # columns of several levels take full-length keys
+
+    def key(name: str) -> Any:
+        return (name, *[""] * (levels - 1)) if levels > 1 else name
+
     for i, name in enumerate(OUTPUT_COLUMNS):
-        out[name] = [r[i] for r in rows]
+        out[key(name)] = [r[i] for r in rows]
         if not rows:
-            out[name] = out[name].astype(str)  # an empty frame's columns are text too, not float64
-    out["confidence"] = out["confidence"].astype(float)  # numbers and booleans, not their text
-    out["needs_review"] = out["needs_review"] == "true"
+            out[key(name)] = out[key(name)].astype(str)  # an empty frame's columns are text too, not float64
+    out[key("confidence")] = out[key("confidence")].astype(float)  # numbers and booleans, not their text
+    out[key("needs_review")] = out[key("needs_review")] == "true"
     return out

@@ -2,6 +2,7 @@
 ``Prediction`` objects with labels, confidence, Chinese title and the curated remedy."""
 from __future__ import annotations
 
+import os
 import re
 import threading
 from collections import OrderedDict
@@ -30,6 +31,12 @@ _UNDECODED = re.compile("[\ud800-\udfff\ufffd]")
 def is_undecoded(text: str) -> bool:
     """True if ``text`` holds bytes a decoder could not read (the row's status is decode_error)."""
     return _UNDECODED.search(text) is not None
+
+
+def replace_undecoded(text: str) -> str:
+    """``text`` with what no decoder could read (lone surrogates) as U+FFFD, as the file readers
+    give it."""
+    return _UNDECODED.sub("\ufffd", text) if is_undecoded(text) else text
 
 
 #: Below this confidence a prediction is flagged for human review (models without a
@@ -66,6 +73,10 @@ _NO_REASON = re.compile(rf"(?:无|没有|暂无)(?:{_REVIEW})?(?:{_REMARK})")
 PLACEHOLDER_MAX = 12
 #: Distinct normalised texts whose predictions are remembered (a few MB).
 CACHE_SIZE = 8192
+#: New texts decided together at most: what one decision holds besides its answers (clauses,
+#: pieces, their features and probabilities) stays bounded however long the list (200,000
+#: distinct texts decided at once peaked at 2 GB).
+DECIDE_BLOCK = 4096
 
 
 class Detail(NamedTuple):
@@ -163,7 +174,8 @@ class Prediction:
 
     @property
     def scores(self) -> dict[str, float]:
-        """Probability per category ID (independent one-vs-rest probabilities)."""
+        """Probability per category ID (independent one-vs-rest probabilities); empty for an
+        answer decided by a rule (a placeholder such as 无, an empty cell, text without words)."""
         return dict(zip(*self.proba, strict=True))
 
     def to_dict(self, *, scores: bool = False) -> dict[str, Any]:
@@ -176,7 +188,9 @@ class Prediction:
 
     def top(self, k: int) -> list[tuple[str, float]]:
         """The ``k`` highest-scoring categories with their probabilities (``k`` >= 0)."""
-        if not hasattr(k, "__index__") or k < 0:  # (NumPy integers too)
+        if not hasattr(k, "__index__") or isinstance(k, bool):  # (NumPy integers too)
+            raise TypeError(f"top() takes a count (an int), not {k!r}")
+        if k < 0:
             raise ValueError(f"top() takes a count of 0 or more, not {k!r}")
         return sorted(self.scores.items(), key=lambda kv: -kv[1])[:k]
 
@@ -205,6 +219,20 @@ class Model:
 
     def __repr__(self) -> str:
         return f"Model(path={str(self.path)!r}, labels={len(self.labels)})"
+
+    def __getstate__(self) -> dict[str, Any]:
+        """A model pickles without its lock and cache (worker processes of Dask, Spark or
+        ``ProcessPoolExecutor`` receive it so); both start empty where it is unpickled."""
+        state = self.__dict__.copy()
+        for name in ("_lock", "_cache", "_described"):
+            state.pop(name, None)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._cache = OrderedDict()
+        self._described = {}
+        self._lock = threading.Lock()
 
     def prepare_for_batches(self) -> None:
         """Build what large batches need (lookup tables, SciPy) before any output file exists."""
@@ -344,7 +372,8 @@ class Model:
             hits[n] = self.bad_prediction("ok")  # no word to read (12345, 2024-01-01): for a person
         misses = [n for n in misses if n not in hits]
         if misses:
-            preds = self.build_predictions(*self.decide(misses))
+            preds = [pred for start in range(0, len(misses), DECIDE_BLOCK)
+                     for pred in self.build_predictions(*self.decide(misses[start:start + DECIDE_BLOCK]))]
             for n, pred in zip(misses, preds, strict=True):
                 hits[n] = pred
             with self._lock:
@@ -411,7 +440,11 @@ class Model:
         """Classify one text (returns a Prediction) or a list of texts (a list, in order)."""
         if isinstance(texts, str):
             return self.predict_many([texts])[0]
-        if isinstance(texts, (bytes, bytearray, Mapping, AbstractSet)) or not isinstance(texts, Iterable):
+        if hasattr(texts, "columns"):  # iterating a DataFrame gives its column names
+            raise TypeError(f"predict() takes a str or a list of str, not {type(texts).__name__}: "
+                            "pass one column (df[column]) or use classify_frame()")
+        if isinstance(texts, (bytes, bytearray, Mapping, AbstractSet)) or not isinstance(texts, Iterable) \
+                or getattr(texts, "ndim", None) == 0:
             # (a dict would give its keys, a set its items in no order a caller can match)
             raise TypeError(f"predict() takes a str or a list of str, not {type(texts).__name__}")
         return self.predict_many(texts)
@@ -428,7 +461,14 @@ class Model:
 
 
 def load_model(path: str | Path | None = None) -> Model:
-    """Load and verify a model folder (default: the shipped ``model/``)."""
+    """Load and verify a model folder (default: the folder ``ICP_CLASSIFIER_MODEL`` names,
+    else the shipped ``model/``)."""
+    if path is None and os.environ.get("ICP_CLASSIFIER_MODEL"):
+        try:
+            return load_model(config.default_model_dir())
+        except ModelError as exc:
+            raise ModelError(f"{exc} (the folder ICP_CLASSIFIER_MODEL={os.environ['ICP_CLASSIFIER_MODEL']} names; "
+                             "unset it for the shipped model)") from None
     folder = Path(path) if path is not None else config.default_model_dir()
     linear_model, manifest = load_artifact(folder)
     own = folder / config.MODEL_TAXONOMY

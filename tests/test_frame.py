@@ -80,3 +80,18 @@ def test_cells_that_are_no_text_get_the_status_predict_gives(model):
     assert list(out["status"]) == [p.status for p in model.predict(cells)]
     assert all(s.startswith("not text (") for s in out["status"]) and out["needs_review"].all()
 
+
+
+def test_bytes_no_decoder_could_read_are_flagged_as_predict_flags_them(model):
+    from classifier import predict
+    text = "网站\ud800名称含有论坛字样"  # a lone surrogate (surrogateescape, a JSON escape)
+    out = classify_frame(pd.DataFrame({"t": [text, "网站名称含有论坛字样"]}), text_column="t", model=model)
+    assert out["status"].tolist() == [predict(text).status, "ok"] == ["decode_error", "ok"]
+    assert out["needs_review"].tolist()[0]
+
+
+def test_columns_of_several_levels_get_full_length_keys(model):
+    df = pd.DataFrame({("log", "t"): ["网站名称含有论坛字样"], ("log", "id"): [1]})
+    out = classify_frame(df, text_column=("log", "t"), model=model)  # pytest turns warnings into errors
+    assert out[("label", "")].tolist() == ["website_name_invalid"] and out[("log", "id")].tolist() == [1]
+    assert out[("needs_review", "")].dtype == bool

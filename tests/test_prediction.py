@@ -495,3 +495,51 @@ def test_predict_refuses_a_dict_or_a_set(model):
 def test_a_detail_that_is_part_of_a_faq_reason_adds_no_other(text, labels, detail):
     p = predict(text)
     assert (p.labels, p.detail) == (labels, detail)
+
+
+def test_a_model_pickles_for_worker_processes_and_answers_alike(model):
+    import copy
+    import pickle
+    texts = ["网站名称含有论坛字样", "该手机号已被其他主体使用，请更换"]
+    for twin in (pickle.loads(pickle.dumps(model)), copy.deepcopy(model)):
+        assert [p.to_dict() for p in twin.predict(texts)] == [p.to_dict() for p in model.predict(texts)]
+        assert twin.predict(texts[0]) == model.predict(texts[0])  # its cache and lock work anew
+
+
+def test_a_frame_or_a_bare_array_is_refused_by_name():
+    import pandas as pd
+    with pytest.raises(TypeError, match="df\\[column\\]"):
+        predict(pd.DataFrame({"驳回原因": ["网站名称含有论坛字样", "核验单未签字"]}))
+    with pytest.raises(TypeError, match="ndarray"):
+        predict(np.array("网站名称含有论坛字样"))
+    assert [p.label for p in predict(pd.Series(["网站名称含有论坛字样"]))] == ["website_name_invalid"]
+
+
+def test_top_takes_a_count():
+    p = predict("网站名称含有论坛字样")
+    for bad in ("3", True, 1.5, None):
+        with pytest.raises(TypeError, match="count"):
+            p.top(bad)
+    with pytest.raises(ValueError, match="0 or more"):
+        p.top(-1)
+    assert len(p.top(np.int64(2))) == 2
+
+
+def test_a_bad_model_folder_from_the_environment_is_named_in_the_error(monkeypatch, tmp_path):
+    from classifier import load_model
+    from classifier.persist import ModelError
+    monkeypatch.setenv("ICP_CLASSIFIER_MODEL", str(tmp_path / "nope"))
+    with pytest.raises(ModelError, match="ICP_CLASSIFIER_MODEL=.*nope names; unset it"):
+        load_model()
+
+
+def test_long_lists_are_decided_a_block_at_a_time_with_the_same_answers(model, monkeypatch):
+    import classifier.prediction as prediction
+    from classifier.dataset import load_split
+    texts = [ex.text for ex in load_split("wild")][:40]
+    model.clear_cache()
+    whole = [p.to_dict(scores=True) for p in model.predict(texts)]
+    model.clear_cache()
+    monkeypatch.setattr(prediction, "DECIDE_BLOCK", 7)
+    assert [p.to_dict(scores=True) for p in model.predict(texts)] == whole
+    model.clear_cache()

@@ -110,7 +110,9 @@ def assert_rejected(tmp_path: Path, field: str, cases) -> None:
      # a filing type named as the situation
      ("您在首次备案时使用了已备案的域名，请更换域名", "首次备案、新增网站办理期间网站需关闭",
       # words of a wrong choice away from the type: another rule beside it
-      "首次备案、新增网站办理期间，您的域名不能开启访问", "错误！请进行一些更改。"), ()),
+      "首次备案、新增网站办理期间，您的域名不能开启访问", "错误！请进行一些更改。",
+      # a certificate type is no filing type
+      "证件类型选错了，域名是用护照实名的", "证件类型选择错误，应为营业执照"), ()),
     ("principal_not_legal_rep",
      ("主体负责人非法人", "负责人不是法定代表人", "主 体 负 责 人 非 法 人", "负责人非法代",
       "主体负责人不是法 ，请修改", "个体户的主体负责人须为执照登记的经营者", "负责人填了员工",

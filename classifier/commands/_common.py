@@ -27,7 +27,7 @@ def open_model(path: str | None) -> Model | int:
         if isinstance(exc, OSError) and exc.filename is not None:
             message = f"cannot read the model folder's file {exc.filename}: {exc.strerror or exc}"
         error(message + (f" (the folder ICP_CLASSIFIER_MODEL={env} names; unset it for the shipped model)"
-                         if path is None and env else ""))
+                         if path is None and env and "ICP_CLASSIFIER_MODEL=" not in message else ""))
         return 2 if named is not None else 1
 
 
