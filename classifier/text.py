@@ -719,13 +719,44 @@ _DEADLINE = re.compile(
     r"[^;。!?\n]*")
 
 
+#: Information after a reason: a sentence that opens with where to do or find something (可在,
+#: 可通过, 详见, 请参阅 …), that it varies by place (部分地区, 以当地…为准), a specification (支持…
+#: 格式, 不超过5MB), a notice about the message itself (本通知, 本消息) or a courtesy, or that
+#: opens with a condition and holds such words (如手机号码变更，可在账号设置中更新), and finds
+#: nothing wrong (``_FINDING``, once the negations of "no need" and "not affected" are set aside:
+#: 无需邮寄幕布, 不影响其他订单). Such sentences name parts of a filing in passing; they never
+#: state this filing's reason. A sentence that opens with a reason keeps its information
+#: (经查…有进行中的订单,账号遗忘可通过找回功能查询).
+_INFO = re.compile(
+    r"^ ?(?:如需|若需|如您|若您|如果您|如有需要)|可在|可通过|可于|也可|亦可|可以在|可随时|可观看|可联系|可提交"
+    r"|详见|详情(?:请)?(?:见|参阅|参考|查看)|请参阅|请参考|可参考|请见|参见|指引|教程|帮助中心|帮助文档"
+    r"|https?://|www\.|\.gov\.cn|以当地.{0,8}为准|以.{0,10}规定为准|各(?:地|省).{0,10}(?:不同|不一|差异)"
+    r"|部分(?:省份|地区|管局)|(?<!修改)(?<!处理)建议(?! ?:)|请(?:注意|留意|及时|耐心|放心)|谨防|诈骗|索要"
+    r"|(?:本|此)(?:通知|消息|邮件|短信)|自动发送|支持.{0,12}格式|不超过 ?\d|分辨率|感谢|祝您|加油"
+    r"|(?:中|时|前|期间),? ?请")
+_INFO_CONDITION = re.compile(r"^ ?(?:如果?|若|假如|一旦)")
+_NO_NEED = re.compile(r"无需|无须|不需要?|不必|不受|不影响|不会|不超过|不低于|不少于|不清楚|不同|不一")
+_SENTENCE_END = re.compile(r"(?<=[;。!?\n])")
+
+
+def _is_information(sentence: str) -> bool:
+    """Whether a sentence after a reason is information that finds nothing wrong (``_INFO``)."""
+    body = sentence.strip(" ;。!?\n")
+    first = body.split(",", 1)[0]
+    opens = _INFO.search(first) or (_INFO_CONDITION.match(first) and _INFO.search(body))
+    return bool(opens) and not _FINDING.search(_NO_NEED.sub("", body))
+
+
 def _strip_closing(text: str) -> str:
-    """``text`` without the generic instructions, advice, announced calls and deadlines that
-    close its clauses (see above)."""
+    """``text`` without the generic instructions, advice, announced calls, deadlines and
+    information that close its clauses (see above)."""
     rest = _CLOSING.sub(lambda m: "" if _CLOSING_ACTION.search(m.group()) else m.group(), text)
     sentences = any(c in rest for c in ";。!?\n")
     if sentences:
         rest = _CALL_NOTICE.sub("", _ADVICE.sub("", rest))
+        first, *after = _SENTENCE_END.split(rest)
+        if after:
+            rest = first + "".join(s for s in after if not (s.strip() and _is_information(s)))
     if sentences or "." in rest:
         rest = _ADVICE_EN.sub("", rest)
     rest = _DEADLINE.sub("", rest)

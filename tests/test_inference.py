@@ -133,7 +133,8 @@ def test_a_text_names_a_known_reason_outside_the_faq_by_its_words_or_the_detail_
     both = [faq, normalize("网站名称含有论坛字样")]
     row = est.detail_proba([" ".join(both)])[0]  # without `leaning`, every reason clause is read together
     name = est.detail_classes_[int(row.argmax())]
-    assert est.names_other(both) == (bool(name) and name != "not_a_rejection" and row.max() >= inference.OTHER_NAMED_MIN)
+    known = bool(name) and name != "not_a_rejection" and row.max() >= inference.OTHER_NAMED_MIN
+    assert est.names_other(both) == known
     assert not est.names_other(both, leaning=[False, False])
     assert est.names_other([faq, expired], leaning=[False, True])
     assert not est.names_other([faq, expired], leaning=[False, False])

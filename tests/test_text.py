@@ -237,7 +237,8 @@ def test_advice_after_a_reason_goes(raw, expected):
     ("证件模糊；逾期未补正的，视为撤回备案申请。", "证件模糊"),
     ("证件模糊，如30日内未重新提交，本次备案申请将作废", "证件模糊"),
     ("网站名称不合规\n请您在30日内完成修改并重新提交，逾期订单将自动关闭，需重新发起备案申请。", "网站名称不合规"),
-    ("名称不合规；请您于收到本通知后尽快处理，逾期责任自负。", "名称不合规;请您于收到本通知后尽快处理"),
+    ("名称不合规；请修改网站名称后重新提交，逾期责任自负。", "名称不合规;请修改网站名称后重新提交"),
+    ("名称不合规；请您于收到本通知后尽快处理，逾期责任自负。", "名称不合规"),  # 本通知: information
     ("名称不合规。订单关闭后，已填写的信息将无法恢复", "名称不合规"),
     ("网站名称不合规。接入备案期间请勿关闭网站", "网站名称不合规"),
     ("网站名称不合规。如不按期整改，该域名解析记录将被收回。", "网站名称不合规"),
@@ -260,6 +261,30 @@ def test_advice_after_a_reason_goes(raw, expected):
     ("逾期未修改的，系统将注销本次备案申请", "逾期未修改的,系统将注销本次备案申请"),
 ])
 def test_deadlines_and_announced_calls_after_a_reason_go(raw, expected):
+    assert normalize(raw) == expected
+
+
+@pytest.mark.parametrize("raw, expected", [
+    # Information after a reason goes: where to do or find something, that it varies by place,
+    # specifications, notices about the message, courtesy; also when a condition opens it.
+    ("网站名称不合规。网站名称的命名规则可参考帮助中心《网站名称填写规范》。", "网站名称不合规"),
+    ("证件模糊；部分地区要求提供居住证，详情请参阅各省备案要求。", "证件模糊"),
+    ("证件模糊\n营业执照信息可通过国家企业信用信息公示系统查询核对。", "证件模糊"),
+    ("证件模糊；如手机号码变更，可在“账号设置”中更新联系方式。", "证件模糊"),
+    ("证件模糊。核验过程中请保持面部正对镜头。", "证件模糊"),
+    ("证件模糊。部分省份已支持电子化核验，无需邮寄幕布。", "证件模糊"),
+    ("证件模糊。核验照片支持JPG、PNG格式，单张不超过5MB。本消息由系统自动发送。", "证件模糊"),
+    # A sentence that finds something wrong stays, and so does information inside the reason's
+    # sentence; a rule restated is no information (it may be how the reason is put).
+    ("证件模糊。部分地区不接受复印件，您上传的是复印件。",
+     "证件模糊。部分地区不接受复印件,您上传的是复印件"),
+    ("经查该身份证号已有进行中的订单，账号遗忘可通过找回功能查询",
+     "经查该身份证号已有进行中的订单,账号遗忘可通过找回功能查询"),
+    ("证件模糊。证件照片需为彩色原件扫描件。", "证件模糊。证件照片需为彩色原件扫描件"),
+    ("修改项：手机号码；修改建议：负责人手机为外省号码", "修改项:手机号码;修改建议:负责人手机为外省号码"),
+    ("详见帮助中心：网站名称不合规的几种情况", "详见帮助中心:网站名称不合规的几种情况"),
+])
+def test_information_after_a_reason_goes(raw, expected):
     assert normalize(raw) == expected
 
 
