@@ -719,32 +719,53 @@ _DEADLINE = re.compile(
     r"[^;。!?\n]*")
 
 
-#: Information after a reason: a sentence that opens with where to do or find something (可在,
-#: 可通过, 详见, 请参阅 …), that it varies by place (部分地区, 以当地…为准), a specification (支持…
-#: 格式, 不超过5MB), a notice about the message itself (本通知, 本消息) or a courtesy, or that
-#: opens with a condition and holds such words (如手机号码变更，可在账号设置中更新), and finds
-#: nothing wrong (``_FINDING``, once the negations of "no need" and "not affected" are set aside:
-#: 无需邮寄幕布, 不影响其他订单). Such sentences name parts of a filing in passing; they never
-#: state this filing's reason. A sentence that opens with a reason keeps its information
-#: (经查…有进行中的订单,账号遗忘可通过找回功能查询).
+#: Information after a reason: a sentence that opens by pointing to where something is done or
+#: found (可在控制台…, 可通过工单…, 详见帮助文档), by saying that rules vary by place (部分地区…,
+#: 以当地…为准), with a file specification (支持JPG格式, 不超过5MB), a notice about the message
+#: itself (本通知…, 本消息有效期…), an anti-fraud warning or a courtesy, or with a condition that
+#: such words complete (如手机号码变更，可在账号设置中更新): it states no reason of this filing,
+#: though it names parts of one in passing. It goes only after a sentence that is more than a
+#: header (您的备案已被退回。… keeps what follows), and it stays where it finds something wrong
+#: (``_FINDING``, once 无需, 不影响 … are set aside; ``_FOUND``: 涉及, 经查, 为复印件 …) or where a
+#: piece asks for a change or states a rule (``_ASKS``: 部分地区要求提供居住证, 请参阅规范修改网站名称),
+#: since a reviewer may put the reason so.
 _INFO = re.compile(
-    r"^ ?(?:如需|若需|如您|若您|如果您|如有需要)|可在|可通过|可于|也可|亦可|可以在|可随时|可观看|可联系|可提交"
-    r"|详见|详情(?:请)?(?:见|参阅|参考|查看)|请参阅|请参考|可参考|请见|参见|指引|教程|帮助中心|帮助文档"
-    r"|https?://|www\.|\.gov\.cn|以当地.{0,8}为准|以.{0,10}规定为准|各(?:地|省).{0,10}(?:不同|不一|差异)"
-    r"|部分(?:省份|地区|管局)|(?<!修改)(?<!处理)建议(?! ?:)|请(?:注意|留意|及时|耐心|放心)|谨防|诈骗|索要"
-    r"|(?:本|此)(?:通知|消息|邮件|短信)|自动发送|支持.{0,12}格式|不超过 ?\d|分辨率|感谢|祝您|加油"
-    r"|(?:中|时|前|期间),? ?请")
+    r"^ ?(?:如需|若需|如有需要)|可在.{0,6}(?:控制台|后台|订单|账号|页面|小程序|app|帮助|下载|工单|列表|详情|中心)"
+    r"|可通过.{0,6}(?:控制台|后台|工单|客服|热线|小程序|app|帮助|找回)"
+    r"|(?:详见|详情(?:请)?(?:见|参阅|参考|查看)|请参阅|请参考|可参考|参见)(?! ?:)[^,;。]{0,12}"
+    r"(?:帮助|文档|指引|指南|教程|说明|规范|规则|要求|链接|xurl|官网|页面|中心)"
+    r"|以当地.{0,8}为准|以.{0,10}规定为准|各(?:地|省).{0,10}(?:不同|不一|差异)|部分(?:省份|地区|管局)"
+    r"|请(?:耐心|放心|留意查收)|谨防.{0,4}诈骗|不会.{0,10}索要|(?:本|此)(?:通知|消息|邮件|短信)|自动发送"
+    r"|支持.{0,12}格式|不超过 ?\d+ ?(?:m|k|兆)|感谢|祝您")
 _INFO_CONDITION = re.compile(r"^ ?(?:如果?|若|假如|一旦)")
 _NO_NEED = re.compile(r"无需|无须|不需要?|不必|不受|不影响|不会|不超过|不低于|不少于|不清楚|不同|不一")
+#: What a lookup or a reviewer found, in words without a negation (涉及药品, 为复印件, 经查…).
+_FOUND = re.compile(r"涉及|含有|包含|复印|查到|查询到|发现|经查|显示为|过低|反光|模糊|他人|其他(?:主体|账号|公司)"
+                    r"|尚在|同步中")
+#: What advice can hold without stating a reason (请勿重复提交，以免造成订单冲突) is no finding here;
+#: what differs or is wrong is (请注意，您的域名持有者与主办单位名称不符).
+_FOUND_WRONG = re.compile(r"不符|不一致|不匹配|有误|错误|不合格|不清晰|不正确|未通过|不通过")
+#: What asks for a change or states a rule (修改网站名称, 补充营业执照, 负责人须为法定代表人): such a
+#: piece may be how the reason is put, unless a condition opens it (如需修改…).
+_ASKS = re.compile(r"修改|上传|补充|更换|办理|提供|更正|调整|删除|关闭|过户|须|必须"
+                   r"|要求(?!不同|不一|各异|存在差异|有所不同)|应当?|不得|不能|只能|仅限")
 _SENTENCE_END = re.compile(r"(?<=[;。!?\n])")
+
+
+def _advice_unless_found(m: re.Match[str]) -> str:
+    """An advice sentence goes (``_ADVICE``) unless it says what was found (请注意网站内容涉及药品)."""
+    return m.group() if _FOUND.search(m.group()) or _FOUND_WRONG.search(m.group()) else ""
 
 
 def _is_information(sentence: str) -> bool:
     """Whether a sentence after a reason is information that finds nothing wrong (``_INFO``)."""
     body = sentence.strip(" ;。!?\n")
-    first = body.split(",", 1)[0]
-    opens = _INFO.search(first) or (_INFO_CONDITION.match(first) and _INFO.search(body))
-    return bool(opens) and not _FINDING.search(_NO_NEED.sub("", body))
+    pieces = [p for p in body.split(",") if p.strip()]
+    if not pieces:
+        return False
+    opens = _INFO.search(pieces[0]) or (_INFO_CONDITION.match(pieces[0]) and any(map(_INFO.search, pieces)))
+    return bool(opens) and not _FINDING.search(_NO_NEED.sub("", body)) and not _FOUND.search(body) \
+        and not any(_ASKS.search(p) and not _INFO_CONDITION.match(p) for p in pieces)
 
 
 def _strip_closing(text: str) -> str:
@@ -753,10 +774,11 @@ def _strip_closing(text: str) -> str:
     rest = _CLOSING.sub(lambda m: "" if _CLOSING_ACTION.search(m.group()) else m.group(), text)
     sentences = any(c in rest for c in ";。!?\n")
     if sentences:
-        rest = _CALL_NOTICE.sub("", _ADVICE.sub("", rest))
-        first, *after = _SENTENCE_END.split(rest)
-        if after:
-            rest = first + "".join(s for s in after if not (s.strip() and _is_information(s)))
+        rest = _CALL_NOTICE.sub("", _ADVICE.sub(_advice_unless_found, rest))
+        sentences_ = _SENTENCE_END.split(rest)
+        said = next((k for k, s in enumerate(sentences_) if s.strip() and not is_boilerplate(s)), None)
+        if said is not None:  # information after the first sentence that says more than a header
+            rest = "".join(s for k, s in enumerate(sentences_) if k <= said or not (s.strip() and _is_information(s)))
     if sentences or "." in rest:
         rest = _ADVICE_EN.sub("", rest)
     rest = _DEADLINE.sub("", rest)

@@ -265,24 +265,30 @@ def test_deadlines_and_announced_calls_after_a_reason_go(raw, expected):
 
 
 @pytest.mark.parametrize("raw, expected", [
-    # Information after a reason goes: where to do or find something, that it varies by place,
+    # Information after a reason goes: where to do or find something, that rules vary by place,
     # specifications, notices about the message, courtesy; also when a condition opens it.
     ("网站名称不合规。网站名称的命名规则可参考帮助中心《网站名称填写规范》。", "网站名称不合规"),
-    ("证件模糊；部分地区要求提供居住证，详情请参阅各省备案要求。", "证件模糊"),
-    ("证件模糊\n营业执照信息可通过国家企业信用信息公示系统查询核对。", "证件模糊"),
     ("证件模糊；如手机号码变更，可在“账号设置”中更新联系方式。", "证件模糊"),
-    ("证件模糊。核验过程中请保持面部正对镜头。", "证件模糊"),
     ("证件模糊。部分省份已支持电子化核验，无需邮寄幕布。", "证件模糊"),
     ("证件模糊。核验照片支持JPG、PNG格式，单张不超过5MB。本消息由系统自动发送。", "证件模糊"),
-    # A sentence that finds something wrong stays, and so does information inside the reason's
-    # sentence; a rule restated is no information (it may be how the reason is put).
+    ("名称不合规。各省管局要求不同，具体以当地管局最新规定为准。", "名称不合规"),
+    # It stays where it finds something wrong, asks for a change or states a rule (how a reason
+    # may be put), where it is part of the reason's sentence, or after a mere header.
     ("证件模糊。部分地区不接受复印件，您上传的是复印件。",
      "证件模糊。部分地区不接受复印件,您上传的是复印件"),
+    ("证件模糊；部分地区要求提供居住证，您需补充居住证。", "证件模糊;部分地区要求提供居住证,您需补充居住证"),
+    ("手机号码为空号。部分省份要求主体负责人须为法定代表人。", "手机号码为空号。部分省份要求主体负责人须为法定代表人"),
+    ("手机号码为空号。请参阅《网站命名规范》修改网站名称。", "手机号码为空号。请参阅《网站命名规范》修改网站名称"),
+    ("手机号码为空号。可在域名控制台补充营业执照副本。", "手机号码为空号。可在域名控制台补充营业执照副本"),
+    ("手机号码为空号。网站可在线购买药品。", "手机号码为空号。网站可在线购买药品"),
+    ("手机号码为空号。请注意网站内容涉及药品销售。", "手机号码为空号。请注意网站内容涉及药品销售"),
     ("经查该身份证号已有进行中的订单，账号遗忘可通过找回功能查询",
      "经查该身份证号已有进行中的订单,账号遗忘可通过找回功能查询"),
     ("证件模糊。证件照片需为彩色原件扫描件。", "证件模糊。证件照片需为彩色原件扫描件"),
+    ("您的备案已被退回。详见帮助中心的命名规范。", "您的备案已被退回。详见帮助中心的命名规范"),
     ("修改项：手机号码；修改建议：负责人手机为外省号码", "修改项:手机号码;修改建议:负责人手机为外省号码"),
     ("详见帮助中心：网站名称不合规的几种情况", "详见帮助中心:网站名称不合规的几种情况"),
+    ("证件模糊。,,,", "证件模糊"),
 ])
 def test_information_after_a_reason_goes(raw, expected):
     assert normalize(raw) == expected
