@@ -463,13 +463,18 @@ class Model:
 def load_model(path: str | Path | None = None) -> Model:
     """Load and verify a model folder (default: the folder ``ICP_CLASSIFIER_MODEL`` names,
     else the shipped ``model/``)."""
-    if path is None and os.environ.get("ICP_CLASSIFIER_MODEL"):
-        try:
-            return load_model(config.default_model_dir())
-        except ModelError as exc:
-            raise ModelError(f"{exc} (the folder ICP_CLASSIFIER_MODEL={os.environ['ICP_CLASSIFIER_MODEL']} names; "
-                             "unset it for the shipped model)") from None
+    env = os.environ.get("ICP_CLASSIFIER_MODEL") if path is None else None
     folder = Path(path) if path is not None else config.default_model_dir()
+    try:
+        return _load_folder(folder)
+    except ModelError as exc:
+        if not env:
+            raise
+        raise ModelError(f"{exc} (the folder ICP_CLASSIFIER_MODEL={env} names; unset it for the shipped model)") \
+            from None
+
+
+def _load_folder(folder: Path) -> Model:
     linear_model, manifest = load_artifact(folder)
     own = folder / config.MODEL_TAXONOMY
     if not own.is_file():  # the package's copy could hold other titles, remedies and cues

@@ -772,14 +772,14 @@ def _strip_closing(text: str) -> str:
     """``text`` without the generic instructions, advice, announced calls, deadlines and
     information that close its clauses (see above)."""
     rest = _CLOSING.sub(lambda m: "" if _CLOSING_ACTION.search(m.group()) else m.group(), text)
-    sentences = any(c in rest for c in ";。!?\n")
-    if sentences:
+    marked = any(c in rest for c in ";。!?\n")
+    if marked:
         rest = _CALL_NOTICE.sub("", _ADVICE.sub(_advice_unless_found, rest))
-        sentences_ = _SENTENCE_END.split(rest)
-        said = next((k for k, s in enumerate(sentences_) if s.strip() and not is_boilerplate(s)), None)
+        parts = _SENTENCE_END.split(rest)
+        said = next((k for k, s in enumerate(parts) if s.strip() and not is_boilerplate(s)), None)
         if said is not None:  # information after the first sentence that says more than a header
-            rest = "".join(s for k, s in enumerate(sentences_) if k <= said or not (s.strip() and _is_information(s)))
-    if sentences or "." in rest:
+            rest = "".join(s for k, s in enumerate(parts) if k <= said or not (s.strip() and _is_information(s)))
+    if marked or "." in rest:
         rest = _ADVICE_EN.sub("", rest)
     rest = _DEADLINE.sub("", rest)
     return trim(rest) if rest != text and len(_WORD_LIKE.findall(rest)) >= 2 else text
