@@ -21,7 +21,7 @@ from .config import OUTPUT_COLUMNS, OUTPUT_COLUMNS_ZH
 from .htmlreport import MAX_VALUES, ReportCollector, render, resolve_by
 from .io import AtomicWriter, InputError, cell_text, detect_format, find_text_column, read_table, xlsx_loss
 from .outputs import STDIO, OutputError, check_targets, discard, leftover_parts, publish, temp_text
-from .prediction import Model, Prediction
+from .prediction import Model, Prediction, input_status
 from .review import ReviewCollector, label_choices
 from .text import display_width, normalize, pad
 
@@ -345,17 +345,9 @@ def _row_status(text: str, pred: Cells | None) -> str:
     # Undecodable bytes (``prediction.is_undecoded``): the readers of ``io`` leave them as
     # U+FFFD only (a lone surrogate of a JSON string becomes U+FFFD too), so the cheap test
     # suffices on this path, which every row takes.
-    undecoded = "\ufffd" in text
-    if pred is not None and len(text) <= config.MAX_CHARS and not undecoded:
+    if pred is not None and len(text) <= config.MAX_CHARS and "\ufffd" not in text:
         return "ok"  # nearly every row
-    status = []
-    if undecoded:
-        status.append("decode_error")
-    if len(text) > config.MAX_CHARS:
-        status.append(config.TRUNCATED_STATUS)
-    if pred is None:
-        status.append(config.EMPTY_STATUS)
-    return ";".join(status) or "ok"
+    return input_status(text, empty=pred is None)
 
 
 def row_cells(text: str, cells: Cells | None, empty: Cells) -> tuple[Cells, tuple[Any, ...], str, bool]:

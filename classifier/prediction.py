@@ -33,6 +33,20 @@ def is_undecoded(text: str) -> bool:
     return _UNDECODED.search(text) is not None
 
 
+def input_status(text: str, *, empty: bool = False) -> str:
+    """The status of a text as given: ``decode_error`` (bytes no decoder could read), the
+    truncation mark (over ``config.MAX_CHARS``), ``empty`` (nothing to read), joined by ``;``,
+    else ``ok``. ``predict()`` and ``batch`` rows give the same."""
+    status = []
+    if is_undecoded(text):
+        status.append("decode_error")
+    if len(text) > config.MAX_CHARS:
+        status.append(config.TRUNCATED_STATUS)
+    if empty:
+        status.append(config.EMPTY_STATUS)
+    return ";".join(status) or "ok"
+
+
 def replace_undecoded(text: str) -> str:
     """``text`` with what no decoder could read (lone surrogates) as U+FFFD, as the file readers
     give it."""
@@ -419,16 +433,13 @@ class Model:
                 continue
             norm = normalize(text)
             if not norm:
-                out[i] = self.bad_prediction(config.EMPTY_STATUS)
+                out[i] = self.bad_prediction(input_status(text, empty=True))
                 continue
             norms.append(norm)
             where.append(i)
         for i, pred in zip(where, self.classify_normalized(norms) if norms else [], strict=True):
-            if len(items[i]) > config.MAX_CHARS:
-                pred = replace(pred, needs_review=True, status=config.TRUNCATED_STATUS)
-            elif is_undecoded(items[i]):
-                pred = replace(pred, needs_review=True, status="decode_error")
-            out[i] = pred
+            status = input_status(items[i])
+            out[i] = pred if status == "ok" else replace(pred, needs_review=True, status=status)
         return out  # type: ignore[return-value]
 
     @overload

@@ -216,7 +216,7 @@ def test_read_only_model_folder(tmp_path):
 def test_lone_surrogates_are_text_with_a_status(model):
     p = model.predict("网站\ud800名称含有论坛字样")
     assert p.label == "website_name_invalid" and p.status == "decode_error" and p.needs_review
-    assert model.predict(["\udcff"])[0].status in ("empty", "decode_error")
+    assert model.predict(["\udcff"])[0].status == "decode_error;empty"  # as a batch row gives it
     p = model.predict("网站名称\ufffd\ufffd含论坛")  # what a decoder's errors="replace" leaves
     assert p.status == "decode_error" and p.needs_review
     assert model.predict("网站名称含有论坛字样").status == "ok"
@@ -543,3 +543,13 @@ def test_long_lists_are_decided_a_block_at_a_time_with_the_same_answers(model, m
     monkeypatch.setattr(prediction, "DECIDE_BLOCK", 7)
     assert [p.to_dict(scores=True) for p in model.predict(texts)] == whole
     model.clear_cache()
+
+
+@pytest.mark.parametrize("text", ["\ufffd", " \ufffd ", "\ufffd" * 2001, "网站名称含有论坛\ufffd" * 300])
+def test_predict_and_a_frame_give_a_text_the_same_status(text, model):
+    import pandas as pd
+
+    from classifier import classify_frame
+    frame = classify_frame(pd.DataFrame({"t": [text]}), text_column="t", model=model)
+    assert predict(text).status == frame["status"].tolist()[0]
+    assert predict(text).status != "ok"
