@@ -67,7 +67,7 @@ class Detail:
     #: another province's certificate (身份证地址必须是本市) is part of ``cross_province``, an
     #: incomplete one (地址不详) a reason of its own. Beside such a category, ``other`` with this
     #: detail stands only where the text has those words (``Taxonomy.part_of``).
-    within: tuple[tuple[str, str], ...] = ()
+    within: tuple[tuple[str, re.Pattern[str]], ...] = ()
 
 
 class TaxonomyError(ValueError):
@@ -111,7 +111,7 @@ class Taxonomy:
         the normalised text states the detail's reason in its own words."""
         if not detail_id or detail_id not in self.detail_ids:
             return False
-        return any(category in labels and not re.search(own, normalized)
+        return any(category in labels and not own.search(normalized)
                    for category, own in self.detail(detail_id).within)
 
     def detail(self, detail_id: str) -> Detail:
@@ -181,7 +181,7 @@ def parse_taxonomy(path: str | Path) -> Taxonomy:
                 raise TaxonomyError(f"{path}: detail {entry['id']}: within names {category!r}, not a FAQ category")
             _check_pattern(path, entry["id"], str(own), field=f"within.{category}")
         details.append(Detail(**{k: str(entry[k]).strip() for k in ("id", "title", "remedy", "cues")},
-                              within=tuple((str(c), str(own).strip()) for c, own in within.items())))
+                              within=tuple((str(c), re.compile(str(own).strip())) for c, own in within.items())))
     dids = [d.id for d in details]
     if len(set(dids)) != len(dids) or set(dids) & set(ids):
         raise TaxonomyError(f"{path}: detail IDs must be unique and differ from category IDs")
