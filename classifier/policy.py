@@ -60,7 +60,8 @@ class DecisionPolicy:
       the order of their items.
     - Order: the first reason clause that leans to a label (over min(threshold, 0.5); else its
       likeliest clause), in a text of one clause the first piece that leans to it (0.5 or more),
-      then the higher whole-text probability; ``other`` never leads.
+      then the higher whole-text probability; ``other`` takes its place like any label (the
+      guide's primary label is the first stated, whichever it is).
     - A category with words of its own reason (``Taxonomy.stated_by``: a wrong filing type is
       said to be wrong or to be chosen otherwise) is dropped from a text without them.
     - A text of one clause shorter than ``single_label_below`` characters states one reason:
@@ -137,8 +138,6 @@ class DecisionPolicy:
                for c, j, t in zip(count.tolist(), chosen.argmax(axis=1).tolist(), top.tolist(), strict=True)]
         several = np.flatnonzero(count > 1)
         if len(several):
-            if other >= 0:
-                first[:, other] = np.inf
             for i, picked, at, prob in zip(several.tolist(), chosen[several].tolist(), first[several].tolist(),
                                            p[several].tolist(), strict=True):
                 js = [j for j in range(n_classes) if picked[j]]

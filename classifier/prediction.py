@@ -353,7 +353,7 @@ class Model:
         index = self._index
         primary = labels[0]
         other = index.get(config.OTHER)
-        if primary == config.OTHER and values[other] < max(values):
+        if len(labels) == 1 and primary == config.OTHER and values[other] < max(values):
             # `other` by abstention: confidence that no FAQ reason applies.
             confidence = 1.0 - max(v for i, v in enumerate(values) if i != other)
         else:

@@ -110,18 +110,23 @@ def test_only_a_clause_that_names_a_problem_or_a_known_reason_adds_other():
             clause
 
 
-def test_labels_come_in_the_order_their_clauses_state_them_and_other_never_leads():
+def test_labels_come_in_the_order_their_clauses_state_them_other_included():
     pol = policy()
     whole = probs(website_name_invalid=0.95, phone_number_problem=0.9, other=0.92)
     clauses = [("另有其他问题", probs(other=0.95)), ("手机号非本省", probs(phone_number_problem=0.95)),
                ("网站名称不规范", probs(website_name_invalid=0.96))]
+    assert one(pol, whole, clauses) == ["other", "phone_number_problem", "website_name_invalid"]
+    clauses = [clauses[1], clauses[2], clauses[0]]
     assert one(pol, whole, clauses) == ["phone_number_problem", "website_name_invalid", "other"]
     # One clause: the higher probability first, unless its pieces say which reason comes first.
-    assert one(pol, whole) == ["website_name_invalid", "phone_number_problem", "other"]
+    assert one(pol, whole) == ["website_name_invalid", "other", "phone_number_problem"]
     first = np.full((1, len(CLASSES)), np.inf)
-    first[0, PHONE], first[0, OTHER] = 0, 1  # 手机号非本省，网站名称不规范 (no piece leans to the name)
+    first[0, PHONE], first[0, OTHER] = 0, 1  # 手机号非本省，ip地址错误，网站名称不规范 (no piece leans to the name)
     assert pol.decide(whole[None, :], np.zeros((0, len(CLASSES))), np.array([0]), [].__getitem__,
-                      piece_first=first)[0] == ["phone_number_problem", "website_name_invalid", "other"]
+                      piece_first=first)[0] == ["phone_number_problem", "other", "website_name_invalid"]
+    first[0, PHONE], first[0, OTHER] = 1, 0  # 网站无法打开，负责人电话空号
+    assert pol.decide(whole[None, :], np.zeros((0, len(CLASSES))), np.array([0]), [].__getitem__,
+                      piece_first=first)[0] == ["other", "phone_number_problem", "website_name_invalid"]
 
 
 @pytest.mark.parametrize("seed", range(20))
@@ -178,7 +183,7 @@ def test_a_list_item_adds_its_category_after_the_others_and_other_only_by_a_know
     assert decide(p, [("联系方式无效等情况", probs(other=0.999))]) == ["phone_number_problem"]
     # nothing chosen answers `other`, which stays beside what an item adds
     assert decide(probs(other=0.3), [("新旧证件问题及时处理", probs(documents_invalid=0.9))]) == \
-        ["documents_invalid", "other"]
+        ["other", "documents_invalid"]
     assert decide(probs(other=0.3), []) == ["other"]
 
 

@@ -46,6 +46,11 @@ def test_multi_reason_message_gets_every_reason_primary_first():
     assert "【网站名称不合格】" in p.remedy and "【电话号码问题】" in p.remedy
     q = predict("①负责人手机号为外省号段②网站名称含有论坛")
     assert q.labels[:2] == ("phone_number_problem", "website_name_invalid")
+    # a reason outside the FAQ leads when it is stated first, and its detail's remedy comes first
+    r = predict("1.核验单未签字 2.负责人手机号非本省号段")
+    assert r.labels == ("other", "phone_number_problem") and r.detail == "verification_form"
+    assert r.remedy.index("【电话号码问题】") > r.remedy.index("【核验单")
+    assert predict("1.负责人手机号非本省号段 2.核验单未签字").labels == ("phone_number_problem", "other")
 
 
 @pytest.mark.parametrize("text, labels", [
@@ -53,6 +58,8 @@ def test_multi_reason_message_gets_every_reason_primary_first():
     ("负责人手机号非本省号段，域名所有者与主体不符", ("phone_number_problem", "domain_owner_mismatch")),
     ("身份证照片不清晰，网站名称为纯数字", ("documents_invalid", "website_name_invalid")),
     ("网站涉及视频直播需要许可证，网站名称不能含有直播", ("website_content_invalid", "website_name_invalid")),
+    ("网站无法打开，负责人电话空号", ("other", "phone_number_problem")),
+    ("负责人电话空号，网站无法打开", ("phone_number_problem", "other")),
 ])
 def test_a_sentence_of_one_clause_gives_its_reasons_in_the_order_it_states_them(text, labels):
     assert predict(text).labels == labels
