@@ -498,6 +498,8 @@ def test_predict_refuses_a_dict_or_a_set(model):
     ("主体负责人不是法人，需要提供授权书", ("principal_not_legal_rep",), None),  # the letter is its remedy
     ("证件住所非本省，通信地址不详", ("cross_province", "other"), "address_invalid"),
     ("负责人电话无人接听，通信地址未写到门牌号", ("phone_number_problem", "other"), "address_invalid"),
+    ("1.管局来电无人接 2.承诺书扫描件不清晰", ("phone_number_problem", "documents_invalid"), None),
+    ("1.身份证照片模糊 2.核验单未签字", ("documents_invalid", "other"), "verification_form"),
 ])
 def test_a_detail_that_is_part_of_a_faq_reason_adds_no_other(text, labels, detail):
     p = predict(text)

@@ -168,6 +168,10 @@ def test_a_detail_within_a_category_stands_beside_it_only_in_words_of_its_own():
     assert tax.part_of("verification_form", ("principal_not_legal_rep", "other"), normalize("负责人非法人需提供授权书"))
     assert not tax.part_of("verification_form", ("principal_not_legal_rep", "other"),
                            normalize("负责人非法人，授权书未加盖公章"))
+    # an unreadable photo of a form is a certificate image problem; an unsigned form is a form's
+    assert tax.part_of("verification_form", ("documents_invalid", "other"), normalize("核验单扫描件不清晰"))
+    assert not tax.part_of("verification_form", ("documents_invalid", "other"),
+                           normalize("身份证照片模糊，承诺书没有盖章"))
     assert not tax.part_of(None, beside, "地址") and not tax.part_of("no_such_detail", beside, "地址")
 
 
