@@ -506,6 +506,12 @@ def test_a_detail_that_is_part_of_a_faq_reason_adds_no_other(text, labels, detai
     assert (p.labels, p.detail) == (labels, detail)
 
 
+def test_a_website_person_in_charge_who_may_not_be_the_legal_representative_is_another_reason():
+    p = predict("法人不得兼任网站负责人")
+    assert (p.labels, p.detail) == (("other",), "duplicate_person_info")
+    assert predict("网站负责人如非法人，请提供授权书").labels == ("principal_not_legal_rep",)
+
+
 def test_a_model_pickles_for_worker_processes_and_answers_alike(model):
     import copy
     import pickle

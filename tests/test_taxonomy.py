@@ -82,9 +82,17 @@ def test_categories_whose_words_serve_as_context_need_words_of_their_reason(tmp_
                                             ("website_name_invalid", "(", "stated_by is not")))
     assert_rejected(tmp_path, "stated_with", (("website_name_invalid", "x", "stated_with needs stated_by"),))
     # the filing type's words must go with the type, in one piece between commas
-    assert [c for c, s in stated.items() if s.near is not None] == ["filing_type_wrong"]
+    assert sorted(c for c, s in stated.items() if s.near is not None) == ["filing_type_wrong",
+                                                                          "principal_not_legal_rep"]
     assert stated["filing_type_wrong"].search("首次备案选择错误,请改为新增网站")
     assert not stated["filing_type_wrong"].search("首次备案期间,域名不能开启访问")
+    # the legal representative named in a rule that the website's person in charge may NOT be them
+    principal = stated["principal_not_legal_rep"]
+    assert principal.search("主体负责人非法定代表人") and principal.search("网站负责人如非法人,请提供授权书")
+    for text in ("网站负责人不能是法定代表人", "法人不得兼任网站负责人", "网站负责人须由法人以外的人员担任",
+                 "网站负责人与法定代表人不能为同一人"):
+        assert not principal.search(text), text
+    assert principal.search("主体负责人不是法人;网站负责人不能为法人")  # each piece on its own
     # certificate kinds that differ, or the domain's registrant: not the type as a field to fill
     assert stated["registrant_id_type_mismatch"].search("证件类型不一致")
     assert stated["registrant_id_type_mismatch"].search("id type mismatch")
