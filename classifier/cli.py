@@ -9,6 +9,7 @@ import sys
 import threading
 import time
 from collections.abc import Sequence
+from pathlib import Path
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -78,9 +79,15 @@ def _uses(args: argparse.Namespace) -> tuple[bool, bool]:
 
 
 def _asked_files(args: argparse.Namespace) -> list[tuple[str, str | None]]:
-    """The files a command was asked to write besides standard output."""
-    return [(opt, getattr(args, name, None)) for opt, name in (("--errors", "errors"), ("--review-out", "review_out"),
-                                                               ("--summary", "summary"), ("--report", "report"))]
+    """The files a command was asked to write besides standard output (for ``train``, its
+    model folder's manifest, written last)."""
+    files = [(opt, getattr(args, name, None)) for opt, name in (("--errors", "errors"), ("--review-out", "review_out"),
+                                                                ("--summary", "summary"), ("--report", "report"))]
+    if hasattr(args, "no_refit"):  # train
+        from . import config
+        out = Path(args.out) if args.out else config.SHIPPED_MODEL_DIR
+        files.append(("the model folder", str(out / config.MODEL_MANIFEST)))
+    return files
 
 
 def run(argv: Sequence[str] | None = None) -> int:

@@ -453,23 +453,28 @@ def load_split(name: str, *, folder: str | Path = config.PROCESSED_DIR) -> list[
     return read_csv(Path(folder) / f"{name}.csv")
 
 
-def read_labelled(path: str | Path, *, encoding: str | None = None,
-                  unlabelled: list[int] | None = None) -> list[Example]:
+def read_labelled(path: str | Path, *, encoding: str | None = None, sheet: str | None = None,
+                  text_column: str | None = None, unlabelled: list[int] | None = None,
+                  notes: list[str] | None = None) -> list[Example]:
     """Labelled examples from any file: a raw TSV (``family labels text``), a processed CSV, or
     an export (CSV/TSV/XLSX/JSONL, any encoding the batch command reads) with a text column and
-    a ``label`` or ``labels`` column (``;``-joined IDs). Rows without a label are skipped (their
-    row numbers added to ``unlabelled``). The classifier's own output is read by the input's
-    label columns it kept (``labels (input)``), never by its answers."""
+    a ``label`` or ``labels`` column (``;``-joined IDs). The text column is ``text_column`` (a
+    name or a 1-based number), else a column named ``text``, else found as ``batch`` finds it
+    (headers and content; two likely columns raise ``DataError`` asking for ``--text-column``);
+    which one was taken is added to ``notes``. Rows without a label are skipped (their row
+    numbers added to ``unlabelled``); a labelled row without text, an unknown detail ID or a
+    detail beside no ``other`` raise ``DataError``. The classifier's own output is read by the
+    input's label columns it kept (``labels (input)``), never by its answers."""
     from .io import InputError, find_text_column, read_table
 
     path = Path(path)
-    if path.suffix == ".tsv":
+    if path.suffix == ".tsv" and text_column is None:
         first = next((line for line in _text_lines(path) if line.strip() and not line.startswith("#")), "")
         if first.split("\t") in RAW_HEADERS:
             return read_raw_tsv(path)
         if first.split("\t") == REAL_HEADER:
             return read_real_tsv(path)
-    table = read_table(str(path), encoding=encoding)
+    table = read_table(str(path), encoding=encoding, sheet=sheet)
     header = [h.strip().lower() for h in table.header]
     label_cols = [i for i, h in enumerate(header) if h in LABEL_COLUMNS]
     detail_name = "detail"
@@ -489,16 +494,28 @@ def read_labelled(path: str | Path, *, encoding: str | None = None,
     if not label_cols:
         table.close()
         raise DataError(f"{path.name}: no 'label' or 'labels' column; columns are {table.header}")
+    detail_col = header.index(detail_name) if detail_name in header else None
     try:
         # A column named `text` (the review file's) is the message; else found as batch finds it.
-        col = header.index("text") if "text" in header else find_text_column(
-            table.header, exclude=tuple(label_cols), option="a 'text' header")
+        if text_column is None and "text" in header:
+            col = header.index("text")
+        else:
+            own = tuple(label_cols) + ((detail_col,) if detail_col is not None else ())
+            if len(own) >= len(table.header):
+                raise InputError(f"no column holds a text besides the labels; the columns are {table.header} "
+                                 "(a labelled file needs a text column, best named 'text')")
+            col = find_text_column(table.header, text_column, exclude=own, option="--text-column",
+                                   sample=table.sample)
+            if col in own:
+                raise InputError(f"--text-column {text_column} is a label column")
     except InputError as exc:
         table.close()
         raise DataError(f"{path.name}: {exc}") from None
+    if notes is not None and table.header[col].strip().lower() != "text":
+        notes.append(f"{path.name}: text column '{table.header[col]}'"
+                     + (" (name another with --text-column)" if text_column is None else ""))
     known = set(load_taxonomy().ids)
     detail_ids = set(load_taxonomy().detail_ids)
-    detail_col = header.index(detail_name) if detail_name in header else None
     out: list[Example] = []
     for n, row in enumerate(table.rows, 2):
         n = getattr(row, "number", None) or n  # (a JSONL row: its line)
@@ -521,8 +538,18 @@ def read_labelled(path: str | Path, *, encoding: str | None = None,
             table.close()
             raise DataError(f"{path.name}:{n}: {problem}")
         detail = given[0] if given else row[detail_col].strip() if detail_col is not None else ""
+        if detail and detail not in detail_ids and detail != NO_DETAIL:
+            problem = f"unknown detail {_with_hints([detail], detail_ids | {NO_DETAIL})}"
+        elif detail and config.OTHER not in labels:
+            problem = f"detail '{detail}' beside no '{config.OTHER}' ({';'.join(labels)}): a detail belongs to " \
+                      f"messages labelled '{config.OTHER}'"
+        elif not row[col].strip():
+            problem = f"a label ({';'.join(labels)}) but no text in column '{table.header[col]}'"
+        if problem:
+            table.close()
+            raise DataError(f"{path.name}:{n}: {problem}")
         out.append(Example(row[col], labels, source=path.name, family=f"{path.stem}/{n}", kind="extra",
-                           detail=detail if detail in detail_ids or detail == NO_DETAIL else ""))
+                           detail=detail))
     return out
 
 

@@ -67,6 +67,31 @@ def test_evaluate(tmp_path, capsys):
     assert err.exists()
 
 
+def test_evaluate_reads_a_labelled_export_as_batch_does_and_says_which_column(tmp_path, capsys):
+    """Two prose columns: evaluate asks (it had scored the notes); --text-column, --encoding and
+    --sheet, which its messages name, exist."""
+    two = tmp_path / "two.csv"
+    two.write_text("备注,内容,label\n客服已电话通知客户修改并重新提交审核,网站名称含有论坛字样,website_name_invalid\n"
+                   "客户说明天会处理完毕后再提交,负责人手机号非本省号段,phone_number_problem\n", encoding="gb18030")
+    assert run(["evaluate", "--data", str(two)]) == 2
+    assert "--text-column" in capsys.readouterr().err
+    assert run(["evaluate", "--data", str(two), "--text-column", "内容", "--encoding", "gb18030"]) == 0
+    captured = capsys.readouterr()
+    assert "text column '内容'" in captured.err and "exact-set=1.0000" in captured.out
+    book = tmp_path / "two.xlsx"
+    from openpyxl import Workbook
+    wb = Workbook()
+    wb.active.title = "notes"
+    wb.active.append(["说明"])
+    wb.active.append(["这是一份备注"])
+    ws = wb.create_sheet("labelled")
+    ws.append(["text", "label"])
+    ws.append(["网站名称含有论坛字样", "website_name_invalid"])
+    wb.save(book)
+    assert run(["evaluate", "--data", str(book), "--sheet", "labelled"]) == 0
+    assert "n=1" in capsys.readouterr().out
+
+
 def test_evaluate_errors_file_runs_no_formula_and_notes_unlabelled_rows(tmp_path, capsys):
     """The --errors CSV opens in Excel: a message that starts like a formula is written with a
     leading ', as batch writes it; rows without a label are left out with a note."""

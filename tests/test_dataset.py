@@ -152,7 +152,7 @@ def test_validation_errors_and_warnings(raw):
 def test_labelled_files_give_messages_that_say_what_to_do(tmp_path):
     only_labels = tmp_path / "l.csv"
     only_labels.write_text("labels\nother\nwebsite_name_invalid\n", encoding="utf-8")
-    with pytest.raises(DataError, match="'text' header"):
+    with pytest.raises(DataError, match="no column holds a text besides the labels"):
         read_labelled(only_labels)
     title = tmp_path / "t.csv"
     title.write_text("text,label\n网站名称含论坛,网站名称不合格\n", encoding="utf-8")
@@ -247,3 +247,38 @@ def test_the_classifiers_output_is_read_by_the_inputs_labels_never_by_its_answer
     run_batch(model, str(bare), str(tmp_path / "bare_out.csv"))
     with pytest.raises(DataError, match="classifier's output"):
         read_labelled(tmp_path / "bare_out.csv")
+
+
+def test_a_labelled_files_text_column_is_found_as_batch_finds_it_and_said(tmp_path):
+    """Two columns of prose: the user names one (evaluate and train had read the first silently)."""
+    p = tmp_path / "two.csv"
+    p.write_text("备注,内容,label\n客服已电话通知客户修改并重新提交审核,网站名称含有论坛字样,website_name_invalid\n"
+                 "客户说明天会处理完毕后再提交,负责人手机号非本省号段,phone_number_problem\n", encoding="utf-8")
+    with pytest.raises(DataError, match="several columns could hold the rejection text.*--text-column"):
+        read_labelled(p)
+    notes: list[str] = []
+    rows = read_labelled(p, text_column="内容", notes=notes)
+    assert [r.text for r in rows] == ["网站名称含有论坛字样", "负责人手机号非本省号段"]
+    assert notes == ["two.csv: text column '内容'"]
+    assert [r.text for r in read_labelled(p, text_column="2")] == [r.text for r in rows]
+    with pytest.raises(DataError, match="is a label column"):
+        read_labelled(p, text_column="label")
+    one = tmp_path / "one.csv"
+    one.write_text("驳回原因,label\n名称含论坛,website_name_invalid\n", encoding="utf-8")
+    notes = []
+    assert read_labelled(one, notes=notes)[0].text == "名称含论坛"
+    assert notes == ["one.csv: text column '驳回原因' (name another with --text-column)"]
+
+
+@pytest.mark.parametrize("content, message", [
+    ("text,label,detail\n幕布照片背景不合格,other,verification_fotos\n", "unknown detail 'verification_fotos' "
+                                                                       r"\(did you mean 'verification_photo'"),
+    ("text,label,detail\n网站名称含论坛,website_name_invalid,verification_photo\n",
+     "detail 'verification_photo' beside no 'other'"),
+    ("text,label\n  ,website_name_invalid\n", "a label \\(website_name_invalid\\) but no text"),
+])
+def test_a_labelled_row_with_a_bad_detail_or_no_text_is_refused_with_its_row(tmp_path, content, message):
+    p = tmp_path / "x.csv"
+    p.write_text(content, encoding="utf-8")
+    with pytest.raises(DataError, match="x.csv:2: " + message):
+        read_labelled(p)

@@ -133,7 +133,7 @@ def test_all_empty_texts_fail_clearly(tmp_path, capsys):
     extra = tmp_path / "extra.csv"
     extra.write_text("驳回原因,label\n  ,other\n\t,website_name_invalid\n", encoding="utf-8")
     assert run(["train", "--extra", str(extra), "--out", str(tmp_path / "m")]) == 2
-    assert "empty texts" in capsys.readouterr().err
+    assert "extra.csv:2: a label (other) but no text" in capsys.readouterr().err
     assert not (tmp_path / "m").exists()
 
 
@@ -209,6 +209,33 @@ def test_extra_rows_that_are_wild_or_real_texts_are_refused(tmp_path, capsys, sp
     extra.write_text(f"驳回原因,label\n\"{leak.text}\",{';'.join(leak.labels)}\n", encoding="utf-8")
     assert run(["train", "--extra", str(extra), "--out", str(tmp_path / "m")]) == 2
     assert "wild or real" in capsys.readouterr().err and not (tmp_path / "m").exists()
+
+
+def test_train_refuses_what_it_cannot_use_before_training(tmp_path, capsys):
+    assert run(["train", "--extra", "-", "--out", str(tmp_path / "m")]) == 2
+    assert "--extra -: name a file" in capsys.readouterr().err
+    csvs = tmp_path / "csvs"
+    csvs.mkdir()
+    (csvs / "a.csv").write_text("text,label\n网站名称含有论坛字样,website_name_invalid\n", encoding="utf-8")
+    assert run(["train", "--data", str(csvs), "--out", str(tmp_path / "m")]) == 2
+    assert "no *.tsv files in this folder" in capsys.readouterr().err
+    with pytest.raises(SystemExit):  # --extra with no file was taken as no extra data
+        run(["train", "--extra", "--out", str(tmp_path / "m")])
+    assert not (tmp_path / "m").exists()
+
+
+def test_a_closed_standard_output_during_training_is_an_error_when_no_model_was_written(tmp_path, small_corpus):
+    import subprocess
+    import sys
+    raw = _raw_dir(tmp_path, small_corpus[:300])
+    proc = subprocess.Popen([sys.executable, "-m", "classifier", "train", "--data", str(raw), "--no-refit",
+                             "--out", str(tmp_path / "m")], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.readline()
+    proc.stdout.close()  # the reader goes away, as `| head -1` does
+    err = proc.stderr.read().decode()
+    proc.stderr.close()
+    assert proc.wait(timeout=600) == 1 and "not written: the model folder" in err
+    assert not (tmp_path / "m").exists()
 
 
 def test_an_extra_file_without_a_labelled_row_is_refused_before_training(tmp_path, capsys):

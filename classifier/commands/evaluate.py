@@ -23,6 +23,10 @@ def add_parser(subparsers) -> None:
     p.add_argument("--data", required=True,
                    help="labelled file: processed CSV, raw TSV, or an export with label(s) column")
     p.add_argument("--model", help="model folder (default: the shipped model)")
+    p.add_argument("--text-column", help="column holding the message, by name or 1-based number (default: a "
+                                         "'text' column, else found from the headers and content as batch does)")
+    p.add_argument("--encoding", help="input encoding (default: detected)")
+    p.add_argument("--sheet", help="worksheet of an .xlsx file, by name or 1-based number")
     p.add_argument("--json", action="store_true", help="print the metrics as JSON")
     p.add_argument("--errors", help="write every misclassified row (gold, predicted, driving tokens) to this CSV")
     p.add_argument("--overwrite", action="store_true", help="replace an existing --errors file")
@@ -56,11 +60,15 @@ def main(args: argparse.Namespace) -> int:
     if isinstance(model, int):
         return model
     unlabelled: list[int] = []
+    notes: list[str] = []
     try:
-        examples = read_labelled(args.data, unlabelled=unlabelled)
+        examples = read_labelled(args.data, encoding=args.encoding, sheet=args.sheet, text_column=args.text_column,
+                                 unlabelled=unlabelled, notes=notes)
     except (DataError, InputError, OSError) as exc:
         error(str(exc))
         return 2
+    for note in notes:
+        print(f"note: {note}", file=sys.stderr)
     if not examples:
         error(f"{args.data} holds no labelled rows")
         return 2

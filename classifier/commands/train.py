@@ -35,11 +35,17 @@ def add_parser(subparsers) -> None:
                               description="Train on data/processed (or --data), tune thresholds on dev, "
                                           "evaluate on test.")
     p.add_argument("--data", help="folder of raw TSV files to split and train on (default: data/processed splits)")
-    p.add_argument("--extra", nargs="*", default=[],
+    p.add_argument("--extra", nargs="+", default=[],
                    help="extra labelled files added to training (e.g. a filled-in --review-out file)")
     p.add_argument("--out", help="model folder to write (default: the shipped model/ of a checkout)")
-    p.add_argument("--seed", type=int, default=config.SEED)
-    p.add_argument("--gate-data", nargs="*", default=[], help="further held-out labelled files for the quality gate")
+    p.add_argument("--seed", type=int, default=config.SEED,
+                   help=f"seed of the split of --data and of the written noise (default {config.SEED})")
+    p.add_argument("--gate-data", nargs="+", default=[], help="further held-out labelled files for the quality gate")
+    p.add_argument("--text-column", help="in the --extra and --gate-data files: the column holding the message, by "
+                                         "name or 1-based number (default: a 'text' column, else found from the "
+                                         "headers and content as batch does)")
+    p.add_argument("--encoding", help="encoding of the --extra and --gate-data files (default: detected)")
+    p.add_argument("--sheet", help="worksheet of .xlsx --extra and --gate-data files, by name or 1-based number")
     p.add_argument("--no-refit", action="store_true",
                    help="ship the model that was evaluated: do not train it again with the real-wording test "
                         "split once that split is scored")
@@ -134,6 +140,11 @@ def main(args: argparse.Namespace) -> int:
         if args.data:
             if not Path(args.data).is_dir():
                 raise DataError(f"--data {args.data} is not a folder of raw TSV files")
+            if not Path(args.data).is_dir():
+                raise DataError(f"--data {args.data} is not a folder; name a folder of raw TSV files")
+            if not any(Path(args.data).glob("*.tsv")):
+                raise DataError(f"--data {args.data}: no *.tsv files in this folder (raw files are "
+                                "family<TAB>labels<TAB>text); a labelled CSV or workbook goes with --extra")
             raw = read_raw_dir(args.data)
             for w in validate_examples(raw):  # before the splits keep one of two conflicting labels
                 print(f"warning: {w}", file=sys.stderr)
@@ -147,9 +158,15 @@ def main(args: argparse.Namespace) -> int:
         else:
             splits = {s: load_split(s) for s in ("train", "dev", "test")}
         extra, extra_files = [], []
+        options = {"encoding": args.encoding, "sheet": args.sheet, "text_column": args.text_column}
         for path in args.extra:
+            if path == "-":
+                raise DataError("--extra -: name a file (the model card records each extra file and its checksum)")
             unlabelled: list[int] = []
-            rows = read_labelled(path, unlabelled=unlabelled)
+            notes: list[str] = []
+            rows = read_labelled(path, unlabelled=unlabelled, notes=notes, **options)
+            for note in notes:
+                print(f"note: --extra {note}", file=sys.stderr)
             if unlabelled and rows:
                 print(f"note: --extra {Path(path).name}: {len(unlabelled):,} rows without a label left out",
                       file=sys.stderr)
@@ -158,7 +175,7 @@ def main(args: argparse.Namespace) -> int:
                                 "empty rows are skipped) and save it before training")
             extra += rows
             extra_files.append({"name": Path(path).name, "rows": len(rows), "sha256": sha256_file(Path(path))})
-        given = [ex for path in args.gate_data for ex in read_labelled(path)]
+        given = [ex for path in args.gate_data for ex in read_labelled(path, **options)]
     except OutputError as exc:
         error(str(exc))
         return 2
