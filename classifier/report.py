@@ -118,8 +118,9 @@ def model_card(manifest: dict[str, Any], metrics: dict[str, Any], taxonomy: Taxo
         f"- training rows: {t.get('n_train')} (dev {t.get('n_dev')}), seed {t.get('seed')}, "
         f"data SHA-256 {str(t.get('data_sha256', ''))[:16]}…",
         f"- thresholds: top label {t.get('threshold')}, further labels {t.get('extra_threshold')}, "
-        f"clause {t.get('clause_threshold')}, one label for one-clause texts under "
-        f"{t.get('single_label_below', 0)} characters",
+        f"clause {t.get('clause_threshold')}"
+        + (f", one label for one-clause texts under {t['single_label_below']} characters"
+           if t.get("single_label_below") else ""),
         f"- validation warnings: {t.get('warnings', 0)}",
         *[f"- extra labelled file: {e['name']} ({e['rows']} rows, SHA-256 {e['sha256'][:16]}…)"
           for e in t.get("extra_files", [])],
@@ -169,7 +170,8 @@ def model_card(manifest: dict[str, Any], metrics: dict[str, Any], taxonomy: Taxo
     ])
     lines += [
         "## Limits",
-        "- Real wording beyond the collected sources scores lower than the written sets (see `real`).",
+        "- Real wording beyond the collected sources scores lower than the written sets"
+        + (" (see `real`)." if "real" in metrics else "."),
         "- Two reasons in one sentence without punctuation are found less reliably than numbered lists.",
         "- The SHA-256 values in the manifest detect corrupted files, not tampering (they sit in the same folder).",
         "",

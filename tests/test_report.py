@@ -13,6 +13,8 @@ def test_training_writes_report_and_model_card(small_model_dir):
     card = (small_model_dir / "README.md").read_text(encoding="utf-8")
     assert card.startswith("---") and "## Evaluation" in card and "## Limits" in card
     assert read_manifest(small_model_dir)["versions"]["scikit-learn"] in card
+    # a model trained without the real-wording split or a short-text rule names neither
+    assert "real" not in metrics and "(see `real`)" not in card and "under 0 characters" not in card
 
 
 def test_pictures_fall_back_to_ids_without_cjk_font(tmp_path, small_model_dir, monkeypatch):
