@@ -580,7 +580,7 @@ def _with_hints(unknown: list[str], known) -> str:
     def hint(u: str) -> str:
         if u in titles:
             return f"'{u}' (the title of '{titles[u]}': use the ID)"
-        close = difflib.get_close_matches(u, list(known), n=1)
+        close = difflib.get_close_matches(u.strip().lower(), list(known), n=1)
         if close:
             return f"'{u}' (did you mean '{close[0]}'?)"
         return f"'{u}' (the IDs are {', '.join(sorted(known))})"

@@ -131,6 +131,9 @@ def test_read_labelled_export_suggests_close_label(tmp_path):
                  encoding="gb18030")
     with pytest.raises(DataError, match="phone_number_problem"):
         read_labelled(p)
+    p.write_text("驳回原因,label\n手机号外省,PHONE_NUMBER_PROBLEM\n", encoding="utf-8")
+    with pytest.raises(DataError, match="did you mean 'phone_number_problem'"):
+        read_labelled(p)
     p.write_text("驳回原因,labels\n名称含论坛,website_name_invalid;other\n未填,\n", encoding="gb18030")
     rows = read_labelled(p)
     assert len(rows) == 1 and rows[0].labels == ["website_name_invalid", "other"]
