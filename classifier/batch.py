@@ -164,7 +164,8 @@ class BatchSummary:
             lines.append(f"  {label:28s} {pad(titles.get(label, ''), wide)} {primary:8d}  {share:6.1%} {present:8d}")
         for detail, info in d["per_detail"].items():
             lines.append(f"    other: {detail:24s} {pad(info['title'], wide - 5)} {info['rows']:8d}")
-        lines.append(f"needs review: {self.needs_review} ({d['needs_review_share']:.1%})"
+        share = self.needs_review / self.rejections if self.rejections else 0.0  # not the rounded JSON value
+        lines.append(f"needs review: {self.needs_review} ({share:.1%})"
                      + (f"; also listed for review for their status: {self.non_rejections_listed} not rejections"
                         if self.non_rejections_listed else ""))
         lines += [f"note: {n}" for n in self.notes]

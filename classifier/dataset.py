@@ -363,6 +363,14 @@ def fingerprint(text: str) -> str:
     return hashlib.sha256(normalize(text).encode("utf-8")).hexdigest()[:16]
 
 
+def fingerprint_array(texts: Sequence[str], *, distinct: bool = True) -> np.ndarray:
+    """The fingerprints of ``texts`` as unsigned 64-bit integers (8 bytes a text): sorted and
+    distinct, the form a model folder keeps of the texts it was trained on
+    (``config.MODEL_SEEN``), or one per text in order (``distinct=False``)."""
+    digests = np.array([int(fingerprint(t), 16) for t in texts], dtype=np.uint64)
+    return np.unique(digests) if distinct else digests
+
+
 def build_splits(examples: list[Example], *, seed: int = config.SEED) -> dict[str, list[Example]]:
     """Group split, multi-reason synthesis, noise; deduplicated on normalised text so that
     no text of dev/test is in train (and no split repeats a text)."""
@@ -465,7 +473,7 @@ def read_labelled(path: str | Path, *, encoding: str | None = None, sheet: str |
     numbers added to ``unlabelled``); a labelled row without text, an unknown detail ID or a
     detail beside no ``other`` raise ``DataError``. The classifier's own output is read by the
     input's label columns it kept (``labels (input)``), never by its answers."""
-    from .io import InputError, find_text_column, read_table
+    from .io import InputError, find_text_column, formula_unguarded, read_table
 
     path = Path(path)
     if path.suffix == ".tsv" and text_column is None:
@@ -548,8 +556,8 @@ def read_labelled(path: str | Path, *, encoding: str | None = None, sheet: str |
         if problem:
             table.close()
             raise DataError(f"{path.name}:{n}: {problem}")
-        out.append(Example(row[col], labels, source=path.name, family=f"{path.stem}/{n}", kind="extra",
-                           detail=detail))
+        out.append(Example(formula_unguarded(row[col]), labels, source=path.name, family=f"{path.stem}/{n}",
+                           kind="extra", detail=detail))
     return out
 
 

@@ -132,24 +132,36 @@ class Breakdown:
         self.folded += 1
 
 
+#: A column name that says it holds times (提交时间, 驳回日期, created_at): only under such a name
+#: are bare numbers (Excel serial days, Unix times) taken for dates; elsewhere they are order or
+#: ticket numbers.
+_TIME_NAME = re.compile(r"时间|日期|时刻|年月|月份|date|time|day|created|updated|_at$", re.IGNORECASE)
+
+
 def resolve_by(specs: list[str], header: list[str], sample: list[list[str]]) -> list[Breakdown]:
-    """``--by`` options (``COLUMN`` or ``COLUMN:day|week|month``) against the header; a column
-    whose sampled cells are mostly dates is grouped by month unless a period is given.
-    InputError names the columns when one is unknown."""
+    """``--by`` options (``COLUMN``, ``COLUMN:day|week|month`` or ``COLUMN:value``) against the
+    header; a column whose sampled cells are mostly dates is grouped by month unless a period or
+    ``value`` is given (bare numbers count as dates only in a column named like a time:
+    ``_TIME_NAME``). InputError names the columns when one is unknown."""
     out = []
     lowered = [h.strip().lower() for h in header]
     for spec in specs:
-        name, _, period = spec.rpartition(":") if spec.rpartition(":")[2] in PERIODS else (spec, "", "")
+        grains = (*PERIODS, "value")
+        name, _, period = spec.rpartition(":") if spec.rpartition(":")[2] in grains else (spec, "", "")
         if name.strip().lower() not in lowered:
             column, colon, grain = spec.rpartition(":")
             if colon and column.strip().lower() in lowered:
-                raise InputError(f"--by {spec}: a period is day, week or month, not '{grain}'")
+                raise InputError(f"--by {spec}: after the column comes day, week, month or value, not '{grain}'")
             raise InputError(f"--by {spec}: no column '{name}'; the columns are {', '.join(header)}")
         i = lowered.index(name.strip().lower())
         if not period:
             cells = [r[i] for r in sample if i < len(r) and r[i].strip()]
-            if cells and sum(parse_date(c) is not None for c in cells) >= 0.8 * len(cells):
+            numbers_too = bool(_TIME_NAME.search(header[i]))
+            dated = sum(parse_date(c) is not None and (numbers_too or not _SERIAL.fullmatch(c.strip())) for c in cells)
+            if cells and dated >= 0.8 * len(cells):
                 period = "month"
+        if period == "value":
+            period = ""
         if any(b.index == i and b.period == (period or None) for b in out):
             continue  # the same breakdown asked twice
         out.append(Breakdown(header[i], i, period or None))

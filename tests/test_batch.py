@@ -512,3 +512,12 @@ def test_the_readme_names_every_field_of_the_summary_json(tmp_path, model):
               summary_out=str(tmp_path / "s.json"))
     for key in json.loads((tmp_path / "s.json").read_text(encoding="utf-8")):
         assert re.search(rf"`{key}`", fields), key
+
+
+def test_the_printed_review_share_is_the_exact_share_as_the_report_gives_it():
+    """15 of 1,303 rejections is 1.2%; the printed summary had formatted the JSON's rounded 0.0115 as 1.1%."""
+    from classifier.batch import BatchSummary
+    s = BatchSummary(rows=1303, needs_review=15)
+    s.per_label["website_name_invalid"] = 1303
+    assert s.rejections == 1303
+    assert "needs review: 15 (1.2%)" in s.format({})

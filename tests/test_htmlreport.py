@@ -68,7 +68,7 @@ def test_report_numbers_equal_counts_from_the_output(tmp_path, model):
 def test_by_needs_a_known_column_and_reads_dates():
     with pytest.raises(InputError, match="省份.*驳回原因"):
         resolve_by(["地区"], ["省份", "驳回原因"], [])
-    with pytest.raises(InputError, match="day, week or month"):
+    with pytest.raises(InputError, match="day, week, month or value"):
         resolve_by(["省份:year"], ["省份", "驳回原因"], [])
     [b] = resolve_by(["时间:week"], ["时间", "驳回原因"], [["2024-11-03", "x"]])
     assert b.period == "week" and b.key("2024年11月3日") == "2024-W44" and b.key("未知") == "（无日期）"
@@ -83,6 +83,21 @@ def test_by_needs_a_known_column_and_reads_dates():
     assert parse_date("2024-11-03T10:00:00+08:00") == dt.date(2024, 11, 3) == parse_date("2024-11-03 23:30")
     assert parse_date("1704038400") == dt.date(2024, 1, 1)  # 2024-01-01 00:00 in Beijing, 2023-12-31 in UTC
     assert parse_date("12345") is None and parse_date("0571") is None
+
+
+def test_order_and_ticket_numbers_are_values_unless_the_column_is_named_for_times():
+    """10-digit order numbers had been read as Unix times, 5-digit tickets as Excel days."""
+    header = ["订单号", "工单号", "提交时间", "驳回原因"]
+    sample = [["1700000000", "45292", "45292", "x"], ["1700000123", "45301", "1700000000", "x"]]
+    order, ticket, when = resolve_by(["订单号", "工单号", "提交时间"], header, sample)
+    assert order.period is None and ticket.period is None and when.period == "month"
+    assert order.key("1700000000") == "1700000000"
+    [dated] = resolve_by(["订单号:month"], header, sample)  # asked for: read as dates
+    assert dated.period == "month"
+    [kept] = resolve_by(["提交时间:value"], header, sample)  # asked for: the values themselves
+    assert kept.period is None and kept.key("45292") == "45292"
+    [iso] = resolve_by(["备注"], ["备注"], [["2024-11-03"], ["2024/11/4 10:00"]])  # written dates under any name
+    assert iso.period == "month"
 
 
 def test_one_column_broken_down_twice_keeps_both_and_undated_cells_are_counted():

@@ -62,7 +62,8 @@ def test_review_file_feeds_back_as_extra_training_data(tmp_path, model):
     from classifier.batch import run_batch
     from classifier.dataset import read_labelled
     src = tmp_path / "log.txt"
-    src.write_text("网站名称含论坛\nasdfgh qwerty\n今天天气不错，我们去公园散步吧\n", encoding="utf-8")
+    src.write_text("网站名称含论坛\nasdfgh qwerty\n今天天气不错，我们去公园散步吧\n+86 号码 问题 见附件\n",
+                   encoding="utf-8")
     review = tmp_path / "review.csv"
     run_batch(model, str(src), str(tmp_path / "out.csv"), review_out=str(review))
     with open(review, encoding="utf-8-sig", newline="") as fh:
@@ -74,6 +75,9 @@ def test_review_file_feeds_back_as_extra_training_data(tmp_path, model):
         csv.writer(fh).writerows(rows)
     extra = read_labelled(review)
     assert len(extra) == len(rows) - 1 and all(ex.labels == ["other"] for ex in extra)
+    # the file guards a formula-like message with a ' for spreadsheets; training reads the message
+    assert any(r[1] == "'+86 号码 问题 见附件" for r in rows[1:])
+    assert "+86 号码 问题 见附件" in {ex.text for ex in extra}
 
 
 def _raw_dir(tmp_path, examples):

@@ -35,9 +35,10 @@ def add_parser(subparsers) -> None:
                         "count, row numbers, original columns and answer, and an empty 'label' column to fill in "
                         "(a drop-down in .xlsx); train --extra reads the filled file")
     p.add_argument("--report", help="also write an HTML report (totals, reasons, review share, charts) here")
-    p.add_argument("--by", action="append", default=[], metavar="COLUMN[:day|week|month]",
+    p.add_argument("--by", action="append", default=[], metavar="COLUMN[:day|week|month|value]",
                    help="break the --report down by this column (repeatable); a date column goes by month "
-                        "unless a period is given")
+                        "unless a period or 'value' is given (bare numbers are dates only in a column named "
+                        "for times, such as 提交时间)")
     p.add_argument("--headers", choices=("en", "zh"), default="en",
                    help="names of the added columns: en (label, labels, …; default) or zh (原因类别, 全部原因, …)")
     p.add_argument("--summary", help="write the run summary as JSON here")
