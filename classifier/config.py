@@ -30,6 +30,9 @@ MODEL_STATE = "model.json"
 MODEL_MANIFEST = "manifest.json"
 #: Each model folder carries the taxonomy it was trained with.
 MODEL_TAXONOMY = "taxonomy.toml"
+#: In a model folder: fingerprints of the texts it was trained on (``dataset.fingerprint``), for
+#: ``evaluate`` to say when a file holds them.
+MODEL_SEEN = "report/training_fingerprints.npy"
 
 
 def default_model_dir() -> Path:

@@ -619,6 +619,8 @@ def validate_examples(examples: list[Example]) -> list[str]:
         if not key:
             continue
         labels = tuple(sorted(ex.labels))
+        if config.OTHER in labels and ex.detail and ex.detail != NO_DETAIL:  # two details for one text conflict
+            labels += (f"detail={ex.detail}",)
         if labels in by_text[key]:
             dupes += 1
         by_text[key].setdefault(labels, ex.family or ex.source or "?")

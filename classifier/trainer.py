@@ -12,7 +12,15 @@ from typing import Any
 import numpy as np
 
 from . import calibration, config
-from .dataset import Example, fingerprint, load_split, training_detail, wild_names, with_real_wording
+from .dataset import (
+    Example,
+    fingerprint,
+    fingerprint_array,
+    load_split,
+    training_detail,
+    wild_names,
+    with_real_wording,
+)
 from .evaluate import score
 from .inference import LinearModel
 from .model import RejectionModel
@@ -155,6 +163,7 @@ def train(
         raise ValueError(f"refit sets {unknown} are not among the evaluation sets {list(eval_sets)}")
     log(f"loaded {len(train_examples)} train / {len(dev_examples)} dev examples ({time.perf_counter() - t0:.1f}s)")
     model, metrics = _fit_and_score(train_examples, dev_examples, eval_sets, seed=seed, log=log, params=params)
+    model.seen_ = fingerprint_array([ex.text for ex in train_examples])
     if refit_sets:
         refit = [ex for name in refit_sets for ex in eval_sets[name]]
         held_out = answers(model.inference_, refit)[:2]  # scored before the model sees them
@@ -163,6 +172,7 @@ def train(
         model, later = _fit_and_score(final, dev_examples, {k: v for k, v in eval_sets.items() if k not in refit_sets},
                                       seed=seed, log=log, params=params, held_out=held_out)
         metrics = {name: later.get(name, {**m, "scored_by": HELD_OUT_MODEL}) for name, m in metrics.items()}
+        model.seen_ = fingerprint_array([ex.text for ex in final])
         model.refit_ = {"sets": {name: len(eval_sets[name]) for name in refit_sets}, "n_train": len(final),
                         "data_sha256": data_hash(final),
                         "fingerprints": sorted({fingerprint(ex.text) for ex in refit})}
@@ -230,7 +240,14 @@ def save(model: RejectionModel, out: str | Path, *, train_examples: Sequence[Exa
         metadata["training"]["data_folder"] = data_folder
     if gate:
         metadata["training"]["gate"] = gate
-    save_model(model.inference_, out, metadata=metadata, extras=report_writer(metrics))
+    write_report = report_writer(metrics)
+    seen = getattr(model, "seen_", None)
+
+    def extras(folder: Path, manifest: dict[str, Any]) -> None:
+        write_report(folder, manifest)
+        if seen is not None:  # what the model learnt from, for `evaluate` to say so (8 bytes a text)
+            np.save(folder / config.MODEL_SEEN, seen, allow_pickle=False)
+    save_model(model.inference_, out, metadata=metadata, extras=extras)
 
 
 def model_metadata(model: RejectionModel, train_examples: Sequence[Example], dev_examples: Sequence[Example],

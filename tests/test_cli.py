@@ -92,6 +92,26 @@ def test_evaluate_reads_a_labelled_export_as_batch_does_and_says_which_column(tm
     assert "n=1" in capsys.readouterr().out
 
 
+def test_evaluate_says_when_a_file_holds_texts_the_model_was_trained_on(tmp_path, capsys, small_model_dir,
+                                                                       small_corpus):
+    import csv
+    f = tmp_path / "mine.csv"
+    with open(f, "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["text", "label"])
+        for ex in small_corpus[:5]:  # trained on
+            w.writerow([ex.text, ";".join(ex.labels)])
+        w.writerow(["这是一条从未见过的说明文字，与备案无关", "other"])
+    assert run(["evaluate", "--data", str(f), "--model", str(small_model_dir)]) == 0
+    assert "5 of 6 texts are texts this model was trained on" in capsys.readouterr().err
+    (small_model_dir / config.MODEL_SEEN).rename(tmp_path / "seen.npy")  # an older folder: no note
+    try:
+        assert run(["evaluate", "--data", str(f), "--model", str(small_model_dir)]) == 0
+        assert "trained on" not in capsys.readouterr().err
+    finally:
+        (tmp_path / "seen.npy").rename(small_model_dir / config.MODEL_SEEN)
+
+
 def test_evaluate_errors_file_runs_no_formula_and_notes_unlabelled_rows(tmp_path, capsys):
     """The --errors CSV opens in Excel: a message that starts like a formula is written with a
     leading ', as batch writes it; rows without a label are left out with a note."""

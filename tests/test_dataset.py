@@ -148,6 +148,10 @@ def test_validation_errors_and_warnings(raw):
         validate_examples(good + [Example(good[0].text, ["other" if good[0].labels != ["other"] else "mobile_reused"])])
     with pytest.raises(DataError, match="empty texts"):
         validate_examples(good + [Example("   ", ["other"])])
+    # one text given two details of `other` (a review file's two rows of one message) conflicts
+    other = next(ex for ex in good if ex.labels == ["other"])
+    with pytest.raises(DataError, match="conflicting.*detail=verification_form"):
+        validate_examples(good + [Example(other.text, ["other"], detail="verification_form")])
     with pytest.raises(DataError, match="no training example"):
         validate_examples([ex for ex in good if ex.labels == ["other"]])
 

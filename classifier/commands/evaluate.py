@@ -40,6 +40,26 @@ def refit_texts(manifest: dict[str, Any], examples: Sequence[Example]) -> int:
     return sum(fingerprint(ex.text) in seen for ex in examples) if seen else 0
 
 
+def trained_texts(folder: Path | None, examples: Sequence[Example]) -> int:
+    """How many of ``examples`` are texts the model in ``folder`` was trained on (its
+    ``config.MODEL_SEEN`` fingerprints; 0 for a folder without them)."""
+    import numpy as np
+
+    from .. import config
+    from ..dataset import fingerprint_array
+
+    path = Path(folder) / config.MODEL_SEEN if folder is not None else None
+    if path is None or not path.is_file():
+        return 0
+    try:
+        seen = np.load(path, allow_pickle=False)
+    except (OSError, ValueError):
+        return 0  # a damaged file costs this note only
+    if seen.dtype != np.uint64 or seen.ndim != 1:
+        return 0
+    return int(np.isin(fingerprint_array([ex.text for ex in examples], distinct=False), seen).sum())
+
+
 def main(args: argparse.Namespace) -> int:
     try:
         from ..evaluate import detail_accuracy, format_report, score  # scikit-learn's metrics: only here
@@ -76,6 +96,11 @@ def main(args: argparse.Namespace) -> int:
         shown = ", ".join(map(str, unlabelled[:10])) + (" …" if len(unlabelled) > 10 else "")
         print(f"note: {len(unlabelled):,} rows without a label left out (row {shown})", file=sys.stderr)
     seen = refit_texts(model.manifest, examples)
+    learnt = trained_texts(getattr(model, "path", None), examples) - seen
+    if learnt > 0:
+        print(f"note: {learnt:,} of {len(examples):,} texts are texts this model was trained on (after normalising); "
+              "figures on them measure memory, not accuracy: score a model on texts it did not learn from",
+              file=sys.stderr)
     if seen:
         print(f"note: {seen} of {len(examples)} texts joined this model's training after they were scored; figures "
               "on them measure memory, not accuracy. Their held-out figures are in the model card "
