@@ -58,3 +58,23 @@ def _numbers_close(got: str, want: str, tol: float = 0.05) -> bool:
 def numbers_close():
     """Compare README examples with what the code prints: equal text, decimals within 0.05."""
     return _numbers_close
+
+
+def _reader_leaves(args: list[str], *, timeout: float = 600) -> tuple[int, str]:
+    """Run ``python -m classifier ARGS`` and close its standard output after the first line, as
+    ``| head -1`` does; its exit status and standard error."""
+    import subprocess
+    import sys
+    proc = subprocess.Popen([sys.executable, "-m", "classifier", *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    proc.stdout.readline()
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    proc.stderr.close()
+    return proc.wait(timeout=timeout), err
+
+
+@pytest.fixture(scope="session")
+def reader_leaves():
+    """Run a command whose reader goes away after one line (``_reader_leaves``)."""
+    return _reader_leaves

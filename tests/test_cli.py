@@ -450,16 +450,12 @@ def test_evaluate_lists_wrong_details_and_gives_no_accuracy_when_every_row_is_fl
     assert "every row flagged" in capsys.readouterr().out
 
 
-def test_a_closed_standard_output_never_loses_asked_files_silently(tmp_path):
+def test_a_closed_standard_output_never_loses_asked_files_silently(tmp_path, reader_leaves):
     src = tmp_path / "in.csv"
     src.write_text("驳回原因\n" + "".join(f"网站名称含有论坛字样，第{i}条\n" for i in range(60_000)), encoding="utf-8")
-    proc = subprocess.Popen([sys.executable, "-m", "classifier", "batch", str(src), "-o", "-", "--quiet",
-                             "--summary", str(tmp_path / "s.json")], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    proc.stdout.readline()
-    proc.stdout.close()  # the reader goes away, as `| head -1` does
-    err = proc.stderr.read().decode()
-    proc.stderr.close()
-    assert proc.wait(timeout=300) == 1 and "not written: --summary" in err
+    status, err = reader_leaves(["batch", str(src), "-o", "-", "--quiet", "--summary", str(tmp_path / "s.json")],
+                                timeout=300)
+    assert status == 1 and "not written: --summary" in err
     errors = tmp_path / "e.csv"
     r = subprocess.run(f'"{sys.executable}" -m classifier evaluate --data "{config.PROCESSED_DIR / "wild2.csv"}" '
                        f'--errors "{errors}" | true', shell=True, capture_output=True, timeout=300)

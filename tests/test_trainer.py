@@ -228,17 +228,11 @@ def test_train_refuses_what_it_cannot_use_before_training(tmp_path, capsys):
     assert not (tmp_path / "m").exists()
 
 
-def test_a_closed_standard_output_during_training_is_an_error_when_no_model_was_written(tmp_path, small_corpus):
-    import subprocess
-    import sys
+def test_a_closed_standard_output_during_training_is_an_error_when_no_model_was_written(tmp_path, small_corpus,
+                                                                                         reader_leaves):
     raw = _raw_dir(tmp_path, small_corpus[:300])
-    proc = subprocess.Popen([sys.executable, "-m", "classifier", "train", "--data", str(raw), "--no-refit",
-                             "--out", str(tmp_path / "m")], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    proc.stdout.readline()
-    proc.stdout.close()  # the reader goes away, as `| head -1` does
-    err = proc.stderr.read().decode()
-    proc.stderr.close()
-    assert proc.wait(timeout=600) == 1 and "not written: the model folder" in err
+    status, err = reader_leaves(["train", "--data", str(raw), "--no-refit", "--out", str(tmp_path / "m")])
+    assert status == 1 and "not written: the model folder" in err
     assert not (tmp_path / "m").exists()
 
 
