@@ -535,7 +535,7 @@ def read_labelled(path: str | Path, *, encoding: str | None = None, sheet: str |
             continue
         # A detail ID in the label column stands for `other` with that detail (review files);
         # `none` for `other` with no known detail.
-        given = [label for label in labels if label in detail_ids or label == NO_DETAIL]
+        given = list(dict.fromkeys(label for label in labels if label in detail_ids or label == NO_DETAIL))
         labels = list(dict.fromkeys(config.OTHER if label in given else label for label in labels))
         unknown = [label for label in labels if label not in known]
         problem = ("unknown label(s) " + _with_hints(unknown, known | detail_ids) if unknown

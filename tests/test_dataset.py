@@ -131,6 +131,8 @@ def test_read_labelled_export_suggests_close_label(tmp_path):
                  encoding="gb18030")
     with pytest.raises(DataError, match="phone_number_problem"):
         read_labelled(p)
+    p.write_text("驳回原因,label\n幕布不合格,verification_photo;verification_photo\n", encoding="utf-8")
+    assert [(r.labels, r.detail) for r in read_labelled(p)] == [(["other"], "verification_photo")]  # said twice
     p.write_text("驳回原因,label\n手机号外省,PHONE_NUMBER_PROBLEM\n", encoding="utf-8")
     with pytest.raises(DataError, match="did you mean 'phone_number_problem'"):
         read_labelled(p)
