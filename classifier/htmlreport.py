@@ -31,6 +31,8 @@ TOP_TEXTS = 20
 #: Values shown per breakdown (the most frequent ones).
 TOP_VALUES = 30
 PERIODS = ("day", "week", "month")
+#: A message or a column value is shown in its first this many characters (the data keeps it whole).
+SHOWN_CHARS = 300
 _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})|^(\d{4})(\d{2})(\d{2})(?!\d)")
 NO_DATE = "（无日期）"
 #: Row statuses as the report names them.
@@ -78,6 +80,11 @@ def parse_date(value: str) -> _dt.date | None:
         return _dt.date(y, mo, d)
     except ValueError:
         return None
+
+
+def _clip(text: str) -> str:
+    """``text`` as a table shows it: its first ``SHOWN_CHARS`` characters, then … if it goes on."""
+    return text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS] + "…"
 
 
 def period_of(day: _dt.date, period: str) -> str:
@@ -332,7 +339,7 @@ def render(data: dict[str, Any], *, source: str, model: str, titles: dict[str, s
             [esc(v["title"]), f"<code>{esc(k)}</code>", f"{v['rows']:,}", _bar(v["rows"], dtop, "p")]
             for k, v in data["details"].items()], {2})
     unresolved = _table(["原文", "次数", "模型的回答"], [
-        [esc(u["text"][:300]), f"{u['rows']:,}", esc("；".join(titles.get(x, x) for x in u["predicted"].split(";")))]
+        [esc(_clip(u["text"])), f"{u['rows']:,}", esc("；".join(titles.get(x, x) for x in u["predicted"].split(";")))]
         for u in data["unresolved"]], {1}) if data["unresolved"] else "<p>没有需要复核的消息。</p>"
     parts = []
     for column, b in data["by"].items():
@@ -342,7 +349,7 @@ def render(data: dict[str, Any], *, source: str, model: str, titles: dict[str, s
         unit = {"day": "按日", "week": "按周", "month": "按月"}.get(b["period"] or "", "")
         parts.append(f"<h2>按「{esc(column)}」{unit}</h2>" + (_trend(values) if b["period"] else "") + _table(
             ["取值", "行数", "驳回", "", "需复核", "主要原因"],
-            [[esc(k), f"{values[k]['rows']:,}", f"{values[k]['rejections']:,}", _bar(values[k]["rejections"], vtop),
+            [[esc(_clip(k)), f"{values[k]['rows']:,}", f"{values[k]['rejections']:,}", _bar(values[k]["rejections"], vtop),
               f"{values[k]['needs_review']:,}（{_pct(values[k]['needs_review'], values[k]['rejections'])}）",
               "、".join(esc(titles.get(x, x)) for x in values[k]["top_labels"])] for k in shown], {1, 2, 4})
             + (f'<p class="muted">另有 {len(values) - len(shown)} 个取值未列出。</p>'

@@ -163,3 +163,18 @@ def test_hostile_values_cannot_end_or_hold_open_the_embedded_data(tmp_path, mode
     block = page.split('id="report-data">', 1)[1].split("</script>", 1)[0]
     assert "<" not in block and "<!--<script>" in json.dumps(data, ensure_ascii=False)
     assert "<img" not in page and "<script>alert" not in page  # escaped wherever they are shown
+
+
+def test_a_long_value_is_shown_in_its_first_characters_and_kept_whole_in_the_data(tmp_path, model):
+    src = tmp_path / "x.csv"
+    long = "网站名称含有论坛字样，" * 600  # about 6,600 characters
+    with open(src, "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["驳回原因"])
+        w.writerow([long])
+    rep = tmp_path / "r.html"
+    run_batch(model, str(src), str(tmp_path / "o.csv"), report_out=str(rep), by=["驳回原因"])
+    page, data = _report_data(rep)
+    table = page.split('id="report-data">', 1)[0]
+    assert long[:300] + "…" in table and long[:301] not in table
+    assert long.strip() in json.dumps(data, ensure_ascii=False)
