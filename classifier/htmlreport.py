@@ -349,7 +349,8 @@ def render(data: dict[str, Any], *, source: str, model: str, titles: dict[str, s
         unit = {"day": "按日", "week": "按周", "month": "按月"}.get(b["period"] or "", "")
         parts.append(f"<h2>按「{esc(column)}」{unit}</h2>" + (_trend(values) if b["period"] else "") + _table(
             ["取值", "行数", "驳回", "", "需复核", "主要原因"],
-            [[esc(_clip(k)), f"{values[k]['rows']:,}", f"{values[k]['rejections']:,}", _bar(values[k]["rejections"], vtop),
+            [[esc(_clip(k)), f"{values[k]['rows']:,}", f"{values[k]['rejections']:,}",
+              _bar(values[k]["rejections"], vtop),
               f"{values[k]['needs_review']:,}（{_pct(values[k]['needs_review'], values[k]['rejections'])}）",
               "、".join(esc(titles.get(x, x)) for x in values[k]["top_labels"])] for k in shown], {1, 2, 4})
             + (f'<p class="muted">另有 {len(values) - len(shown)} 个取值未列出。</p>'
