@@ -152,8 +152,8 @@ def resolve_by(specs: list[str], header: list[str], sample: list[list[str]]) -> 
     ``_TIME_NAME``). InputError names the columns when one is unknown."""
     out = []
     lowered = [h.strip().lower() for h in header]
+    grains = (*PERIODS, "value")
     for spec in specs:
-        grains = (*PERIODS, "value")
         name, _, period = spec.rpartition(":") if spec.rpartition(":")[2] in grains else (spec, "", "")
         if name.strip().lower() not in lowered:
             column, colon, grain = spec.rpartition(":")

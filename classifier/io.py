@@ -1881,7 +1881,8 @@ def formula_safe(row: Sequence[Any]) -> Sequence[Any]:
 def formula_unguarded(cell: str) -> str:
     """``cell`` without the ' that ``formula_safe`` put before a formula's first character: a
     review file read back for training holds the message as it was."""
-    return cell[1:] if cell[:1] == "'" and cell[1:2] in FORMULA_START and cell[1:2] else cell
+    return cell[1:] if cell[:1] == "'" and cell[1:2] in FORMULA_START else cell
+
 
 def _sheet_title(title: str) -> str:
     """A title Excel accepts: at most 31 characters, none of []:*?/\\."""

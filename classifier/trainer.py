@@ -163,7 +163,7 @@ def train(
         raise ValueError(f"refit sets {unknown} are not among the evaluation sets {list(eval_sets)}")
     log(f"loaded {len(train_examples)} train / {len(dev_examples)} dev examples ({time.perf_counter() - t0:.1f}s)")
     model, metrics = _fit_and_score(train_examples, dev_examples, eval_sets, seed=seed, log=log, params=params)
-    model.seen_ = fingerprint_array([ex.text for ex in train_examples])
+    learnt = train_examples
     if refit_sets:
         refit = [ex for name in refit_sets for ex in eval_sets[name]]
         held_out = answers(model.inference_, refit)[:2]  # scored before the model sees them
@@ -172,10 +172,11 @@ def train(
         model, later = _fit_and_score(final, dev_examples, {k: v for k, v in eval_sets.items() if k not in refit_sets},
                                       seed=seed, log=log, params=params, held_out=held_out)
         metrics = {name: later.get(name, {**m, "scored_by": HELD_OUT_MODEL}) for name, m in metrics.items()}
-        model.seen_ = fingerprint_array([ex.text for ex in final])
+        learnt = final
         model.refit_ = {"sets": {name: len(eval_sets[name]) for name in refit_sets}, "n_train": len(final),
                         "data_sha256": data_hash(final),
                         "fingerprints": sorted({fingerprint(ex.text) for ex in refit})}
+    model.seen_ = fingerprint_array([ex.text for ex in learnt])  # what the saved folder says it learnt from
     if out is not None:
         save(model, out, train_examples=train_examples, dev_examples=dev_examples, metrics=metrics, seed=seed)
         log(f"saved model to {out}")

@@ -140,8 +140,6 @@ def main(args: argparse.Namespace) -> int:
         if args.data:
             if not Path(args.data).is_dir():
                 raise DataError(f"--data {args.data} is not a folder of raw TSV files")
-            if not Path(args.data).is_dir():
-                raise DataError(f"--data {args.data} is not a folder; name a folder of raw TSV files")
             if not any(Path(args.data).glob("*.tsv")):
                 raise DataError(f"--data {args.data}: no *.tsv files in this folder (raw files are "
                                 "family<TAB>labels<TAB>text); a labelled CSV or workbook goes with --extra")
