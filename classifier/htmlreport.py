@@ -12,6 +12,7 @@ import datetime as _dt
 import html
 import json
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from string import Template
@@ -33,7 +34,8 @@ TOP_VALUES = 30
 PERIODS = ("day", "week", "month")
 #: A message or a column value is shown in its first this many characters (the data keeps it whole).
 SHOWN_CHARS = 300
-_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})|^(\d{4})(\d{2})(\d{2})(?!\d)")
+_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
+                   r"|^(\d{4})(\d{2})(\d{2})(?:\d{4}(?:\d{2})?)?(?!\d)")
 NO_DATE = "（无日期）"
 #: Row statuses as the report names them.
 STATUS_NAMES = {"empty": "空白单元格", "missing": "缺失", "decode_error": "无法解码的文字", "not_text": "不是文字"}
@@ -52,10 +54,11 @@ _ZONED = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[Z
 
 
 def parse_date(value: str) -> _dt.date | None:
-    """The date a cell holds (2024-11-03, 2024/11/3 10:00, 2024年11月3日, 20241103; an Excel
+    """The date a cell holds (2024-11-03, 2024/11/3 10:00, 2024年11月3日, 20241103 and
+    20241103103000, in full-width digits too; an Excel
     serial day such as 45292; Unix time in seconds or milliseconds, and an ISO time with its zone
     such as 2024-11-03T23:30:00Z, as a day in China), else None."""
-    value = value.strip()
+    value = unicodedata.normalize("NFKC", value).strip()  # full-width digits and marks (２０２４－０１－０５)
     if _SERIAL.fullmatch(value):
         number = float(value)
         if 20_000 <= number < 80_000:
@@ -164,7 +167,7 @@ def resolve_by(specs: list[str], header: list[str], sample: list[list[str]]) -> 
         if not period:
             cells = [r[i] for r in sample if i < len(r) and r[i].strip()]
             numbers_too = bool(_TIME_NAME.search(header[i]))
-            dated = sum(parse_date(c) is not None and (numbers_too or not _SERIAL.fullmatch(c.strip())) for c in cells)
+            dated = sum(parse_date(c) is not None and (numbers_too or not c.strip().isdigit()) for c in cells)
             if cells and dated >= 0.8 * len(cells):
                 period = "month"
         if period == "value":

@@ -83,6 +83,9 @@ def test_by_needs_a_known_column_and_reads_dates():
     assert parse_date("2024-11-03T10:00:00+08:00") == dt.date(2024, 11, 3) == parse_date("2024-11-03 23:30")
     assert parse_date("1704038400") == dt.date(2024, 1, 1)  # 2024-01-01 00:00 in Beijing, 2023-12-31 in UTC
     assert parse_date("12345") is None and parse_date("0571") is None
+    # compact timestamps and full-width digits, as some consoles export them
+    assert parse_date("20240105123000") == dt.date(2024, 1, 5) == parse_date("202401051230")
+    assert parse_date("２０２４－０１－０５") == dt.date(2024, 1, 5) and parse_date("202401051") is None
 
 
 def test_order_and_ticket_numbers_are_values_unless_the_column_is_named_for_times():
@@ -98,6 +101,8 @@ def test_order_and_ticket_numbers_are_values_unless_the_column_is_named_for_time
     assert kept.period is None and kept.key("45292") == "45292"
     [iso] = resolve_by(["备注"], ["备注"], [["2024-11-03"], ["2024/11/4 10:00"]])  # written dates under any name
     assert iso.period == "month"
+    [orders] = resolve_by(["单号"], ["单号"], [["20231105123456"], ["20231106000001"]])  # digits that could be dates
+    assert orders.period is None
 
 
 def test_one_column_broken_down_twice_keeps_both_and_undated_cells_are_counted():
