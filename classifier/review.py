@@ -11,6 +11,9 @@ from .io import keep_apart
 from .taxonomy import load_taxonomy
 
 #: The columns the review file starts with; the input's other columns follow.
+#: Row statuses that say nothing about the message itself (bytes of another column the
+#: encoding could not read): such a row joins the other rows of its message.
+_MESSAGE_INTACT = frozenset({"ok", "decode_error_other_column"})
 REVIEW_COLUMNS = ("label", "text", "count", "predicted", "predicted_detail", "confidence", "status", "rows")
 #: Row numbers listed per message (the count says how many there are in all).
 ROWS_LISTED = 20
@@ -47,7 +50,8 @@ class ReviewCollector:
         Rows without text are left out: there is nothing to label (the summary counts them)."""
         if not text.strip():
             return
-        key = cells.norm if status == "ok" and cells.norm else f"\x00{status}\x00{text}"
+        intact = set(status.split(";")) <= _MESSAGE_INTACT
+        key = cells.norm if intact and cells.norm else f"\x00{status}\x00{text}"
         entry = self.entries.get(key)
         if entry is None:
             if len(self.entries) >= self.limit:

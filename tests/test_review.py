@@ -31,6 +31,11 @@ def test_collector_groups_by_normalised_text_and_keeps_the_first_row():
                          "订单号"]
     rows = r.rows()
     assert len(rows) == 2 and rows[0][2] == 2 and rows[0][7] == "2, 3" and rows[0][8] == "1"
+    # a row whose other columns held unreadable bytes is still a row of its message
+    r.add(6, ["5\ufffd", "备案号未悬挂"], "备案号未悬挂", cells("备案号未悬挂", "filing_number_display", 0.5),
+          "decode_error_other_column")
+    rows = r.rows()
+    assert len(rows) == 2 and rows[0][2] == 3 and rows[0][7] == "2, 3, 6"
 
 
 def test_batch_review_file_has_counts_rows_and_original_columns(tmp_path, model):
