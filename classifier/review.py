@@ -10,10 +10,10 @@ from .dataset import LABEL_COLUMNS, NO_DETAIL
 from .io import keep_apart
 from .taxonomy import load_taxonomy
 
-#: The columns the review file starts with; the input's other columns follow.
 #: Row statuses that say nothing about the message itself (bytes of another column the
 #: encoding could not read): such a row joins the other rows of its message.
 _MESSAGE_INTACT = frozenset({"ok", "decode_error_other_column"})
+#: The columns the review file starts with; the input's other columns follow.
 REVIEW_COLUMNS = ("label", "text", "count", "predicted", "predicted_detail", "confidence", "status", "rows")
 #: Row numbers listed per message (the count says how many there are in all).
 ROWS_LISTED = 20
