@@ -350,7 +350,8 @@ def render(data: dict[str, Any], *, source: str, model: str, titles: dict[str, s
         shown = list(values)[:TOP_VALUES] if not b["period"] else list(values)
         vtop = max((values[k]["rejections"] for k in shown), default=0)
         unit = {"day": "按日", "week": "按周", "month": "按月"}.get(b["period"] or "", "")
-        parts.append(f"<h2>按「{esc(column)}」{unit}</h2>" + (_trend(values) if b["period"] else "") + _table(
+        shown_name = column.rsplit(":", 1)[0] if unit and column.endswith(f":{b['period']}") else column
+        parts.append(f"<h2>按「{esc(shown_name)}」{unit}</h2>" + (_trend(values) if b["period"] else "") + _table(
             ["取值", "行数", "驳回", "", "需复核", "主要原因"],
             [[esc(_clip(k)), f"{values[k]['rows']:,}", f"{values[k]['rejections']:,}",
               _bar(values[k]["rejections"], vtop),

@@ -183,3 +183,16 @@ def test_a_long_value_is_shown_in_its_first_characters_and_kept_whole_in_the_dat
     table = page.split('id="report-data">', 1)[0]
     assert long[:300] + "…" in table and long[:301] not in table
     assert long.strip() in json.dumps(data, ensure_ascii=False)
+
+
+def test_a_column_broken_down_by_two_periods_is_headed_once_by_each(tmp_path, model):
+    src = tmp_path / "x.csv"
+    with open(src, "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["时间", "驳回原因"])
+        w.writerow(["2024-11-03", "网站名称含有论坛字样"])
+    rep = tmp_path / "r.html"
+    run_batch(model, str(src), str(tmp_path / "o.csv"), report_out=str(rep), by=["时间:week", "时间:day"])
+    page, data = _report_data(rep)
+    assert "按「时间」按周" in page and "按「时间」按日" in page and "时间:week」" not in page
+    assert set(data["by"]) == {"时间:week", "时间:day"}
