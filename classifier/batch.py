@@ -549,6 +549,7 @@ def _review_file(review: ReviewCollector, path: str, *, encoding: str, escape_fo
     """The review file, one row per distinct message to review, written to its temporary file."""
     writer = AtomicWriter(path, review.columns, encoding=encoding, escape_formulas=escape_formulas,
                           sheet_title="待复核", numeric=("count", "confidence"), lists=("predicted",),
+                          nullable=("predicted_detail",),
                           widths={"label": 26, "text": 60, "predicted": 30, "rows": 20},
                           choices={"label": label_choices()})
     try:

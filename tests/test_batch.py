@@ -433,7 +433,7 @@ def test_the_review_file_in_jsonl_holds_numbers(tmp_path, model):
     run_batch(model, str(src), str(tmp_path / "o.csv"), review_out=str(review))
     [obj] = [json.loads(line) for line in review.read_text(encoding="utf-8").splitlines()]
     assert obj["count"] == 2 and obj["confidence"] == 0.0 and obj["text"] == "12345"
-    assert obj["predicted"] == ["other"]
+    assert obj["predicted"] == ["other"] and obj["predicted_detail"] is None  # null, as the output's detail
 
 
 @pytest.mark.parametrize("name, body", [("in.txt", "网站名称含有论坛字样\n12345\n"),
