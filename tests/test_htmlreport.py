@@ -38,6 +38,15 @@ def _report_data(path):
     return page, json.loads(m.group(1))  # plain JSON: every < is written \u003c
 
 
+def _report_of(tmp_path, model, rows, by):
+    """The page and the embedded data of the report of a CSV of ``rows`` (header first)."""
+    src, rep = tmp_path / "x.csv", tmp_path / "r.html"
+    with open(src, "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    run_batch(model, str(src), str(tmp_path / "o.csv"), report_out=str(rep), by=by)
+    return _report_data(rep)
+
+
 def test_report_numbers_equal_counts_from_the_output(tmp_path, model):
     src, out, rep = _export(tmp_path), tmp_path / "out.csv", tmp_path / "r.html"
     run_batch(model, str(src), str(out), report_out=str(rep), by=["省份", "提交时间"])
@@ -156,43 +165,24 @@ def test_a_large_value_that_comes_after_many_small_ones_is_kept_and_the_folding_
 
 
 def test_hostile_values_cannot_end_or_hold_open_the_embedded_data(tmp_path, model):
-    src = tmp_path / "x.csv"
-    with open(src, "w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(["客户", "驳回原因"])
-        w.writerow(["<!--<script>", "网站名称含有论坛字样"])
-        w.writerow(["</script><img src=x onerror=alert(1)>", "<script>alert(1)</script>"])
-    rep = tmp_path / "r.html"
-    run_batch(model, str(src), str(tmp_path / "o.csv"), report_out=str(rep), by=["客户"])
-    page, data = _report_data(rep)
+    page, data = _report_of(tmp_path, model, [["客户", "驳回原因"], ["<!--<script>", "网站名称含有论坛字样"],
+                                              ["</script><img src=x onerror=alert(1)>", "<script>alert(1)</script>"]],
+                            ["客户"])
     block = page.split('id="report-data">', 1)[1].split("</script>", 1)[0]
     assert "<" not in block and "<!--<script>" in json.dumps(data, ensure_ascii=False)
     assert "<img" not in page and "<script>alert" not in page  # escaped wherever they are shown
 
 
 def test_a_long_value_is_shown_in_its_first_characters_and_kept_whole_in_the_data(tmp_path, model):
-    src = tmp_path / "x.csv"
     long = "网站名称含有论坛字样，" * 600  # about 6,600 characters
-    with open(src, "w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(["驳回原因"])
-        w.writerow([long])
-    rep = tmp_path / "r.html"
-    run_batch(model, str(src), str(tmp_path / "o.csv"), report_out=str(rep), by=["驳回原因"])
-    page, data = _report_data(rep)
+    page, data = _report_of(tmp_path, model, [["驳回原因"], [long]], ["驳回原因"])
     table = page.split('id="report-data">', 1)[0]
     assert long[:300] + "…" in table and long[:301] not in table
     assert long.strip() in json.dumps(data, ensure_ascii=False)
 
 
 def test_a_column_broken_down_by_two_periods_is_headed_once_by_each(tmp_path, model):
-    src = tmp_path / "x.csv"
-    with open(src, "w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(["时间", "驳回原因"])
-        w.writerow(["2024-11-03", "网站名称含有论坛字样"])
-    rep = tmp_path / "r.html"
-    run_batch(model, str(src), str(tmp_path / "o.csv"), report_out=str(rep), by=["时间:week", "时间:day"])
-    page, data = _report_data(rep)
+    page, data = _report_of(tmp_path, model, [["时间", "驳回原因"], ["2024-11-03", "网站名称含有论坛字样"]],
+                            ["时间:week", "时间:day"])
     assert "按「时间」按周" in page and "按「时间」按日" in page and "时间:week」" not in page
     assert set(data["by"]) == {"时间:week", "时间:day"}
