@@ -190,6 +190,8 @@ class ReportCollector:
     non_rejections: int = 0
     empty: int = 0
     needs_review: int = 0
+    #: Non-rejections flagged for their status (truncated …), which the review file lists too.
+    non_rejections_listed: int = 0
     primary: Counter = field(default_factory=Counter)
     present: Counter = field(default_factory=Counter)
     details: Counter = field(default_factory=Counter)
@@ -207,6 +209,7 @@ class ReportCollector:
         kind = row_kind(status, non_rejection)
         if kind == NON_REJECTION:
             self.non_rejections += 1
+            self.non_rejections_listed += needs
         elif kind == EMPTY:
             self.empty += 1
         else:
@@ -236,7 +239,7 @@ class ReportCollector:
         return {
             "rows": self.rows, "rejections": rejections, "non_rejections": self.non_rejections,
             "empty": self.empty,
-            "needs_review": self.needs_review,
+            "needs_review": self.needs_review, "non_rejections_listed": self.non_rejections_listed,
             "needs_review_share": round(self.needs_review / rejections, 4) if rejections else 0.0,
             "status": dict(self.status.most_common()),
             "labels": {k: {"title": titles.get(k, k), "present": v, "primary": self.primary.get(k, 0)}
@@ -259,7 +262,7 @@ body{font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsof
 sans-serif;margin:24px auto;max-width:1100px;color:#1f2933;padding:0 16px}
 h1{font-size:24px}h2{font-size:19px;margin-top:32px;border-bottom:1px solid #d9e2ec;padding-bottom:4px}
 .cards{display:flex;gap:12px;flex-wrap:wrap}.card{background:#f0f4f8;border-radius:6px;padding:10px 16px;
-min-width:140px}.card b{display:block;font-size:22px}
+min-width:140px}.card b{display:block;font-size:22px}.card b small{display:block;font-size:12px;font-weight:normal}
 table{border-collapse:collapse;width:100%;font-size:14px}td,th{border-bottom:1px solid #e4e7eb;padding:4px 6px;
 text-align:left;vertical-align:top}td.n,th.n{text-align:right;white-space:nowrap}
 .bar{background:#3b7dd8;height:14px;display:inline-block;vertical-align:middle}
@@ -329,7 +332,9 @@ def render(data: dict[str, Any], *, source: str, model: str, titles: dict[str, s
         ("总行数", f"{data['rows']:,}"), ("驳回", f"{rej:,}"),
         ("非驳回（通过、占位等）", f"{data['non_rejections']:,}"),
         ("空白行", f"{data.get('empty', 0):,}"),
-        ("需复核", f"{data['needs_review']:,}（{_pct(data['needs_review'], rej)}）"),
+        ("需复核", f"{data['needs_review']:,}（{_pct(data['needs_review'], rej)}）"
+                 + (f"<small>另有 {data['non_rejections_listed']:,} 条非驳回因状态列入复核文件</small>"
+                    if data.get("non_rejections_listed") else "")),
         ("无法正常分类的行", f"{bad:,}")))
     top = max((v["present"] for v in data["labels"].values()), default=0)
     labels = _table(["类别", "ID", "出现", "", "占驳回", "首要"], [

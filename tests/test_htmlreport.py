@@ -186,3 +186,11 @@ def test_a_column_broken_down_by_two_periods_is_headed_once_by_each(tmp_path, mo
                             ["时间:week", "时间:day"])
     assert "按「时间」按周" in page and "按「时间」按日" in page and "时间:week」" not in page
     assert set(data["by"]) == {"时间:week", "时间:day"}
+
+
+def test_the_review_card_names_non_rejections_the_review_file_lists_for_their_status(tmp_path, model):
+    """An approval cut at 2,000 characters is listed for review; the card had left it out."""
+    long_approval = "您的备案已审核通过，" * 300
+    page, data = _report_of(tmp_path, model, [["驳回原因"], [long_approval], ["网站名称含有论坛字样"]], [])
+    assert data["non_rejections"] == 1 and data["non_rejections_listed"] == 1
+    assert "另有 1 条非驳回因状态列入复核文件" in page
