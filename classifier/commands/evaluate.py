@@ -6,11 +6,13 @@ import csv
 import io
 import json
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ..dataset import DataError, Example, fingerprint, read_labelled
+import numpy as np
+
+from .. import config
+from ..dataset import DataError, fingerprint_array, read_labelled
 from ..io import InputError, formula_safe
 from ..outputs import OutputError, check_targets, write_text
 from ._common import error, open_model
@@ -33,21 +35,16 @@ def add_parser(subparsers) -> None:
     p.set_defaults(func=main)
 
 
-def refit_texts(manifest: dict[str, Any], examples: Sequence[Example]) -> int:
-    """How many of ``examples`` the model was refit with after its evaluation (its manifest
-    keeps their fingerprints)."""
-    seen = set(manifest.get("training", {}).get("refit", {}).get("fingerprints", []))
-    return sum(fingerprint(ex.text) in seen for ex in examples) if seen else 0
+def refit_texts(manifest: dict[str, Any], digests: np.ndarray) -> int:
+    """How many texts (their ``dataset.fingerprint_array`` digests, one per text) the model was
+    refit with after its evaluation (its manifest keeps their fingerprints)."""
+    seen = manifest.get("training", {}).get("refit", {}).get("fingerprints", [])
+    return int(np.isin(digests, np.array([int(h, 16) for h in seen], dtype=np.uint64)).sum()) if seen else 0
 
 
-def trained_texts(folder: Path | None, examples: Sequence[Example]) -> int:
-    """How many of ``examples`` are texts the model in ``folder`` was trained on (its
+def trained_texts(folder: Path | None, digests: np.ndarray) -> int:
+    """How many texts (their digests, one per text) the model in ``folder`` was trained on (its
     ``config.MODEL_SEEN`` fingerprints; 0 for a folder without them)."""
-    import numpy as np
-
-    from .. import config
-    from ..dataset import fingerprint_array
-
     path = Path(folder) / config.MODEL_SEEN if folder is not None else None
     if path is None or not path.is_file():
         return 0
@@ -57,7 +54,7 @@ def trained_texts(folder: Path | None, examples: Sequence[Example]) -> int:
         return 0  # a damaged file costs this note only
     if seen.dtype != np.uint64 or seen.ndim != 1:
         return 0
-    return int(np.isin(fingerprint_array([ex.text for ex in examples], distinct=False), seen).sum())
+    return int(np.isin(digests, seen).sum())
 
 
 def main(args: argparse.Namespace) -> int:
@@ -95,8 +92,9 @@ def main(args: argparse.Namespace) -> int:
     if unlabelled:
         shown = ", ".join(map(str, unlabelled[:10])) + (" …" if len(unlabelled) > 10 else "")
         print(f"note: {len(unlabelled):,} rows without a label left out (row {shown})", file=sys.stderr)
-    seen = refit_texts(model.manifest, examples)
-    learnt = trained_texts(getattr(model, "path", None), examples) - seen
+    digests = fingerprint_array([ex.text for ex in examples], distinct=False)  # normalised once for both notes
+    seen = refit_texts(model.manifest, digests)
+    learnt = trained_texts(getattr(model, "path", None), digests) - seen
     if learnt > 0:
         print(f"note: {learnt:,} of {len(examples):,} texts are texts this model was trained on (after normalising); "
               "figures on them measure memory, not accuracy: score a model on texts it did not learn from",
