@@ -599,6 +599,14 @@ def _with_hints(unknown: list[str], known) -> str:
 MIN_PER_LABEL = 10
 
 
+def _where(ex: Example) -> str:
+    """Where a training example came from: file:row for a row of a user's file (``--extra``),
+    else its template family or source."""
+    if ex.kind == "extra":
+        return f"{ex.source}:{ex.family.rsplit('/', 1)[-1]}"
+    return ex.family or ex.source or "?"
+
+
 def validate_examples(examples: list[Example]) -> list[str]:
     """Check training data before fitting. Raises DataError for what makes training
     impossible or wrong (unknown labels, empty texts, conflicting labels for one text, a
@@ -613,7 +621,7 @@ def validate_examples(examples: list[Example]) -> list[str]:
     if empty:
         errors.append(f"{len(empty)} empty texts (first from {empty[0].source or '?'}); remove them or fill them in")
     by_text: dict[str, dict[tuple[str, ...], str]] = defaultdict(dict)  # label sets and where each came from
-    dupes = 0
+    dupes: list[str] = []  # each duplicate: its text, where it came first and again
     for ex in examples:
         key = normalize(ex.text or "")
         if not key:
@@ -621,9 +629,10 @@ def validate_examples(examples: list[Example]) -> list[str]:
         labels = tuple(sorted(ex.labels))
         if config.OTHER in labels and ex.detail and ex.detail != NO_DETAIL:  # two details for one text conflict
             labels += (f"detail={ex.detail}",)
+        where = _where(ex)
         if labels in by_text[key]:
-            dupes += 1
-        by_text[key].setdefault(labels, ex.family or ex.source or "?")
+            dupes.append(f"'{key[:40]}' ({by_text[key][labels]} and {where})")
+        by_text[key].setdefault(labels, where)
     conflicts = [(k, v) for k, v in by_text.items() if len(v) > 1]
     if conflicts:
         shown = "; ".join(f"'{k[:40]}' -> " + " vs ".join(f"{'+'.join(ls)} ({where})"
@@ -631,7 +640,7 @@ def validate_examples(examples: list[Example]) -> list[str]:
                           for k, v in conflicts[:3])
         errors.append(f"{len(conflicts)} texts carry conflicting labels, e.g. {shown}")
     if dupes:
-        warnings_.append(f"{dupes} duplicate texts (same labels)")
+        warnings_.append(f"{len(dupes)} duplicate texts (same labels), e.g. " + "; ".join(dupes[:3]))
     counts = Counter(label for ex in examples for label in ex.labels)
     missing = [label for label in ids if counts[label] == 0]
     if missing:

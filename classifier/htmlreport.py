@@ -326,12 +326,16 @@ def render(data: dict[str, Any], *, source: str, model: str, titles: dict[str, s
     """The report page for ``ReportCollector.data``."""
     esc = html.escape
     rej = data["rejections"]
-    # statuses other than ok, empty rows left out (they have a card of their own)
-    bad = sum(v for k, v in data["status"].items() if k not in ("ok", config.EMPTY_STATUS))
+    # statuses other than ok; rows without a message (empty, a JSONL line that is no object) have a card
+    # of their own
+    bad = sum(v for k, v in data["status"].items() if k != "ok" and k.split(";")[0] != config.EMPTY_STATUS)
+    no_object = sum(v for k, v in data["status"].items() if config.INVALID_JSON_STATUS in k.split(";"))
     cards = "".join(f'<div class="card">{name}<b>{value}</b></div>' for name, value in (
         ("总行数", f"{data['rows']:,}"), ("驳回", f"{rej:,}"),
         ("非驳回（通过、占位等）", f"{data['non_rejections']:,}"),
-        ("空白行", f"{data.get('empty', 0):,}"),
+        ("空白行", f"{data.get('empty', 0):,}"
+                 + (f"<small>其中 {no_object:,} 行不是 JSON 对象（状态 {config.INVALID_JSON_STATUS}）</small>"
+                    if no_object else "")),
         ("需复核", f"{data['needs_review']:,}（{_pct(data['needs_review'], rej)}）"
                  + (f"<small>另有 {data['non_rejections_listed']:,} 条非驳回因状态列入复核文件</small>"
                     if data.get("non_rejections_listed") else "")),

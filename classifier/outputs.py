@@ -67,9 +67,16 @@ def _check_name(option: str, path: str, name_max: int = 255) -> None:
                           "a Chinese character counting 3); choose a shorter name")
 
 
+#: Names of a process's open streams (/dev/stdout, /dev/fd/1, /proc/self/fd/2): whatever they point
+#: at (a terminal, a pipe, or the file a shell redirected to), a run never replaces them.
+_STREAM = re.compile(r"^/(?:dev/(?:stdout|stderr|stdin|fd/\d+)|proc/(?:self|thread-self|\d+)/fd/\d+)$")
+
+
 def _special(path: str) -> bool:
-    """Whether ``path`` (its link followed, as /dev/stdout to a pipe) is there and is no regular
-    file or folder: a device, pipe or socket."""
+    """Whether ``path`` names an open stream (``_STREAM``) or (its link followed, as /dev/stdout to
+    a pipe) is there and is no regular file or folder: a device, pipe or socket."""
+    if _STREAM.match(os.path.abspath(path)):
+        return True
     try:
         mode = os.stat(path).st_mode
     except OSError:
@@ -108,7 +115,9 @@ def check_targets(targets: Iterable[tuple[str, str | None]], *, inputs: Iterable
         if target.is_dir():
             raise OutputError(f"{option} {path} is a folder; name a file")
         if _special(path):  # never replaced, --overwrite or not
-            raise OutputError(f"{option} {path} is not a regular file (a device, pipe or socket); name a file"
+            what = ("names a stream of the process (standard output, error or input)"
+                    if _STREAM.match(os.path.abspath(path)) else "is not a regular file (a device, pipe or socket)")
+            raise OutputError(f"{option} {path} {what}; name a file"
                               + (" or '-' for standard output" if option in ("-o", "--output") else ""))
         if target.exists() and not overwrite:
             raise OutputError(f"{option} {path} exists; pass --overwrite to replace it")

@@ -144,8 +144,9 @@ def test_read_labelled_export_suggests_close_label(tmp_path):
 def test_validation_errors_and_warnings(raw):
     from classifier.dataset import Example, validate_examples
     good = [ex for ex in raw if len(ex.labels) == 1][:2000]
-    assert validate_examples(good + good[:3]) == ["3 duplicate texts (same labels)"] or \
-        any("duplicate" in w for w in validate_examples(good + good[:3]))
+    dup = [w for w in validate_examples(good + good[:3]) if "duplicate" in w]
+    assert len(dup) == 1 and dup[0].startswith("3 duplicate texts (same labels), e.g. '")
+    assert f"({good[0].family} and {good[0].family})" in dup[0]
     with pytest.raises(DataError, match="conflicting"):
         validate_examples(good + [Example(good[0].text, ["other" if good[0].labels != ["other"] else "mobile_reused"])])
     with pytest.raises(DataError, match="empty texts"):
@@ -156,6 +157,16 @@ def test_validation_errors_and_warnings(raw):
         validate_examples(good + [Example(other.text, ["other"], detail="verification_form")])
     with pytest.raises(DataError, match="no training example"):
         validate_examples([ex for ex in good if ex.labels == ["other"]])
+
+
+def test_a_duplicate_row_of_a_users_file_is_named_by_file_and_row(tmp_path, raw):
+    from classifier.dataset import validate_examples
+    p = tmp_path / "fix.csv"
+    p.write_text("text,labels\n网站名称含论坛二字,website_name_invalid\n负责人电话空号,phone_number_problem\n"
+                 "网站名称含论坛二字,website_name_invalid\n", encoding="utf-8")
+    good = [ex for ex in raw if len(ex.labels) == 1][:2000]
+    dup = [w for w in validate_examples(good + read_labelled(p)) if "duplicate" in w]
+    assert dup == ["1 duplicate texts (same labels), e.g. '网站名称含论坛二字' (fix.csv:2 and fix.csv:4)"]
 
 
 def test_labelled_files_give_messages_that_say_what_to_do(tmp_path):

@@ -194,3 +194,14 @@ def test_the_review_card_names_non_rejections_the_review_file_lists_for_their_st
     page, data = _report_of(tmp_path, model, [["驳回原因"], [long_approval], ["网站名称含有论坛字样"]], [])
     assert data["non_rejections"] == 1 and data["non_rejections_listed"] == 1
     assert "另有 1 条非驳回因状态列入复核文件" in page
+
+
+def test_a_jsonl_line_that_is_no_object_is_counted_on_one_card(tmp_path, model):
+    src, rep = tmp_path / "x.jsonl", tmp_path / "r.html"
+    src.write_text('{"text": "域名所有者与主办单位不一致"}\nnot json\n{"text": ""}\n{"text": "网站名称不合格"}\n',
+                   encoding="utf-8")
+    run_batch(model, str(src), str(tmp_path / "o.jsonl"), report_out=str(rep))
+    page, data = _report_data(rep)
+    cards = dict(re.findall(r'<div class="card">([^<]+)<b>([^<]+)', page))
+    assert data["empty"] == 2 and cards["空白行"] == "2" and "其中 1 行不是 JSON 对象" in page
+    assert cards["无法正常分类的行"] == "0"

@@ -50,6 +50,17 @@ def test_a_device_or_pipe_is_never_replaced_even_with_overwrite(tmp_path, log):
     assert stat.S_ISFIFO(os.stat(fifo).st_mode)
 
 
+def test_a_stream_name_is_refused_even_where_it_points_at_a_regular_file(tmp_path):
+    """/dev/stdout of a run whose output a shell redirected to a file is that file: it is refused
+    as a stream (replacing it would cut the redirection), not as an existing file to overwrite."""
+    with open(tmp_path / "redirected", "w") as fh:
+        fd = fh.fileno()
+        for target in (f"/dev/fd/{fd}", f"/proc/self/fd/{fd}"):
+            for overwrite in (False, True):
+                with pytest.raises(OutputError, match="names a stream of the process"):
+                    check_targets([("--review-out", target)], overwrite=overwrite)
+
+
 def test_a_name_too_long_for_its_temporary_file_is_refused_before_work(tmp_path):
     with pytest.raises(OutputError, match="too long"):
         check_targets([("-o", str(tmp_path / ("驳" * 80 + "_out.csv")))])
