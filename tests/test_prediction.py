@@ -60,6 +60,9 @@ def test_multi_reason_message_gets_every_reason_primary_first():
     ("网站涉及视频直播需要许可证，网站名称不能含有直播", ("website_content_invalid", "website_name_invalid")),
     ("网站无法打开，负责人电话空号", ("other", "phone_number_problem")),
     ("负责人电话空号，网站无法打开", ("phone_number_problem", "other")),
+    # 且 joins two reasons as a comma does
+    ("域名未实名且持有者与主办单位不一致", ("domain_not_in_registrar_db", "domain_owner_mismatch")),
+    ("持有者与主办单位不一致且域名未实名", ("domain_owner_mismatch", "domain_not_in_registrar_db")),
 ])
 def test_a_sentence_of_one_clause_gives_its_reasons_in_the_order_it_states_them(text, labels):
     assert predict(text).labels == labels
