@@ -138,8 +138,12 @@ def _interrupt(tmp_path, signum):
     _big_input(src)
     out = tmp_path / "out.csv"
     out.write_text("previous output", encoding="utf-8")
+    import signal
+    # a shell's background job (make test &) ignores SIGINT, and so would its children: the run
+    # gets Ctrl-C's default, as in a terminal
     proc = subprocess.Popen([sys.executable, "-m", "classifier", "batch", str(src), "-o", str(out), "--overwrite",
-                             "--quiet", "--jobs", "1"], stderr=subprocess.PIPE, text=True)
+                             "--quiet", "--jobs", "1"], stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 60
     while not any(p.name.endswith(".part") for p in tmp_path.iterdir()) and time.monotonic() < deadline:
         time.sleep(0.05)  # wait until the run is writing its temporary output

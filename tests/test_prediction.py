@@ -515,6 +515,12 @@ def test_a_website_person_in_charge_who_may_not_be_the_legal_representative_is_a
     assert predict("网站负责人如非法人，请提供授权书").labels == ("principal_not_legal_rep",)
 
 
+def test_an_emergency_number_equal_to_the_persons_own_is_another_reason():
+    p = predict("应急联系电话不能与负责人手机相同")
+    assert (p.labels, p.detail) == (("other",), "duplicate_person_info")
+    assert predict("应急联系电话无法接通").labels == ("phone_number_problem",)
+
+
 def test_a_model_pickles_for_worker_processes_and_answers_alike(model):
     import copy
     import pickle

@@ -77,12 +77,12 @@ def test_other_names_reasons_without_a_detail_of_their_own_and_only_other_has_cu
 def test_categories_whose_words_serve_as_context_need_words_of_their_reason(tmp_path: Path):
     stated = load_taxonomy().stated_by
     assert set(stated) == {"filing_type_wrong", "principal_not_legal_rep", "domain_owner_mismatch",
-                           "record_exists_at_miit", "registrant_id_type_mismatch"}
+                           "record_exists_at_miit", "registrant_id_type_mismatch", "phone_number_problem"}
     assert_rejected(tmp_path, "stated_by", (("other", "x", "takes no stated_by"),
                                             ("website_name_invalid", "(", "stated_by is not")))
     assert_rejected(tmp_path, "stated_with", (("website_name_invalid", "x", "stated_with needs stated_by"),))
     # the filing type's words must go with the type, in one piece between commas
-    assert sorted(c for c, s in stated.items() if s.near is not None) == ["filing_type_wrong",
+    assert sorted(c for c, s in stated.items() if s.near is not None) == ["filing_type_wrong", "phone_number_problem",
                                                                           "principal_not_legal_rep"]
     assert stated["filing_type_wrong"].search("首次备案选择错误,请改为新增网站")
     assert not stated["filing_type_wrong"].search("首次备案期间,域名不能开启访问")
@@ -130,6 +130,12 @@ def assert_rejected(tmp_path: Path, field: str, cases) -> None:
       "若网站负责人与主办单位负责人非同一人，请分别填写他们的手机号码"),
      # the names that said it went with the contact details (主体负责人：马丽；法定代表人：郭峰。不符)
      ("。不符",)),
+    ("phone_number_problem",
+     ("负责人手机号非本省号段", "电话无人接听", "手几号是外地的", "區號不對", "171虚拟号不可用", "他人代接",
+      "应急联系电话无法接通", "应急联系人电话与负责人手机不能为同一号码,且须为本省号段", "The mobile is switched off"),
+     # one number given for two roles (other/duplicate_person_info)
+     ("应急联系电话不能与负责人手机相同", "手机号码与应急号码不能一致", "应急电话与负责人手机号一致，请修改",
+      "The emergency telephone number cannot be the same as the mobile of the person in charge"), ()),
     ("domain_owner_mismatch",
      ("域名持有者与主办单位名称不一致", "域名实名信息与备案信息不符", "注册人与备案主体不一致", "实名主体≠备案主体",
       "The domain owner differs from the entity", "小程序主体与主办者不一致"),
