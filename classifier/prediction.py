@@ -477,7 +477,11 @@ def load_model(path: str | Path | None = None) -> Model:
     env = os.environ.get("ICP_CLASSIFIER_MODEL") if path is None else None
     folder = Path(path) if path is not None else config.default_model_dir()
     try:
-        return _load_folder(folder)
+        try:
+            return _load_folder(folder)
+        except OSError as exc:  # a file of the folder that cannot be read (permissions, I/O error)
+            raise ModelError(f"cannot read {exc.filename or folder}: {exc.strerror or exc}; check the model "
+                             "folder's permissions, or restore it") from None
     except ModelError as exc:
         if not env:
             raise

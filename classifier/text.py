@@ -46,6 +46,9 @@ _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,10});", r
 _CTRL_CHARS = r"\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff\ufffd\ud800-\udfff"
 _CIRCLED_CHARS = r"\u2460-\u2473\u2776-\u277f\u2780-\u2793"
 _CTRL = re.compile(f"[{_CTRL_CHARS}]")
+#: Controls that end a line (a bare CR of old Mac exports, vertical tab, form feed, the Unicode
+#: line and paragraph separators): line breaks, which separate reasons.
+_LINE_END = re.compile("\r\n?|[\x0b\x0c\u2028\u2029]")
 _CIRCLED = re.compile(f"[{_CIRCLED_CHARS}]")
 _CIRCLED_OR_CTRL = re.compile(f"[{_CIRCLED_CHARS}{_CTRL_CHARS}]")
 _WS = re.compile(r"[^\S\n]+")  # every whitespace run without a line break
@@ -805,7 +808,7 @@ def normalize(text: str) -> str:
         text = _unescape(_TAG.sub(" ", _unescape(text).replace("<br", "\n<br")))
     if _CIRCLED_OR_CTRL.search(text):
         # Circled numbers (①②…) mark list items; NFKC would turn them into bare digits.
-        text = _nfkc(_CIRCLED.sub("\n", text))
+        text = _nfkc(_CIRCLED.sub("\n", _LINE_END.sub("\n", text)))
         text = _CTRL.sub(" ", text)
     else:
         text = _nfkc(text)  # NFKC makes no control character out of others (checked: every code point)
@@ -1031,7 +1034,7 @@ _SAYS_REJECTED = re.compile(
 _FINDING = re.compile(rf"[不未无非没]|一致|不符|空号|停机|关机|重复|已被|冲突|过期|届满|{_SAYS_REJECTED.pattern}")
 _ASKS_OR_DENIES = re.compile(
     r"[?？]|吗|怎么|为什么|为何|为啥|请问|什么时候|如何|能否|可否|能不能|到底|\bre:|将被|"
-    r"(?:无|没有|未|不会)(?:驳回|退回)|原因\s*[:：]?\s*(?:无|没有)$")
+    r"(?:无|没有|没|未|不会)被?(?:驳回|退回)|原因\s*[:：]?\s*(?:无|没有)$")
 
 
 #: A step done and leave to go on (域名实名信息已同步到管局，现在可以提交备案了; 实名认证已生效，可正常
@@ -1047,11 +1050,17 @@ _PASSED = re.compile(r"[^,;。!?\s]{0,16}?(?:审核|核验|验证|认证|校验|
                      r"(?:通过|成功|完成)[.。!]?")
 
 
+#: A whole text that says there was no rejection (没有驳回, 您的备案并未被退回, 无驳回记录).
+_NOT_REJECTED = re.compile(r"(?:您的|你的)?(?:网站)?(?:备案|订单|申请)?(?:目前|暂时|暂|还|并|也)?"
+                           r"(?:没有|没|未|并未|并没有|尚未|无)(?:被)?(?:驳回|退回)(?:过)?(?:的?记录|原因)?(?:了)?[.。!]?")
+
+
 def says_go_ahead(normalized: str) -> bool:
     """True when a normalised text says a step is done and filing may go on, or is a terse
     status that a check passed (``_PASSED``), and finds nothing wrong (no negation, 驳回, 不一致
-    …: ``_FINDING``)."""
-    return bool(_GO_AHEAD.search(normalized) or _PASSED.fullmatch(normalized)) and not _FINDING.search(normalized)
+    …: ``_FINDING``); or says as a whole that there was no rejection (``_NOT_REJECTED``)."""
+    return (bool(_GO_AHEAD.search(normalized) or _PASSED.fullmatch(normalized)) and not _FINDING.search(normalized)
+            or bool(_NOT_REJECTED.fullmatch(normalized)))
 
 
 def names_a_problem(clause: str) -> bool:

@@ -304,6 +304,41 @@ def test_predict_reads_utf16_and_short_gb18030_lines_on_stdin_one_answer_a_line(
     assert [a["text"] for a in answers] == ["无", "网站"] and answers[0]["detail"] == "not_a_rejection"
 
 
+def test_predict_reads_lines_ended_by_a_bare_cr_on_stdin_as_batch_does(tmp_path):
+    data = "核验单未签字\r网站名称含有论坛字样\r审核通过\r".encode("gb18030")
+    r = subprocess.run([sys.executable, "-m", "classifier", "predict", "--json"], input=data,
+                       capture_output=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    answers = [json.loads(line) for line in r.stdout.decode("utf-8").splitlines()]
+    src, out = tmp_path / "cr.txt", tmp_path / "out.csv"
+    src.write_bytes(data)
+    assert run(["batch", str(src), "-o", str(out), "--quiet"]) == 0
+    with out.open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))[1:]
+    assert [a["text"] for a in answers] == [r[0] for r in rows] == ["核验单未签字", "网站名称含有论坛字样", "审核通过"]
+    assert [a["label"] for a in answers] == [r[1] for r in rows] == ["other", "website_name_invalid", "other"]
+
+
+def test_predict_reads_an_argument_with_a_stray_byte_as_utf8_and_refuses_a_dash_beside_texts():
+    text = "网站名称含有论坛字样，负责人电话空号"
+    for stray in (b"\xff", b"\xfe", b"\x81"):
+        r = subprocess.run([sys.executable.encode(), b"-m", b"classifier", b"predict", b"--json",
+                            stray + text.encode()], capture_output=True, timeout=300)
+        answer = json.loads(r.stdout.decode("utf-8"))
+        assert answer["text"].endswith(text) and answer["labels"] == ["website_name_invalid", "phone_number_problem"]
+    r = subprocess.run([sys.executable, "-m", "classifier", "predict", "核验单未签字", "-"],
+                       input="网站名称含有论坛字样\n".encode(), capture_output=True, timeout=300)
+    assert r.returncode == 2 and "'-' alone" in r.stderr.decode() and not r.stdout
+
+
+def test_predict_explains_a_text_whose_status_is_not_ok_and_marks_cut_text(capsys):
+    long = "核验单未签字。" + "这是一段很长的附加说明文字。" * 150 + "网站名称含有论坛字样"
+    assert run(["predict", "--explain", long]) == 0
+    out = capsys.readouterr().out
+    assert "状态: truncated" in out and "依据 other" in out
+    assert out.splitlines()[0].endswith("…") and next(x for x in out.splitlines() if x.startswith("标出")).endswith("…")
+
+
 def test_jsonl_with_a_lone_surrogate_loses_no_row(tmp_path):
     src = tmp_path / "in.jsonl"
     src.write_text('{"id": 1, "reason": "网站名称含论坛"}\n{"id": 2, "reason": "手机号\\ud800非本省号段"}\n'

@@ -219,3 +219,14 @@ def test_a_taxonomy_without_one_of_the_models_labels_is_a_model_error(model_copy
     tax.write_text(text[:start] + text[end:], encoding="utf-8")
     with pytest.raises(ModelError, match="mobile_reused"):
         load_model(model_copy)
+
+
+def test_an_unreadable_model_file_is_a_model_error(model_copy, monkeypatch):
+    """A file the user may not read (root reads everything, so the refusal is simulated)."""
+    from classifier import persist
+
+    def refuse(path, *args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(path))
+    monkeypatch.setattr(persist, "sha256_file", refuse)
+    with pytest.raises(ModelError, match="cannot read .*model.*: Permission denied; check the model folder's perm"):
+        load_model(model_copy)

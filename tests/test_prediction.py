@@ -341,6 +341,13 @@ def test_a_text_without_a_word_is_other_and_flagged(model, text):
     assert p.labels == ("other",) and p.detail is None and p.needs_review and p.confidence == 0.0
 
 
+@pytest.mark.parametrize("text", ["没有驳回", "没有被驳回", "未被驳回", "并未驳回", "您的备案没有被驳回", "无驳回记录",
+                                  "未被退回"])
+def test_a_text_that_says_there_was_no_rejection_is_none(text):
+    p = predict(text)
+    assert (p.labels, p.detail, p.needs_review, p.remedy) == (("other",), "not_a_rejection", False, "")
+
+
 def test_the_non_rejection_head_sets_notices_apart_but_never_a_stated_rejection(model, monkeypatch):
     """A notice that reads like a reason's topic (请勿重复提交, 证件已释放) is set apart when the
     non-rejection head is sure; a text that says it was rejected, or states several reasons or

@@ -716,3 +716,9 @@ def test_importing_pkg_resources_for_zhconv_and_jieba_warns_nothing():
         assert not seen
         warnings.warn(message, UserWarning, stacklevel=1)  # (outside it, the warning is shown)
         assert len(seen) == 1
+
+
+def test_a_bare_cr_and_unicode_line_separators_end_lines():
+    for sep in ("\r", "\r\n", "\u2028", "\u2029", "\x0c", "\x0b"):
+        clauses = split_clauses(normalize(f"核验单未签字{sep}网站名称含有论坛字样"))
+        assert clauses == ["核验单未签字", "网站名称含有论坛字样"], sep

@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import codecs
 import os
+import re
 import sys
 
 from ..persist import ModelError
@@ -48,11 +49,26 @@ def argv_text(arg: str) -> str:
             arg.encode("utf-8")
             return arg
         except UnicodeEncodeError:
-            return raw.decode("gb18030", errors="replace")
+            return _not_utf8(raw)
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
-        return raw.decode("gb18030", errors="replace")
+        return _not_utf8(raw)
+
+
+#: A character of UTF-8 of two to four bytes.
+_UTF8_MULTI = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def _not_utf8(raw: bytes) -> str:
+    """An argument's bytes that are not all UTF-8: where most of its non-ASCII bytes are UTF-8
+    characters (a UTF-8 message with a stray byte), UTF-8 whose other runs read as GB18030 and
+    what neither reads as U+FFFD, as standard input is read; else GB18030 (a Chinese Windows
+    console)."""
+    from ..io import decode_utf8_or_gb18030
+    high = sum(b >= 0x80 for b in raw)
+    utf8 = sum(len(m) for m in _UTF8_MULTI.findall(raw))
+    return decode_utf8_or_gb18030(raw) if utf8 * 2 > high else raw.decode("gb18030", errors="replace")
 
 
 def count(minimum: int):

@@ -36,6 +36,9 @@ def main(args: argparse.Namespace) -> int:
               "icp-classify predict < messages.txt)\nExample: icp-classify predict \"网站名称含有论坛字样\"",
               file=sys.stderr)
         return 2
+    if "-" in args.texts and args.texts != ["-"]:
+        print("error: '-' reads the texts from standard input; give texts, or '-' alone", file=sys.stderr)
+        return 2
     texts = [argv_text(t) for t in args.texts] if args.texts and args.texts != ["-"] else _stdin_lines()
     for text in texts:
         pred = model.predict(text)
@@ -50,7 +53,7 @@ def main(args: argparse.Namespace) -> int:
                                 for label in pred.labels} if pred.scores else {}
             print(json.dumps(d, ensure_ascii=False))
             continue
-        print(f"文本: {text[:200]}")
+        print(f"文本: {_cut(text, 200)}")
         print(f"类别: {' + '.join(pred.labels)}" + (f" / {pred.detail}" if pred.detail else "") + f"  ({pred.title})")
         print(f"置信度: {pred.confidence:.2f}" + ("  [需人工复核]" if pred.needs_review else "") +
               ("" if pred.status == "ok" else f"  状态: {pred.status}"))
@@ -58,7 +61,7 @@ def main(args: argparse.Namespace) -> int:
         if args.k:
             print("候选: " + (", ".join(f"{label} {s:.2f}" for label, s in pred.top(args.k)) if not ruled
                               else "（无：由规则判定，没有模型打分）"))
-        if args.explain and pred.status == "ok":
+        if args.explain:
             if ruled:
                 print("依据: （由规则判定：占位内容或没有可读的词，不是模型的依据）")
             else:
@@ -77,9 +80,14 @@ def _print_explanation(model, text: str, labels) -> None:
         found = reasons(model.linear_model, text, label)
         phrases += [r.phrase for r in found]
         title = model.taxonomy[label].title
-        listed = "、".join(f"「{r.phrase}」{r.share:.0%}" for r in found) or "（无明显依据）"
+        listed = "、".join(f"「{r.phrase}」{r.share:.0%}" for r in found if round(r.share, 2)) or "（无明显依据）"
         print(f"依据 {label}（{title}）: {listed}")
-    print("标出: " + highlight(text[:300], phrases))
+    print("标出: " + highlight(text[:300], phrases) + ("…" if len(text) > 300 else ""))
+
+
+def _cut(text: str, chars: int) -> str:
+    """The first ``chars`` characters of ``text``, and … where it goes on."""
+    return text if len(text) <= chars else text[:chars] + "…"
 
 
 def _short(remedy: str, lines: int = 3) -> str:
@@ -113,9 +121,12 @@ def _stdin_lines():
     except InputError:  # Big5, Shift_JIS …: read line by line as below
         enc = "utf-8"
     if enc.startswith(("utf-16", "utf-32")):
-        for line in io.TextIOWrapper(buf, encoding=enc, errors="replace", newline="\n"):
-            yield line.lstrip("\ufeff").rstrip("\r\n")
+        for line in io.TextIOWrapper(buf, encoding=enc, errors="replace", newline=None):  # \n, \r\n or \r
+            yield line.lstrip("\ufeff").rstrip("\n")
         return
     decode = decode_gb18030_line if enc == "gb18030" else decode_utf8_or_gb18030
     for raw in buf:
-        yield decode(raw).lstrip("\ufeff").rstrip("\r\n")
+        # a bare CR ends a line too, as in the files ``batch`` reads (no byte of a GB18030 or
+        # UTF-8 character is a CR)
+        for part in raw.rstrip(b"\r\n").split(b"\r") if b"\r" in raw else (raw,):
+            yield decode(part).lstrip("\ufeff").rstrip("\r\n")
