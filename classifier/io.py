@@ -321,6 +321,16 @@ def _gb18030_fallback(exc: UnicodeError) -> tuple[str, int]:
         return "\ufffd", exc.end
 
 
+_UTF8_CHAR = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def mostly_utf8(raw: bytes) -> bool:
+    """Whether most non-ASCII bytes of ``raw`` are characters of UTF-8 (a UTF-8 text with a stray
+    byte, not GB18030)."""
+    high = sum(b >= 0x80 for b in raw)
+    return sum(map(len, _UTF8_CHAR.findall(raw))) * 2 > high
+
+
 def decode_utf8_or_gb18030(raw: bytes) -> str:
     """Bytes as UTF-8 text in which runs that are not UTF-8 read as GB18030 (a Chinese Windows
     console, a cell pasted from a GB18030 export) and what neither reads becomes U+FFFD, as in
@@ -331,7 +341,7 @@ def decode_utf8_or_gb18030(raw: bytes) -> str:
 
 #: A line (after its line break) of valid UTF-8 with at least one multi-byte character. Anchored
 #: on the line break and possessive, so a GB18030 block is scanned at the speed of a search.
-_UTF8_MULTI = rb"(?:[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3})"
+_UTF8_MULTI = rb"(?:" + _UTF8_CHAR.pattern + rb")"
 _UTF8_LINE = re.compile(rb"\n[\x00-\x09\x0b-\x7f]*+" + _UTF8_MULTI + rb"(?:[\x00-\x09\x0b-\x7f]|" + _UTF8_MULTI
                         + rb")*+(?=\n|$)")
 

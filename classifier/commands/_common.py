@@ -4,7 +4,6 @@ from __future__ import annotations
 import argparse
 import codecs
 import os
-import re
 import sys
 
 from ..persist import ModelError
@@ -34,9 +33,10 @@ def open_model(path: str | None) -> Model | int:
 
 def argv_text(arg: str) -> str:
     """A command-line argument as the text that was typed. Its bytes are what the terminal sent:
-    under a UTF-8 locale, bytes that are not UTF-8 (kept by Python as surrogates) are read as
-    GB18030 (a Chinese Windows console); under another locale that is no Chinese one (C, POSIX,
-    Latin-1), the bytes are read as UTF-8, else GB18030, not as that locale decoded them."""
+    under a UTF-8 locale, an argument with bytes that are not UTF-8 (kept by Python as
+    surrogates) is read by ``_not_utf8`` (GB18030 from a Chinese Windows console, or UTF-8 with a
+    stray byte); under another locale that is no Chinese one (C, POSIX, Latin-1), the bytes are
+    read as UTF-8, else so, not as that locale decoded them."""
     fs = codecs.lookup(sys.getfilesystemencoding()).name
     if os.name == "nt" or fs in ("gb18030", "gbk", "gb2312", "big5", "big5hkscs"):
         return arg
@@ -56,19 +56,13 @@ def argv_text(arg: str) -> str:
         return _not_utf8(raw)
 
 
-#: A character of UTF-8 of two to four bytes.
-_UTF8_MULTI = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
-
-
 def _not_utf8(raw: bytes) -> str:
     """An argument's bytes that are not all UTF-8: where most of its non-ASCII bytes are UTF-8
     characters (a UTF-8 message with a stray byte), UTF-8 whose other runs read as GB18030 and
     what neither reads as U+FFFD, as standard input is read; else GB18030 (a Chinese Windows
     console)."""
-    from ..io import decode_utf8_or_gb18030
-    high = sum(b >= 0x80 for b in raw)
-    utf8 = sum(len(m) for m in _UTF8_MULTI.findall(raw))
-    return decode_utf8_or_gb18030(raw) if utf8 * 2 > high else raw.decode("gb18030", errors="replace")
+    from ..io import decode_utf8_or_gb18030, mostly_utf8
+    return decode_utf8_or_gb18030(raw) if mostly_utf8(raw) else raw.decode("gb18030", errors="replace")
 
 
 def count(minimum: int):
