@@ -130,8 +130,11 @@ class BatchSummary:
             "header_row": self.header_row,
             "encoding": self.encoding,
             "distinct_texts": self.distinct_texts,
-            "per_label": {k: {"rows": v, "present": self.per_label_present[k], "title": titles.get(k, "")}
-                          for k, v in self.per_label.most_common()},
+            # every category present, primary or not (rows 0 for one that is only ever a further label)
+            "per_label": {k: {"rows": self.per_label[k], "present": self.per_label_present[k],
+                              "title": titles.get(k, "")}
+                          for k in [*(k for k, _ in self.per_label.most_common()),
+                                    *(k for k, _ in self.per_label_present.most_common() if k not in self.per_label)]},
             "per_label_present": {k: {"rows": v, "title": titles.get(k, "")}
                                   for k, v in self.per_label_present.most_common()},
             "per_detail": {k: {"rows": v, "title": titles.get(k, "")} for k, v in self.per_detail.most_common()},
@@ -312,12 +315,25 @@ class Classifier:
         if pool is None:
             return
         if abandon:
+            global _ABANDONED
+            _ABANDONED = True
             for proc in list(getattr(pool, "_processes", {}).values()):
                 if proc.is_alive():
                     proc.terminate()
             pool.shutdown(wait=False, cancel_futures=True)
         else:
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+#: Whether this process abandoned a worker pool (``Classifier.close``): a worker ended while it
+#: wrote a result leaves the pool's thread waiting for the rest, which would hold the
+#: interpreter's exit forever (``cli.run`` then ends the process at once).
+_ABANDONED = False
+
+
+def pool_abandoned() -> bool:
+    """Whether a worker pool of this process was abandoned (the run failed or was interrupted)."""
+    return _ABANDONED
 
 
 def parallel_supported() -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import signal
 import sys
@@ -91,7 +92,21 @@ def _asked_files(args: argparse.Namespace) -> list[tuple[str, str | None]]:
 
 
 def run(argv: Sequence[str] | None = None) -> int:
-    """Parse ``argv`` and run the subcommand; returns the exit status."""
+    """Parse ``argv`` and run the subcommand; returns the exit status. Run as the program
+    (``argv`` None) after a batch abandoned its worker pool, the process ends at once with that
+    status: the pool's thread can wait forever for a result a terminated worker did not finish."""
+    status = _run(argv)
+    if argv is None:
+        from .batch import pool_abandoned
+        if pool_abandoned():
+            for stream in (sys.stdout, sys.stderr):
+                with contextlib.suppress(Exception):
+                    stream.flush()
+            os._exit(status)
+    return status
+
+
+def _run(argv: Sequence[str] | None) -> int:
     no_stdin, no_stdout = _closed_streams()
     try:
         parser = build_parser()  # imports the commands, NumPy and the model code

@@ -112,8 +112,9 @@ def _csv_rows(lines: Iterator[str], notes: list[str] | None = None, **fmtparams:
             except _StrayQuote:
                 row, stray = feed.cut(**fmtparams), True  # then a new reader reads the lines again
                 if notes is not None:
-                    capped_note(notes, f"record {n + 1}: an unbalanced quote took in the lines after it; "
-                                "they were read as rows of their own", "an unbalanced quote")
+                    capped_note(notes, f"record {n + 1}: a quoted cell ran over {RECORD_LINES:,} lines that look like "
+                                "rows (an unbalanced quote, or a cell that long); they were read as rows of their "
+                                "own", "an unbalanced quote")
             finally:
                 csv.field_size_limit(old)
             if row is None:
@@ -332,11 +333,58 @@ def mostly_utf8(raw: bytes) -> bool:
 
 
 def decode_utf8_or_gb18030(raw: bytes) -> str:
-    """Bytes as UTF-8 text in which runs that are not UTF-8 read as GB18030 (a Chinese Windows
-    console, a cell pasted from a GB18030 export) and what neither reads becomes U+FFFD, as in
-    a UTF-8 file (``_gb18030_fallback``)."""
+    """Bytes as UTF-8 text in which lines pasted from a GB18030 export read as GB18030, as
+    ``_UTF8Reader`` reads a UTF-8 file's lines (``_utf8_or_gb18030``)."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return "".join(_utf8_or_gb18030(line)[0] for line in raw.splitlines(keepends=True))
+
+
+_HIGH = re.compile(rb"[\x80-\xff]+")
+
+
+def _utf8_or_gb18030(line: bytes) -> tuple[str, bool]:
+    """One line of a UTF-8 file as text, and whether it was read as GB18030 as a whole. A line of
+    valid UTF-8 is UTF-8. Otherwise it is read as UTF-8 whose bytes that are not read as GB18030
+    (``_gb18030_fallback``), unless GB18030 reads it, or a run of its non-ASCII bytes, as
+    rejection text better (``_chinese_score``): a row or a cell pasted from a GB18030 export, whose
+    characters that are also valid UTF-8 (证 D6 A4, 一 D2 BB) the first reading turns into others.
+    A stray byte in UTF-8 text (Ren\\xe9e, a cp1252 space) stays U+FFFD."""
+    try:
+        return line.decode("utf-8"), False
+    except UnicodeDecodeError:
+        pass
     codecs.register_error("icp_gb18030_fallback", _gb18030_fallback)  # (idempotent)
-    return raw.decode("utf-8", errors="icp_gb18030_fallback")
+    before = line.decode("utf-8", errors="icp_gb18030_fallback")
+    whole = _as_gb18030(line)
+    if whole is not None and _chinese_score(whole) > _chinese_score(before):
+        return whole, True
+    out, pos = [], 0
+    for m in _HIGH.finditer(line):
+        raw = m.group()
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            gb = _as_gb18030(raw)
+            if gb is None:  # (a stray byte; a GB18030 character whose second byte is ASCII spans runs)
+                return before, False
+            own = raw.decode("utf-8", errors="icp_gb18030_fallback")
+            text = gb if _chinese_score(gb) > _chinese_score(own) else own
+        out += [line[pos:m.start()].decode("ascii"), text]
+        pos = m.end()
+    out.append(line[pos:].decode("ascii"))
+    return "".join(out), False
+
+
+def _as_gb18030(raw: bytes) -> str | None:
+    """``raw`` as GB18030 where it reads so and holds characters frequent in rejection text
+    (``_plausible``), else None."""
+    try:
+        text = raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return None
+    return text if _plausible(text) > 0 else None
 
 
 #: A line (after its line break) of valid UTF-8 with at least one multi-byte character. Anchored
@@ -370,23 +418,30 @@ def decode_gb18030_line(raw: bytes) -> str:
     return _gb18030_with_utf8_lines(raw)[0]
 
 
-class _GB18030Reader(io.TextIOBase):
-    """A GB18030 file in which lines of valid, non-ASCII UTF-8 are read as UTF-8: rows that
-    another tool appended to a GB18030 export. GB18030 decodes any bytes, so reading them as
-    GB18030 would silently turn them into other characters. A line that reads as rejection
-    text better in GB18030 (a short GB18030 line can happen to be valid UTF-8) stays GB18030.
-    The stretches between such lines are decoded as GB18030 in one step each."""
+_BREAK = re.compile("\r\n|\r|\n")
+_LINE_BOM = re.compile("(?:^|(?<=[\r\n]))\ufeff")
+
+
+class _MixedReader(io.TextIOBase):
+    """A text file of one encoding in which some lines are in another (rows another tool
+    appended or pasted), decoded a chunk of whole lines at a time by ``_decode``, which also
+    counts the lines read in the other encoding for a note (``_NOTE``)."""
 
     _CHUNK = 1 << 20  # bytes read at a time (then up to the end of the line)
+    _NOTE = ""
 
     def __init__(self, raw: IO[bytes]) -> None:
         super().__init__()
         self._raw = raw
         self._buf = ""
+        self._pending = b""  # bytes read after the last line break, decoded with the next chunk
         self._eof = False
-        #: Lines read as UTF-8 so far.
-        self.utf8_lines = 0
+        #: Lines read in the other encoding so far.
+        self.foreign_lines = 0
         self._notes: list[str] = []
+
+    def _decode(self, data: bytes) -> str:
+        raise NotImplementedError
 
     def report_to(self, notes: list[str]) -> None:
         """Add the note about UTF-8 lines to ``notes`` (a Table's) once the file is read."""
@@ -397,22 +452,31 @@ class _GB18030Reader(io.TextIOBase):
         return True
 
     def _fill(self) -> bool:
-        data = self._raw.read(self._CHUNK)
-        if not data:
-            if not self._eof and self.utf8_lines:
-                self._notes.append(f"{self.utf8_lines} line(s) of this GB18030 file are UTF-8 (rows another tool "
-                                  "appended) and were read as UTF-8")
-            self._eof = True
-            return False
-        if not data.endswith(b"\n"):
-            data += self._raw.readline()
-        self._buf += self._decode(data)
-        return True
+        """Decode the next chunk up to its last line break (\\n or a bare \\r: a CR-only file is
+        read a chunk at a time too); False at the end of the file."""
+        while True:
+            data = self._raw.read(self._CHUNK)
+            if not data:
+                if self._pending:
+                    self._buf += self._bomless(self._decode(self._pending))
+                    self._pending = b""
+                    return True
+                if not self._eof and self.foreign_lines:
+                    self._notes.append(self._NOTE.format(self.foreign_lines))
+                self._eof = True
+                return False
+            data = self._pending + data
+            cut = max(data.rfind(b"\n"), data.rfind(b"\r")) + 1  # (no byte of a character is either)
+            self._pending = data[cut:]
+            if cut:
+                self._buf += self._bomless(self._decode(data[:cut]))
+                return True
 
-    def _decode(self, data: bytes) -> str:
-        text, utf8 = _gb18030_with_utf8_lines(data)
-        self.utf8_lines += utf8
-        return text
+    @staticmethod
+    def _bomless(text: str) -> str:
+        """``text`` without a byte-order mark that opens a line (a file appended with its own
+        mark, cat a.csv b.csv): it would stick to the line's first cell, unseen."""
+        return _LINE_BOM.sub("", text) if "\ufeff" in text else text
 
     def read(self, size: int | None = -1) -> str:
         if size is None or size < 0:
@@ -425,9 +489,15 @@ class _GB18030Reader(io.TextIOBase):
         return out
 
     def readline(self, size: int | None = -1) -> str:  # noqa: ARG002 (whole lines only)
-        while "\n" not in self._buf and self._fill():
-            pass
-        end = self._buf.find("\n") + 1 or len(self._buf)
+        """The next line with its break (\\n, \\r\\n or a bare \\r, as ``newline=""`` reads lines)."""
+        while True:
+            m = _BREAK.search(self._buf)
+            if m and (m.group() != "\r" or m.end() < len(self._buf)):
+                end = m.end()
+                break
+            if not self._fill():  # (a \r that ends the file, or no break at all)
+                end = m.end() if m else len(self._buf)
+                break
         out, self._buf = self._buf[:end], self._buf[end:]
         return out
 
@@ -435,6 +505,49 @@ class _GB18030Reader(io.TextIOBase):
         if not self.closed:
             self._raw.close()
         super().close()
+
+
+class _GB18030Reader(_MixedReader):
+    """A GB18030 file in which lines of valid, non-ASCII UTF-8 are read as UTF-8: rows that
+    another tool appended to a GB18030 export. GB18030 decodes any bytes, so reading them as
+    GB18030 would silently turn them into other characters. A line that reads as rejection
+    text better in GB18030 (a short GB18030 line can happen to be valid UTF-8) stays GB18030.
+    The stretches between such lines are decoded as GB18030 in one step each."""
+
+    _NOTE = "{} line(s) of this GB18030 file are UTF-8 (rows another tool appended) and were read as UTF-8"
+
+    def _decode(self, data: bytes) -> str:
+        text, utf8 = _gb18030_with_utf8_lines(data)
+        self.foreign_lines += utf8
+        return text
+
+
+class _UTF8Reader(_MixedReader):
+    """A UTF-8 file (a byte-order mark first is dropped) in which rows pasted from a GB18030
+    export are read as GB18030, line by line (``_utf8_or_gb18030``); a chunk of valid UTF-8 is
+    decoded in one step."""
+
+    _NOTE = ("{} line(s) of this UTF-8 file are GB18030 (rows pasted from a GB18030 export) and were read "
+             "as GB18030")
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        super().__init__(raw)
+        self._first = True
+
+    def _decode(self, data: bytes) -> str:
+        if self._first:
+            self._first = False
+            data = data.removeprefix(b"\xef\xbb\xbf")
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        out = []
+        for line in data.splitlines(keepends=True):
+            text, foreign = _utf8_or_gb18030(line)
+            out.append(text)
+            self.foreign_lines += foreign
+        return "".join(out)
 
 
 #: Notes of one kind given at most (a file with a formula in every row would list them all).
@@ -479,6 +592,10 @@ class Table:
             self.closer = None
 
 
+#: The opening of a web page or an Excel 2003 XML workbook, which consoles export under .xls or
+#: .csv names: markup, not rows.
+_MARKUP = re.compile(rb"(?i)<(?:!doctype html|html|table|\?xml[^>]*>\s*(?:<\?mso[^>]*>\s*)?<workbook)")
+
 #: The first bytes of a workbook: a zip container (.xlsx) or an OLE compound file (.xls).
 _WORKBOOK_MAGIC = {b"PK\x03\x04": ".xlsx", b"\xd0\xcf\x11\xe0": ".xls"}
 
@@ -505,6 +622,13 @@ def _open_text(path: str, encoding: str | None, notes: list[str] | None = None) 
         raw.close()
         raise InputError(f"{'standard input' if path == '-' else path} holds an Excel workbook ({kind}), not text: "
                          + ("save it to a file and name it" if kind == ".xlsx" else "save it as .xlsx or CSV first"))
+    page = _MARKUP.match(sample.lstrip(b"\xef\xbb\xbf\xff\xfe \t\r\n")[:1024])
+    if page:
+        raw.close()
+        raise InputError(f"{'standard input' if path == '-' else path} holds "
+                         + ("an Excel XML workbook" if b"workbook" in page.group().lower() else "a web page (HTML)")
+                         + ", not CSV (a console's Excel export can be one): open it in Excel and save it as "
+                         ".xlsx or CSV, then classify that file")
     try:
         enc = _given_encoding(encoding, sample) if encoding else detect_encoding(sample)
     except InputError:
@@ -520,11 +644,9 @@ def _open_text(path: str, encoding: str | None, notes: list[str] | None = None) 
                          "(if its text looks wrong, leave --encoding out)")
     if encoding is None and enc == "gb18030":
         return _GB18030Reader(buffered), enc
-    errors = "replace"
     if codecs.lookup(enc).name in ("utf-8", "utf-8-sig"):  # (Excel's "CSV UTF-8" starts with a BOM)
-        codecs.register_error("icp_gb18030_fallback", _gb18030_fallback)  # (idempotent)
-        errors = "icp_gb18030_fallback"
-    return io.TextIOWrapper(buffered, encoding=enc, errors=errors, newline=""), enc
+        return _UTF8Reader(buffered), enc
+    return io.TextIOWrapper(buffered, encoding=enc, errors="replace", newline=""), enc
 
 
 #: Codecs that turn bytes into text but not the text of a file (domain names, test codecs).
@@ -642,7 +764,7 @@ def read_table(path: str, *, fmt: str | None = None, encoding: str | None = None
         raise InputError(f"cannot read {path}: {exc}") from exc
     table = _read_text_table(path, fh, enc, fmt, header_row)
     table.notes[:0] = notes
-    if isinstance(fh, _GB18030Reader):
+    if isinstance(fh, _MixedReader):
         fh.report_to(table.notes)
     return table
 
@@ -718,7 +840,7 @@ def sniff_head(lines: Iterator[str]) -> list[str]:
     return head
 
 
-_DELIMITER_NAMES = {";": "semicolon", "\t": "tab", ",": "comma"}
+_DELIMITER_NAMES = {";": "semicolon", "\t": "tab", ",": "comma", "|": "pipe"}
 
 
 def _tab_table(lines: list[str]) -> bool:
@@ -735,7 +857,8 @@ def _tab_table(lines: list[str]) -> bool:
 def sniff_delimiter(lines: list[str]) -> str:
     """The delimiter of a file named .csv, from its first lines read as CSV records (a quoted
     cell may span lines): the comma, unless no line holds a comma and most records have fields
-    split by semicolons or tabs (a European-style export, or tab-separated data saved as .csv),
+    split by semicolons or tabs (a European-style export, or tab-separated data saved as .csv)
+    or by pipes in rows as wide as the header (a database dump),
     or the records are not even by commas but are by semicolons or tabs over at least two rows,
     or one row under a header without a comma (``_even``: commas inside messages, or inside a
     quoted header cell)."""
@@ -745,11 +868,14 @@ def sniff_delimiter(lines: list[str]) -> str:
     commas = any("," in line for line in filled)
     if commas and _even(lines, ","):  # a comma file (semicolons or tabs inside its messages)
         return ","
-    for candidate in ("\t", ";"):
+    for candidate in ("\t", ";", "|"):
         records = _records_of(lines, candidate)
         if not records or len(records[0]) < 2:
             continue
-        if commas:
+        if candidate == "|":  # (pipes also stand in messages: every row as wide as the header)
+            if _even(lines, candidate) and (not commas or len(records) >= 3):
+                return candidate
+        elif commas:
             # two rows or more; or one, under a header with no comma (a header of commas
             # alone would have been read by them above)
             if (len(records) >= 3 or not any("," in c for c in records[0])) and _even(lines, candidate):
@@ -1038,15 +1164,24 @@ class _Pairs(list):
     __slots__ = ()
 
 
+def _dumps(value: Any) -> str:
+    """JSON text of ``value`` with its characters as they are, except a lone surrogate (half an
+    emoji cut by a JavaScript or Java export, read from a JSONL line's \\ud83d), which UTF-8
+    cannot hold: it is written as that escape, as the line wrote it."""
+    text = json.dumps(value, ensure_ascii=False)
+    return _SURROGATES.sub(lambda m: f"\\u{ord(m.group()):04x}", text) if _SURROGATES.search(text) else text
+
+
 def _json_text(value: Any) -> str:
     """JSON text of a value read with ``_Pairs`` and ``JsonNumber``: numbers as written."""
     if isinstance(value, JsonNumber):
         return str(value)
-    if isinstance(value, _Pairs):
-        return "{" + ", ".join(f"{json.dumps(k, ensure_ascii=False)}: {_json_text(v)}" for k, v in value) + "}"
+    if isinstance(value, (_Pairs, dict)):  # (a nested object of a JSONL cell is a dict)
+        pairs = value.items() if isinstance(value, dict) else value
+        return "{" + ", ".join(f"{_dumps(k)}: {_json_text(v)}" for k, v in pairs) + "}"
     if isinstance(value, list):
         return "[" + ", ".join(_json_text(v) for v in value) + "]"
-    return json.dumps(value, ensure_ascii=False)
+    return _dumps(value)
 
 
 class JsonRow(list):
@@ -1151,7 +1286,7 @@ def _cell(value: Any) -> str:
         # U+FFFD, which marks the row as a decode error.
         return _SURROGATES.sub("\ufffd", value) if not value.isascii() and _SURROGATES.search(value) else value
     if isinstance(value, (dict, list)):
-        return json.dumps(value, ensure_ascii=False)
+        return _json_text(value)  # numbers as written (1, 2.50), not as strings
     return str(value)
 
 
@@ -1174,14 +1309,17 @@ def _padded(cell: Any) -> Any:
 
 
 def by_name_or_number(names: Sequence[str], wanted: str) -> int | None:
-    """The index of what ``wanted`` names among ``names`` (columns, sheets): its exact name,
-    else its name with spaces around it (and a byte-order mark) and case aside, else its number
-    counted from 1; None when none fits."""
-    if wanted in names:
-        return list(names).index(wanted)
+    """The index of what ``wanted`` names among ``names`` (columns, sheets): its name, spaces
+    around it (and a byte-order mark) and case aside, else its number
+    counted from 1; None when none fits. A name that several carry (two columns named 驳回原因)
+    is an InputError that asks for the number."""
     loose = [n.strip().lstrip("\ufeff").strip().lower() for n in names]
-    if wanted.strip().lower() in loose:
-        return loose.index(wanted.strip().lower())
+    found = [i for i, n in enumerate(loose) if n == wanted.strip().lower()]
+    if len(found) > 1:
+        raise InputError(f"'{wanted}' names {len(found)} columns (numbers "
+                         f"{', '.join(str(i + 1) for i in found)}); give the number of the one to read")
+    if found:
+        return found[0]
     if wanted.strip().isdigit() and 1 <= int(wanted) <= len(names):
         return int(wanted) - 1
     return None
@@ -1401,6 +1539,18 @@ def check_xlsx_container(path: str) -> None:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
     except (zipfile.BadZipFile, OSError) as exc:
+        try:
+            with open(path, "rb") as fh:
+                head = fh.read(1024)
+        except OSError:
+            head = b""
+        if head.startswith(b"\xd0\xcf\x11\xe0"):  # an OLE container: a password-protected workbook, or an old .xls
+            raise InputError(f"cannot open {path} as an .xlsx workbook: it is a password-protected (encrypted) "
+                             "workbook or an old .xls; open it in Excel, remove the password and save it as "
+                             ".xlsx") from exc
+        if _MARKUP.match(head.lstrip(b"\xef\xbb\xbf \t\r\n")):
+            raise InputError(f"cannot open {path} as an .xlsx workbook: it is a web page (HTML) or an XML workbook, "
+                             "as some consoles export; open it in Excel and save it as .xlsx or CSV") from exc
         raise InputError(f"cannot open {path} as an Excel workbook: {exc} (if it is a CSV or text export, name it .csv "
                          "or give --input-format csv)") from exc
     total = sum(i.file_size for i in infos)
@@ -1725,11 +1875,11 @@ class AtomicWriter:
                 # A JSONL line in, the same line out with the new keys added: every key and
                 # value stays exactly as written.
                 body = line.rstrip()[:-1].rstrip()
-                added = json.dumps(dict(zip(self._keys[len(row):], tail, strict=False)), ensure_ascii=False)[1:-1]
+                added = _dumps(dict(zip(self._keys[len(row):], tail, strict=False)))[1:-1]
                 self._fh.write(f"{body}{', ' if body.rstrip() != '{' else ''}{added}}}\n" if added else f"{line}\n")
             else:
                 obj = dict(zip(self._keys, [*row, *tail], strict=False))
-                self._fh.write(json.dumps(obj, ensure_ascii=False) + "\n")
+                self._fh.write(_dumps(obj) + "\n")
         elif self.fmt == "xlsx":
             self._ws.append(self._xlsx_row((*row, *tail)))
         elif not tail:

@@ -173,6 +173,21 @@ def test_sigint_keeps_previous_output(tmp_path):
     _interrupt(tmp_path, signal.SIGINT)
 
 
+def test_the_program_ends_after_an_abandoned_pool_even_with_a_thread_left_waiting():
+    """A worker terminated while it wrote a result leaves the pool's thread waiting for the rest
+    (a tester's batch hung at exit after SIGTERM, 1 run in 4): run as the program, the command
+    ends with its status and its output flushed, whatever thread still waits."""
+    script = ("import sys, threading\n"
+              "import classifier.batch as b, classifier.cli as c\n"
+              "threading.Thread(target=threading.Event().wait).start()  # never ends, as that thread\n"
+              "b._ABANDONED = True\n"
+              "sys.argv = ['icp-classify', 'predict', '--json', '网站名称含有论坛字样']\n"
+              "raise SystemExit(c.run())\n")
+    r = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout.decode("utf-8"))["label"] == "website_name_invalid"
+
+
 def test_stdin_to_stdout():
     r = subprocess.run([sys.executable, "-m", "classifier", "batch", "-", "-o", "-", "--quiet"],
                        input="驳回原因\n网站名称含有论坛字样\n".encode("gb18030"), capture_output=True, timeout=300)
@@ -348,6 +363,17 @@ def test_jsonl_with_a_lone_surrogate_loses_no_row(tmp_path):
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [r["reason"][:2] for r in rows] == ["网站", "手机", "审核"]
     assert rows[1]["status"] == "decode_error"
+    # a key an added column uses (status) is renamed, the line rewritten: the surrogate is written
+    # as the escape it was, not a crash; nested values keep their numbers in every format
+    src.write_text('{"reason": "网站名称含论坛", "status": "已驳回", "meta": {"a": 1, "b": [2.50, true, null]}}\n'
+                   '{"reason": "手机号\\ud83d非本省号段", "status": "已驳回"}\n', encoding="utf-8")
+    assert run(["batch", str(src), "-o", str(out), "--quiet", "--overwrite"]) == 0
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert '"reason": "手机号\\ud83d非本省号段", "status (input)": "已驳回"' in lines[1]
+    assert json.loads(lines[1])["status"] == "decode_error" and '"meta": {"a": 1, "b": [2.50, true, null]}' in lines[0]
+    assert run(["batch", str(src), "-o", str(tmp_path / "out.csv"), "--quiet"]) == 0
+    with (tmp_path / "out.csv").open(encoding="utf-8-sig", newline="") as fh:
+        assert next(csv.DictReader(fh))["meta"] == '{"a": 1, "b": [2.50, true, null]}'
 
 
 def test_a_folder_as_input_is_named_as_a_folder(tmp_path, capsys):

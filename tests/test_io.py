@@ -436,6 +436,31 @@ def test_encodings_decided_on_evidence(tmp_path):
         table.close()
 
 
+def test_rows_pasted_from_a_gb18030_export_into_a_utf8_one_read_right_with_a_note(tmp_path, monkeypatch):
+    """A GB18030 character whose bytes are also valid UTF-8 (证 D6 A4, 一 D2 BB, 站, 注) was read as
+    UTF-8 up to the first invalid byte; a pasted row, or a pasted cell in a UTF-8 row, is read
+    as GB18030 as a whole, in any block, CR-only lines too; a stray byte stays U+FFFD."""
+    from classifier import io as cio
+    monkeypatch.setattr(cio._MixedReader, "_CHUNK", 64)  # many blocks, lines cut across them
+    utf8 = [f"{i},负责人手机号空号,正常" for i in range(50)]
+    pasted = ["900,核验单未签字,一", "901,证件未实名,站长", "902,网站名称含有论坛字样,注意"]
+    for end in ("\r\n", "\r"):
+        p = tmp_path / "paste.csv"
+        p.write_bytes(("订单号,驳回原因,备注" + end + end.join(utf8) + end).encode()
+                      + (end.join(pasted) + end).encode("gb18030")
+                      + "903,网站名称不合格,".encode() + "站长注意".encode("gb18030") + end.encode()
+                      + "904,网站名称含有论坛字样".encode() + b"\xa0" + "请修改,x".encode() + end.encode())
+        table = read_table(str(p))
+        try:
+            rows = list(table.rows)
+        finally:
+            table.close()
+        assert [r[0] for r in rows] == [str(i) for i in range(50)] + ["900", "901", "902", "903", "904"]
+        assert rows[50][1:] == ["核验单未签字", "一"] and rows[51][1:] == ["证件未实名", "站长"]
+        assert rows[52][2] == "注意" and rows[53][2] == "站长注意" and rows[54][1] == "网站名称含有论坛字样\ufffd请修改"
+        assert any("3 line(s) of this UTF-8 file are GB18030" in n for n in table.notes), table.notes
+
+
 def test_utf8_rows_appended_to_a_gb18030_export_read_right_with_a_note(tmp_path, monkeypatch):
     """GB18030 decodes any bytes, so UTF-8 rows in a GB18030 file would silently become other
     characters; they are read as UTF-8, in any block, and the table says how many."""
@@ -666,6 +691,10 @@ def test_the_text_column_is_named_or_numbered_from_one():
         find_text_column(header, "4")
     with pytest.raises(InputError):
         find_text_column(header, "0")
+    # a name two columns carry asks for the number (the first had been taken, silently)
+    with pytest.raises(InputError, match=r"names 2 columns \(numbers 1, 3\); give the number"):
+        find_text_column(["驳回原因", "订单号", "驳回原因 "], "驳回原因")
+    assert find_text_column(["驳回原因", "订单号", "驳回原因"], "3") == 2
 
 
 def test_a_workbook_under_another_name_is_read_as_one_or_named(tmp_path):
@@ -788,6 +817,14 @@ def test_a_csv_without_commas_is_read_by_its_semicolons_or_tabs(tmp_path):
     assert sniff_delimiter(["id;驳回原因;备注\n", "1;改名, 谢谢;x\n", "2;补证, 谢谢;y\n", "3;审核通过;z\n"]) == ";"
     # a comma inside a quoted header cell of a semicolon file
     assert sniff_delimiter(['"id";"原因,说明"\n', '1;"名称含论坛"\n', '2;"审核通过"\n']) == ";"
+    # a database dump split by pipes, its rows as wide as the header; a pipe inside messages is no delimiter
+    pipe = tmp_path / "pipe.csv"
+    pipe.write_text("订单号|驳回原因|备注\n1|网站名称含有论坛字样|a\n2|负责人电话空号|b\n", encoding="utf-8")
+    t = read_table(str(pipe))
+    assert t.header == ["订单号", "驳回原因", "备注"]
+    assert [r[1] for r in t.rows] == ["网站名称含有论坛字样", "负责人电话空号"]
+    assert "pipe-separated" in t.notes[0]
+    assert sniff_delimiter(["驳回原因\n", "网站名称|含有论坛\n", "负责人电话空号\n"]) == ","
 
 
 def test_a_first_quoted_cell_longer_than_the_sniffed_lines_keeps_the_delimiter(tmp_path):
@@ -1074,3 +1111,38 @@ def test_a_gb18030_jsonl_with_a_utf8_line_gets_its_keys_once(tmp_path):
     t = read_table(str(p))
     rows = list(t.rows)
     assert t.header == ["订单号", "驳回原因"] and rows[-1] == ["A9", "负责人手机号为空号"]
+
+
+@pytest.mark.parametrize("name, body, says", [
+    ("page.csv", "<html><body><table>\n<tr><td>订单号</td><td>驳回原因</td></tr>\n</table></body></html>\n",
+     "holds a web page"),
+    ("page.csv", "\ufeff<!DOCTYPE html>\n<table><tr><td>驳回原因</td></tr></table>", "holds a web page"),
+    ("book.csv", '<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n<Workbook xmlns="x">',
+     "holds an Excel XML workbook"),
+    ("page.xlsx", "<table><tr><td>驳回原因</td></tr></table>", "web page \\(HTML\\) or an XML workbook"),
+])
+def test_a_console_export_that_is_markup_is_refused_with_what_to_do(tmp_path, name, body, says):
+    """Many consoles' "Excel" exports are an HTML table or an XML workbook: read as CSV, the
+    markup lines had been classified as messages."""
+    p = tmp_path / name
+    p.write_text(body, encoding="utf-8")
+    with pytest.raises(InputError, match=says):
+        read_table(str(p))
+
+
+def test_an_encrypted_workbook_is_named_so(tmp_path):
+    p = tmp_path / "enc.xlsx"
+    p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    with pytest.raises(InputError, match="password-protected"):
+        read_table(str(p))
+
+
+def test_a_byte_order_mark_that_opens_an_appended_line_is_no_part_of_its_first_cell(tmp_path):
+    """Files joined with their own marks (cat a.csv b.csv; UTF-8 rows with a mark appended to a
+    GB18030 export): the order number would no longer match in a lookup, unseen."""
+    p = tmp_path / "a.csv"
+    for head, tail in (("id,驳回原因\r\n1,网站名称含有论坛字样\r\n".encode("gb18030"), "\ufeff4,证件过期\r\n".encode()),
+                       ("\ufeffid,驳回原因\r\n1,网站名称含有论坛字样\r\n".encode(), "\ufeff4,证件过期\n".encode())):
+        p.write_bytes(head + tail)
+        t = read_table(str(p))
+        assert t.header == ["id", "驳回原因"] and [r[0] for r in t.rows] == ["1", "4"]
