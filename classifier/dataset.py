@@ -501,7 +501,10 @@ def read_labelled(path: str | Path, *, encoding: str | None = None, sheet: str |
                             "column (kept as 'labels (input)')")
     if not label_cols:
         table.close()
-        raise DataError(f"{path.name}: no 'label' or 'labels' column; columns are {table.header}")
+        if not table.header:
+            raise DataError(f"{path.name} is empty: a labelled file needs a header and rows")
+        raise DataError(f"{path.name}: no label column (one named {', '.join(repr(c) for c in LABEL_COLUMNS)}); "
+                        f"columns are {table.header}: rename the column that holds the labels")
     detail_col = header.index(detail_name) if detail_name in header else None
     try:
         # A column named `text` (the review file's) is the message; else found as batch finds it.
@@ -562,12 +565,16 @@ def read_labelled(path: str | Path, *, encoding: str | None = None, sheet: str |
 
 
 #: Columns whose cells are labels (``;``-joined IDs) in a labelled file.
-LABEL_COLUMNS = ("labels", "label", "gold", "gold_labels")
+LABEL_COLUMNS = ("labels", "label", "gold", "gold_labels", "标签", "类别", "正确类别", "正确标签", "人工标注")
+
+
+_LABEL_SEPARATORS = re.compile("[;；,，、]")
 
 
 def _label_list(raw: str) -> list[str]:
-    """The IDs of a label cell: ``;``-joined (also ``；`` or ``,``), or a JSON list as a JSONL
-    review file gives ``predicted`` (["website_name_invalid", "other"])."""
+    """The IDs of a label cell: ``;``-joined (also ``；``, ``,``, ``，`` or ``、``, as people type
+    them), or a JSON list as a JSONL review file gives ``predicted`` (["website_name_invalid",
+    "other"]); ``none`` in any case is ``none``."""
     raw = raw.strip()
     if raw.startswith("[") and raw.endswith("]"):
         try:
@@ -576,7 +583,8 @@ def _label_list(raw: str) -> list[str]:
             items = None
         if isinstance(items, list) and all(isinstance(i, str) for i in items):
             return [i.strip() for i in items if i.strip()]
-    return [label.strip() for label in raw.replace("；", ";").replace(",", ";").split(";") if label.strip()]
+    labels = (label.strip() for label in _LABEL_SEPARATORS.split(raw))
+    return [NO_DETAIL if label.lower() == NO_DETAIL else label for label in labels if label]
 
 
 def _with_hints(unknown: list[str], known) -> str:
@@ -597,6 +605,15 @@ def _with_hints(unknown: list[str], known) -> str:
 
 #: Fewer training examples than this for a category is a warning; none is an error.
 MIN_PER_LABEL = 10
+
+
+def answer_of(ex: Example) -> tuple[str, ...]:
+    """What a labelled example answers, to compare two labellings of one text: its labels in
+    order of name, and ``detail=…`` for a known detail of ``other``."""
+    labels = tuple(sorted(ex.labels))
+    if config.OTHER in labels and ex.detail and ex.detail != NO_DETAIL:
+        labels += (f"detail={ex.detail}",)
+    return labels
 
 
 def _where(ex: Example) -> str:
@@ -626,9 +643,7 @@ def validate_examples(examples: list[Example]) -> list[str]:
         key = normalize(ex.text or "")
         if not key:
             continue
-        labels = tuple(sorted(ex.labels))
-        if config.OTHER in labels and ex.detail and ex.detail != NO_DETAIL:  # two details for one text conflict
-            labels += (f"detail={ex.detail}",)
+        labels = answer_of(ex)  # (two details for one text conflict)
         where = _where(ex)
         if labels in by_text[key]:
             dupes.append(f"'{key[:40]}' ({by_text[key][labels]} and {where})")

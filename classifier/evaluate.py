@@ -42,9 +42,10 @@ def score(gold: Sequence[Sequence[str]], pred: Sequence[Sequence[str]], labels: 
     p, r, f, s = precision_recall_fscore_support(yg, yp, average=None, labels=range(len(labels)), zero_division=0)
     present = s > 0
     micro = precision_recall_fscore_support(yg, yp, average="micro", zero_division=0)
-    per_label = {
+    predicted = yp.sum(axis=0)
+    per_label = {  # (precision with no prediction, recall with no support: 0, and "predicted" says which)
         label: {"precision": round(float(p[i]), 4), "recall": round(float(r[i]), 4), "f1": round(float(f[i]), 4),
-                "support": int(s[i])}
+                "support": int(s[i]), "predicted": int(predicted[i])}
         for i, label in enumerate(labels)
     }
     gold_primary = [g[0] for g in gold]
@@ -90,8 +91,12 @@ def format_report(metrics: dict[str, Any], *, titles: dict[str, str] | None = No
     wide = max([0] + [display_width(titles.get(label, "")) for label in metrics["per_label"]])
     lines.append(f"{'label':28s} {pad('', wide)} {'prec':>6s} {'rec':>6s} {'f1':>6s} {'n':>5s}")
     for label, m in metrics["per_label"].items():
-        lines.append(f"{label:28s} {pad(titles.get(label, ''), wide)} {m['precision']:6.3f} {m['recall']:6.3f} "
-                     f"{m['f1']:6.3f} {m['support']:5d}")
+        # a figure with nothing to count (no prediction, no gold row) is shown as –, not as 0.000
+        made = m.get("predicted", 1)
+        dash = f"{'–':>6s}"
+        cells = [f"{m['precision']:6.3f}" if made else dash, f"{m['recall']:6.3f}" if m["support"] else dash,
+                 f"{m['f1']:6.3f}" if made or m["support"] else dash]
+        lines.append(f"{label:28s} {pad(titles.get(label, ''), wide)} {' '.join(cells)} {m['support']:5d}")
     labels = metrics["confusion"]["labels"]
     matrix = metrics["confusion"]["matrix"]
     off = sorted(((matrix[i][j], labels[i], labels[j]) for i in range(len(labels)) for j in range(len(labels))

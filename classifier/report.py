@@ -164,8 +164,9 @@ def model_card(manifest: dict[str, Any], metrics: dict[str, Any], taxonomy: Taxo
         "train/dev/test, plus seeded multi-reason and noisy-export copies. `wild*` sets were written",
         "separately in other voices and never trained on. `data/raw/real` keeps rejection strings",
         "verbatim from public provider documentation, public code and pasted messages, each with its",
-        "source; the sources read during development train, the others form the `real` test split",
-        "(which joins the training of the shipped model once it is scored, see above).",
+        "source; the sources read during development train, the others form the `real` test split"
+        + (" (which then joined this model's training, see above)." if refit else
+           " (held out of this model's training: it was trained with `--no-refit`)."),
         "",
     ])
     lines += [

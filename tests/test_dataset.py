@@ -169,6 +169,26 @@ def test_a_duplicate_row_of_a_users_file_is_named_by_file_and_row(tmp_path, raw)
     assert dup == ["1 duplicate texts (same labels), e.g. '网站名称含论坛二字' (fix.csv:2 and fix.csv:4)"]
 
 
+def test_label_cells_as_people_type_them(tmp_path):
+    """Full-width commas and 、 join labels as ; does (a hint had dropped the second label);
+    NONE is none; a column named 标签 or 正确类别 holds labels; an empty file says so."""
+    p = tmp_path / "l.csv"
+    p.write_text("驳回原因,标签\n身份证模糊，核验单未签字,documents_invalid，other\n名称含论坛、电话空号,"
+                 "website_name_invalid、phone_number_problem\n幕布不合格,other;NONE\n", encoding="utf-8")
+    rows = read_labelled(p)
+    assert [r.labels for r in rows] == [["documents_invalid", "other"],
+                                        ["website_name_invalid", "phone_number_problem"], ["other"]]
+    assert rows[2].detail == "none"
+    p.write_text("驳回原因,正确类别\n网站名称含论坛,website_name_invalid\n", encoding="utf-8")
+    assert [r.labels for r in read_labelled(p)] == [["website_name_invalid"]]
+    p.write_text("驳回原因,人工\n网站名称含论坛,website_name_invalid\n", encoding="utf-8")
+    with pytest.raises(DataError, match="no label column .*rename the column that holds the labels"):
+        read_labelled(p)
+    p.write_bytes(b"")
+    with pytest.raises(DataError, match="is empty"):
+        read_labelled(p)
+
+
 def test_labelled_files_give_messages_that_say_what_to_do(tmp_path):
     only_labels = tmp_path / "l.csv"
     only_labels.write_text("labels\nother\nwebsite_name_invalid\n", encoding="utf-8")

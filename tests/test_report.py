@@ -38,3 +38,16 @@ def test_pictures_leave_the_matplotlib_backend_alone(tmp_path, small_model_dir):
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == "['confusion_matrix.png', 'per_label_f1.png'] pdf"
+
+
+def test_the_card_says_whether_the_real_split_joined_training():
+    """A model trained with --no-refit had been described as trained on `real` "see above"."""
+    from classifier import config
+    from classifier.taxonomy import load_taxonomy
+    manifest = read_manifest(config.default_model_dir())
+    metrics = json.loads((config.default_model_dir() / "report" / "metrics.json").read_text(encoding="utf-8"))
+    shipped = report.model_card(manifest, metrics, load_taxonomy())
+    assert "(which then joined this model's training, see above)" in shipped
+    manifest["training"].pop("refit")
+    kept = report.model_card(manifest, metrics, load_taxonomy())
+    assert "held out of this model's training: it was trained with `--no-refit`" in kept and "see above" not in kept

@@ -294,3 +294,26 @@ def test_conflicting_labels_in_data_are_refused_before_the_splits_pick_one(tmp_p
     raw = _raw_dir(tmp_path, [*small_corpus, clash])
     assert run(["train", "--data", str(raw), "--out", str(tmp_path / "m")]) == 2
     assert "conflicting labels" in capsys.readouterr().err and not (tmp_path / "m").exists()
+
+
+def test_a_detail_corrected_in_extra_replaces_the_training_datas_detail(tmp_path, small_corpus, capsys):
+    """Only the detail of `other` corrected (a review file's verification_photo for a text the
+    data calls verification_form) is a correction, not a conflict that stops training."""
+    import csv
+
+    from classifier.dataset import build_splits, read_raw_dir
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    with open(raw / "d.tsv", "w", encoding="utf-8") as fh:
+        fh.write("family\tlabels\tdetail\ttext\n")
+        for ex in small_corpus[:600]:
+            fh.write(f"{ex.family.replace('/', '.')}\t{';'.join(ex.labels)}\t{ex.detail or ''}\t"
+                     f"{ex.text.replace(chr(10), ' ')}\n")
+    first = next(ex for ex in build_splits(read_raw_dir(raw))["train"]
+                 if ex.labels == ["other"] and ex.detail not in ("", "none", None))
+    other = "verification_photo" if first.detail != "verification_photo" else "verification_form"
+    extra = tmp_path / "extra.csv"
+    with extra.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([["驳回原因", "label"], [first.text, other]])
+    assert run(["train", "--data", str(raw), "--extra", str(extra), "--out", str(tmp_path / "m"), "--force"]) == 0
+    assert f"other+detail={first.detail}); the --extra labels are used" in capsys.readouterr().err

@@ -11,6 +11,7 @@ from .. import config
 from ..dataset import (
     DataError,
     Example,
+    answer_of,
     build_splits,
     load_split,
     read_labelled,
@@ -198,13 +199,15 @@ def main(args: argparse.Namespace) -> int:
     if extra:
         print(f"adding {len(extra)} extra labelled rows from {len(args.extra)} file(s)")
         # a person's label in --extra is the newer judgement: it replaces the training data's
-        wanted = {normalize(ex.text): set(ex.labels) for ex in extra}
-        replaced = [ex for ex in splits["train"] if wanted.get(normalize(ex.text), set(ex.labels)) != set(ex.labels)]
+        # (labels and the detail of `other` alike: correcting only the detail is a correction too)
+        wanted = {normalize(ex.text): answer_of(ex) for ex in extra}
+        replaced = [ex for ex in splits["train"] if wanted.get(normalize(ex.text), answer_of(ex)) != answer_of(ex)]
         if replaced:
             gone = {id(ex) for ex in replaced}
             splits["train"] = [ex for ex in splits["train"] if id(ex) not in gone]
             print(f"note: {len(replaced)} training rows carry other labels than the same text in --extra "
-                  f"(e.g. '{replaced[0].text[:40]}': {'+'.join(replaced[0].labels)}); the --extra labels are used",
+                  f"(e.g. '{replaced[0].text[:40]}': {'+'.join(answer_of(replaced[0]))}); the --extra labels are "
+                  "used",
                   file=sys.stderr)
     try:
         warnings_ = validate_examples(splits["train"] + extra)
