@@ -616,7 +616,7 @@ def answer_of(ex: Example) -> tuple[str, ...]:
     return labels
 
 
-def _where(ex: Example) -> str:
+def where_from(ex: Example) -> str:
     """Where a training example came from: file:row for a row of a user's file (``--extra``),
     else its template family or source."""
     if ex.kind == "extra":
@@ -644,7 +644,7 @@ def validate_examples(examples: list[Example]) -> list[str]:
         if not key:
             continue
         labels = answer_of(ex)  # (two details for one text conflict)
-        where = _where(ex)
+        where = where_from(ex)
         if labels in by_text[key]:
             dupes.append(f"'{key[:40]}' ({by_text[key][labels]} and {where})")
         by_text[key].setdefault(labels, where)

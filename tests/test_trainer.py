@@ -36,7 +36,8 @@ def test_extra_rows_that_are_test_texts_are_refused(tmp_path, capsys):
     extra = tmp_path / "extra.csv"
     extra.write_text(f"驳回原因,label\n\"{leak.text}\",{';'.join(leak.labels)}\n", encoding="utf-8")
     assert run(["train", "--extra", str(extra), "--out", str(tmp_path / "m")]) == 2
-    assert "held-out" in capsys.readouterr().err
+    assert "1 --extra rows are held-out texts of the test, wild or real sets (extra.csv:2; e.g." in \
+        capsys.readouterr().err
     assert not (tmp_path / "m").exists()
 
 

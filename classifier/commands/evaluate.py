@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from .. import config
-from ..dataset import DataError, fingerprint_array, read_labelled
+from ..dataset import DataError, fingerprint_array, read_labelled, where_from
 from ..io import InputError, formula_safe
 from ..outputs import OutputError, check_targets, write_text
 from ._common import error, open_model
@@ -35,26 +35,35 @@ def add_parser(subparsers) -> None:
     p.set_defaults(func=main)
 
 
-def refit_texts(manifest: dict[str, Any], digests: np.ndarray) -> int:
-    """How many texts (their ``dataset.fingerprint_array`` digests, one per text) the model was
-    refit with after its evaluation (its manifest keeps their fingerprints)."""
+def refit_texts(manifest: dict[str, Any], digests: np.ndarray) -> np.ndarray:
+    """Which texts (their digests, one per text) the model of ``manifest`` joined to its training
+    at the refit after its evaluation (its manifest keeps their fingerprints)."""
     seen = manifest.get("training", {}).get("refit", {}).get("fingerprints", [])
-    return int(np.isin(digests, np.array([int(h, 16) for h in seen], dtype=np.uint64)).sum()) if seen else 0
+    if not seen:
+        return np.zeros(len(digests), dtype=bool)
+    return np.isin(digests, np.array([int(h, 16) for h in seen], dtype=np.uint64))
 
 
-def trained_texts(folder: Path | None, digests: np.ndarray) -> int:
-    """How many texts (their digests, one per text) the model in ``folder`` was trained on (its
-    ``config.MODEL_SEEN`` fingerprints; 0 for a folder without them)."""
+def trained_texts(folder: Path | None, digests: np.ndarray) -> np.ndarray:
+    """Which texts (their digests, one per text) the model in ``folder`` was trained on (its
+    ``config.MODEL_SEEN`` fingerprints; none for a folder without them)."""
+    none = np.zeros(len(digests), dtype=bool)
     path = Path(folder) / config.MODEL_SEEN if folder is not None else None
     if path is None or not path.is_file():
-        return 0
+        return none
     try:
         seen = np.load(path, allow_pickle=False)
     except (OSError, ValueError):
-        return 0  # a damaged file costs this note only
+        return none  # a damaged file costs this note only
     if seen.dtype != np.uint64 or seen.ndim != 1:
-        return 0
-    return int(np.isin(digests, seen).sum())
+        return none
+    return np.isin(digests, seen)
+
+
+def _rows(examples: list, mask: np.ndarray) -> str:
+    """Where the first examples that ``mask`` marks came from (file:row), for a note."""
+    marked = [where_from(ex) for ex, m in zip(examples, mask.tolist(), strict=True) if m]
+    return ", ".join(marked[:10]) + (" …" if len(marked) > 10 else "")
 
 
 def main(args: argparse.Namespace) -> int:
@@ -93,14 +102,16 @@ def main(args: argparse.Namespace) -> int:
         shown = ", ".join(map(str, unlabelled[:10])) + (" …" if len(unlabelled) > 10 else "")
         print(f"note: {len(unlabelled):,} rows without a label left out (row {shown})", file=sys.stderr)
     digests = fingerprint_array([ex.text for ex in examples], distinct=False)  # normalised once for both notes
-    seen = refit_texts(model.manifest, digests)
-    learnt = trained_texts(getattr(model, "path", None), digests) - seen
+    refit = refit_texts(model.manifest, digests)
+    trained = trained_texts(getattr(model, "path", None), digests) & ~refit
+    learnt, seen = int(trained.sum()), int(refit.sum())
     if learnt > 0:
-        print(f"note: {learnt:,} of {len(examples):,} texts are texts this model was trained on (after normalising); "
-              "figures on them measure memory, not accuracy: score a model on texts it did not learn from",
-              file=sys.stderr)
+        print(f"note: {learnt:,} of {len(examples):,} texts are texts this model was trained on (after normalising; "
+              f"{_rows(examples, trained)}); figures on them measure memory, not accuracy: score a model on texts "
+              "it did not learn from", file=sys.stderr)
     if seen:
-        print(f"note: {seen} of {len(examples)} texts joined this model's training after they were scored; figures "
+        print(f"note: {seen} of {len(examples)} texts joined this model's training after they were scored "
+              f"({_rows(examples, refit)}); figures "
               "on them measure memory, not accuracy. Their held-out figures are in the model card "
               "(README.md of the model folder)", file=sys.stderr)
     preds = model.predict([ex.text for ex in examples])

@@ -17,6 +17,7 @@ from ..dataset import (
     read_labelled,
     read_raw_dir,
     validate_examples,
+    where_from,
     wild_names,
 )
 from ..io import InputError
@@ -186,7 +187,9 @@ def main(args: argparse.Namespace) -> int:
                            if not args.data and (config.PROCESSED_DIR / "real.csv").is_file() else [])
     bad = leaked(extra, held_out)
     if bad:
-        error(f"{len(bad)} --extra rows are held-out texts of the test, wild or real sets (e.g. '{bad[0].text[:40]}'); "
+        rows = ", ".join(where_from(ex) for ex in bad[:10]) + (" …" if len(bad) > 10 else "")
+        error(f"{len(bad)} --extra rows are held-out texts of the test, wild or real sets ({rows}; e.g. "
+              f"'{bad[0].text[:40]}'); "
               "training on them would make the quality gate and the model card's figures meaningless. Remove them "
               "from the --extra file")
         return 2
