@@ -528,6 +528,7 @@ def read_labelled(path: str | Path, *, encoding: str | None = None, sheet: str |
     known = set(load_taxonomy().ids)
     detail_ids = set(load_taxonomy().detail_ids)
     out: list[Example] = []
+    problems: list[str] = []
     for n, row in enumerate(table.rows, 2):
         n = getattr(row, "number", None) or n  # (a JSONL row: its line)
         raw = next((row[i] for i in label_cols if row[i].strip()), "")
@@ -546,8 +547,8 @@ def read_labelled(path: str | Path, *, encoding: str | None = None, sheet: str |
                    else f"'{config.NOT_A_REJECTION}' beside a reason ({', '.join(labels)}): a non-rejection has no "
                    "reason" if given == [config.NOT_A_REJECTION] and len(labels) > 1 else "")
         if problem:
-            table.close()
-            raise DataError(f"{path.name}:{n}: {problem}")
+            problems.append(f"{path.name}:{n}: {problem}")
+            continue
         detail = given[0] if given else row[detail_col].strip() if detail_col is not None else ""
         if detail and detail not in detail_ids and detail != NO_DETAIL:
             problem = f"unknown detail {_with_hints([detail], detail_ids | {NO_DETAIL})}"
@@ -557,11 +558,19 @@ def read_labelled(path: str | Path, *, encoding: str | None = None, sheet: str |
         elif not row[col].strip():
             problem = f"a label ({';'.join(labels)}) but no text in column '{table.header[col]}'"
         if problem:
-            table.close()
-            raise DataError(f"{path.name}:{n}: {problem}")
+            problems.append(f"{path.name}:{n}: {problem}")
+            continue
         out.append(Example(formula_unguarded(row[col]), labels, source=path.name, family=f"{path.stem}/{n}",
                            kind="extra", detail=detail))
+    if problems:  # every row at fault at once, not one per run
+        shown = problems[:MAX_PROBLEMS] + ([f"… and {len(problems) - MAX_PROBLEMS} more"]
+                                           if len(problems) > MAX_PROBLEMS else [])
+        raise DataError(shown[0] if len(problems) == 1 else f"{len(problems)} rows to mend:\n  " + "\n  ".join(shown))
     return out
+
+
+#: Rows at fault named at most in one message of ``read_labelled``.
+MAX_PROBLEMS = 20
 
 
 #: Columns whose cells are labels (``;``-joined IDs) in a labelled file.

@@ -322,3 +322,15 @@ def test_a_labelled_row_with_a_bad_detail_or_no_text_is_refused_with_its_row(tmp
     p.write_text(content, encoding="utf-8")
     with pytest.raises(DataError, match="x.csv:2: " + message):
         read_labelled(p)
+
+
+def test_every_row_at_fault_is_named_at_once(tmp_path):
+    """A tester needed three runs to learn of three faulty rows."""
+    p = tmp_path / "l.csv"
+    p.write_text("驳回原因,label\n网站名称含论坛,website_name_invalid\n电话空号,phone_nmber_problem\n幕布不合格,核验单\n"
+                 "身份证模糊,documents_invalid\n,other\n", encoding="utf-8")
+    with pytest.raises(DataError) as exc:
+        read_labelled(p)
+    message = str(exc.value)
+    assert message.startswith("3 rows to mend:") and "l.csv:3: unknown label(s) 'phone_nmber_problem'" in message
+    assert "l.csv:4: unknown label(s) '核验单'" in message and "l.csv:6: a label (other) but no text" in message

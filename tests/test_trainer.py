@@ -257,11 +257,12 @@ def test_a_worse_model_for_a_new_folder_is_compared_with_the_default_and_not_wri
 def test_extra_rows_the_rules_keep_from_being_learnt_are_reported(model, capsys):
     from classifier.commands.train import report_unlearnt
     from classifier.dataset import Example
-    extra = [Example("青鸾规则触发，请调整后再报", ["filing_type_wrong"]),
-             Example("网站名称含有论坛字样", ["website_name_invalid"])]
+    extra = [Example(text, [label], source="fix.csv", family=f"fix/{n}", kind="extra")
+             for n, (text, label) in enumerate([("青鸾规则触发，请调整后再报", "filing_type_wrong"),
+                                                ("网站名称含有论坛字样", "website_name_invalid")], 2)]
     report_unlearnt(model.linear_model, extra)
     err = capsys.readouterr().err
-    assert "1 of 2 --extra rows" in err and "filing_type_wrong -> " in err
+    assert "1 of 2 --extra rows are still answered otherwise by the new model (fix.csv:2): filing_type_wrong -> " in err
 
 
 def test_a_label_in_extra_replaces_the_training_datas_label_for_the_same_text(tmp_path, small_corpus, capsys):
