@@ -625,6 +625,11 @@ def answer_of(ex: Example) -> tuple[str, ...]:
     return labels
 
 
+def where_listed(examples: Sequence[Example], most: int = 10) -> str:
+    """Where the first ``most`` examples came from (``where_from``), for a message."""
+    return ", ".join(map(where_from, examples[:most])) + (" …" if len(examples) > most else "")
+
+
 def where_from(ex: Example) -> str:
     """Where a training example came from: file:row for a row of a user's file (``--extra``),
     else its template family or source."""

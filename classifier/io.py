@@ -444,7 +444,8 @@ class _MixedReader(io.TextIOBase):
         raise NotImplementedError
 
     def report_to(self, notes: list[str]) -> None:
-        """Add the note about UTF-8 lines to ``notes`` (a Table's) once the file is read."""
+        """Add the note about lines of the other encoding to ``notes`` (a Table's) once the file
+        is read."""
         notes.extend(self._notes)
         self._notes = notes
 
@@ -523,21 +524,14 @@ class _GB18030Reader(_MixedReader):
 
 
 class _UTF8Reader(_MixedReader):
-    """A UTF-8 file (a byte-order mark first is dropped) in which rows pasted from a GB18030
-    export are read as GB18030, line by line (``_utf8_or_gb18030``); a chunk of valid UTF-8 is
-    decoded in one step."""
+    """A UTF-8 file (its byte-order mark dropped, as every mark that opens a line) in which rows
+    pasted from a GB18030 export are read as GB18030, line by line (``_utf8_or_gb18030``); a
+    chunk of valid UTF-8 is decoded in one step."""
 
     _NOTE = ("{} line(s) of this UTF-8 file are GB18030 (rows pasted from a GB18030 export) and were read "
              "as GB18030")
 
-    def __init__(self, raw: IO[bytes]) -> None:
-        super().__init__(raw)
-        self._first = True
-
     def _decode(self, data: bytes) -> str:
-        if self._first:
-            self._first = False
-            data = data.removeprefix(b"\xef\xbb\xbf")
         try:
             return data.decode("utf-8")
         except UnicodeDecodeError:
@@ -622,7 +616,7 @@ def _open_text(path: str, encoding: str | None, notes: list[str] | None = None) 
         raw.close()
         raise InputError(f"{'standard input' if path == '-' else path} holds an Excel workbook ({kind}), not text: "
                          + ("save it to a file and name it" if kind == ".xlsx" else "save it as .xlsx or CSV first"))
-    page = _MARKUP.match(sample.lstrip(b"\xef\xbb\xbf\xff\xfe \t\r\n")[:1024])
+    page = _MARKUP.match(sample.lstrip(b"\xef\xbb\xbf \t\r\n")[:1024])
     if page:
         raw.close()
         raise InputError(f"{'standard input' if path == '-' else path} holds "

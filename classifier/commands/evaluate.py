@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from .. import config
-from ..dataset import DataError, fingerprint_array, read_labelled, where_from
+from ..dataset import DataError, fingerprint_array, read_labelled, where_listed
 from ..io import InputError, formula_safe
 from ..outputs import OutputError, check_targets, write_text
 from ._common import error, open_model
@@ -61,9 +61,8 @@ def trained_texts(folder: Path | None, digests: np.ndarray) -> np.ndarray:
 
 
 def _rows(examples: list, mask: np.ndarray) -> str:
-    """Where the first examples that ``mask`` marks came from (file:row), for a note."""
-    marked = [where_from(ex) for ex, m in zip(examples, mask.tolist(), strict=True) if m]
-    return ", ".join(marked[:10]) + (" …" if len(marked) > 10 else "")
+    """Where the examples that ``mask`` marks came from (file:row), for a note."""
+    return where_listed([ex for ex, m in zip(examples, mask.tolist(), strict=True) if m])
 
 
 def main(args: argparse.Namespace) -> int:

@@ -17,7 +17,7 @@ from ..dataset import (
     read_labelled,
     read_raw_dir,
     validate_examples,
-    where_from,
+    where_listed,
     wild_names,
 )
 from ..io import InputError
@@ -98,7 +98,7 @@ def report_unlearnt(inference, extra: list[Example]) -> None:
         return
     missed = Counter((";".join(ex.labels), ";".join(p.labels)) for ex, p in wrong)
     pairs = ", ".join(f"{gold} -> {got} ({n})" for (gold, got), n in missed.most_common(5))
-    rows = ", ".join(where_from(ex) for ex, _ in wrong[:10]) + (" …" if len(wrong) > 10 else "")
+    rows = where_listed([ex for ex, _ in wrong])
     print(f"warning: {len(wrong)} of {len(extra)} --extra rows are still answered otherwise by the new "
           f"model ({rows}): {pairs}. Common causes: the training data's noisy copies and joined messages of the same "
           "text keep its old label (only the text itself takes the --extra label), and a category the rules keep "
@@ -189,8 +189,7 @@ def main(args: argparse.Namespace) -> int:
                            if not args.data and (config.PROCESSED_DIR / "real.csv").is_file() else [])
     bad = leaked(extra, held_out)
     if bad:
-        rows = ", ".join(where_from(ex) for ex in bad[:10]) + (" …" if len(bad) > 10 else "")
-        error(f"{len(bad)} --extra rows are held-out texts of the test, wild or real sets ({rows}; e.g. "
+        error(f"{len(bad)} --extra rows are held-out texts of the test, wild or real sets ({where_listed(bad)}; e.g. "
               f"'{bad[0].text[:40]}'); "
               "training on them would make the quality gate and the model card's figures meaningless. Remove them "
               "from the --extra file")
