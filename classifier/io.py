@@ -335,63 +335,96 @@ def mostly_utf8(raw: bytes) -> bool:
 def decode_utf8_or_gb18030(raw: bytes) -> str:
     """Bytes as UTF-8 text in which lines pasted from a GB18030 export read as GB18030, as
     ``_UTF8Reader`` reads a UTF-8 file's lines (``_utf8_or_gb18030``)."""
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return "".join(_utf8_or_gb18030(line)[0] for line in raw.splitlines(keepends=True))
+    return "".join(_utf8_or_gb18030(line)[0] for line in raw.splitlines(keepends=True))
 
 
 _HIGH = re.compile(rb"[\x80-\xff]+")
 
 
+#: Characters that betray bytes read in the wrong encoding: everything UTF-8 writes in two bytes
+#: (Latin-1 and extended Latin, combining marks, Greek, Cyrillic, Hebrew, Arabic …: GB18030 read
+#: as UTF-8 gives 幕 D0 BB → Ļ, 一 → һ, 证 → ֤, 通 → ͨ), private-use code points and U+FFFD.
+_ODD = re.compile("[\u0080-\u07ff\ue000-\uf8ff\ufffd]")
+
+
+def _odd(text: str) -> int:
+    return len(_ODD.findall(text))
+
+
 def _utf8_or_gb18030(line: bytes) -> tuple[str, bool]:
-    """One line of a UTF-8 file as text, and whether it was read as GB18030 as a whole. A line of
-    valid UTF-8 is UTF-8. Otherwise it is read as UTF-8 whose bytes that are not read as GB18030
-    (``_gb18030_fallback``), unless GB18030 reads it, or a run of its non-ASCII bytes, as
-    rejection text better (``_chinese_score``): a row or a cell pasted from a GB18030 export, whose
-    characters that are also valid UTF-8 (证 D6 A4, 一 D2 BB) the first reading turns into others.
-    A stray byte in UTF-8 text (Ren\\xe9e, a cp1252 space) stays U+FFFD."""
-    try:
-        return line.decode("utf-8"), False
-    except UnicodeDecodeError:
-        pass
+    """One line of a UTF-8 file as text, and whether GB18030 text of it was read so. UTF-8 where
+    it reads with no character that betrays another encoding (``_ODD``). Otherwise each run of
+    its non-ASCII bytes (a cell, or a stretch of one) is read on its own: as UTF-8, unless
+    GB18030 reads it with fewer such characters and either it is mostly no UTF-8 at all
+    (``mostly_utf8``) or GB18030 reads it as rejection text (``_as_gb18030``): a cell pasted from a
+    GB18030 export (幕 D0 BB, 一 D2 BB and 证 D6 A4 are also valid UTF-8). A run mostly of UTF-8
+    with a stray byte (a cp1252 space, Ren\\xe9e) keeps its UTF-8 and the byte becomes U+FFFD
+    (``_gb18030_fallback``). Beside such cells, a run of such characters, or of UTF-8 with a
+    byte that is none, that GB18030 reads with fewer of them is GB18030 too. A run neither reads
+    (a GB18030 character whose second byte is ASCII, 網 BE 57, spans two runs) leaves the line to
+    be read whole."""
     codecs.register_error("icp_gb18030_fallback", _gb18030_fallback)  # (idempotent)
-    before = line.decode("utf-8", errors="icp_gb18030_fallback")
-    whole = _as_gb18030(line)
-    if whole is not None and _chinese_score(whole) > _chinese_score(before):
-        return whole, True
-    out, pos = [], 0
+    try:
+        text = line.decode("utf-8")
+    except UnicodeDecodeError:
+        text = line.decode("utf-8", errors="icp_gb18030_fallback")
+    if not _ODD.search(text):
+        return text, False
+    out, pos, foreign = [], 0, False
+    maybe: dict[int, str] = {}  # valid UTF-8 runs of odd characters that GB18030 reads without them
     for m in _HIGH.finditer(line):
         raw = m.group()
         try:
-            text = raw.decode("utf-8")
+            own = raw.decode("utf-8")
+            gb = _as_gb18030(raw) if _ODD.search(own) else None
+            if gb is None and _ODD.search(own):
+                with contextlib.suppress(UnicodeDecodeError):
+                    other = raw.decode("gb18030")
+                    if _odd(other) < _odd(own):
+                        maybe[len(out) + 1] = other
         except UnicodeDecodeError:
-            gb = _as_gb18030(raw)
-            if gb is None:  # (a stray byte; a GB18030 character whose second byte is ASCII spans runs)
-                return before, False
             own = raw.decode("utf-8", errors="icp_gb18030_fallback")
-            text = gb if _chinese_score(gb) > _chinese_score(own) else own
-        out += [line[pos:m.start()].decode("ascii"), text]
+            try:
+                gb = raw.decode("gb18030")
+            except UnicodeDecodeError:
+                whole = _as_gb18030(line)
+                return (whole, True) if whole is not None and _odd(whole) < _odd(text) else (text, False)
+            if mostly_utf8(raw) and _as_gb18030(raw) is None:  # UTF-8 with a stray byte, not a GB18030 cell
+                if _odd(gb) < _odd(own):
+                    maybe[len(out) + 1] = gb
+                gb = None
+        if gb is not None and _odd(gb) < _odd(own):
+            own, foreign = gb, True
+        out += [line[pos:m.start()].decode("ascii"), own]
         pos = m.end()
     out.append(line[pos:].decode("ascii"))
-    return "".join(out), False
+    if foreign:  # beside GB18030 cells, a short one that is also valid UTF-8 (值 D6 B5 → ֵ) is one too
+        for i, other in maybe.items():
+            out[i] = other
+    return "".join(out), foreign
 
 
 def _as_gb18030(raw: bytes) -> str | None:
-    """``raw`` as GB18030 where it reads so and holds characters frequent in rejection text
-    (``_plausible``), else None."""
+    """``raw`` as GB18030 where it reads so and reads as rejection text (``_plausible``: at
+    least ``_GB_PLAUSIBLE`` of its CJK characters frequent in such text), else None."""
     try:
         text = raw.decode("gb18030")
     except UnicodeDecodeError:
         return None
-    return text if _plausible(text) > 0 else None
+    return text if _plausible(text) >= _GB_PLAUSIBLE else None
 
 
-#: A line (after its line break) of valid UTF-8 with at least one multi-byte character. Anchored
-#: on the line break and possessive, so a GB18030 block is scanned at the speed of a search.
+#: The least share of frequent characters of a GB18030 reading taken over a UTF-8 one (UTF-8
+#: Cyrillic read as GB18030 is CJK too, but rare characters).
+_GB_PLAUSIBLE = 0.3
+
+
+#: A line (after its line break, \\n or a bare \\r) of valid UTF-8 with at least one multi-byte
+#: character. Anchored on the line break and possessive, so a GB18030 block is scanned at the
+#: speed of a search.
 _UTF8_MULTI = rb"(?:" + _UTF8_CHAR.pattern + rb")"
-_UTF8_LINE = re.compile(rb"\n[\x00-\x09\x0b-\x7f]*+" + _UTF8_MULTI + rb"(?:[\x00-\x09\x0b-\x7f]|" + _UTF8_MULTI
-                        + rb")*+(?=\n|$)")
+_UTF8_LINE = re.compile(rb"[\r\n][\x00-\x09\x0b\x0c\x0e-\x7f]*+" + _UTF8_MULTI
+                        + rb"(?:[\x00-\x09\x0b\x0c\x0e-\x7f]|" + _UTF8_MULTI + rb")*+(?=[\r\n]|$)")
 
 
 def _gb18030_with_utf8_lines(data: bytes) -> tuple[str, int]:
@@ -528,14 +561,17 @@ class _UTF8Reader(_MixedReader):
     pasted from a GB18030 export are read as GB18030, line by line (``_utf8_or_gb18030``); a
     chunk of valid UTF-8 is decoded in one step."""
 
-    _NOTE = ("{} line(s) of this UTF-8 file are GB18030 (rows pasted from a GB18030 export) and were read "
-             "as GB18030")
+    _NOTE = ("{} line(s) of this UTF-8 file hold GB18030 text (rows or cells pasted from a GB18030 export) "
+             "and were read so")
 
     def _decode(self, data: bytes) -> str:
         try:
-            return data.decode("utf-8")
+            text = data.decode("utf-8")
         except UnicodeDecodeError:
             pass
+        else:
+            if not _ODD.search(text):  # (the usual chunk: one step)
+                return text
         out = []
         for line in data.splitlines(keepends=True):
             text, foreign = _utf8_or_gb18030(line)

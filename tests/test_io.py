@@ -458,7 +458,7 @@ def test_rows_pasted_from_a_gb18030_export_into_a_utf8_one_read_right_with_a_not
         assert [r[0] for r in rows] == [str(i) for i in range(50)] + ["900", "901", "902", "903", "904"]
         assert rows[50][1:] == ["核验单未签字", "一"] and rows[51][1:] == ["证件未实名", "站长"]
         assert rows[52][2] == "注意" and rows[53][2] == "站长注意" and rows[54][1] == "网站名称含有论坛字样\ufffd请修改"
-        assert any("3 line(s) of this UTF-8 file are GB18030" in n for n in table.notes), table.notes
+        assert any("4 line(s) of this UTF-8 file hold GB18030 text" in n for n in table.notes), table.notes
 
 
 def test_utf8_rows_appended_to_a_gb18030_export_read_right_with_a_note(tmp_path, monkeypatch):
@@ -1146,3 +1146,38 @@ def test_a_byte_order_mark_that_opens_an_appended_line_is_no_part_of_its_first_c
         p.write_bytes(head + tail)
         t = read_table(str(p))
         assert t.header == ["id", "驳回原因"] and [r[0] for r in t.rows] == ["1", "4"]
+
+
+GB, U8 = "gb18030", "utf-8"
+
+
+@pytest.mark.parametrize("parts, expected, foreign", [
+    ([("G1,幕布照有误，执照反光", GB)], "G1,幕布照有误，执照反光", True),  # 幕 D0 BB is Ļ in UTF-8
+    ([("G0,一", GB)], "G0,一", True),  # valid UTF-8 as a whole (һ)
+    ([("G3,系统通知", GB)], "G3,系统通知", True),
+    ([("G4,名称为英文， 通管局不予通过", GB)], "G4,名称为英文， 通管局不予通过", True),  # 通 → ͨ
+    ([("M4,", U8), ("一一", GB), (",备注", U8)], "M4,一一,备注", True),  # a GB18030 cell beside a UTF-8 one
+    ([("M6,", U8), ("频道", GB), (",备注", U8)], "M6,频道,备注", True),
+    ([("C1,网站名称含有论坛", U8), ("\xa0", "latin-1"), ("请修改", U8)], "C1,网站名称含有论坛\ufffd请修改", False),
+    ([("K1,웹사이트 이름", U8), ("\xa0", "latin-1"), ("이 잘못", U8)], "K1,웹사이트 이름\ufffd이 잘못", False),
+    ([("R1,Привет мир, Renée", U8)], "R1,Привет мир, Renée", False),  # valid UTF-8 of other scripts stays
+    ([("D1,Ren\xe9e", "latin-1")], "D1,Ren\ufffde", False),
+])
+def test_a_utf8_files_line_is_read_as_gb18030_only_where_that_reads_better(parts, expected, foreign):
+    from classifier.io import _utf8_or_gb18030
+    line = b"".join(text.encode(enc) for text, enc in parts) + b"\n"
+    assert _utf8_or_gb18030(line) == (expected + "\n", foreign)
+
+
+def test_utf8_rows_appended_to_a_cr_only_gb18030_export_read_as_utf8(tmp_path):
+    p = tmp_path / "cr.csv"
+    gb = [f"{i},网站名称含论坛，请修改" for i in range(40)]
+    appended = "U1,核验单未签字，请重新上传\rU2,幕布照有误\r"
+    p.write_bytes(("id,驳回原因\r" + "\r".join(gb) + "\r").encode("gb18030") + appended.encode())
+    table = read_table(str(p))
+    try:
+        rows = list(table.rows)
+    finally:
+        table.close()
+    assert rows[-2:] == [["U1", "核验单未签字，请重新上传"], ["U2", "幕布照有误"]] and len(rows) == 42
+    assert any("2 line(s) of this GB18030 file are UTF-8" in n for n in table.notes), table.notes
