@@ -341,10 +341,12 @@ def decode_utf8_or_gb18030(raw: bytes) -> str:
 _HIGH = re.compile(rb"[\x80-\xff]+")
 
 
-#: Characters that betray bytes read in the wrong encoding: everything UTF-8 writes in two bytes
+#: Characters that betray bytes read in the wrong encoding: the letters UTF-8 writes in two bytes
 #: (Latin-1 and extended Latin, combining marks, Greek, Cyrillic, Hebrew, Arabic …: GB18030 read
-#: as UTF-8 gives 幕 D0 BB → Ļ, 一 → һ, 证 → ֤, 通 → ͨ), private-use code points and U+FFFD.
-_ODD = re.compile("[\u0080-\u07ff\ue000-\uf8ff\ufffd]")
+#: as UTF-8 gives 幕 D0 BB → Ļ, 一 → һ, 证 → ֤, 通 → ͨ), private-use code points and U+FFFD; not
+#: the symbols Chinese text uses (· ° ± × ÷ ©), which would send every line that holds one down
+#: the slow path.
+_ODD = re.compile("[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u07ff\ue000-\uf8ff\ufffd]")
 
 
 def _odd(text: str) -> int:
