@@ -373,30 +373,28 @@ def _utf8_or_gb18030(line: bytes) -> tuple[str, bool]:
     if not _ODD.search(text):
         return text, False
     out, pos, foreign = [], 0, False
-    maybe: dict[int, str] = {}  # valid UTF-8 runs of odd characters that GB18030 reads without them
+    maybe: dict[int, str] = {}  # runs GB18030 reads better but not surely: GB18030 only beside a sure one
     for m in _HIGH.finditer(line):
         raw = m.group()
         try:
-            own = raw.decode("utf-8")
-            gb = _as_gb18030(raw) if _ODD.search(own) else None
-            if gb is None and _ODD.search(own):
-                with contextlib.suppress(UnicodeDecodeError):
-                    other = raw.decode("gb18030")
-                    if _odd(other) < _odd(own):
-                        maybe[len(out) + 1] = other
+            own, valid = raw.decode("utf-8"), True
         except UnicodeDecodeError:
-            own = raw.decode("utf-8", errors="icp_gb18030_fallback")
+            own, valid = raw.decode("utf-8", errors="icp_gb18030_fallback"), False
+        if not valid or _ODD.search(own):
             try:
                 gb = raw.decode("gb18030")
             except UnicodeDecodeError:
-                whole = _as_gb18030(line)
-                return (whole, True) if whole is not None and _odd(whole) < _odd(text) else (text, False)
-            if mostly_utf8(raw) and _as_gb18030(raw) is None:  # UTF-8 with a stray byte, not a GB18030 cell
-                if _odd(gb) < _odd(own):
-                    maybe[len(out) + 1] = gb
                 gb = None
-        if gb is not None and _odd(gb) < _odd(own):
-            own, foreign = gb, True
+                if not valid:  # (a stray byte; a GB18030 character whose second byte is ASCII spans runs)
+                    whole = _as_gb18030(line)
+                    return (whole, True) if whole is not None and _odd(whole) < _odd(text) else (text, False)
+            if gb is not None and _odd(gb) < _odd(own):
+                # sure where no UTF-8 could be meant, or where it reads as rejection text; UTF-8
+                # with a stray byte (mostly UTF-8) reads as rare characters in GB18030
+                if not valid and not mostly_utf8(raw) or _plausible(gb) >= _GB_PLAUSIBLE:
+                    own, foreign = gb, True
+                else:
+                    maybe[len(out) + 1] = gb
         out += [line[pos:m.start()].decode("ascii"), own]
         pos = m.end()
     out.append(line[pos:].decode("ascii"))
