@@ -287,12 +287,28 @@ def _gb18030_run(data: bytes, start: int) -> int:
         second = data[i + 1]
         if 0x30 <= second <= 0x39 and i + 3 < n:
             i += 4
-        elif 0x40 <= second <= 0x7E or 0x80 <= second <= 0xFE:
-            ascii_trail |= second < 0x80
+        elif 0x80 <= second <= 0xFE:
+            i += 2
+        elif 0x40 <= second <= 0x7E:
+            if _utf8_follows(data, i + 2):
+                break  # a stray byte before ASCII (\xb7[驳回]): the UTF-8 after it is no GB18030
+            ascii_trail = True
             i += 2
         else:
             break
     return _high_run(data, start) if ascii_trail and i - start < 4 else i
+
+
+def _utf8_follows(data: bytes, start: int) -> bool:
+    """Whether the run of bytes of 0x80 and above at ``start`` (if any) is UTF-8 that reads
+    with no character betraying another encoding (``_ODD``): Chinese text, not GB18030."""
+    run = bytes(data[start:_high_run(data, start)])
+    if len(run) < 2:
+        return False
+    try:
+        return not _ODD.search(run.decode("utf-8"))
+    except UnicodeDecodeError:
+        return False
 
 
 def _high_run(data: bytes, start: int) -> int:

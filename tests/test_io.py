@@ -461,6 +461,17 @@ def test_rows_pasted_from_a_gb18030_export_into_a_utf8_one_read_right_with_a_not
         assert any("4 line(s) of this UTF-8 file hold GB18030 text" in n for n in table.notes), table.notes
 
 
+def test_a_stray_byte_before_ascii_punctuation_does_not_garble_the_utf8_after_it(tmp_path):
+    """A byte that is no UTF-8 before ASCII (\\xb7 then [) makes a valid GB18030 pair with it,
+    and GB18030 went on through the UTF-8 after it (…不合格 \\xb7[驳回] read 穂椹冲洖]): the byte
+    alone becomes U+FFFD; a real GB18030 cell whose character has an ASCII second byte (網 BE 57)
+    is still read as GB18030."""
+    p = tmp_path / "stray.csv"
+    p.write_bytes("订单号,驳回原因\n1,网站名称不合格 ".encode() + b"\xb7" + "[驳回]请修改\n2,".encode()
+                  + "網站名称含有论坛".encode("gb18030") + "\n3,域名未实名\n".encode())
+    _, rows = _read_all(str(p))
+    assert rows == [["1", "网站名称不合格 \ufffd[驳回]请修改"], ["2", "網站名称含有论坛"], ["3", "域名未实名"]]
+
 def test_utf8_rows_appended_to_a_gb18030_export_read_right_with_a_note(tmp_path, monkeypatch):
     """GB18030 decodes any bytes, so UTF-8 rows in a GB18030 file would silently become other
     characters; they are read as UTF-8, in any block, and the table says how many."""
