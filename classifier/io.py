@@ -557,6 +557,34 @@ class _MixedReader(io.TextIOBase):
         super().close()
 
 
+class _DecodedReader(_MixedReader):
+    """A UTF-16 or UTF-32 file (what cannot be decoded becomes U+FFFD), read a chunk of whole
+    lines at a time with an incremental decoder: a byte-order mark that opens a later line
+    (UTF-16 files joined with cat) is dropped as in UTF-8 files. The chunk is cut in text, not
+    in bytes: a byte 0A or 0D may be half of a UTF-16 character (上 is 0A 4E)."""
+
+    def __init__(self, raw: IO[bytes], encoding: str) -> None:
+        super().__init__(raw)
+        self._decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+        self._rest = ""  # text decoded after the last line break
+
+    def _fill(self) -> bool:
+        while True:
+            data = self._raw.read(self._CHUNK)
+            text = self._rest + self._decoder.decode(data, final=not data)
+            if not data:
+                self._rest = ""
+                if text:
+                    self._buf += self._bomless(text)
+                    return True
+                return False
+            cut = max(text.rfind("\n"), text.rfind("\r")) + 1
+            self._rest = text[cut:]
+            if cut:
+                self._buf += self._bomless(text[:cut])
+                return True
+
+
 class _GB18030Reader(_MixedReader):
     """A GB18030 file in which lines of valid, non-ASCII UTF-8 are read as UTF-8: rows that
     another tool appended to a GB18030 export. GB18030 decodes any bytes, so reading them as
@@ -692,6 +720,8 @@ def _open_text(path: str, encoding: str | None, notes: list[str] | None = None) 
         return _GB18030Reader(buffered), enc
     if codecs.lookup(enc).name in ("utf-8", "utf-8-sig"):  # (Excel's "CSV UTF-8" starts with a BOM)
         return _UTF8Reader(buffered), enc
+    if codecs.lookup(enc).name.startswith(("utf-16", "utf-32")):  # files joined with cat keep their marks
+        return _DecodedReader(buffered, enc), enc
     return io.TextIOWrapper(buffered, encoding=enc, errors="replace", newline=""), enc
 
 

@@ -461,6 +461,19 @@ def test_rows_pasted_from_a_gb18030_export_into_a_utf8_one_read_right_with_a_not
         assert any("4 line(s) of this UTF-8 file hold GB18030 text" in n for n in table.notes), table.notes
 
 
+def test_joined_utf16_files_lose_the_second_byte_order_mark_in_any_block(tmp_path, monkeypatch):
+    """cat a.csv b.csv of two UTF-16 exports left b's byte-order mark in the first cell of its
+    first row (\ufeff2); it is dropped as in UTF-8 files. Blocks of an odd number of bytes cut
+    characters in two, and 上 (0A 4E) holds a byte that is a line feed in ASCII."""
+    from classifier import io as cio
+    monkeypatch.setattr(cio._DecodedReader, "_CHUNK", 7)
+    p = tmp_path / "joined.csv"
+    p.write_bytes("订单号,驳回原因\r\n1,域名未实名\r\n".encode("utf-16")
+                  + "2,网站名称含有上海\r\n3,上上\r\n".encode("utf-16"))
+    _, rows = _read_all(str(p))
+    assert rows == [["1", "域名未实名"], ["2", "网站名称含有上海"], ["3", "上上"]]
+
+
 def test_a_stray_byte_before_ascii_punctuation_does_not_garble_the_utf8_after_it(tmp_path):
     """A byte that is no UTF-8 before ASCII (\\xb7 then [) makes a valid GB18030 pair with it,
     and GB18030 went on through the UTF-8 after it (…不合格 \\xb7[驳回] read 穂椹冲洖]): the byte
