@@ -18,7 +18,7 @@ from . import calibration, config
 from .persist import ModelError, load_artifact
 from .taxonomy import Taxonomy, TaxonomyError, load_taxonomy, parse_taxonomy
 from .text import PLACEHOLDERS as MASKED_VALUES
-from .text import normalize, says_go_ahead, says_rejected
+from .text import is_truncated, normalize, says_go_ahead, says_rejected
 
 if TYPE_CHECKING:
     from .inference import LinearModel, Shape
@@ -35,12 +35,12 @@ def is_undecoded(text: str) -> bool:
 
 def input_status(text: str, *, empty: bool = False) -> str:
     """The status of a text as given: ``decode_error`` (bytes no decoder could read), the
-    truncation mark (over ``config.MAX_CHARS``), ``empty`` (nothing to read), joined by ``;``,
-    else ``ok``. ``predict()`` and ``batch`` rows give the same."""
+    truncation mark (over ``config.MAX_CHARS`` besides its blank padding: ``text.is_truncated``),
+    ``empty`` (nothing to read), joined by ``;``, else ``ok``. ``predict()`` and ``batch`` rows give the same."""
     status = []
     if is_undecoded(text):
         status.append("decode_error")
-    if len(text) > config.MAX_CHARS:
+    if is_truncated(text):
         status.append(config.TRUNCATED_STATUS)
     if empty:
         status.append(config.EMPTY_STATUS)

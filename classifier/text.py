@@ -793,6 +793,17 @@ def _unescape(text: str) -> str:
     return _ENTITY.sub(lambda m: html.unescape(m.group()), text) if "&" in text else text
 
 
+def read_part(text: str) -> str:
+    """The part of a text that is classified: at most ``config.MAX_CHARS`` characters from its
+    first one that is no whitespace (blank padding does not use up the limit)."""
+    return text.strip()[: config.MAX_CHARS] if len(text) > config.MAX_CHARS else text
+
+
+def is_truncated(text: str) -> bool:
+    """Whether ``read_part`` leaves out some of the text's characters (its status says so)."""
+    return len(text) > config.MAX_CHARS and len(text.strip()) > config.MAX_CHARS
+
+
 def normalize(text: str) -> str:
     """Canonical form used for features and caching.
 
@@ -803,7 +814,7 @@ def normalize(text: str) -> str:
     because they separate reasons.
     """
     if len(text) > config.MAX_CHARS:
-        text = text[: config.MAX_CHARS]
+        text = read_part(text)
     if "<" in text or "&" in text:
         text = _unescape(_TAG.sub(" ", _unescape(text).replace("<br", "\n<br")))
     if _CIRCLED_OR_CTRL.search(text):

@@ -88,6 +88,15 @@ def test_empty_and_huge_text_status():
     assert big.status.startswith("truncated") and big.needs_review
 
 
+def test_blank_padding_does_not_use_up_the_character_limit():
+    """A cell padded with 2,500 spaces before its reason was cut to the spaces alone and answered
+    as empty; padding on either side is not counted, and nothing of the text is left out."""
+    reason = "网站名称含有论坛字样"
+    for text in (" " * 2500 + reason, reason + "\n" * 2500, "\u3000" * 1500 + reason + " " * 1500):
+        p = predict(text)
+        assert (p.label, p.status) == ("website_name_invalid", "ok"), (text[:3], p)
+
+
 def test_non_text_items_in_a_list_get_a_status():
     preds = predict(["网站名称含有论坛", None, float("nan"), 42, b"bytes"])
     assert preds[0].status == "ok"
