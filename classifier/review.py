@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .calibration import EMPTY, row_kind
 from .dataset import LABEL_COLUMNS, NO_DETAIL
 from .io import keep_apart
 from .taxonomy import load_taxonomy
@@ -47,8 +48,10 @@ class ReviewCollector:
     def add(self, row_number: int, row: list[str], text: str, cells: Any, status: str) -> None:
         """One row that needs review (``row_number``: its row in the input, header included;
         ``cells``: the answer's ``batch.Cells``, whose ``norm`` is the normalised text).
-        Rows without text are left out: there is nothing to label (the summary counts them)."""
-        if not text.strip():
+        Rows without a message are left out, as the summary and the report count them
+        (``calibration.row_kind``: a blank cell, or one of markup alone such as <br>): there is
+        nothing to label."""
+        if not text.strip() or row_kind(status, False) == EMPTY:
             return
         intact = set(status.split(";")) <= _MESSAGE_INTACT
         key = cells.norm if intact and cells.norm else f"\x00{status}\x00{text}"

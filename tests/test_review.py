@@ -71,3 +71,22 @@ def test_xlsx_review_file_has_a_label_drop_down_and_trains_back(tmp_path, model)
     examples = read_labelled(tmp_path / "filled.xlsx")
     assert len(examples) == 1 and examples[0].labels == ["other"] and examples[0].detail == "filing_number_display"
     assert examples[0].text == ws["B2"].value
+
+
+def test_the_review_file_lists_exactly_the_rows_the_summary_counts_for_review(tmp_path, model):
+    """A cell of markup alone (<b></b>, <br>, &nbsp;) has no message: the summary counts it as
+    empty, and the review file listed it all the same (its counts added up to more than the
+    summary's)."""
+    import json
+
+    src, out, review, summary = (tmp_path / n for n in ("in.csv", "out.csv", "review.csv", "summary.json"))
+    rows = [["订单号", "驳回原因"], ["1", "<b></b>"], ["2", "<br>"], ["3", "&nbsp;"], ["4", LONG],
+            ["5", "网站名称含有论坛字样"], ["6", ""], ["7", "请核实"]]
+    with open(src, "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    run_batch(model, str(src), str(out), review_out=str(review), summary_out=str(summary))
+    with open(review, encoding="utf-8-sig", newline="") as fh:
+        rev = list(csv.DictReader(fh))
+    s = json.loads(summary.read_text(encoding="utf-8"))
+    assert s["empty"] == 4 and all("<" not in r["text"] and "&" not in r["text"] for r in rev)
+    assert sum(int(r["count"]) for r in rev) == s["needs_review"] + s.get("non_rejections_listed", 0)
