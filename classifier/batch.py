@@ -180,8 +180,9 @@ class BatchSummary:
         return "\n".join(lines)
 
 
-#: A classified text as workers send it back: (label, labels, detail, confidence, needs_review).
-Compact = tuple[str, tuple[str, ...], str | None, float, bool]
+#: A classified text as workers send it back: (label, labels, details, confidence, needs_review,
+#: whether it has a remedy); the title and remedy are looked up again from the labels and details.
+Compact = tuple[str, tuple[str, ...], tuple[str, ...], float, bool, bool]
 
 
 def _classify_raw(model: Model, texts: list[str]) -> list[tuple[str, Compact | None]]:
@@ -189,7 +190,7 @@ def _classify_raw(model: Model, texts: list[str]) -> list[tuple[str, Compact | N
     the batch process, or in a worker process of the pool (with the model it inherited)."""
     norms = [normalize(t) for t in texts]
     keys = [n for n in norms if n]
-    found = {n: (p.label, p.labels, p.detail, p.confidence, p.needs_review)
+    found = {n: (p.label, p.labels, p.details, p.confidence, p.needs_review, bool(p.remedy))
              for n, p in zip(keys, model.classify_normalized(keys), strict=True)}
     return [(n, found.get(n)) for n in norms]
 
@@ -260,9 +261,11 @@ class Classifier:
     def _cells(self, norm: str, result: Compact) -> Cells:
         cells = self.by_norm.get(norm)
         if cells is None:
-            label, labels, detail, confidence, needs = result
-            title, remedy = self.model.describe(labels, detail)
-            cells = _format_cells(label, labels, detail, confidence, title, remedy, needs, norm)
+            label, labels, details, confidence, needs, remedied = result
+            detail = details[0] if details else None
+            title, remedy = self.model.describe(labels, detail, details[1:])
+            # (an answer without a remedy, such as for text without a word, has none here either)
+            cells = _format_cells(label, labels, detail, confidence, title, remedy if remedied else "", needs, norm)
             if len(self.by_norm) >= CACHE_SIZE:
                 self.by_norm.clear()
             self.by_norm[norm] = cells

@@ -9,7 +9,7 @@ import numpy as np
 
 from . import config
 from .taxonomy import load_taxonomy
-from .text import is_condition, is_process, states_no_reason, without_consequences
+from .text import finds_fault, is_condition, is_process, states_no_reason, without_consequences
 
 _PIECE = re.compile(r"[,、]")
 
@@ -38,6 +38,16 @@ def may_state_other(clause: str, reason_cues: re.Pattern[str]) -> bool:
     without stating any reason."""
     return any(not is_condition(piece) and not is_process(piece) and reason_cues.search(without_consequences(piece))
                for piece in _PIECE.split(clause))
+
+
+def names_other_fault(piece: str, reason_cues: re.Pattern[str]) -> bool:
+    """Whether a piece of a text (between commas, ``text.piece_spans``) states a known reason
+    outside the FAQ as a fault found (营业执照已过期, 短信核验超时): it names one
+    (``may_state_other``), says something is wrong (``text.finds_fault``) and is no header,
+    instruction or history (``states_no_reason``: 请重新拍摄幕布照片 names a reason it does not
+    state)."""
+    return (len(piece) >= 4 and finds_fault(piece) and not states_no_reason(piece)
+            and may_state_other(piece, reason_cues))
 
 
 class DecisionPolicy:

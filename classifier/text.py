@@ -1043,6 +1043,14 @@ _SAYS_REJECTED = re.compile(
 #: Something found wrong: a negation, a finding word or what says a text was rejected
 #: (``_SAYS_REJECTED``); what tells how the filing goes on has none (``is_process``).
 _FINDING = re.compile(rf"[不未无非没]|一致|不符|空号|停机|关机|重复|已被|冲突|过期|届满|{_SAYS_REJECTED.pattern}")
+
+
+def finds_fault(text: str) -> bool:
+    """Whether a text (a piece of one) says something was found wrong (``_FINDING``: a negation,
+    不符, 过期, 重复, 冲突 …), not only what is required or what to do."""
+    return _FINDING.search(text) is not None
+
+
 _ASKS_OR_DENIES = re.compile(
     r"[?？]|吗|怎么|为什么|为何|为啥|请问|什么时候|如何|能否|可否|能不能|到底|\bre:|将被|"
     r"(?:无|没有|没|未|不会)被?(?:驳回|退回)|原因\s*[:：]?\s*(?:无|没有)$")

@@ -84,7 +84,7 @@ def answers(inference: LinearModel, examples: Sequence[Example]) -> tuple[np.nda
     norms = [normalize(ex.text) for ex in examples]
     decided, details, shapes = m.decide(norms)
     feats, right = [], []
-    for ex, (labels, probs), (detail, detail_p, _), shape in zip(examples, decided, details, shapes, strict=True):
+    for ex, (labels, probs), (detail, detail_p, *_), shape in zip(examples, decided, details, shapes, strict=True):
         values = [round(float(v), 4) for v in probs]
         feats.append(calibration.set_features(labels, values, m._index, detail, detail_p, shape))
         right.append(set(labels) == set(ex.labels))

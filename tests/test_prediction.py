@@ -593,3 +593,23 @@ def test_predict_and_a_frame_give_a_text_the_same_status(text, model):
     frame = classify_frame(pd.DataFrame({"t": [text]}), text_column="t", model=model)
     assert predict(text).status == frame["status"].tolist()[0]
     assert predict(text).status != "ok"
+
+
+def test_a_second_reason_outside_the_faq_gets_its_title_and_remedy_too():
+    """幕布照片不合格，营业执照已过期 has two known reasons outside the FAQ; only one detail was
+    kept, and the applicant never learnt that the photo must be taken again."""
+    from classifier import load_taxonomy
+
+    taxonomy = load_taxonomy()
+    p = predict("幕布照片不合格，营业执照已过期")
+    assert p.labels == ("other",) and set(p.details) == {"verification_photo", "certificate_expired"}
+    assert p.details[0] == p.detail and p.to_dict()["details"] == list(p.details)
+    for name in p.details:
+        d = taxonomy.detail(name)
+        assert d.title in p.title and d.remedy in p.remedy
+    one = predict("营业执照已过期")
+    assert one.details == (one.detail,) == ("certificate_expired",)
+    # a header or an instruction names a reason it does not state: no further detail
+    for text in ("修改项：核验信息；问题描述：营业执照已过期", "营业执照已过期，请重新拍摄幕布照片后再提交"):
+        assert predict(text).details == ("certificate_expired",), text
+    assert predict("网站名称含有论坛字样").details == ()
