@@ -18,8 +18,14 @@ def classify_frame(df: Any, *, text_column: str, model: Model | None = None, inp
     read as empty cells; every row keeps its index. A column of the frame that one of those
     names already uses (any case) is kept as ``name (input)``."""
     if not (hasattr(df, "columns") and hasattr(df, "copy") and hasattr(df, "__getitem__")):
+        try:
+            import pandas  # noqa: F401
+        except ImportError:
+            hint = "; pandas is not installed: pip install 'icp-rejection-classifier[pandas]'"
+        else:
+            hint = ""
         raise TypeError(f"classify_frame() takes a pandas DataFrame, not {type(df).__name__} "
-                        "(predict() takes texts)")
+                        f"(predict() takes texts){hint}")
     if text_column not in df.columns:
         raise KeyError(f"no column {text_column!r}; the columns are: {', '.join(map(str, df.columns))}")
     if list(df.columns).count(text_column) > 1:

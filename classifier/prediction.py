@@ -578,6 +578,8 @@ def predict(texts: str) -> Prediction: ...
 def predict(texts: Sequence[str]) -> list[Prediction]: ...
 
 
-def predict(texts):
-    """Classify with the shipped model: a str gives one Prediction, a list gives a list."""
+def predict(texts: str | Iterable[str]) -> Prediction | list[Prediction]:
+    """Classify with the shipped model: a str gives one Prediction; a list, tuple or any other
+    iterable of texts gives a list, in order (an item that is no text gets a ``status``). A
+    bare value that is no text (None, bytes, a number, a dict or a set) raises TypeError."""
     return default_model().predict(texts)

@@ -71,6 +71,16 @@ def test_anything_but_a_frame_is_a_type_error_naming_what_came(model):
         classify_frame(["a"], text_column="x", model=model)
 
 
+def test_without_pandas_the_type_error_names_the_extra(model, monkeypatch):
+    """Installed without the [pandas] extra, a list given to classify_frame() was only told it
+    is no DataFrame; the message says how to get pandas."""
+    import sys
+
+    monkeypatch.setitem(sys.modules, "pandas", None)  # import pandas fails
+    with pytest.raises(TypeError, match=r"pandas is not installed: pip install .*\[pandas\]"):
+        classify_frame([["a"]], text_column="x", model=model)
+
+
 def test_cells_that_are_no_text_get_the_status_predict_gives(model):
     """A list, a dict, a number or a bool in the text column is no message: classify_frame says
     so, as predict() does, instead of classifying its repr."""
