@@ -37,6 +37,14 @@ SHOWN_CHARS = 300
 _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
                    r"|^(\d{4})(\d{2})(\d{2})(?:\d{4}(?:\d{2})?)?(?!\d)")
 NO_DATE = "（无日期）"
+#: What the report shows for an empty cell of a breakdown column.
+EMPTY_VALUE = "（空）"
+#: The report's own names for groups; a cell that holds one of them is shown quoted (「（空）」), so
+#: that it is never counted with the group.
+_OWN_NAMES = frozenset((OTHER_VALUES, NO_DATE, EMPTY_VALUE))
+#: A trend chart spaces its periods by time, the periods without rows drawn at 0, when there are
+#: at most this many from the first to the last (else one after the other, as the table lists them).
+TREND_SPAN_MAX = 5_000
 #: Row statuses as the report names them.
 STATUS_NAMES = {"empty": "空白单元格", "missing": "缺失", "decode_error": "无法解码的文字", "not_text": "不是文字"}
 
@@ -124,7 +132,9 @@ class Breakdown:
             if day is None and cell.strip():
                 self.undated += 1
             return period_of(day, self.period) if day else NO_DATE
-        value = cell.strip() or "（空）"
+        value = cell.strip() or EMPTY_VALUE
+        if value in _OWN_NAMES and cell.strip():
+            value = f"「{value}」"
         if value not in self.rows and len(self.rows) >= 2 * MAX_VALUES:
             self._fold()
         return value
@@ -298,11 +308,40 @@ def _pct(n: int, total: int) -> str:
     return f"{n / total:.1%}" if total else "–"
 
 
-def _trend(values: dict[str, Any]) -> str:
-    """An inline SVG line chart of rejections (and rows to review) per period."""
+def _start_of(key: str, period: str) -> _dt.date:
+    """The first day of a period as ``period_of`` names it (2024-05, 2024-W07, 2024-05-03)."""
+    if period == "month":
+        return _dt.date(int(key[:4]), int(key[5:7]), 1)
+    if period == "week":
+        return _dt.date.fromisocalendar(int(key[:4]), int(key[6:]), 1)
+    return _dt.date.fromisoformat(key)
+
+
+def _span(keys: list[str], period: str) -> list[str]:
+    """Every period from the first of ``keys`` to the last (sorted keys of one period), or
+    ``keys`` themselves when that would be more than ``TREND_SPAN_MAX``."""
+    first, last = _start_of(keys[0], period), _start_of(keys[-1], period)
+    step = {"month": 28, "week": 7}.get(period, 1)
+    if (last - first).days // step > TREND_SPAN_MAX:
+        return keys
+    out, day = [], first
+    while day <= last:
+        key = period_of(day, period)
+        if not out or out[-1] != key:
+            out.append(key)
+        day += _dt.timedelta(days=step)
+    return out if out[-1] == keys[-1] else [*out, keys[-1]]
+
+
+def _trend(values: dict[str, Any], period: str = "day") -> str:
+    """An inline SVG line chart of rejections (and rows to review) per period, spaced by time:
+    periods without rows are drawn at 0 (``_span``)."""
     keys = [k for k in values if k != NO_DATE]
     if len(keys) < 2:
         return ""
+    empty = {"rows": 0, "rejections": 0, "needs_review": 0}
+    keys = _span(sorted(keys), period)
+    values = {k: values.get(k, empty) for k in keys}
     w, h, pad = 900, 220, 40
     top = max(values[k]["rejections"] for k in keys) or 1
     step = (w - 2 * pad) / (len(keys) - 1)
@@ -360,7 +399,8 @@ def render(data: dict[str, Any], *, source: str, model: str, titles: dict[str, s
         vtop = max((values[k]["rejections"] for k in shown), default=0)
         unit = {"day": "按日", "week": "按周", "month": "按月"}.get(b["period"] or "", "")
         shown_name = column.rsplit(":", 1)[0] if unit and column.endswith(f":{b['period']}") else column
-        parts.append(f"<h2>按「{esc(shown_name)}」{unit}</h2>" + (_trend(values) if b["period"] else "") + _table(
+        trend = _trend(values, b["period"]) if b["period"] else ""
+        parts.append(f"<h2>按「{esc(shown_name)}」{unit}</h2>" + trend + _table(
             ["取值", "行数", "驳回", "", "需复核", "主要原因"],
             [[esc(_clip(k)), f"{values[k]['rows']:,}", f"{values[k]['rejections']:,}",
               _bar(values[k]["rejections"], vtop),

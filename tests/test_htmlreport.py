@@ -205,3 +205,25 @@ def test_a_jsonl_line_that_is_no_object_is_counted_on_one_card(tmp_path, model):
     cards = dict(re.findall(r'<div class="card">([^<]+)<b>([^<]+)', page))
     assert data["empty"] == 2 and cards["空白行"] == "2" and "其中 1 行不是 JSON 对象" in page
     assert cards["无法正常分类的行"] == "0"
+
+
+def test_the_trend_spaces_periods_by_time_with_empty_ones_at_zero(tmp_path, model):
+    """2024-01, 2024-12 and 2025-01 were drawn evenly apart, the ten months between them gone:
+    the chart has a point per month from the first to the last, those without rows at 0."""
+    days = ("2024-01-05", "2024-12-05", "2025-01-05")
+    rows = [["驳回原因", "提交时间"]] + [["网站名称含有论坛字样", d] for d in days]
+    page, data = _report_of(tmp_path, model, rows, ["提交时间:month"])
+    points = re.search(r'<polyline fill="none" stroke="#3b7dd8" stroke-width="2" points="([^"]+)"', page).group(1)
+    pts = [tuple(map(float, p.split(","))) for p in points.split()]
+    gaps = [b[0] - a[0] for a, b in zip(pts, pts[1:], strict=False)]
+    assert len(pts) == 13 and max(gaps) - min(gaps) < 0.2  # evenly spaced: one point a month
+    assert sum(y == pts[1][1] for _, y in pts) == 10  # the ten months without rows, all at 0
+    assert list(data["by"]["提交时间"]["values"]) == ["2024-01", "2024-12", "2025-01"]  # the table and data as before
+
+
+def test_a_cell_that_holds_a_group_name_of_the_report_is_not_counted_with_that_group(tmp_path, model):
+    """A cell that says （空） or （其余取值） was counted with the empty cells or the folded values."""
+    rows = [["驳回原因", "省份"], ["网站名称含有论坛", "（空）"], ["网站名称含有论坛", ""],
+            ["网站名称含有论坛", "（其余取值）"]]
+    _, data = _report_of(tmp_path, model, rows, ["省份"])
+    assert data["by"]["省份"]["values"].keys() == {"「（空）」", "（空）", "「（其余取值）」"}
