@@ -382,12 +382,15 @@ def _utf8_or_gb18030(line: bytes) -> tuple[str, bool]:
     (a GB18030 character whose second byte is ASCII, 網 BE 57, spans two runs) leaves the line to
     be read whole."""
     codecs.register_error("icp_gb18030_fallback", _gb18030_fallback)  # (idempotent)
+    pasted = False
     try:
         text = line.decode("utf-8")
     except UnicodeDecodeError:
         text = line.decode("utf-8", errors="icp_gb18030_fallback")
+        # bytes read as GB18030, not replaced: a pasted cell (counted), not a stray byte
+        pasted = text.count("\ufffd") < line.decode("utf-8", errors="replace").count("\ufffd")
     if not _ODD.search(text):
-        return text, False
+        return text, pasted
     out, pos, foreign = [], 0, False
     maybe: dict[int, str] = {}  # runs GB18030 reads better but not surely: GB18030 only beside a sure one
     for m in _HIGH.finditer(line):
@@ -417,7 +420,7 @@ def _utf8_or_gb18030(line: bytes) -> tuple[str, bool]:
     if foreign:  # beside GB18030 cells, a short one that is also valid UTF-8 (值 D6 B5 → ֵ) is one too
         for i, other in maybe.items():
             out[i] = other
-    return "".join(out), foreign
+    return "".join(out), foreign or pasted
 
 
 def _as_gb18030(raw: bytes) -> str | None:

@@ -474,6 +474,18 @@ def test_joined_utf16_files_lose_the_second_byte_order_mark_in_any_block(tmp_pat
     assert rows == [["1", "域名未实名"], ["2", "网站名称含有上海"], ["3", "上上"]]
 
 
+def test_a_pasted_gb18030_row_that_is_no_utf8_at_all_is_counted_in_the_note(tmp_path):
+    """A pasted GB18030 row whose bytes are no UTF-8 (核验单未签字) was read right but not counted:
+    the note said nothing; a stray byte (\xa0) is still no pasted row."""
+    p = tmp_path / "mix.csv"
+    p.write_bytes("订单号,驳回原因\n".encode() + "".join(f"{i},网站名称含论坛\n" for i in range(50)).encode()
+                  + "900,核验单未签字，请重新上传\n".encode("gb18030") + "901,名称不合格 ".encode() + b"\xa0"
+                  + "请修改\n".encode())
+    table, rows = _read_all(str(p))
+    assert rows[-2:] == [["900", "核验单未签字，请重新上传"], ["901", "名称不合格 \ufffd请修改"]]
+    assert any(n.startswith("1 line(s) of this UTF-8 file hold GB18030 text") for n in table.notes), table.notes
+
+
 def test_a_stray_byte_before_ascii_punctuation_does_not_garble_the_utf8_after_it(tmp_path):
     """A byte that is no UTF-8 before ASCII (\\xb7 then [) makes a valid GB18030 pair with it,
     and GB18030 went on through the UTF-8 after it (…不合格 \\xb7[驳回] read 穂椹冲洖]): the byte
