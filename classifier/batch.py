@@ -545,7 +545,18 @@ def _check_options(input_path: str, output_path: str, *, review_out: str | None,
         raise InputError(f"--headers {headers}: use en or zh")
     for out in filter(None, (output_path, review_out)):
         detect_format(out, output=True)
+    for option, path, kind, wrong in (("--report", report_out, "an HTML page", _NOT_HTML),
+                                      ("--summary", summary_out, "JSON", _NOT_JSON)):
+        if path and path != "-" and os.path.splitext(path)[1].lower() in wrong:
+            raise InputError(f"{option} {path}: {option} writes {kind}, not a {os.path.splitext(path)[1]} file: "
+                             f"name it .{'html' if option == '--report' else 'json'}")
     check_output_encoding(output_encoding)
+
+
+#: File names that say a table or another format, not what --report and --summary write.
+_TABLES = (".csv", ".tsv", ".txt", ".xlsx", ".xls", ".xlsm", ".jsonl", ".ndjson")
+_NOT_HTML = frozenset((*_TABLES, ".json"))
+_NOT_JSON = frozenset((*_TABLES, ".html", ".htm"))
 
 
 def _open_writer(table: Any, col: int, output_path: str, writers: list[AtomicWriter], *, encoding: str,

@@ -546,3 +546,20 @@ def test_batch_titles_and_remedies_are_those_predict_gives(tmp_path, model):
     for row, pred in zip(got, model.predict(texts), strict=True):
         assert (row["title"], row["remedy"], row["detail"]) == (pred.title, pred.remedy, pred.detail or ""), row
     assert got[1]["remedy"] == "" and "【" in got[0]["remedy"]
+
+
+def test_a_report_or_summary_named_like_a_table_is_refused_before_any_work(tmp_path, model):
+    """--report rep.csv wrote an HTML page into a .csv file (and --summary s.xlsx JSON into a
+    workbook name), which a spreadsheet then opens as garbage; such names are refused."""
+    from classifier.io import InputError
+
+    src = tmp_path / "in.csv"
+    src.write_text("驳回原因\n网站名称含有论坛字样\n", encoding="utf-8")
+    for option, name in (("report_out", "rep.csv"), ("summary_out", "s.xlsx"), ("report_out", "r.json"),
+                         ("summary_out", "s.html")):
+        with pytest.raises(InputError, match="name it"):
+            run_batch(model, str(src), str(tmp_path / "out.csv"), **{option: str(tmp_path / name)})
+        assert not (tmp_path / "out.csv").exists() and not (tmp_path / name).exists()
+    run_batch(model, str(src), str(tmp_path / "out.csv"), report_out=str(tmp_path / "r.htm"),
+              summary_out=str(tmp_path / "s.json"))
+    assert (tmp_path / "r.htm").exists() and (tmp_path / "s.json").exists()
