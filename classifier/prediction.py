@@ -140,10 +140,15 @@ _WORDS = re.compile(r"[\u3400-\u9fff]|[A-Za-z]{2}")
 _MASKED = re.compile(r"\b(?:" + "|".join(MASKED_VALUES) + r")\b")
 
 
+#: A spreadsheet formula as a cell holds it (=SUM(A1:A3), =cmd|' /C calc'!A0, @SUM(…)), normalised.
+_FORMULA = re.compile(r"[=+@]\s*[a-z_][\w.]*(?:\s*[(|!]|$)")
+
+
 def has_words(norm: str) -> bool:
     """Whether a normalised text holds a word besides masked values (123456, 2024-01-01 and
-    京ICP备12345678号 hold none: a wrong column or a cut cell, for a person to look at)."""
-    return bool(_WORDS.search(_MASKED.sub(" ", norm)))
+    京ICP备12345678号 hold none: a wrong column or a cut cell, for a person to look at); a
+    spreadsheet formula holds none either."""
+    return not _FORMULA.match(norm) and bool(_WORDS.search(_MASKED.sub(" ", norm)))
 
 
 def is_missing(value: Any) -> bool:

@@ -344,7 +344,9 @@ def test_non_rejections_are_set_apart_and_never_flagged(model, text):
 
 
 @pytest.mark.parametrize("text", ['["a", "b"]', "[1, 2]", "12345", "B2", "123456", "20240101", "2024-01-01",
-                                  "京ICP备12345678号", "example.com", "13800138000"])
+                                  "京ICP备12345678号", "example.com", "13800138000",
+                                  # spreadsheet formulas (one was answered `other` at 0.96, unflagged)
+                                  "=cmd|' /C calc'!A0", '=HYPERLINK("http://x","点击")', "=SUM(A1:A3)", "@SUM(1+1)"])
 def test_a_text_without_a_word_is_other_and_flagged(model, text):
     p = model.predict(text)
     assert p.labels == ("other",) and p.detail is None and p.needs_review and p.confidence == 0.0
