@@ -100,9 +100,14 @@ _MASKS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str], tuple
      " xidnum ", (None, 6, 6)),
     # Virtual-operator mobile segments keep their meaning; other mobiles and landlines are masked.
     (_guarded(r"[+81]", r"(?<!\d)(?:\+?86[- ]?)?1(?:70|71|65|67|62|92)\d{8}(?!\d)"), " xvphone ", (None, 11, 11)),
-    (_guarded(r"[+81]", r"(?<!\d)(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?!\d)"), " xphone ", (None, 3, 11)),
-    (_guarded(r"0", r"(?<!\d)0\d{2,3}[- ]?\d{7,8}(?!\d)"), " xphone ", (None, 7, 10)),
-    (_guarded(r"1", r"(?<!\d)1[3-9]\d\*{4}\d{4}(?!\d)"), " xphone ", ("*", 4, 7)),
+    # Mobiles: 13812345678, +86 138 1234 5678, (+86)138-1234-5678; masked 138****5678, +86 138 **** 5678.
+    (_guarded(r"[+(81]", r"(?<!\d)(?:\(?\+?86\)?[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?!\d)"), " xphone ",
+     (None, 3, 11)),
+    # Landlines: 021-12345678, 0755 1234 5678, (021)12345678, （025）6900-6259, +86-21-69006259.
+    (_guarded(r"[+(08]", r"(?<!\d)(?:(?:\+?86[- ]?)?\(\s*0\d{2,3}\s*\)\s*|0\d{2,3}[- ]?|\+?86[- ]\d{2,3}[- ])"
+                        r"\d{3,4}[- ]?\d{4}(?!\d)"), " xphone ", (None, 4, 10)),
+    (_guarded(r"[+(81]", r"(?<!\d)(?:\(?\+?86\)?[- ]?)?1[3-9]\d[- ]?\*{4}[- ]?\d{4}(?!\d)"), " xphone ",
+     ("*", 4, 7)),
     # Order and ticket numbers: long digit runs, or long letter+digit codes.
     # (Every run of 10 or more letters, digits and hyphens that holds a digit: the same matches as
     # (?<![a-z0-9])(?=[a-z0-9-]*\d)[a-z0-9-]{10,}(?![a-z0-9]), a test checks, about twice as fast.)
@@ -285,6 +290,7 @@ _CONTACT_KEY = (
     r"|(?:备案)?(?:订单号|订单编号|工单号|工单编号|流水号|备案订单|申请单号|申请编号|受理编号|订单|工单)|(?:提交)?来源|(?:提交)?渠道"
     r"|(?:审核|驳回|退回|提交|处理)(?:时间|日期)|(?:用户|账号|提交)?(?<![a-z])(?:u?id)(?![a-z])|提交账号|账号"
     r"|(?:审核|备案|客服|服务|咨询|投诉)?(?:专线|热线|客服电话|咨询电话|服务电话|电话咨询)|(?:客服|企业)?(?:qq|微信)|工号"
+    r"|邮编|邮政编码|(?:服务器|主机)?(?<![a-z])ip(?![a-z])(?:地址)?|接入商|接入服务商"
 )
 #: Which site or record a notice is about, as a field with a value after a colon (域名: xdomain,
 #: 备案号: xicp). Without a value the name says what a reason concerns (证件类型不一致（域名）).
@@ -305,7 +311,7 @@ _CONTACT_VALUE = (
 )
 # A value followed by what could be a problem with it (手机号 xphone 为空号, 电话 xphone 已被其他主体使用)
 # stays, field name and all.
-_NO_PROBLEM_AFTER = r"(?!\s*(?:[为是已不未无非被停关空在与和属均仍]|号段|归属))"
+_NO_PROBLEM_AFTER = r"(?![\s,]*(?:[为是已不未无非被停关空在与和属均仍]|号段|归属))"
 #: Without a colon, a field must open a stretch (请核实负责人电话 xphone keeps its words).
 _OPENS = r"(?:^|(?<=[\s,;、。!?(\[【〔|/]))"
 #: A field name may come in brackets ([电话], 【负责人】) and with a note before its colon (手机号码(已脱敏):).
@@ -317,7 +323,7 @@ _PART_SHOWN = r"后[四4]位|前\d位"
 _NOTE = rf"(?:\s*+\([^()]{{1,8}}\)|{_PART_SHOWN})?"
 #: Every character a contact field can start with (a test checks that the guard changes nothing).
 _CONTACT_FIRST = (r"[,;、\s\[【主网单紧应负联法代申提经管审备初复客姓电手移座固办tmpc身证邮e订工流驳退处服咨热q微iu账用"
-                  r"受操跟来渠投企专域许]")
+                  r"受操跟来渠投企专域许接]")
 # A field in brackets of its own (【审核人:张三】) goes with both brackets.
 _COLON_FIELD = (rf"[,;、]?\s*+(?:[\[【]\s*+(?:{_CONTACT_KEY}|{_SITE_KEY}){_NOTE}\s*+:\s*+(?:{_CONTACT_VALUE})\s*+[\]】]"
                 rf"|(?:{_KEY}|{_SITE_KEY}){_NOTE}\s*+:\s*+(?:{_CONTACT_VALUE})){_NO_PROBLEM_AFTER}")
@@ -339,6 +345,14 @@ _NAME_FIELD = (rf"[,;、]?\s*+{_OPENS}(?:[\[【]\s*+{_PERSON_KEY}(?:\s++{_NAME}|
                rf"|(?:[\[【]\s*+)?{_PERSON_KEY}"
                rf"(?:(?:\s*+[\]】]\s*+|\s++){_NAME}|{_GLUED_NAME})(?=[\s,;、)\]】|/]|$))"
                rf"(?:\s*+(?:{_NUMBER_VALUE}))?{_NO_PROBLEM_AFTER}")
+#: An address given as a field (通信地址：上海市浦东新区世纪大道100号3栋201室): a value that ends in a
+#: house number, a room or a floor and holds no word of a problem (通信地址：某某路（缺门牌号） stays).
+#: (A certificate type given as a field stays: 实名证件类型:身份证;备案主体证件类型:营业执照 is a reason.)
+_PLACE_FIELD = _guarded(
+    r"[,;、\s通联办公单注地]",
+    r"[,;、]?\s*+(?:通信|通讯|联系|办公|公司|单位|注册)?地址\s*+:\s*+"
+    r"[^\s,;。!?:|()\[\]不未无缺错非请须需应]{2,40}?(?:号|室|楼|层|座|栋|幢|单元)"
+    r"(?:[\da-z-]{1,6}(?:号|室|楼|层|座|栋|幢|单元))*(?![\u4e00-\u9fff])" + _NO_PROBLEM_AFTER)
 #: Each kind of field in a pass of its own, run only on texts that could hold it (a colon; a
 #: number; a person field before a space, bracket or surname). A test checks the passes against
 #: one plain pattern of all three.
@@ -474,12 +488,16 @@ def strip_contact(text: str) -> str:
     for gate, pattern in zip((colon, number, person), _CONTACT_PASSES, strict=True):
         if gate:
             stripped = pattern.sub("", stripped)
+    if colon and "地址" in stripped:
+        stripped = _PLACE_FIELD.sub("", stripped)
     if (colon or "=" in stripped or " " in stripped) and _ORG_KIND_SEARCH.search(stripped):
         stripped = _ORG_FIELD.sub("", stripped)
     if "由" in stripped:
         stripped = _ATTRIBUTION.sub("", stripped)
     if _RECORD_NAME_GATE.search(stripped):
         stripped = _RECORD_NAME_FIELD.sub(_drop_record_name, stripped)
+    if "|" in stripped:
+        stripped = _drop_table_rows(stripped)
     if _PERSONAL_VALUE.search(text):  # the stretches the passes left, once there were personal values
         stripped = _STRETCH.sub(_drop_stretch, stripped)
     stripped = _drop_trailing_metadata(stripped)
@@ -511,6 +529,21 @@ _META_WORDS = f"(?:{_META_WORD_ALTS}|{_JSON_KEY})"
 #: characters) before one.
 _TEAMS = r"(?:备案中心|备案服务组|服务组|审核组|客服部|备案专员|备案团队|运营团队)"
 _SIGN_OFF = rf"[^\W_]{{0,5}}?{_TEAMS}"
+#: A cell of a table of contact data (| 负责人 | 电话 | 邮箱 |, |---|---|, | 张三 | xphone | xemail |):
+#: a field name, a metadata word, a value or a rule of dashes.
+_TABLE_CELL = re.compile(rf"(?:{_KEY}|{_META_WORDS}|{_CONTACT_VALUE}|x(?:email|url|ip|domain)|:?-+:?)")
+
+
+def _drop_table_rows(text: str) -> str:
+    """``text`` without the lines of a table (opening and closing with |) whose cells are all
+    field names, values, dashes or empty: a table of contact data before or after a message."""
+    lines = text.split("\n")
+    kept = [line for line in lines if not (
+        line.strip().startswith("|") and line.strip().endswith("|") and len(line.strip()) > 1
+        and all(not c.strip() or _TABLE_CELL.fullmatch(c.strip()) for c in line.strip()[1:-1].split("|")))]
+    return "\n".join(kept) if len(kept) < len(lines) else text
+
+
 _META_OPENING = re.compile(rf"[^\w\n]*(?:{_KEY}|{_META_WORDS}|{_SIGN_OFF})")
 #: Field names and metadata words (first characters: those of the contact fields, of the
 #: metadata words and of a JSON key's quote; a test checks the guard).
