@@ -347,12 +347,20 @@ _NAME_FIELD = (rf"[,;、]?\s*+{_OPENS}(?:[\[【]\s*+{_PERSON_KEY}(?:\s++{_NAME}|
                rf"(?:\s*+(?:{_NUMBER_VALUE}))?{_NO_PROBLEM_AFTER}")
 #: An address given as a field (通信地址：上海市浦东新区世纪大道100号3栋201室): a value that ends in a
 #: house number, a room or a floor and holds no word of a problem (通信地址：某某路（缺门牌号） stays).
-#: (A certificate type given as a field stays: 实名证件类型:身份证;备案主体证件类型:营业执照 is a reason.)
+#: A person's certificate type in a block of their data (网站负责人：… / 证件类型：居民身份证 / 证件号码：…)
+#: goes too: a bare field name between slashes or bars; 实名证件类型:身份证;备案主体证件类型:营业执照
+#: compares two types and stays.
 _PLACE_FIELD = _guarded(
-    r"[,;、\s通联办公单注地]",
-    r"[,;、]?\s*+(?:通信|通讯|联系|办公|公司|单位|注册)?地址\s*+:\s*+"
+    r"[,;、\s通联办公单注地证]",
+    r"[,;、]?\s*+(?:(?:通信|通讯|联系|办公|公司|单位|注册)?地址\s*+:\s*+"
     r"[^\s,;。!?:|()\[\]不未无缺错非请须需应]{2,40}?(?:号|室|楼|层|座|栋|幢|单元)"
-    r"(?:[\da-z-]{1,6}(?:号|室|楼|层|座|栋|幢|单元))*(?![\u4e00-\u9fff])" + _NO_PROBLEM_AFTER)
+    r"(?:[\da-z-]{1,6}(?:号|室|楼|层|座|栋|幢|单元))*(?![\u4e00-\u9fff])"
+    r"|(?<![\u4e00-\u9fff])证件类型\s*+:\s*+(?:居民身份证|身份证|护照)(?=\s*+[/|]))" + _NO_PROBLEM_AFTER)
+#: A log line of values alone, a name among them (2024/3/1 10:20 INC3288394 熊宇一 112.41.172.148): it
+#: opens and ends with a masked value and holds nothing else but values and one name.
+_LOG_LINE = re.compile(
+    rf"(?:^|(?<=[\n。;]))[^\S\n]*x(?:date|num|ip)\b(?:[^\S\n]+(?:{_NAME}(?![\u4e00-\u9fff])[^\S\n]+)?"
+    r"x(?:date|num|ip|phone|email|idnum)\b)+[^\S\n]*(?:[\n。;]|$)")
 #: Each kind of field in a pass of its own, run only on texts that could hold it (a colon; a
 #: number; a person field before a space, bracket or surname). A test checks the passes against
 #: one plain pattern of all three.
@@ -488,7 +496,7 @@ def strip_contact(text: str) -> str:
     for gate, pattern in zip((colon, number, person), _CONTACT_PASSES, strict=True):
         if gate:
             stripped = pattern.sub("", stripped)
-    if colon and "地址" in stripped:
+    if colon and ("地址" in stripped or "证件类型" in stripped):
         stripped = _PLACE_FIELD.sub("", stripped)
     if (colon or "=" in stripped or " " in stripped) and _ORG_KIND_SEARCH.search(stripped):
         stripped = _ORG_FIELD.sub("", stripped)
@@ -498,6 +506,8 @@ def strip_contact(text: str) -> str:
         stripped = _RECORD_NAME_FIELD.sub(_drop_record_name, stripped)
     if "|" in stripped:
         stripped = _drop_table_rows(stripped)
+    if "xdate" in stripped or "xip" in stripped:
+        stripped = _LOG_LINE.sub("", stripped)
     if _PERSONAL_VALUE.search(text):  # the stretches the passes left, once there were personal values
         stripped = _STRETCH.sub(_drop_stretch, stripped)
     stripped = _drop_trailing_metadata(stripped)
@@ -619,7 +629,7 @@ def _drop_trailing_metadata(text: str) -> str:
 
 
 #: The separators removed fields leave at either end of what remains.
-_LEFT_OVER = " ,;:|、"
+_LEFT_OVER = " ,;:|、/\n"
 
 
 def _tidy(text: str, stripped: str) -> str:

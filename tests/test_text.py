@@ -577,7 +577,7 @@ def test_contact_passes_equal_one_plain_pattern():
         stripped = T._ATTRIBUTION.sub("", T._ORG_FIELD.sub("", re.sub(T._UNGUARDED[T._PLACE_FIELD], "",
                                                                         plain.sub("", stripped))))
         stripped = re.sub(T._UNGUARDED[T._RECORD_NAME_FIELD], T._drop_record_name, stripped)
-        stripped = T._drop_table_rows(stripped)
+        stripped = T._LOG_LINE.sub("", T._drop_table_rows(stripped))
         if T._PERSONAL_VALUE.search(text):
             stripped = T._STRETCH.sub(T._drop_stretch, stripped)
         stripped = T._drop_trailing_metadata(stripped)
@@ -730,7 +730,9 @@ def test_a_bare_cr_and_unicode_line_separators_end_lines():
     "手机：+86 138 **** 1234", "手机：(+86)138****1234", "办公电话：(021)86252721", "办公电话：（025）6900-6259",
     "办公电话：+86-21-69006259", "电话：0755 1234 5678", "通信地址：陕西省西安市雁塔区科技路25号3栋201室",
     "地址：上海市浦东新区张江路88号A座1502室，邮编：200000", "服务器IP：208.153.211.80，接入商：火山引擎",
-    "| 负责人 | 电话 | 邮箱 |\n|---|---|---|\n| 钱杰涛 | 156-2714-3880 | guolei@sina.com |"])
+    "| 负责人 | 电话 | 邮箱 |\n|---|---|---|\n| 钱杰涛 | 156-2714-3880 | guolei@sina.com |",
+    "网站负责人：侯鹏 / 证件类型：居民身份证 / 证件号码：510122**********75 / 手机：+86 138 **** 1234",
+    "2021年12月26日 21:52 INC3288394 熊宇一 112.41.172.148"])
 @pytest.mark.parametrize("where", ["before", "after"])
 def test_contact_formats_a_blind_tester_appended_are_removed(extra, where):
     """Formats of appended contact data that changed label sets on 8-11% of texts in a blind
