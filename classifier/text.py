@@ -351,16 +351,26 @@ _NAME_FIELD = (rf"[,;、]?\s*+{_OPENS}(?:[\[【]\s*+{_PERSON_KEY}(?:\s++{_NAME}|
 #: goes too: a bare field name between slashes or bars; 实名证件类型:身份证;备案主体证件类型:营业执照
 #: compares two types and stays.
 _PLACE_FIELD = _guarded(
-    r"[,;、\s通联办公单注地证]",
+    r"[,;、\s通联办公单注地证接]",
     r"[,;、]?\s*+(?:(?:通信|通讯|联系|办公|公司|单位|注册)?地址\s*+:\s*+"
     r"[^\s,;。!?:|()\[\]不未无缺错非请须需应]{2,40}?(?:号|室|楼|层|座|栋|幢|单元)"
     r"(?:[\da-z-]{1,6}(?:号|室|楼|层|座|栋|幢|单元))*(?![\u4e00-\u9fff])"
-    r"|(?<![\u4e00-\u9fff])证件类型\s*+:\s*+(?:居民身份证|身份证|护照)(?=\s*+[/|]))" + _NO_PROBLEM_AFTER)
+    r"|(?<![\u4e00-\u9fff])证件类型\s*+:\s*+(?:居民身份证|身份证|护照)(?=\s*+[/|])"
+    r"|(?:接入商|接入服务商)\s*+:\s*+[^\s,;。!?:|()\[\]不未无非与和已被]{2,12}(?=[\s,;。]|$))" + _NO_PROBLEM_AFTER)
 #: A log line of values alone, a name among them (2024/3/1 10:20 INC3288394 熊宇一 112.41.172.148): it
 #: opens and ends with a masked value and holds nothing else but values and one name.
 _LOG_LINE = re.compile(
     rf"(?:^|(?<=[\n。;]))[^\S\n]*x(?:date|num|ip)\b(?:[^\S\n]+(?:{_NAME}(?![\u4e00-\u9fff])[^\S\n]+)?"
     r"x(?:date|num|ip|phone|email|idnum)\b)+[^\S\n]*(?:[\n。;]|$)")
+#: A query string of two or more key=value pairs without Chinese (contact_name=…&contact_phone=…):
+#: a console's log or link, no reason.
+_QUERY_VALUE = r"(?:\s*x[a-z]+\s*|[^&\s\u4e00-\u9fff]*)"
+_QUERY = re.compile(rf"(?<![\w=&])[a-z_]{{2,30}}={_QUERY_VALUE}(?:&[a-z_]{{2,30}}={_QUERY_VALUE})+")
+#: Where to read more (详情请访问：https://…, 请登录 xdomain 查看): a link says no reason.
+_SEE_LINK = re.compile(r"(?:(?:详情|更多信息)?请(?:访问|查看|参见|参考|登录)|详情(?:请)?见)\s*:?\s*x(?:url|domain)\b")
+#: A signature after the conventional "--" line that follows a message: at the end, a few lines of
+#: names and titles with no word of a finding (``finds_fault``) are dropped (never a text's opening).
+_SIGNATURE = re.compile(r"(?<=[\s。;])--[^\S\n]*\n(?P<sig>(?:[^\n]*\n?){1,5})$")
 #: Each kind of field in a pass of its own, run only on texts that could hold it (a colon; a
 #: number; a person field before a space, bracket or surname). A test checks the passes against
 #: one plain pattern of all three.
@@ -496,7 +506,7 @@ def strip_contact(text: str) -> str:
     for gate, pattern in zip((colon, number, person), _CONTACT_PASSES, strict=True):
         if gate:
             stripped = pattern.sub("", stripped)
-    if colon and ("地址" in stripped or "证件类型" in stripped):
+    if colon and ("地址" in stripped or "证件类型" in stripped or "接入" in stripped):
         stripped = _PLACE_FIELD.sub("", stripped)
     if (colon or "=" in stripped or " " in stripped) and _ORG_KIND_SEARCH.search(stripped):
         stripped = _ORG_FIELD.sub("", stripped)
@@ -508,6 +518,12 @@ def strip_contact(text: str) -> str:
         stripped = _drop_table_rows(stripped)
     if "xdate" in stripped or "xip" in stripped:
         stripped = _LOG_LINE.sub("", stripped)
+    if "&" in stripped and "=" in stripped:
+        stripped = _QUERY.sub("", stripped)
+    if "xurl" in stripped or "xdomain" in stripped:
+        stripped = _SEE_LINK.sub("", stripped)
+    if "--" in stripped:
+        stripped = _SIGNATURE.sub(lambda m: m.group() if finds_fault(m.group("sig")) else "", stripped)
     if _PERSONAL_VALUE.search(text):  # the stretches the passes left, once there were personal values
         stripped = _STRETCH.sub(_drop_stretch, stripped)
     stripped = _drop_trailing_metadata(stripped)
