@@ -75,13 +75,15 @@ def main(argv: list[str] | None = None) -> int:
                                     "without real when the shipped one was refit with it)")
     args = ap.parse_args(argv)
     from classifier import load_model
-    from classifier.commands.evaluate import refit_texts
+    from classifier.commands.evaluate import fingerprint_array, refit_texts
 
     model = load_model(args.model)
     ids = load_taxonomy().ids
     sets = {Path(p).stem: read_labelled(p) for p in args.data}
     sets["real (all unstudied groups)"] = held_out_real()
-    if args.model is None and any(refit_texts(model.manifest, examples) for examples in sets.values()):
+    if args.model is None and any(refit_texts(model.manifest, fingerprint_array([ex.text for ex in examples],
+                                                                             distinct=False)).any()
+                                  for examples in sets.values()):
         # The shipped model learned these texts after they were scored: compare with the model
         # trained the same way without them (what `train --no-refit` ships).
         from classifier.prediction import Model
