@@ -290,7 +290,7 @@ _CONTACT_KEY = (
     r"|(?:备案)?(?:订单号|订单编号|工单号|工单编号|流水号|备案订单|申请单号|申请编号|受理编号|订单|工单)|(?:提交)?来源|(?:提交)?渠道"
     r"|(?:审核|驳回|退回|提交|处理)(?:时间|日期)|(?:用户|账号|提交)?(?<![a-z])(?:u?id)(?![a-z])|提交账号|账号"
     r"|(?:审核|备案|客服|服务|咨询|投诉)?(?:专线|热线|客服电话|咨询电话|服务电话|电话咨询)|(?:客服|企业)?(?:qq|微信)|工号"
-    r"|邮编|邮政编码|(?:服务器|主机)?(?<![a-z])ip(?![a-z])(?:地址)?|接入商|接入服务商"
+    r"|邮编|邮政编码|(?:服务器|主机)?(?<![a-z])ip(?![a-z])(?:地址)?"
 )
 #: Which site or record a notice is about, as a field with a value after a colon (域名: xdomain,
 #: 备案号: xicp). Without a value the name says what a reason concerns (证件类型不一致（域名）).
@@ -323,7 +323,7 @@ _PART_SHOWN = r"后[四4]位|前\d位"
 _NOTE = rf"(?:\s*+\([^()]{{1,8}}\)|{_PART_SHOWN})?"
 #: Every character a contact field can start with (a test checks that the guard changes nothing).
 _CONTACT_FIRST = (r"[,;、\s\[【主网单紧应负联法代申提经管审备初复客姓电手移座固办tmpc身证邮e订工流驳退处服咨热q微iu账用"
-                  r"受操跟来渠投企专域许接]")
+                  r"受操跟来渠投企专域许]")
 # A field in brackets of its own (【审核人:张三】) goes with both brackets.
 _COLON_FIELD = (rf"[,;、]?\s*+(?:[\[【]\s*+(?:{_CONTACT_KEY}|{_SITE_KEY}){_NOTE}\s*+:\s*+(?:{_CONTACT_VALUE})\s*+[\]】]"
                 rf"|(?:{_KEY}|{_SITE_KEY}){_NOTE}\s*+:\s*+(?:{_CONTACT_VALUE})){_NO_PROBLEM_AFTER}")
@@ -349,7 +349,8 @@ _NAME_FIELD = (rf"[,;、]?\s*+{_OPENS}(?:[\[【]\s*+{_PERSON_KEY}(?:\s++{_NAME}|
 #: house number, a room or a floor and holds no word of a problem (通信地址：某某路（缺门牌号） stays).
 #: A person's certificate type in a block of their data (网站负责人：… / 证件类型：居民身份证 / 证件号码：…)
 #: goes too: a bare field name between slashes or bars; 实名证件类型:身份证;备案主体证件类型:营业执照
-#: compares two types and stays.
+#: compares two types and stays. So does the access provider as a field (接入商：百度智能云), its
+#: name of any length.
 _PLACE_FIELD = _guarded(
     r"[,;、\s通联办公单注地证接]",
     r"[,;、]?\s*+(?:(?:通信|通讯|联系|办公|公司|单位|注册)?地址\s*+:\s*+"
