@@ -509,21 +509,27 @@ class _MixedReader(io.TextIOBase):
         read a chunk at a time too); False at the end of the file."""
         while True:
             data = self._raw.read(self._CHUNK)
+            text = self._lines(data)
+            if text:
+                self._buf += self._bomless(text)
+                return True
             if not data:
-                if self._pending:
-                    self._buf += self._bomless(self._decode(self._pending))
-                    self._pending = b""
-                    return True
                 if not self._eof and self.foreign_lines:
                     self._notes.append(self._NOTE.format(self.foreign_lines))
                 self._eof = True
                 return False
-            data = self._pending + data
-            cut = max(data.rfind(b"\n"), data.rfind(b"\r")) + 1  # (no byte of a character is either)
-            self._pending = data[cut:]
-            if cut:
-                self._buf += self._bomless(self._decode(data[:cut]))
-                return True
+
+    def _lines(self, data: bytes) -> str:
+        """The text of the lines ``data`` completes ("" while none is), cut in bytes at the last
+        line break (no byte of a character of these encodings is one); at the end of the file
+        (``data`` empty), the rest."""
+        if not data:
+            rest, self._pending = self._pending, b""
+            return self._decode(rest) if rest else ""
+        data = self._pending + data
+        cut = max(data.rfind(b"\n"), data.rfind(b"\r")) + 1
+        self._pending = data[cut:]
+        return self._decode(data[:cut]) if cut else ""
 
     @staticmethod
     def _bomless(text: str) -> str:
@@ -571,21 +577,14 @@ class _DecodedReader(_MixedReader):
         self._decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
         self._rest = ""  # text decoded after the last line break
 
-    def _fill(self) -> bool:
-        while True:
-            data = self._raw.read(self._CHUNK)
-            text = self._rest + self._decoder.decode(data, final=not data)
-            if not data:
-                self._rest = ""
-                if text:
-                    self._buf += self._bomless(text)
-                    return True
-                return False
-            cut = max(text.rfind("\n"), text.rfind("\r")) + 1
-            self._rest = text[cut:]
-            if cut:
-                self._buf += self._bomless(text[:cut])
-                return True
+    def _lines(self, data: bytes) -> str:
+        text = self._rest + self._decoder.decode(data, final=not data)
+        if not data:
+            self._rest = ""
+            return text
+        cut = max(text.rfind("\n"), text.rfind("\r")) + 1
+        self._rest = text[cut:]
+        return text[:cut]
 
 
 class _GB18030Reader(_MixedReader):

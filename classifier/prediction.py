@@ -346,8 +346,8 @@ class Model:
         for i, ((labels, _), d) in enumerate(zip(decided, details, strict=True)):
             if d.name and d.name != NOT_A_REJECTION and config.OTHER in labels:
                 spans = piece_spans(norms[i])
-                found = [norms[i][a:b] for a, b in spans if len(spans) > 1]
-                found = [p for p in found if names_other_fault(p, cues)]
+                found = [p for p in (norms[i][a:b] for a, b in spans) if names_other_fault(p, cues)] \
+                    if len(spans) > 1 else []
                 owners += [i] * len(found)
                 pieces += found
         if not pieces:

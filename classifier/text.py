@@ -351,7 +351,7 @@ _NAME_FIELD = (rf"[,;、]?\s*+{_OPENS}(?:[\[【]\s*+{_PERSON_KEY}(?:\s++{_NAME}|
 #: goes too: a bare field name between slashes or bars; 实名证件类型:身份证;备案主体证件类型:营业执照
 #: compares two types and stays. So does the access provider as a field (接入商：百度智能云), its
 #: name of any length.
-_PLACE_FIELD = _guarded(
+_PROFILE_FIELD = _guarded(
     r"[,;、\s通联办公单注地证接]",
     r"[,;、]?\s*+(?:(?:通信|通讯|联系|办公|公司|单位|注册)?地址\s*+:\s*+"
     r"[^\s,;。!?:|()\[\]不未无缺错非请须需应]{2,40}?(?:号|室|楼|层|座|栋|幢|单元)"
@@ -495,8 +495,11 @@ def strip_contact(text: str) -> str:
     电话: xphone, 工号=123, 微信【123】) unless a problem with the value follows, office hours and
     "call us" sentences with a number, stretches that are only contact data, the subject's name
     given as an organisation, the site's or app's name and the interface's 错误数据 as fields
-    (``_RECORD_NAME_FIELD``) and who gave the review (metadata, no reason), the metadata pieces
-    that end the text (``_drop_trailing_metadata``), and the brackets they leave empty. A text
+    (``_RECORD_NAME_FIELD``) and who gave the review (metadata, no reason), addresses, a person's
+    certificate type and the access provider as fields (``_PROFILE_FIELD``), tables and log lines
+    of such values, query strings, links to read more, a signature after a closing "--", the
+    metadata pieces that end the text (``_drop_trailing_metadata``), and the brackets they leave
+    empty. A text
     that is nothing but contact data stays."""
     colon, number, person = ":" in text, bool(_ANY_VALUE.search(text)), bool(_PERSON_THEN_NAME.search(text))
     if not (colon or number or person or "由" in text):
@@ -508,7 +511,7 @@ def strip_contact(text: str) -> str:
         if gate:
             stripped = pattern.sub("", stripped)
     if colon and ("地址" in stripped or "证件类型" in stripped or "接入" in stripped):
-        stripped = _PLACE_FIELD.sub("", stripped)
+        stripped = _PROFILE_FIELD.sub("", stripped)
     if (colon or "=" in stripped or " " in stripped) and _ORG_KIND_SEARCH.search(stripped):
         stripped = _ORG_FIELD.sub("", stripped)
     if "由" in stripped:
@@ -565,10 +568,13 @@ def _drop_table_rows(text: str) -> str:
     """``text`` without the lines of a table (opening and closing with |) whose cells are all
     field names, values, dashes or empty: a table of contact data before or after a message."""
     lines = text.split("\n")
-    kept = [line for line in lines if not (
-        line.strip().startswith("|") and line.strip().endswith("|") and len(line.strip()) > 1
-        and all(not c.strip() or _TABLE_CELL.fullmatch(c.strip()) for c in line.strip()[1:-1].split("|")))]
+    kept = [line for line in lines if not _is_contact_row(line.strip())]
     return "\n".join(kept) if len(kept) < len(lines) else text
+
+
+def _is_contact_row(row: str) -> bool:
+    return (len(row) > 1 and row[0] == row[-1] == "|"
+            and all(not c.strip() or _TABLE_CELL.fullmatch(c.strip()) for c in row[1:-1].split("|")))
 
 
 _META_OPENING = re.compile(rf"[^\w\n]*(?:{_KEY}|{_META_WORDS}|{_SIGN_OFF})")

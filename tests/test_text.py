@@ -574,7 +574,7 @@ def test_contact_passes_equal_one_plain_pattern():
 
     def reference(text: str) -> str:
         stripped = T._HOTLINE.sub("", T._OFFICE_HOURS.sub("", text))
-        stripped = T._ATTRIBUTION.sub("", T._ORG_FIELD.sub("", re.sub(T._UNGUARDED[T._PLACE_FIELD], "",
+        stripped = T._ATTRIBUTION.sub("", T._ORG_FIELD.sub("", re.sub(T._UNGUARDED[T._PROFILE_FIELD], "",
                                                                         plain.sub("", stripped))))
         stripped = re.sub(T._UNGUARDED[T._RECORD_NAME_FIELD], T._drop_record_name, stripped)
         stripped = T._LOG_LINE.sub("", T._drop_table_rows(stripped))
