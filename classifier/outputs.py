@@ -143,7 +143,13 @@ def temp_beside(path: str | Path, *, suffix: str = ".part") -> tuple[int, str]:
     named with the writing process's ID (``.out.csv.<pid>-<random>.part``: ``leftover_parts``)."""
     path = through_link(path)
     folder = os.path.dirname(os.path.abspath(path))
-    return tempfile.mkstemp(prefix=f".{os.path.basename(path)}.{os.getpid()}-", suffix=suffix, dir=folder)
+    try:
+        return tempfile.mkstemp(prefix=f".{os.path.basename(path)}.{os.getpid()}-", suffix=suffix, dir=folder)
+    except OSError as exc:  # a folder that passes os.access but refuses files (/sys, a read-only mount as root)
+        if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            raise OutputError(f"{path}: the folder {folder} cannot be written ({exc.strerror}); "
+                              "choose another folder") from None
+        raise
 
 
 _WRITER = re.compile(r"(\d+)-[^.]*\.part")

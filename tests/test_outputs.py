@@ -1,9 +1,11 @@
 """The one rule for every file the product writes (classifier.outputs), through the commands
 that write files: nothing that exists is replaced without --overwrite, inputs never."""
+import errno
 import os
 import stat
 import subprocess
 import sys
+import tempfile
 
 import pytest
 
@@ -185,3 +187,17 @@ def test_temporary_files_carry_the_writers_process_id(tmp_path):
     os.close(fd)
     assert os.path.basename(name).startswith(f".out.csv.{os.getpid()}-") and name.endswith(".part")
     assert leftover_parts(tmp_path / "out.csv", clean=True) == ([], [os.path.basename(name)])
+
+
+@pytest.mark.parametrize("code", [errno.EACCES, errno.EROFS])
+def test_a_folder_that_refuses_files_is_a_usage_error(tmp_path, log, monkeypatch, capsys, code):
+    # /sys as root passes os.access but refuses new files; so does a read-only mount
+    def refuse(*args, **kwargs):
+        raise OSError(code, os.strerror(code))
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    out = tmp_path / "out.csv"
+    assert run(["batch", str(log), "-o", str(out), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert "cannot be written" in err and "choose another folder" in err
+    assert not out.exists()
