@@ -135,6 +135,7 @@ SOURCE_ALIASES = {
     "beian.aliyun.com": "github:alibabaclouddocs/icp",
     "beian.vhostgo.com": "tianshui.guton.com",
     "github:zjkwlw/cn": "github:jdcloudcom/cn",  # forks of JD Cloud's documentation
+    "github:yicenzzn/cn": "github:jdcloudcom/cn",
     "github:zhangpengyan/cn": "github:jdcloudcom/cn",
     "github:zhangkai263/cn": "github:jdcloudcom/cn",
     "github:zhaojing828/cn": "github:jdcloudcom/cn",

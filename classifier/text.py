@@ -288,7 +288,7 @@ _CONTACT_KEY = (
     rf"|(?:主体|网站)?(?:{_PERSON})?(?:身份证号|身份证|证件号|证件)(?:号码|号)?"
     rf"|{_WHOSE}(?:联系)?(?:电子)?(?:邮箱|邮件|email|e-mail)(?:地址)?"
     r"|(?:备案)?(?:订单号|订单编号|工单号|工单编号|流水号|备案订单|申请单号|申请编号|受理编号|订单|工单)|(?:提交)?来源|(?:提交)?渠道"
-    r"|(?:审核|驳回|退回|提交|处理)(?:时间|日期)|(?:用户|账号|提交)?(?<![a-z])(?:u?id)(?![a-z])|提交账号|账号"
+    r"|(?:审核|驳回|退回|提交|处理)(?:时间|日期)|(?:用户|账号|提交|客户)?(?<![a-z])(?:u?id)(?![a-z])|提交账号|账号"
     r"|(?:审核|备案|客服|服务|咨询|投诉)?(?:专线|热线|客服电话|咨询电话|服务电话|电话咨询)|(?:客服|企业)?(?:qq|微信)|工号"
     r"|邮编|邮政编码|(?:服务器|主机)?(?<![a-z])ip(?![a-z])(?:地址)?"
 )
@@ -312,8 +312,9 @@ _CONTACT_VALUE = (
 # A value followed by what could be a problem with it (手机号 xphone 为空号, 电话 xphone 已被其他主体使用)
 # stays, field name and all.
 _NO_PROBLEM_AFTER = r"(?![\s,]*(?:[为是已不未无非被停关空在与和属均仍]|号段|归属))"
-#: Without a colon, a field must open a stretch (请核实负责人电话 xphone keeps its words).
-_OPENS = r"(?:^|(?<=[\s,;、。!?(\[【〔|/]))"
+#: Without a colon, a field must open a stretch (请核实负责人电话 xphone keeps its words); a field name
+#: in brackets opens one wherever it stands (【联系人】张三【电话】 xphone).
+_OPENS = r"(?:^|(?<=[\s,;、。!?(\[【〔|/])|(?=[\[【]))"
 #: A field name may come in brackets ([电话], 【负责人】) and with a note before its colon (手机号码(已脱敏):).
 #: Spaces are matched possessively (``\s*+``): what follows them never starts with a space, and a
 #: long run of spaces then costs one pass instead of a search over every split of it.
@@ -343,7 +344,7 @@ _SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁
 _GLUED_NAME = rf"[{_SURNAMES}]{_NAME_CHAR}{{1,2}}"
 _NAME_FIELD = (rf"[,;、]?\s*+{_OPENS}(?:[\[【]\s*+{_PERSON_KEY}(?:\s++{_NAME}|{_GLUED_NAME})\s*+[\]】]"
                rf"|(?:[\[【]\s*+)?{_PERSON_KEY}"
-               rf"(?:(?:\s*+[\]】]\s*+|\s++){_NAME}|{_GLUED_NAME})(?=[\s,;、)\]】|/]|$))"
+               rf"(?:(?:\s*+[\]】]\s*+|\s++){_NAME}|{_GLUED_NAME})(?=[\s,;、)\]】|/\[【]|$))"
                rf"(?:\s*+(?:{_NUMBER_VALUE}))?{_NO_PROBLEM_AFTER}")
 #: An address given as a field (通信地址：上海市浦东新区世纪大道100号3栋201室): a value that ends in a
 #: house number, a room or a floor and holds no word of a problem (通信地址：某某路（缺门牌号） stays).
@@ -405,9 +406,10 @@ _OFFICE_HOURS = _guarded(r"[,;、\s(工服接办周每上下\d]",
 _CALL = r"(?:拨打|致电|联系|咨询|来电|发送?邮件(?:至|到)?|发邮件|邮件至)"
 _HOTLINE = _guarded(
     r"[,;、\s如若]",
-    rf"[,;、]?\s*+(?:如|若)[^,;。!?\n]{{0,14}}?(?:疑问|异议|疑义|问题|帮助|咨询)[^,;。!?\n]{{0,4}}?"
-    rf"[,;]?\s*+(?:请|可)?您?(?:及时)?{_CALL}[^,;。!?\n]{{0,16}}?(?:{_NUMBER_VALUE}|xvphone\b)"
-    rf"(?:\s*+(?:或|及|和|/|,)\s*+{_CALL}?[^,;。!?\n]{{0,8}}?(?:{_NUMBER_VALUE}|xvphone\b))*+")
+    rf"[,;、]?\s*+(?:如|若)[^,;。!?\n]{{0,14}}?(?:疑问|异议|疑义|问题|帮助|协助|咨询)[^,;。!?\n]{{0,4}}?"
+    rf"[,;]?\s*+(?:请|可)?您?(?:及时|在{_HOURS_WORDS})?{_CALL}[^,;。!?\n]{{0,16}}?(?:{_NUMBER_VALUE}|xvphone\b)"
+    rf"(?:\s*+(?:或|及|和|/|,)\s*+{_CALL}?[^,;。!?\n]{{0,8}}?(?:{_NUMBER_VALUE}|xvphone\b))*+"
+    r"(?:\s*+,\s*+我们(?:将|会)[^,;。!?\n]{0,10}?(?:回复|答复|处理|联系您?|协助您?))?")
 # Gates: a clock time for office hours, a kind of organisation for the subject's name.
 _CLOCK = re.compile(r"\d:\d\d")
 _ORG_KIND_SEARCH = re.compile(_ORG_KIND)
@@ -502,7 +504,8 @@ def strip_contact(text: str) -> str:
     empty. A text
     that is nothing but contact data stays."""
     colon, number, person = ":" in text, bool(_ANY_VALUE.search(text)), bool(_PERSON_THEN_NAME.search(text))
-    if not (colon or number or person or "由" in text):
+    mail = bool(_MAIL_AND_PAGE_GATE.search(text))
+    if not (colon or number or person or mail or "由" in text):
         return _drop_trailing_metadata(text)  # nothing the patterns below could remove (a cheap test first)
     stripped = _OFFICE_HOURS.sub("", text) if colon and _CLOCK.search(text) else text
     if number and ("如" in stripped or "若" in stripped):
@@ -520,6 +523,12 @@ def strip_contact(text: str) -> str:
         stripped = _RECORD_NAME_FIELD.sub(_drop_record_name, stripped)
     if "|" in stripped:
         stripped = _drop_table_rows(stripped)
+    if colon:
+        without = _RECORD.sub(_drop_record, stripped)
+        if _WORD_LIKE.search(without):  # records around a message (a status line alone is the message)
+            stripped = without
+    if mail:
+        stripped = _MAIL_AND_PAGE.sub("", stripped)
     if "xdate" in stripped or "xip" in stripped:
         stripped = _LOG_LINE.sub("", stripped)
     if "&" in stripped and "=" in stripped:
@@ -622,6 +631,53 @@ def _is_metadata(piece: str, before: str) -> bool:
     return bool(_NAME_ONLY.fullmatch(rest)) and _follows_field(before)
 
 
+#: Records of a ticket, CRM, mail or log system around a message (工单号:… | 处理人:… | 状态:…,
+#: 发件人:/收件人:/主题: lines, case id / owner / priority): a key of such a system, a colon and a short
+#: value that says nothing is wrong, as a line, as a cell between bars, or one after another on a
+#: line. Only at the start of a line or cell, so that a reason's own words (网站状态:关闭) stay
+#: unless they stand as a record of their own; and only beside other words: records alone (订单号…
+#: | 状态:已提交管局) are the message. A mail's subject may name the reason and stays.
+_RECORD_KEYS = (
+    r"工单号|工单编号|工单状态|工单|客户id|客户编号|客户名称|客户经理|客户|处理人|处理时间|处理状态|当前状态|状态|sla|"
+    r"优先级|最近跟进|跟进人|跟进时间|创建时间|创建人|更新时间|关闭时间|发件人|收件人|抄送|发送时间|日期|时间|"
+    r"审核单位|审核时间|初审人员|初审时间|复审人员|复审时间|管局审核时间|管局|节点|区域|地域|渠道|来源|标签|"
+    r"case id|case no\.?|ticket(?: id| no\.?)?|customer(?: id| name)?|owner|assignee|assigned to|created(?: at| by)?|"
+    r"updated(?: at)?|priority|status|sla(?: due)?|from|to|cc|date|sent|channel|region|uid|"
+    r"order(?: id| no\.?)?")
+_RECORD = re.compile(
+    rf"(?:^|(?<=[\n|]))[^\S\n]*(?:{_RECORD_KEYS})[^\S\n]*:[^\S\n]*(?P<value>[^\n|]{{0,48}}?)[^\S\n]*"
+    rf"(?=[\n|]|$|[^\S\n]+(?:{_RECORD_KEYS})[^\S\n]*:)")
+
+
+def _drop_record(match: re.Match[str]) -> str:
+    """A system record (``_RECORD``) goes unless its value finds a fault (状态:已驳回, 管局:不通过)."""
+    value = match["value"]
+    return match.group() if _FINDING.search(value) or _STATES_A_PROBLEM.search(value) else ""
+
+
+#: Mail and page boilerplate around a message: a forwarded or quoted mail's marker line, a mail's
+#: confidentiality notice (up to where it asks to delete the mail), a page's copyright line, "sent
+#: from my phone", and a console's internal note on a call made (【内部备注】已电话联系客户…) that
+#: finds no fault. None of them says why a filing was sent back.
+_MAIL_AND_PAGE = re.compile(
+    r"(?:^|(?<=[\s。!;.]))[^\S\n]*(?:"
+    r"-{2,}[^\S\n]*(?:转发的邮件|原始邮件|原邮件|forwarded message|original message)[^\S\n]*-{2,}"
+    r"|(?:本|此|该)邮件[^\n。!]{0,30}?(?:保密|机密|仅限|私人|专有)[^\n]{0,300}?"
+    r"(?:删除(?:本|此|该)?(?:邮件|信息|副本)[^\n。!]{0,10}[。!]?|$)"
+    r"|(?:confidentiality notice|disclaimer)\s*:[^\n]{0,400}?(?:delete (?:it|this|the)\b[^\n.]{0,30}\.?|$)"
+    r"|this e-?mail (?:and any attachments? )?(?:is|are|may contain)[^\n]{0,300}?(?:delete (?:it|this|the)\b"
+    r"[^\n.]{0,30}\.?|$)"
+    r"|(?:copyright|\(c\))[^\S\n]*(?:©[^\S\n]*)?\d{4}[^\n]{0,60}?(?:版权所有|all rights reserved\.?)"
+    r"(?:[^\S\n]*xicp)?|©[^\S\n]*\d{4}[^\n]{0,60}?(?:版权所有|all rights reserved\.?)(?:[^\S\n]*xicp)?"
+    r"|(?:发自我的|来自我的)(?:iphone|ipad|华为手机|小米手机|手机|android)[^\S\n]*"
+    r"|sent from my (?:iphone|ipad|phone|mobile)"
+    r"|[\[【](?:内部|客服|跟进)?(?:备注|跟进记录|沟通记录)[\]】][^\S\n]*已(?:电话|短信|邮件)?(?:联系|通知|告知|回访)"
+    r"(?:客户|用户|申请人)[^\n不未无非没]{0,60}(?=\n|$)"
+    r")")
+_MAIL_AND_PAGE_GATE = re.compile(
+    r"邮件|message|copyright|\(c\)|©|notice|disclaimer|e-?mail|发自|来自我的|sent from|备注|记录")
+
+
 _OPENER = {")": "(", "]": "[", "】": "【", "〕": "〔"}
 
 
@@ -653,6 +709,8 @@ def _drop_trailing_metadata(text: str) -> str:
 
 #: The separators removed fields leave at either end of what remains.
 _LEFT_OVER = " ,;:|、/\n"
+#: In front of what remains, also the end of a removed sentence (如需协助，请拨打…。域名未实名).
+_LEFT_IN_FRONT = _LEFT_OVER + "。!?"
 
 
 def _tidy(text: str, stripped: str) -> str:
@@ -662,7 +720,7 @@ def _tidy(text: str, stripped: str) -> str:
     become "/")."""
     stripped = _EMPTY_BRACKETS.sub("", stripped)
     if _WORD_LIKE.search(stripped):  # without the separators removed fields leave in front (":域名未实名")
-        return stripped if text.lstrip()[:1] in _LEFT_OVER else stripped.lstrip(_LEFT_OVER)
+        return stripped if text.lstrip()[:1] in _LEFT_IN_FRONT else stripped.lstrip(_LEFT_IN_FRONT)
     rest = stripped.strip()
     rest = rest.rstrip(_LEFT_OVER) or rest  # the separators the removed fields leave ("-; |")
     return rest if rest and (text.lstrip().startswith(rest) or text.rstrip().endswith(rest)) else text

@@ -129,7 +129,7 @@ def assert_rejected(tmp_path: Path, field: str, cases) -> None:
      ("主体负责人和网站负责人必须是首次办理备案", "主体负责人证件号码、手机号码不能为其他主体备案过",
       "若网站负责人与主办单位负责人非同一人，请分别填写他们的手机号码"),
      # the names that said it went with the contact details (主体负责人：马丽；法定代表人：郭峰。不符)
-     ("。不符",)),
+     ("不符",)),
     ("phone_number_problem",
      ("负责人手机号非本省号段", "电话无人接听", "手几号是外地的", "區號不對", "171虚拟号不可用", "他人代接",
       "应急联系电话无法接通", "应急联系人电话与负责人手机不能为同一号码,且须为本省号段", "The mobile is switched off"),

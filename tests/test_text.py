@@ -577,7 +577,10 @@ def test_contact_passes_equal_one_plain_pattern():
         stripped = T._ATTRIBUTION.sub("", T._ORG_FIELD.sub("", re.sub(T._UNGUARDED[T._PROFILE_FIELD], "",
                                                                         plain.sub("", stripped))))
         stripped = re.sub(T._UNGUARDED[T._RECORD_NAME_FIELD], T._drop_record_name, stripped)
-        stripped = T._LOG_LINE.sub("", T._drop_table_rows(stripped))
+        stripped = T._drop_table_rows(stripped)
+        without = T._RECORD.sub(T._drop_record, stripped)
+        stripped = without if T._WORD_LIKE.search(without) else stripped
+        stripped = T._LOG_LINE.sub("", T._MAIL_AND_PAGE.sub("", stripped))
         stripped = T._SEE_LINK.sub("", T._QUERY.sub("", stripped))
         stripped = T._SIGNATURE.sub(lambda m: m.group() if T.finds_fault(m.group("sig")) else "", stripped)
         if T._PERSONAL_VALUE.search(text):
@@ -592,7 +595,9 @@ def test_contact_passes_equal_one_plain_pattern():
                              "tel: 13812345678", "客服QQ：123456789", "e-mail: a@example.com",
                              ",          \n  负责人:张三 其他", "电话" + " " * 300 + "1",
                              "无效域名，请核实后再次报备。网站名称：张三的博客，错误数据：c.example.com",
-                             "证件模糊【网站名称】某某商城", "小程序名=星辰；错误值"]
+                             "证件模糊【网站名称】某某商城", "小程序名=星辰；错误值",
+                             "【联系人】汤磊【电话】17712342911 号段外省", "号段外省 ticket 12 | status: open",
+                             "号段外省。本邮件含有保密信息，如错收请删除本邮件。", "号段外省 © 2024 某公司 版权所有"]
     with mock.patch.object(T, "strip_contact", lambda t: t):
         texts = [T.normalize(t) for t in raw]  # the form strip_contact receives
     assert [T.strip_contact(t) for t in texts] == [reference(t) for t in texts]
@@ -757,3 +762,38 @@ def test_a_field_followed_by_its_problem_stays(text, kept):
     """A field whose value is followed by what is wrong with it is the reason itself (and a
     certificate type given as a field is one too)."""
     assert kept in normalize(text), normalize(text)
+
+
+@pytest.mark.parametrize("raw, out", [
+    # a contact field in brackets right after a name (no space between the fields)
+    ("【联系人】汤磊【电话】177****2911【邮箱】a1@example.com 同一主体在多家接入商提交了备案",
+     "同一主体在多家接入商提交了备案"),
+    # whom to call, during office hours, and what we will do then
+    ("如需协助，请在工作日拨打020-83110084或发送邮件至a@example.com，我们将尽快回复。网站名称不合规", "网站名称不合规"),
+    # records of a ticket, CRM or mail system: bars, lines, one after another
+    ("手机号已被其他主体使用 工单号：WO-428184 | 客户ID：3598842 | 处理人：田浩 | 状态：待客户反馈 | SLA：4h",
+     "手机号已被其他主体使用 工单号:wo"),
+    ("域名未实名\nCase ID: TK0479874773\nCustomer: 武汉某某电子商务有限公司\nOwner: ruifeng\nPriority: P2",
+     "域名未实名"),
+    ("发件人：叶佑 <a@example.com>\n收件人：b@example.com\n发送时间：2023年10月11日 03:01\n网站名称不合规",
+     "网站名称不合规"),
+    ("不能跨省备案 | Priority: P2 | Assignee: xingchen | Status: Pending", "不能跨省备案"),
+    # mail and page boilerplate
+    ("-------- 转发的邮件 --------\n发件人: 某某备案中心 <a@example.com>\n证件不清晰", "证件不清晰"),
+    ("CONFIDENTIALITY NOTICE: This e-mail is confidential. If you have received it in error, please delete it. "
+     "证件不清晰", "证件不清晰"),
+    ("证件不清晰。本邮件及其附件含有某某公司的保密信息，仅限于收件人使用。如果您错收了本邮件，请您立即通知发件人并删除本邮件！",
+     "证件不清晰"),
+    ("用原证号重提 Copyright © 2013-2024 某某软件有限公司 版权所有 浙ICP备2016212715号-2", "用原证号重提"),
+    ("网站名称不合规 发自我的iPhone", "网站名称不合规"),
+    ("证件不全 [内部备注] 已电话联系客户 199****9040，客户表示知悉 —— 汪兰东", "证件不全"),
+    # what stays: a value that finds a fault, a record that is the whole message, a mail's subject,
+    # a note that reports a fault, a reason about copyright
+    ("审核状态：已驳回\n网站名称不合规", "审核状态:已驳回\n网站名称不合规"),
+    ("订单号 7788123 | 状态：已提交管局", "状态:已提交管局"),
+    ("主题：备案类型需调整\n正文：请以新增网站方式提交", "主题:备案类型需调整\n正文:请以新增网站方式提交"),
+    ("[备注] 已联系客户，客户说证件不清晰", "[备注] 已联系客户,客户说证件不清晰"),
+    ("网站内容涉及侵犯版权", "网站内容涉及侵犯版权"),
+])
+def test_system_records_and_mail_boilerplate_are_no_reason(raw, out):
+    assert normalize(raw) == out
