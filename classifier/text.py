@@ -358,7 +358,7 @@ _PROFILE_FIELD = _guarded(
     r"[^\s,;。!?:|()\[\]不未无缺错非请须需应]{2,40}?(?:号|室|楼|层|座|栋|幢|单元)"
     r"(?:[\da-z-]{1,6}(?:号|室|楼|层|座|栋|幢|单元))*(?![\u4e00-\u9fff])"
     r"|(?<![\u4e00-\u9fff])证件类型\s*+:\s*+(?:居民身份证|身份证|护照)(?=\s*+[/|])"
-    r"|(?:接入商|接入服务商)\s*+:\s*+[^\s,;。!?:|()\[\]不未无非与和已被]{2,12}(?=[\s,;。]|$))" + _NO_PROBLEM_AFTER)
+    r"|(?:接入商|接入服务商)\s*+:\s*+[^\s,;。!?:|\[\]不未无非与和已被]{2,24}(?=[\s,;。]|$))" + _NO_PROBLEM_AFTER)
 #: A log line of values alone, a name among them (2024/3/1 10:20 INC3288394 熊宇一 112.41.172.148): it
 #: opens and ends with a masked value and holds nothing else but values and one name.
 _LOG_LINE = re.compile(
@@ -504,8 +504,9 @@ def strip_contact(text: str) -> str:
     empty. A text
     that is nothing but contact data stays."""
     colon, number, person = ":" in text, bool(_ANY_VALUE.search(text)), bool(_PERSON_THEN_NAME.search(text))
-    mail = bool(_MAIL_AND_PAGE_GATE.search(text))
-    if not (colon or number or person or mail or "由" in text):
+    mail, lines = bool(_MAIL_AND_PAGE_GATE.search(text)), "\n" in text
+    heading, rows = "#" in text and lines, "|" in text or lines
+    if not (colon or number or person or mail or rows or "由" in text):
         return _drop_trailing_metadata(text)  # nothing the patterns below could remove (a cheap test first)
     stripped = _OFFICE_HOURS.sub("", text) if colon and _CLOCK.search(text) else text
     if number and ("如" in stripped or "若" in stripped):
@@ -521,9 +522,11 @@ def strip_contact(text: str) -> str:
         stripped = _ATTRIBUTION.sub("", stripped)
     if _RECORD_NAME_GATE.search(stripped):
         stripped = _RECORD_NAME_FIELD.sub(_drop_record_name, stripped)
-    if "|" in stripped:
+    if rows:
         stripped = _drop_table_rows(stripped)
-    if colon:
+    if heading:  # before the records under a heading go
+        stripped = _HEADING.sub(_drop_heading, stripped)
+    if colon or "=" in stripped:
         without = _RECORD.sub(_drop_record, stripped)
         if _WORD_LIKE.search(without):  # records around a message (a status line alone is the message)
             stripped = without
@@ -570,14 +573,37 @@ _TEAMS = r"(?:备案中心|备案服务组|服务组|审核组|客服部|备案�
 _SIGN_OFF = rf"[^\W_]{{0,5}}?{_TEAMS}"
 #: A cell of a table of contact data (| 负责人 | 电话 | 邮箱 |, |---|---|, | 张三 | xphone | xemail |):
 #: a field name, a metadata word, a value or a rule of dashes.
-_TABLE_CELL = re.compile(rf"(?:{_KEY}|{_META_WORDS}|{_CONTACT_VALUE}|x(?:email|url|ip|domain)|:?-+:?)")
+_TABLE_CELL = re.compile(rf"(?:{_KEY}|{_META_WORDS}|值|{_CONTACT_VALUE}|x(?:email|url|ip|domain)|:?-+:?)")
+
+
+#: The keys of a ticket, CRM, mail or log system's records (``_RECORD``) and of export headers.
+_RECORD_KEYS = (
+    r"工单号|工单编号|工单状态|工单|客户id|客户编号|客户名称|客户经理|客户|处理人|处理时间|处理状态|当前状态|状态|sla|"
+    r"优先级|最近跟进|跟进人|跟进时间|创建时间|创建人|更新时间|关闭时间|发件人|收件人|抄送|主题|发送时间|日期|时间|"
+    r"审核单位|审核时间|初审人员|初审时间|复审人员|复审时间|管局审核时间|管局|节点|区域|地域|渠道|来源|标签|附件|"
+    r"发起人|发起时间|所在部门|审批编号|操作人?|"
+    r"case id|case no\.?|case number|case owner|ticket(?: id| no\.?)?|customer(?: id| name)?|account(?: name)?|"
+    r"requester|owner|assignee|assigned to|created(?: at| by)?|updated(?: at)?|priority|status|sla(?: due)?|"
+    r"from|to|cc|date|date/time opened|subject|sent|via|group|channel|region|uid|user|action|attachments?|"
+    r"order(?: id| no\.?)?")
+#: A header row of an export (序号,订单号,主体名称,提交时间 / No.\tOrder ID\tCompany): three or more
+#: cells, each a field name.
+_HEADER_CELL = re.compile(
+    rf"(?:{_KEY}|{_RECORD_KEYS}|序号|编号|名称|主体名称|主办单位|网站名称|域名|备注|提交时间|no\.?|id|company|name|"
+    r"submitted|domain|website|remark|subject)")
+
+
+def _is_header_row(line: str) -> bool:
+    cells = [c.strip() for c in re.split(r"[,\t|]", line)]
+    cells = [c for c in cells if c]
+    return len(cells) >= 3 and all(_HEADER_CELL.fullmatch(c) for c in cells)
 
 
 def _drop_table_rows(text: str) -> str:
     """``text`` without the lines of a table (opening and closing with |) whose cells are all
     field names, values, dashes or empty: a table of contact data before or after a message."""
     lines = text.split("\n")
-    kept = [line for line in lines if not _is_contact_row(line.strip())]
+    kept = [line for line in lines if not _is_contact_row(line.strip()) and not _is_header_row(line)]
     return "\n".join(kept) if len(kept) < len(lines) else text
 
 
@@ -636,46 +662,67 @@ def _is_metadata(piece: str, before: str) -> bool:
 #: value that says nothing is wrong, as a line, as a cell between bars, or one after another on a
 #: line. Only at the start of a line or cell, so that a reason's own words (网站状态:关闭) stay
 #: unless they stand as a record of their own; and only beside other words: records alone (订单号…
-#: | 状态:已提交管局) are the message. A mail's subject may name the reason and stays.
-_RECORD_KEYS = (
-    r"工单号|工单编号|工单状态|工单|客户id|客户编号|客户名称|客户经理|客户|处理人|处理时间|处理状态|当前状态|状态|sla|"
-    r"优先级|最近跟进|跟进人|跟进时间|创建时间|创建人|更新时间|关闭时间|发件人|收件人|抄送|发送时间|日期|时间|"
-    r"审核单位|审核时间|初审人员|初审时间|复审人员|复审时间|管局审核时间|管局|节点|区域|地域|渠道|来源|标签|"
-    r"case id|case no\.?|ticket(?: id| no\.?)?|customer(?: id| name)?|owner|assignee|assigned to|created(?: at| by)?|"
-    r"updated(?: at)?|priority|status|sla(?: due)?|from|to|cc|date|sent|channel|region|uid|"
-    r"order(?: id| no\.?)?")
+#: | 状态:已提交管局) are the message.
+#: A record opens a line or a cell (after |, ; or ·; a quote or list mark may come first: > 工单：…).
 _RECORD = re.compile(
-    rf"(?:^|(?<=[\n|]))[^\S\n]*(?:{_RECORD_KEYS})[^\S\n]*:[^\S\n]*(?P<value>[^\n|]{{0,48}}?)[^\S\n]*"
-    rf"(?=[\n|]|$|[^\S\n]+(?:{_RECORD_KEYS})[^\S\n]*:)")
+    rf"(?:^|(?<=[\n|;·\t]))[^\S\n]*(?:[>*•-][^\S\n]*)?(?:{_RECORD_KEYS})[^\S\n]*[:=][^\S\n]*"
+    rf"(?P<value>[^\n|;·\t]{{0,48}}?)[^\S\n]*(?=[\n|;·\t]|$|[^\S\n]+(?:{_RECORD_KEYS})[^\S\n]*[:=])")
+
+
+#: A markdown heading over further lines (### 备案工单同步): a title, unless it finds a fault (### 驳回原因).
+_HEADING = re.compile(r"(?:^|(?<=\n))[^\S\n]*#{1,6}[^\S\n]+(?P<title>[^\n]*)\n(?=[^\S\n]*\S)")
+
+
+def _drop_heading(match: re.Match[str]) -> str:
+    return match.group() if _FINDING.search(match["title"]) else ""
+
+
+#: A status is a ticket's or CRM's (dropped) only with one of their states; a filing's status
+#: (status=approved, 状态:初审中) can be the whole message and stays.
+_STATUS_KEY = re.compile(r"[^\S\n]*(?:[>*•-][^\S\n]*)?(?:工单|当前|处理)?状态|[^\S\n]*status")
+_TICKET_STATE = re.compile(r"open|pending|new|resolved|solved|closed|on hold|in progress|assigned|"
+                           r"待处理|处理中|已回复|待客户反馈|待回复|已分配|已关闭|已解决|待跟进|跟进中|已完结")
 
 
 def _drop_record(match: re.Match[str]) -> str:
-    """A system record (``_RECORD``) goes unless its value finds a fault (状态:已驳回, 管局:不通过)."""
+    """A system record (``_RECORD``) goes unless its value finds a fault (状态:已驳回, 管局:不通过)
+    or it is a status other than a ticket's."""
     value = match["value"]
-    return match.group() if _FINDING.search(value) or _STATES_A_PROBLEM.search(value) else ""
+    if _FINDING.search(value) or _STATES_A_PROBLEM.search(value):
+        return match.group()
+    if _STATUS_KEY.match(match.group()) and not _TICKET_STATE.fullmatch(value.strip()):
+        return match.group()
+    return ""
 
 
-#: Mail and page boilerplate around a message: a forwarded or quoted mail's marker line, a mail's
-#: confidentiality notice (up to where it asks to delete the mail), a page's copyright line, "sent
-#: from my phone", and a console's internal note on a call made (【内部备注】已电话联系客户…) that
-#: finds no fault. None of them says why a filing was sent back.
+#: Mail, page and chat boilerplate around a message: a forwarded or quoted mail's marker line, a
+#: mail's confidentiality notice (the sentences about the mail that follow its opening), a page's
+#: copyright line, "sent from my phone", a console's internal note on a call made (【内部备注】已电话
+#: 联系客户…) that finds no fault, and a chat group's notices (…加入了群聊, …撤回了一条消息). None of them
+#: says why a filing was sent back.
+_MAIL_WORDS = r"邮件|收件人|发件人|附件|删除|保密|机密|转发|复制|泄露|散发|使用|妥善|保管|保存|通知"
+_MAIL_WORDS_EN = r"confidential|intended|recipient|delete|notify|sender|privileged|addressee|error|prohibited"
 _MAIL_AND_PAGE = re.compile(
     r"(?:^|(?<=[\s。!;.]))[^\S\n]*(?:"
     r"-{2,}[^\S\n]*(?:转发的邮件|原始邮件|原邮件|forwarded message|original message)[^\S\n]*-{2,}"
-    r"|(?:本|此|该)邮件[^\n。!]{0,30}?(?:保密|机密|仅限|私人|专有)[^\n]{0,300}?"
-    r"(?:删除(?:本|此|该)?(?:邮件|信息|副本)[^\n。!]{0,10}[。!]?|$)"
-    r"|(?:confidentiality notice|disclaimer)\s*:[^\n]{0,400}?(?:delete (?:it|this|the)\b[^\n.]{0,30}\.?|$)"
-    r"|this e-?mail (?:and any attachments? )?(?:is|are|may contain)[^\n]{0,300}?(?:delete (?:it|this|the)\b"
-    r"[^\n.]{0,30}\.?|$)"
+    # a confidentiality notice: its sentences, each of them about the mail (never beyond a line)
+    rf"|(?:本|此|该)邮件[^\n。!]{{0,30}}?(?:保密|机密|仅限|仅供|私人|专有|指定)[^\n。!]*[。!]?"
+    rf"(?:[^\S\n]*[^\n。!]*?(?:{_MAIL_WORDS})[^\n。!]*[。!])*"
+    rf"|(?:confidentiality notice|disclaimer)\s*:(?:[^\S\n]*[^\n.]*?(?:{_MAIL_WORDS_EN})[^\n.]*(?:\.|$))+"
+    rf"|this e-?mail (?:and any attachments? )?(?:is|are|may contain)[^\n.]*(?:\.|$)"
+    rf"(?:[^\S\n]*[^\n.]*?(?:{_MAIL_WORDS_EN})[^\n.]*(?:\.|$))*"
     r"|(?:copyright|\(c\))[^\S\n]*(?:©[^\S\n]*)?\d{4}[^\n]{0,60}?(?:版权所有|all rights reserved\.?)"
     r"(?:[^\S\n]*xicp)?|©[^\S\n]*\d{4}[^\n]{0,60}?(?:版权所有|all rights reserved\.?)(?:[^\S\n]*xicp)?"
     r"|(?:发自我的|来自我的)(?:iphone|ipad|华为手机|小米手机|手机|android)[^\S\n]*"
     r"|sent from my (?:iphone|ipad|phone|mobile)"
     r"|[\[【](?:内部|客服|跟进)?(?:备注|跟进记录|沟通记录)[\]】][^\S\n]*已(?:电话|短信|邮件)?(?:联系|通知|告知|回访)"
     r"(?:客户|用户|申请人)[^\n不未无非没]{0,60}(?=\n|$)"
+    # a chat group's notices
+    r"|(?:[^\s,;。!?不未无非没]{1,8}?[^\S\n]*)?(?:邀请[^\s,;。!?]{1,12}加入了群聊|加入了群聊|撤回了一条消息|退出了群聊|"
+    r"修改了?群名称?为?[^\n,;。!?]{0,30})"
     r")")
 _MAIL_AND_PAGE_GATE = re.compile(
-    r"邮件|message|copyright|\(c\)|©|notice|disclaimer|e-?mail|发自|来自我的|sent from|备注|记录")
+    r"邮件|message|copyright|\(c\)|©|notice|disclaimer|e-?mail|发自|来自我的|sent from|备注|记录|群聊|群名|撤回")
 
 
 _OPENER = {")": "(", "]": "[", "】": "【", "〕": "〔"}

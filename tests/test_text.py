@@ -577,7 +577,7 @@ def test_contact_passes_equal_one_plain_pattern():
         stripped = T._ATTRIBUTION.sub("", T._ORG_FIELD.sub("", re.sub(T._UNGUARDED[T._PROFILE_FIELD], "",
                                                                         plain.sub("", stripped))))
         stripped = re.sub(T._UNGUARDED[T._RECORD_NAME_FIELD], T._drop_record_name, stripped)
-        stripped = T._drop_table_rows(stripped)
+        stripped = T._HEADING.sub(T._drop_heading, T._drop_table_rows(stripped))
         without = T._RECORD.sub(T._drop_record, stripped)
         stripped = without if T._WORD_LIKE.search(without) else stripped
         stripped = T._LOG_LINE.sub("", T._MAIL_AND_PAGE.sub("", stripped))
@@ -597,7 +597,9 @@ def test_contact_passes_equal_one_plain_pattern():
                              "无效域名，请核实后再次报备。网站名称：张三的博客，错误数据：c.example.com",
                              "证件模糊【网站名称】某某商城", "小程序名=星辰；错误值",
                              "【联系人】汤磊【电话】17712342911 号段外省", "号段外省 ticket 12 | status: open",
-                             "号段外省。本邮件含有保密信息，如错收请删除本邮件。", "号段外省 © 2024 某公司 版权所有"]
+                             "号段外省。本邮件含有保密信息，如错收请删除本邮件。", "号段外省 © 2024 某公司 版权所有",
+                             "### 工单同步\n号段外省", "序号,订单号,主体名称\n号段外省", "号段外省;区域=华南",
+                             "你邀请张三加入了群聊\n号段外省"]
     with mock.patch.object(T, "strip_contact", lambda t: t):
         texts = [T.normalize(t) for t in raw]  # the form strip_contact receives
     assert [T.strip_contact(t) for t in texts] == [reference(t) for t in texts]
@@ -786,12 +788,23 @@ def test_a_field_followed_by_its_problem_stays(text, kept):
      "证件不清晰"),
     ("用原证号重提 Copyright © 2013-2024 某某软件有限公司 版权所有 浙ICP备2016212715号-2", "用原证号重提"),
     ("网站名称不合规 发自我的iPhone", "网站名称不合规"),
+    # cells after ; or = and quote marks, attachments, export headers, headings, chat notices
+    ("负责人不是法定代表人 客户ID=C9972200;客户经理=韩雨桐;区域=华南", "负责人不是法定代表人"),
+    ("### 备案工单同步\n> 工单：TK2025\n> 客户：某某信息技术有限公司\n负责人不是法定代表人", "负责人不是法定代表人"),
+    ("负责人不是法定代表人\n附件：截图8.png（900KB）", "负责人不是法定代表人"),
+    ("序号,订单号,主体名称,提交时间,处理人\n负责人不是法定代表人", "负责人不是法定代表人"),
+    ("No.\tOrder ID\tCompany\tSubmitted\tOwner\n负责人不是法定代表人", "负责人不是法定代表人"),
+    ("杜思雨 修改了群名称\n负责人不是法定代表人", "负责人不是法定代表人"),
+    ("本邮件及其附件仅供指定收件人使用，内容可能涉及商业信息，请妥善保管。 网站名称不合规", "网站名称不合规"),
+    ("接入商：华为云计算技术有限公司 服务器IP：78.148.160.247 负责人不是法定代表人", "负责人不是法定代表人"),
     ("证件不全 [内部备注] 已电话联系客户 199****9040，客户表示知悉 —— 汪兰东", "证件不全"),
     # what stays: a value that finds a fault, a record that is the whole message, a mail's subject,
     # a note that reports a fault, a reason about copyright
     ("审核状态：已驳回\n网站名称不合规", "审核状态:已驳回\n网站名称不合规"),
     ("订单号 7788123 | 状态：已提交管局", "状态:已提交管局"),
-    ("主题：备案类型需调整\n正文：请以新增网站方式提交", "主题:备案类型需调整\n正文:请以新增网站方式提交"),
+    ("主题：备案进度同步\n正文：请以新增网站方式提交", "正文:请以新增网站方式提交"),
+    ("status=APPROVED;icp=京ICP备2024001234号", "status=approved;icp= xicp"),
+    ("### 驳回原因\n网站名称不合规", "### 驳回原因\n网站名称不合规"),
     ("[备注] 已联系客户，客户说证件不清晰", "[备注] 已联系客户,客户说证件不清晰"),
     ("网站内容涉及侵犯版权", "网站内容涉及侵犯版权"),
 ])
