@@ -498,11 +498,12 @@ def strip_contact(text: str) -> str:
     "call us" sentences with a number, stretches that are only contact data, the subject's name
     given as an organisation, the site's or app's name and the interface's 错误数据 as fields
     (``_RECORD_NAME_FIELD``) and who gave the review (metadata, no reason), addresses, a person's
-    certificate type and the access provider as fields (``_PROFILE_FIELD``), tables and log lines
-    of such values, query strings, links to read more, a signature after a closing "--", the
-    metadata pieces that end the text (``_drop_trailing_metadata``), and the brackets they leave
-    empty. A text
-    that is nothing but contact data stays."""
+    certificate type and the access provider as fields (``_PROFILE_FIELD``), tables, export header
+    rows and log lines of such values, records of ticket, CRM and mail systems (``_RECORD``) and a
+    heading over them, mail, page and chat boilerplate (``_MAIL_AND_PAGE``), query strings, links
+    to read more, a signature after a closing "--", the metadata pieces that end the text
+    (``_drop_trailing_metadata``), and the brackets they leave empty. A text that is nothing but
+    contact data stays."""
     colon, number, person = ":" in text, bool(_ANY_VALUE.search(text)), bool(_PERSON_THEN_NAME.search(text))
     mail, lines = bool(_MAIL_AND_PAGE_GATE.search(text)), "\n" in text
     heading, rows = "#" in text and lines, "|" in text or lines
