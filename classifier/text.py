@@ -285,7 +285,7 @@ _CONTACT_KEY = (
     rf"{_PERSON_KEY}(?:信息)?(?:姓名|名称|工号)?"
     rf"|{_WHOSE}(?:紧急|应急)?(?:联系)?"
     r"(?:电话|手机号码|手机号|手机|移动电话|座机|固话|固定电话|办公电话|联系方式|(?<![a-z])(?:tel|mobile|phone|contact)(?![a-z]))"
-    rf"|(?:主体|网站)?(?:{_PERSON})?(?:身份证号|身份证|证件号|证件)(?:号码|号)?"
+    rf"|(?:主体|网站)?(?:{_PERSON})?(?:身份证号|身份证|证件号|证件)(?:号码|号)?|统一社会信用代码|社会信用代码|信用代码"
     rf"|{_WHOSE}(?:联系)?(?:电子)?(?:邮箱|邮件|email|e-mail)(?:地址)?"
     r"|(?:备案)?(?:订单号|订单编号|工单号|工单编号|流水号|备案订单|申请单号|申请编号|受理编号|订单|工单)|(?:提交)?来源|(?:提交)?渠道"
     r"|(?:审核|驳回|退回|提交|处理)(?:时间|日期)|(?:用户|账号|提交|客户)?(?<![a-z])(?:u?id)(?![a-z])|提交账号|账号"
@@ -324,7 +324,7 @@ _PART_SHOWN = r"后[四4]位|前\d位"
 _NOTE = rf"(?:\s*+\([^()]{{1,8}}\)|{_PART_SHOWN})?"
 #: Every character a contact field can start with (a test checks that the guard changes nothing).
 _CONTACT_FIRST = (r"[,;、\s\[【主网单紧应负联法代申提经管审备初复客姓电手移座固办tmpc身证邮e订工流驳退处服咨热q微iu账用"
-                  r"受操跟来渠投企专域许]")
+                  r"受操跟来渠投企专域许统社信]")
 # A field in brackets of its own (【审核人:张三】) goes with both brackets.
 _COLON_FIELD = (rf"[,;、]?\s*+(?:[\[【]\s*+(?:{_CONTACT_KEY}|{_SITE_KEY}){_NOTE}\s*+:\s*+(?:{_CONTACT_VALUE})\s*+[\]】]"
                 rf"|(?:{_KEY}|{_SITE_KEY}){_NOTE}\s*+:\s*+(?:{_CONTACT_VALUE})){_NO_PROBLEM_AFTER}")
@@ -715,6 +715,7 @@ _MAIL_AND_PAGE = re.compile(
     r"|(?:copyright|\(c\))[^\S\n]*(?:©[^\S\n]*)?\d{4}[^\n]{0,60}?(?:版权所有|all rights reserved\.?)"
     r"(?:[^\S\n]*xicp)?|©[^\S\n]*\d{4}[^\n]{0,60}?(?:版权所有|all rights reserved\.?)(?:[^\S\n]*xicp)?"
     r"|(?:发自我的|来自我的)(?:iphone|ipad|华为手机|小米手机|手机|android)[^\S\n]*"
+    r"|来自(?:网易邮箱大师|qq邮箱|网易邮箱|139邮箱|钉钉|企业微信|飞书)(?=\s|$)"
     r"|sent from my (?:iphone|ipad|phone|mobile)"
     r"|[\[【](?:内部|客服|跟进)?(?:备注|跟进记录|沟通记录)[\]】][^\S\n]*已(?:电话|短信|邮件)?(?:联系|通知|告知|回访)"
     r"(?:客户|用户|申请人)[^\n不未无非没]{0,60}(?=\n|$)"
@@ -723,7 +724,7 @@ _MAIL_AND_PAGE = re.compile(
     r"修改了?群名称?为?[^\n,;。!?]{0,30})"
     r")")
 _MAIL_AND_PAGE_GATE = re.compile(
-    r"邮件|message|copyright|\(c\)|©|notice|disclaimer|e-?mail|发自|来自我的|sent from|备注|记录|群聊|群名|撤回")
+    r"邮件|message|copyright|\(c\)|©|notice|disclaimer|e-?mail|发自|来自|sent from|备注|记录|群聊|群名|撤回")
 
 
 _OPENER = {")": "(", "]": "[", "】": "【", "〕": "〔"}
