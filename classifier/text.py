@@ -582,7 +582,7 @@ _RECORD_KEYS = (
     r"工单号|工单编号|工单状态|工单|客户id|客户编号|客户名称|客户经理|客户|处理人|处理时间|处理状态|当前状态|状态|sla|"
     r"优先级|最近跟进|跟进人|跟进时间|创建时间|创建人|更新时间|关闭时间|发件人|收件人|抄送|主题|发送时间|日期|时间|"
     r"审核单位|审核时间|初审人员|初审时间|复审人员|复审时间|管局审核时间|管局|节点|区域|地域|渠道|来源|标签|附件|"
-    r"发起人|发起时间|所在部门|审批编号|操作人?|"
+    r"发起人|发起时间|所在部门|审批编号|操作人?|(?:内部|客服|跟进)?备注|"
     r"case id|case no\.?|case number|case owner|ticket(?: id| no\.?)?|customer(?: id| name)?|account(?: name)?|"
     r"requester|owner|assignee|assigned to|created(?: at| by)?|updated(?: at)?|priority|status|sla(?: due)?|"
     r"from|to|cc|date|date/time opened|subject|sent|via|group|channel|region|uid|user|action|attachments?|"
@@ -681,18 +681,21 @@ def _drop_heading(match: re.Match[str]) -> str:
 #: A status is a ticket's or CRM's (dropped) only with one of their states; a filing's status
 #: (status=approved, 状态:初审中) can be the whole message and stays.
 _STATUS_KEY = re.compile(r"[^\S\n]*(?:[>*•-][^\S\n]*)?(?:工单|当前|处理)?状态|[^\S\n]*status")
+_REMARK_KEY = re.compile(r"[^\S\n]*(?:[>*•-][^\S\n]*)?(?:内部|客服|跟进)?备注")
 _TICKET_STATE = re.compile(r"open|pending|new|resolved|solved|closed|on hold|in progress|assigned|"
                            r"待处理|处理中|已回复|待客户反馈|待回复|已分配|已关闭|已解决|待跟进|跟进中|已完结")
 
 
 def _drop_record(match: re.Match[str]) -> str:
-    """A system record (``_RECORD``) goes unless its value finds a fault (状态:已驳回, 管局:不通过)
-    or it is a status other than a ticket's."""
+    """A system record (``_RECORD``) goes unless its value finds a fault (状态:已驳回, 管局:不通过),
+    it is a status other than a ticket's, or it is a remark that reports no step done (备注:请上传…)."""
     value = match["value"]
     if _FINDING.search(value) or _STATES_A_PROBLEM.search(value):
         return match.group()
     if _STATUS_KEY.match(match.group()) and not _TICKET_STATE.fullmatch(value.strip()):
         return match.group()
+    if _REMARK_KEY.match(match.group()) and not value.lstrip().startswith("已"):
+        return match.group()  # a remark may give the reason; one that reports a step done (已同步…) is history
     return ""
 
 

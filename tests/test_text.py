@@ -789,6 +789,8 @@ def test_a_field_followed_by_its_problem_stays(text, kept):
     ("用原证号重提 Copyright © 2013-2024 某某软件有限公司 版权所有 浙ICP备2016212715号-2", "用原证号重提"),
     ("网站名称不合规 发自我的iPhone", "网站名称不合规"),
     ("网站名称不合规\n来自网易邮箱大师", "网站名称不合规"),
+    ("内部备注：已同步销售程建国\n负责人不是法定代表人", "负责人不是法定代表人"),
+    ("备注：请上传幕布照片\n域名未实名", "备注:请上传幕布照片\n域名未实名"),
     ("域名未实名\n统一社会信用代码：91440300L0LFABDN9H", "域名未实名"),
     ("统一社会信用代码与工商信息库不一致", "统一社会信用代码与工商信息库不一致"),
     # cells after ; or = and quote marks, attachments, export headers, headings, chat notices
