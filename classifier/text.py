@@ -602,7 +602,8 @@ def _is_header_row(line: str) -> bool:
 
 def _drop_table_rows(text: str) -> str:
     """``text`` without the lines of a table (opening and closing with |) whose cells are all
-    field names, values, dashes or empty: a table of contact data before or after a message."""
+    field names, values, dashes or empty, and without an export's header rows (``_is_header_row``):
+    a table of contact data before or after a message."""
     lines = text.split("\n")
     kept = [line for line in lines if not _is_contact_row(line.strip()) and not _is_header_row(line)]
     return "\n".join(kept) if len(kept) < len(lines) else text
@@ -666,7 +667,7 @@ def _is_metadata(piece: str, before: str) -> bool:
 #: | 状态:已提交管局) are the message.
 #: A record opens a line or a cell (after |, ; or ·; a quote or list mark may come first: > 工单：…).
 _RECORD = re.compile(
-    rf"(?:^|(?<=[\n|;·\t]))[^\S\n]*(?:[>*•-][^\S\n]*)?(?:{_RECORD_KEYS})[^\S\n]*[:=][^\S\n]*"
+    rf"(?:^|(?<=[\n|;·\t]))[^\S\n]*(?:[>*•-][^\S\n]*)?(?P<key>{_RECORD_KEYS})[^\S\n]*[:=][^\S\n]*"
     rf"(?P<value>[^\n|;·\t]{{0,48}}?)[^\S\n]*(?=[\n|;·\t]|$|[^\S\n]+(?:{_RECORD_KEYS})[^\S\n]*[:=])")
 
 
@@ -680,8 +681,8 @@ def _drop_heading(match: re.Match[str]) -> str:
 
 #: A status is a ticket's or CRM's (dropped) only with one of their states; a filing's status
 #: (status=approved, 状态:初审中) can be the whole message and stays.
-_STATUS_KEY = re.compile(r"[^\S\n]*(?:[>*•-][^\S\n]*)?(?:工单|当前|处理)?状态|[^\S\n]*status")
-_REMARK_KEY = re.compile(r"[^\S\n]*(?:[>*•-][^\S\n]*)?(?:内部|客服|跟进)?备注")
+_STATUS_KEY = re.compile(r"(?:工单|当前|处理)?状态|status")
+_REMARK_KEY = re.compile(r"(?:内部|客服|跟进)?备注")
 _TICKET_STATE = re.compile(r"open|pending|new|resolved|solved|closed|on hold|in progress|assigned|"
                            r"待处理|处理中|已回复|待客户反馈|待回复|已分配|已关闭|已解决|待跟进|跟进中|已完结")
 
@@ -689,12 +690,12 @@ _TICKET_STATE = re.compile(r"open|pending|new|resolved|solved|closed|on hold|in 
 def _drop_record(match: re.Match[str]) -> str:
     """A system record (``_RECORD``) goes unless its value finds a fault (状态:已驳回, 管局:不通过),
     it is a status other than a ticket's, or it is a remark that reports no step done (备注:请上传…)."""
-    value = match["value"]
+    key, value = match["key"], match["value"]
     if _FINDING.search(value) or _STATES_A_PROBLEM.search(value):
         return match.group()
-    if _STATUS_KEY.match(match.group()) and not _TICKET_STATE.fullmatch(value.strip()):
+    if _STATUS_KEY.fullmatch(key) and not _TICKET_STATE.fullmatch(value.strip()):
         return match.group()
-    if _REMARK_KEY.match(match.group()) and not value.lstrip().startswith("已"):
+    if _REMARK_KEY.fullmatch(key) and not value.lstrip().startswith("已"):
         return match.group()  # a remark may give the reason; one that reports a step done (已同步…) is history
     return ""
 
@@ -706,17 +707,18 @@ def _drop_record(match: re.Match[str]) -> str:
 #: says why a filing was sent back.
 _MAIL_WORDS = r"邮件|收件人|发件人|附件|删除|保密|机密|转发|复制|泄露|散发|使用|妥善|保管|保存|通知"
 _MAIL_WORDS_EN = r"confidential|intended|recipient|delete|notify|sender|privileged|addressee|error|prohibited"
+#: An English sentence of such a notice: one that names the mail's confidentiality or its recipient.
+_MAIL_SENTENCE_EN = rf"(?:[^\S\n]*[^\n.]*?(?:{_MAIL_WORDS_EN})[^\n.]*(?:\.|$))"
 _MAIL_AND_PAGE = re.compile(
     r"(?:^|(?<=[\s。!;.]))[^\S\n]*(?:"
     r"-{2,}[^\S\n]*(?:转发的邮件|原始邮件|原邮件|forwarded message|original message)[^\S\n]*-{2,}"
     # a confidentiality notice: its sentences, each of them about the mail (never beyond a line)
     rf"|(?:本|此|该)邮件[^\n。!]{{0,30}}?(?:保密|机密|仅限|仅供|私人|专有|指定)[^\n。!]*[。!]?"
     rf"(?:[^\S\n]*[^\n。!]*?(?:{_MAIL_WORDS})[^\n。!]*[。!])*"
-    rf"|(?:confidentiality notice|disclaimer)\s*:(?:[^\S\n]*[^\n.]*?(?:{_MAIL_WORDS_EN})[^\n.]*(?:\.|$))+"
-    rf"|this e-?mail (?:and any attachments? )?(?:is|are|may contain)[^\n.]*(?:\.|$)"
-    rf"(?:[^\S\n]*[^\n.]*?(?:{_MAIL_WORDS_EN})[^\n.]*(?:\.|$))*"
-    r"|(?:copyright|\(c\))[^\S\n]*(?:©[^\S\n]*)?\d{4}[^\n]{0,60}?(?:版权所有|all rights reserved\.?)"
-    r"(?:[^\S\n]*xicp)?|©[^\S\n]*\d{4}[^\n]{0,60}?(?:版权所有|all rights reserved\.?)(?:[^\S\n]*xicp)?"
+    rf"|(?:confidentiality notice|disclaimer)\s*:{_MAIL_SENTENCE_EN}+"
+    rf"|this e-?mail (?:and any attachments? )?(?:is|are|may contain)[^\n.]*(?:\.|$){_MAIL_SENTENCE_EN}*"
+    r"|(?:(?:copyright|\(c\))[^\S\n]*(?:©[^\S\n]*)?|©[^\S\n]*)\d{4}[^\n]{0,60}?(?:版权所有|all rights reserved\.?)"
+    r"(?:[^\S\n]*xicp)?"
     r"|(?:发自我的|来自我的)(?:iphone|ipad|华为手机|小米手机|手机|android)[^\S\n]*"
     r"|来自(?:网易邮箱大师|qq邮箱|网易邮箱|139邮箱|钉钉|企业微信|飞书)(?=\s|$)"
     r"|sent from my (?:iphone|ipad|phone|mobile)"
