@@ -3,10 +3,11 @@ as shares of the evidence, and the message with those phrases marked."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-from .text import normalize
+from .text import normalize, to_simplified
 
 #: A single character is shown only when it carries at least this share of the evidence.
 SINGLE_CHAR_SHARE = 0.25
@@ -95,18 +96,34 @@ def reasons(estimator: Any, text: str, label: str, *, k: int = 5) -> list[Reason
             for p, c in kept[:k]]
 
 
+def _folded(text: str) -> tuple[str, list[int]]:
+    """``text`` character by character as normalisation writes it (full width to half width,
+    traditional to simplified script, lower case), and for each character of that the index of
+    the character of ``text`` it comes from."""
+    out: list[str] = []
+    where: list[int] = []
+    for i, ch in enumerate(text):
+        folded = to_simplified(unicodedata.normalize("NFKC", ch)).lower() if not ch.isascii() else ch.lower()
+        out.append(folded)
+        where += [i] * len(folded)
+    return "".join(out), where
+
+
 def highlight(text: str, phrases: Sequence[str], *, mark: tuple[str, str] = ("【", "】")) -> str:
     """``text`` with every occurrence of the phrases marked, the first phrases given first where
     two overlap (``reasons`` lists the strongest first; case-insensitive; Latin phrases as whole
-    words; phrases that normalisation changed, such as masked numbers, are not found and stay
-    unmarked)."""
+    words). Phrases are found in traditional script and full-width letters too (審核 for 审核),
+    as normalisation reads them; phrases that it changed otherwise, such as masked numbers, are
+    not found and stay unmarked."""
+    folded, where = _folded(text)
     taken: list[tuple[int, int]] = []
-    for phrase in dict.fromkeys(p for p in phrases if p):
+    for phrase in dict.fromkeys(p.lower() for p in phrases if p):
         # a Latin phrase is marked as a whole word (as, not the "as" inside "was")
-        pattern = rf"(?<![A-Za-z]){re.escape(phrase)}(?![A-Za-z])" if phrase.isascii() else re.escape(phrase)
-        for m in re.finditer(pattern, text, re.IGNORECASE):
-            if all(m.end() <= a or m.start() >= b for a, b in taken):
-                taken.append(m.span())
+        pattern = rf"(?<![a-z]){re.escape(phrase)}(?![a-z])" if phrase.isascii() else re.escape(phrase)
+        for m in re.finditer(pattern, folded):
+            span = (where[m.start()], where[m.end() - 1] + 1)
+            if all(span[1] <= a or span[0] >= b for a, b in taken):
+                taken.append(span)
     out, at = [], 0
     for a, b in sorted(taken):
         out += [text[at:a], mark[0], text[a:b], mark[1]]

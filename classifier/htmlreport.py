@@ -36,12 +36,17 @@ PERIODS = ("day", "week", "month")
 SHOWN_CHARS = 300
 _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
                    r"|^(\d{4})(\d{2})(\d{2})(?:\d{4}(?:\d{2})?)?(?!\d)")
+#: A day written day and month first (03/12/2024, 3.12.2024 10:00), as Excel and mail exports of
+#: other locales write it: month/day unless the day is past 12 or the column shows the other order.
+_TWO_WAY = re.compile(r"(?<![\d.])(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{4})(?!\d)")
 NO_DATE = "（无日期）"
 #: What the report shows for an empty cell of a breakdown column.
 EMPTY_VALUE = "（空）"
 #: The report's own names for groups; a cell that holds one of them is shown quoted (「（空）」), so
 #: that it is never counted with the group.
 _OWN_NAMES = frozenset((OTHER_VALUES, NO_DATE, EMPTY_VALUE))
+#: The provisional key of a day that could be read either way (before ``Breakdown.settle``).
+_EITHER = "\x00either:"
 #: A trend chart spaces its periods by time, the periods without rows drawn at 0, when there are
 #: at most this many from the first to the last (else one after the other, as the table lists them).
 TREND_SPAN_MAX = 5_000
@@ -61,9 +66,10 @@ _CHINA = _dt.timezone(_dt.timedelta(hours=8))
 _ZONED = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[Zz]|[+-]\d{2}:?\d{2})")
 
 
-def parse_date(value: str) -> _dt.date | None:
+def parse_date(value: str, *, day_first: bool = False) -> _dt.date | None:
     """The date a cell holds (2024-11-03, 2024/11/3 10:00, 2024年11月3日, 20241103 and
-    20241103103000, in full-width digits too; an Excel
+    20241103103000, in full-width digits too; 11/3/2024 as month/day, or as day/month with
+    ``day_first`` or when the first number is past 12; an Excel
     serial day such as 45292; Unix time in seconds or milliseconds, and an ISO time with its zone
     such as 2024-11-03T23:30:00Z, as a day in China), else None."""
     value = unicodedata.normalize("NFKC", value).strip()  # full-width digits and marks (２０２４－０１－０５)
@@ -84,13 +90,25 @@ def parse_date(value: str) -> _dt.date | None:
         if moment is not None and moment.tzinfo is not None:
             return moment.astimezone(_CHINA).date()
     m = _DATE.search(value)
-    if not m:
-        return None
-    y, mo, d = (int(g) for g in (m.group(1, 2, 3) if m.group(1) else m.group(4, 5, 6)))
+    if m:
+        y, mo, d = (int(g) for g in (m.group(1, 2, 3) if m.group(1) else m.group(4, 5, 6)))
+    else:
+        parts = two_way(value)
+        if parts is None:
+            return None
+        a, b, y = parts
+        mo, d = (b, a) if day_first or a > 12 else (a, b)
     try:
         return _dt.date(y, mo, d)
     except ValueError:
         return None
+
+
+def two_way(value: str) -> tuple[int, int, int] | None:
+    """The two leading numbers and the year of a day written 3/12/2024 (either order), else None."""
+    value = unicodedata.normalize("NFKC", value)
+    m = _TWO_WAY.search(value)
+    return (int(m.group(1)), int(m.group(2)), int(m.group(3))) if m and not _DATE.search(value) else None
 
 
 def _clip(text: str) -> str:
@@ -120,6 +138,11 @@ class Breakdown:
     labels: dict[str, Counter] = field(default_factory=dict)
     #: Filled cells that hold no date this module reads (counted under ``NO_DATE``).
     undated: int = 0
+    #: Days written a/b/yyyy: how many show day first (a past 12), month first (b past 12), and
+    #: how many could be either; those are counted under a provisional key until ``settle``.
+    day_first: int = 0
+    month_first: int = 0
+    either_way: int = 0
     #: How often values with few rows were folded into OTHER_VALUES (a column of many values).
     folded: int = 0
     #: The name the report and its data give the breakdown (the column, with its period when
@@ -128,6 +151,13 @@ class Breakdown:
 
     def key(self, cell: str) -> str:
         if self.period:
+            parts = two_way(cell)
+            if parts and parts[0] <= 12 and parts[1] <= 12 and parts[0] != parts[1]:
+                self.either_way += 1
+                return f"{_EITHER}{parts[0]}/{parts[1]}/{parts[2]}"
+            if parts:
+                self.day_first += parts[0] > 12
+                self.month_first += parts[1] > 12
             day = parse_date(cell)
             if day is None and cell.strip():
                 self.undated += 1
@@ -138,6 +168,25 @@ class Breakdown:
         if value not in self.rows and len(self.rows) >= 2 * MAX_VALUES:
             self._fold()
         return value
+
+    @property
+    def reads_day_first(self) -> bool:
+        """Whether days written a/b/yyyy with both numbers up to 12 are read day first: when more
+        of the column's unambiguous ones show that order."""
+        return self.day_first > self.month_first
+
+    def settle(self) -> None:
+        """Count the days that could be read either way under the periods the column's order
+        gives them (``reads_day_first``)."""
+        for k in [k for k in self.rows if k.startswith(_EITHER)]:
+            day = parse_date(k[len(_EITHER):], day_first=self.reads_day_first)
+            new = period_of(day, self.period) if day else NO_DATE
+            self.undated += 0 if day else self.rows[k]
+            for counter in (self.rows, self.rejections, self.review):
+                if k in counter:
+                    counter[new] += counter.pop(k)
+            if k in self.labels:
+                self.labels.setdefault(new, Counter()).update(self.labels.pop(k))
 
     def _fold(self) -> None:
         """Keep the MAX_VALUES values with the most rows so far; count the others' rows under
@@ -245,6 +294,9 @@ class ReportCollector:
 
     def data(self, titles: dict[str, str]) -> dict[str, Any]:
         """The report's numbers as JSON-ready data."""
+        for b in self.by:
+            if b.period:
+                b.settle()
         rejections = self.rows - self.non_rejections - self.empty
         return {
             "rows": self.rows, "rejections": rejections, "non_rejections": self.non_rejections,

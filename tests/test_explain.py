@@ -39,6 +39,14 @@ def test_feature_names_become_phrases_and_are_marked():
         "The 【website name】 contains"
 
 
+def test_phrases_are_marked_in_traditional_script_and_full_width_text_as_written():
+    """reasons() reads the normalised text (simplified, half width, lower case); the marks go
+    around the characters the user wrote."""
+    assert highlight("網站名稱含有論壇字樣", ["论坛", "名称"]) == "網站【名稱】含有【論壇】字樣"
+    assert highlight("ＩＣＰ備案：網站名稱ＡＢＣ", ["icp", "名称"]) == "【ＩＣＰ】備案：網站【名稱】ＡＢＣ"
+    assert highlight("ＷＡＳ ａｓ", ["as"]) == "ＷＡＳ 【ａｓ】"  # whole words in full width too
+
+
 def test_predict_without_text_on_a_terminal_prints_usage():
     import pty
     main_fd, tty_fd = pty.openpty()

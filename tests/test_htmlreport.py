@@ -117,9 +117,39 @@ def test_order_and_ticket_numbers_are_values_unless_the_column_is_named_for_time
 def test_one_column_broken_down_twice_keeps_both_and_undated_cells_are_counted():
     week, day = resolve_by(["时间:week", "时间:day", "时间:day"], ["时间", "驳回原因"], [])
     assert (week.name, day.name) == ("时间:week", "时间:day")
-    for cell in ("2024-11-03", "05/01/2024", "未知", ""):
+    for cell in ("2024-11-03", "05/01/2024", "未知", "", "1.2.3.2024"):
         day.key(cell)
-    assert day.undated == 2  # the empty cell has no date to read
+    assert day.undated == 2  # the empty cell has no date to read; a version number is none either
+
+
+def test_days_written_day_or_month_first_follow_the_order_the_column_shows():
+    """03/12/2024 is 12 March in one export and 3 December in another: the days past 12 decide."""
+    assert parse_date("13/12/2024") == dt.date(2024, 12, 13) == parse_date("12/13/2024 10:00")
+    assert parse_date("03/12/2024") == dt.date(2024, 3, 12) and parse_date("3.12.2024", day_first=True) == \
+        dt.date(2024, 12, 3)
+    assert parse_date("2024/12/03") == dt.date(2024, 12, 3) and parse_date("32/13/2024") is None
+    [european] = resolve_by(["时间:day"], ["时间"], [])
+    [american] = resolve_by(["时间:day"], ["时间"], [])
+    for b, cells in ((european, ["03/12/2024", "25/12/2024", "03/12/2024 08:00", "07/07/2024"]),
+                     (american, ["03/12/2024", "12/25/2024", "03/12/2024"])):
+        for cell in cells:
+            b.rows[b.key(cell)] += 1
+        b.settle()
+    assert european.reads_day_first and dict(european.rows) == {"2024-12-03": 2, "2024-12-25": 1, "2024-07-07": 1}
+    assert not american.reads_day_first and dict(american.rows) == {"2024-03-12": 2, "2024-12-25": 1}
+    assert european.either_way == 2 and european.undated == american.undated == 0
+
+
+def test_the_report_and_the_summary_say_how_days_that_read_either_way_were_read(tmp_path, model):
+    rows = [["时间", "驳回原因"], ["03/12/2024", "网站名称不合格"], ["04/12/2024", "网站名称不合格"],
+            ["28/12/2024", "域名未实名"]]
+    src, rep = tmp_path / "x.csv", tmp_path / "r.html"
+    with open(src, "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    summary = run_batch(model, str(src), str(tmp_path / "o.csv"), report_out=str(rep), by=["时间:month"])
+    _, data = _report_data(rep)
+    assert data["by"]["时间"]["values"]["2024-12"]["rows"] == 3 and len(data["by"]["时间"]["values"]) == 1
+    assert any("2 days written like 3/12/2024" in n and "day/month" in n for n in summary.notes)
 
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
