@@ -605,8 +605,19 @@ def _drop_table_rows(text: str) -> str:
     field names, values, dashes or empty, and without an export's header rows (``_is_header_row``):
     a table of contact data before or after a message."""
     lines = text.split("\n")
-    kept = [line for line in lines if not _is_contact_row(line.strip()) and not _is_header_row(line)]
-    return "\n".join(kept) if len(kept) < len(lines) else text
+    kept = [_beside_row(line) for line in lines if not _is_contact_row(line.strip()) and not _is_header_row(line)]
+    return "\n".join(kept) if len(kept) < len(lines) or kept != lines else text
+
+
+def _beside_row(line: str) -> str:
+    """A line that is a message run on to a table row of contact data (``| 电话 | xphone | 域名
+    未实名``, or the message first: ``域名未实名 | 字段 | 值 |``) as the message alone."""
+    if "|" not in line or line.count("|") < 3:
+        return line
+    first, last = line.index("|"), line.rindex("|")
+    row, rest = (line[:last + 1].strip(), line[last + 1:]) if line.lstrip()[0] == "|" else \
+        (line[first:].strip(), line[:first])
+    return rest if rest.strip() and _is_contact_row(row) else line
 
 
 def _is_contact_row(row: str) -> bool:
@@ -672,7 +683,7 @@ _RECORD = re.compile(
 
 
 #: A markdown heading over further lines (### 备案工单同步): a title, unless it finds a fault (### 驳回原因).
-_HEADING = re.compile(r"(?:^|(?<=\n))[^\S\n]*#{1,6}[^\S\n]+(?P<title>[^\n]*)\n(?=[^\S\n]*\S)")
+_HEADING = re.compile(r"(?:^|(?<=\n)|(?<=[^\S\n]))[^\S\n]*#{1,6}[^\S\n]+(?P<title>[^\n]*)\n(?=[^\S\n]*\S)")
 
 
 def _drop_heading(match: re.Match[str]) -> str:
@@ -724,12 +735,27 @@ _MAIL_AND_PAGE = re.compile(
     r"|sent from my (?:iphone|ipad|phone|mobile)"
     r"|[\[【](?:内部|客服|跟进)?(?:备注|跟进记录|沟通记录)[\]】][^\S\n]*已(?:电话|短信|邮件)?(?:联系|通知|告知|回访)"
     r"(?:客户|用户|申请人)[^\n不未无非没]{0,60}(?=\n|$)"
+    # an SMS's opt-out tail, a file attached (its name and size), an approval flow's steps
+    r"|(?:【[^】\n]{1,12}】[^\S\n]*)?(?:(?:拒收请?|退订请?)?回复?[^\S\n]*(?:td|t|r|n)?[^\S\n]*(?:退订|拒收)"
+    r"|拒收请?回复?[^\S\n]*[a-z]{1,2}(?![a-z]))"
+    # (a file name at the end of its line: 附件:营业执照.jpg 不清晰 names what is wrong)
+    r"|(?:附件|\[文件\]|\[附件\]|attachments?)[^\S\n]*:?[^\S\n]*(?:[^\s,;。!?]|[^\S\n]x(?:date|num)[^\S\n]?){1,40}?"
+    r"\.(?:png|jpe?g|gif|bmp|pdf|docx?|xlsx?|pptx?|zip|rar|7z|txt|csv)(?![a-z])(?:[^\S\n]*\(\d+(?:\.\d+)?[^\S\n]*[km]b\))?"
+    r"(?=[^\S\n]*(?:\n|$))"
+    r"|(?:(?:审批)?流程|审批记录)?[^\S\n]*:?[^\S\n]*(?:[^\s→()]{1,12}[^\S\n]*\([^()\n不未无非没驳退拒]{0,30}\)[^\S\n]*→[^\S\n]*)+"
+    r"[^\s→()]{1,12}[^\S\n]*\([^()\n不未无非没驳退拒]{0,30}\)"
     # a chat group's notices
     r"|(?:[^\s,;。!?不未无非没]{1,8}?[^\S\n]*)?(?:邀请[^\s,;。!?]{1,12}加入了群聊|加入了群聊|撤回了一条消息|退出了群聊|"
-    r"修改了?群名称?为?[^\n,;。!?]{0,30})"
+    r"修改了?群名称?(?:为[^\s,;。!?]{0,30})?)"
+    # a provider's SMS that an order's status changed (【腾讯云】尊敬的客户:您好,您的备案订单状态已更新,请登录…查看)
+    r"|【[^】\n]{1,12}】[^\S\n]*尊敬的[^\s,:;。!?]{0,12}[:,]?[^\S\n]*(?:您好[,!]?)?[^\n。!?不未无非没]{0,40}?"
+    r"(?:状态|进度|进展)(?:已|有)?(?:更新|变更|变化)[^\n。!?不未无非没]{0,40}?(?:查看|处理|确认)[。!.]?"
+    # a chat export's time and speaker ([上午 9:41] 王小明:)
+    r"|\[(?:上午|下午|am|pm)?[^\S\n]*\d{1,2}:\d{2}(?::\d{2})?[^\S\n]*(?:am|pm)?\][^\S\n]*[^\s:,;。!?]{1,12}:"
     r")")
 _MAIL_AND_PAGE_GATE = re.compile(
-    r"邮件|message|copyright|\(c\)|©|notice|disclaimer|e-?mail|发自|来自|sent from|备注|记录|群聊|群名|撤回")
+    r"邮件|message|copyright|\(c\)|©|notice|disclaimer|e-?mail|发自|来自|sent from|备注|记录|群聊|群名|撤回|退订|拒收|"
+    r"附件|文件\]|attachment|→|尊敬的|\d\]")
 
 
 _OPENER = {")": "(", "]": "[", "】": "【", "〕": "〔"}
