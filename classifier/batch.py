@@ -484,13 +484,7 @@ def run_batch(
             for b in report.by:
                 if b.period:
                     b.settle()
-            summary.notes += [f"--by {b.name or b.column}: {b.either_way:,} days written like 3/12/2024 could be read "
-                              f"either way; they were read {'day/month' if b.reads_day_first else 'month/day'}, as "
-                              f"{b.day_first if b.reads_day_first else b.month_first:,} other days of the column show "
-                              "(13/12/2024 or 12/13/2024)" if b.day_first or b.month_first else
-                              f"--by {b.name or b.column}: {b.either_way:,} days written like 3/12/2024 could be read "
-                              "either way and nothing in the column tells; they were read month/day"
-                              for b in report.by if b.period and b.either_way]
+            summary.notes += [b.order_note() for b in report.by if b.period and b.either_way]
             summary.notes += [f"--by {b.name or b.column}: {b.undated:,} rows hold no date this tool reads; the "
                               "report counts them under （无日期）" for b in report.by if b.period and b.undated]
             summary.notes += [f"--by {b.name or b.column}: more than {2 * MAX_VALUES:,} values; those with the fewest "

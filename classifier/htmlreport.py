@@ -175,6 +175,18 @@ class Breakdown:
         of the column's unambiguous ones show that order."""
         return self.day_first > self.month_first
 
+    def order_note(self) -> str:
+        """What the summary says about days that could be read either way ("" when none were)."""
+        if not self.either_way:
+            return ""
+        name = self.name or self.column
+        if not (self.day_first or self.month_first):
+            return (f"--by {name}: {self.either_way:,} days written like 3/12/2024 could be read either way and "
+                    "nothing in the column tells; they were read month/day")
+        order, shown = ("day/month", self.day_first) if self.reads_day_first else ("month/day", self.month_first)
+        return (f"--by {name}: {self.either_way:,} days written like 3/12/2024 could be read either way; they "
+                f"were read {order}, as {shown:,} other days of the column show (13/12/2024 or 12/13/2024)")
+
     def settle(self) -> None:
         """Count the days that could be read either way under the periods the column's order
         gives them (``reads_day_first``)."""

@@ -714,8 +714,11 @@ def _drop_record(match: re.Match[str]) -> str:
 #: Mail, page and chat boilerplate around a message: a forwarded or quoted mail's marker line, a
 #: mail's confidentiality notice (the sentences about the mail that follow its opening), a page's
 #: copyright line, "sent from my phone", a console's internal note on a call made (【内部备注】已电话
-#: 联系客户…) that finds no fault, and a chat group's notices (…加入了群聊, …撤回了一条消息). None of them
-#: says why a filing was sent back.
+#: 联系客户…) that finds no fault, an SMS's opt-out tail (回复TD退订) and a provider's SMS that an
+#: order's status changed, a file attached at the end of its line (附件:截图6.png (343kb)), an
+#: approval flow's steps (发起(张三 15:21)→ 部门负责人(李四 已同意)) unless one finds fault, a chat
+#: export's time and speaker ([上午 9:41] 王小明:) and a chat group's notices (…加入了群聊,
+#: …撤回了一条消息). None of them says why a filing was sent back.
 _MAIL_WORDS = r"邮件|收件人|发件人|附件|删除|保密|机密|转发|复制|泄露|散发|使用|妥善|保管|保存|通知"
 _MAIL_WORDS_EN = r"confidential|intended|recipient|delete|notify|sender|privileged|addressee|error|prohibited"
 #: An English sentence of such a notice: one that names the mail's confidentiality or its recipient.
@@ -736,8 +739,8 @@ _MAIL_AND_PAGE = re.compile(
     r"|[\[【](?:内部|客服|跟进)?(?:备注|跟进记录|沟通记录)[\]】][^\S\n]*已(?:电话|短信|邮件)?(?:联系|通知|告知|回访)"
     r"(?:客户|用户|申请人)[^\n不未无非没]{0,60}(?=\n|$)"
     # an SMS's opt-out tail, a file attached (its name and size), an approval flow's steps
-    r"|(?:【[^】\n]{1,12}】[^\S\n]*)?(?:(?:拒收请?|退订请?)?回复?[^\S\n]*(?:td|t|r|n)?[^\S\n]*(?:退订|拒收)"
-    r"|拒收请?回复?[^\S\n]*[a-z]{1,2}(?![a-z]))"
+    r"|(?:【[^】\n]{1,12}】[^\S\n]*)?(?:(?:拒收请?|退订请?)?回复?[^\S\n]*(?:td|t|r|n)[^\S\n]*(?:退订|拒收)"
+    r"|回复[^\S\n]*(?:退订|拒收)(?!单)|(?:拒收|退订)请?回复?[^\S\n]*[a-z]{1,2}(?![a-z]))"
     # (a file name at the end of its line: 附件:营业执照.jpg 不清晰 names what is wrong)
     r"|(?:附件|\[文件\]|\[附件\]|attachments?)[^\S\n]*:?[^\S\n]*(?:[^\s,;。!?]|[^\S\n]x(?:date|num)[^\S\n]?){1,40}?"
     r"\.(?:png|jpe?g|gif|bmp|pdf|docx?|xlsx?|pptx?|zip|rar|7z|txt|csv)(?![a-z])(?:[^\S\n]*\(\d+(?:\.\d+)?[^\S\n]*[km]b\))?"
