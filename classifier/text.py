@@ -758,7 +758,7 @@ _MAIL_AND_PAGE = re.compile(
     r")")
 _MAIL_AND_PAGE_GATE = re.compile(
     r"邮件|message|copyright|\(c\)|©|notice|disclaimer|e-?mail|发自|来自|sent from|备注|记录|群聊|群名|撤回|退订|拒收|"
-    r"附件|文件\]|attachment|→|尊敬的|\d\]")
+    r"\.(?:png|jpe?g|gif|bmp|pdf|docx?|xlsx?|pptx?|zip|rar|7z|txt|csv)(?![a-z])|→|】[^\S\n]*尊敬的|\d\]")
 
 
 _OPENER = {")": "(", "]": "[", "】": "【", "〕": "〔"}
