@@ -2,6 +2,7 @@
 ``Prediction`` objects with labels, confidence, Chinese title and the curated remedy."""
 from __future__ import annotations
 
+import copy
 import os
 import re
 import threading
@@ -268,6 +269,24 @@ class Model:
         self._described = {}
         self._lock = threading.Lock()
 
+    @property
+    def review_below(self) -> float:
+        """The set-level confidence under which an answer needs review (chosen on dev when the
+        model was trained; the model card's risk-coverage table shows what other values give)."""
+        return float(getattr(self.linear_model, "review_below_", REVIEW_BELOW))
+
+    def with_review_below(self, threshold: float) -> Model:
+        """This model with another review threshold (0 to 1: higher flags more answers), as a
+        copy: the model it was made from answers as before."""
+        if not 0.0 <= float(threshold) <= 1.0:
+            raise ValueError(f"a review threshold is a confidence from 0 to 1, not {threshold}")
+        out = copy.copy(self)  # (a fresh cache and lock: ``__setstate__``)
+        linear = object.__new__(type(self.linear_model))  # sharing its arrays, tables and policy
+        linear.__dict__.update(self.linear_model.__dict__)
+        linear.review_below_ = float(threshold)
+        out.linear_model = linear
+        return out
+
     def prepare_for_batches(self) -> None:
         """Build what large batches need (lookup tables, SciPy) before any output file exists."""
         self.linear_model.prepare_for_batches()
@@ -424,7 +443,7 @@ class Model:
                 calibration.set_features(labels, values, index, detail, detail_p, shape),
                 coef, self.linear_model.set_intercept_, getattr(self.linear_model, "set_edges_", None)), 4)
         needs_review = unsure or calibration.needs_review(
-            confidence, getattr(self.linear_model, "review_below_", REVIEW_BELOW), labels, detail,
+            confidence, self.review_below, labels, detail,
             values[other] if other is not None else 1.0)
         return Prediction(primary, tuple(labels), confidence, title, remedy, needs_review, "ok",
                           detail, (detail, *further) if detail else (), (self.labels, values))

@@ -663,3 +663,20 @@ def test_arguments_typed_in_utf8_read_right_under_a_c_locale(tmp_path):
                         b"--quiet", b"--text-column", "驳回原因".encode()], capture_output=True, timeout=300, env=env)
     assert r.returncode == 0, r.stderr
     assert "website_name_invalid" in r.stdout.decode("utf-8")
+
+
+def test_review_below_sets_the_review_threshold_of_predict_and_batch(tmp_path, capsys):
+    text = "网站名称含有论坛字样"
+    assert run(["predict", "--json", text]) == 0
+    assert json.loads(capsys.readouterr().out)["needs_review"] is False
+    assert run(["predict", "--json", "--review-below", "1", text]) == 0
+    assert json.loads(capsys.readouterr().out)["needs_review"] is True
+    with pytest.raises(SystemExit) as exc:
+        run(["predict", "--review-below", "1.5", text])
+    assert exc.value.code == 2 and "between 0 and 1" in capsys.readouterr().err
+    src, out = tmp_path / "in.csv", tmp_path / "o.csv"
+    src.write_text("驳回原因\n网站名称含有论坛字样\n审核通过\n", encoding="utf-8")
+    assert run(["batch", str(src), "-o", str(out), "--quiet", "--review-below", "1"]) == 0
+    with open(out, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [r["needs_review"] for r in rows] == ["true", "false"]  # a non-rejection is never flagged

@@ -1,4 +1,5 @@
 import math
+import pickle
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -615,3 +616,15 @@ def test_a_second_reason_outside_the_faq_gets_its_title_and_remedy_too():
     for text in ("修改项：核验信息；问题描述：营业执照已过期", "营业执照已过期，请重新拍摄幕布照片后再提交"):
         assert predict(text).details == ("certificate_expired",), text
     assert predict("网站名称含有论坛字样").details == ()
+
+
+def test_a_model_with_another_review_threshold_is_a_copy(model):
+    text = "网站名称含有论坛字样，负责人手机号非本省号段"
+    p = model.predict(text)
+    strict, lax = model.with_review_below(1.0), model.with_review_below(0.0)
+    assert strict.predict(text).needs_review and not lax.predict(text).needs_review
+    assert strict.predict(text).confidence == p.confidence == lax.predict(text).confidence
+    assert model.predict(text) == p and model.review_below < 1.0 and strict.review_below == 1.0
+    assert pickle.loads(pickle.dumps(strict)).predict(text).needs_review  # batch workers receive it so
+    with pytest.raises(ValueError, match="from 0 to 1"):
+        model.with_review_below(1.5)

@@ -77,3 +77,26 @@ def count(minimum: int):
             raise argparse.ArgumentTypeError(f"{n} is below {minimum}")
         return n
     return parse
+
+
+def confidence(value: str) -> float:
+    """An argparse ``type``: a confidence from 0 to 1 (``--review-below 0.9``)."""
+    try:
+        x = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number") from None
+    if not 0.0 <= x <= 1.0:
+        raise argparse.ArgumentTypeError(f"{x} is not between 0 and 1")
+    return x
+
+
+def add_review_below(p: argparse.ArgumentParser) -> None:
+    """The ``--review-below`` option of the commands that answer texts."""
+    p.add_argument("--review-below", type=confidence, default=None, metavar="CONF",
+                   help="flag answers whose confidence is below CONF for review (0-1; default: the model's "
+                        "threshold, chosen on dev; the model card's risk-coverage table shows what others give)")
+
+
+def with_review_below(model: Model, args: argparse.Namespace) -> Model:
+    """The model with the review threshold the command line gives, if any."""
+    return model if args.review_below is None else model.with_review_below(args.review_below)

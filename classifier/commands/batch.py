@@ -7,7 +7,7 @@ import sys
 from ..batch import BatchError, run_batch, summary_titles
 from ..io import InputError
 from ..outputs import OutputError
-from ._common import argv_text, count, error, open_model
+from ._common import add_review_below, argv_text, count, error, open_model, with_review_below
 
 
 def add_parser(subparsers) -> None:
@@ -46,6 +46,7 @@ def add_parser(subparsers) -> None:
                    help="processes for classifying new texts (default 0: automatic, one per core, at most 4; "
                         "capped at the usable cores)")
     p.add_argument("--model", help="model folder (default: the shipped model)")
+    add_review_below(p)
     p.add_argument("--quiet", action="store_true", help="no progress bar and no summary on stderr")
     p.add_argument("--overwrite", action="store_true", help="replace an existing output file")
     p.add_argument("--keep-formulas", action="store_true",
@@ -58,6 +59,7 @@ def main(args: argparse.Namespace) -> int:
     model = open_model(args.model)
     if isinstance(model, int):
         return model
+    model = with_review_below(model, args)
     # names typed on the command line (a column, a sheet), as typed, whatever the locale (paths stay as given)
     text_column, sheet = (argv_text(a) if a else a for a in (args.text_column, args.sheet))
     by = [argv_text(b) for b in args.by]

@@ -7,7 +7,7 @@ import json
 import sys
 
 from ..explain import highlight, reasons
-from ._common import argv_text, count, open_model
+from ._common import add_review_below, argv_text, count, open_model, with_review_below
 
 
 def add_parser(subparsers) -> None:
@@ -21,6 +21,7 @@ def add_parser(subparsers) -> None:
     p.add_argument("--explain", action="store_true",
                    help="show, per predicted label, the phrases that drove it (as shares) and mark them in the text")
     p.add_argument("--full", action="store_true", help="print every remedy in full (default: their first lines)")
+    add_review_below(p)
     p.set_defaults(func=main)
 
 
@@ -28,6 +29,7 @@ def main(args: argparse.Namespace) -> int:
     model = open_model(args.model)
     if isinstance(model, int):
         return model
+    model = with_review_below(model, args)
     if hasattr(sys.stdout, "reconfigure"):
         # A terminal or pipe that cannot show Chinese (PYTHONIOENCODING=ascii) gets escapes, not a traceback.
         sys.stdout.reconfigure(errors="backslashreplace")
