@@ -81,6 +81,8 @@ class BatchSummary:
     #: Rows without a message (empty cells): counted apart, like the non-rejections.
     empty: int = 0
     needs_review: int = 0
+    #: The confidence under which answers were flagged (``Model.review_below``).
+    review_below: float | None = None
     #: Non-rejections that the review file lists for their status (truncated_2000 …).
     non_rejections_listed: int = 0
     distinct_texts: int = 0
@@ -142,6 +144,7 @@ class BatchSummary:
             "notes": list(self.notes),
             "needs_review": self.needs_review,
             "needs_review_share": round(self.needs_review / self.rejections, 4) if self.rejections else 0.0,
+            "review_below": round(self.review_below, 4) if self.review_below is not None else None,
             "non_rejections_listed": self.non_rejections_listed,
             "seconds": round(self.seconds, 3),
             "rows_per_second": round(self.rows / self.seconds, 1) if self.seconds else None,
@@ -168,7 +171,8 @@ class BatchSummary:
         for detail, info in d["per_detail"].items():
             lines.append(f"    other: {detail:24s} {pad(info['title'], wide - 5)} {info['rows']:8d}")
         share = self.needs_review / self.rejections if self.rejections else 0.0  # not the rounded JSON value
-        lines.append(f"needs review: {self.needs_review} ({share:.1%})"
+        lines.append(f"needs review: {self.needs_review} ({share:.1%}"
+                     + (f", confidence below {self.review_below:.2f})" if self.review_below is not None else ")")
                      + (f"; also listed for review for their status: {self.non_rejections_listed} not rejections"
                         if self.non_rejections_listed else ""))
         lines += [f"note: {n}" for n in self.notes]
@@ -447,7 +451,7 @@ def run_batch(
                                      by=by if report_out else None)
     summary = BatchSummary(text_column=table.header[col] if col >= 0 else "", encoding=table.encoding,
                            header_row=None if table.headless or not table.header else table.header_row,
-                           notes=table.notes, keyed=table.keyed)
+                           notes=table.notes, keyed=table.keyed, review_below=model.review_below)
     for out in filter(None, (output_path, review_out, summary_out, report_out)):
         removed, kept = leftover_parts(out, clean=True)
         summary.notes += [f"removed {part} beside {out}, a partial file left by a run that was killed"

@@ -676,7 +676,9 @@ def test_review_below_sets_the_review_threshold_of_predict_and_batch(tmp_path, c
     assert exc.value.code == 2 and "between 0 and 1" in capsys.readouterr().err
     src, out = tmp_path / "in.csv", tmp_path / "o.csv"
     src.write_text("驳回原因\n网站名称含有论坛字样\n审核通过\n", encoding="utf-8")
-    assert run(["batch", str(src), "-o", str(out), "--quiet", "--review-below", "1"]) == 0
+    summary = tmp_path / "s.json"
+    assert run(["batch", str(src), "-o", str(out), "--quiet", "--review-below", "1", "--summary", str(summary)]) == 0
     with open(out, encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.DictReader(fh))
     assert [r["needs_review"] for r in rows] == ["true", "false"]  # a non-rejection is never flagged
+    assert json.loads(summary.read_text(encoding="utf-8"))["review_below"] == 1.0
