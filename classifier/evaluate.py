@@ -77,7 +77,8 @@ def format_report(metrics: dict[str, Any], *, titles: dict[str, str] | None = No
     ]
     if "review" in metrics:
         r = metrics["review"]
-        lines.append(f"needs_review: {r['unflagged']:.1%} of the rows left unflagged, exact-set "
+        below = f" (confidence {r['threshold']:.2f} or more)" if r.get("threshold") is not None else ""
+        lines.append(f"needs_review: {r['unflagged']:.1%} of the rows left unflagged{below}, exact-set "
                      f"{r['exact_unflagged']:.4f} among them" if r.get("exact_unflagged") is not None
                      else "needs_review: every row flagged (no accuracy of unflagged rows to give)")
     if "detail" in metrics:

@@ -665,7 +665,7 @@ def test_arguments_typed_in_utf8_read_right_under_a_c_locale(tmp_path):
     assert "website_name_invalid" in r.stdout.decode("utf-8")
 
 
-def test_review_below_sets_the_review_threshold_of_predict_and_batch(tmp_path, capsys):
+def test_review_below_sets_the_review_threshold_of_predict_batch_and_evaluate(tmp_path, capsys):
     text = "网站名称含有论坛字样"
     assert run(["predict", "--json", text]) == 0
     assert json.loads(capsys.readouterr().out)["needs_review"] is False
@@ -682,3 +682,14 @@ def test_review_below_sets_the_review_threshold_of_predict_and_batch(tmp_path, c
         rows = list(csv.DictReader(fh))
     assert [r["needs_review"] for r in rows] == ["true", "false"]  # a non-rejection is never flagged
     assert json.loads(summary.read_text(encoding="utf-8"))["review_below"] == 1.0
+    data = tmp_path / "d.csv"
+    data.write_text("text,labels\n网站名称含有论坛字样,website_name_invalid\n", encoding="utf-8")
+    capsys.readouterr()
+    assert run(["evaluate", "--data", str(data), "--json"]) == 0
+    default = json.loads(capsys.readouterr().out)["review"]
+    assert run(["evaluate", "--data", str(data), "--json", "--review-below", "1"]) == 0
+    strict = json.loads(capsys.readouterr().out)["review"]
+    assert default["unflagged"] == 1.0 and default["threshold"] < 1.0
+    assert strict == {"threshold": 1.0, "unflagged": 0.0, "exact_unflagged": None}
+    assert run(["evaluate", "--data", str(data), "--review-below", "0.5"]) == 0
+    assert "left unflagged (confidence 0.50 or more)" in capsys.readouterr().out

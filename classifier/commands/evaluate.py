@@ -15,7 +15,7 @@ from .. import config
 from ..dataset import DataError, fingerprint_array, read_labelled, where_listed
 from ..io import InputError, formula_safe
 from ..outputs import OutputError, check_targets, write_text
-from ._common import error, open_model
+from ._common import add_review_below, error, open_model, with_review_below
 
 
 def add_parser(subparsers) -> None:
@@ -32,6 +32,7 @@ def add_parser(subparsers) -> None:
     p.add_argument("--json", action="store_true", help="print the metrics as JSON")
     p.add_argument("--errors", help="write every misclassified row (gold, predicted, driving tokens) to this CSV")
     p.add_argument("--overwrite", action="store_true", help="replace an existing --errors file")
+    add_review_below(p)
     p.set_defaults(func=main)
 
 
@@ -84,6 +85,7 @@ def main(args: argparse.Namespace) -> int:
     model = open_model(args.model)
     if isinstance(model, int):
         return model
+    model = with_review_below(model, args)
     unlabelled: list[int] = []
     notes: list[str] = []
     try:
@@ -122,7 +124,7 @@ def main(args: argparse.Namespace) -> int:
         metrics["detail"] = detail_accuracy([g for g, _ in graded], [p for _, p in graded])
     keep = [not p.needs_review for p in preds]
     right = [set(p.labels) == set(ex.labels) for p, ex in zip(preds, examples, strict=True)]
-    metrics["review"] = {"unflagged": round(sum(keep) / len(keep), 4),
+    metrics["review"] = {"threshold": round(model.review_below, 4), "unflagged": round(sum(keep) / len(keep), 4),
                          "exact_unflagged": round(sum(r for r, k in zip(right, keep, strict=True) if k) / sum(keep), 4)
                          if any(keep) else None}  # (no row left unflagged: no accuracy to give)
     if args.errors:
