@@ -72,15 +72,21 @@ def parse_date(value: str, *, day_first: bool = False) -> _dt.date | None:
     ``day_first`` or when the first number is past 12; an Excel
     serial day such as 45292; Unix time in seconds or milliseconds, and an ISO time with its zone
     such as 2024-11-03T23:30:00Z, as a day in China), else None."""
+    return read_date(value, day_first=day_first)[0]
+
+
+def read_date(value: str, *, day_first: bool = False) -> tuple[_dt.date | None, tuple[int, int, int] | None]:
+    """``parse_date``'s date and, for a day written 3/12/2024 (either order), its two leading
+    numbers and its year (else None), which tell whether it could be read the other way."""
     value = unicodedata.normalize("NFKC", value).strip()  # full-width digits and marks (２０２４－０１－０５)
     if _SERIAL.fullmatch(value):
         number = float(value)
         if 20_000 <= number < 80_000:
-            return _EXCEL_EPOCH + _dt.timedelta(days=int(number))
+            return _EXCEL_EPOCH + _dt.timedelta(days=int(number)), None
         seconds = number / 1000 if len(value) == 13 else number
         if 9.4e8 <= seconds < 4.1e9:  # 1999 to 2099
-            return _dt.datetime.fromtimestamp(seconds, _CHINA).date()
-        return None
+            return _dt.datetime.fromtimestamp(seconds, _CHINA).date(), None
+        return None, None
     zoned = _ZONED.fullmatch(value)
     if zoned:  # an ISO time with its zone (…T23:30:00Z, +00:00): the day it is in China
         try:
@@ -88,27 +94,21 @@ def parse_date(value: str, *, day_first: bool = False) -> _dt.date | None:
         except ValueError:
             moment = None
         if moment is not None and moment.tzinfo is not None:
-            return moment.astimezone(_CHINA).date()
+            return moment.astimezone(_CHINA).date(), None
+    parts = None
     m = _DATE.search(value)
     if m:
         y, mo, d = (int(g) for g in (m.group(1, 2, 3) if m.group(1) else m.group(4, 5, 6)))
     else:
-        parts = two_way(value)
-        if parts is None:
-            return None
-        a, b, y = parts
+        m = _TWO_WAY.search(value)
+        if m is None:
+            return None, None
+        a, b, y = parts = (int(m.group(1)), int(m.group(2)), int(m.group(3)))
         mo, d = (b, a) if day_first or a > 12 else (a, b)
     try:
-        return _dt.date(y, mo, d)
+        return _dt.date(y, mo, d), parts
     except ValueError:
-        return None
-
-
-def two_way(value: str) -> tuple[int, int, int] | None:
-    """The two leading numbers and the year of a day written 3/12/2024 (either order), else None."""
-    value = unicodedata.normalize("NFKC", value)
-    m = _TWO_WAY.search(value)
-    return (int(m.group(1)), int(m.group(2)), int(m.group(3))) if m and not _DATE.search(value) else None
+        return None, parts
 
 
 def _clip(text: str) -> str:
@@ -151,14 +151,14 @@ class Breakdown:
 
     def key(self, cell: str) -> str:
         if self.period:
-            parts = two_way(cell)
-            if parts and parts[0] <= 12 and parts[1] <= 12 and parts[0] != parts[1]:
-                self.either_way += 1
-                return f"{_EITHER}{parts[0]}/{parts[1]}/{parts[2]}"
+            day, parts = read_date(cell)
             if parts:
-                self.day_first += parts[0] > 12
-                self.month_first += parts[1] > 12
-            day = parse_date(cell)
+                a, b, year = parts
+                if a <= 12 and b <= 12 and a != b:
+                    self.either_way += 1
+                    return f"{_EITHER}{a}/{b}/{year}"
+                self.day_first += a > 12
+                self.month_first += b > 12
             if day is None and cell.strip():
                 self.undated += 1
             return period_of(day, self.period) if day else NO_DATE

@@ -719,6 +719,8 @@ def _drop_record(match: re.Match[str]) -> str:
 #: approval flow's steps (发起(张三 15:21)→ 部门负责人(李四 已同意)) unless one finds fault, a chat
 #: export's time and speaker ([上午 9:41] 王小明:) and a chat group's notices (…加入了群聊,
 #: …撤回了一条消息). None of them says why a filing was sent back.
+#: The extensions of files attached to a ticket or a chat (their names are no reason).
+_FILE_EXT = r"(?:png|jpe?g|gif|bmp|pdf|docx?|xlsx?|pptx?|zip|rar|7z|txt|csv)(?![a-z])"
 _MAIL_WORDS = r"邮件|收件人|发件人|附件|删除|保密|机密|转发|复制|泄露|散发|使用|妥善|保管|保存|通知"
 _MAIL_WORDS_EN = r"confidential|intended|recipient|delete|notify|sender|privileged|addressee|error|prohibited"
 #: An English sentence of such a notice: one that names the mail's confidentiality or its recipient.
@@ -743,7 +745,7 @@ _MAIL_AND_PAGE = re.compile(
     r"|回复[^\S\n]*(?:退订|拒收)(?!单)|(?:拒收|退订)请?回复?[^\S\n]*[a-z]{1,2}(?![a-z]))"
     # (a file name at the end of its line: 附件:营业执照.jpg 不清晰 names what is wrong)
     r"|(?:附件|\[文件\]|\[附件\]|attachments?)[^\S\n]*:?[^\S\n]*(?:[^\s,;。!?]|[^\S\n]x(?:date|num)[^\S\n]?){1,40}?"
-    r"\.(?:png|jpe?g|gif|bmp|pdf|docx?|xlsx?|pptx?|zip|rar|7z|txt|csv)(?![a-z])(?:[^\S\n]*\(\d+(?:\.\d+)?[^\S\n]*[km]b\))?"
+    rf"\.{_FILE_EXT}(?:[^\S\n]*\(\d+(?:\.\d+)?[^\S\n]*[km]b\))?"
     r"(?=[^\S\n]*(?:\n|$))"
     r"|(?:(?:审批)?流程|审批记录)?[^\S\n]*:?[^\S\n]*(?:[^\s→()]{1,12}[^\S\n]*\([^()\n不未无非没驳退拒]{0,30}\)[^\S\n]*→[^\S\n]*)+"
     r"[^\s→()]{1,12}[^\S\n]*\([^()\n不未无非没驳退拒]{0,30}\)"
@@ -758,7 +760,7 @@ _MAIL_AND_PAGE = re.compile(
     r")")
 _MAIL_AND_PAGE_GATE = re.compile(
     r"邮件|message|copyright|\(c\)|©|notice|disclaimer|e-?mail|发自|来自|sent from|备注|记录|群聊|群名|撤回|退订|拒收|"
-    r"\.(?:png|jpe?g|gif|bmp|pdf|docx?|xlsx?|pptx?|zip|rar|7z|txt|csv)(?![a-z])|→|】[^\S\n]*尊敬的|\d\]")
+    rf"\.{_FILE_EXT}|→|】[^\S\n]*尊敬的|\d\]")
 
 
 _OPENER = {")": "(", "]": "[", "】": "【", "〕": "〔"}
