@@ -114,6 +114,12 @@ def _run(argv: Sequence[str] | None) -> int:
         print("interrupted by SIGINT while starting", file=sys.stderr)
         return 130
     args = parser.parse_args(argv)
+    from . import config
+    try:
+        config.wanted_tokenizer()
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     reads, writes = _uses(args)
     if no_stdout and writes:
         print("error: standard output is closed; the answers would be lost", file=sys.stderr)

@@ -97,10 +97,23 @@ NOISY_COPIES = 2
 REAL_COPIES = 10
 
 
+#: The values ``ICP_CLASSIFIER_TOKENIZER`` takes.
+TOKENIZERS = ("auto", "jieba", "rjieba")
+
+
+def wanted_tokenizer() -> str:
+    """``ICP_CLASSIFIER_TOKENIZER`` (auto when unset); ValueError naming the choices for any
+    other value (a typo must not silently select another segmenter)."""
+    wanted = os.environ.get("ICP_CLASSIFIER_TOKENIZER", "auto")
+    if wanted not in TOKENIZERS:
+        raise ValueError(f"ICP_CLASSIFIER_TOKENIZER={wanted!r}: give jieba or rjieba, or leave it unset")
+    return wanted
+
+
 def tokenizer_backend() -> str:
     """The segmenter prediction uses: ``ICP_CLASSIFIER_TOKENIZER`` (jieba or rjieba), else
     rjieba when installed (the same tokens as jieba, faster), else jieba."""
-    wanted = os.environ.get("ICP_CLASSIFIER_TOKENIZER", "auto")
+    wanted = wanted_tokenizer()
     if wanted != "auto":
         return wanted
     from importlib.util import find_spec

@@ -181,11 +181,15 @@ class Breakdown:
             return ""
         name = self.name or self.column
         if not (self.day_first or self.month_first):
-            return (f"--by {name}: {self.either_way:,} days written like 3/12/2024 could be read either way and "
-                    "nothing in the column tells; they were read month/day")
-        order, shown = ("day/month", self.day_first) if self.reads_day_first else ("month/day", self.month_first)
-        return (f"--by {name}: {self.either_way:,} days written like 3/12/2024 could be read either way; they "
-                f"were read {order}, as {shown:,} other days of the column show (13/12/2024 or 12/13/2024)")
+            days, were = ("day", "it was") if self.either_way == 1 else ("days", "they were")
+            return (f"--by {name}: {self.either_way:,} {days} written like 3/12/2024 could be read either way and "
+                    f"nothing in the column tells; {were} read month/day")
+        order, shown, which = (("day/month", self.day_first, "first") if self.reads_day_first
+                               else ("month/day", self.month_first, "second"))
+        days = "day" if self.either_way == 1 else "days"
+        return (f"--by {name}: {self.either_way:,} {days} written like 3/12/2024 could be read either way; "
+                f"{'it was' if self.either_way == 1 else 'they were'} read {order}, as {shown:,} other "
+                f"{'day' if shown == 1 else 'days'} of the column show (their {which} number is above 12)")
 
     def settle(self) -> None:
         """Count the days that could be read either way under the periods the column's order

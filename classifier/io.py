@@ -874,7 +874,16 @@ def _read_text_table(path: str, fh: IO[str], enc: str, fmt: str, header_row: int
                          header_row=head.index(first) + 1 if named else 0, headless=not named)
     if fmt == "jsonl":
         return _read_jsonl(fh, enc, path)
-    # TSV exports carry quotes as text ("博客"字样): no quote processing there.
+    # TSV exports of consoles carry quotes as text ("博客"字样): no quote processing there, unless
+    # the cells are quoted as pandas and Excel quote them (a cell with a line break in quotes).
+    quoting = csv.QUOTE_NONE if fmt == "tsv" else csv.QUOTE_MINIMAL
+    if fmt == "tsv":
+        head = sniff_head(lines)
+        lines = itertools.chain(head, lines)
+        if _quoted_tsv(head):
+            quoting = csv.QUOTE_MINIMAL
+            notes.append("read with quoted cells: its fields open and close with double quotes, as pandas and "
+                         "Excel write tab-separated files")
     if fmt != "csv" or delimiter != "\t":
         delimiter = "\t" if fmt == "tsv" else ","
     if fmt == "csv" and delimiter == ",":
@@ -883,8 +892,7 @@ def _read_text_table(path: str, fh: IO[str], enc: str, fmt: str, header_row: int
         delimiter = sniff_delimiter(head)
         if delimiter != ",":  # (still read as CSV is: a quoted cell may hold line breaks)
             notes.append(f"read as {_DELIMITER_NAMES[delimiter]}-separated: the header holds no comma")
-    reader = _csv_rows(lines, notes, delimiter=delimiter,
-                       quoting=csv.QUOTE_NONE if fmt == "tsv" else csv.QUOTE_MINIMAL)
+    reader = _csv_rows(lines, notes, delimiter=delimiter, quoting=quoting)
     try:
         sample = list(itertools.islice(reader, SAMPLE_ROWS))
     except (csv.Error, UnicodeError) as exc:
@@ -894,7 +902,7 @@ def _read_text_table(path: str, fh: IO[str], enc: str, fmt: str, header_row: int
         fh.close()
         return Table([], iter(()), enc)
     return _table_from_sample(sample, reader, header_row, enc, fh.close, delimiter=delimiter,
-                              quoted=fmt == "csv", notes=notes)
+                              quoted=quoting == csv.QUOTE_MINIMAL, notes=notes)
 
 
 #: Records of a text export looked at for its delimiter, and at most how many lines are read for
@@ -930,6 +938,24 @@ def _tab_table(lines: list[str]) -> bool:
     # a stray quote can make the quoted reading uneven: the lines split on tabs alone
     widths = [len(line.split("\t")) for line in lines if line.strip()]
     return len(widths) >= 3 and widths[0] > 1 and sum(w == widths[0] for w in widths[1:]) >= 0.8 * (len(widths) - 1)
+
+
+#: A quoted TSV field that needed its quotes: a line break, a tab or a doubled quote inside.
+_NEEDED_QUOTES = re.compile(r'(?:^|(?<=[\t\n]))"(?:[^"]|"")*?(?:[\t\n]|"")(?:[^"]|"")*"(?=[\t\r\n]|$)')
+
+
+def _quoted_tsv(lines: list[str]) -> bool:
+    """Whether the first lines of a .tsv quote their cells as pandas and Excel do: a field is
+    quoted because it holds a line break, a tab or a quote (``_NEEDED_QUOTES``; a cell "引号" of a
+    console's TSV, or our own output, is text), every field that opens with a quote is one whole
+    quoted cell (``strict``: "博客"字样 opening a cell is text), in records as wide as the header."""
+    if not _NEEDED_QUOTES.search("".join(lines)):
+        return False
+    try:
+        list(csv.reader(lines, delimiter="\t", strict=True))
+    except csv.Error:
+        return False
+    return _even(lines, "\t")
 
 
 def sniff_delimiter(lines: list[str]) -> str:
@@ -1017,6 +1043,14 @@ def _table_from_sample(sample: list[list[str]], rest: Iterator[list[str]], heade
             raise InputError(f"--header-row {header_row}: the file has {len(sample)} rows at the top "
                              f"(header rows are looked for in the first {SAMPLE_ROWS}; 0: it has none)")
         at = header_row - 1
+        above = [i + 1 for i in range(at) if any(str(c).strip() for c in sample[i])]
+        if above:
+            data = [i for i in above if reads_as_data(sample[i - 1], [])]
+            notes.append(f"--header-row {header_row}: "
+                         + (f"the {len(above):,} rows above it were" if len(above) > 1 else "the row above it was")
+                         + " not written"
+                         + (f"; row {data[0]} reads as a message" + (f" (and {len(data) - 1:,} more)" if len(data) > 1
+                                                                     else "") if data else ""))
     elif headless:
         at = -1
     else:
@@ -1047,7 +1081,11 @@ def _table_from_sample(sample: list[list[str]], rest: Iterator[list[str]], heade
         body = [[delimiter.join(r)] for r in body]
         notes.append(f"the file has one column, '{header[0]}', whose messages hold {_DELIMITER_NAMES[delimiter]}s "
                      "not in quotes: each line was read as one message")
-    width = max([len(header), int(headless)] + [len(r) for r in body])  # a file without a header has a column
+    # the messages of a last column that names text (订单号,驳回原因) cut at their commas: joined back
+    tail = len(header) if header_row is None and len(header) > 1 and _text_column_name(
+        header[-1].strip().lstrip("\ufeff")) and _commas_in_messages([r[len(header) - 1:] for r in body]) else 0
+    tailed = [0, 0, len(notes)]  # rows joined back, the first one, where its note stands
+    width = tail or max([len(header), int(headless)] + [len(r) for r in body])  # a file without a header has a column
     header += [f"column_{i + 1}" for i in range(len(header), width)]
 
     wide = [0, 0, len(notes)]  # rows wider than the table, the first one, where its note stands
@@ -1055,6 +1093,17 @@ def _table_from_sample(sample: list[list[str]], rest: Iterator[list[str]], heade
     def fitted(r: list[str], n: int) -> list[str]:
         if joined and len(r) > 1:
             return [delimiter.join(r)]
+        if tail and len(r) > tail:
+            tailed[0] += 1
+            if tailed[0] == 1:
+                tailed[1] = n
+                notes.append("")
+                tailed[2] = len(notes) - 1
+            marks = _DELIMITER_NAMES.get(delimiter, repr(delimiter))
+            notes[tailed[2]] = (f"the last column '{header[-1]}' holds {marks}s not in quotes: {tailed[0]:,} rows "
+                                f"(the first: row {tailed[1]}) had more fields than the header, joined back to their "
+                                "messages")
+            return _tail_joined(r, tail, delimiter)
         if len(r) > width:
             wide[0] += 1
             if wide[0] == 1:
@@ -1079,7 +1128,8 @@ def _table_from_sample(sample: list[list[str]], rest: Iterator[list[str]], heade
                 yield row if len(row) == width and not joined else fitted(row, n)
         finally:
             closer()
-    return Table(header, rows(), enc, closer, header_row=at + 1, sample=[_fit(r, width, delimiter) for r in body],
+    return Table(header, rows(), enc, closer, header_row=at + 1,
+                 sample=[_tail_joined(r, tail, delimiter) if tail else _fit(r, width, delimiter) for r in body],
                  notes=notes, headless=headless)
 
 
@@ -1137,6 +1187,10 @@ def _narrower_header(sample: list[list[str]], at: int) -> int:
     return earlier[-1] if coded else at
 
 
+#: A column's name that is a date, a time or a number (2024-01-01, 2024-01-01 00:00:00, 2024, 3.5).
+_NUMBER_NAME = re.compile(r"[0-9][0-9\-/:. ]*")
+
+
 def _below_group_names(sample: list[list[str]], at: int) -> int:
     """The header row ``at``, or the row under it when ``at`` only names groups of columns
     (订单信息,,驳回信息, over 订单号,提交时间,驳回原因,驳回时间; in a workbook also merged,
@@ -1148,8 +1202,11 @@ def _below_group_names(sample: list[list[str]], at: int) -> int:
     names = [c for c in below if c]
     # a group's name merged across its columns fills each of them (a workbook's merged cells): one group
     groups = sum(1 for i, c in enumerate(top) if c and (i == 0 or c != top[i - 1]))
-    if (len(names) > groups
-            and all(len(c) <= 12 and not re.search(r"[0-9]", c) and not _MESSAGE_MARKS.search(c) for c in names)
+    # (a column named by a date or a number, 2024-01-01 or 2024, among them: fewer than half of them)
+    numbers = [c for c in names if _NUMBER_NAME.fullmatch(c)]
+    if (len(names) > groups and 2 * len(numbers) < len(names)
+            and all(len(c) <= 12 and not re.search(r"[0-9]", c) and not _MESSAGE_MARKS.search(c)
+                    for c in names if c not in numbers)
             and any(c.lower() in TEXT_COLUMNS for c in names)
             and not reads_as_data(sample[at + 1], sample[at + 2:at + 3])):
         return at + 1
@@ -1176,6 +1233,17 @@ def reads_as_data(row: list[str], below: list[list[str]]) -> bool:
     filled = [c for c in cells if c]
     same = sum(1 for c, d in zip(cells, below[0], strict=False) if c and "9" in _shape(c) and _shape(c) == _shape(d))
     return same >= 1 and 2 * same >= len(filled)
+
+
+def _tail_joined(row: list[str], width: int, delimiter: str) -> list[str]:
+    """A row of a table whose last column holds messages cut at unquoted delimiters: its fields
+    from that column on joined back into one (without the empty fields that close the row)."""
+    if len(row) <= width:
+        return _fit(row, width, delimiter)
+    extra = row[width - 1:]
+    while len(extra) > 1 and not extra[-1].strip():
+        extra.pop()
+    return row[:width - 1] + [delimiter.join(extra)]
 
 
 def _commas_in_messages(rows: list[list[str]]) -> bool:
@@ -1425,8 +1493,11 @@ def _read_xlsx(path: str, sheet: str | None, header_row: int | None = None) -> T
             raise InputError(f"no sheet '{sheet}' in {path} (a name, or a number from 1 to {len(wb.sheetnames)}); "
                              f"sheets: {', '.join(wb.sheetnames)}")
         sheet = wb.sheetnames[named]
+    hidden = []
     if sheet is None and len(wb.worksheets) > 1:
         sheet = _choose_sheet(wb, path)
+        hidden = [ws.title for ws in wb.worksheets if getattr(ws, "sheet_state", "visible") != "visible"
+                  and ws.title != _CHOICES_SHEET]
     ws = wb[sheet] if sheet else wb.worksheets[0]
     if not hasattr(ws, "iter_rows"):  # a chart sheet counts among the sheets, but holds no cells
         tables = ", ".join(repr(w.title) for w in wb.worksheets)
@@ -1453,6 +1524,8 @@ def _read_xlsx(path: str, sheet: str | None, header_row: int | None = None) -> T
             wb.close()
             wb_f.close()
     notes: list[str] = []
+    if hidden:
+        notes.append(f"hidden sheets not read: {', '.join(repr(t) for t in hidden)} (give --sheet to read one)")
     n = 0
 
     def cells() -> Iterator[list[str]]:
@@ -1562,6 +1635,10 @@ class _MergedFill:
             for c in range(c1, c2 + 1):
                 if (n, c) != (r1, c1):
                     row[c - 1] = value
+
+
+#: The hidden sheet of a review workbook that lists the allowed labels (no data: never noted).
+_CHOICES_SHEET = "choices"
 
 
 def _choose_sheet(wb: Any, path: str) -> str:
@@ -1858,7 +1935,7 @@ class AtomicWriter:
             self._wrapped = _wrapped_alignment()
             self._choices = {i: values for i, h in enumerate(header) for c, values in (choices or {}).items() if h == c}
             if self._choices:
-                self._choice_ws = self._wb.create_sheet("choices")
+                self._choice_ws = self._wb.create_sheet(_CHOICES_SHEET)
                 self._choice_ws.sheet_state = "hidden"
                 for values in self._choices.values():
                     for v in values:

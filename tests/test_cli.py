@@ -121,7 +121,7 @@ def test_evaluate_errors_file_runs_no_formula_and_notes_unlabelled_rows(tmp_path
                     "+网站名称含有论坛字样,cross_province\n核验单未签字,\n", encoding="utf-8")
     err = tmp_path / "e.csv"
     assert run(["evaluate", "--data", str(data), "--errors", str(err)]) == 0
-    assert "1 rows without a label left out (row 4)" in capsys.readouterr().err
+    assert "1 row without a label left out (row 4)" in capsys.readouterr().err
     with err.open(encoding="utf-8-sig", newline="") as fh:
         texts = [r["text"] for r in csv.DictReader(fh)]
     assert texts == ["'=HYPERLINK(\"http://evil.example/\",\"网站名称含有论坛字样\")", "'+网站名称含有论坛字样"]
@@ -693,3 +693,9 @@ def test_review_below_sets_the_review_threshold_of_predict_batch_and_evaluate(tm
     assert strict == {"threshold": 1.0, "unflagged": 0.0, "exact_unflagged": None}
     assert run(["evaluate", "--data", str(data), "--review-below", "0.5"]) == 0
     assert "left unflagged (confidence 0.50 or more)" in capsys.readouterr().out
+
+
+def test_an_unknown_tokenizer_setting_is_a_usage_error(monkeypatch, capsys):
+    monkeypatch.setenv("ICP_CLASSIFIER_TOKENIZER", "jeiba")
+    assert run(["predict", "网站名称不合格"]) == 2
+    assert "ICP_CLASSIFIER_TOKENIZER='jeiba': give jieba or rjieba" in capsys.readouterr().err

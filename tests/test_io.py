@@ -1217,3 +1217,63 @@ def test_utf8_rows_appended_to_a_cr_only_gb18030_export_read_as_utf8(tmp_path):
         table.close()
     assert rows[-2:] == [["U1", "核验单未签字，请重新上传"], ["U2", "幕布照有误"]] and len(rows) == 42
     assert any("2 line(s) of this GB18030 file are UTF-8" in n for n in table.notes), table.notes
+
+
+def test_a_column_named_by_a_date_under_group_names_still_finds_the_header(tmp_path):
+    p = tmp_path / "g.csv"
+    p.write_text("订单信息,,驳回信息,\n订单号,2024-01-01,驳回原因,审核人\nICP001,a.cn,网站名称含有论坛字样,张三\n"
+                 "ICP002,b.cn,负责人手机号空号,李四\n", encoding="utf-8")
+    t = read_table(str(p))
+    assert t.header == ["订单号", "2024-01-01", "驳回原因", "审核人"] and [r[0] for r in t.rows] == ["ICP001", "ICP002"]
+
+
+def test_tsv_quoted_as_pandas_writes_it_keeps_its_rows(tmp_path):
+    p = tmp_path / "pd.tsv"
+    p.write_text('订单号\t驳回原因\n001\t"幕布照片不合格，\n请重新拍摄"\n002\t"网站名称""博客""不允许"\n003\t负责人手机号空号\n',
+                 encoding="utf-8")
+    t = read_table(str(p))
+    assert list(t.rows) == [["001", "幕布照片不合格，\n请重新拍摄"], ["002", '网站名称"博客"不允许'],
+                            ["003", "负责人手机号空号"]]
+    assert any("quoted cells" in n for n in t.notes)
+    # a console's TSV with quotes as text stays as it was written
+    p.write_text('订单号\t驳回原因\n001\t"博客"字样不允许\n002\t网站名称"博客"不允许\n', encoding="utf-8")
+    assert [r[1] for r in read_table(str(p)).rows] == ['"博客"字样不允许', '网站名称"博客"不允许']
+
+
+def test_messages_of_a_last_column_cut_at_unquoted_commas_are_joined_back(tmp_path):
+    p = tmp_path / "u.csv"
+    p.write_text("订单号,驳回原因\nICP001,网站名称含有论坛字样,负责人手机号空号\nICP002,核验单未签字\n"
+                 "ICP003,域名持有者不一致,幕布照片不合格,营业执照过期\n", encoding="utf-8")
+    t = read_table(str(p))
+    assert t.header == ["订单号", "驳回原因"]
+    assert list(t.rows) == [["ICP001", "网站名称含有论坛字样,负责人手机号空号"], ["ICP002", "核验单未签字"],
+                            ["ICP003", "域名持有者不一致,幕布照片不合格,营业执照过期"]]
+    assert any("joined back to their messages" in n and "2 rows" in n for n in t.notes)
+    # a last column that names no text keeps its extra fields as columns of their own
+    p.write_text("订单号,驳回原因,处理人\nICP001,网站名称含有论坛字样,张三,备注甲\n", encoding="utf-8")
+    assert read_table(str(p)).header == ["订单号", "驳回原因", "处理人", "column_4"]
+
+
+def test_an_explicit_header_row_says_what_it_leaves_out(tmp_path):
+    p = tmp_path / "h.csv"
+    p.write_text("订单号,域名,驳回原因\n001,a.cn,网站名称含有论坛字样，请修改\n002,b.cn,负责人手机号空号\n",
+                 encoding="utf-8")
+    t = read_table(str(p), header_row=3)
+    assert any("--header-row 3: the 2 rows above it were not written; row 2 reads as a message" in n for n in t.notes)
+
+
+def test_a_hidden_sheet_passed_over_is_noted(tmp_path):
+    import openpyxl
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "数据"
+    ws.append(["订单号", "驳回原因"])
+    ws.append(["1", "网站名称含有论坛字样"])
+    hidden = wb.create_sheet("旧数据")
+    hidden.append(["订单号", "驳回原因"])
+    hidden.append(["9", "核验单未签字"])
+    hidden.sheet_state = "hidden"
+    wb.save(tmp_path / "h.xlsx")
+    t = read_table(str(tmp_path / "h.xlsx"))
+    assert [r[1] for r in t.rows] == ["网站名称含有论坛字样"]
+    assert "hidden sheets not read: '旧数据' (give --sheet to read one)" in t.notes

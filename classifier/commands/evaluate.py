@@ -101,7 +101,8 @@ def main(args: argparse.Namespace) -> int:
         return 2
     if unlabelled:
         shown = ", ".join(map(str, unlabelled[:10])) + (" …" if len(unlabelled) > 10 else "")
-        print(f"note: {len(unlabelled):,} rows without a label left out (row {shown})", file=sys.stderr)
+        rows = "row" if len(unlabelled) == 1 else "rows"
+        print(f"note: {len(unlabelled):,} {rows} without a label left out (row {shown})", file=sys.stderr)
     digests = fingerprint_array([ex.text for ex in examples], distinct=False)  # normalised once for both notes
     refit = refit_texts(model.manifest, digests)
     trained = trained_texts(getattr(model, "path", None), digests) & ~refit

@@ -170,7 +170,8 @@ def main(args: argparse.Namespace) -> int:
             for note in notes:
                 print(f"note: --extra {note}", file=sys.stderr)
             if unlabelled and rows:
-                print(f"note: --extra {Path(path).name}: {len(unlabelled):,} rows without a label left out",
+                print(f"note: --extra {Path(path).name}: {len(unlabelled):,} "
+                      f"{'row' if len(unlabelled) == 1 else 'rows'} without a label left out",
                       file=sys.stderr)
             if not rows:
                 raise DataError(f"--extra {path} holds no labelled rows: fill in its label column (a review file's "
