@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import html
+import json
 import logging
 import os
 import re
@@ -288,7 +289,9 @@ _CONTACT_KEY = (
     rf"|(?:主体|网站)?(?:{_PERSON})?(?:身份证号|身份证|证件号|证件)(?:号码|号)?|统一社会信用代码|社会信用代码|信用代码"
     rf"|{_WHOSE}(?:联系)?(?:电子)?(?:邮箱|邮件|email|e-mail)(?:地址)?"
     r"|(?:备案)?(?:订单号|订单编号|工单号|工单编号|流水号|备案订单|申请单号|申请编号|受理编号|订单|工单)|(?:提交)?来源|(?:提交)?渠道"
-    r"|(?:审核|驳回|退回|提交|处理)(?:时间|日期)|(?:用户|账号|提交|客户)?(?<![a-z])(?:u?id)(?![a-z])|提交账号|账号"
+    r"|(?:审核|驳回|退回|提交|处理)(?:时间|日期)"
+    r"|(?:用户|账号|提交|客户)?(?<![a-z])(?<!case )(?<!ticket )(?<!order )(?<!customer )(?:u?id)(?![a-z])"
+    r"|提交账号|账号"
     r"|(?:审核|备案|客服|服务|咨询|投诉)?(?:专线|热线|客服电话|咨询电话|服务电话|电话咨询)|(?:客服|企业)?(?:qq|微信)|工号"
     r"|邮编|邮政编码|(?:服务器|主机)?(?<![a-z])ip(?![a-z])(?:地址)?"
 )
@@ -305,7 +308,7 @@ _NAME_CHAR = rf"[^\W\d_{_NOT_NAME}a-z]"
 _NAME = rf"{_NAME_CHAR}{{2,4}}"
 _CONTACT_VALUE = (
     rf"xvphone\b|xdomain\b|xurl\b|xip\b|xicp\b|{_NUMBER_VALUE}|\d[\d\- ]{{1,18}}\d"
-    rf"|[\u4e00-\u9fff][*xX]{{1,3}}"
+    rf"|[\u4e00-\u9fff][*xX]{{1,3}}(?:[\u4e00-\u9fff](?![\u4e00-\u9fff*]))?"
     rf"|(?:姓名\s*+)?{_NAME}(?![\u4e00-\u9fff])"
     rf"(?:\s*\(\s*(?:{_NUMBER_VALUE})\s*\)|\s*[/|]?\s*(?:{_NUMBER_VALUE}))?"
 )
@@ -373,6 +376,15 @@ _SEE_LINK = re.compile(r"(?:(?:详情|更多信息)?请(?:访问|查看|参见|�
 #: A signature after the conventional "--" line that follows a message: at the end, a few lines of
 #: names and titles with no word of a finding (``finds_fault``) are dropped (never a text's opening).
 _SIGNATURE = re.compile(r"(?<=[\s。;])--[^\S\n]*\n(?P<sig>(?:[^\n]*\n?){1,5})$")
+#: A mail's sign-off line (best regards, / 此致) and the few lines of names, titles and numbers
+#: after it at the end, unless they find fault.
+_SIGN_OFF_BLOCK = re.compile(r"(?:^|(?<=\n))[^\S\n]*(?:(?:best|kind|warm) regards|regards|sincerely|yours sincerely|"
+                             r"此致敬礼|此致|祝好)[,.!]?[^\S\n]*\n(?P<sig>(?:[^\n]*\n?){1,6})$")
+#: Tags (#首次备案# #vip客户#) that open or close a text: topics of a ticket, not its reason, when the
+#: rest names a problem itself.
+_TAGS = re.compile(r"^(?:[^\S\n]*#[^#\s]{1,12}#)+[^\S\n]*|[^\S\n]*(?:#[^#\s]{1,12}#[^\S\n]*)+$")
+#: A filing number (masked) that opens a text before the message (辽icp备…号 网站负责人…).
+_BARE_ICP = re.compile(r"^[^\S\n]*xicp[^\S\n]+(?=[^\s下的已被为是在号所中内之])")
 #: Each kind of field in a pass of its own, run only on texts that could hold it (a colon; a
 #: number; a person field before a space, bracket or surname). A test checks the passes against
 #: one plain pattern of all three.
@@ -398,11 +410,12 @@ _ATTRIBUTION = _guarded(
 #: (如对审核结果有疑问，请拨打审核专线 010-…): how to reach someone, never why a filing was sent back.
 #: The names of office hours (also metadata words that open a trailing piece, below).
 _HOURS_NAMES = "工作日|工作时间|服务时间|接听时间|办公时间"
-_HOURS_WORDS = rf"(?:{_HOURS_NAMES}|周一(?:至|到|-|~)周[五六日天]|每天|每日|上午|下午|[,;、\s])*+"
+_HOURS_WORDS = rf"(?:{_HOURS_NAMES}|周一(?:至|到|-|~)周[五六日天]|每天|每日|上午|下午|[,;、\s:])*+"
 _ONE_RANGE = r"\d{1,2}:\d{2}\s*+[-~至到—]\s*+\d{1,2}:\d{2}"
 _TIME_RANGE = rf"{_ONE_RANGE}(?:\s*+[,、]\s*+{_ONE_RANGE})*+"
 _OFFICE_HOURS = _guarded(r"[,;、\s(工服接办周每上下\d]",
-                         rf"[,;、]?\s*+(?:\(\s*+{_HOURS_WORDS}{_TIME_RANGE}\s*+\)|{_HOURS_WORDS}{_TIME_RANGE})")
+                         rf"[,;、]?\s*+(?:\(\s*+{_HOURS_WORDS}{_TIME_RANGE}\s*+\)|{_HOURS_WORDS}{_TIME_RANGE})"
+                         r"(?:\s*+\(?(?:法定)?(?:节假日|假日|节假)(?:除外|休息)\)?)?")
 _CALL = r"(?:拨打|致电|联系|咨询|来电|发送?邮件(?:至|到)?|发邮件|邮件至)"
 _HOTLINE = _guarded(
     r"[,;、\s如若]",
@@ -424,8 +437,8 @@ _STRETCH = re.compile(r"[^,;、。!?\n()\[\]【】〔〕|]+")
 _STATES_A_PROBLEM = re.compile(
     r"[不未无非没错误否]|空号|停机|关机|欠费|重复|已被|已在|已有|其他|其它|别的|外省|异地|本省|省外|归属|号段|虚拟|"
     r"一致|不符|有误|接通|接听|联系不上|打不通|注销|占用|使用|过期|失效|超过|上限|次数|核实|核验")
-#: A name shown masked (曹*, 刘**) is a personal value too.
-_MASKED_NAME = r"[\u4e00-\u9fff]\*{1,3}(?![\u4e00-\u9fff*])"
+#: A name shown masked (曹*, 刘**, 孔*丽) is a personal value too.
+_MASKED_NAME = r"[\u4e00-\u9fff]\*{1,3}(?:[\u4e00-\u9fff](?![\u4e00-\u9fff*]))?(?![\u4e00-\u9fff*])"
 _CONTACT_VALUES = re.compile(rf"\b{_PERSONAL_PLACEHOLDERS}|{_MASKED_NAME}")
 _CONTACT_REMAINS = re.compile(
     rf"{_PERSON_KEY}(?:姓名|名称)?(?:(?:[\]】)]\s*|\s+){_NAME})?|{_CONTACT_KEY}|已?脱敏|{_PART_SHOWN}|信息|及|和|"
@@ -482,13 +495,29 @@ _FIELD_OPENS = re.compile(
     rf"[\[【(]?\s*(?:{_RECORD_NAME_KEY}|{_CONTACT_KEY}|{_SITE_KEY}|(?:主办单位|主办者|主体|单位)(?:名称)?)\s*[:=\]】]")
 
 
+#: Words of a message after a record-name field that speak of a name (字样, 敏感词, a quoted word);
+#: a message that does not (该主体已在…, 核验单…, 管局退回,问题如下:…) stands beside a record.
+_NAME_TOPIC = re.compile(r"名称|名字|命名|改名|起名|更名|站名|网站名|字样|词|用语|叫|[“‘「『]")
+#: The longest problem (in characters) that, alone after the name, is taken as the name's.
+_SHORT_PROBLEM = 6
+#: The channel a record came in by, after a slash at the end of its line (来源:管局反馈 / 自动同步).
+_CHANNEL_TAIL = re.compile(
+    r"[^\S\n]*/[^\S\n]*(?:自动同步|人工录入|手工录入|系统同步|系统推送|自动推送|api)[^\S\n]*(?=\n|$)")
+
+
 def _drop_record_name(match: re.Match[str]) -> str:
-    """A record-name field (``_RECORD_NAME_FIELD``) removed, or kept when it states a problem."""
+    """A record-name field (``_RECORD_NAME_FIELD``) removed, or kept when it states a problem, or
+    when what follows it after a space on its line is about a name (个人备案不可用"商城", 含敏感词) or is
+    a short problem and nothing more (网站名称:阳光商城 请修改)."""
     if _NOT_A_NAME.search(match.group(1) or ""):
         return match.group()
     after = _AFTER_SPACE.match(match.string, match.end())
-    if after and not _FIELD_OPENS.match(after.group(1)) and _NOT_A_NAME.search(after.group(1)):
-        return match.group()  # a problem follows after a space
+    if after and not _FIELD_OPENS.match(after.group(1)):
+        end = match.string.find("\n", after.start(1))
+        line_rest = match.string[after.start(1):end if end >= 0 else None].strip()
+        short = line_rest == after.group(1).strip() and len(line_rest) <= _SHORT_PROBLEM
+        if _NAME_TOPIC.search(line_rest) or (short and _NOT_A_NAME.search(line_rest)):
+            return match.group()  # a problem of the name follows after a space
     return ""
 
 
@@ -506,8 +535,8 @@ def strip_contact(text: str) -> str:
     contact data stays."""
     colon, number, person = ":" in text, bool(_ANY_VALUE.search(text)), bool(_PERSON_THEN_NAME.search(text))
     mail, lines = bool(_MAIL_AND_PAGE_GATE.search(text)), "\n" in text
-    heading, rows = "#" in text and lines, "|" in text or lines
-    if not (colon or number or person or mail or rows or "由" in text):
+    heading, rows = "#" in text and lines, "|" in text or "\t" in text or lines
+    if not (colon or number or person or mail or rows or "由" in text or "#" in text or "xicp" in text):
         return _drop_trailing_metadata(text)  # nothing the patterns below could remove (a cheap test first)
     stripped = _OFFICE_HOURS.sub("", text) if colon and _CLOCK.search(text) else text
     if number and ("如" in stripped or "若" in stripped):
@@ -523,12 +552,25 @@ def strip_contact(text: str) -> str:
         stripped = _ATTRIBUTION.sub("", stripped)
     if _RECORD_NAME_GATE.search(stripped):
         stripped = _RECORD_NAME_FIELD.sub(_drop_record_name, stripped)
+    if "/" in stripped:
+        stripped = _CHANNEL_TAIL.sub("", stripped)
+    if "#" in stripped:
+        stripped = _TAGS.sub(lambda m: "" if names_a_problem(_TAGS.sub("", m.string)) else m.group(), stripped)
+    if "xicp" in stripped:
+        stripped = _BARE_ICP.sub("", stripped)
     if rows:
         stripped = _drop_table_rows(stripped)
     if heading:  # before the records under a heading go
         stripped = _HEADING.sub(_drop_heading, stripped)
-    if colon or "=" in stripped:
-        without = _RECORD.sub(_drop_record, stripped)
+    if colon or "=" in stripped or "】" in stripped or "]" in stripped:
+        without = stripped
+        for _ in range(_RECORDS_ON_A_LINE):  # the record after a removed one opens the line now
+            after = _RECORD.sub(_drop_record, without)
+            if after == without:
+                break
+            without = after
+        if "】" in without or "]" in without:
+            without = _BRACKET_RECORD.sub(_drop_record, without)
         if _WORD_LIKE.search(without):  # records around a message (a status line alone is the message)
             stripped = without
     if mail:
@@ -541,6 +583,8 @@ def strip_contact(text: str) -> str:
         stripped = _SEE_LINK.sub("", stripped)
     if "--" in stripped:
         stripped = _SIGNATURE.sub(lambda m: m.group() if finds_fault(m.group("sig")) else "", stripped)
+    if "regards" in stripped or "sincerely" in stripped or "此致" in stripped or "祝好" in stripped:
+        stripped = _SIGN_OFF_BLOCK.sub(lambda m: m.group() if finds_fault(m.group("sig")) else "", stripped)
     if _PERSONAL_VALUE.search(text):  # the stretches the passes left, once there were personal values
         stripped = _STRETCH.sub(_drop_stretch, stripped)
     stripped = _drop_trailing_metadata(stripped)
@@ -582,15 +626,25 @@ _RECORD_KEYS = (
     r"工单号|工单编号|工单状态|工单|客户id|客户编号|客户名称|客户经理|客户|处理人|处理时间|处理状态|当前状态|状态|sla|"
     r"优先级|最近跟进|跟进人|跟进时间|创建时间|创建人|更新时间|关闭时间|发件人|收件人|抄送|主题|发送时间|日期|时间|"
     r"审核单位|审核时间|初审人员|初审时间|复审人员|复审时间|管局审核时间|管局|节点|区域|地域|渠道|来源|标签|附件|"
-    r"发起人|发起时间|所在部门|审批编号|操作人?|(?:内部|客服|跟进)?备注|"
+    r"发起人|发起时间|所在部门|审批编号|审批节点|当前节点|审批人|审批时间|审批结果|处理结果|结果|工单标题|标题|提交人|"
+    r"提交时间|操作人?|(?:内部|客服|跟进)?备注|"
     r"case id|case no\.?|case number|case owner|ticket(?: id| no\.?)?|customer(?: id| name)?|account(?: name)?|"
     r"requester|owner|assignee|assigned to|created(?: at| by)?|updated(?: at)?|priority|status|sla(?: due)?|"
     r"from|to|cc|date|date/time opened|subject|sent|via|group|channel|region|uid|user|action|attachments?|"
-    r"order(?: id| no\.?)?")
+    r"order(?: id| no\.?)?|[a-z]{2,12}_(?:id|no|num|at|time|by|name)|operator|user")
+#: The keys that head the message itself in a record system (内容:…, description:…): where one
+#: follows a record on its line, the record's value ends.
+_BODY_KEYS = (r"内容|正文|描述|详情|问题描述|驳回原因|退回原因|原因如下|具体原因|原因|审批意见|审核意见|处理意见|意见|"
+              r"description|content|reason|details?|message|msg|errmsg|err_msg|error_msg|remark")
+#: A value that says nothing but which state, priority, date or number a record has: it ends at a
+#: space, so that a message run on to the record's line (工单状态:待跟进 网站名称不合格) stays.
+_CLOSED_VALUE = (r"(?:待处理|处理中|待重新提交|待提交|已回复|待客户反馈|待回复|已分配|已关闭|已解决|待跟进|"
+                 r"跟进中|已完结|新建|已受理|open|pending|new|resolved|solved|closed|assigned|高|中|低|紧急|普通|一般|p[0-4]|high|medium|low|urgent|"
+                 r"normal|x(?:num|date|phone|email|idnum|ip|url|domain|icp))")
 #: A header row of an export (序号,订单号,主体名称,提交时间 / No.\tOrder ID\tCompany): three or more
 #: cells, each a field name.
 _HEADER_CELL = re.compile(
-    rf"(?:{_KEY}|{_RECORD_KEYS}|序号|编号|名称|主体名称|主办单位|网站名称|域名|备注|提交时间|no\.?|id|company|name|"
+    rf"(?:{_KEY}|{_RECORD_KEYS}|{_BODY_KEYS}|序号|编号|名称|主体名称|主办单位|网站名称|域名|备注|提交时间|no\.?|id|company|name|"
     r"submitted|domain|website|remark|subject)")
 
 
@@ -611,13 +665,40 @@ def _drop_table_rows(text: str) -> str:
 
 def _beside_row(line: str) -> str:
     """A line that is a message run on to a table row of contact data (``| 电话 | xphone | 域名
-    未实名``, or the message first: ``域名未实名 | 字段 | 值 |``) as the message alone."""
+    未实名``, or the message first: ``域名未实名 | 字段 | 值 |``) as the message alone; so is a row
+    of an export whose other cells are values, a person's name or the verdict (``| xnum | 龚*国 |
+    已驳回 | 手机号码为空号 |``, cells between tabs)."""
+    cell = _message_cell(line)
+    if cell is not None:
+        return cell
     if "|" not in line or line.count("|") < 3:
         return line
     first, last = line.index("|"), line.rindex("|")
     row, rest = (line[:last + 1].strip(), line[last + 1:]) if line.lstrip()[0] == "|" else \
         (line[first:].strip(), line[:first])
     return rest if rest.strip() and _is_contact_row(row) else line
+
+
+#: A cell of an export row beside the message: empty, a value, dashes, a field name, a person's
+#: name (a surname first, or masked), a ticket's state or the verdict.
+_VALUE_CELL = re.compile(
+    rf"(?:(?:{_KEY}|{_RECORD_KEYS})[^\S\n]*[:=]?[^\S\n]*)?(?:x[a-z]+|[\d\W_]+|[{_SURNAMES}]{_NAME_CHAR}{{1,2}}|{_MASKED_NAME}"
+    rf"|{_CLOSED_VALUE}|(?:已|被)?(?:驳回|退回|不通过|未通过)|rejected|returned)?")
+#: The fewest characters of the one cell that is kept as the message.
+_MESSAGE_CELL_MIN = 6
+
+
+def _message_cell(line: str) -> str | None:
+    """The one cell of a row (cells between bars, or between two tabs or more) that holds the
+    message, when every other cell is a value (``_VALUE_CELL``); None otherwise."""
+    sep = "\t" if line.count("\t") >= 2 else "|" if line.count("|") >= 3 else None
+    if sep is None:
+        return None
+    cells = [c.strip() for c in line.split(sep)]
+    words = [c for c in cells if c and not _VALUE_CELL.fullmatch(c)]
+    if len(words) != 1 or len(words[0]) < _MESSAGE_CELL_MIN or len(cells) - cells.count("") < 3:
+        return None
+    return words[0]
 
 
 def _is_contact_row(row: str) -> bool:
@@ -678,8 +759,17 @@ def _is_metadata(piece: str, before: str) -> bool:
 #: | 状态:已提交管局) are the message.
 #: A record opens a line or a cell (after |, ; or ·; a quote or list mark may come first: > 工单：…).
 _RECORD = re.compile(
-    rf"(?:^|(?<=[\n|;·\t]))[^\S\n]*(?:[>*•-][^\S\n]*)?(?P<key>{_RECORD_KEYS})[^\S\n]*[:=][^\S\n]*"
-    rf"(?P<value>[^\n|;·\t]{{0,48}}?)[^\S\n]*(?=[\n|;·\t]|$|[^\S\n]+(?:{_RECORD_KEYS})[^\S\n]*[:=])")
+    rf"(?:^|(?<=[\n|;·\t])|(?<=[^\S\n])(?=(?:{_RECORD_KEYS})[^\S\n]*[:=][^\n]{{0,48}}(?:\n|$)))"
+    rf"[^\S\n]*(?:[>*•-][^\S\n]*)?(?P<key>{_RECORD_KEYS})[^\S\n]*[:=][^\S\n]*"
+    rf"(?:(?P<closed>{_CLOSED_VALUE})(?=[^\S\n]+[^\s:=a-z])|(?P<value>[^\n|;·\t]{{0,48}}?)[^\S\n]*"
+    rf"(?=[\n|;·\t]|$|[^\S\n]+(?:{_RECORD_KEYS}|{_BODY_KEYS})[^\S\n]*[:=]))")
+#: How many records one after another on a line are removed (工单号:… 优先级:… 处理人:… 网站名称不合格).
+_RECORDS_ON_A_LINE = 8
+#: The same records in brackets of their own inside a line (…【节点:初审】【结果:驳回】), or as a
+#: bracketed key that opens a line with its value after it (【审批节点】初审 / 【提交人】张*).
+_BRACKET_RECORD = re.compile(
+    rf"[【\[][^\S\n]*(?P<key>{_RECORD_KEYS})[^\S\n]*[:=][^\S\n]*(?P<value>[^\n\]】\[【]{{0,48}}?)[^\S\n]*[\]】]"
+    rf"|(?:^|(?<=\n))[^\S\n]*[【\[](?P<line_key>{_RECORD_KEYS})[\]】][^\S\n]*(?P<line_value>[^\n]{{0,48}}?)[^\S\n]*(?=\n|$)")
 
 
 #: A markdown heading over further lines (### 备案工单同步): a title, unless it finds a fault (### 驳回原因).
@@ -698,10 +788,39 @@ _TICKET_STATE = re.compile(r"open|pending|new|resolved|solved|closed|on hold|in 
                            r"待处理|处理中|已回复|待客户反馈|待回复|已分配|已关闭|已解决|待跟进|跟进中|已完结")
 
 
+#: A record's value that only says the filing was sent back, perhaps after the steps it went
+#: through or with its order (初审 → 驳回, 退回发起人, ICP备案驳回-订单 xnum, rejected): the message
+#: beside it says why, so it goes like any record.
+_VERDICT_FILLER = re.compile(r"x(?:num|date)\b|icp|备案|订单|申请|工单|通知|your|filing|application|order|was|has been|"
+                             r"\b(?:is|been)\b|[\s\-_:#()/]")
+_VERDICT = re.compile(r"(?:[^\s→>]{1,10}?(?:→|->|>))*(?:已|被)?(?:管局|审核|初审|复审)?"
+                      r"(?:驳回|退回|不通过|未通过|拒绝)(?:发起人|申请人|给?客户|修改)?|rejected|returned|declined|denied")
+
+
+#: A value of placeholders, digits and punctuation alone.
+_BARE_VALUE = re.compile(r"(?:x[a-z]+\b|[\d\W_])*")
+_CLOSED = re.compile(_CLOSED_VALUE)
+
+
+def _is_verdict(value: str) -> bool:
+    return bool(_VERDICT.fullmatch(_VERDICT_FILLER.sub("", value)))
+
+
 def _drop_record(match: re.Match[str]) -> str:
-    """A system record (``_RECORD``) goes unless its value finds a fault (状态:已驳回, 管局:不通过),
-    it is a status other than a ticket's, or it is a remark that reports no step done (备注:请上传…)."""
-    key, value = match["key"], match["value"]
+    """A system record (``_RECORD``, ``_BRACKET_RECORD``) goes unless its value finds a fault
+    (管局:不通过 beside nothing else, 结果:域名未实名), it is a status other than a ticket's, or it is
+    a remark that reports no step done (备注:请上传…). A value that only says the filing was sent
+    back (``_is_verdict``) goes."""
+    found = match.groupdict()
+    key, value = found.get("key") or found["line_key"], found.get("value") or found.get("line_value") or ""
+    if found.get("closed") or _is_verdict(value):
+        return ""
+    start = match.start()
+    if start and match.string[start - 1] in " \u3000" and match.re is _RECORD:
+        # after a space on a message's line: only a value that says nothing (xdate, 已发短信通知)
+        history = _REMARK_KEY.fullmatch(key) and value.lstrip().startswith("已") and not _FINDING.search(value)
+        said_nothing = _BARE_VALUE.fullmatch(value.strip()) or _CLOSED.fullmatch(value.strip())
+        return "" if history or said_nothing else match.group()
     if _FINDING.search(value) or _STATES_A_PROBLEM.search(value):
         return match.group()
     if _STATUS_KEY.fullmatch(key) and not _TICKET_STATE.fullmatch(value.strip()):
@@ -721,6 +840,9 @@ def _drop_record(match: re.Match[str]) -> str:
 #: …撤回了一条消息). None of them says why a filing was sent back.
 #: The extensions of files attached to a ticket or a chat (their names are no reason).
 _FILE_EXT = r"(?:png|jpe?g|gif|bmp|pdf|docx?|xlsx?|pptx?|zip|rar|7z|txt|csv)(?![a-z])"
+#: One attached file: its name (a masked date or number inside it) and perhaps its size.
+_FILE = (r"(?:[^\s,;。!?、\]】)]|[^\S\n]x(?:date|num)[^\S\n]?){1,40}?"
+         rf"\.{_FILE_EXT}(?:[^\S\n]*\(\d+(?:\.\d+)?[^\S\n]*[km]b\))?")
 _MAIL_WORDS = r"邮件|收件人|发件人|附件|删除|保密|机密|转发|复制|泄露|散发|使用|妥善|保管|保存|通知"
 _MAIL_WORDS_EN = r"confidential|intended|recipient|delete|notify|sender|privileged|addressee|error|prohibited"
 #: An English sentence of such a notice: one that names the mail's confidentiality or its recipient.
@@ -744,9 +866,10 @@ _MAIL_AND_PAGE = re.compile(
     r"|(?:【[^】\n]{1,12}】[^\S\n]*)?(?:(?:拒收请?|退订请?)?回复?[^\S\n]*(?:td|t|r|n)[^\S\n]*(?:退订|拒收)"
     r"|回复[^\S\n]*(?:退订|拒收)(?!单)|(?:拒收|退订)请?回复?[^\S\n]*[a-z]{1,2}(?![a-z]))"
     # (a file name at the end of its line: 附件:营业执照.jpg 不清晰 names what is wrong)
-    r"|(?:附件|\[文件\]|\[附件\]|attachments?)[^\S\n]*:?[^\S\n]*(?:[^\s,;。!?]|[^\S\n]x(?:date|num)[^\S\n]?){1,40}?"
-    rf"\.{_FILE_EXT}(?:[^\S\n]*\(\d+(?:\.\d+)?[^\S\n]*[km]b\))?"
-    r"(?=[^\S\n]*(?:\n|$))"
+    rf"|[\[【(]?(?:附件|\[文件\]|\[附件\]|attachments?)[^\S\n]*:?[^\S\n]*{_FILE}(?:[^\S\n]*[,、;][^\S\n]*{_FILE})*"
+    r"[^\S\n]*[\]】)]?(?=[^\S\n]*(?:\n|$))"
+    # a mail's no-reply footer (please do not reply to this email. ticket … was updated by …)
+    r"|(?:please )?do not reply (?:directly )?to this (?:e-?mail|message|notification)[^\n]*"
     r"|(?:(?:审批)?流程|审批记录)?[^\S\n]*:?[^\S\n]*(?:[^\s→()]{1,12}[^\S\n]*\([^()\n不未无非没驳退拒]{0,30}\)[^\S\n]*→[^\S\n]*)+"
     r"[^\s→()]{1,12}[^\S\n]*\([^()\n不未无非没驳退拒]{0,30}\)"
     # a chat group's notices
@@ -828,19 +951,43 @@ def trim(text: str) -> str:
 #: follows names a problem itself, so a text keeps saying it was rejected (驳回原因:请放心接听
 #: stays). Quotes around the whole text go too. The same message reads the same way with or
 #: without them.
-_GREETING = re.compile(r"(?:您好|你好|尊敬的(?:用户|客户|开发者)[^\W\d_]{0,8}?(?:您好)?)\s*[,!:;]\s*")
+_GREETING = re.compile(r"(?:【[^】\n]{1,12}】\s*)?尊敬的[^\s,!:;。]{1,12}?\s*[,!:;]\s*(?:您好\s*[,!:;]\s*)?"
+                       r"|(?:您好|你好|尊敬的(?:用户|客户|开发者)[^\W\d_]{0,8}?(?:您好)?)\s*[,!:;]\s*")
 _HEADER = re.compile(
     r"(?:[【\[]\s*(?:初审|复审|管局|审核)?(?:驳回|退回|不通过|未通过)(?:原因|理由|意见|通知)?\s*[】\]]\s*:?"
     r"|(?:初审|复审|管局|审核)?(?:驳回|退回)(?:原因|理由|意见|说明)\s*:"
-    r"|(?:审核|审批|初审|复审|管局)(?:意见|结果|备注)\s*:)\s*")
+    r"|(?:审核|审批|初审|复审|管局)(?:意见|结果|备注)\s*:"
+    r"|[【\[]\s*(?:审核|审批|初审|复审|管局)(?:结果|备注)\s*[】\]]\s*:?"
+    # the steps an approval went through (初审→复审→退回:), a notice that the filing was sent back
+    # (您的icp备案申请审核未通过,驳回原因:; [x cloud] your icp filing (order …) was returned:)
+    r"|(?:[^\s→:,;。]{1,10}\s*(?:→|->)\s*)+(?:已|被)?(?:驳回|退回|不通过|未通过)\s*:"
+    r"|您的[^,:;。!\n]{0,30}?(?:已被|被|已)?(?:管局)?(?:驳回|退回|审核未通过|审核不通过|未通过审核)\s*[,:;]\s*"
+    r"(?:(?:驳回|退回)?原因\s*:)?"
+    r"|(?:\[[^\]\n]{1,30}\]\s*)?your icp (?:filing|application)[^:\n]{0,40}?(?:was|has been) (?:returned|rejected)"
+    r"(?: for the following reasons?)?\s*:)\s*")
 _QUOTES = {"“": "”", '"': '"', "'": "'", "‘": "’", "『": "』"}
 #: Every character such an opening can start with (a cheap test first).
-_OPENING_FIRST = frozenset("您你尊【[初复管审驳退" + "".join(_QUOTES))
+_OPENING_FIRST = frozenset("您你尊【[初复管审驳退y" + "".join(_QUOTES) + "".join(k[0] for k in _BODY_KEYS.split("|")))
+#: How far into a text an approval's steps (初审→复审→退回:) are looked for.
+_OPENING_SPAN = 64
+
+
+#: The key that heads the message in a record system (内容:, 【审批意见】, msg=, description:): it
+#: goes wherever words follow it.
+_BODY_HEADER = re.compile(rf"(?:[【\[]\s*(?:{_BODY_KEYS})\s*[】\]]\s*:?|(?:{_BODY_KEYS})\s*[:=])\s*")
+#: The body keys that say the filing was rejected (驳回原因:, 审核意见:) go as a rejection header does,
+#: only before a problem (驳回原因:请保持电话畅通 and 审核意见:通过 stay).
+_VERDICT_BODY_KEYS = re.compile(r"驳回|退回|意见")
 
 
 def _strip_opening(text: str) -> str:
     """``text`` without the greeting, rejection header and quotes that open it (see above)."""
     while True:
+        body = _BODY_HEADER.match(text)
+        if body and _WORD_LIKE.search(text, body.end()) and (
+                not _VERDICT_BODY_KEYS.search(body.group()) or names_a_problem(text[body.end():])):
+            text = text[body.end():]
+            continue
         greeting = _GREETING.match(text)
         opening = greeting if greeting and _WORD_LIKE.search(text, greeting.end()) else _HEADER.match(text)
         if opening and (opening is greeting or names_a_problem(text[opening.end():])):
@@ -1013,6 +1160,49 @@ def is_truncated(text: str) -> bool:
     return len(text) > config.MAX_CHARS and len(text.strip()) > config.MAX_CHARS
 
 
+#: The keys of an exported JSON object that hold records, not the message: identifiers, numbers,
+#: times, states, people and addresses (order_no, updated_at, status, operator, phone …).
+_JSON_RECORD_KEY = re.compile(
+    r"(?:[a-z0-9]+[_-])*(?:id|no|num|number|at|time|date|by|status|state|operator|handler|reviewer|assignee|"
+    r"owner|user|username|name|phone|mobile|tel|email|mail|ip|domain|url|link|priority|level|channel|source|"
+    r"count|page|size|total|version|sign|token)", re.IGNORECASE)
+#: How deep into nested objects the message's fields are looked for.
+_JSON_DEPTH = 5
+
+
+def _json_values(obj: object, depth: int) -> list[str]:
+    """The texts of an object's fields that are no records; a status only where it says more than
+    that the filing was sent back or where a ticket stands ("status": "approved" stays)."""
+    if isinstance(obj, str):
+        return [obj] if obj.strip() else []
+    if depth <= 0:
+        return []
+    if isinstance(obj, list):
+        return [v for item in obj for v in _json_values(item, depth - 1)]
+    if not isinstance(obj, dict):
+        return []
+    found: list[str] = []
+    for key, value in obj.items():
+        key = str(key).strip()
+        if isinstance(value, str) and _STATUS_KEY.fullmatch(key.lower()):
+            if not (_is_verdict(value.lower()) or _TICKET_STATE.fullmatch(value.strip().lower())):
+                found.append(value)
+        elif not isinstance(value, str) or not _JSON_RECORD_KEY.fullmatch(key):
+            found += _json_values(value, depth - 1)
+    return found
+
+
+def _json_message(text: str) -> str:
+    """A JSON object exported with the message in some of its fields ({"reason": "…", "order_no": …,
+    "status": "returned"}) as the text of the fields that are no records (``_JSON_RECORD_KEY``),
+    one sentence each; any other text as it is."""
+    try:
+        found = _json_values(json.loads(text), _JSON_DEPTH)
+    except ValueError:
+        return text
+    return "。".join(v.strip() for v in found) if found else text  # (a line each would read as records: order: …)
+
+
 def normalize(text: str) -> str:
     """Canonical form used for features and caching.
 
@@ -1024,6 +1214,8 @@ def normalize(text: str) -> str:
     """
     if len(text) > config.MAX_CHARS:
         text = read_part(text)
+    if text[:1] == "{" or text.lstrip()[:1] == "{":
+        text = _json_message(text)
     if "<" in text or "&" in text:
         text = _unescape(_TAG.sub(" ", _unescape(text).replace("<br", "\n<br")))
     if _CIRCLED_OR_CTRL.search(text):
@@ -1049,7 +1241,7 @@ def normalize(text: str) -> str:
     if "\n" in text:
         text = _NL.sub("\n", text)
     text = trim(text)
-    if text[:1] in _OPENING_FIRST:
+    if text[:1] in _OPENING_FIRST or "→" in text[:_OPENING_SPAN] or "->" in text[:_OPENING_SPAN]:
         text = trim(_strip_opening(text))
     return _strip_closing(text)
 
@@ -1349,7 +1541,7 @@ class Tokenizer:
     def _init(self):
         with self._lock:
             if self._cut is None:
-                wanted = self.backend or os.environ.get("ICP_CLASSIFIER_TOKENIZER", "auto")
+                wanted = self.backend or config.wanted_tokenizer()
                 cut = None
                 if wanted in ("auto", "rjieba"):
                     cut = _rjieba_cut()

@@ -137,6 +137,8 @@ def _reference_normalize(text: str) -> str:
     import classifier.text as T
     from classifier import config
     text = text[: config.MAX_CHARS]
+    if text.lstrip().startswith("{"):
+        text = T._json_message(text)
     if "<" in text or "&" in text:
         text = html.unescape(T._TAG.sub(" ", html.unescape(text).replace("<br", "\n<br")))
     text = T._CTRL.sub(" ", unicodedata.normalize("NFKC", T._CIRCLED.sub("\n", text)))
@@ -577,12 +579,19 @@ def test_contact_passes_equal_one_plain_pattern():
         stripped = T._ATTRIBUTION.sub("", T._ORG_FIELD.sub("", re.sub(T._UNGUARDED[T._PROFILE_FIELD], "",
                                                                         plain.sub("", stripped))))
         stripped = re.sub(T._UNGUARDED[T._RECORD_NAME_FIELD], T._drop_record_name, stripped)
+        stripped = T._CHANNEL_TAIL.sub("", stripped)
+        stripped = T._TAGS.sub(lambda m: "" if T.names_a_problem(T._TAGS.sub("", m.string)) else m.group(), stripped)
+        stripped = T._BARE_ICP.sub("", stripped)
         stripped = T._HEADING.sub(T._drop_heading, T._drop_table_rows(stripped))
-        without = T._RECORD.sub(T._drop_record, stripped)
+        without = stripped
+        while (after := T._RECORD.sub(T._drop_record, without)) != without:
+            without = after
+        without = T._BRACKET_RECORD.sub(T._drop_record, without)
         stripped = without if T._WORD_LIKE.search(without) else stripped
         stripped = T._LOG_LINE.sub("", T._MAIL_AND_PAGE.sub("", stripped))
         stripped = T._SEE_LINK.sub("", T._QUERY.sub("", stripped))
         stripped = T._SIGNATURE.sub(lambda m: m.group() if T.finds_fault(m.group("sig")) else "", stripped)
+        stripped = T._SIGN_OFF_BLOCK.sub(lambda m: m.group() if T.finds_fault(m.group("sig")) else "", stripped)
         if T._PERSONAL_VALUE.search(text):
             stripped = T._STRETCH.sub(T._drop_stretch, stripped)
         stripped = T._drop_trailing_metadata(stripped)
@@ -821,7 +830,7 @@ def test_a_field_followed_by_its_problem_stays(text, kept):
     # a note that reports a fault, a reason about copyright
     ("审核状态：已驳回\n网站名称不合规", "审核状态:已驳回\n网站名称不合规"),
     ("订单号 7788123 | 状态：已提交管局", "状态:已提交管局"),
-    ("主题：备案进度同步\n正文：请以新增网站方式提交", "正文:请以新增网站方式提交"),
+    ("主题：备案进度同步\n正文：请以新增网站方式提交", "请以新增网站方式提交"),
     ("status=APPROVED;icp=京ICP备2024001234号", "status=approved;icp= xicp"),
     ("### 驳回原因\n网站名称不合规", "### 驳回原因\n网站名称不合规"),
     ("[备注] 已联系客户，客户说证件不清晰", "[备注] 已联系客户,客户说证件不清晰"),
@@ -829,8 +838,68 @@ def test_a_field_followed_by_its_problem_stays(text, kept):
     ("附件：营业执照.jpg 不清晰", "附件:营业执照.jpg 不清晰"),
     ("网站名称不合格。回退订单需重新提交", "网站名称不合格。回退订单需重新提交"),
     ("审批：张三（已驳回：名称不合格）→ 李四（处理中）", "审批:张三(已驳回:名称不合格)→ 李四(处理中)"),
-    ("【腾讯云】尊敬的客户：您的备案状态已更新：网站名称不合格",
-     "【腾讯云】尊敬的客户:您的备案状态已更新:网站名称不合格"),
+    ("【腾讯云】尊敬的客户：您的备案状态已更新：网站名称不合格", "您的备案状态已更新:网站名称不合格"),
 ])
 def test_system_records_and_mail_boilerplate_are_no_reason(raw, out):
+    assert normalize(raw) == out
+
+
+@pytest.mark.parametrize("raw, out", [
+    # approval and ticket records, in lines, in brackets of their own or as bracketed keys
+    ("核验单未签字\n审批节点：管局审核 → 退回发起人\n审批人：孔*\n审批时间：2022-07-03 04:19:40", "核验单未签字"),
+    ("核验单未签字【节点：初审】【处理人：孔*丽】【结果：驳回】", "核验单未签字"),
+    ("【审批节点】初审\n【审批人】孙*\n【审批时间】2022-09-20 15:53:38\n【审批意见】核验单未签字", "核验单未签字"),
+    ("【工单标题】ICP备案驳回-订单2022032948460313\n【提交人】梁**\n【内容】核验单未签字", "核验单未签字"),
+    ("初审→复审→退回：核验单未签字", "核验单未签字"),
+    # records one after another on the message's line, and a record after it whose value says nothing
+    ("工单号: 12345 优先级: 高 处理人: 李四 网站名称不合格", "网站名称不合格"),
+    ("工单状态：待跟进 网站名称不合格", "网站名称不合格"),
+    ("case id: 12345 created: 2024-01-02 subject: ICP filing returned description: 网站名称不合格", "网站名称不合格"),
+    ("order_id=ICP2024082548 status=rejected user=sunhua477 msg=证件照片翻拍自电脑屏幕", "证件照片翻拍自电脑屏幕"),
+    ("网站负责人手机号码为空号 备注：已发短信通知。", "网站负责人手机号码为空号"),
+    ("网站名称不合格 状态:待处理", "网站名称不合格"),
+    # notices that open the message, a site's name beside a message about something else
+    ("【新网】尊敬的孔*丽用户，您好！您的ICP备案申请（订单号：2024030540709944）审核未通过，驳回原因：核验单未签字",
+     "核验单未签字"),
+    ("[Tencent Cloud] Your ICP filing (order 171999863748) was returned: 核验单未签字", "核验单未签字"),
+    ("网站名称：鼎盛锐思官网 域名：linyun.top 该主体已在别的云服务商有审核中的备案申请",
+     "该主体已在别的云服务商有审核中的备案申请"),
+    # attachments, channel, tags, filing number, sign-off, office hours, export rows, JSON
+    ("核验单未签字 [附件: 微信图片_20241203142205.jpg, 附件1.zip]", "核验单未签字"),
+    ("网站负责人手机号码为空号，请核实\n来源：管局反馈 / 自动同步", "网站负责人手机号码为空号"),
+    ("网站负责人手机号码为空号，请核实 #首次备案# #新增网站# #VIP客户#", "网站负责人手机号码为空号"),
+    ("辽ICP备2014877820号 网站负责人手机号码为空号", "网站负责人手机号码为空号"),
+    ("网站负责人手机号码为空号\n\nBest regards,\nEric Zhou\nICP Filing Support | Huawei Cloud\nTel: +86 592-68121821",
+     "网站负责人手机号码为空号"),
+    ("网站负责人手机号码为空号\n服务时间：周一至周五 9:00-18:00（法定节假日除外） 咨询电话：4008-608-608",
+     "网站负责人手机号码为空号"),
+    ("2024082548121821\t龚国红\t15887103890\t已驳回\t网站负责人手机号码为空号", "网站负责人手机号码为空号"),
+    ("| 订单号 | 负责人 | 状态 | 驳回原因 |\n|---|---|---|---|\n"
+     "| 2024082548121821 | 龚*国 | 已驳回 | 网站负责人手机号码为空号 |", "网站负责人手机号码为空号"),
+    ('{"reason": "网站负责人手机号码为空号", "order_no": "2024082548121821", "status": "returned", "operator": "武**"}',
+     "网站负责人手机号码为空号"),
+    ('{"status":"rejected","reasons":["证件存在进行中的订单","跨省备案"]}', "证件存在进行中的订单。跨省备案"),
+    ('{"code":"REJECT","reasons":["ORDER: 证件存在进行中订单","MIIT: 部系统已有旧证件备案"]}',
+     "reject。order: 证件存在进行中订单。miit: 部系统已有旧证件备案"),
+])
+def test_export_wrappers_around_a_message_go(raw, out):
+    assert normalize(raw) == out
+
+
+@pytest.mark.parametrize("raw, out", [
+    # what stays: a name beside a problem of the name, a status that says more, a record whose
+    # value finds fault, a table of reasons, tags alone with a closing, a filing number in the sentence
+    ("网站名称：阳光商城 个人备案不可用“商城”", "网站名称:阳光商城 个人备案不可用“商城”"),
+    ("网站名称：阳光商城 请修改", "网站名称:阳光商城 请修改"),
+    ("Status: pending bureau review.", "status: pending bureau review"),
+    ("状态：审核中 网站名称不合格", "状态:审核中 网站名称不合格"),
+    ("domain owner mismatch: whois registrant=李娜, subject=刘洋. pls transfer domain ownership",
+     "domain owner mismatch: whois registrant=李娜, subject=刘洋. pls transfer domain ownership"),
+    ("| 网站名称 | 不合格 |", "| 网站名称 | 不合格"),
+    ("#域名未实名# 请尽快处理", "#域名未实名# 请尽快处理"),
+    ("辽ICP备2014877820号下主体证件为旧号", "xicp 下主体证件为旧号"),
+    ('{"status":"approved","icp":"京ICP备2024001234号"}', "approved。 xicp"),
+    ("驳回原因：请保持电话畅通", "驳回原因:请保持电话畅通"),
+])
+def test_what_an_export_wrapper_pass_keeps(raw, out):
     assert normalize(raw) == out
