@@ -501,6 +501,7 @@ _NAME_TOPIC = re.compile(r"名称|名字|命名|改名|起名|更名|站名|网�
 #: The longest problem (in characters) that, alone after the name, is taken as the name's.
 _SHORT_PROBLEM = 6
 #: The channel a record came in by, after a slash at the end of its line (来源:管局反馈 / 自动同步).
+_CHANNEL_GATE = re.compile(r"同步|录入|推送|api")
 _CHANNEL_TAIL = re.compile(
     r"[^\S\n]*/[^\S\n]*(?:自动同步|人工录入|手工录入|系统同步|系统推送|自动推送|api)[^\S\n]*(?=\n|$)")
 
@@ -552,7 +553,7 @@ def strip_contact(text: str) -> str:
         stripped = _ATTRIBUTION.sub("", stripped)
     if _RECORD_NAME_GATE.search(stripped):
         stripped = _RECORD_NAME_FIELD.sub(_drop_record_name, stripped)
-    if "/" in stripped:
+    if "/" in stripped and _CHANNEL_GATE.search(stripped):
         stripped = _CHANNEL_TAIL.sub("", stripped)
     if "#" in stripped:
         stripped = _TAGS.sub(lambda m: "" if names_a_problem(_TAGS.sub("", m.string)) else m.group(), stripped)
@@ -569,7 +570,7 @@ def strip_contact(text: str) -> str:
             if after == without:
                 break
             without = after
-        if "】" in without or "]" in without:
+        if ("】" in without or "]" in without) and _BRACKET_RECORD_GATE.search(without):
             without = _BRACKET_RECORD.sub(_drop_record, without)
         if _WORD_LIKE.search(without):  # records around a message (a status line alone is the message)
             stripped = without
@@ -758,11 +759,16 @@ def _is_metadata(piece: str, before: str) -> bool:
 #: unless they stand as a record of their own; and only beside other words: records alone (订单号…
 #: | 状态:已提交管局) are the message.
 #: A record opens a line or a cell (after |, ; or ·; a quote or list mark may come first: > 工单：…).
-_RECORD = re.compile(
+#: Every character a record can start with: space, a list mark, the first of a key (a test
+#: checks the guard changes nothing).
+_RECORD_FIRST = r"[\s>*•\-a-z工客处优最跟创更关发收抄主日时审初复管节区地渠来标附所操内当结提状备]"
+_RECORD = _guarded(_RECORD_FIRST,
     rf"(?:^|(?<=[\n|;·\t])|(?<=[^\S\n])(?=(?:{_RECORD_KEYS})[^\S\n]*[:=][^\n]{{0,48}}(?:\n|$)))"
     rf"[^\S\n]*(?:[>*•-][^\S\n]*)?(?P<key>{_RECORD_KEYS})[^\S\n]*[:=][^\S\n]*"
     rf"(?:(?P<closed>{_CLOSED_VALUE})(?=[^\S\n]+[^\s:=a-z])|(?P<value>[^\n|;·\t]{{0,48}}?)[^\S\n]*"
     rf"(?=[\n|;·\t]|$|[^\S\n]+(?:{_RECORD_KEYS}|{_BODY_KEYS})[^\S\n]*[:=]))")
+#: What a record in brackets opens with (a cheap test before the pass).
+_BRACKET_RECORD_GATE = re.compile(rf"[【\[][^\S\n]*(?:{_RECORD_KEYS})")
 #: How many records one after another on a line are removed (工单号:… 优先级:… 处理人:… 网站名称不合格).
 _RECORDS_ON_A_LINE = 8
 #: The same records in brackets of their own inside a line (…【节点:初审】【结果:驳回】), or as a
@@ -816,7 +822,7 @@ def _drop_record(match: re.Match[str]) -> str:
     if found.get("closed") or _is_verdict(value):
         return ""
     start = match.start()
-    if start and match.string[start - 1] in " \u3000" and match.re is _RECORD:
+    if start and match.string[start - 1] in " \u3000" and match.re is not _BRACKET_RECORD:
         # after a space on a message's line: only a value that says nothing (xdate, 已发短信通知)
         history = _REMARK_KEY.fullmatch(key) and value.lstrip().startswith("已") and not _FINDING.search(value)
         said_nothing = _BARE_VALUE.fullmatch(value.strip()) or _CLOSED.fullmatch(value.strip())

@@ -584,7 +584,8 @@ def test_contact_passes_equal_one_plain_pattern():
         stripped = T._BARE_ICP.sub("", stripped)
         stripped = T._HEADING.sub(T._drop_heading, T._drop_table_rows(stripped))
         without = stripped
-        while (after := T._RECORD.sub(T._drop_record, without)) != without:
+        record = re.compile(T._UNGUARDED[T._RECORD])  # (the guard changes nothing)
+        while (after := record.sub(T._drop_record, without)) != without:
             without = after
         without = T._BRACKET_RECORD.sub(T._drop_record, without)
         stripped = without if T._WORD_LIKE.search(without) else stripped
