@@ -632,7 +632,7 @@ _RECORD_KEYS = (
     r"case id|case no\.?|case number|case owner|ticket(?: id| no\.?)?|customer(?: id| name)?|account(?: name)?|"
     r"requester|owner|assignee|assigned to|created(?: at| by)?|updated(?: at)?|priority|status|sla(?: due)?|"
     r"from|to|cc|date|date/time opened|subject|sent|via|group|channel|region|uid|user|action|attachments?|"
-    r"order(?: id| no\.?)?|[a-z]{2,12}_(?:id|no|num|at|time|by|name)|operator|user")
+    r"order(?: id| no\.?)?|[a-z]{2,12}_(?:id|no|num|at|time|by|name)|operator")
 #: The keys that head the message itself in a record system (内容:…, description:…): where one
 #: follows a record on its line, the record's value ends.
 _BODY_KEYS = (r"内容|正文|描述|详情|问题描述|驳回原因|退回原因|原因如下|具体原因|原因|审批意见|审核意见|处理意见|意见|"
@@ -888,7 +888,8 @@ _MAIL_AND_PAGE = re.compile(
     r"|\[(?:上午|下午|am|pm)?[^\S\n]*\d{1,2}:\d{2}(?::\d{2})?[^\S\n]*(?:am|pm)?\][^\S\n]*[^\s:,;。!?]{1,12}:"
     r")")
 _MAIL_AND_PAGE_GATE = re.compile(
-    r"邮件|message|copyright|\(c\)|©|notice|disclaimer|e-?mail|发自|来自|sent from|备注|记录|群聊|群名|撤回|退订|拒收|"
+    r"邮件|message|copyright|\(c\)|©|notice|disclaimer|e-?mail|do not reply|发自|来自|sent from|备注|记录|"
+    r"群聊|群名|撤回|退订|拒收|"
     rf"\.{_FILE_EXT}|→|】[^\S\n]*尊敬的|\d\]")
 
 
@@ -1204,7 +1205,7 @@ def _json_message(text: str) -> str:
     one sentence each; any other text as it is."""
     try:
         found = _json_values(json.loads(text), _JSON_DEPTH)
-    except ValueError:
+    except (ValueError, RecursionError):  # (not JSON, or nested deeper than the parser goes)
         return text
     return "。".join(v.strip() for v in found) if found else text  # (a line each would read as records: order: …)
 

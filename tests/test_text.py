@@ -904,3 +904,8 @@ def test_export_wrappers_around_a_message_go(raw, out):
 ])
 def test_what_an_export_wrapper_pass_keeps(raw, out):
     assert normalize(raw) == out
+
+
+def test_json_nested_past_the_parser_stays_text():
+    deep = "{" + '"a":[' * 1500 + "1" + "]" * 1500 + "}"
+    assert normalize(deep).startswith('{"a":["a":')
