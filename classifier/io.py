@@ -1043,14 +1043,13 @@ def _table_from_sample(sample: list[list[str]], rest: Iterator[list[str]], heade
             raise InputError(f"--header-row {header_row}: the file has {len(sample)} rows at the top "
                              f"(header rows are looked for in the first {SAMPLE_ROWS}; 0: it has none)")
         at = header_row - 1
-        above = [i + 1 for i in range(at) if any(str(c).strip() for c in sample[i])]
+        above = [i + 1 for i in range(at) if any(str(c).strip() for c in sample[i])]  # (1-based rows)
         if above:
+            skipped = f"the {len(above):,} rows above it were" if len(above) > 1 else "the row above it was"
             data = [i for i in above if reads_as_data(sample[i - 1], [])]
-            notes.append(f"--header-row {header_row}: "
-                         + (f"the {len(above):,} rows above it were" if len(above) > 1 else "the row above it was")
-                         + " not written"
-                         + (f"; row {data[0]} reads as a message" + (f" (and {len(data) - 1:,} more)" if len(data) > 1
-                                                                     else "") if data else ""))
+            more = f" (and {len(data) - 1:,} more)" if len(data) > 1 else ""
+            message = f"; row {data[0]} reads as a message{more}" if data else ""
+            notes.append(f"--header-row {header_row}: {skipped} not written{message}")
     elif headless:
         at = -1
     else:
