@@ -372,7 +372,8 @@ _LOG_LINE = re.compile(
 _QUERY_VALUE = r"(?:\s*x[a-z]+\s*|[^&\s\u4e00-\u9fff]*)"
 _QUERY = re.compile(rf"(?<![\w=&])[a-z_]{{2,30}}={_QUERY_VALUE}(?:&[a-z_]{{2,30}}={_QUERY_VALUE})+")
 #: Where to read more (详情请访问：https://…, 请登录 xdomain 查看): a link says no reason.
-_SEE_LINK = re.compile(r"(?:(?:详情|更多信息)?请(?:访问|查看|参见|参考|登录)|详情(?:请)?见)\s*:?\s*x(?:url|domain)\b")
+_SEE_LINK = re.compile(r"(?:(?:详情|更多信息)?请(?:访问|查看|参见|参考|登录)|详情(?:请)?见)"
+                       r"(?:[^,;。!?\n]{0,8}?(?:控制台|后台|官网|系统|页面|链接)(?:查看|了解|处理)?)?\s*:?\s*x(?:url|domain)\b")
 #: A signature after the conventional "--" line that follows a message: at the end, a few lines of
 #: names and titles with no word of a finding (``finds_fault``) are dropped (never a text's opening).
 _SIGNATURE = re.compile(r"(?<=[\s。;])--[^\S\n]*\n(?P<sig>(?:[^\n]*\n?){1,5})$")
@@ -537,7 +538,8 @@ def strip_contact(text: str) -> str:
     colon, number, person = ":" in text, bool(_ANY_VALUE.search(text)), bool(_PERSON_THEN_NAME.search(text))
     mail, lines = bool(_MAIL_AND_PAGE_GATE.search(text)), "\n" in text
     heading, rows = "#" in text and lines, "|" in text or "\t" in text or lines
-    if not (colon or number or person or mail or rows or "由" in text or "#" in text or "xicp" in text):
+    links = "xurl" in text or "xdomain" in text
+    if not (colon or number or person or mail or rows or links or "由" in text or "#" in text or "xicp" in text):
         return _drop_trailing_metadata(text)  # nothing the patterns below could remove (a cheap test first)
     stripped = _OFFICE_HOURS.sub("", text) if colon and _CLOCK.search(text) else text
     if number and ("如" in stripped or "若" in stripped):
@@ -639,8 +641,8 @@ _BODY_KEYS = (r"内容|正文|描述|详情|问题描述|驳回原因|退回原�
               r"description|content|reason|details?|message|msg|errmsg|err_msg|error_msg|remark")
 #: A value that says nothing but which state, priority, date or number a record has: it ends at a
 #: space, so that a message run on to the record's line (工单状态:待跟进 网站名称不合格) stays.
-_CLOSED_VALUE = (r"(?:待处理|处理中|待重新提交|待提交|已回复|待客户反馈|待回复|已分配|已关闭|已解决|待跟进|"
-                 r"跟进中|已完结|新建|已受理|open|pending|new|resolved|solved|closed|assigned|高|中|低|紧急|普通|一般|p[0-4]|high|medium|low|urgent|"
+_CLOSED_VALUE = (r"(?:待客户修改|待修改|已退回|已驳回|待处理|处理中|待重新提交|待提交|已回复|待客户反馈|待回复|已分配|"
+                 r"已关闭|已解决|待跟进|跟进中|已完结|新建|已受理|open|pending|new|resolved|solved|closed|assigned|高|中|低|紧急|普通|一般|p[0-4]|high|medium|low|urgent|"
                  r"normal|x(?:num|date|phone|email|idnum|ip|url|domain|icp))")
 #: A header row of an export (序号,订单号,主体名称,提交时间 / No.\tOrder ID\tCompany): three or more
 #: cells, each a field name.
@@ -821,6 +823,8 @@ def _drop_record(match: re.Match[str]) -> str:
     key, value = found.get("key") or found["line_key"], found.get("value") or found.get("line_value") or ""
     if found.get("closed") or _is_verdict(value):
         return ""
+    if key.endswith("节点") and not _FINDING.search(value):
+        return ""  # a step's name (短信核验, 管局审核) says where the order stood, not what was wrong
     start = match.start()
     if start and match.string[start - 1] in " \u3000" and match.re is not _BRACKET_RECORD:
         # after a space on a message's line: only a value that says nothing (xdate, 已发短信通知)
@@ -983,8 +987,9 @@ _OPENING_SPAN = 64
 #: goes wherever words follow it.
 _BODY_HEADER = re.compile(rf"(?:[【\[]\s*(?:{_BODY_KEYS})\s*[】\]]\s*:?|(?:{_BODY_KEYS})\s*[:=])\s*")
 #: The body keys that say the filing was rejected (驳回原因:, 审核意见:) go as a rejection header does,
-#: only before a problem (驳回原因:请保持电话畅通 and 审核意见:通过 stay).
-_VERDICT_BODY_KEYS = re.compile(r"驳回|退回|意见")
+#: only before a problem (驳回原因:请保持电话畅通 and 审核意见:通过 stay); an opinion as a form's field in
+#: brackets (【审批意见】) is the OA form's label and goes.
+_VERDICT_BODY_KEYS = re.compile(r"驳回|退回|^(?:审批|审核|处理)?意见")
 
 
 def _strip_opening(text: str) -> str:

@@ -852,6 +852,9 @@ def test_system_records_and_mail_boilerplate_are_no_reason(raw, out):
     ("【审批节点】初审\n【审批人】孙*\n【审批时间】2022-09-20 15:53:38\n【审批意见】核验单未签字", "核验单未签字"),
     ("【工单标题】ICP备案驳回-订单2022032948460313\n【提交人】梁**\n【内容】核验单未签字", "核验单未签字"),
     ("初审→复审→退回：核验单未签字", "核验单未签字"),
+    ("【审批节点】短信核验\n【审批意见】身份证照片有反光", "身份证照片有反光"),
+    ("状态：已退回 您好，身份证照片模糊", "身份证照片模糊"),
+    ("以域名命名 详情请登录控制台查看 https://console.example.com/beian", "以域名命名"),
     # records one after another on the message's line, and a record after it whose value says nothing
     ("工单号: 12345 优先级: 高 处理人: 李四 网站名称不合格", "网站名称不合格"),
     ("工单状态：待跟进 网站名称不合格", "网站名称不合格"),
@@ -894,6 +897,7 @@ def test_export_wrappers_around_a_message_go(raw, out):
     ("网站名称：阳光商城 请修改", "网站名称:阳光商城 请修改"),
     ("Status: pending bureau review.", "status: pending bureau review"),
     ("状态：审核中 网站名称不合格", "状态:审核中 网站名称不合格"),
+    ("Status: 审核中 (under review)", "status: 审核中 (under review)"),
     ("domain owner mismatch: whois registrant=李娜, subject=刘洋. pls transfer domain ownership",
      "domain owner mismatch: whois registrant=李娜, subject=刘洋. pls transfer domain ownership"),
     ("| 网站名称 | 不合格 |", "| 网站名称 | 不合格"),
