@@ -17,7 +17,7 @@ import os
 import re
 import sys
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
@@ -1083,36 +1083,26 @@ def _table_from_sample(sample: list[list[str]], rest: Iterator[list[str]], heade
     # the messages of a last column that names text (订单号,驳回原因) cut at their commas: joined back
     tail = len(header) if header_row is None and len(header) > 1 and _text_column_name(
         header[-1].strip().lstrip("\ufeff")) and _commas_in_messages([r[len(header) - 1:] for r in body]) else 0
-    tailed = [0, 0, len(notes)]  # rows joined back, the first one, where its note stands
+    marks = _DELIMITER_NAMES.get(delimiter, repr(delimiter))
+    tailed = _RowTally(notes, lambda count, first: (
+        f"the last column '{header[-1]}' holds {marks}s not in quotes: {count:,} rows (the first: row {first}) "
+        "had more fields than the header, joined back to their messages"))
     width = tail or max([len(header), int(headless)] + [len(r) for r in body])  # a file without a header has a column
     header += [f"column_{i + 1}" for i in range(len(header), width)]
 
-    wide = [0, 0, len(notes)]  # rows wider than the table, the first one, where its note stands
+    wide = _RowTally(notes, lambda count, first: (
+        f"rows with more fields than the first {SAMPLE_ROWS} rows: {count:,} (the first: row {first}); their extra "
+        f"fields were joined to the last column '{header[-1]}' by {marks}s; a message in that column was classified "
+        "without them"))
 
     def fitted(r: list[str], n: int) -> list[str]:
         if joined and len(r) > 1:
             return [delimiter.join(r)]
         if tail and len(r) > tail:
-            tailed[0] += 1
-            if tailed[0] == 1:
-                tailed[1] = n
-                notes.append("")
-                tailed[2] = len(notes) - 1
-            marks = _DELIMITER_NAMES.get(delimiter, repr(delimiter))
-            notes[tailed[2]] = (f"the last column '{header[-1]}' holds {marks}s not in quotes: {tailed[0]:,} rows "
-                                f"(the first: row {tailed[1]}) had more fields than the header, joined back to their "
-                                "messages")
+            tailed.add(n)
             return _tail_joined(r, tail, delimiter)
         if len(r) > width:
-            wide[0] += 1
-            if wide[0] == 1:
-                wide[1] = n
-                notes.append("")
-                wide[2] = len(notes) - 1
-            notes[wide[2]] = (f"rows with more fields than the first {SAMPLE_ROWS} rows: {wide[0]:,} (the first: "
-                              f"row {wide[1]}); their extra fields were joined to the last column "
-                              f"'{header[-1]}' by {_DELIMITER_NAMES.get(delimiter, repr(delimiter))}s; a message "
-                              "in that column was classified without them")
+            wide.add(n)
         return _fit(r, width, delimiter)
 
     def rows() -> Iterator[list[str]]:
@@ -1232,6 +1222,21 @@ def reads_as_data(row: list[str], below: list[list[str]]) -> bool:
     filled = [c for c in cells if c]
     same = sum(1 for c, d in zip(cells, below[0], strict=False) if c and "9" in _shape(c) and _shape(c) == _shape(d))
     return same >= 1 and 2 * same >= len(filled)
+
+
+class _RowTally:
+    """Rows of one kind counted as they stream by, with one note (written by ``text`` from the
+    count and the first row's number) that stands where the first of them was met."""
+
+    def __init__(self, notes: list[str], text: Callable[[int, int], str]) -> None:
+        self.notes, self.text, self.count, self.first, self.at = notes, text, 0, 0, -1
+
+    def add(self, n: int) -> None:
+        self.count += 1
+        if self.count == 1:
+            self.first, self.at = n, len(self.notes)
+            self.notes.append("")
+        self.notes[self.at] = self.text(self.count, self.first)
 
 
 def _tail_joined(row: list[str], width: int, delimiter: str) -> list[str]:

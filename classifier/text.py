@@ -639,11 +639,13 @@ _RECORD_KEYS = (
 #: follows a record on its line, the record's value ends.
 _BODY_KEYS = (r"内容|正文|描述|详情|问题描述|驳回原因|退回原因|原因如下|具体原因|原因|审批意见|审核意见|处理意见|意见|"
               r"description|content|reason|details?|message|msg|errmsg|err_msg|error_msg|remark")
+#: The states of a ticket or CRM entry (a filing's own status, 初审中, is none of them).
+_TICKET_STATES = (r"open|pending|new|resolved|solved|closed|on hold|in progress|assigned|"
+                  r"待处理|处理中|已回复|待客户反馈|待回复|已分配|已关闭|已解决|待跟进|跟进中|已完结")
 #: A value that says nothing but which state, priority, date or number a record has: it ends at a
 #: space, so that a message run on to the record's line (工单状态:待跟进 网站名称不合格) stays.
-_CLOSED_VALUE = (r"(?:待客户修改|待修改|已退回|已驳回|待处理|处理中|待重新提交|待提交|已回复|待客户反馈|待回复|已分配|"
-                 r"已关闭|已解决|待跟进|跟进中|已完结|新建|已受理|open|pending|new|resolved|solved|closed|assigned|高|中|低|紧急|普通|一般|p[0-4]|high|medium|low|urgent|"
-                 r"normal|x(?:num|date|phone|email|idnum|ip|url|domain|icp))")
+_CLOSED_VALUE = (rf"(?:{_TICKET_STATES}|待客户修改|待修改|已退回|已驳回|待重新提交|待提交|新建|已受理|"
+                 r"高|中|低|紧急|普通|一般|p[0-4]|high|medium|low|urgent|normal|x(?:num|date|phone|email|idnum|ip|url|domain|icp))")
 #: A header row of an export (序号,订单号,主体名称,提交时间 / No.\tOrder ID\tCompany): three or more
 #: cells, each a field name.
 _HEADER_CELL = re.compile(
@@ -792,8 +794,7 @@ def _drop_heading(match: re.Match[str]) -> str:
 #: (status=approved, 状态:初审中) can be the whole message and stays.
 _STATUS_KEY = re.compile(r"(?:工单|当前|处理)?状态|status")
 _REMARK_KEY = re.compile(r"(?:内部|客服|跟进)?备注")
-_TICKET_STATE = re.compile(r"open|pending|new|resolved|solved|closed|on hold|in progress|assigned|"
-                           r"待处理|处理中|已回复|待客户反馈|待回复|已分配|已关闭|已解决|待跟进|跟进中|已完结")
+_TICKET_STATE = re.compile(_TICKET_STATES)
 
 
 #: A record's value that only says the filing was sent back, perhaps after the steps it went
