@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import itertools
 import json
+import math
 import os
 import signal
 import sys
@@ -36,6 +37,12 @@ FIRST_CHUNK_ROWS = 256
 PIPELINE = 3
 #: Distinct texts remembered across chunks (bounded memory: about 50 MB at most).
 CACHE_SIZE = 50_000
+
+
+def _threshold_shown(threshold: float) -> str:
+    """A review threshold as the rows show confidences (four decimals, rounded before the
+    comparison): the least such value that is not flagged, so that "below X" holds row by row."""
+    return f"{math.ceil(round(threshold * 10_000, 6)) / 10_000:g}"
 
 
 class BatchError(RuntimeError):
@@ -171,16 +178,17 @@ class BatchSummary:
         for detail, info in d["per_detail"].items():
             lines.append(f"    other: {detail:24s} {pad(info['title'], wide - 5)} {info['rows']:8d}")
         share = self.needs_review / self.rejections if self.rejections else 0.0  # not the rounded JSON value
-        lines.append(f"needs review: {self.needs_review} ({share:.1%}"
-                     + (f", confidence below {self.review_below:.2f})" if self.review_below is not None else ")")
+        below = f", confidence below {_threshold_shown(self.review_below)}" if self.review_below is not None else ""
+        lines.append(f"needs review: {self.needs_review} ({share:.1%}{below})"
                      + (f"; also listed for review for their status: {self.non_rejections_listed} not rejections"
                         if self.non_rejections_listed else ""))
         lines += [f"note: {n}" for n in self.notes]
         bad = {k: v for k, v in self.per_status.items() if k != "ok"}
         if bad:
             lines.append("row status: " + ", ".join(f"{k}={v}" for k, v in bad.items()))
-        lines.append(f"{self.rows} rows in {self.seconds:.2f}s ({d['rows_per_second'] or 0:.0f} rows/s, "
-                     f"{self.distinct_texts} distinct texts)")
+        lines.append(f"{self.rows} row{'' if self.rows == 1 else 's'} in {self.seconds:.2f}s "
+                     f"({d['rows_per_second'] or 0:.0f} rows/s, {self.distinct_texts} distinct "
+                     f"text{'' if self.distinct_texts == 1 else 's'})")
         return "\n".join(lines)
 
 

@@ -19,6 +19,7 @@ import sys
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from itertools import chain
 from pathlib import Path
 from typing import IO, Any
@@ -175,6 +176,8 @@ def detect_format(path: str, fmt: str | None = None, *, output: bool = False) ->
         text_formats = "|".join(f for f in FORMATS if f != "xlsx")
         hint = (" (name it .xlsx)" if output and fmt == "xls" else " (save .xls files as .xlsx first)" if fmt == "xls"
                 else " (name the output so)" if output
+                else " (a compressed file: decompress it first, or pipe it in: zcat FILE | icp-classify batch - …)"
+                if fmt in ("gz", "bz2", "xz", "zst", "7z", "zip")
                 else f" (name the file so, or give --input-format {text_formats} for a text export)")
         raise InputError(f"unknown format '{fmt or Path(path).suffix}' for {path}: use one of {', '.join(FORMATS)}"
                          + hint)
@@ -674,6 +677,11 @@ _MARKUP = re.compile(rb"(?i)<(?:!doctype html|html|table|\?xml[^>]*>\s*(?:<\?mso
 
 #: The first bytes of a workbook: a zip container (.xlsx) or an OLE compound file (.xls).
 _WORKBOOK_MAGIC = {b"PK\x03\x04": ".xlsx", b"\xd0\xcf\x11\xe0": ".xls"}
+#: How compressed files open (gzip, bzip2, xz, 7-Zip, Zstandard): read as text, they were bytes
+#: decoded as GB18030 and the "columns" of that noise were offered as text columns.
+_COMPRESSED_MAGIC = {b"\x1f\x8b": ("gzip", "gunzip -k FILE"), b"BZh": ("bzip2", "bunzip2 -k FILE"),
+                     b"\xfd7zXZ\x00": ("xz", "unxz -k FILE"), b"7z\xbc\xaf\x27\x1c": ("7-Zip", "7z x FILE"),
+                     b"\x28\xb5\x2f\xfd": ("Zstandard", "unzstd FILE")}
 
 
 def _workbook_kind(path: str) -> str | None:
@@ -698,6 +706,12 @@ def _open_text(path: str, encoding: str | None, notes: list[str] | None = None) 
         raw.close()
         raise InputError(f"{'standard input' if path == '-' else path} holds an Excel workbook ({kind}), not text: "
                          + ("save it to a file and name it" if kind == ".xlsx" else "save it as .xlsx or CSV first"))
+    packed = next((v for k, v in _COMPRESSED_MAGIC.items() if sample.startswith(k)), None)
+    if packed:
+        raw.close()
+        raise InputError(f"{'standard input' if path == '-' else path} is {packed[0]}-compressed, not text: "
+                         f"decompress it first ({packed[1]}) and classify the file it gives, or pipe it in "
+                         "(e.g. zcat FILE | icp-classify batch - --input-format csv -o OUT)")
     page = _MARKUP.match(sample.lstrip(b"\xef\xbb\xbf \t\r\n")[:1024])
     if page:
         raw.close()
@@ -715,7 +729,11 @@ def _open_text(path: str, encoding: str | None, notes: list[str] | None = None) 
             found = detect_encoding(sample)
         except InputError:  # Big5, Shift_JIS …: what the user asked for may well be right
             found = enc
-        if _family(found) != _family(enc):
+        if _family(enc) == "utf-8" and _family(found) == "gb18030":
+            # a UTF-8 file's lines that are no UTF-8 are read as GB18030 whatever was asked
+            notes.append(f"the file reads as {found}, not as {encoding}: its lines that are no UTF-8 were read as "
+                         "GB18030 (leave --encoding out to read the whole file so)")
+        elif _family(found) != _family(enc):
             notes.append(f"the file reads as {found}, not as {encoding}; it was read as {encoding}, as asked "
                          "(if its text looks wrong, leave --encoding out)")
     if encoding is None and enc == "gb18030":
@@ -1027,6 +1045,21 @@ def header_index(sample: list[list[str]]) -> int:
     return next((i for i, w in enumerate(widths) if w >= need), 0)
 
 
+def _note_titles(sample: list[list[str]], at: int, notes: list[str]) -> None:
+    """Say which rows above a header found in row ``at`` (0-based) were taken as titles and not
+    written (2024年11月备案驳回记录导出, Excel's sep=; line)."""
+    above = [i for i in range(at) if any(str(c).strip() for c in sample[i])
+             and not str(sample[i][0]).strip().lower().startswith("sep=")]  # (Excel's delimiter line)
+    if not above:
+        return
+    shown = " ".join(str(c).strip() for c in sample[above[0]] if str(c).strip())
+    shown = shown if len(shown) <= 40 else shown[:39] + "…"
+    rows = f"row {above[0] + 1}" if len(above) == 1 else f"{len(above):,} rows (the first: row {above[0] + 1}"
+    notes.append(f"{rows}{'' if len(above) == 1 else ')'} above the header ('{shown}') "
+                 f"{'was' if len(above) == 1 else 'were'} read as a title and not written (give --header-row to "
+                 "choose the header)")
+
+
 def _table_from_sample(sample: list[list[str]], rest: Iterator[list[str]], header_row: int | None, enc: str | None,
                        closer: Any, *, delimiter: str = ",", quoted: bool = False,
                        notes: list[str] | None = None) -> Table:
@@ -1063,6 +1096,8 @@ def _table_from_sample(sample: list[list[str]], rest: Iterator[list[str]], heade
             headless, at = True, at - 1
             notes.append(f"row {at + 2} reads as data, not as column names: it was classified, and the columns are "
                          "named column_1 … (give --header-row if the file has a header)")
+        else:
+            _note_titles(sample, at, notes)
     header = [] if headless else [str(c) for c in sample[at]]
     body = sample[at + 1:]
     if header_row is None and len(header) == 1 and header[0].strip().lstrip("\ufeff").lower() not in TEXT_COLUMNS \
@@ -1357,11 +1392,30 @@ def _json_number(value: JsonNumber) -> Any:
     return number if math.isfinite(number) else str(value)
 
 
+class _Repeated(list):
+    """The values of a key an object repeats ({"msg": "…", "msg": "…"}), in their order."""
+
+    __slots__ = ()
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object whose repeated keys keep every value (``_Repeated``), not only the last."""
+    obj: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in obj:
+            before = obj[key]
+            obj[key] = _Repeated([*before, value] if isinstance(before, _Repeated) else [before, value])
+        else:
+            obj[key] = value
+    return obj
+
+
 def _json_object(line: str) -> dict[str, Any] | None:
-    """The object of a JSONL line, numbers kept as written (``JsonNumber``); None for a line
-    that is not an object (it becomes a row with the line in the first column)."""
+    """The object of a JSONL line, numbers kept as written (``JsonNumber``), a repeated key's
+    values kept (``_Repeated``); None for a line that is not an object (it becomes a row with
+    the line in the first column)."""
     try:
-        obj = json.loads(line, parse_float=JsonNumber, parse_int=JsonNumber)
+        obj = json.loads(line, parse_float=JsonNumber, parse_int=JsonNumber, object_pairs_hook=_object)
     except (ValueError, RecursionError):  # (RecursionError: arrays nested thousands deep)
         return None
     return obj if isinstance(obj, dict) else None
@@ -1371,6 +1425,7 @@ def _read_jsonl(fh: IO[str], enc: str, path: str) -> Table:
     """JSONL: the columns are the keys of every line, in the order they first appear (a first
     pass over the file; standard input: over its first SAMPLE_ROWS lines)."""
     keys: dict[str, None] = {}
+    first: list[dict[str, Any]] = []  # the first objects: the sample that finds the message key
     if path != "-":
         # the first pass decodes as the rows will be read (a UTF-8 line in a GB18030 file …)
         scan, _ = _open_text(path, None if isinstance(fh, _GB18030Reader) else enc)
@@ -1378,19 +1433,24 @@ def _read_jsonl(fh: IO[str], enc: str, path: str) -> Table:
             for line in _lines(scan):
                 obj = _json_object(line) if line.strip() else None
                 keys.update(dict.fromkeys(obj or ()))
+                if obj is not None and len(first) < SAMPLE_ROWS:
+                    first.append(obj)
         lines: Iterator[str] = _lines(fh)
     else:
         stream = _lines(fh)  # one iterator: a second one would skip the rest of its first block
         head = list(itertools.islice(stream, SAMPLE_ROWS))
         for line in head:
-            keys.update(dict.fromkeys(_json_object(line) or ()) if line.strip() else {})
+            obj = _json_object(line) if line.strip() else None
+            keys.update(dict.fromkeys(obj or ()))
+            first += [obj] if obj is not None else []
         lines = chain(head, stream)
     header = list(keys) or ["text"]
+    sample = [[_cell(obj.get(h)) for h in header] for obj in first]
     notes: list[str] = []
 
     def rows() -> Iterator[list[str]]:
         late = 0 if path == "-" else -1  # (a file's first pass saw every key: nothing to check)
-        blank = 0
+        blank = repeated = 0
         with fh:
             for n, line in enumerate(lines, 1):
                 if not line.strip():
@@ -1402,17 +1462,23 @@ def _read_jsonl(fh: IO[str], enc: str, path: str) -> Table:
                     notes.append(f"line {n} has keys that the first {SAMPLE_ROWS} lines of standard input do "
                                  "not have: they are no columns of CSV or Excel output (JSONL output keeps "
                                  "every line as written); give the file by name to read every key")
+                if obj is not None and any(isinstance(v, _Repeated) for v in obj.values()):
+                    repeated += 1
                 row = JsonRow([_cell(obj.get(h)) for h in header] if obj is not None
                               else [line.rstrip("\r\n")] + [""] * (len(header) - 1))
                 row.line = line.rstrip("\r\n") if obj is not None else None
                 row.invalid = obj is None
                 row.number = n  # its line in the file (blank lines are no rows)
                 yield row
+        if repeated:
+            lines_repeat = f"{repeated:,} line{' repeats' if repeated == 1 else 's repeat'}"
+            notes.append(f"{lines_repeat} a key (\"msg\": …, \"msg\": …): its values are joined, one per line, in the "
+                         "cell of CSV and Excel output (JSONL output keeps every line as written)")
         if blank:
             notes.append(f"blank lines, which hold no JSON object, left out: {blank:,} (review rows and notes "
                          "give line numbers of the file)")
     return Table(header, rows(), enc, fh.close, header_row=0, headless=True, notes=notes,  # (line 1: first row)
-                 keyed=True)
+                 keyed=True, sample=sample)
 
 
 _SURROGATES = re.compile("[\ud800-\udfff]")
@@ -1425,8 +1491,10 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e21:
-        return f"{value:.0f}"
+    if isinstance(value, float) and value.is_integer():
+        # the digits the number was stored with (1.234567890123457e+23 → 1234567890123457 and
+        # zeros); below 2**53 every whole float is exact
+        return f"{value:.0f}" if abs(value) < 2**53 else format(Decimal(repr(value)), "f").removesuffix(".0")
     if isinstance(value, _dt.datetime):
         return value.date().isoformat() if value.time() == _dt.time() else value.isoformat(sep=" ")
     if isinstance(value, (_dt.date, _dt.time)):
@@ -1435,6 +1503,8 @@ def _cell(value: Any) -> str:
         # A lone surrogate (JSON "\ud800") cannot be written in any encoding: it becomes
         # U+FFFD, which marks the row as a decode error.
         return _SURROGATES.sub("\ufffd", value) if not value.isascii() and _SURROGATES.search(value) else value
+    if isinstance(value, _Repeated):
+        return "\n".join(_cell(v) for v in value)  # a JSONL key given twice: every value, one per line
     if isinstance(value, (dict, list)):
         return _json_text(value)  # numbers as written (1, 2.50), not as strings
     return str(value)
@@ -1729,13 +1799,18 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _NOT_PROSE = re.compile(r"^[\d\s:/\\\-.,年月日时分秒号TtZz+#xX]*$")
 
 
+#: Three words in Latin script: an English message (Website name contains a forbidden word).
+_LATIN_PROSE = re.compile(r"(?:[a-z]{2,}[^a-z\d]+){2}[a-z]{2,}", re.IGNORECASE)
+
+
 def prose_share(values: list[str]) -> float:
-    """Share of the non-empty cells that read as Chinese prose (two or more hanzi, not a
-    timestamp, counter or ID)."""
+    """Share of the non-empty cells that read as prose: Chinese (two or more hanzi, not a
+    timestamp, counter or ID) or English (three words)."""
     cells = [v[:200] for v in values if v and not v.isspace()]  # the start of a cell tells (and huge cells stay cheap)
     if not cells:
         return 0.0
-    return sum(1 for v in cells if len(_CJK.findall(v)) >= 2 and not _NOT_PROSE.match(v)) / len(cells)
+    return sum(1 for v in cells if (len(_CJK.findall(v)) >= 2 or _LATIN_PROSE.search(v))
+               and not _NOT_PROSE.match(v)) / len(cells)
 
 
 def find_text_column(header: list[str], wanted: str | None = None, *, exclude: tuple[int, ...] = (),

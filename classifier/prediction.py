@@ -81,7 +81,7 @@ FURTHER_DETAIL_MIN = 0.9
 #: What exports put in the reason column of rows that were not rejected: after normalisation
 #: and without punctuation, such a cell is answered as a non-rejection without the model.
 PLACEHOLDERS = frozenset({"", "无", "暂无", "空", "没有", "通过", "已通过", "正常", "不适用", "已处理", "ok", "n/a",
-                          "na", "null", "none", "nil", "nan"})
+                          "na", "null", "none", "nil", "nan", "pass", "passed"})
 _PUNCT_OR_SPACE = re.compile(r"[\s\W_]+")
 _REVIEW = "驳回|退回|拒绝|审核"  # whose reason or remark it is
 _REMARK = "原因|意见|备注|说明"  # the words of a reason or remark field
@@ -141,15 +141,22 @@ _WORDS = re.compile(r"[\u3400-\u9fff]|[A-Za-z]{2}")
 _MASKED = re.compile(r"\b(?:" + "|".join(MASKED_VALUES) + r")\b")
 
 
-#: A spreadsheet formula as a cell holds it (=SUM(A1:A3), =cmd|' /C calc'!A0, @SUM(…)), normalised.
-_FORMULA = re.compile(r"[=+@]\s*[a-z_][\w.]*(?:\s*[(|!]|$)")
+#: A spreadsheet formula as a cell holds it (=SUM(A1:A3), =cmd|' /C calc'!A0, @SUM(…),
+#: ="网站名称"&"不合格"), normalised.
+_FORMULA = re.compile(r"[=+@]\s*[a-z_][\w.]*(?:\s*[(|!]|$)|=\s*[\"'“(\d-]")
+#: The names of the values a cell may hold instead of a message (订单12825, 工单 #A1234):
+#: with nothing else they say nothing either.
+_VALUE_NAMES = re.compile(r"(?:订单|工单|单号|编号|序号|流水号|order|ticket|case)(?:号|编号|id|no)?")
 
 
 def has_words(norm: str) -> bool:
-    """Whether a normalised text holds a word besides masked values (123456, 2024-01-01 and
-    京ICP备12345678号 hold none: a wrong column or a cut cell, for a person to look at); a
-    spreadsheet formula holds none either."""
-    return not _FORMULA.match(norm) and bool(_WORDS.search(_MASKED.sub(" ", norm)))
+    """Whether a normalised text holds a word besides masked values and their names (123456,
+    2024-01-01, 订单12825 and 京ICP备12345678号 hold none: a wrong column or a cut cell, for a
+    person to look at); a spreadsheet formula holds none either."""
+    if _FORMULA.match(norm):
+        return False
+    rest = _MASKED.sub(" ", norm)
+    return bool(_WORDS.search(rest)) and bool(_WORDS.search(_VALUE_NAMES.sub(" ", rest)))
 
 
 def is_missing(value: Any) -> bool:

@@ -54,6 +54,9 @@ _CIRCLED = re.compile(f"[{_CIRCLED_CHARS}]")
 _CIRCLED_OR_CTRL = re.compile(f"[{_CIRCLED_CHARS}{_CTRL_CHARS}]")
 _WS = re.compile(r"[^\S\n]+")  # every whitespace run without a line break
 _NL = re.compile(r"\s*\n[\s\n]*")
+#: A line break written as an escape (网站名称不合格\n幕布照片模糊): exports and logs that keep
+#: each record on one line, our own TSV output among them, write line breaks so.
+_ESCAPED_BREAK = re.compile(r"\\r\\n|\\[nr]")
 
 # (pattern, replacement, gate): the gate is a cheap necessary condition that lets most texts skip
 # most passes: (a string the text must contain or None, the longest run of digits and
@@ -1229,6 +1232,8 @@ def normalize(text: str) -> str:
         text = read_part(text)
     if text[:1] == "{" or text.lstrip()[:1] == "{":
         text = _json_message(text)
+    if "\\" in text:
+        text = _ESCAPED_BREAK.sub("\n", text)
     if "<" in text or "&" in text:
         text = _unescape(_TAG.sub(" ", _unescape(text).replace("<br", "\n<br")))
     if _CIRCLED_OR_CTRL.search(text):
@@ -1383,7 +1388,7 @@ def split_clauses(normalized: str) -> list[str]:
 
 # Words that make up headers and boilerplate around the reasons of a rejection.
 _BOILERPLATE = re.compile(
-    r"初审|复审|终审|审核|审查|核查|驳回|退回|拒绝|不予|不通过|未通过|没通过|被|原因|理由|说明|意见|结果|如下|以下|下列|问题|"
+    r"(?:您|你)(?:们|所)?(?:提交|填写|报送|上传)的(?:备案)?(?:信息|资料|材料|内容)?+(?!有误|错误|[不未无非])|初审|复审|终审|审核|审查|核查|驳回|退回|拒绝|不予|不通过|未通过|没通过|被|原因|理由|说明|意见|结果|如下|以下|下列|问题|"
     r"存在|几处|[一二三四五六七八九十两\d]+[处项点个条]|您好|你好|尊敬的|用户|客户|您的|你的|经|备案|申请|订单|工单|网站|"
     r"请|修改|整改|后|重新|提交|报送|谢谢|感谢|配合|如有疑问|联系|客服|管局|通管局|通信管理局|工信部|省|市|自治区|"
     r"处理|详情|查看|控制台|登录|时间|编号|单号|号|的|了|已|有|和|及|与|为|是|在|对|中|将|x[a-z]+|[a-z]{1,3}|"

@@ -532,6 +532,19 @@ def test_the_printed_review_share_is_the_exact_share_as_the_report_gives_it():
     assert "needs review: 15 (1.2%)" in s.format({})
 
 
+def test_the_printed_review_threshold_holds_for_the_rounded_confidences(model):
+    """Confidences are given to four decimals and flagged below the exact threshold (0.847085…):
+    the summary had printed "below 0.85" while rows at 0.8471–0.8499 were not flagged."""
+    from classifier.batch import BatchSummary
+    s = BatchSummary(rows=1, needs_review=0, review_below=0.8470851652385384)
+    s.per_label["website_name_invalid"] = 1
+    assert "confidence below 0.8471)" in s.format({})
+    m = model.with_review_below(0.8470851652385384)
+    shown = 0.8471
+    for p in m.predict(["网站名称含有论坛字样", "幕布照片不合格，网站名称含有论坛字样", "订单未完成"]):
+        assert p.needs_review == (p.confidence < shown)
+
+
 def test_batch_titles_and_remedies_are_those_predict_gives(tmp_path, model):
     """The batch looks titles and remedies up again from an answer's labels and details: a
     second detail's remedy (幕布照片不合格，营业执照已过期) is there, and text without a word (12345)

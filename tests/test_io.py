@@ -255,6 +255,63 @@ def test_jsonl_keys_from_every_line_and_values_as_written(tmp_path):
     assert json.loads(lines[2])["n"] is None and json.loads(lines[0]) == {"label": "x"}
 
 
+def test_a_jsonl_key_given_twice_keeps_both_values_with_a_note(tmp_path):
+    """{"msg": A, "msg": B} had become B alone in CSV and Excel output, with no note: the first
+    reason was lost."""
+    p = tmp_path / "d.jsonl"
+    p.write_text('{"id": "007", "msg": "网站名称含有论坛字样", "msg": "负责人手机号为空号"}\n'
+                 '{"id": "008", "msg": "幕布照片不合格", "extra": {"a": 1, "a": 2}}\n', encoding="utf-8")
+    table, rows = _read_all(str(p))
+    assert table.header == ["id", "msg", "extra"]
+    assert rows[0][:2] == ["007", "网站名称含有论坛字样\n负责人手机号为空号"]
+    assert json.loads(rows[1][2]) == {"a": [1, 2]}
+    assert rows[0].line.startswith('{"id": "007", "msg": "网站名称含有论坛字样", "msg"')  # JSONL output: as written
+    assert any(n.startswith("1 line repeats a key") for n in table.notes)  # (the nested one: an array)
+
+
+def test_a_gb18030_file_read_with_encoding_utf8_gets_one_note_that_holds(tmp_path):
+    """Its lines were read as GB18030 (right), but a second note said "it was read as utf-8, as asked"."""
+    p = tmp_path / "gb.csv"
+    p.write_bytes("订单号,驳回原因\n1,网站名称含有论坛字样\n".encode("gb18030"))
+    table = read_table(str(p), encoding="utf-8")
+    try:
+        rows = list(table.rows)
+    finally:
+        table.close()
+    assert rows == [["1", "网站名称含有论坛字样"]]
+    assert not any("as asked" in n for n in table.notes)
+    assert any("were read as GB18030" in n for n in table.notes)
+
+
+@pytest.mark.parametrize("suffix, packer", [(".gz", "gzip"), (".bz2", "bz2"), (".xz", "lzma")])
+def test_a_compressed_export_is_refused_with_what_to_do(tmp_path, suffix, packer):
+    """Given --input-format csv, a gzipped CSV was decoded as GB18030 and its noise offered as
+    "100% prose" columns; by name it was an unknown format 'gz' with no word of compression."""
+    import importlib
+    data = importlib.import_module(packer).compress("id,msg\n1,网站名称含有论坛字样\n".encode())
+    p = tmp_path / f"x.csv{suffix}"
+    p.write_bytes(data)
+    with pytest.raises(InputError, match="compressed"):
+        read_table(str(p))
+    with pytest.raises(InputError, match=r"compressed, not text: decompress it first"):
+        read_table(str(p), fmt="csv")
+
+
+def test_a_title_above_a_header_found_is_named_in_a_note(tmp_path):
+    """The title row was left out of the output with only "header on row 2" to say so; Excel's
+    sep= line is no title and gets no note."""
+    p, q = tmp_path / "t.csv", tmp_path / "s.csv"
+    p.write_text("2024年11月备案驳回记录导出,,,\n订单号,主体,驳回原因,备注\n1,甲公司,网站名称含有论坛字样,x\n",
+                 encoding="utf-8")
+    q.write_text("sep=;\n订单号;驳回原因\n1;网站名称含有论坛字样\n", encoding="utf-8")
+    table, rows = _read_all(str(p))
+    assert table.header_row == 2 and rows == [["1", "甲公司", "网站名称含有论坛字样", "x"]]
+    title = "row 1 above the header ('2024年11月备案驳回记录导出') was read as a title"
+    assert any(n.startswith(title) for n in table.notes)
+    table, rows = _read_all(str(q))
+    assert rows == [["1", "网站名称含有论坛字样"]] and not any("title" in n for n in table.notes)
+
+
 def test_jsonl_on_standard_input_keeps_every_line_and_says_when_keys_come_late(monkeypatch):
     import io as _io
     import sys as _sys
@@ -697,6 +754,16 @@ def test_the_first_row_of_a_one_column_file_is_a_header_only_when_it_names_the_c
     assert rows == (["核验单未签字", "手机号非本省"] if header else [first, "核验单未签字", "手机号非本省"])
 
 
+@pytest.mark.parametrize("value, shown", [(3.0, "3"), (1e20, "100000000000000000000"), (2.0**53, "9007199254740992"),
+                                          (123456789012345678901234.0, "123456789012345690000000"),
+                                          (110105199001011200.0, "110105199001011200"), (5.5, "5.5")])
+def test_a_whole_number_cell_is_written_without_an_exponent_however_large(value, shown):
+    """1.234567890123457e+23 had been written so (only below 1e21 were digits given): the digits
+    the number was stored with, as a spreadsheet shows them formatted as a number."""
+    from classifier.io import _cell
+    assert _cell(value) == shown
+
+
 def test_xlsx_numbers_in_a_zero_padded_format_keep_their_zeros(tmp_path):
     """An order number 123 shown as 00123 (format 00000) is read as shown; other formats (a
     percentage, thousands separators) give the stored value."""
@@ -714,6 +781,27 @@ def test_xlsx_numbers_in_a_zero_padded_format_keep_their_zeros(tmp_path):
     assert list(read_table(str(tmp_path / "f.xlsx")).rows) == [["00123", "0.5", "网站名称含有论坛字样"],
                                                                ["00045", "3", "审核通过"],
                                                                ["-00005", "1", "核验单未签字"]]
+
+
+@pytest.mark.parametrize("name, content", [
+    ("j.jsonl", '{"id": "007", "msg": "网站名称含有论坛字样"}\n'
+                '{"id": "008", "msg": "幕布照片不合格"}\n'),
+    ("k.jsonl", '{"id": "007", "description": "网站名称含有论坛字样", "ts": "2024-01-01"}\n'),
+    ("en.csv", "id,Rejection reason\n1,Website name contains a forbidden word\n"
+               "2,Domain owner mismatch with the filing\n"),
+    ("en2.csv", "id,Reason,Comment\n1,Website name contains a forbidden word,ok\n2,Domain owner does not match,ok\n"),
+])
+def test_the_message_column_is_found_by_its_content_in_jsonl_and_english_exports(tmp_path, name, content):
+    """JSONL had no sample to read (a key such as msg was refused where a CSV column of that name
+    was found), and English messages counted as "0% prose"."""
+    p = tmp_path / name
+    p.write_text(content, encoding="utf-8")
+    table = read_table(str(p))
+    try:
+        col = find_text_column(table.header, sample=table.sample)
+    finally:
+        table.close()
+    assert table.header[col] in ("msg", "description", "Rejection reason", "Reason")
 
 
 def test_the_text_column_is_named_or_numbered_from_one():

@@ -331,7 +331,7 @@ def test_a_rejection_without_a_reason_is_never_set_apart(model, text):
 @pytest.mark.parametrize("text", ["审核通过", "管局审核通过", "备案成功",
                                   # placeholders, also behind the name of their field
                                   "无", "/", "N/A", "备注：无", "原因: /", "驳回原因：-", "Remarks: N/A", "意见：无",
-                                  "reason: none", "无驳回原因", "暂无审核意见",
+                                  "reason: none", "无驳回原因", "暂无审核意见", "pass", "PASS", "Result: passed",
                                   # several placeholder columns joined into one cell
                                   "N/A N/A", "无 无", "- -", "备注：无 /",
                                   # a step done and leave to go on
@@ -347,10 +347,19 @@ def test_non_rejections_are_set_apart_and_never_flagged(model, text):
 @pytest.mark.parametrize("text", ['["a", "b"]', "[1, 2]", "12345", "B2", "123456", "20240101", "2024-01-01",
                                   "京ICP备12345678号", "example.com", "13800138000",
                                   # spreadsheet formulas (one was answered `other` at 0.96, unflagged)
-                                  "=cmd|' /C calc'!A0", '=HYPERLINK("http://x","点击")', "=SUM(A1:A3)", "@SUM(1+1)"])
+                                  "=cmd|' /C calc'!A0", '=HYPERLINK("http://x","点击")', "=SUM(A1:A3)", "@SUM(1+1)",
+                                  '="网站名称"&"不合格"',  # was website_name_invalid at 0.98, unflagged
+                                  # an order's reference alone (was id_has_pending_order at 0.93–0.98)
+                                  "订单", "订单12825", "12345 订单2443", "- 订单8775", "😀😀😀 订单6060",
+                                  "订单号：12825", "工单 #A1234", "Order 12345"])
 def test_a_text_without_a_word_is_other_and_flagged(model, text):
     p = model.predict(text)
     assert p.labels == ("other",) and p.detail is None and p.needs_review and p.confidence == 0.0
+
+
+@pytest.mark.parametrize("text", ["存在未完成订单", "订单未完成，请先处理", "=== 驳回：网站名称含有论坛字样 ==="])
+def test_an_order_or_an_equals_sign_beside_words_is_read(model, text):
+    assert model.predict(text).confidence > 0
 
 
 @pytest.mark.parametrize("text", ["没有驳回", "没有被驳回", "未被驳回", "并未驳回", "您的备案没有被驳回", "无驳回记录",
