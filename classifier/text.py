@@ -486,9 +486,12 @@ def _drop_stretch(match: re.Match[str]) -> str:
 _DATUM_KEY = "错误数据|错误值"
 _RECORD_NAME_KEY = rf"(?:网站|站点|app|小程序|应用)(?:名称|名)|{_DATUM_KEY}"
 _RECORD_NAME_FIELD = _guarded(
-    r"[,;、\s\[【网站a小应错]",
+    r"[,;、\s\[【网站a小应错|]",
     rf"[,;、]?\s*+(?:(?:[\[【]\s*+(?:{_RECORD_NAME_KEY})\s*+[\]】]\s*+|(?:{_RECORD_NAME_KEY})\s*+[:=]\s*+)"
-    rf"([^\s,;、。!?:=()\[\]【】]{{0,30}})|(?:{_DATUM_KEY})\s*+:?)(?=$|[\s,;:、。!?)\]】|(\[【])")
+    rf"([^\s,;、。!?:=()\[\]【】]{{0,30}})|(?:{_DATUM_KEY})\s*+:?"
+    # the field as a table's cells or after a space, opening its line or cell (| 网站名称 | 云海博客 |)
+    rf"|(?:^|(?<=[\n|\t])|(?<=[\n|\t] ))(?:\|[^\S\n]*)?(?:{_RECORD_NAME_KEY})(?:[^\S\n]*[|\t][^\S\n]*|[^\S\n]+)"
+    rf"([^\s,;、。!?:=()\[\]【】|]{{1,30}})[^\S\n]*\|?)(?=$|[\s,;:、。!?)\]】|(\[【])")
 _RECORD_NAME_GATE = re.compile(rf"名称|名[:=\]】]|{_DATUM_KEY}")
 _NOT_A_NAME = re.compile(
     rf"{_STATES_A_PROBLEM.pattern}|含|涉及|敏感|违|禁|字样|名称|网站名|名字|命名|要求|规范|规则|修改|更改|请|需|须|应|"
@@ -514,7 +517,7 @@ def _drop_record_name(match: re.Match[str]) -> str:
     """A record-name field (``_RECORD_NAME_FIELD``) removed, or kept when it states a problem, or
     when what follows it after a space on its line is about a name (个人备案不可用"商城", 含敏感词) or is
     a short problem and nothing more (网站名称:阳光商城 请修改)."""
-    if _NOT_A_NAME.search(match.group(1) or ""):
+    if _NOT_A_NAME.search(match.group(1) or match.group(2) or ""):
         return match.group()
     after = _AFTER_SPACE.match(match.string, match.end())
     if after and not _FIELD_OPENS.match(after.group(1)):
@@ -568,10 +571,12 @@ def strip_contact(text: str) -> str:
         stripped = _drop_table_rows(stripped)
     if heading:  # before the records under a heading go
         stripped = _HEADING.sub(_drop_heading, stripped)
-    if colon or "=" in stripped or "】" in stripped or "]" in stripped:
+    if colon or "=" in stripped or "】" in stripped or "]" in stripped or lines and _TOPIC_RECORD_GATE.search(stripped):
         without = stripped
         for _ in range(_RECORDS_ON_A_LINE):  # the record after a removed one opens the line now
             after = _RECORD.sub(_drop_record, without)
+            if _TOPIC_RECORD_GATE.search(after):
+                after = _TOPIC_RECORD.sub(_drop_topic_record, after)
             if after == without:
                 break
             without = after
@@ -633,7 +638,7 @@ _RECORD_KEYS = (
     r"优先级|最近跟进|跟进人|跟进时间|创建时间|创建人|更新时间|关闭时间|发件人|收件人|抄送|主题|发送时间|日期|时间|"
     r"审核单位|审核时间|初审人员|初审时间|复审人员|复审时间|管局审核时间|管局|节点|区域|地域|渠道|来源|标签|附件|"
     r"发起人|发起时间|所在部门|审批编号|审批节点|当前节点|审批人|审批时间|审批结果|处理结果|结果|工单标题|标题|提交人|"
-    r"提交时间|操作人?|(?:内部|客服|跟进)?备注|"
+    r"提交时间|操作人?|(?:内部|客服|跟进)?备注|到期时间|所属项目|跟进方式|来电号码|实例id|账号id|账户余额|本月消费|自动续费|"
     r"case id|case no\.?|case number|case owner|ticket(?: id| no\.?)?|customer(?: id| name)?|account(?: name)?|"
     r"requester|owner|assignee|assigned to|created(?: at| by)?|updated(?: at)?|priority|status|sla(?: due)?|"
     r"from|to|cc|date|date/time opened|subject|sent|via|group|channel|region|uid|user|action|attachments?|"
@@ -768,7 +773,7 @@ def _is_metadata(piece: str, before: str) -> bool:
 #: A record opens a line or a cell (after |, ; or ·; a quote or list mark may come first: > 工单：…).
 #: Every character a record can start with: space, a list mark, the first of a key (a test
 #: checks the guard changes nothing).
-_RECORD_FIRST = r"[\s>*•\-a-z工客处优最跟创更关发收抄主日时审初复管节区地渠来标附所操内当结提状备]"
+_RECORD_FIRST = r"[\s>*•\-a-z工客处优最跟创更关发收抄主日时审初复管节区地渠来标附所操内当结提状备到公实账本自]"
 _RECORD = _guarded(_RECORD_FIRST,
     rf"(?:^|(?<=[\n|;·\t])|(?<=[^\S\n])(?=(?:{_RECORD_KEYS})[^\S\n]*[:=][^\n]{{0,48}}(?:\n|$)))"
     rf"[^\S\n]*(?:[>*•-][^\S\n]*)?(?P<key>{_RECORD_KEYS})[^\S\n]*[:=][^\S\n]*"
@@ -783,6 +788,26 @@ _RECORDS_ON_A_LINE = 8
 _BRACKET_RECORD = re.compile(
     rf"[【\[][^\S\n]*(?P<key>{_RECORD_KEYS})[^\S\n]*[:=][^\S\n]*(?P<value>[^\n\]】\[【]{{0,48}}?)[^\S\n]*[\]】]"
     rf"|(?:^|(?<=\n))[^\S\n]*[【\[](?P<line_key>{_RECORD_KEYS})[\]】][^\S\n]*(?P<line_value>[^\n]{{0,48}}?)[^\S\n]*(?=\n|$)")
+
+
+#: Fields that name a category's topic with a value that states no problem: the filing's type
+#: (备案类型:首次备案), an account's verification (实名认证:企业认证), a phone's or a place's
+#: location (来电号码 xphone 归属地 杭州, province: 浙江). They open a line or a cell (or follow a
+#: phone number) and their value ends it; a value with a problem word (归属地:外省) stays.
+_TOPIC_RECORD_GATE = re.compile(r"备案类型|认证|归属地|province|city")
+_TOPIC_RECORD = re.compile(
+    r"(?:^|(?<=[\n|;·\t])|(?<=xphone )|(?<=xvphone ))[^\S\n]*(?:[>*•-][^\S\n]*)?(?:"
+    r"备案类型[^\S\n]*[:=]?[^\S\n]*(?P<type>(?:首次|新增|接入|变更|注销|取消|无主体|有主体)[^\s,;|]{0,8})"
+    r"|(?:账号)?(?:实名认证|实名状态|认证状态|认证类型)[^\S\n]*[:=]?[^\S\n]*"
+    r"(?P<verified>已认证|已实名|已完成|已通过|通过|(?:企业|个人|单位)(?:实名)?认证(?:\([^()\n]{0,30}\))?)"
+    r"|(?:号码)?归属地[^\S\n]*[:=]?[^\S\n]*(?P<place>[^\s,;|:=]{2,12})"
+    r"|(?:province|city)[^\S\n]*[:=][^\S\n]*(?P<where>[^\s,;|:=]{2,12}))"
+    r"[^\S\n]*(?=$|[\n|;·\t])")
+
+
+def _drop_topic_record(match: re.Match[str]) -> str:
+    value = match["type"] or match["verified"] or match["place"] or match["where"] or ""
+    return match.group() if _STATES_A_PROBLEM.search(value) else ""
 
 
 #: A markdown heading over further lines (### 备案工单同步): a title, unless it finds a fault (### 驳回原因).
@@ -856,7 +881,7 @@ def _drop_record(match: re.Match[str]) -> str:
 _FILE_EXT = r"(?:png|jpe?g|gif|bmp|pdf|docx?|xlsx?|pptx?|zip|rar|7z|txt|csv)(?![a-z])"
 #: One attached file: its name (a masked date or number inside it) and perhaps its size.
 _FILE = (r"(?:[^\s,;。!?、\]】)]|[^\S\n]x(?:date|num)[^\S\n]?){1,40}?"
-         rf"\.{_FILE_EXT}(?:[^\S\n]*\(\d+(?:\.\d+)?[^\S\n]*[km]b\))?")
+         rf"\.{_FILE_EXT}(?:[^\S\n]*\(\d+(?:\.\d+)?[^\S\n]*[km]b\)|[^\S\n]+\d+(?:\.\d+)?[^\S\n]*[km]b(?![a-z]))?")
 _MAIL_WORDS = r"邮件|收件人|发件人|附件|删除|保密|机密|转发|复制|泄露|散发|使用|妥善|保管|保存|通知"
 _MAIL_WORDS_EN = r"confidential|intended|recipient|delete|notify|sender|privileged|addressee|error|prohibited"
 #: An English sentence of such a notice: one that names the mail's confidentiality or its recipient.
@@ -872,7 +897,10 @@ _MAIL_AND_PAGE = re.compile(
     r"|(?:(?:copyright|\(c\))[^\S\n]*(?:©[^\S\n]*)?|©[^\S\n]*)\d{4}[^\n]{0,60}?(?:版权所有|all rights reserved\.?)"
     r"(?:[^\S\n]*xicp)?"
     r"|(?:发自我的|来自我的)(?:iphone|ipad|华为手机|小米手机|手机|android)[^\S\n]*"
-    r"|来自(?:网易邮箱大师|qq邮箱|网易邮箱|139邮箱|钉钉|企业微信|飞书)(?=\s|$)"
+    r"|(?:来自|发自)(?:网易邮箱大师|qq邮箱|网易邮箱|139邮箱|钉钉|企业微信|飞书)(?=\s|$)"
+    # a chat export's marker of a picture, sticker, voice or file, perhaps in a quote of who sent it
+    r"|(?:[“\"「][^“”\"「」\n]{1,12}:[^\S\n]*)?\[(?:图片|表情|动画表情|语音|视频|链接|位置|名片)\]"
+    r"(?:[”\"」])?"
     r"|sent from my (?:iphone|ipad|phone|mobile)"
     r"|[\[【](?:内部|客服|跟进)?(?:备注|跟进记录|沟通记录)[\]】][^\S\n]*已(?:电话|短信|邮件)?(?:联系|通知|告知|回访)"
     r"(?:客户|用户|申请人)[^\n不未无非没]{0,60}(?=\n|$)"
@@ -882,6 +910,14 @@ _MAIL_AND_PAGE = re.compile(
     # (a file name at the end of its line: 附件:营业执照.jpg 不清晰 names what is wrong)
     rf"|[\[【(]?(?:附件|\[文件\]|\[附件\]|attachments?)[^\S\n]*:?[^\S\n]*{_FILE}(?:[^\S\n]*[,、;][^\S\n]*{_FILE})*"
     r"[^\S\n]*[\]】)]?(?=[^\S\n]*(?:\n|$))"
+    # a list of attached files: its heading (附件(3):) and each line that is a file alone (📎 a.png 86kb)
+    rf"|(?:附件|attachments?)[^\S\n]*(?:\(\d+\))?[^\S\n]*:[^\S\n]*(?=\n[^\S\n]*(?:📎[^\S\n]*)?{_FILE}[^\S\n]*(?:\n|$))"
+    rf"|(?<![^\n])[^\S\n]*(?:📎[^\S\n]*)?{_FILE}[^\S\n]*(?=\n|$)"
+    # a marketing mail's promotion line and its unsubscribe footer (不想再收到此类邮件?点此退订 | 隐私政策)
+    r"|【(?:限时活动|限时优惠|限时特惠|优惠活动|新用户专享)】[^\n]*"
+    r"|[^\n]{0,20}(?:点此|点击|一键)?退订[^\n]{0,10}\|[^\n]{0,40}(?:隐私|联系我们|帮助中心)[^\n]*"
+    # a step list's marks (验证备案类型 ✓ / 管局审核 ✗): a step's name and its state
+    r"|[^\s✓✗√×✔✘]{2,12}[^\S\n]*[✓✗√×✔✘](?=[^\S\n]*(?:\n|$))"
     # a mail's no-reply footer (please do not reply to this email. ticket … was updated by …)
     r"|(?:please )?do not reply (?:directly )?to this (?:e-?mail|message|notification)[^\n]*"
     r"|(?:(?:审批)?流程|审批记录)?[^\S\n]*:?[^\S\n]*(?:[^\s→()]{1,12}[^\S\n]*\([^()\n不未无非没驳退拒]{0,30}\)[^\S\n]*→[^\S\n]*)+"
@@ -897,8 +933,8 @@ _MAIL_AND_PAGE = re.compile(
     r")")
 _MAIL_AND_PAGE_GATE = re.compile(
     r"邮件|message|copyright|\(c\)|©|notice|disclaimer|e-?mail|do not reply|发自|来自|sent from|备注|记录|"
-    r"群聊|群名|撤回|退订|拒收|"
-    rf"\.{_FILE_EXT}|→|】[^\S\n]*尊敬的|\d\]")
+    r"群聊|群名|撤回|退订|拒收|限时|优惠|新用户专享|\[(?:图片|表情|动画表情|语音|视频|链接|位置|名片)\]|"
+    rf"\.{_FILE_EXT}|→|】[^\S\n]*尊敬的|\d\]|[✓✗√×✔✘]")
 
 
 _OPENER = {")": "(", "]": "[", "】": "【", "〕": "〔"}
