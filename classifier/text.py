@@ -773,7 +773,7 @@ def _is_metadata(piece: str, before: str) -> bool:
 #: A record opens a line or a cell (after |, ; or ·; a quote or list mark may come first: > 工单：…).
 #: Every character a record can start with: space, a list mark, the first of a key (a test
 #: checks the guard changes nothing).
-_RECORD_FIRST = r"[\s>*•\-a-z工客处优最跟创更关发收抄主日时审初复管节区地渠来标附所操内当结提状备到公实账本自]"
+_RECORD_FIRST = r"[\s>*•\-a-z工客处优最跟创更关发收抄主日时审初复管节区地渠来标附所操内当结提状备到实账本自]"
 _RECORD = _guarded(_RECORD_FIRST,
     rf"(?:^|(?<=[\n|;·\t])|(?<=[^\S\n])(?=(?:{_RECORD_KEYS})[^\S\n]*[:=][^\n]{{0,48}}(?:\n|$)))"
     rf"[^\S\n]*(?:[>*•-][^\S\n]*)?(?P<key>{_RECORD_KEYS})[^\S\n]*[:=][^\S\n]*"
@@ -916,8 +916,8 @@ _MAIL_AND_PAGE = re.compile(
     # a marketing mail's promotion line and its unsubscribe footer (不想再收到此类邮件?点此退订 | 隐私政策)
     r"|【(?:限时活动|限时优惠|限时特惠|优惠活动|新用户专享)】[^\n]*"
     r"|[^\n]{0,20}(?:点此|点击|一键)?退订[^\n]{0,10}\|[^\n]{0,40}(?:隐私|联系我们|帮助中心)[^\n]*"
-    # a step list's marks (验证备案类型 ✓ / 管局审核 ✗): a step's name and its state
-    r"|[^\s✓✗√×✔✘]{2,12}[^\S\n]*[✓✗√×✔✘](?=[^\S\n]*(?:\n|$))"
+    # a step list's steps done (验证备案类型 ✓): a step's name and its tick (a cross may mark the fault)
+    r"|[^\s✓✗√×✔✘]{2,12}[^\S\n]*[✓√✔](?=[^\S\n]*(?:\n|$))"
     # a mail's no-reply footer (please do not reply to this email. ticket … was updated by …)
     r"|(?:please )?do not reply (?:directly )?to this (?:e-?mail|message|notification)[^\n]*"
     r"|(?:(?:审批)?流程|审批记录)?[^\S\n]*:?[^\S\n]*(?:[^\s→()]{1,12}[^\S\n]*\([^()\n不未无非没驳退拒]{0,30}\)[^\S\n]*→[^\S\n]*)+"
@@ -934,7 +934,7 @@ _MAIL_AND_PAGE = re.compile(
 _MAIL_AND_PAGE_GATE = re.compile(
     r"邮件|message|copyright|\(c\)|©|notice|disclaimer|e-?mail|do not reply|发自|来自|sent from|备注|记录|"
     r"群聊|群名|撤回|退订|拒收|限时|优惠|新用户专享|\[(?:图片|表情|动画表情|语音|视频|链接|位置|名片)\]|"
-    rf"\.{_FILE_EXT}|→|】[^\S\n]*尊敬的|\d\]|[✓✗√×✔✘]")
+    rf"\.{_FILE_EXT}|→|】[^\S\n]*尊敬的|\d\]|[✓√✔]")
 
 
 _OPENER = {")": "(", "]": "[", "】": "【", "〕": "〔"}
