@@ -898,6 +898,10 @@ _MAIL_AND_PAGE = re.compile(
     r"(?:[^\S\n]*xicp)?"
     r"|(?:发自我的|来自我的)(?:iphone|ipad|华为手机|小米手机|手机|android)[^\S\n]*"
     r"|(?:来自|发自)(?:网易邮箱大师|qq邮箱|网易邮箱|139邮箱|钉钉|企业微信|飞书)(?=\s|$)"
+    # a support chat: the customer's question why or how far (on a line of its own), the agent's
+    # name before the answer on a later line
+    r"|(?<![^\n])[^\S\n]*(?:客户|用户|访客|申请人)[^\S\n]*:[^\n]*?(?:为什么|为啥|什么原因|怎么回事|进度|怎么办|怎么处理|如何处理)[^\n]*(?=\n)"
+    r"|(?<=\n)[^\S\n]*(?:客服|坐席|售后|技术支持)[^\S\n]*:(?=[^\S\n]*[^\n]{6})"
     # a chat export's marker of a picture, sticker, voice or file, perhaps in a quote of who sent it
     r"|(?:[“\"「][^“”\"「」\n]{1,12}:[^\S\n]*)?\[(?:图片|表情|动画表情|语音|视频|链接|位置|名片)\]"
     r"(?:[”\"」])?"
@@ -933,7 +937,7 @@ _MAIL_AND_PAGE = re.compile(
     r")")
 _MAIL_AND_PAGE_GATE = re.compile(
     r"邮件|message|copyright|\(c\)|©|notice|disclaimer|e-?mail|do not reply|发自|来自|sent from|备注|记录|"
-    r"群聊|群名|撤回|退订|拒收|限时|优惠|新用户专享|\[(?:图片|表情|动画表情|语音|视频|链接|位置|名片)\]|"
+    r"群聊|群名|撤回|退订|拒收|限时|优惠|新用户专享|客服|坐席|售后|技术支持|客户:|用户:|访客:|申请人:|\[(?:图片|表情|动画表情|语音|视频|链接|位置|名片)\]|"
     rf"\.{_FILE_EXT}|→|】[^\S\n]*尊敬的|\d\]|[✓√✔]")
 
 
@@ -1006,12 +1010,15 @@ _GREETING = re.compile(r"(?:【[^】\n]{1,12}】\s*)?尊敬的[^\s,!:;。]{1,12}
                        r"|(?:您好|你好|尊敬的(?:用户|客户|开发者)[^\W\d_]{0,8}?(?:您好)?)\s*[,!:;]\s*")
 _HEADER = re.compile(
     r"(?:[【\[]\s*(?:初审|复审|管局|审核)?(?:驳回|退回|不通过|未通过)(?:原因|理由|意见|通知)?\s*[】\]]\s*:?"
-    r"|(?:初审|复审|管局|审核)?(?:驳回|退回)(?:原因|理由|意见|说明)\s*:"
+    r"|(?:初审|复审|管局|审核)?(?:驳回|退回)(?:原因|理由|意见|说明)(?:是|为)?\s*:"
     r"|(?:审核|审批|初审|复审|管局)(?:意见|结果|备注)\s*:"
     r"|[【\[]\s*(?:审核|审批|初审|复审|管局)(?:结果|备注)\s*[】\]]\s*:?"
     # the steps an approval went through (初审→复审→退回:), a notice that the filing was sent back
     # (您的icp备案申请审核未通过,驳回原因:; [x cloud] your icp filing (order …) was returned:)
-    r"|(?:[^\s→:,;。]{1,10}\s*(?:→|->)\s*)+(?:已|被)?(?:驳回|退回|不通过|未通过)\s*:"
+    # (also as a log's status change: xdate system 订单状态变更 已提交管局→管局退回 备注:)
+    r"|(?:(?:xdate\s+)?(?:[a-z_][\w.]{1,20}\s+)?(?:订单|工单)?状态变更\s*:?\s*)?"
+    r"(?:[^\s→:,;。]{1,10}\s*(?:→|->)\s*)+(?:已|被)?(?:管局)?(?:驳回|退回|不通过|未通过)"
+    r"(?:\s+(?:备注|原因|意见|说明))?\s*:"
     r"|您的[^,:;。!\n]{0,30}?(?:已被|被|已)?(?:管局)?(?:驳回|退回|审核未通过|审核不通过|未通过审核)\s*[,:;]\s*"
     r"(?:(?:驳回|退回)?原因\s*:)?"
     r"|(?:\[[^\]\n]{1,30}\]\s*)?your icp (?:filing|application)[^:\n]{0,40}?(?:was|has been) (?:returned|rejected)"

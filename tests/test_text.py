@@ -175,6 +175,9 @@ def test_normalize_equals_its_reference_without_shortcuts(text):
     ("驳回原因：主办单位名称与工商信息库不一致", "主办单位名称与工商信息库不一致"),
     ("审核意见： [初审]网站无内容", "[初审]网站无内容"),
     ("【初审驳回】域名持有者与主办者不一致", "域名持有者与主办者不一致"),
+    # a log's status change over the path the order took (it had pulled short reasons to `other`)
+    ("订单状态变更 已提交管局→管局退回 备注：虚拟运营商号码，请换", "虚拟运营商号码,请换"),
+    ("2023-01-23 20:02:02 system 订单状态变更 已提交管局→管局退回 备注：网站名称不合格", "网站名称不合格"),
     ("「名称与执照不符」", "名称与执照不符"),
     ("“网站名称不规范。”", "网站名称不规范"),
     # A header stays where what follows names no problem (the text must still say it was
@@ -872,6 +875,10 @@ def test_a_field_followed_by_its_problem_stays(text, kept):
     ("请上传 a.png", "请上传 a.png"), ("幕布照片 ✗ 背景不合格", "幕布照片 ✗ 背景不合格"),
     ("① 验证备案类型 ✓  ② 上传资料 ✓  ③ 管局审核 ✗\n营业执照照片模糊", "管局审核 ✗\n营业执照照片模糊"),
     ("幕布照片 ✗\n网站名称 ✓", "幕布照片 ✗"),  # a cross may mark the fault
+    # a support chat: the customer's why, the agent's name before an answer (not before a name alone)
+    ("客户：我的备案为什么被退回了\n客服：退回原因是：应急电话不可用", "应急电话不可用"),
+    ("用户：网站名称含有论坛字样吗\n客服：是的", "用户:网站名称含有论坛字样吗"),  # a question that names a reason stays
+    ("网站名称不合格\n客服：朱芳", "网站名称不合格"),
     ("营业执照照片模糊\n到期时间：2025-03-01\n所属项目：客户备案支持 / 进行中\n跟进方式：电话", "营业执照照片模糊"),
     ("营业执照照片模糊\n账户余额：¥1304.05    本月消费：¥2279.64", "营业执照照片模糊"),
     ("营业执照照片模糊\n【限时活动】云服务器新用户低至68元/年\n不想再收到此类邮件？点此退订 | 隐私政策 | 联系我们",
