@@ -628,7 +628,8 @@ def answer_of(ex: Example) -> tuple[str, ...]:
 
 def where_listed(examples: Sequence[Example], most: int = 10) -> str:
     """Where the first ``most`` examples came from (``where_from``), for a message."""
-    return ", ".join(map(where_from, examples[:most])) + (" …" if len(examples) > most else "")
+    return ", ".join(map(where_from, examples[:most])) + (f" … and {len(examples) - most:,} more"
+                                                          if len(examples) > most else "")
 
 
 def where_from(ex: Example) -> str:

@@ -334,3 +334,11 @@ def test_every_row_at_fault_is_named_at_once(tmp_path):
     message = str(exc.value)
     assert message.startswith("3 rows to mend:") and "l.csv:3: unknown label(s) 'phone_nmber_problem'" in message
     assert "l.csv:4: unknown label(s) '核验单'" in message and "l.csv:6: a label (other) but no text" in message
+
+
+def test_where_listed_says_how_many_more_rows_there_are():
+    """A refusal listed ten rows and "…": the user could not tell how many more to remove."""
+    from classifier.dataset import Example, where_listed
+    rows = [Example("网站名称不合格", ["website_name_invalid"], source="x.csv", family=f"x/{n}", kind="extra")
+            for n in range(2, 33)]
+    assert where_listed(rows) == ", ".join(f"x.csv:{n}" for n in range(2, 12)) + " … and 21 more"

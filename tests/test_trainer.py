@@ -36,7 +36,7 @@ def test_extra_rows_that_are_test_texts_are_refused(tmp_path, capsys):
     extra = tmp_path / "extra.csv"
     extra.write_text(f"驳回原因,label\n\"{leak.text}\",{';'.join(leak.labels)}\n", encoding="utf-8")
     assert run(["train", "--extra", str(extra), "--out", str(tmp_path / "m")]) == 2
-    assert "1 --extra rows are held-out texts of the test, wild or real sets (extra.csv:2; e.g." in \
+    assert "1 --extra rows are held-out texts of the test, wild or real sets or of --gate-data (extra.csv:2; e.g." in \
         capsys.readouterr().err
     assert not (tmp_path / "m").exists()
 
@@ -252,6 +252,9 @@ def test_a_worse_model_for_a_new_folder_is_compared_with_the_default_and_not_wri
     captured = capsys.readouterr()
     assert "quality gate on" in captured.out and "nothing is written" in captured.err
     assert not (dst / "model.npz").exists()
+    # --force writes it, and says on the console that the gate failed (only the card had said so)
+    assert run(["train", "--data", str(raw), "--out", str(dst), "--force"]) == 0
+    assert "warning: the quality gate failed" in capsys.readouterr().err and (dst / "model.npz").exists()
 
 
 def test_extra_rows_the_rules_keep_from_being_learnt_are_reported(model, capsys):
