@@ -886,6 +886,12 @@ _MAIL_WORDS = r"邮件|收件人|发件人|附件|删除|保密|机密|转发|�
 _MAIL_WORDS_EN = r"confidential|intended|recipient|delete|notify|sender|privileged|addressee|error|prohibited"
 #: An English sentence of such a notice: one that names the mail's confidentiality or its recipient.
 _MAIL_SENTENCE_EN = rf"(?:[^\S\n]*[^\n.]*?(?:{_MAIL_WORDS_EN})[^\n.]*(?:\.|$))"
+#: A support chat's speakers (the customer who asks, the agent who answers), a chat export's
+#: markers of what is no text ([图片]) and a step's tick: written once for the pass and its gate.
+_CUSTOMER = r"(?:客户|用户|访客|申请人)"
+_AGENT = r"(?:客服|坐席|售后|技术支持)"
+_CHAT_MARKER = r"\[(?:图片|表情|动画表情|语音|视频|链接|位置|名片)\]"
+_TICK = r"[✓√✔]"
 _MAIL_AND_PAGE = re.compile(
     r"(?:^|(?<=[\s。!;.]))[^\S\n]*(?:"
     r"-{2,}[^\S\n]*(?:转发的邮件|原始邮件|原邮件|forwarded message|original message)[^\S\n]*-{2,}"
@@ -900,10 +906,10 @@ _MAIL_AND_PAGE = re.compile(
     r"|(?:来自|发自)(?:网易邮箱大师|qq邮箱|网易邮箱|139邮箱|钉钉|企业微信|飞书)(?=\s|$)"
     # a support chat: the customer's question why or how far (on a line of its own), the agent's
     # name before the answer on a later line
-    r"|(?<![^\n])[^\S\n]*(?:客户|用户|访客|申请人)[^\S\n]*:[^\n]*?(?:为什么|为啥|什么原因|怎么回事|进度|怎么办|怎么处理|如何处理)[^\n]*(?=\n)"
-    r"|(?<=\n)[^\S\n]*(?:客服|坐席|售后|技术支持)[^\S\n]*:(?=[^\S\n]*[^\n]{6})"
+    rf"|(?<![^\n])[^\S\n]*{_CUSTOMER}[^\S\n]*:[^\n]*?(?:为什么|为啥|什么原因|怎么回事|进度|怎么办|怎么处理|如何处理)[^\n]*(?=\n)"
+    rf"|(?<=\n)[^\S\n]*{_AGENT}[^\S\n]*:(?=[^\S\n]*[^\n]{{6}})"
     # a chat export's marker of a picture, sticker, voice or file, perhaps in a quote of who sent it
-    r"|(?:[“\"「][^“”\"「」\n]{1,12}:[^\S\n]*)?\[(?:图片|表情|动画表情|语音|视频|链接|位置|名片)\]"
+    rf"|(?:[“\"「][^“”\"「」\n]{{1,12}}:[^\S\n]*)?{_CHAT_MARKER}"
     r"(?:[”\"」])?"
     r"|sent from my (?:iphone|ipad|phone|mobile)"
     r"|[\[【](?:内部|客服|跟进)?(?:备注|跟进记录|沟通记录)[\]】][^\S\n]*已(?:电话|短信|邮件)?(?:联系|通知|告知|回访)"
@@ -921,7 +927,7 @@ _MAIL_AND_PAGE = re.compile(
     r"|【(?:限时活动|限时优惠|限时特惠|优惠活动|新用户专享)】[^\n]*"
     r"|[^\n]{0,20}(?:点此|点击|一键)?退订[^\n]{0,10}\|[^\n]{0,40}(?:隐私|联系我们|帮助中心)[^\n]*"
     # a step list's steps done (验证备案类型 ✓): a step's name and its tick (a cross may mark the fault)
-    r"|[^\s✓✗√×✔✘]{2,12}[^\S\n]*[✓√✔](?=[^\S\n]*(?:\n|$))"
+    rf"|[^\s✓✗√×✔✘]{{2,12}}[^\S\n]*{_TICK}(?=[^\S\n]*(?:\n|$))"
     # a mail's no-reply footer (please do not reply to this email. ticket … was updated by …)
     r"|(?:please )?do not reply (?:directly )?to this (?:e-?mail|message|notification)[^\n]*"
     r"|(?:(?:审批)?流程|审批记录)?[^\S\n]*:?[^\S\n]*(?:[^\s→()]{1,12}[^\S\n]*\([^()\n不未无非没驳退拒]{0,30}\)[^\S\n]*→[^\S\n]*)+"
@@ -937,8 +943,8 @@ _MAIL_AND_PAGE = re.compile(
     r")")
 _MAIL_AND_PAGE_GATE = re.compile(
     r"邮件|message|copyright|\(c\)|©|notice|disclaimer|e-?mail|do not reply|发自|来自|sent from|备注|记录|"
-    r"群聊|群名|撤回|退订|拒收|限时|优惠|新用户专享|\n[^\S\n]*(?:客服|坐席|售后|技术支持|客户|用户|访客|申请人)[^\S\n]*:|\[(?:图片|表情|动画表情|语音|视频|链接|位置|名片)\]|"
-    rf"\.{_FILE_EXT}|→|】[^\S\n]*尊敬的|\d\]|[✓√✔]")
+    rf"群聊|群名|撤回|退订|拒收|限时|优惠|新用户专享|\n[^\S\n]*(?:{_AGENT}|{_CUSTOMER})[^\S\n]*:|{_CHAT_MARKER}|"
+    rf"\.{_FILE_EXT}|→|】[^\S\n]*尊敬的|\d\]|{_TICK}")
 
 
 _OPENER = {")": "(", "]": "[", "】": "【", "〕": "〔"}
