@@ -532,11 +532,17 @@ def read_labelled(path: str | Path, *, encoding: str | None = None, sheet: str |
     problems: list[str] = []
     for n, row in enumerate(table.rows, 2):
         n = getattr(row, "number", None) or n  # (a JSONL row: its line)
-        raw = next((row[i] for i in label_cols if row[i].strip()), "")
-        labels = _label_list(raw)
+        filled = [i for i in label_cols if row[i].strip()]
+        labels = _label_list(row[filled[0]]) if filled else []
         if not labels:
             if unlabelled is not None:
                 unlabelled.append(n)
+            continue
+        other = next((i for i in filled[1:] if sorted(_label_list(row[i])) != sorted(labels)), None)
+        if other is not None:  # (a reviewer's new column beside a filled one: which is meant is not ours to guess)
+            problems.append(f"{path.name}:{n}: the label columns disagree ('{table.header[filled[0]]}' "
+                            f"{row[filled[0]].strip()!r}, '{table.header[other]}' {row[other].strip()!r}): "
+                            "keep one answer, or one label column")
             continue
         # A detail ID in the label column stands for `other` with that detail (review files);
         # `none` for `other` with no known detail.
@@ -550,8 +556,11 @@ def read_labelled(path: str | Path, *, encoding: str | None = None, sheet: str |
         if problem:
             problems.append(f"{path.name}:{n}: {problem}")
             continue
-        detail = given[0] if given else row[detail_col].strip() if detail_col is not None else ""
-        if detail and detail not in detail_ids and detail != NO_DETAIL:
+        column = _label_id(row[detail_col].strip()) if detail_col is not None else ""
+        detail = given[0] if given else column
+        if given and column and column != detail:
+            problem = f"the label column gives the detail '{detail}', the detail column '{column}': keep one"
+        elif detail and detail not in detail_ids and detail != NO_DETAIL:
             problem = f"unknown detail {_with_hints([detail], detail_ids | {NO_DETAIL})}"
         elif detail and config.OTHER not in labels:
             problem = f"detail '{detail}' beside no '{config.OTHER}' ({';'.join(labels)}): a detail belongs to " \
@@ -578,13 +587,15 @@ MAX_PROBLEMS = 20
 LABEL_COLUMNS = ("labels", "label", "gold", "gold_labels", "标签", "类别", "正确类别", "正确标签", "人工标注")
 
 
-_LABEL_SEPARATORS = re.compile("[;；,，、]")
+#: Between the IDs of a label cell: ``;`` as written, and what people type instead (IDs hold
+#: none of these).
+_LABEL_SEPARATORS = re.compile(r"[;；,，、|｜/／\s]+")
 
 
 def _label_list(raw: str) -> list[str]:
-    """The IDs of a label cell: ``;``-joined (also ``；``, ``,``, ``，`` or ``、``, as people type
-    them), or a JSON list as a JSONL review file gives ``predicted`` (["website_name_invalid",
-    "other"]); ``none`` in any case is ``none``."""
+    """The IDs of a label cell, in any case: ``;``-joined (also ``；``, ``,``, ``，``, ``、``,
+    ``|``, ``/`` or spaces, as people type them), or a JSON list as a JSONL review file gives
+    ``predicted`` (["website_name_invalid", "other"]); ``none`` in any case is ``none``."""
     raw = raw.strip()
     if raw.startswith("[") and raw.endswith("]"):
         try:
@@ -592,16 +603,22 @@ def _label_list(raw: str) -> list[str]:
         except ValueError:
             items = None
         if isinstance(items, list) and all(isinstance(i, str) for i in items):
-            return [i.strip() for i in items if i.strip()]
-    labels = (label.strip() for label in _LABEL_SEPARATORS.split(raw))
-    return [NO_DETAIL if label.lower() == NO_DETAIL else label for label in labels if label]
+            return [_label_id(i) for i in items if i.strip()]
+    return [_label_id(label) for label in _LABEL_SEPARATORS.split(raw) if label]
+
+
+def _label_id(label: str) -> str:
+    """A label as typed, as the ID it is: IDs are lower case (``Documents_Invalid``, ``NONE``)."""
+    label = label.strip()
+    return label.lower() if label.isascii() else label
 
 
 def _with_hints(unknown: list[str], known) -> str:
     """Unknown label IDs, each with a suggestion: the ID whose title it is, else the closest
     ID, else the list of IDs."""
     import difflib
-    titles = {c.title: c.id for c in load_taxonomy().categories}
+    taxonomy = load_taxonomy()
+    titles = {c.title: c.id for c in taxonomy.categories} | {d.title: d.id for d in taxonomy.details}
 
     def hint(u: str) -> str:
         if u in titles:
@@ -640,6 +657,28 @@ def where_from(ex: Example) -> str:
     return ex.family or ex.source or "?"
 
 
+def conflicts(examples: Sequence[Example], *, dupes: list[str] | None = None) -> str:
+    """What is wrong where one text (after normalising) is given two answers: an empty string
+    where none is, else how many texts and the first three with their answers and rows. Texts
+    given twice with the same answer are added to ``dupes``."""
+    by_text: dict[str, dict[tuple[str, ...], str]] = defaultdict(dict)  # label sets and where each came from
+    for ex in examples:
+        key = normalize(ex.text or "")
+        if not key:
+            continue
+        labels = answer_of(ex)  # (two details for one text conflict)
+        where = where_from(ex)
+        if labels in by_text[key] and dupes is not None:
+            dupes.append(f"'{key[:40]}' ({by_text[key][labels]} and {where})")
+        by_text[key].setdefault(labels, where)
+    found = [(k, v) for k, v in by_text.items() if len(v) > 1]
+    if not found:
+        return ""
+    shown = "; ".join(f"'{k[:40]}' -> " + " vs ".join(f"{'+'.join(ls)} ({where})" for ls, where in sorted(v.items()))
+                      for k, v in found[:3])
+    return f"{len(found)} texts carry conflicting labels, e.g. {shown}"
+
+
 def validate_examples(examples: list[Example]) -> list[str]:
     """Check training data before fitting. Raises DataError for what makes training
     impossible or wrong (unknown labels, empty texts, conflicting labels for one text, a
@@ -653,23 +692,10 @@ def validate_examples(examples: list[Example]) -> list[str]:
     empty = [ex for ex in examples if not normalize(ex.text or "")]
     if empty:
         errors.append(f"{len(empty)} empty texts (first from {empty[0].source or '?'}); remove them or fill them in")
-    by_text: dict[str, dict[tuple[str, ...], str]] = defaultdict(dict)  # label sets and where each came from
     dupes: list[str] = []  # each duplicate: its text, where it came first and again
-    for ex in examples:
-        key = normalize(ex.text or "")
-        if not key:
-            continue
-        labels = answer_of(ex)  # (two details for one text conflict)
-        where = where_from(ex)
-        if labels in by_text[key]:
-            dupes.append(f"'{key[:40]}' ({by_text[key][labels]} and {where})")
-        by_text[key].setdefault(labels, where)
-    conflicts = [(k, v) for k, v in by_text.items() if len(v) > 1]
-    if conflicts:
-        shown = "; ".join(f"'{k[:40]}' -> " + " vs ".join(f"{'+'.join(ls)} ({where})"
-                                                          for ls, where in sorted(v.items()))
-                          for k, v in conflicts[:3])
-        errors.append(f"{len(conflicts)} texts carry conflicting labels, e.g. {shown}")
+    conflicting = conflicts(examples, dupes=dupes)
+    if conflicting:
+        errors.append(conflicting)
     if dupes:
         warnings_.append(f"{len(dupes)} duplicate texts (same labels), e.g. " + "; ".join(dupes[:3]))
     counts = Counter(label for ex in examples for label in ex.labels)

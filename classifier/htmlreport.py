@@ -292,6 +292,8 @@ class ReportCollector:
             self.present.update(label_list)
             self.needs_review += needs
         apart = kind != REJECTION  # not a rejection to count
+        # reasons as shown: `other` by its detail where one is known (幕布照片, not 其他原因)
+        reasons = [detail if x == config.OTHER and detail else x for x in label_list]
         if detail and not apart:
             self.details[detail] += 1
         if needs and not apart:
@@ -299,14 +301,14 @@ class ReportCollector:
             if key in self.flagged or len(self.flagged) < MAX_TEXTS:
                 self.flagged[key] += 1
                 shown = text if status == "ok" else f"（{STATUS_NAMES.get(status, status)}）"
-                self.flagged_text.setdefault(key, (shown, labels))
+                self.flagged_text.setdefault(key, (shown, ";".join(reasons) if labels else labels))
         for b in self.by:
             k = b.key(row[b.index] if b.index < len(row) else "")
             b.rows[k] += 1
             if not apart:
                 b.rejections[k] += 1
                 b.review[k] += needs
-                b.labels.setdefault(k, Counter()).update(label_list)
+                b.labels.setdefault(k, Counter()).update(reasons)
 
     def data(self, titles: dict[str, str]) -> dict[str, Any]:
         """The report's numbers as JSON-ready data."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import numbers
 import os
 import re
 import threading
@@ -285,6 +286,8 @@ class Model:
     def with_review_below(self, threshold: float) -> Model:
         """This model with another review threshold (0 to 1: higher flags more answers), as a
         copy: the model it was made from answers as before."""
+        if isinstance(threshold, bool) or not isinstance(threshold, numbers.Real):
+            raise TypeError(f"a review threshold is a number from 0 to 1, not {threshold!r}")
         if not 0.0 <= float(threshold) <= 1.0:
             raise ValueError(f"a review threshold is a confidence from 0 to 1, not {threshold}")
         out = copy.copy(self)  # (a fresh cache and lock: ``__setstate__``)
@@ -547,11 +550,16 @@ class Model:
     def explain(self, text: str, label: str | None = None, *, k: int = 5) -> list[tuple[str, float]]:
         """The features (``w:`` jieba words and concept tokens such as ``w:zcsitename``, ``c:``
         character n-grams) that drove ``label``
-        (default: the predicted one); TypeError for anything but one text, ValueError for an
-        unknown label."""
+        (default: the predicted one; none where a rule answered without the model's scores, as
+        for a placeholder cell or a text without a word); TypeError for anything but one text,
+        ValueError for an unknown label."""
         if not isinstance(text, str):
             raise TypeError(f"explain() takes one text (a str), not {type(text).__name__}")
-        label = label or self.predict(text).label
+        if label is None:
+            answer = self.predict(text)
+            if not answer.scores:
+                return []
+            label = answer.label
         return self.linear_model.explain(text, label, k=k)
 
 

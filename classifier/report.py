@@ -182,12 +182,21 @@ def model_card(manifest: dict[str, Any], metrics: dict[str, Any], taxonomy: Taxo
 
 def _gate_line(gate: dict[str, Any]) -> str:
     """The quality gate's result, as the manifest records it."""
+    files = "".join(f"\n- gate file: {f['name']} ({f['rows']} rows, SHA-256 {f['sha256'][:16]}…)"
+                    for f in gate.get("files", []))
+    unlearnt = gate.get("unlearnt")
+    unlearnt = (f"; {unlearnt['rows']} of the {unlearnt['of']} extra rows are answered otherwise by this model"
+                if unlearnt else "")
     if gate.get("new") is None:
-        return f"- quality gate: none ({gate.get('why', 'no model to compare with')})"
-    verdict = "written with --force" if gate.get("forced") and gate["new"] < gate["current"] - gate["margin"] else \
-        "passed"
+        failed = " (failed: the extra rows are not learnt; written with --force)" if gate.get("failed") else ""
+        return f"- quality gate: none ({gate.get('why', 'no model to compare with')}){unlearnt}{failed}{files}"
+    failed = gate.get("failed") or ("macro-F1" if gate["new"] < gate["current"] - gate["margin"] else None)
+    verdict = "passed" if not failed else "failed (macro-F1), written with --force" if failed == "macro-F1" else \
+        "failed (the extra rows are not learnt), written with --force"
+    own = gate.get("gate_data")
+    own = f" (the gate files' {own['texts']} texts: {own['new']:.4f} against {own['current']:.4f})" if own else ""
     return (f"- quality gate: macro-F1 {gate['new']:.4f} against {gate['current']:.4f} of the model it was compared "
-            f"with, on {gate['texts']} held-out texts: {verdict}")
+            f"with, on {gate['texts']} held-out texts{own}{unlearnt}: {verdict}{files}")
 
 
 def _evaluation_tables(metrics: dict[str, Any], taxonomy: Taxonomy) -> list[str]:

@@ -67,6 +67,15 @@ def test_evaluate(tmp_path, capsys):
     assert err.exists()
 
 
+def test_evaluate_refuses_one_text_given_two_answers(tmp_path, capsys):
+    data = tmp_path / "gold.csv"
+    data.write_text("text,label\n网站名称含论坛字样,website_name_invalid\n网站名称含论坛字样。,phone_number_problem\n"
+                    "手机空号,phone_number_problem\n", encoding="utf-8")
+    assert run(["evaluate", "--data", str(data)]) == 2
+    err = capsys.readouterr().err
+    assert "1 texts carry conflicting labels" in err and "gold.csv:2" in err and "gold.csv:3" in err
+
+
 def test_evaluate_reads_a_labelled_export_as_batch_does_and_says_which_column(tmp_path, capsys):
     """Two prose columns: evaluate asks (it had scored the notes); --text-column, --encoding and
     --sheet, which its messages name, exist."""

@@ -133,12 +133,47 @@ def test_read_labelled_export_suggests_close_label(tmp_path):
         read_labelled(p)
     p.write_text("驳回原因,label\n幕布不合格,verification_photo;verification_photo\n", encoding="utf-8")
     assert [(r.labels, r.detail) for r in read_labelled(p)] == [(["other"], "verification_photo")]  # said twice
-    p.write_text("驳回原因,label\n手机号外省,PHONE_NUMBER_PROBLEM\n", encoding="utf-8")
+    p.write_text("驳回原因,label\n手机号外省,phone_numbr_problem\n", encoding="utf-8")
     with pytest.raises(DataError, match="did you mean 'phone_number_problem'"):
         read_labelled(p)
     p.write_text("驳回原因,labels\n名称含论坛,website_name_invalid;other\n未填,\n", encoding="gb18030")
     rows = read_labelled(p)
     assert len(rows) == 1 and rows[0].labels == ["website_name_invalid", "other"]
+
+
+def test_read_labelled_takes_ids_as_people_type_them(tmp_path):
+    p = tmp_path / "extra.csv"
+    p.write_text("text,label\n手机号外省,Phone_Number_Problem\n"
+                 "名称含论坛 手机空号,website_name_invalid phone_number_problem\n"
+                 "a,website_name_invalid|phone_number_problem\nb,website_name_invalid / Verification_Form\n"
+                 "c,NONE\n", encoding="utf-8")
+    assert [(r.labels, r.detail) for r in read_labelled(p)] == [
+        (["phone_number_problem"], ""), (["website_name_invalid", "phone_number_problem"], ""),
+        (["website_name_invalid", "phone_number_problem"], ""),
+        (["website_name_invalid", "other"], "verification_form"),
+        (["other"], "none")]
+    p.write_text("text,label\n幕布照片坏,核验照片或视频不合格\n", encoding="utf-8")
+    with pytest.raises(DataError, match="the title of 'verification_photo': use the ID"):
+        read_labelled(p)
+
+
+def test_read_labelled_refuses_answers_that_disagree_within_a_row(tmp_path):
+    p = tmp_path / "review.csv"
+    p.write_text("label,text,detail\nverification_photo,幕布照片坏,verification_form\n"
+                 "verification_photo,幕布照片坏了,verification_photo\n", encoding="utf-8")
+    with pytest.raises(DataError, match="review.csv:2: the label column gives the detail 'verification_photo', "
+                                        "the detail column 'verification_form'"):
+        read_labelled(p)
+    p.write_text("label,text,正确类别\nwebsite_name_invalid,网站名称含论坛字样吗,phone_number_problem\n"
+                 "website_name_invalid,网站名称含博客,website_name_invalid\nwebsite_name_invalid,网站名称含直播,\n"
+                 ",手机空号,phone_number_problem\n", encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        read_labelled(p)
+    assert str(err.value).startswith("review.csv:2: the label columns disagree ('label' 'website_name_invalid', "
+                                     "'正确类别' 'phone_number_problem')")
+    p.write_text("label,text,正确类别\nwebsite_name_invalid,网站名称含博客,website_name_invalid\n"
+                 ",手机空号,phone_number_problem\n", encoding="utf-8")
+    assert [r.labels for r in read_labelled(p)] == [["website_name_invalid"], ["phone_number_problem"]]
 
 
 def test_validation_errors_and_warnings(raw):

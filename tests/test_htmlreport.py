@@ -257,3 +257,17 @@ def test_a_cell_that_holds_a_group_name_of_the_report_is_not_counted_with_that_g
             ["网站名称含有论坛", "（其余取值）"]]
     _, data = _report_of(tmp_path, model, rows, ["省份"])
     assert data["by"]["省份"]["values"].keys() == {"「（空）」", "（空）", "「（其余取值）」"}
+
+
+def test_out_of_faq_reasons_are_named_by_their_detail_in_the_review_and_breakdown_tables(tmp_path, model):
+    strict = model.with_review_below(1.0)  # every answer flagged: each text is in the review table
+    rows = [["省份", "驳回原因"], ["广东", "幕布照片背景不合格"], ["广东", "幕布照片背景不合格"],
+            ["浙江", "核验单未签字"]]
+    page, data = _report_of(tmp_path, strict, rows, ["省份"])
+    photo = strict.predict("幕布照片背景不合格")
+    assert photo.labels == ("other",) and photo.detail == "verification_photo"
+    title = strict.taxonomy.detail("verification_photo").title
+    assert [u["predicted"] for u in data["unresolved"]][0] == "verification_photo"
+    assert data["by"]["省份"]["values"]["广东"]["top_labels"] == ["verification_photo"]
+    table = page.split("需复核最多的原文", 1)[1]
+    assert title in table.split("</table>", 1)[0] and "其他原因" not in table.split("</table>", 1)[0]

@@ -479,6 +479,8 @@ def test_explain_and_top_refuse_what_they_cannot_answer(model):
         model.explain(["a", "b"])
     with pytest.raises(ValueError, match="unknown label"):
         reasons(model.linear_model, "网站名称含有论坛字样", "verification_photo")
+    assert model.explain("无") == [] and model.predict("无").scores == {}  # a rule answered: no model features
+    assert model.explain("无", "other")  # (what drove a named label can still be asked)
     p = model.predict("网站名称含有论坛字样")
     with pytest.raises(ValueError):
         p.top(-1)
@@ -637,3 +639,7 @@ def test_a_model_with_another_review_threshold_is_a_copy(model):
     assert pickle.loads(pickle.dumps(strict)).predict(text).needs_review  # batch workers receive it so
     with pytest.raises(ValueError, match="from 0 to 1"):
         model.with_review_below(1.5)
+    for wrong in ("0.9", True, None):  # (a string, a flag that float() would take for 1.0)
+        with pytest.raises(TypeError, match="a number from 0 to 1"):
+            model.with_review_below(wrong)
+    assert model.with_review_below(np.float32(0.5)).review_below == 0.5

@@ -51,3 +51,20 @@ def test_the_card_says_whether_the_real_split_joined_training():
     manifest["training"].pop("refit")
     kept = report.model_card(manifest, metrics, load_taxonomy())
     assert "held out of this model's training: it was trained with `--no-refit`" in kept and "see above" not in kept
+
+
+def test_the_card_names_the_gate_files_their_own_scores_and_the_unlearnt_rows():
+    from classifier.report import _gate_line
+    gate = {"texts": 3361, "new": 0.9658, "current": 0.9658, "margin": 0.01, "forced": True, "failed": "unlearnt",
+            "gate_data": {"texts": 32, "new": 0.9, "current": 0.95},
+            "files": [{"name": "gate33.csv", "rows": 33, "sha256": "ab" * 32}],
+            "unlearnt": {"rows": 1500, "of": 3000}}
+    line = _gate_line(gate)
+    assert line.startswith("- quality gate: macro-F1 0.9658 against 0.9658 of the model it was compared with, on 3361 "
+                           "held-out texts (the gate files' 32 texts: 0.9000 against 0.9500); 1500 of the 3000 extra "
+                           "rows are answered otherwise by this model: failed (the extra rows are not learnt), "
+                           "written with --force")
+    assert "\n- gate file: gate33.csv (33 rows, SHA-256 abababababababab…)" in line
+    assert _gate_line({"texts": 10, "new": 0.9, "current": 0.9, "margin": 0.01}).endswith("10 held-out texts: passed")
+    assert _gate_line({"texts": 10, "new": 0.8, "current": 0.9, "margin": 0.01, "forced": True}).endswith(
+        "failed (macro-F1), written with --force")

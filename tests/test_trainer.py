@@ -322,3 +322,33 @@ def test_a_detail_corrected_in_extra_replaces_the_training_datas_detail(tmp_path
         csv.writer(fh).writerows([["驳回原因", "label"], [first.text, other]])
     assert run(["train", "--data", str(raw), "--extra", str(extra), "--out", str(tmp_path / "m"), "--force"]) == 0
     assert f"other+detail={first.detail}); the --extra labels are used" in capsys.readouterr().err
+
+
+def test_the_gate_fails_where_the_new_model_is_worse_or_does_not_learn_the_extra_rows():
+    from classifier.commands.train import GATE, UNLEARNT_ROWS, UNLEARNT_SHARE, gate_failure
+    assert gate_failure(0.95, 0.95, unlearnt=0, extra_rows=0) == (None, "")
+    assert gate_failure(0.95 - GATE * 1.5, 0.95, unlearnt=0, extra_rows=0)[0] == "macro-F1"
+    assert gate_failure(None, None, unlearnt=0, extra_rows=10) == (None, "")  # nothing to compare with
+    # the tester's 1,500 of 3,000 rows contradicting whole categories left the held-out figure as it was
+    kind, why = gate_failure(0.9658, 0.9658, unlearnt=1500, extra_rows=3000)
+    assert kind == "unlearnt" and "1,500 of the 3,000 --extra rows" in why
+    assert gate_failure(None, None, unlearnt=1500, extra_rows=3000)[0] == "unlearnt"
+    # a reviewer's few corrections the rules keep from being learnt are not a failure
+    assert gate_failure(0.96, 0.96, unlearnt=UNLEARNT_ROWS - 1, extra_rows=UNLEARNT_ROWS)[0] is None
+    many = 1000
+    assert gate_failure(0.96, 0.96, unlearnt=int(many * UNLEARNT_SHARE), extra_rows=many)[0] is None
+    assert gate_failure(0.96, 0.96, unlearnt=int(many * UNLEARNT_SHARE) + 1, extra_rows=many)[0] == "unlearnt"
+
+
+def test_every_bad_extra_and_gate_file_is_reported_at_once(tmp_path, capsys):
+    (tmp_path / "bad1.csv").write_text("text,label\n名称含论坛,website_name_invalidd\n", encoding="utf-8")
+    (tmp_path / "bad3.csv").write_text("text,label\n手机空号,phone_number_problme\n", encoding="utf-8")
+    (tmp_path / "empty.csv").write_text("text,label\n手机空号,\n", encoding="utf-8")
+    (tmp_path / "gate.csv").write_text("text,label\n手机空号,phone\n", encoding="utf-8")
+    args = ["train", "--extra", str(tmp_path / "bad3.csv"), str(tmp_path / "bad1.csv"), str(tmp_path / "empty.csv"),
+            "--gate-data", str(tmp_path / "gate.csv"), "--out", str(tmp_path / "m")]
+    assert run(args) == 2
+    err = capsys.readouterr().err
+    assert "--extra bad3.csv:2: unknown label" in err and "--extra bad1.csv:2: unknown label" in err
+    assert "empty.csv holds no labelled rows" in err and "--gate-data gate.csv:2: unknown label" in err
+    assert not (tmp_path / "m").exists()

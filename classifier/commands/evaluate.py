@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from .. import config
-from ..dataset import DataError, fingerprint_array, read_labelled, where_listed
+from ..dataset import DataError, conflicts, fingerprint_array, read_labelled, where_listed
 from ..io import InputError, formula_safe
 from ..outputs import OutputError, check_targets, write_text
 from ._common import add_review_below, error, open_model, with_review_below
@@ -98,6 +98,10 @@ def main(args: argparse.Namespace) -> int:
         print(f"note: {note}", file=sys.stderr)
     if not examples:
         error(f"{args.data} holds no labelled rows")
+        return 2
+    conflicting = conflicts(examples)
+    if conflicting:  # (one text scored against two answers is wrong one way or the other)
+        error(f"{args.data}: {conflicting}; give each text one answer")
         return 2
     if unlabelled:
         shown = ", ".join(map(str, unlabelled[:10])) + (" …" if len(unlabelled) > 10 else "")

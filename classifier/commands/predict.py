@@ -4,9 +4,11 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import re
 import sys
 
 from ..explain import highlight, reasons
+from ..text import normalize, tokenize
 from ._common import add_review_below, argv_text, count, open_model, with_review_below
 
 
@@ -70,7 +72,7 @@ def main(args: argparse.Namespace) -> int:
                 _print_explanation(model, text, pred.labels)
         if pred.remedy:
             print("处理办法:")
-            print("  " + (pred.remedy if args.full else _short(pred.remedy)).replace("\n", "\n  "))
+            print("  " + (pred.remedy if args.full else _short(pred.remedy, text=text)).replace("\n", "\n  "))
         print()
     return 0
 
@@ -92,19 +94,25 @@ def _cut(text: str, chars: int) -> str:
     return text if len(text) <= chars else text[:chars] + "…"
 
 
-def _short(remedy: str, lines: int = 3) -> str:
-    """The first lines of each remedy block (``--full`` prints all of them)."""
+def _short(remedy: str, lines: int = 3, *, text: str = "") -> str:
+    """The first lines of each remedy block (``--full`` prints all of them), and any later line
+    that speaks of a word of the message ``text`` which no line shown does (a personal site's
+    博客 or 论坛 in the third item of the name rules)."""
     out, shown, cut = [], 0, False
+    words = {w for w in tokenize(normalize(text)) if len(w) > 1 and _CJK.fullmatch(w)} if text else set()
     for line in remedy.splitlines():
         if line.startswith("【") or not line.strip():
             shown = 0
             out.append(line)
-        elif shown < lines:
+        elif shown < lines or any(w in line and not any(w in kept for kept in out) for w in words):
             out.append(line)
             shown += 1
         else:
             cut = True
     return "\n".join(out).strip() + ("\n…（--full 显示完整处理办法）" if cut else "")
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]+")
 
 
 def _stdin_lines():
