@@ -197,7 +197,7 @@ class LinearModel:
         spans = [clause_spans(d) for d in docs]
         clauses = [(i, a, b) for i, sp in enumerate(spans) if len(sp) > 1 for a, b in sp]
         # Pieces (between commas, 、 …) for the set-level confidence, as a second layer of spans.
-        pieces = [(i, a, b) for i, sp in enumerate(map(piece_spans, docs)) if len(sp) > 1 for a, b in sp]
+        pieces = [(i, a, b) for i, sp in enumerate(map(piece_spans, docs, spans)) if len(sp) > 1 for a, b in sp]
         out = self._output_rows(docs, clauses, pieces)
         n, m, k = len(docs), len(clauses), len(self.classes_)
         counts = np.fromiter((len(sp) if len(sp) > 1 else 0 for sp in spans), dtype=np.int64, count=n)

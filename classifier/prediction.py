@@ -364,7 +364,9 @@ class Model:
     def _add_further(self, norms: Sequence[str], decided: Sequence[tuple[Sequence[str], Any]],
                      details: list[Detail]) -> None:
         """Set ``further`` on the details of texts answered ``other`` with a known reason: the
-        other known reasons that pieces of their own state (``FURTHER_DETAIL_MIN``)."""
+        other known reasons that pieces of their own state (``FURTHER_DETAIL_MIN``), in the
+        text's order; where a piece states the text's own detail too, the first stated of them
+        is the detail (as the first stated reason is the primary label)."""
         lm = self.linear_model
         other = self._index.get(config.OTHER)
         names = getattr(lm, "detail_classes_", ())
@@ -383,16 +385,20 @@ class Model:
             return
         category = lm.proba_normalized(pieces)[:, other]
         detail_p = lm.detail_proba(pieces)
-        further: dict[int, list[str]] = {}
+        stated: dict[int, list[str]] = {}
         for i, piece, p_other, row in zip(owners, pieces, category.tolist(), detail_p, strict=True):
             k = int(row.argmax())
             name, labels = names[k], decided[i][0]
-            if (name and name != NOT_A_REJECTION and name != details[i].name and row[k] >= FURTHER_DETAIL_MIN
-                    and p_other >= FURTHER_DETAIL_MIN and name not in further.get(i, ())
+            if (name and name != NOT_A_REJECTION and row[k] >= FURTHER_DETAIL_MIN
+                    and p_other >= FURTHER_DETAIL_MIN and name not in stated.get(i, ())
                     and not self.taxonomy.part_of(name, labels, piece)):
-                further.setdefault(i, []).append(name)
-        for i, found in further.items():
-            details[i] = details[i]._replace(further=tuple(found))
+                stated.setdefault(i, []).append(name)
+        for i, found in stated.items():
+            own = details[i].name
+            if own in found and found[0] != own:
+                details[i] = details[i]._replace(name=found[0], further=tuple(found[1:]))
+            elif len(found) > (own in found):
+                details[i] = details[i]._replace(further=tuple(n for n in found if n != own))
 
     def details_for(self, norms: Sequence[str], decided: Sequence[tuple[Sequence[str], Any]],
                     head: np.ndarray | None = None, *, notices: np.ndarray | None = None) -> list[Detail]:

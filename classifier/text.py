@@ -10,7 +10,7 @@ import re
 import threading
 import unicodedata
 import warnings
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import chain
 from pathlib import Path
 from typing import NamedTuple
@@ -1304,6 +1304,8 @@ def normalize(text: str) -> str:
         if longest >= min_run and total >= min_total and (marker is None or marker in text):
             text = pattern.sub(repl, text)
     text = strip_contact(text)
+    if _BUT.search(text):
+        text = _NO_FAULT_BUT.sub("", text)
     text = _WS.sub(" ", text)
     if "\n" in text:
         text = _NL.sub("\n", text)
@@ -1312,6 +1314,16 @@ def normalize(text: str) -> str:
         text = trim(_strip_opening(text))
     return _strip_closing(text)
 
+
+#: A part found without fault before a contrast that states the fault (网站名称没有问题,但负责人
+#: 手机号为空号; 其他信息均无误,不过…): the part states no reason, and its topic (网站名称) had
+#: added its category. A negation before the verdict (不合格, 不正确) is a fault. A step done
+#: (域名实名已通过, 实名状态正常) stays: it tells a record not yet synced from one never made.
+_BUT = re.compile(r"但|不过|可是|然而|只是")
+_NO_FAULT_BUT = re.compile(
+    r"(?:^|(?<=[\n,;。!?:])|(?<=\d[、.)]))[\u4e00-\u9fffa-z\"“” ]{1,12}?(?<![不未非无没])(?:均|都|也|皆)?"
+    r"(?:没有问题|没问题|无问题|无误|没有错误|正确|合格|符合要求|齐全)"
+    r" ?[,;]? ?(?:但是|但|不过|可是|然而|只是) ?,? ?")
 
 _CLAUSE_STRIP = " ，,:：、"
 
@@ -1348,10 +1360,14 @@ def clause_spans(normalized: str) -> list[tuple[int, int]]:
 _PIECE_CUT = re.compile(r"[,、;；。!?+\n]+|另外|此外|同时|并且|而且|以及|(?<![况尚姑暂])且")
 
 
-def piece_spans(normalized: str) -> list[tuple[int, int]]:
-    """(start, end) of each piece of at least two characters between commas, 、, clause marks
-    and connectives, without the spaces around it."""
-    return _spans_between(_PIECE_CUT, normalized, None, 2)
+def piece_spans(normalized: str, clauses: Sequence[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
+    """(start, end) of each piece of at least two characters: the clauses (``clause_spans``,
+    given or found: a numbered item after a space, 1.幕布照片不合格 2.营业执照已过期, ends one)
+    cut further at commas, 、, clause marks and connectives, without the spaces around it."""
+    out = []
+    for a, b in clause_spans(normalized) if clauses is None else clauses:
+        out += [(a + c, a + d) for c, d in _spans_between(_PIECE_CUT, normalized[a:b], None, 2)]
+    return out
 
 
 #: A remedy after a reason (修改措施：…, 修改建议：…, 解决方法：…), up to the next reason of the

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import classifier
-from classifier import Prediction, predict
+from classifier import Prediction, config, predict
 from classifier.taxonomy import load_taxonomy
 
 IDS = set(load_taxonomy().ids)
@@ -221,7 +221,7 @@ def test_read_only_model_folder(tmp_path):
     import shutil
     import stat
 
-    from classifier import config, load_model
+    from classifier import load_model
     dst = tmp_path / "ro"
     shutil.copytree(config.default_model_dir(), dst)
     for p in [dst, *dst.rglob("*")]:
@@ -495,7 +495,6 @@ def test_the_readmes_predict_session_gives_what_it_shows(numbers_close):
     import io
     from pathlib import Path
 
-    from classifier import config
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     block = readme.split(">>> from classifier import predict", 1)[1].split("```", 1)[0]
     shipped = repr(str(config.default_model_dir()))
@@ -627,6 +626,20 @@ def test_a_second_reason_outside_the_faq_gets_its_title_and_remedy_too():
     for text in ("修改项：核验信息；问题描述：营业执照已过期", "营业执照已过期，请重新拍摄幕布照片后再提交"):
         assert predict(text).details == ("certificate_expired",), text
     assert predict("网站名称含有论坛字样").details == ()
+
+
+@pytest.mark.parametrize("text, details", [
+    # numbered items after a space are pieces of their own, as after a comma (the photo was lost)
+    ("1.幕布照片不合格 2.营业执照已过期", ("verification_photo", "certificate_expired")),
+    ("(1)幕布照片不合格 (2)通信地址不详细", ("verification_photo", "address_invalid")),
+    ("1.幕布照片不合格 2.营业执照已过期 3.负责人手机号为空号", ("verification_photo", "certificate_expired")),
+    # the first stated is the detail, as the first stated reason is the primary label
+    ("核验环节未通过：短信核验超时、幕布照不合格", ("verification_timeout", "verification_photo")),
+    ("营业执照已过期，幕布照片不合格", ("certificate_expired", "verification_photo")),
+])
+def test_each_known_reason_outside_the_faq_of_a_list_is_kept_in_the_order_stated(text, details):
+    p = predict(text)
+    assert config.OTHER in p.labels and p.details == details and p.detail == details[0]
 
 
 def test_a_model_with_another_review_threshold_is_a_copy(model):

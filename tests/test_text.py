@@ -146,7 +146,7 @@ def _reference_normalize(text: str) -> str:
     text = T.zh_convert(text).lower()
     for pattern, repl, _ in T._MASKS:
         text = re.compile(T._UNGUARDED.get(pattern, pattern.pattern)).sub(repl, text)
-    text = T.strip_contact(text)
+    text = T._NO_FAULT_BUT.sub("", T.strip_contact(text))
     return T._strip_closing(T.trim(T._strip_opening(T.trim(T._NL.sub("\n", T._WS.sub(" ", text))))))
 
 
@@ -159,7 +159,8 @@ def test_an_escaped_line_break_is_a_line_break(escaped):
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.lists(st.sampled_from(["網站", "名稱", "回覆", "①", "⑳", "\u200b", "\x07", "\ufeff", "ＡＢ", "１２",
+@given(st.lists(st.sampled_from(["網站", "名稱", "回覆", "①", "⑳", "\u200b", "\x07", "\ufeff", "ＡＢ", "１２", "无误",
+                                 "但",
                                  "，", "\u3000", "\n", " ", "  \n ", "<b>", "&amp;", "13812345678", "2024年5月1日",
                                  "abc.com.cn", "订单20241127", "a1b2c3d4e5f6", "请修改", "ﬁ", "您好，", "驳回原因：",
                                  "，请核实后再提交", "\\n", "\\r\\n",
@@ -456,6 +457,42 @@ def test_clause_spans_equal_the_reference_split(pieces):
     text = normalize("".join(pieces))
     assert split_clauses(text) == _reference_clauses(text)
     assert [text[a:b] for a, b in clause_spans(text)] == _reference_clauses(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["名称", "手机", "1", "12", ".", "、", ")", "(", "一", "另外", "以及", "且", " ", "\n",
+                                 ",", ";", "。", "+", "/", ":", "①", "x"]), max_size=14))
+def test_pieces_cut_the_clauses_further_and_never_cross_them(pieces):
+    from classifier.text import clause_spans, piece_spans
+    text = normalize("".join(pieces))
+    clauses = clause_spans(text)
+    spans = piece_spans(text)
+    assert spans == piece_spans(text, clauses) and spans == sorted(spans)
+    for a, b in spans:
+        assert b - a >= 2 and text[a:b] == text[a:b].strip()
+        assert any(c <= a and b <= d for c, d in clauses)  # inside one clause
+
+
+@pytest.mark.parametrize("raw, want", [
+    ("网站名称没有问题，但负责人手机号为空号", "负责人手机号为空号"),
+    ("其他信息均无误，不过幕布照片不合格", "幕布照片不合格"),
+    ("1、备案类型选择错误；2、类型无误，但主体以原组织机构代码在部里有记录",
+     "1、备案类型选择错误;2、主体以原组织机构代码在部里有记录"),
+    ("(2)名称无误但手机空号", "(2)手机空号"),
+    # a negated verdict is a fault; a step done tells which reason it is (realname done, not synced)
+    ("网站名称不合格，但手机号正常", "网站名称不合格,但手机号正常"),
+    ("网站名称不正确，但是可以改", "网站名称不正确,但是可以改"),
+    ("域名实名认证已通过但管局暂未收到数据", "域名实名认证已通过但管局暂未收到数据"),
+    ("网站名称合格", "网站名称合格"),
+])
+def test_a_part_found_without_fault_before_a_contrast_states_no_reason(raw, want):
+    assert normalize(raw) == want
+
+
+def test_a_numbered_item_after_a_space_is_a_piece_of_its_own():
+    from classifier.text import piece_spans
+    text = normalize("1.幕布照片不合格 2.营业执照已过期 (3)通信地址不详细，请补充")
+    assert [text[a:b] for a, b in piece_spans(text)] == ["幕布照片不合格", "营业执照已过期", "通信地址不详细", "请补充"]
 
 
 @pytest.mark.parametrize("raw, kept, gone", [
