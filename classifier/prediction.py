@@ -206,10 +206,10 @@ class Prediction:
     #: For answers that include ``other``: the known out-of-FAQ reason (a detail ID of the
     #: taxonomy, e.g. ``verification_photo`` or ``not_a_rejection``), None when none fits.
     detail: str | None = None
-    #: Every known out-of-FAQ reason the text states: ``detail`` first, then further ones that
-    #: pieces of their own state, in the text's order (幕布照片不合格，营业执照已过期 answers
-    #: ``detail`` certificate_expired and ``details`` (certificate_expired, verification_photo));
-    #: the title and remedy cover each. Empty without ``detail``.
+    #: Every known out-of-FAQ reason the text states, in the text's order where pieces of their
+    #: own state them: ``detail`` first (幕布照片不合格，营业执照已过期 answers ``detail``
+    #: verification_photo and ``details`` (verification_photo, certificate_expired)); the title
+    #: and remedy cover each. Empty without ``detail``.
     details: tuple[str, ...] = ()
     #: The probability of every category, as (category IDs, values): kept compact because
     #: predictions are cached; read it through ``scores``.

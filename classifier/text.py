@@ -892,6 +892,16 @@ _CUSTOMER = r"(?:客户|用户|访客|申请人)"
 _AGENT = r"(?:客服|坐席|售后|技术支持)"
 _CHAT_MARKER = r"\[(?:图片|表情|动画表情|语音|视频|链接|位置|名片)\]"
 _TICK = r"[✓√✔]"
+#: The technical header lines of a mail (RFC 5322 and MIME) and the property keys of a page
+#: (Notion, Teambition): never a message's own words at a line's start.
+_MAIL_HEADER = (r"(?:return-path|message-id|mime-version|content-type|content-transfer-encoding|dkim-signature|"
+                r"reply-to|in-reply-to|references|received|x-[a-z0-9-]{2,30})")
+#: The header lines of an HTTP response pasted with a message (server: nginx), taken only
+#: where the line holds no Chinese.
+_HTTP_HEADER = (r"(?:server|date|content-length|connection|cache-control|set-cookie|vary|etag|expires|"
+                r"strict-transport-security|access-control-[a-z-]+)")
+_PAGE_PROPERTY = (r"(?:status|owner|assignee|reporter|due(?: date)?|priority|tags|created(?: time| by)?|"
+                  r"last edited(?: time| by)?|domain)")
 _MAIL_AND_PAGE = re.compile(
     r"(?:^|(?<=[\s。!;.]))[^\S\n]*(?:"
     r"-{2,}[^\S\n]*(?:转发的邮件|原始邮件|原邮件|forwarded message|original message)[^\S\n]*-{2,}"
@@ -940,11 +950,19 @@ _MAIL_AND_PAGE = re.compile(
     r"(?:状态|进度|进展)(?:已|有)?(?:更新|变更|变化)[^\n。!?不未无非没]{0,40}?(?:查看|处理|确认)[。!.]?"
     # a chat export's time and speaker ([上午 9:41] 王小明:)
     r"|\[(?:上午|下午|am|pm)?[^\S\n]*\d{1,2}:\d{2}(?::\d{2})?[^\S\n]*(?:am|pm)?\][^\S\n]*[^\s:,;。!?]{1,12}:"
+    # a mail's technical header lines (content-type: text/plain; charset=utf-8), and a page's
+    # property lines, a key and its value apart by two spaces or more (owner  @huarui; a value of
+    # one or two words, or one with a digit such as a date): their
+    # English words (content, owner, domain) are a category's words in a message
+    rf"|(?<![^\n])[^\S\n]*{_MAIL_HEADER}:[^\n]*(?=\n|$)"
+    rf"|(?<![^\n])[^\S\n]*(?:{_HTTP_HEADER}:|http/\d(?:\.\d)?[^\S\n])[^\n\u4e00-\u9fff]*(?=\n|$)"
+    rf"|(?<![^\n])[^\S\n]*{_PAGE_PROPERTY}[^\S\n]{{2,}}(?:[^\s\u4e00-\u9fff]{{1,25}}(?:[^\S\n][^\s\u4e00-\u9fff]{{1,25}})?"
+    r"|(?=[^\n]*\d)[^\n\u4e00-\u9fff]{1,40})[^\S\n]*(?=\n|$)"
     r")")
 _MAIL_AND_PAGE_GATE = re.compile(
     r"邮件|message|copyright|\(c\)|©|notice|disclaimer|e-?mail|do not reply|发自|来自|sent from|备注|记录|"
     rf"群聊|群名|撤回|退订|拒收|限时|优惠|新用户专享|\n[^\S\n]*(?:{_AGENT}|{_CUSTOMER})[^\S\n]*:|{_CHAT_MARKER}|"
-    rf"\.{_FILE_EXT}|→|】[^\S\n]*尊敬的|\d\]|{_TICK}")
+    rf"\.{_FILE_EXT}|→|】[^\S\n]*尊敬的|\d\]|{_TICK}|{_MAIL_HEADER}:|{_HTTP_HEADER}:|http/\d|{_PAGE_PROPERTY}[^\S\n]{{2}}")
 
 
 _OPENER = {")": "(", "]": "[", "】": "【", "〕": "〔"}

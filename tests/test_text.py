@@ -920,6 +920,18 @@ def test_a_field_followed_by_its_problem_stays(text, kept):
     ("营业执照照片模糊\n账户余额：¥1304.05    本月消费：¥2279.64", "营业执照照片模糊"),
     ("营业执照照片模糊\n【限时活动】云服务器新用户低至68元/年\n不想再收到此类邮件？点此退订 | 隐私政策 | 联系我们",
      "营业执照照片模糊"),
+    # a mail's technical headers, an HTTP response's, a page's properties (owner, domain: a
+    # category's words in English)
+    ("Return-Path: <bounce@a.com>\nMessage-ID: <ab12@mail.a.com>\nMIME-Version: 1.0\n"
+     "Content-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: 8bit\n\n网站名称含有论坛字样",
+     "网站名称含有论坛字样"),
+    ("网站名称含有论坛字样\n\nHTTP/1.1 200 OK\nServer: Tengine\nContent-Length: 169\nConnection: keep-alive\n"
+     "x-acs-request-id: 5F0C", "网站名称含有论坛字样"),
+    ("📄 极客文化传媒有限责任公司\nStatus  ● Rejected\nOwner  @huarui\nDue  Jul 4, 2024 5:34 PM\nDomain  yi.com.cn\n\n"
+     "幕布照片不合格", "📄 极客文化传媒有限责任公司\n幕布照片不合格"),
+    # a message's own English line after two spaces, and a key before Chinese words, stay
+    ("备案退回\nOwner  does not match the filing entity", "备案退回\nowner does not match the filing entity"),
+    ("备案退回\nServer: 服务器不在境内", "备案退回\nserver: 服务器不在境内"),
 ])
 def test_system_records_and_mail_boilerplate_are_no_reason(raw, out):
     assert normalize(raw) == out
