@@ -131,6 +131,16 @@ def gate_scores(inference, current: Model, examples: list[Example]) -> tuple[flo
                  for m in (fresh, current))
 
 
+def _read_or_note(option: str, path: str, faults: list[str], **options) -> list[Example] | None:
+    """The labelled rows of one file of ``option`` (``read_labelled``), or None with what is wrong
+    added to ``faults``, so that every file at fault is named at once."""
+    try:
+        return read_labelled(path, **options)
+    except (DataError, InputError, OSError) as exc:
+        faults.append(f"{option} {exc}" if str(exc).startswith(Path(path).name) else f"{option} {path}: {exc}")
+        return None
+
+
 def gate_failure(new_f1: float | None, old_f1: float | None, *, unlearnt: int, extra_rows: int
                  ) -> tuple[str | None, str]:
     """Why the quality gate fails, as ``(kind, message)``: ``macro-F1`` where the new model is
@@ -192,10 +202,8 @@ def main(args: argparse.Namespace) -> int:
                 raise DataError("--extra -: name a file (the model card records each extra file and its checksum)")
             unlabelled: list[int] = []
             notes: list[str] = []
-            try:
-                rows = read_labelled(path, unlabelled=unlabelled, notes=notes, **options)
-            except (DataError, InputError, OSError) as exc:
-                faults.append(f"--extra {exc}" if str(exc).startswith(Path(path).name) else f"--extra {path}: {exc}")
+            rows = _read_or_note("--extra", path, faults, unlabelled=unlabelled, notes=notes, **options)
+            if rows is None:
                 continue
             for note in notes:
                 print(f"note: --extra {note}", file=sys.stderr)
@@ -211,11 +219,8 @@ def main(args: argparse.Namespace) -> int:
             extra_files.append({"name": Path(path).name, "rows": len(rows), "sha256": sha256_file(Path(path))})
         given, gate_files = [], []
         for path in args.gate_data:
-            try:
-                rows = read_labelled(path, **options)
-            except (DataError, InputError, OSError) as exc:
-                faults.append(f"--gate-data {exc}" if str(exc).startswith(Path(path).name)
-                              else f"--gate-data {path}: {exc}")
+            rows = _read_or_note("--gate-data", path, faults, **options)
+            if rows is None:
                 continue
             given += rows
             gate_files.append({"name": Path(path).name, "rows": len(rows), "sha256": sha256_file(Path(path))})
