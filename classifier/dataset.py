@@ -556,7 +556,7 @@ def read_labelled(path: str | Path, *, encoding: str | None = None, sheet: str |
         if problem:
             problems.append(f"{path.name}:{n}: {problem}")
             continue
-        column = _label_id(row[detail_col].strip()) if detail_col is not None else ""
+        column = _label_id(row[detail_col]) if detail_col is not None else ""
         detail = given[0] if given else column
         if given and column and column != detail:
             problem = f"the label column gives the detail '{detail}', the detail column '{column}': keep one"

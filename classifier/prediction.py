@@ -395,10 +395,10 @@ class Model:
                 stated.setdefault(i, []).append(name)
         for i, found in stated.items():
             own = details[i].name
-            if own in found and found[0] != own:
+            if own in found:  # the first stated is the detail, the others follow in order
                 details[i] = details[i]._replace(name=found[0], further=tuple(found[1:]))
-            elif len(found) > (own in found):
-                details[i] = details[i]._replace(further=tuple(n for n in found if n != own))
+            else:
+                details[i] = details[i]._replace(further=tuple(found))
 
     def details_for(self, norms: Sequence[str], decided: Sequence[tuple[Sequence[str], Any]],
                     head: np.ndarray | None = None, *, notices: np.ndarray | None = None) -> list[Detail]:
