@@ -293,10 +293,10 @@ _CONTACT_KEY = (
     rf"|{_WHOSE}(?:联系)?(?:电子)?(?:邮箱|邮件|email|e-mail)(?:地址)?"
     r"|(?:备案)?(?:订单号|订单编号|工单号|工单编号|流水号|备案订单|申请单号|申请编号|受理编号|订单|工单)|(?:提交)?来源|(?:提交)?渠道"
     r"|(?:审核|驳回|退回|提交|处理)(?:时间|日期)"
-    r"|(?:用户|账号|提交|客户)?(?<![a-z])(?<!case )(?<!ticket )(?<!order )(?<!customer )(?:u?id)(?![a-z])"
-    r"|提交账号|账号"
+    r"|(?:用户|账号|提交|客户|实例|资源)?(?<![a-z])(?<!case )(?<!ticket )(?<!order )(?<!customer )(?:u?id)(?![a-z])"
+    r"|(?:提交|所属|登录)?账号"
     r"|(?:审核|备案|客服|服务|咨询|投诉)?(?:专线|热线|客服电话|咨询电话|服务电话|电话咨询)|(?:客服|企业)?(?:qq|微信)|工号"
-    r"|邮编|邮政编码|(?:服务器|主机)?(?<![a-z])ip(?![a-z])(?:地址)?"
+    r"|邮编|邮政编码|(?:服务器|主机|公网|内网|弹性)?(?<![a-z])ip(?![a-z])(?:地址)?"
 )
 #: Which site or record a notice is about, as a field with a value after a colon (域名: xdomain,
 #: 备案号: xicp). Without a value the name says what a reason concerns (证件类型不一致（域名）).
@@ -330,7 +330,7 @@ _PART_SHOWN = r"后[四4]位|前\d位"
 _NOTE = rf"(?:\s*+\([^()]{{1,8}}\)|{_PART_SHOWN})?"
 #: Every character a contact field can start with (a test checks that the guard changes nothing).
 _CONTACT_FIRST = (r"[,;、\s\[【主网单紧应负联法代申提经管审备初复客姓电手移座固办tmpc身证邮e订工流驳退处服咨热q微iu账用"
-                  r"受操跟来渠投企专域许统社信]")
+                  r"受操跟来渠投企专域许统社信所登实资公内弹]")
 # A field in brackets of its own (【审核人:张三】) goes with both brackets.
 _COLON_FIELD = (rf"[,;、]?\s*+(?:[\[【]\s*+(?:{_CONTACT_KEY}|{_SITE_KEY}){_NOTE}\s*+:\s*+(?:{_CONTACT_VALUE})\s*+[\]】]"
                 rf"|(?:{_KEY}|{_SITE_KEY}){_NOTE}\s*+:\s*+(?:{_CONTACT_VALUE})){_NO_PROBLEM_AFTER}")
@@ -620,7 +620,8 @@ _META_WORD_ALTS = (
     "处理时间|操作时间|更新时间|回复时间|创建时间|受理时间|本邮件为系统通知|此为系统邮件|系统邮件|系统通知|请勿回复|"
     "如有|如需|若有|有任何|任何|疑问|帮助|欢迎来电|欢迎致电|请致电|请拨打|请联系|拨打|致电|咨询|协助|事件|工单等级|等级|"
     "客服|公众号|钉钉群|钉钉|qq群|微信群|企业微信|此邮件由系统自动发出|自动发出|请勿直接回复|客户服务中心|服务中心|"
-    "祝您工作顺利|此致|敬礼|key|value|收件邮箱|转")
+    "祝您工作顺利|此致|敬礼|key|value|收件邮箱|转|关联订单|实付|应付|金额|付款方式|支付方式|发票号|"
+    "服务器到期时间|产品到期时间|实例到期时间|到期时间")
 _JSON_KEY = r"['\"][a-z_]{2,20}['\"]\s*:"
 _META_WORDS = f"(?:{_META_WORD_ALTS}|{_JSON_KEY})"
 #: The teams that sign (备案中心, 客服部 …); a sign-off puts a provider's name (up to five
@@ -638,7 +639,9 @@ _RECORD_KEYS = (
     r"优先级|最近跟进|跟进人|跟进时间|创建时间|创建人|更新时间|关闭时间|发件人|收件人|抄送|主题|发送时间|日期|时间|"
     r"审核单位|审核时间|初审人员|初审时间|复审人员|复审时间|管局审核时间|管局|节点|区域|地域|渠道|来源|标签|附件|"
     r"发起人|发起时间|所在部门|审批编号|审批节点|当前节点|审批人|审批时间|审批结果|处理结果|结果|工单标题|标题|提交人|"
-    r"提交时间|操作人?|(?:内部|客服|跟进)?备注|到期时间|所属项目|跟进方式|来电号码|实例id|账号id|账户余额|本月消费|自动续费|"
+    r"提交时间|操作人?|(?:内部|客服|跟进)?备注|(?:服务器|产品|实例)?到期时间|所属项目|所属账号|跟进方式|下次跟进|负责销售|"
+    r"来电号码|实例id|账号id|账户余额|本月消费|自动续费|(?:订单|实付|应付|支付)?金额|(?:支付|付款)方式|发票(?:状态|号|抬头)|"
+    r"成员|列表|截止(?:时间|日期)?|创建者|(?:备案)?服务号|"
     r"case id|case no\.?|case number|case owner|ticket(?: id| no\.?)?|customer(?: id| name)?|account(?: name)?|"
     r"requester|owner|assignee|assigned to|created(?: at| by)?|updated(?: at)?|priority|status|sla(?: due)?|"
     r"from|to|cc|date|date/time opened|subject|sent|via|group|channel|region|uid|user|action|attachments?|"
@@ -773,7 +776,8 @@ def _is_metadata(piece: str, before: str) -> bool:
 #: A record opens a line or a cell (after |, ; or ·; a quote or list mark may come first: > 工单：…).
 #: Every character a record can start with: space, a list mark, the first of a key (a test
 #: checks the guard changes nothing).
-_RECORD_FIRST = r"[\s>*•\-a-z工客处优最跟创更关发收抄主日时审初复管节区地渠来标附所操内当结提状备到实账本自]"
+_RECORD_FIRST = (r"[\s>*•\-a-z工客处优最跟创更关发收抄主日时审初复管节区地渠来标附所操内当结提状备到实账本自"
+                 r"服产下负订应支付金成截列]")
 _RECORD = _guarded(_RECORD_FIRST,
     rf"(?:^|(?<=[\n|;·\t])|(?<=[^\S\n])(?=(?:{_RECORD_KEYS})[^\S\n]*[:=][^\n]{{0,48}}(?:\n|$)))"
     rf"[^\S\n]*(?:[>*•-][^\S\n]*)?(?P<key>{_RECORD_KEYS})[^\S\n]*[:=][^\S\n]*"
@@ -796,13 +800,13 @@ _BRACKET_RECORD = re.compile(
 #: phone number) and their value ends it; a value with a problem word (归属地:外省) stays.
 _TOPIC_RECORD_GATE = re.compile(r"备案类型|认证|归属地|province|city")
 _TOPIC_RECORD = re.compile(
-    r"(?:^|(?<=[\n|;·\t])|(?<=xphone )|(?<=xvphone ))[^\S\n]*(?:[>*•-][^\S\n]*)?(?:"
+    r"(?:^|(?<=[\n|;·\t])|(?<=xphone )|(?<=xvphone )|(?<=[^\S\n])(?=(?:province|city)=))[^\S\n]*(?:[>*•-][^\S\n]*)?(?:"
     r"备案类型[^\S\n]*[:=]?[^\S\n]*(?P<type>(?:首次|新增|接入|变更|注销|取消|无主体|有主体)[^\s,;|]{0,8})"
     r"|(?:账号)?(?:实名认证|实名状态|认证状态|认证类型)[^\S\n]*[:=]?[^\S\n]*"
     r"(?P<verified>已认证|已实名|已完成|已通过|通过|(?:企业|个人|单位)(?:实名)?认证(?:\([^()\n]{0,30}\))?)"
     r"|(?:号码)?归属地[^\S\n]*[:=]?[^\S\n]*(?P<place>[^\s,;|:=]{2,12})"
     r"|(?:province|city)[^\S\n]*[:=][^\S\n]*(?P<where>[^\s,;|:=]{2,12}))"
-    r"[^\S\n]*(?=$|[\n|;·\t])")
+    r"[^\S\n]*(?=$|[\n|;·\t]|[^\S\n]+[a-z_]{2,20}=)")
 
 
 def _drop_topic_record(match: re.Match[str]) -> str:
@@ -875,8 +879,10 @@ def _drop_record(match: re.Match[str]) -> str:
 #: 联系客户…) that finds no fault, an SMS's opt-out tail (回复TD退订) and a provider's SMS that an
 #: order's status changed, a file attached at the end of its line (附件:截图6.png (343kb)), an
 #: approval flow's steps (发起(张三 15:21)→ 部门负责人(李四 已同意)) unless one finds fault, a chat
-#: export's time and speaker ([上午 9:41] 王小明:) and a chat group's notices (…加入了群聊,
-#: …撤回了一条消息). None of them says why a filing was sent back.
+#: export's time and speaker ([上午 9:41] 王小明:), a chat group's notices (…加入了群聊,
+#: …撤回了一条消息), a page's or a card's counters (赞 · 评论 3, 检查项 2/4), a work plan's line
+#: (下周计划:…), a record block's heading line (备案服务器信息) and the key that heads the message
+#: at a line's start (内容:, 跟进内容:). None of them says why a filing was sent back.
 #: The extensions of files attached to a ticket or a chat (their names are no reason).
 _FILE_EXT = r"(?:png|jpe?g|gif|bmp|pdf|docx?|xlsx?|pptx?|zip|rar|7z|txt|csv)(?![a-z])"
 #: One attached file: its name (a masked date or number inside it) and perhaps its size.
@@ -912,7 +918,19 @@ _MAIL_AND_PAGE = re.compile(
     rf"|this e-?mail (?:and any attachments? )?(?:is|are|may contain)[^\n.]*(?:\.|$){_MAIL_SENTENCE_EN}*"
     r"|(?:(?:copyright|\(c\))[^\S\n]*(?:©[^\S\n]*)?|©[^\S\n]*)\d{4}[^\n]{0,60}?(?:版权所有|all rights reserved\.?)"
     r"(?:[^\S\n]*xicp)?"
-    r"|(?:发自我的|来自我的)(?:iphone|ipad|华为手机|小米手机|手机|android)[^\S\n]*"
+    r"|(?:发自|来自)(?:我的)?(?:iphone|ipad|android|(?:华为|荣耀|小米|红米|oppo|vivo|魅族|三星|苹果|安卓)?手机)"
+    r"[^\S\n]*(?=\n|$)"
+    # a page's or a card's counters on a line of their own after the text (赞 · 评论 3, 检查项 2/4)
+    r"|(?<=\n)[^\S\n]*(?:(?:赞|点赞|评论|收藏|分享|转发|浏览|阅读|检查项|子任务)[^\S\n]*(?:\(\d*\)|\d+(?:/\d+)?)?"
+    r"[^\S\n]*[·|]?[^\S\n]*){1,6}(?=\n|$)"
+    # the key that heads a message at a line's start (内容:, 跟进内容:, 短信内容:): its value is the message
+    # (a mail's 正文: is left to the model, which has learnt it)
+    r"|(?<![^\n])[^\S\n]*(?:跟进|驳回|退回|短信|消息|邮件|通知|回复|审核|工单)?(?:内容|描述|详情)[^\S\n]*:(?=[^\S\n]*\S)"
+    # a heading line over the lines that follow (备案服务器信息, 主体信息:)
+    r"|(?<![^\n])[^\S\n]*(?:备案|主体|网站|服务器|负责人|联系人|域名|订单|工单|资源|实例|接入|核验|证件|单位|基本|账号|客户|产品)"
+    r"{1,3}信息[^\S\n]*:?[^\S\n]*(?=\n)"
+    # a work plan's line (下周计划:继续跟进未完成订单): what staff will do, no reason
+    r"|(?<![^\n])[^\S\n]*(?:\d{1,2}[.、)][^\S\n]*)?(?:下周|本周|下月|本月|明日|今日|后续)(?:工作)?计划[^\S\n]*:[^\n]*(?=\n|$)"
     r"|(?:来自|发自)(?:网易邮箱大师|qq邮箱|网易邮箱|139邮箱|钉钉|企业微信|飞书)(?=\s|$)"
     # a support chat: the customer's question why or how far (on a line of its own), the agent's
     # name before the answer on a later line
@@ -961,6 +979,7 @@ _MAIL_AND_PAGE = re.compile(
     r")")
 _MAIL_AND_PAGE_GATE = re.compile(
     r"邮件|message|copyright|\(c\)|©|notice|disclaimer|e-?mail|do not reply|发自|来自|sent from|备注|记录|"
+    r"\n[^\S\n]*(?:赞|点赞|评论|收藏|分享|转发|浏览|阅读|检查项|子任务)|计划[^\S\n]*:|信息[^\S\n]*:?[^\S\n]*\n|(?:内容|描述|详情)[^\S\n]*:|"
     rf"群聊|群名|撤回|退订|拒收|限时|优惠|新用户专享|\n[^\S\n]*(?:{_AGENT}|{_CUSTOMER})[^\S\n]*:|{_CHAT_MARKER}|"
     rf"\.{_FILE_EXT}|→|】[^\S\n]*尊敬的|\d\]|{_TICK}|{_MAIL_HEADER}:|{_HTTP_HEADER}:|http/\d|{_PAGE_PROPERTY}[^\S\n]{{2}}")
 
@@ -1183,7 +1202,7 @@ _INFO_CONDITION = re.compile(r"^ ?(?:如果?|若|假如|一旦)")
 _NO_NEED = re.compile(r"无需|无须|不需要?|不必|不受|不影响|不会|不超过|不低于|不少于|不清楚|不同|不一")
 #: What a lookup or a reviewer found, in words without a negation (涉及药品, 为复印件, 经查…).
 _FOUND = re.compile(r"涉及|含有|包含|复印|查到|查询到|发现|经查|显示为|过低|反光|模糊|他人|其他(?:主体|账号|公司)"
-                    r"|尚在|同步中")
+                    r"|尚在|同步中|[传填选写拍放]错|错(?:传|填|选|位|放)")
 #: What advice can hold without stating a reason (请勿重复提交，以免造成订单冲突) is no finding here;
 #: what differs or is wrong is (请注意，您的域名持有者与主办单位名称不符).
 _FOUND_WRONG = re.compile(r"不符|不一致|不匹配|有误|错误|不合格|不清晰|不正确|未通过|不通过")

@@ -1002,6 +1002,40 @@ def test_what_an_export_wrapper_pass_keeps(raw, out):
     assert normalize(raw) == out
 
 
+@pytest.mark.parametrize("raw, out", [
+    # lines and fields of consoles, tickets, cards and exports around a message
+    ("网站名称不合格\n\n订单金额：￥8093.38\n支付方式：对公转账\n发票号：35034903", "网站名称不合格"),
+    ("网站名称不合格；关联订单实付￥3733.37，服务器到期时间2024-09-09", "网站名称不合格"),
+    ("所属账号：hao84778\n网站名称不合格", "网站名称不合格"),
+    ("网站名称不合格\n\n备案服务器信息\n实例ID：ecs-x4vy3h4wj0jb\n公网IP：115.133.188.220\n备案服务号：4648464657",
+     "网站名称不合格"),
+    ("描述：\n幕布照片不合格\n检查项 2/4\n评论（0）", "幕布照片不合格"),
+    ("管局原文\n幕布照片不合格\n赞  · 评论 3", "管局原文\n幕布照片不合格"),
+    ("2. 退回案例\n幕布照片不合格\n3. 下周计划：继续跟进未完成订单", "2. 退回案例\n幕布照片不合格"),
+    ("网站名称不合格 来自华为手机", "网站名称不合格"),
+    ("号码：10632428344\n类型：接收\n内容：域名状态异常", "号码: xnum\n类型:接收\n域名状态异常"),
+    ("跟进记录 #33\n跟进内容：幕布照片不合格\n下次跟进：2021-05-14\n负责销售：沈玲", "跟进记录 #33\n幕布照片不合格"),
+    ('level=info order=75190736263135537 province=贵州 result=reject remark="网站名称不合格"',
+     'level=info order= xnum result=reject remark="网站名称不合格"'),
+    # a reason with a closing after it, on the line after a request (传错 is a finding)
+    ("请帮忙看一下\n负责人证件：证件传错位置 域名：www.klnm.vip 祝您生活愉快！",
+     "请帮忙看一下\n负责人证件:证件传错位置 祝您生活愉快"),
+])
+def test_console_ticket_and_card_fields_go(raw, out):
+    assert normalize(raw) == out
+
+
+@pytest.mark.parametrize("raw, kept", [
+    ("网站内容含有博彩信息\n网站名称不合格", "网站内容含有博彩信息"),  # a line that ends in 信息 and states a reason
+    ("负责人手机号来自外省手机", "来自外省手机"),  # no phone's sign-off
+    ("评论区未关闭\n网站名称不合格", "评论区未关闭"),  # a site's comments, no counter
+    ("网站内容：涉及医疗，需前置审批", "网站内容:涉及医疗"),  # the site's content as a field
+    ("level=info province=外省 手机号非本省号段", "province=外省"),  # a place that is the problem
+])
+def test_what_the_console_field_passes_keep(raw, kept):
+    assert kept in normalize(raw)
+
+
 def test_json_nested_past_the_parser_stays_text():
     deep = "{" + '"a":[' * 1500 + "1" + "]" * 1500 + "}"
     assert normalize(deep).startswith('{"a":["a":')
