@@ -797,21 +797,27 @@ _BRACKET_RECORD = re.compile(
 #: Fields that name a category's topic with a value that states no problem: the filing's type
 #: (备案类型:首次备案), an account's verification (实名认证:企业认证), a phone's or a place's
 #: location (来电号码 xphone 归属地 杭州, province: 浙江). They open a line or a cell (or follow a
-#: phone number) and their value ends it; a value with a problem word (归属地:外省) stays.
+#: phone number) and their value ends it, or another field follows (归属地 杭州 坐席 a88993,
+#: province=浙江 result=reject); a value with a problem word (归属地:外省) stays.
 _TOPIC_RECORD_GATE = re.compile(r"备案类型|认证|归属地|province|city")
 _TOPIC_RECORD = re.compile(
-    r"(?:^|(?<=[\n|;·\t])|(?<=xphone )|(?<=xvphone )|(?<=[^\S\n])(?=(?:province|city)=))[^\S\n]*(?:[>*•-][^\S\n]*)?(?:"
+    r"(?:^|(?<=[\n|;·\t])|(?<=xphone )|(?<=xvphone )|(?:(?<=xnum )|(?<=\d ))(?=(?:号码)?归属地)"
+    r"|(?<=[^\S\n])(?=(?:province|city)=))[^\S\n]*(?:[>*•-][^\S\n]*)?(?:"
     r"备案类型[^\S\n]*[:=]?[^\S\n]*(?P<type>(?:首次|新增|接入|变更|注销|取消|无主体|有主体)[^\s,;|]{0,8})"
     r"|(?:账号)?(?:实名认证|实名状态|认证状态|认证类型)[^\S\n]*[:=]?[^\S\n]*"
     r"(?P<verified>已认证|已实名|已完成|已通过|通过|(?:企业|个人|单位)(?:实名)?认证(?:\([^()\n]{0,30}\))?)"
     r"|(?:号码)?归属地[^\S\n]*[:=]?[^\S\n]*(?P<place>[^\s,;|:=]{2,12})"
     r"|(?:province|city)[^\S\n]*[:=][^\S\n]*(?P<where>[^\s,;|:=]{2,12}))"
-    r"[^\S\n]*(?=$|[\n|;·\t]|[^\S\n]+[a-z_]{2,20}=)")
+    r"[^\S\n]*(?=$|[\n|;·\t]|[^\S\n]+[a-z_]{2,20}=|[^\S\n]+[\u4e00-\u9fff]{2,4}[^\S\n]*:?[^\S\n]*(?:x[a-z]+|[a-z]*\d))")
+
+
+#: Places whose names hold a negation's character (无锡 is no 无).
+_PLACES_WITH_NEGATION = re.compile(r"无锡|无为|无棣|无极")
 
 
 def _drop_topic_record(match: re.Match[str]) -> str:
     value = match["type"] or match["verified"] or match["place"] or match["where"] or ""
-    return match.group() if _STATES_A_PROBLEM.search(value) else ""
+    return match.group() if _STATES_A_PROBLEM.search(_PLACES_WITH_NEGATION.sub("", value)) else ""
 
 
 #: A markdown heading over further lines (### 备案工单同步): a title, unless it finds a fault (### 驳回原因).
@@ -1347,9 +1353,30 @@ def normalize(text: str) -> str:
     if "\n" in text:
         text = _NL.sub("\n", text)
     text = trim(text)
+    if "如下" in text:
+        text = _after_lead_in(text)
     if text[:1] in _OPENING_FIRST or "→" in text[:_OPENING_SPAN] or "->" in text[:_OPENING_SPAN]:
         text = trim(_strip_opening(text))
     return _strip_closing(text)
+
+
+#: A line that leads in to the message below it, after lines of its own (a call record, then
+#: …坐席查询后告知驳回原文如下:): what stands above it and the line itself state no reason where
+#: they name no problem. A lead-in that opens the text is a header (``_strip_opening``).
+_LEAD_IN = re.compile(r"(?<=\n)[^\n]*如下[^\S\n]*:[^\S\n]*\n")
+#: A word in Latin letters other than a masked value: an English reason may stand above a lead-in.
+_LATIN_TEXT = re.compile(r"(?<![a-z])(?!x[a-z]+(?![a-z]))[a-z]{3,}")
+
+
+def _after_lead_in(text: str) -> str:
+    """``text`` from the line after its first lead-in line (``_LEAD_IN``), where nothing up to
+    there names a problem (a reason, not only a verdict: 驳回原文如下 says the filing was sent
+    back) nor holds an English word, and words follow."""
+    m = _LEAD_IN.search(text)
+    if m is None or _STATES_A_PROBLEM.search(text, 0, m.end()) or _LATIN_TEXT.search(text, 0, m.end()) \
+            or not _WORD_LIKE.search(text, m.end()):
+        return text
+    return text[m.end():]
 
 
 #: A part found without fault before a contrast that states the fault (网站名称没有问题,但负责人

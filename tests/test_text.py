@@ -1017,6 +1017,9 @@ def test_what_an_export_wrapper_pass_keeps(raw, out):
     ("跟进记录 #33\n跟进内容：幕布照片不合格\n下次跟进：2021-05-14\n负责销售：沈玲", "跟进记录 #33\n幕布照片不合格"),
     ('level=info order=75190736263135537 province=贵州 result=reject remark="网站名称不合格"',
      'level=info order= xnum result=reject remark="网站名称不合格"'),
+    # a call record and a lead-in line above the message (无锡 is a place, not a negation)
+    ("【来电记录】2024-08-20 09:10:15 来电号码 192*****589 归属地 无锡 坐席 CS68196\n"
+     "客户自称某公司员工，来电咨询备案进度，坐席查询后告知驳回原文如下：\n网站名称不合格", "网站名称不合格"),
     # a reason with a closing after it, on the line after a request (传错 is a finding)
     ("请帮忙看一下\n负责人证件：证件传错位置 域名：www.klnm.vip 祝您生活愉快！",
      "请帮忙看一下\n负责人证件:证件传错位置 祝您生活愉快"),
@@ -1031,6 +1034,10 @@ def test_console_ticket_and_card_fields_go(raw, out):
     ("评论区未关闭\n网站名称不合格", "评论区未关闭"),  # a site's comments, no counter
     ("网站内容：涉及医疗，需前置审批", "网站内容:涉及医疗"),  # the site's content as a field
     ("level=info province=外省 手机号非本省号段", "province=外省"),  # a place that is the problem
+    ("来电号码 192*****589 归属地 外省 坐席 CS68196", "归属地 外省"),
+    # a lead-in under a line that names a problem, or under an English reason, leaves both
+    ("手机号为空号\n其他问题如下：\n网站名称不合格", "手机号为空号"),
+    ("Record already exists at MIIT\n驳回原因如下：\n网站名称不合格", "record already exists at miit"),
 ])
 def test_what_the_console_field_passes_keep(raw, kept):
     assert kept in normalize(raw)
