@@ -887,8 +887,10 @@ def _drop_record(match: re.Match[str]) -> str:
 #: approval flow's steps (发起(张三 15:21)→ 部门负责人(李四 已同意)) unless one finds fault, a chat
 #: export's time and speaker ([上午 9:41] 王小明:), a chat group's notices (…加入了群聊,
 #: …撤回了一条消息), a page's or a card's counters (赞 · 评论 3, 检查项 2/4), a work plan's line
-#: (下周计划:…), a record block's heading line (备案服务器信息) and the key that heads the message
-#: at a line's start (内容:, 跟进内容:). None of them says why a filing was sent back.
+#: (下周计划:…) and a report's line of order counts (新增备案订单 32 单,完成 34 单), an operation
+#: log's title and its lines of a time and an IP, a record block's heading line (备案服务器信息)
+#: and the key that heads the message at a line's start (内容:, 跟进内容:). None of them says why
+#: a filing was sent back.
 #: The extensions of files attached to a ticket or a chat (their names are no reason).
 _FILE_EXT = r"(?:png|jpe?g|gif|bmp|pdf|docx?|xlsx?|pptx?|zip|rar|7z|txt|csv)(?![a-z])"
 #: One attached file: its name (a masked date or number inside it) and perhaps its size.
@@ -935,8 +937,14 @@ _MAIL_AND_PAGE = re.compile(
     # a heading line over the lines that follow (备案服务器信息, 主体信息:)
     r"|(?<![^\n])[^\S\n]*(?:备案|主体|网站|服务器|负责人|联系人|域名|订单|工单|资源|实例|接入|核验|证件|单位|基本|账号|客户|产品)"
     r"{1,3}信息[^\S\n]*:?[^\S\n]*(?=\n)"
+    # an operation log's title line and its lines of a time and an IP (jinjiu 查看订单 xdate xip)
+    r"|(?<![^\n])[^\S\n]*(?:操作日志|操作记录|审计日志|访问日志)[^\n不未无非没]{0,30}(?=\n)"
+    r"|(?<![^\n])(?=[^\n]*xdate)(?=[^\n]*xip)[^\n不未无非没]{0,60}(?=\n|$)"
+    # a report's line of order counts (- 本周新增备案订单 32 单,完成 34 单)
+    r"|(?<![^\n])[^\S\n]*(?:(?:\d{1,2}[.、)]|[-*•])[^\S\n]*)?"
+    r"(?:[^\n,;。\d]{0,12}\d+[^\S\n]*[单笔][^\S\n]*(?:[,;][^\S\n]*|(?=\n|$)))+(?=\n|$)"
     # a work plan's line (下周计划:继续跟进未完成订单): what staff will do, no reason
-    r"|(?<![^\n])[^\S\n]*(?:\d{1,2}[.、)][^\S\n]*)?(?:下周|本周|下月|本月|明日|今日|后续)(?:工作)?计划[^\S\n]*:[^\n]*(?=\n|$)"
+    r"|(?<![^\n])[^\S\n]*(?:(?:\d{1,2}[.、)]|[-*•])[^\S\n]*)?(?:下周|本周|下月|本月|明日|今日|后续)(?:工作)?计划[^\S\n]*:[^\n]*(?=\n|$)"
     r"|(?:来自|发自)(?:网易邮箱大师|qq邮箱|网易邮箱|139邮箱|钉钉|企业微信|飞书)(?=\s|$)"
     # a support chat: the customer's question why or how far (on a line of its own), the agent's
     # name before the answer on a later line
@@ -985,7 +993,7 @@ _MAIL_AND_PAGE = re.compile(
     r")")
 _MAIL_AND_PAGE_GATE = re.compile(
     r"邮件|message|copyright|\(c\)|©|notice|disclaimer|e-?mail|do not reply|发自|来自|sent from|备注|记录|"
-    r"\n[^\S\n]*(?:赞|点赞|评论|收藏|分享|转发|浏览|阅读|检查项|子任务)|计划[^\S\n]*:|信息[^\S\n]*:?[^\S\n]*\n|(?:内容|描述|详情)[^\S\n]*:|"
+    r"\n[^\S\n]*(?:赞|点赞|评论|收藏|分享|转发|浏览|阅读|检查项|子任务)|计划[^\S\n]*:|\d[^\S\n]*[单笔]|日志|xip|信息[^\S\n]*:?[^\S\n]*\n|(?:内容|描述|详情)[^\S\n]*:|"
     rf"群聊|群名|撤回|退订|拒收|限时|优惠|新用户专享|\n[^\S\n]*(?:{_AGENT}|{_CUSTOMER})[^\S\n]*:|{_CHAT_MARKER}|"
     rf"\.{_FILE_EXT}|→|】[^\S\n]*尊敬的|\d\]|{_TICK}|{_MAIL_HEADER}:|{_HTTP_HEADER}:|http/\d|{_PAGE_PROPERTY}[^\S\n]{{2}}")
 

@@ -1012,6 +1012,7 @@ def test_what_an_export_wrapper_pass_keeps(raw, out):
     ("描述：\n幕布照片不合格\n检查项 2/4\n评论（0）", "幕布照片不合格"),
     ("管局原文\n幕布照片不合格\n赞  · 评论 3", "管局原文\n幕布照片不合格"),
     ("2. 退回案例\n幕布照片不合格\n3. 下周计划：继续跟进未完成订单", "2. 退回案例\n幕布照片不合格"),
+    ("幕布照片不合格\n- 本周新增备案订单 32 单，完成 34 单\n- 下周计划：持续跟进存量订单", "幕布照片不合格"),
     ("网站名称不合格 来自华为手机", "网站名称不合格"),
     ("号码：10632428344\n类型：接收\n内容：域名状态异常", "号码: xnum\n类型:接收\n域名状态异常"),
     ("跟进记录 #33\n跟进内容：幕布照片不合格\n下次跟进：2021-05-14\n负责销售：沈玲", "跟进记录 #33\n幕布照片不合格"),
@@ -1035,6 +1036,7 @@ def test_console_ticket_and_card_fields_go(raw, out):
     ("网站内容：涉及医疗，需前置审批", "网站内容:涉及医疗"),  # the site's content as a field
     ("level=info province=外省 手机号非本省号段", "province=外省"),  # a place that is the problem
     ("来电号码 192*****589 归属地 外省 坐席 CS68196", "归属地 外省"),
+    ("该证件有1笔未完成订单\n请先处理", "该证件有1笔未完成订单"),  # a count in a reason
     # a lead-in under a line that names a problem, or under an English reason, leaves both
     ("手机号为空号\n其他问题如下：\n网站名称不合格", "手机号为空号"),
     ("Record already exists at MIIT\n驳回原因如下：\n网站名称不合格", "record already exists at miit"),
