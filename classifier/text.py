@@ -588,6 +588,8 @@ def strip_contact(text: str) -> str:
         stripped = _MAIL_AND_PAGE.sub("", stripped)
     if "xdate" in stripped or "xip" in stripped:
         stripped = _LOG_LINE.sub("", stripped)
+        if "xip" in stripped and "\n" in stripped:
+            stripped = _OPERATION_LINE.sub(_drop_operation_line, stripped)
     if "&" in stripped and "=" in stripped:
         stripped = _QUERY.sub("", stripped)
     if "xurl" in stripped or "xdomain" in stripped:
@@ -815,6 +817,19 @@ _TOPIC_RECORD = re.compile(
 _PLACES_WITH_NEGATION = re.compile(r"无锡|无为|无棣|无极")
 
 
+#: A line of an operation log: a time and an IP with an operator's name and an action in a few
+#: words (jinjiu 查看订单 xdate xip, system 推送通知 xdate xip); dropped where it names no problem.
+_OPERATION_LINE = re.compile(r"(?<![^\n])(?=[^\n]*xdate)(?=[^\n]*xip)[^\n]{0,60}(?=\n|$)")
+#: Its Chinese is an action in a few words.
+_OPERATION_WORDS_MAX = 6
+
+
+def _drop_operation_line(match: re.Match[str]) -> str:
+    line = match.group()
+    few = len(_HAN.findall(line)) <= _OPERATION_WORDS_MAX
+    return "" if few and not names_a_problem(line) and not _FOUND.search(line) else line
+
+
 def _drop_topic_record(match: re.Match[str]) -> str:
     value = match["type"] or match["verified"] or match["place"] or match["where"] or ""
     return match.group() if _STATES_A_PROBLEM.search(_PLACES_WITH_NEGATION.sub("", value)) else ""
@@ -937,12 +952,13 @@ _MAIL_AND_PAGE = re.compile(
     # a heading line over the lines that follow (备案服务器信息, 主体信息:)
     r"|(?<![^\n])[^\S\n]*(?:备案|主体|网站|服务器|负责人|联系人|域名|订单|工单|资源|实例|接入|核验|证件|单位|基本|账号|客户|产品)"
     r"{1,3}信息[^\S\n]*:?[^\S\n]*(?=\n)"
-    # an operation log's title line and its lines of a time and an IP (jinjiu 查看订单 xdate xip)
+    # an operation log's title line (操作日志 操作时间 ip; its lines go with ``_OPERATION_LINE``)
     r"|(?<![^\n])[^\S\n]*(?:操作日志|操作记录|审计日志|访问日志)[^\n不未无非没]{0,30}(?=\n)"
-    r"|(?<![^\n])(?=[^\n]*xdate)(?=[^\n]*xip)[^\n不未无非没]{0,60}(?=\n|$)"
-    # a report's line of order counts (- 本周新增备案订单 32 单,完成 34 单)
-    r"|(?<![^\n])[^\S\n]*(?:(?:\d{1,2}[.、)]|[-*•])[^\S\n]*)?"
-    r"(?:[^\n,;。\d]{0,12}\d+[^\S\n]*[单笔][^\S\n]*(?:[,;][^\S\n]*|(?=\n|$)))+(?=\n|$)"
+    # a report's line of order counts (- 本周新增备案订单 32 单,完成 34 单; 网站名称不合格 12 单 stays)
+    r"|(?<![^\n])[^\S\n]*(?:(?:\d{1,2}[.、)]|[-*•])[^\S\n]*)?(?:(?:本周|本月|今日|今天|累计|共计?|新增|新提交|提交|完成|"
+    r"通过|退回|驳回|审核中|待处理|处理中?|备案|订单|工单)[^\S\n]*)+\d+[^\S\n]*[单笔]"
+    r"(?:[^\S\n]*[,;][^\S\n]*(?:(?:本周|本月|今日|今天|累计|共计?|新增|新提交|提交|完成|通过|退回|驳回|审核中|待处理|处理中?|"
+    r"备案|订单|工单)[^\S\n]*)+\d+[^\S\n]*[单笔])*[^\S\n]*(?=\n|$)"
     # a work plan's line (下周计划:继续跟进未完成订单): what staff will do, no reason
     r"|(?<![^\n])[^\S\n]*(?:(?:\d{1,2}[.、)]|[-*•])[^\S\n]*)?(?:下周|本周|下月|本月|明日|今日|后续)(?:工作)?计划[^\S\n]*:[^\n]*(?=\n|$)"
     r"|(?:来自|发自)(?:网易邮箱大师|qq邮箱|网易邮箱|139邮箱|钉钉|企业微信|飞书)(?=\s|$)"
@@ -993,7 +1009,7 @@ _MAIL_AND_PAGE = re.compile(
     r")")
 _MAIL_AND_PAGE_GATE = re.compile(
     r"邮件|message|copyright|\(c\)|©|notice|disclaimer|e-?mail|do not reply|发自|来自|sent from|备注|记录|"
-    r"\n[^\S\n]*(?:赞|点赞|评论|收藏|分享|转发|浏览|阅读|检查项|子任务)|计划[^\S\n]*:|\d[^\S\n]*[单笔]|日志|xip|信息[^\S\n]*:?[^\S\n]*\n|(?:内容|描述|详情)[^\S\n]*:|"
+    r"\n[^\S\n]*(?:赞|点赞|评论|收藏|分享|转发|浏览|阅读|检查项|子任务)|计划[^\S\n]*:|\d[^\S\n]*[单笔]|日志|信息[^\S\n]*:?[^\S\n]*\n|(?:内容|描述|详情)[^\S\n]*:|"
     rf"群聊|群名|撤回|退订|拒收|限时|优惠|新用户专享|\n[^\S\n]*(?:{_AGENT}|{_CUSTOMER})[^\S\n]*:|{_CHAT_MARKER}|"
     rf"\.{_FILE_EXT}|→|】[^\S\n]*尊敬的|\d\]|{_TICK}|{_MAIL_HEADER}:|{_HTTP_HEADER}:|http/\d|{_PAGE_PROPERTY}[^\S\n]{{2}}")
 

@@ -1013,6 +1013,8 @@ def test_what_an_export_wrapper_pass_keeps(raw, out):
     ("管局原文\n幕布照片不合格\n赞  · 评论 3", "管局原文\n幕布照片不合格"),
     ("2. 退回案例\n幕布照片不合格\n3. 下周计划：继续跟进未完成订单", "2. 退回案例\n幕布照片不合格"),
     ("幕布照片不合格\n- 本周新增备案订单 32 单，完成 34 单\n- 下周计划：持续跟进存量订单", "幕布照片不合格"),
+    ("网站名称不合格\n操作日志\n操作人\t操作类型\t操作时间\tIP\njinjiu\t查看订单\t2024-01-01 10:00:00\t1.2.3.4\n"
+     "system\t推送通知\t2024-01-01 10:00:00\t127.0.0.1", "网站名称不合格"),
     ("网站名称不合格 来自华为手机", "网站名称不合格"),
     ("号码：10632428344\n类型：接收\n内容：域名状态异常", "号码: xnum\n类型:接收\n域名状态异常"),
     ("跟进记录 #33\n跟进内容：幕布照片不合格\n下次跟进：2021-05-14\n负责销售：沈玲", "跟进记录 #33\n幕布照片不合格"),
@@ -1037,6 +1039,8 @@ def test_console_ticket_and_card_fields_go(raw, out):
     ("level=info province=外省 手机号非本省号段", "province=外省"),  # a place that is the problem
     ("来电号码 192*****589 归属地 外省 坐席 CS68196", "归属地 外省"),
     ("该证件有1笔未完成订单\n请先处理", "该证件有1笔未完成订单"),  # a count in a reason
+    ("周报\n- 网站名称不合格 12 单\n- 幕布照片不合格 3 单", "网站名称不合格 12 单"),  # reasons counted in a report
+    ("网站名称不合格\n2024-01-01 10:00:00 1.2.3.4 涉及赌博内容", "涉及赌博内容"),  # a log line that finds something
     # a lead-in under a line that names a problem, or under an English reason, leaves both
     ("手机号为空号\n其他问题如下：\n网站名称不合格", "手机号为空号"),
     ("Record already exists at MIIT\n驳回原因如下：\n网站名称不合格", "record already exists at miit"),
