@@ -1592,13 +1592,21 @@ def is_process(text: str) -> bool:
     return bool(_PROCESS.search(text) and not _FINDING.search(text))
 
 
+#: A filing's status changed to a verdict (备案(域名 xdomain)状态已更新为“驳回”), and the provider
+#: the filing was made with (您在联通云提交的): a notice before the reason.
+_STATUS_CHANGE = re.compile(r"(?:状态|进度)已?(?:更新|变更|改)为[^\S\n]*[\"“「【]?[^\"”」】,;。\n]{0,10}[\"”」】]?")
+_FILED_WITH = re.compile(r"您?在[^\s,;。:()]{1,8}?(?=提交|申请|办理)|域名")
+
+
 def states_no_reason(clause: str) -> bool:
     """True when a clause (of a normalised text) is a header, politeness, an instruction,
-    advice, history, how the filing goes on or what becomes of orders: it adds no label of
-    its own."""
+    advice, history, how the filing goes on, what becomes of orders or a status notice: it adds
+    no label of its own."""
     return (is_boilerplate(clause) or bool(_NOT_A_REASON.match(clause.strip()))
             or is_process(clause)
-            or bool(_ORDER_LIFE.match(clause) and not _BECAUSE.search(clause)))
+            or bool(_ORDER_LIFE.match(clause) and not _BECAUSE.search(clause))
+            or bool("为" in clause and _STATUS_CHANGE.search(clause)
+                    and is_boilerplate(_FILED_WITH.sub("", _STATUS_CHANGE.sub("", clause)))))
 
 
 # A message that says it was sent back, that something is wrong, that a lookup found nothing

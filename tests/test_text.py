@@ -689,6 +689,9 @@ def test_closing_punctuation_is_trimmed_unless_it_is_the_whole_text(raw, out):
     # a header naming what was sent in (it had made `other` the primary label of three reasons)
     ("您提交的备案信息经审核存在以下问题", True), ("你填写的资料存在以下问题", True),
     ("信息有误", False), ("您提交的信息有误", False),
+    # a status notice before the reason (a provider's SMS)
+    ("您在联通云提交的备案（域名 a.cn）状态已更新为“驳回”", True), ("您的备案状态已更新为驳回", True),
+    ("备案状态已更新为“驳回”，网站名称不合格", False), ("域名状态异常", False),
 ])
 def test_clauses_that_state_no_reason(clause, no_reason):
     from classifier.text import states_no_reason
