@@ -1594,7 +1594,8 @@ def is_process(text: str) -> bool:
 
 #: A filing's status changed to a verdict (备案(域名 xdomain)状态已更新为“驳回”), and the provider
 #: the filing was made with (您在联通云提交的): a notice before the reason.
-_STATUS_CHANGE = re.compile(r"(?:状态|进度)已?(?:更新|变更|改)为[^\S\n]*[\"“「【]?[^\"”」】,;。\n]{0,10}[\"”」】]?")
+_STATUS_CHANGE = re.compile(r"(?:状态|进度)已?(?:更新|变更|改)为[^\S\n]*[\"“「【]?(?:已|被)?(?:初审|复审|管局|审核)?"
+                            r"(?:驳回|退回|未通过|不通过|拒绝)[\"”」】]?")
 _FILED_WITH = re.compile(r"您?在[^\s,;。:()]{1,8}?(?=提交|申请|办理)|域名")
 
 

@@ -691,7 +691,7 @@ def test_closing_punctuation_is_trimmed_unless_it_is_the_whole_text(raw, out):
     ("信息有误", False), ("您提交的信息有误", False),
     # a status notice before the reason (a provider's SMS)
     ("您在联通云提交的备案（域名 a.cn）状态已更新为“驳回”", True), ("您的备案状态已更新为驳回", True),
-    ("备案状态已更新为“驳回”，网站名称不合格", False), ("域名状态异常", False),
+    ("备案状态已更新为“驳回”，网站名称不合格", False), ("域名状态异常", False), ("订单状态变更为“名称不合格”", False),
 ])
 def test_clauses_that_state_no_reason(clause, no_reason):
     from classifier.text import states_no_reason
