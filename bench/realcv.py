@@ -72,21 +72,26 @@ def folds(real, k: int) -> list[list]:
     return [[ex for ex in real if fold.get(ex.family) == i] for i in range(k)]
 
 
-def fold_training(spec: dict, hand_splits: dict, real: list, held: list) -> list:
-    """The fold's training examples: the hand-written training split and every real string
-    outside ``held`` (with noisy copies, and for the ``multi`` variants messages joined from them)."""
+def fold_training(spec: dict, hand_splits: dict, real: list, held: list) -> tuple[list, list[str]]:
+    """The fold's training examples and their normalised texts: the hand-written training split
+    and every real string outside ``held`` (with noisy copies, and for the ``multi`` variants
+    messages joined from them)."""
     held_keys = {normalize(ex.text) for ex in held}
     rest = [ex for ex in real if normalize(ex.text) not in held_keys and ex not in held]
     train = list(hand_splits["train"])
-    keys = {normalize(ex.text) for ex in train}
+    norms = [normalize(ex.text) for ex in train]
+    keys = set(norms)
     for ex in rest + noisy_copies(rest, spec.get("copies", config.REAL_COPIES), f"{config.SEED}/real"):
         k = normalize(ex.text)
         if k and k not in keys and k not in held_keys:
             keys.add(k)
             train.append(ex)
+            norms.append(k)
     if spec.get("multi"):  # several-reason messages joined from the real strings
-        train += synthesise_multi(rest, int(spec["multi"] * len(rest)), f"{config.SEED}/real", "train")
-    return train
+        joined = synthesise_multi(rest, int(spec["multi"] * len(rest)), f"{config.SEED}/real", "train")
+        train += joined
+        norms += [normalize(ex.text) for ex in joined]
+    return train, norms
 
 
 def fit_fold(spec: dict, train: list):
@@ -105,12 +110,11 @@ def fit_fold(spec: dict, train: list):
 _FITTING_CODE = ("concepts.py", "features.py", "model.py", "scorer.py")
 
 
-def fingerprint(spec: dict, train: list) -> str:
+def fingerprint(spec: dict, train: list, norms: list[str]) -> str:
     """A short hash of what a fold model is fitted from: the variant, the normalised training
-    texts with their labels and details, the code that fits, and how a sample of the texts is
-    tokenised (a tokenizer change in ``text.py``)."""
+    texts (``norms``) with their labels and details, the code that fits, and how a sample of
+    the texts is tokenised (a tokenizer change in ``text.py``)."""
     h = hashlib.sha256(json.dumps(spec, sort_keys=True, default=str).encode())
-    norms = [normalize(ex.text) for ex in train]
     for ex, norm in zip(train, norms, strict=True):
         h.update(f"{norm}\t{';'.join(ex.labels)}\t{training_detail(ex)}\n".encode())
     package = Path(config.__file__).resolve().parent
@@ -127,10 +131,10 @@ def run_fold(spec: dict, hand_splits: dict, real: list, held: list, models: Path
     """The fold model's answers on its held-out real strings and its set features on dev: the
     model read from ``models`` where it was kept with the same fingerprint, else fitted (and kept
     there when a folder is given); its thresholds tuned on dev as ``train`` tunes them."""
-    train = fold_training(spec, hand_splits, real, held)
+    train, norms = fold_training(spec, hand_splits, real, held)
     path = None
     if models is not None:
-        path = models / f"{name.replace(' ', '_').replace('=', '')}-{fingerprint(spec, train)}.joblib"
+        path = models / f"{name.replace(' ', '_').replace('=', '')}-{fingerprint(spec, train, norms)}.joblib"
     if path is not None and path.exists():
         inference = joblib.load(path)
     else:

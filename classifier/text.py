@@ -438,9 +438,10 @@ _WORD_LIKE = re.compile(r"[^\W\d_]")
 # nothing but values, their field names, the names after them and words about masking:
 # "负责人身份证后四位:1234".
 _STRETCH = re.compile(r"[^,;、。!?\n()\[\]【】〔〕|]+")
+#: Words that could state a problem (the 无 of a place's name, 无锡 or 无为, is none).
 _STATES_A_PROBLEM = re.compile(
-    r"[不未无非没错误否]|空号|停机|关机|欠费|重复|已被|已在|已有|其他|其它|别的|外省|异地|本省|省外|归属|号段|虚拟|"
-    r"一致|不符|有误|接通|接听|联系不上|打不通|注销|占用|使用|过期|失效|超过|上限|次数|核实|核验")
+    r"[不未非没错误否]|无(?!锡|为|棣|极)|空号|停机|关机|欠费|重复|已被|已在|已有|其他|其它|别的|外省|异地|本省|省外|归属|"
+    r"号段|虚拟|一致|不符|有误|接通|接听|联系不上|打不通|注销|占用|使用|过期|失效|超过|上限|次数|核实|核验")
 #: A name shown masked (曹*, 刘**, 孔*丽) is a personal value too.
 _MASKED_NAME = r"[\u4e00-\u9fff]\*{1,3}(?:[\u4e00-\u9fff](?![\u4e00-\u9fff*]))?(?![\u4e00-\u9fff*])"
 _CONTACT_VALUES = re.compile(rf"\b{_PERSONAL_PLACEHOLDERS}|{_MASKED_NAME}")
@@ -650,8 +651,11 @@ _RECORD_KEYS = (
     r"order(?: id| no\.?)?|[a-z]{2,12}_(?:id|no|num|at|time|by|name)|operator")
 #: The keys that head the message itself in a record system (内容:…, description:…): where one
 #: follows a record on its line, the record's value ends.
-_BODY_KEYS = (r"内容|正文|描述|详情|问题描述|驳回原因|退回原因|原因如下|具体原因|原因|审批意见|审核意见|处理意见|意见|"
-              r"description|content|reason|details?|message|msg|errmsg|err_msg|error_msg|remark")
+#: Those that say no verdict and name no part of a mail (内容, not 驳回原因 or 正文) also head the
+#: message at the start of a later line, perhaps after what they belong to (跟进内容:, 短信内容:).
+_PLAIN_BODY_KEYS = r"内容|描述|详情"
+_BODY_KEYS = (rf"{_PLAIN_BODY_KEYS}|正文|问题描述|驳回原因|退回原因|原因如下|具体原因|原因|审批意见|审核意见|处理意见|"
+              r"意见|description|content|reason|details?|message|msg|errmsg|err_msg|error_msg|remark")
 #: The states of a ticket or CRM entry (a filing's own status, 初审中, is none of them).
 _TICKET_STATES = (r"open|pending|new|resolved|solved|closed|on hold|in progress|assigned|"
                   r"待处理|处理中|已回复|待客户反馈|待回复|已分配|已关闭|已解决|待跟进|跟进中|已完结")
@@ -813,9 +817,6 @@ _TOPIC_RECORD = re.compile(
     r"[^\S\n]*(?=$|[\n|;·\t]|[^\S\n]+[a-z_]{2,20}=|[^\S\n]+[\u4e00-\u9fff]{2,4}[^\S\n]*:?[^\S\n]*(?:x[a-z]+|[a-z]*\d))")
 
 
-#: Places whose names hold a negation's character (无锡 is no 无).
-_PLACES_WITH_NEGATION = re.compile(r"无锡|无为|无棣|无极")
-
 
 #: A line of an operation log: a time and an IP with an operator's name and an action in a few
 #: words (jinjiu 查看订单 xdate xip, system 推送通知 xdate xip); dropped where it names no problem.
@@ -832,7 +833,7 @@ def _drop_operation_line(match: re.Match[str]) -> str:
 
 def _drop_topic_record(match: re.Match[str]) -> str:
     value = match["type"] or match["verified"] or match["place"] or match["where"] or ""
-    return match.group() if _STATES_A_PROBLEM.search(_PLACES_WITH_NEGATION.sub("", value)) else ""
+    return match.group() if _STATES_A_PROBLEM.search(value) else ""
 
 
 #: A markdown heading over further lines (### 备案工单同步): a title, unless it finds a fault (### 驳回原因).
@@ -948,7 +949,8 @@ _MAIL_AND_PAGE = re.compile(
     r"[^\S\n]*[·|]?[^\S\n]*){1,6}(?=\n|$)"
     # the key that heads a message at a line's start (内容:, 跟进内容:, 短信内容:): its value is the message
     # (a mail's 正文: is left to the model, which has learnt it)
-    r"|(?<![^\n])[^\S\n]*(?:跟进|驳回|退回|短信|消息|邮件|通知|回复|审核|工单)?(?:内容|描述|详情)[^\S\n]*:(?=[^\S\n]*\S)"
+    rf"|(?<![^\n])[^\S\n]*(?:跟进|驳回|退回|短信|消息|邮件|通知|回复|审核|工单)?(?:{_PLAIN_BODY_KEYS})[^\S\n]*:"
+    r"(?=[^\S\n]*\S)"
     # a heading line over the lines that follow (备案服务器信息, 主体信息:)
     r"|(?<![^\n])[^\S\n]*(?:备案|主体|网站|服务器|负责人|联系人|域名|订单|工单|资源|实例|接入|核验|证件|单位|基本|账号|客户|产品)"
     r"{1,3}信息[^\S\n]*:?[^\S\n]*(?=\n)"
@@ -1009,7 +1011,8 @@ _MAIL_AND_PAGE = re.compile(
     r")")
 _MAIL_AND_PAGE_GATE = re.compile(
     r"邮件|message|copyright|\(c\)|©|notice|disclaimer|e-?mail|do not reply|发自|来自|sent from|备注|记录|"
-    r"\n[^\S\n]*(?:赞|点赞|评论|收藏|分享|转发|浏览|阅读|检查项|子任务)|计划[^\S\n]*:|\d[^\S\n]*[单笔]|日志|信息[^\S\n]*:?[^\S\n]*\n|(?:内容|描述|详情)[^\S\n]*:|"
+    r"\n[^\S\n]*(?:赞|点赞|评论|收藏|分享|转发|浏览|阅读|检查项|子任务)|计划[^\S\n]*:|\d[^\S\n]*[单笔]|日志|信息[^\S\n]*:?[^\S\n]*\n|"
+    rf"(?:{_PLAIN_BODY_KEYS})[^\S\n]*:|"
     rf"群聊|群名|撤回|退订|拒收|限时|优惠|新用户专享|\n[^\S\n]*(?:{_AGENT}|{_CUSTOMER})[^\S\n]*:|{_CHAT_MARKER}|"
     rf"\.{_FILE_EXT}|→|】[^\S\n]*尊敬的|\d\]|{_TICK}|{_MAIL_HEADER}:|{_HTTP_HEADER}:|http/\d|{_PAGE_PROPERTY}[^\S\n]{{2}}")
 
