@@ -21,7 +21,7 @@ from .persist import ModelError, load_artifact
 from .policy import names_other_fault
 from .taxonomy import Taxonomy, TaxonomyError, load_taxonomy, parse_taxonomy
 from .text import PLACEHOLDERS as MASKED_VALUES
-from .text import is_truncated, normalize, piece_spans, says_go_ahead, says_rejected
+from .text import is_truncated, line_readings, normalize, piece_spans, says_go_ahead, says_rejected
 
 if TYPE_CHECKING:
     from .inference import LinearModel, Shape
@@ -346,7 +346,9 @@ class Model:
         """(label list, probabilities), ``Detail`` and ``Shape`` (characters, clauses, pieces) of
         normalised texts: the policy's label sets, then texts that are no rejection set apart
         (``NON_REJECTION_OVER``), then the details of ``other``; ``other`` goes where its detail is
-        only part of a FAQ category of the answer (``Taxonomy.part_of``)."""
+        only part of a FAQ category of the answer (``Taxonomy.part_of``). A message of several
+        lines is read without its lines that state nothing (``read_lines``)."""
+        norms = self.read_lines(norms)
         decided, shapes, head = self.linear_model.decide_shaped(norms)
         notices = _notices(head, norms)
         for i in np.flatnonzero(notices).tolist():
@@ -360,6 +362,32 @@ class Model:
                 details[i] = Detail(None, 0.0)
         self._add_further(norms, decided, details)
         return decided, details, shapes
+
+    def read_lines(self, norms: Sequence[str]) -> list[str]:
+        """The normalised texts as they are read: a message of several lines without the lines
+        that, read alone, state nothing (``text.line_readings``: a field's value, else the whole
+        line; no line that finds a fault): a placeholder or a text without a word, or one the
+        model answers ``other`` with no known reason or as no rejection (a console's, ticket's or
+        mail's fields and notes: name: 张三, 签字意见: 同意, 处理中). Such lines lean to ``other``
+        or carry a category's words without its reason. A text whose lines all state nothing
+        stays whole."""
+        out = list(norms)
+        readings = {i: found for i, n in enumerate(norms) if "\n" in n and (found := line_readings(n))}
+        units = list(dict.fromkeys(r for found in readings.values() for _, r in found))
+        if not units:
+            return out
+        silent = {u for u in units if is_placeholder(u) or not has_words(u)}
+        asked = [u for u in units if u not in silent]
+        if asked:
+            decided, details, _ = self.decide(asked)  # single lines: read as they are
+            silent.update(u for u, (labels, _), d in zip(asked, decided, details, strict=True)
+                          if list(labels) == [config.OTHER] and d.name in (None, NOT_A_REJECTION))
+        for i, found in readings.items():
+            idle = {k for k, r in found if r in silent}
+            lines = norms[i].split("\n")
+            if idle and any(line.strip() for k, line in enumerate(lines) if k not in idle):
+                out[i] = "\n".join(line for k, line in enumerate(lines) if k not in idle)
+        return out
 
     def _add_further(self, norms: Sequence[str], decided: Sequence[tuple[Sequence[str], Any]],
                      details: list[Detail]) -> None:

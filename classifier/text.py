@@ -1461,6 +1461,28 @@ def piece_spans(normalized: str, clauses: Sequence[tuple[int, int]] | None = Non
     return out
 
 
+#: A field on a line of its own (name: 张三, 签字意见: 同意, 会话状态=已结束): a short key, then its value.
+_FIELD_LINE = re.compile(r"[^:=\n]{1,16}?\s*[:=]\s*(?P<value>.{1,40})")
+
+
+def line_readings(normalized: str) -> list[tuple[int, str]]:
+    """(line number, what is read) for each line of a normalised message of several lines
+    that may state nothing: a field line's value (name: 张三 → 张三), any other line whole.
+    Lines that say something was found wrong (``finds_fault``) are left out: they are read
+    with the message whatever they look like alone (网站名称: 不合格). Empty for one line."""
+    lines = normalized.split("\n")
+    if len(lines) < 2:
+        return []
+    out = []
+    for k, line in enumerate(lines):
+        line = line.strip()
+        field = _FIELD_LINE.fullmatch(line)
+        reading = field.group("value").strip() if field else line
+        if reading and not finds_fault(reading):
+            out.append((k, reading))
+    return out
+
+
 #: A remedy after a reason (修改措施：…, 修改建议：…, 解决方法：…), up to the next reason of the
 #: message (驳回原因二, 问题描述, 问题2) or its end: it says what to do, and lists what to avoid
 #: (不能用“博客、论坛、商城”等词) without stating a reason.

@@ -8,6 +8,7 @@ import pytest
 import classifier
 from classifier import Prediction, config, predict
 from classifier.taxonomy import load_taxonomy
+from classifier.text import normalize
 
 IDS = set(load_taxonomy().ids)
 
@@ -656,3 +657,21 @@ def test_a_model_with_another_review_threshold_is_a_copy(model):
         with pytest.raises(TypeError, match="a number from 0 to 1"):
             model.with_review_below(wrong)
     assert model.with_review_below(np.float32(0.5)).review_below == 0.5
+
+
+@pytest.mark.parametrize("reason", ["网站名称不合格，请修改", "域名所有者与主办单位名称不一致", "负责人手机号码为空号"])
+@pytest.mark.parametrize("line", ["签字意见: 同意", "已同步给客户", "name: 张三"])
+def test_a_line_that_states_nothing_adds_no_reason(model, reason, line):
+    # such lines had added `other` (签字意见: 同意), domain_realname_not_synced (同步) or
+    # website_name_invalid (name) beside the reason
+    bare = model.predict(reason).labels
+    assert model.predict(f"{reason}\n{line}").labels == bare
+    assert model.predict(f"{line}\n{reason}").labels == bare
+
+
+def test_read_lines_leaves_out_only_lines_that_state_nothing(model):
+    norms = [normalize(t) for t in ("网站名称不合格\n签字意见: 同意", "网站名称: 不合格\n签字意见: 同意",
+                                     "签字意见: 同意\n处理中", "网站名称不合格")]
+    # a field that finds a fault stays; a text whose lines all state nothing stays whole
+    assert model.read_lines(norms) == ["网站名称不合格", "网站名称: 不合格", norms[2], norms[3]]
+    assert model.predict("网站名称: 不合格\n签字意见: 同意").labels == ("website_name_invalid",)

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from classifier.text import normalize, split_clauses, tokenize
+from classifier.text import line_readings, normalize, split_clauses, tokenize
 
 
 def test_normalize_fullwidth_traditional_html_and_whitespace():
@@ -1055,3 +1055,16 @@ def test_what_the_console_field_passes_keep(raw, kept):
 def test_json_nested_past_the_parser_stays_text():
     deep = "{" + '"a":[' * 1500 + "1" + "]" * 1500 + "}"
     assert normalize(deep).startswith('{"a":["a":')
+
+
+@pytest.mark.parametrize("normalized, expected", [
+    ("网站名称不合格", []),  # one line: nothing to leave out
+    # a field's value is read, a line without a key whole; the line that finds a fault is not asked
+    ("网站名称不合格\nname: 张三\n签字意见: 同意\n处理中", [(1, "张三"), (2, "同意"), (3, "处理中")]),
+    # a field whose value finds a fault stays whatever its key (网站名称: 不合格 is a reason)
+    ("网站名称: 不合格\n处理人: 李四", [(1, "李四")]),
+    # a value longer than a field's is no field: the line is read whole
+    ("备注: " + "请尽快处理这个问题" * 5 + "\n网站名称不合格", [(0, "备注: " + "请尽快处理这个问题" * 5)]),
+])
+def test_line_readings_are_the_lines_that_may_state_nothing(normalized, expected):
+    assert line_readings(normalized) == expected
