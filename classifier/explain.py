@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
 from .text import normalize, to_simplified
@@ -46,18 +46,23 @@ def _inside_placeholder(phrase: str) -> bool:
     return phrase.isascii() and phrase not in PLACEHOLDER_NAMES and any(phrase in p for p in PLACEHOLDER_NAMES)
 
 
-def reasons(estimator: Any, text: str, label: str, *, k: int = 5) -> list[Reason]:
+def reasons(estimator: Any, text: str, label: str, *, k: int = 5,
+            read: Callable[[list[str]], list[str]] | None = None) -> list[Reason]:
     """Up to ``k`` phrases that pushed ``text`` towards ``label`` most, each with its share of
     all the positive evidence (feature value x weight). The word and character n-grams of one
     phrase add up; a phrase inside a stronger one is folded into it; single characters are
     left out unless they carry ``SINGLE_CHAR_SHARE`` of the evidence. Concept tokens count for
-    the words of the text that name them."""
+    the words of the text that name them. ``read``: how the normalised text is read
+    (``Model.read_lines``: without the lines that state nothing), so that a line the answer
+    left out lends it no phrase."""
     if not isinstance(text, str):
         raise TypeError(f"reasons() takes one text (a str), not {type(text).__name__}")
     if label not in list(estimator.classes_):
         raise ValueError(f"unknown label {label!r}; the labels are {', '.join(map(str, estimator.classes_))}")
     j = int(list(estimator.classes_).index(label))
     normalized = normalize(text)
+    if read is not None:
+        normalized = read([normalized])[0]
     rows = estimator.featurizer.features([normalized])
     cols, contrib = estimator.scorer.contributions(rows, j)
     names = estimator.featurizer.feature_names()

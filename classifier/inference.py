@@ -299,10 +299,12 @@ class LinearModel:
             raise ValueError(f"unknown label {label!r}; the labels are {', '.join(map(str, self.classes_))}")
         return int(hits[0])
 
-    def explain(self, text: str, label: str, *, k: int = 5) -> list[tuple[str, float]]:
-        """The features that pushed ``text`` towards ``label`` most (feature value x weight)."""
+    def explain(self, text: str, label: str, *, k: int = 5, normalized: str | None = None) -> list[tuple[str, float]]:
+        """The features that pushed ``text`` towards ``label`` most (feature value x weight);
+        ``normalized``: the text as it is read, where not ``normalize(text)``."""
         j = self.label_index(label)
-        cols, contrib = self.scorer.contributions(self.featurizer.features([normalize(text)]), j)
+        doc = normalize(text) if normalized is None else normalized
+        cols, contrib = self.scorer.contributions(self.featurizer.features([doc]), j)
         names = self.featurizer.feature_names()
         order = np.argsort(-contrib)[:k]
         return [(str(names[cols[i]]), float(contrib[i])) for i in order if contrib[i] > 0]

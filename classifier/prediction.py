@@ -594,7 +594,7 @@ class Model:
             if not answer.scores:
                 return []
             label = answer.label
-        return self.linear_model.explain(text, label, k=k)
+        return self.linear_model.explain(text, label, k=k, normalized=self.read_lines([normalize(text)])[0])
 
 
 def load_model(path: str | Path | None = None) -> Model:

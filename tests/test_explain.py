@@ -87,3 +87,12 @@ def test_concept_tokens_count_for_the_words_that_name_them(model):
 def test_phrases_do_not_start_or_end_with_quote_marks(model):
     found = reasons(model.linear_model, "网站名称含有“博客”字样", "website_name_invalid")
     assert found and not any(r.phrase[:1] in "“”\"'" or r.phrase[-1:] in "“”\"'" for r in found)
+
+
+def test_a_line_the_answer_left_out_lends_it_no_phrase(model):
+    text = "网站名称不合格\nname: 张三"  # the field line is read alone and left out (Model.read_lines)
+    whole = [r.phrase for r in reasons(model.linear_model, text, "website_name_invalid")]
+    read = [r.phrase for r in reasons(model.linear_model, text, "website_name_invalid", read=model.read_lines)]
+    assert "name" in whole and "name" not in read and read[0].startswith("网站名称")
+    assert "w:name" in dict(model.linear_model.explain(text, "website_name_invalid", k=50))
+    assert "w:name" not in dict(model.explain(text, k=50))

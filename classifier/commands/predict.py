@@ -53,7 +53,7 @@ def main(args: argparse.Namespace) -> int:
                 d["top"] = [{"label": label, "score": s} for label, s in pred.top(args.k)]
             if args.explain:  # (an answer a rule gave, with no per-label scores, has no evidence to show)
                 d["explain"] = {label: [{"phrase": r.phrase, "share": r.share}
-                                        for r in reasons(model.linear_model, text, label)]
+                                        for r in reasons(model.linear_model, text, label, read=model.read_lines)]
                                 for label in pred.labels} if pred.scores else {}
             print(json.dumps(d, ensure_ascii=False))
             continue
@@ -81,7 +81,7 @@ def _print_explanation(model, text: str, labels) -> None:
     """Per label, the phrases that drove it with their shares; then the text, phrases marked."""
     phrases = []
     for label in labels:
-        found = reasons(model.linear_model, text, label)
+        found = reasons(model.linear_model, text, label, read=model.read_lines)
         phrases += [r.phrase for r in found]
         title = model.taxonomy[label].title
         listed = "、".join(f"「{r.phrase}」{r.share:.0%}" for r in found if round(r.share, 2)) or "（无明显依据）"
