@@ -370,18 +370,16 @@ class Model:
         model answers ``other`` with no known reason or as no rejection (a console's, ticket's or
         mail's fields and notes: name: 张三, 签字意见: 同意, 处理中). Such lines lean to ``other``
         or carry a category's words without its reason. A text whose lines all state nothing
-        stays whole."""
+        stays whole. The lines are answered as any text is (``classify_normalized``: the
+        same rules for placeholders, and the bounded cache, so a signature or a field repeated
+        on many rows of a log is answered once)."""
         out = list(norms)
         readings = {i: found for i, n in enumerate(norms) if "\n" in n and (found := line_readings(n))}
         units = list(dict.fromkeys(r for found in readings.values() for _, r in found))
         if not units:
             return out
-        silent = {u for u in units if is_placeholder(u) or not has_words(u)}
-        asked = [u for u in units if u not in silent]
-        if asked:
-            decided, details, _ = self.decide(asked)  # single lines: read as they are
-            silent.update(u for u, (labels, _), d in zip(asked, decided, details, strict=True)
-                          if list(labels) == [config.OTHER] and d.name in (None, NOT_A_REJECTION))
+        silent = {u for u, p in zip(units, self.classify_normalized(units), strict=True)
+                  if p.labels == (config.OTHER,) and p.detail in (None, NOT_A_REJECTION)}
         for i, found in readings.items():
             idle = {k for k, r in found if r in silent}
             lines = norms[i].split("\n")
