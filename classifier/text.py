@@ -293,7 +293,8 @@ _CONTACT_KEY = (
     rf"|{_WHOSE}(?:联系)?(?:电子)?(?:邮箱|邮件|email|e-mail)(?:地址)?"
     r"|(?:备案)?(?:订单号|订单编号|工单号|工单编号|流水号|备案订单|申请单号|申请编号|受理编号|订单|工单)|(?:提交)?来源|(?:提交)?渠道"
     r"|(?:审核|驳回|退回|提交|处理)(?:时间|日期)"
-    r"|(?:用户|账号|提交|客户|实例|资源)?(?<![a-z])(?<!case )(?<!ticket )(?<!order )(?<!customer )(?:u?id)(?![a-z])"
+    r"|(?:用户|账号|提交|客户|实例|资源|会话|聊天记录|聊天|消息|请求|任务|流程|事件|日志|记录|租户|项目|应用|设备|交易|批次|作业)?"
+    r"(?<![a-z])(?<!case )(?<!ticket )(?<!order )(?<!customer )(?:u?id)(?![a-z])"
     r"|(?:提交|所属|登录)?账号"
     r"|(?:审核|备案|客服|服务|咨询|投诉)?(?:专线|热线|客服电话|咨询电话|服务电话|电话咨询)|(?:客服|企业)?(?:qq|微信)|工号"
     r"|邮编|邮政编码|(?:服务器|主机|公网|内网|弹性)?(?<![a-z])ip(?![a-z])(?:地址)?"
@@ -330,7 +331,7 @@ _PART_SHOWN = r"后[四4]位|前\d位"
 _NOTE = rf"(?:\s*+\([^()]{{1,8}}\)|{_PART_SHOWN})?"
 #: Every character a contact field can start with (a test checks that the guard changes nothing).
 _CONTACT_FIRST = (r"[,;、\s\[【主网单紧应负联法代申提经管审备初复客姓电手移座固办tmpc身证邮e订工流驳退处服咨热q微iu账用"
-                  r"受操跟来渠投企专域许统社信所登实资公内弹]")
+                  r"受操跟来渠投企专域许统社信所登实资公内弹会聊消请任事日记租项设交批作]")
 # A field in brackets of its own (【审核人:张三】) goes with both brackets.
 _COLON_FIELD = (rf"[,;、]?\s*+(?:[\[【]\s*+(?:{_CONTACT_KEY}|{_SITE_KEY}){_NOTE}\s*+:\s*+(?:{_CONTACT_VALUE})\s*+[\]】]"
                 rf"|(?:{_KEY}|{_SITE_KEY}){_NOTE}\s*+:\s*+(?:{_CONTACT_VALUE})){_NO_PROBLEM_AFTER}")
