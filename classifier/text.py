@@ -1536,6 +1536,33 @@ def _shared_predicate(last: str) -> str:
     return last[m.start():] if m and m.start() >= 2 and not _CHANGED.search(last) else ""
 
 
+#: What joins alternatives: 或 (或者, 或是) and a slash.
+_ALTERNATIVE = re.compile(r"或者|或是|或|/")
+#: A side of 或 shorter than this (characters) is no item.
+_ALTERNATIVE_MIN = 4
+_PIECE_MARK = re.compile("[,;]")
+
+
+def _alternative_faults(normalized: str) -> list[str]:
+    """The sides of 或 or / in the pieces of reason clauses (outside remedy sections) where every
+    side finds a fault of its own (``finds_fault``) and opens with no condition: 域名未绑定内地
+    服务器或未完成实名认证, 已备案网站未开站/网站内容不合格 name two reasons each. Nouns joined as
+    alternatives (主办单位名称或法定代表人不一致, 身份证/护照) find no fault on every side and stay one."""
+    masked = _REMEDY_SECTION.sub(lambda m: "\n" * len(m.group()), normalized)
+    out = []
+    for a, b in clause_spans(masked):
+        clause = normalized[a:b]
+        if not _ALTERNATIVE.search(clause) or states_no_reason(clause):
+            continue
+        for x, y in _spans_between(_PIECE_MARK, clause, None, 1):
+            piece = clause[x:y]
+            sides = [piece[i:j] for i, j in _spans_between(_ALTERNATIVE, piece, _LIST_ITEM_STRIP, 1)]
+            if len(sides) > 1 and all(len(side) >= _ALTERNATIVE_MIN and finds_fault(side) and not is_condition(side)
+                                      for side in sides):
+                out += sides
+    return out
+
+
 def list_items(normalized: str) -> list[str]:
     """The items of lists joined by 、 (网站无法访问、网站内容与主体性质不符、个人网站涉及企业) in the
     clauses of a normalised text that state a reason (``states_no_reason``), outside remedy
@@ -1543,10 +1570,11 @@ def list_items(normalized: str) -> list[str]:
     with no condition or consequence (``is_condition``). A list names one reason per item, which
     the whole clause's probabilities can miss. An item that is a bare noun gets the predicate
     its list shares: 主体负责人证件号码、手机号码不能为其他主体备案过 names two reasons,
-    主体负责人证件号码不能为其他主体备案过 and 手机号码不能为其他主体备案过."""
+    主体负责人证件号码不能为其他主体备案过 and 手机号码不能为其他主体备案过. Faults joined by 或 or /
+    are items too (``_alternative_faults``)."""
+    out = _alternative_faults(normalized) if _ALTERNATIVE.search(normalized) else []
     if "、" not in normalized:
-        return []
-    out = []
+        return out
     for clause, spans in _lists(normalized):
         nouns = [clause[x:y] for x, y in spans[:-1]]
         bare = len(spans) > 1 and all(_is_bare(n) for n in nouns)

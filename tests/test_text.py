@@ -750,6 +750,12 @@ def test_steps_done_with_leave_to_go_on(text, go_ahead):
     ("营业执照、应急联系电话不能为空", ["营业执照不能为空", "应急联系电话不能为空"]),
     # an item that says something of its own keeps it; a list whose last item has no predicate
     ("网站名称含有论坛、博客等字样", ["网站名称含有论坛"]),
+    # faults joined by 或 or / are items each; nouns joined so, or a side that finds nothing, are not
+    ("域名未绑定内地服务器或未完成实名认证", ["域名未绑定内地服务器", "未完成实名认证"]),
+    ("已备案网站未开站/网站内容不合格", ["已备案网站未开站", "网站内容不合格"]),
+    ("主办单位名称或法定代表人不一致", []),
+    ("身份证/护照照片不清晰", []),
+    ("域名未实名认证或包含敏感词汇", []),
 ])
 def test_list_items_of_reason_clauses(text, items):
     from classifier.text import list_items
