@@ -366,8 +366,9 @@ class Model:
     def read_lines(self, norms: Sequence[str]) -> list[str]:
         """The normalised texts as they are read: a message of several lines without the lines
         that, read alone, state nothing (``text.line_readings``: a field's value, else the whole
-        line; no line that finds a fault): a placeholder or a text without a word, or one the
-        model answers ``other`` with no known reason or as no rejection (a console's, ticket's or
+        line, and nothing for a key alone before the line it heads; no line that finds a fault):
+        a key alone (跟进内容:), a placeholder or a text without a word, or one the model
+        answers ``other`` with no known reason or as no rejection (a console's, ticket's or
         mail's fields and notes: name: 张三, 签字意见: 同意, 处理中). Such lines lean to ``other``
         or carry a category's words without its reason. A text whose lines all state nothing
         stays whole. The lines are answered as any text is (``classify_normalized``: the
@@ -375,11 +376,11 @@ class Model:
         on many rows of a log is answered once)."""
         out = list(norms)
         readings = {i: found for i, n in enumerate(norms) if "\n" in n and (found := line_readings(n))}
-        units = list(dict.fromkeys(r for found in readings.values() for _, r in found))
-        if not units:
+        if not readings:
             return out
-        silent = {u for u, p in zip(units, self.classify_normalized(units), strict=True)
-                  if p.labels == (config.OTHER,) and p.detail in (None, NOT_A_REJECTION)}
+        units = list(dict.fromkeys(r for found in readings.values() for _, r in found if r))
+        silent = {u for u, p in zip(units, self.classify_normalized(units) if units else [], strict=True)
+                  if p.labels == (config.OTHER,) and p.detail in (None, NOT_A_REJECTION)} | {""}
         for i, found in readings.items():
             idle = {k for k, r in found if r in silent}
             lines = norms[i].split("\n")

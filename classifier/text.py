@@ -119,6 +119,12 @@ _MASKS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str], tuple
     (re.compile(r"\d{6,}"), " xnum ", (None, 6, 6)),
 )
 _DIGIT_RUN = re.compile(r"\d+")
+#: A pinyin gloss right after a character (網(wǎng)站, 備(bèi)案), as pages that teach the characters
+#: print them: a syllable with a tone mark in brackets. Tone marks occur in no other text of this
+#: field, so the gloss goes and the characters read on.
+_TONE_MARKS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+_PINYIN_GLOSS = re.compile(rf"(?<=[\u4e00-\u9fff])\((?=[a-zü]*[{_TONE_MARKS}])[a-zü{_TONE_MARKS}]{{1,7}}\)")
+
 
 # Clause boundaries for multi-reason messages: sentence ends, line breaks and list markers.
 _CLAUSE_SPLIT = _guarded(
@@ -1369,6 +1375,8 @@ def normalize(text: str) -> str:
     if not text.isascii():
         text = to_simplified(text)
     text = text.lower()
+    if "(" in text and not text.isascii():
+        text = _PINYIN_GLOSS.sub("", text)
     runs = list(map(len, _DIGIT_RUN.findall(text)))
     longest, total = (max(runs), sum(runs)) if runs else (0, 0)
     for pattern, repl, (marker, min_run, min_total) in _MASKS:
@@ -1466,17 +1474,26 @@ def piece_spans(normalized: str, clauses: Sequence[tuple[int, int]] | None = Non
 _FIELD_LINE = re.compile(r"[^:=\n]{1,16}?\s*[:=]\s*(?P<value>.{1,40})")
 
 
+#: A line that is only a key and its colon (跟进内容:, 沟通记录:, 处理意见:): it heads the next line.
+_KEY_LINE = re.compile(r"[^\s:]{1,10}:")
+
+
 def line_readings(normalized: str) -> list[tuple[int, str]]:
     """(line number, what is read) for each line of a normalised message of several lines
-    that may state nothing: a field line's value (name: 张三 → 张三), any other line whole.
-    Lines that say something was found wrong (``finds_fault``) are left out: they are read
-    with the message whatever they look like alone (网站名称: 不合格). Empty for one line."""
+    that may state nothing: a field line's value (name: 张三 → 张三), any other line whole, and
+    nothing (``""``) for a key with its colon alone on a line before a line of text (跟进内容:,
+    whose 内容 had read as a reason about the site's content). Lines that say something was
+    found wrong (``finds_fault``) are left out: they are read with the message whatever they
+    look like alone (网站名称: 不合格). Empty for one line."""
     lines = normalized.split("\n")
     if len(lines) < 2:
         return []
     out = []
     for k, line in enumerate(lines):
         line = line.strip()
+        if _KEY_LINE.fullmatch(line) and k + 1 < len(lines) and lines[k + 1].strip():
+            out.append((k, ""))
+            continue
         field = _FIELD_LINE.fullmatch(line)
         reading = field.group("value").strip() if field else line
         if reading and not finds_fault(reading):

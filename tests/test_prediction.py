@@ -675,3 +675,6 @@ def test_read_lines_leaves_out_only_lines_that_state_nothing(model):
     # a field that finds a fault stays; a text whose lines all state nothing stays whole
     assert model.read_lines(norms) == ["网站名称不合格", "网站名称: 不合格", norms[2], norms[3]]
     assert model.predict("网站名称: 不合格\n签字意见: 同意").labels == ("website_name_invalid",)
+    # a key alone over the message goes (跟进内容: had added website_content_invalid)
+    assert model.read_lines([normalize("跟进内容：\n证件过期")]) == ["证件过期"]
+    assert model.predict("跟进内容：\n证件过期").labels == model.predict("证件过期").labels

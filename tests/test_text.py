@@ -762,6 +762,14 @@ def test_list_items_of_reason_clauses(text, items):
     assert list_items(normalize(text)) == items
 
 
+def test_pinyin_glosses_after_characters_are_dropped():
+    assert normalize("網(wǎng)站域名實名認證信息與備案主體不一致") == "网站域名实名认证信息与备案主体不一致"
+    assert normalize("負（fù）責（zé）人手機（jī）號碼為空號") == "负责人手机号码为空号"
+    # brackets without a tone mark are no gloss
+    assert normalize("网站名称(wangzhan)不合格") == "网站名称(wangzhan)不合格"
+    assert normalize("营业执照（副本）模糊") == "营业执照(副本)模糊"
+
+
 def test_full_width_tags_and_entities_are_removed_and_never_eat_the_message():
     assert normalize("<ｐ＞个人支持跨省备案，需提供居住证。＜／p>") == "个人支持跨省备案,需提供居住证"
     assert normalize("＜div＞网站名称含有论坛字样＆ｎｂｓｐ；请修改＜／div＞") == "网站名称含有论坛字样 请修改"
@@ -1074,6 +1082,8 @@ def test_json_nested_past_the_parser_stays_text():
     ("网站名称: 不合格\n处理人: 李四", [(1, "李四")]),
     # a value longer than a field's is no field: the line is read whole
     ("备注: " + "请尽快处理这个问题" * 5 + "\n网站名称不合格", [(0, "备注: " + "请尽快处理这个问题" * 5)]),
+    # a key alone heads the next line and reads as nothing; a key alone at the end is read whole
+    ("跟进内容:\n证件过期\n处理意见:", [(0, ""), (2, "处理意见:")]),
 ])
 def test_line_readings_are_the_lines_that_may_state_nothing(normalized, expected):
     assert line_readings(normalized) == expected
