@@ -379,10 +379,10 @@ class Model:
         if not readings:
             return out
         units = list(dict.fromkeys(r for found in readings.values() for _, r in found if r))
-        silent = {u for u, p in zip(units, self.classify_normalized(units) if units else [], strict=True)
-                  if p.labels == (config.OTHER,) and p.detail in (None, NOT_A_REJECTION)} | {""}
+        silent = {u for u, p in zip(units, self.classify_normalized(units), strict=True)
+                  if p.labels == (config.OTHER,) and p.detail in (None, NOT_A_REJECTION)}
         for i, found in readings.items():
-            idle = {k for k, r in found if r in silent}
+            idle = {k for k, r in found if not r or r in silent}
             lines = norms[i].split("\n")
             if idle and any(line.strip() for k, line in enumerate(lines) if k not in idle):
                 out[i] = "\n".join(line for k, line in enumerate(lines) if k not in idle)
