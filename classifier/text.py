@@ -545,10 +545,10 @@ def strip_contact(text: str) -> str:
     (``_RECORD_NAME_FIELD``) and who gave the review (metadata, no reason), addresses, a person's
     certificate type and the access provider as fields (``_PROFILE_FIELD``), tables, export header
     rows and log lines of such values, records of ticket, CRM and mail systems (``_RECORD``) and a
-    heading over them, mail, page and chat boilerplate (``_MAIL_AND_PAGE``), query strings, links
-    to read more, a signature after a closing "--", the metadata pieces that end the text
-    (``_drop_trailing_metadata``), and the brackets they leave empty. A text that is nothing but
-    contact data stays."""
+    heading over them, mail, page and chat boilerplate (``_MAIL_AND_PAGE``), breadcrumbs
+    (``_BREADCRUMB``), query strings, links to read more, a signature after a closing "--", the
+    metadata pieces that end the text (``_drop_trailing_metadata``), and the brackets they leave
+    empty. A text that is nothing but contact data stays."""
     colon, number, person = ":" in text, bool(_ANY_VALUE.search(text)), bool(_PERSON_THEN_NAME.search(text))
     mail, lines = bool(_MAIL_AND_PAGE_GATE.search(text)), "\n" in text
     heading, rows = "#" in text and lines, "|" in text or "\t" in text or lines
@@ -594,6 +594,10 @@ def strip_contact(text: str) -> str:
             stripped = without
     if mail:
         stripped = _MAIL_AND_PAGE.sub("", stripped)
+    if ">" in stripped or "›" in stripped or " / " in stripped:
+        without = _BREADCRUMB.sub(_drop_breadcrumb, stripped)
+        if _WORD_LIKE.search(without):  # a progress path alone (资料录入 > 证件上传 > 初审) is the message
+            stripped = without
     if "xdate" in stripped or "xip" in stripped:
         stripped = _LOG_LINE.sub("", stripped)
         if "xip" in stripped and "\n" in stripped:
@@ -951,8 +955,9 @@ _MAIL_AND_PAGE = re.compile(
     r"(?:[^\S\n]*xicp)?"
     r"|(?:发自|来自)(?:我的)?(?:iphone|ipad|android|(?:华为|荣耀|小米|红米|oppo|vivo|魅族|三星|苹果|安卓)?手机)"
     r"[^\S\n]*(?=\n|$)"
-    # a page's or a card's counters on a line of their own after the text (赞 · 评论 3, 检查项 2/4)
-    r"|(?<=\n)[^\S\n]*(?:(?:赞|点赞|评论|收藏|分享|转发|浏览|阅读|检查项|子任务)[^\S\n]*(?:\(\d*\)|\d+(?:/\d+)?)?"
+    # a page's or a card's counters on a line of their own after the text (赞 · 评论 3, 检查项 2/4, a
+    # sheet's comment on a cell: 评论 e57)
+    r"|(?<=\n)[^\S\n]*(?:(?:赞|点赞|评论|收藏|分享|转发|浏览|阅读|检查项|子任务)[^\S\n]*(?:\(\d*\)|\d+(?:/\d+)?|[a-z]{1,2}\d{1,5})?"
     r"[^\S\n]*[·|]?[^\S\n]*){1,6}(?=\n|$)"
     # the key that heads a message at a line's start (内容:, 跟进内容:, 短信内容:): its value is the message
     # (a mail's 正文: is left to the model, which has learnt it)
@@ -1022,6 +1027,22 @@ _MAIL_AND_PAGE_GATE = re.compile(
     rf"(?:{_PLAIN_BODY_KEYS})[^\S\n]*:|"
     rf"群聊|群名|撤回|退订|拒收|限时|优惠|新用户专享|\n[^\S\n]*(?:{_AGENT}|{_CUSTOMER})[^\S\n]*:|{_CHAT_MARKER}|"
     rf"\.{_FILE_EXT}|→|】[^\S\n]*尊敬的|\d\]|{_TICK}|{_MAIL_HEADER}:|{_HTTP_HEADER}:|http/\d|{_PAGE_PROPERTY}[^\S\n]{{2}}")
+
+
+#: A console page's or a document's breadcrumb copied with the message (控制台 > icp备案 > 我的备案 >
+#: 订单详情, 团队空间 / 客户交付 / 某某备案记录): three or more short steps opening a line, apart by > or
+#: › (or a slash between spaces, then on a line of their own); dropped where none of its steps
+#: finds a fault (``_drop_breadcrumb``).
+_BREADCRUMB = re.compile(r"(?<![^\n])[^\S\n]*(?:(?:[^\s/>›]{1,20}[^\S\n]*[>›][^\S\n]*){2,}[^\s/>›]{1,20}(?=\s|$)"
+                         # apart by slashes, a line of its own (身份证 / 护照 / 军官证 不符合要求 is a message)
+                         r"|(?:[^\s/>›]{1,20}[^\S\n]+/[^\S\n]+){2,}[^\s/>›]{1,20}[^\S\n]*(?=\n|$))")
+_BREADCRUMB_STEP = re.compile(r"[^\s/>›]+")
+
+
+def _drop_breadcrumb(match: re.Match[str]) -> str:
+    """A breadcrumb (``_BREADCRUMB``) unless one of its steps finds a fault (域名 > 实名认证 > 未通过)."""
+    steps = _BREADCRUMB_STEP.findall(match.group())
+    return match.group() if any(finds_fault(step) for step in steps) else ""
 
 
 _OPENER = {")": "(", "]": "[", "】": "【", "〕": "〔"}

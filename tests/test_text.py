@@ -1031,6 +1031,11 @@ def test_what_an_export_wrapper_pass_keeps(raw, out):
      "网站名称不合格"),
     ("描述：\n幕布照片不合格\n检查项 2/4\n评论（0）", "幕布照片不合格"),
     ("管局原文\n幕布照片不合格\n赞  · 评论 3", "管局原文\n幕布照片不合格"),
+    ("腾讯文档 · 备案台账\n评论 E57\n幕布照片不合格", "腾讯文档 · 备案台账\n幕布照片不合格"),  # a sheet cell's comment
+    # a breadcrumb of a console page or a document space opening the text
+    ("控制台 > ICP备案 > 我的备案 > 订单详情\t幕布照片不合格", "幕布照片不合格"),
+    ("首页 › 备案管理 › 订单列表 › 进度详情\n幕布照片不合格", "幕布照片不合格"),
+    ("团队空间 / 客户交付 / 宏图网络备案记录\n幕布照片不合格", "幕布照片不合格"),
     ("2. 退回案例\n幕布照片不合格\n3. 下周计划：继续跟进未完成订单", "2. 退回案例\n幕布照片不合格"),
     ("幕布照片不合格\n- 本周新增备案订单 32 单，完成 34 单\n- 下周计划：持续跟进存量订单", "幕布照片不合格"),
     ("网站名称不合格\n操作日志\n操作人\t操作类型\t操作时间\tIP\njinjiu\t查看订单\t2024-01-01 10:00:00\t1.2.3.4\n"
@@ -1055,6 +1060,9 @@ def test_console_ticket_and_card_fields_go(raw, out):
     ("网站内容含有博彩信息\n网站名称不合格", "网站内容含有博彩信息"),  # a line that ends in 信息 and states a reason
     ("负责人手机号来自外省手机", "来自外省手机"),  # no phone's sign-off
     ("评论区未关闭\n网站名称不合格", "评论区未关闭"),  # a site's comments, no counter
+    ("域名 > 实名认证 > 未通过\n网站名称不合格", "域名 > 实名认证 > 未通过"),  # a path to a fault
+    ("进度：资料录入 > 证件上传 > 初审", "资料录入 > 证件上传 > 初审"),  # a progress path alone is the message
+    ("身份证 / 护照 / 军官证 不符合要求", "军官证 不符合要求"),  # a slash list that runs on to the message
     ("网站内容：涉及医疗，需前置审批", "网站内容:涉及医疗"),  # the site's content as a field
     ("level=info province=外省 手机号非本省号段", "province=外省"),  # a place that is the problem
     ("来电号码 192*****589 归属地 外省 坐席 CS68196", "归属地 外省"),
