@@ -40,6 +40,19 @@ def _quiet_pkg_resources():
 PLACEHOLDERS = ("xurl", "xemail", "xip", "xdomain", "xvphone", "xphone", "xidnum", "xicp", "xdate", "xnum")
 
 _TAG = re.compile(r"<[/!]?[A-Za-z][^<>＜＞]{0,200}>")
+#: An attribute of a tag that holds the message itself (an SMS backup's <sms … body="…" />, an
+#: XML export's <row reason="…">): its value is kept where the tag goes.
+_TEXT_ATTRIBUTE = re.compile(r"""(?<![\w-])(?:body|content|message|msg|text|reason|remark|description|desc|detail|"""
+                             r"""comment|note)\s*=\s*(?:"([^"<>]*)"|'([^'<>]*)')""", re.IGNORECASE)
+
+
+def _tag_text(match: re.Match[str]) -> str:
+    """A tag (``_TAG``) as the text its message attributes hold (``_TEXT_ATTRIBUTE``), else a space."""
+    tag = match.group()
+    if "=" not in tag:
+        return " "
+    values = [a or b for a, b in _TEXT_ATTRIBUTE.findall(tag)]
+    return "\n" + "\n".join(v for v in values if v.strip()) + "\n" if any(v.strip() for v in values) else " "
 #: An HTML entity with its semicolon (&nbsp; &#21333;): &region=cn in a URL is no entity.
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,10});", re.IGNORECASE)
 # Lone surrogates (undecodable bytes kept by Python's surrogateescape, JSON "\ud800") count as
@@ -654,7 +667,7 @@ _RECORD_KEYS = (
     r"审核单位|审核时间|初审人员|初审时间|复审人员|复审时间|管局审核时间|管局|节点|区域|地域|渠道|来源|标签|附件|"
     r"发起人|发起时间|所在部门|审批编号|审批节点|当前节点|审批人|审批时间|审批结果|处理结果|结果|工单标题|标题|提交人|"
     r"提交时间|操作人?|(?:内部|客服|跟进)?备注|(?:服务器|产品|实例)?到期时间|所属项目|所属账号|跟进方式|下次跟进|负责销售|"
-    r"来电号码|实例id|账号id|账户余额|本月消费|自动续费|(?:订单|实付|应付|支付)?金额|(?:支付|付款)方式|发票(?:状态|号|抬头)|"
+    r"来电号码|回访人|回访时间|回访方式|回访结果|接通情况|接通状态|通话时长|实例id|账号id|账户余额|本月消费|自动续费|(?:订单|实付|应付|支付)?金额|(?:支付|付款)方式|发票(?:状态|号|抬头)|"
     r"成员|列表|截止(?:时间|日期)?|创建者|(?:备案)?服务号|"
     r"case id|case no\.?|case number|case owner|ticket(?: id| no\.?)?|customer(?: id| name)?|account(?: name)?|"
     r"requester|owner|assignee|assigned to|created(?: at| by)?|updated(?: at)?|priority|status|sla(?: due)?|"
@@ -794,7 +807,7 @@ def _is_metadata(piece: str, before: str) -> bool:
 #: Every character a record can start with: space, a list mark, the first of a key (a test
 #: checks the guard changes nothing).
 _RECORD_FIRST = (r"[\s>*•\-a-z工客处优最跟创更关发收抄主日时审初复管节区地渠来标附所操内当结提状备到实账本自"
-                 r"服产下负订应支付金成截列]")
+                 r"服产下负订应支付金成截列回接通]")
 _RECORD = _guarded(_RECORD_FIRST,
     rf"(?:^|(?<=[\n|;·\t])|(?<=[^\S\n])(?=(?:{_RECORD_KEYS})[^\S\n]*[:=][^\n]{{0,48}}(?:\n|$)))"
     rf"[^\S\n]*(?:[>*•-][^\S\n]*)?(?P<key>{_RECORD_KEYS})[^\S\n]*[:=][^\S\n]*"
@@ -812,20 +825,24 @@ _BRACKET_RECORD = re.compile(
 
 
 #: Fields that name a category's topic with a value that states no problem: the filing's type
-#: (备案类型:首次备案), an account's verification (实名认证:企业认证), a phone's or a place's
-#: location (来电号码 xphone 归属地 杭州, province: 浙江). They open a line or a cell (or follow a
-#: phone number) and their value ends it, or another field follows (归属地 杭州 坐席 a88993,
-#: province=浙江 result=reject); a value with a problem word (归属地:外省) stays.
-_TOPIC_RECORD_GATE = re.compile(r"备案类型|认证|归属地|province|city")
+#: (备案类型:首次备案), an account's verification (实名认证:企业认证), the subject's kind
+#: (主体性质:个人), a phone's or a place's location (来电号码 xphone 归属地 杭州, province: 浙江). They
+#: open a line or a cell (or follow a phone number) and their value ends it, or another field
+#: follows (归属地 杭州 坐席 a88993, province=浙江 result=reject, 主体性质:个人  提交时间:…); a value
+#: with a problem word (归属地:外省) stays.
+_TOPIC_RECORD_GATE = re.compile(r"备案类型|认证|归属地|性质|province|city")
 _TOPIC_RECORD = re.compile(
     r"(?:^|(?<=[\n|;·\t])|(?<=xphone )|(?<=xvphone )|(?:(?<=xnum )|(?<=\d ))(?=(?:号码)?归属地)"
     r"|(?<=[^\S\n])(?=(?:province|city)=))[^\S\n]*(?:[>*•-][^\S\n]*)?(?:"
     r"备案类型[^\S\n]*[:=]?[^\S\n]*(?P<type>(?:首次|新增|接入|变更|注销|取消|无主体|有主体)[^\s,;|]{0,8})"
     r"|(?:账号)?(?:实名认证|实名状态|认证状态|认证类型)[^\S\n]*[:=]?[^\S\n]*"
     r"(?P<verified>已认证|已实名|已完成|已通过|通过|(?:企业|个人|单位)(?:实名)?认证(?:\([^()\n]{0,30}\))?)"
+    r"|(?:主体|单位|主办单位|主办者)性质[^\S\n]*[:=]?[^\S\n]*(?P<nature>个人|企业|单位|个体工商户|事业单位|政府机关|社会团体|"
+    r"民办非企业单位|基金会|律师执业机构|其他)"
     r"|(?:号码)?归属地[^\S\n]*[:=]?[^\S\n]*(?P<place>[^\s,;|:=]{2,12})"
     r"|(?:province|city)[^\S\n]*[:=][^\S\n]*(?P<where>[^\s,;|:=]{2,12}))"
-    r"[^\S\n]*(?=$|[\n|;·\t]|[^\S\n]+[a-z_]{2,20}=|[^\S\n]+[\u4e00-\u9fff]{2,4}[^\S\n]*:?[^\S\n]*(?:x[a-z]+|[a-z]*\d))")
+    r"[^\S\n]*(?=$|[\n|;·\t]|[^\S\n]+[a-z_]{2,20}=|[^\S\n]+[\u4e00-\u9fff]{2,4}[^\S\n]*:?[^\S\n]*(?:x[a-z]+|[a-z]*\d)"
+    r"|[^\S\n]{2,}[\u4e00-\u9fff]{2,6}[^\S\n]*:)")
 
 
 
@@ -843,7 +860,7 @@ def _drop_operation_line(match: re.Match[str]) -> str:
 
 
 def _drop_topic_record(match: re.Match[str]) -> str:
-    value = match["type"] or match["verified"] or match["place"] or match["where"] or ""
+    value = match["type"] or match["verified"] or match["nature"] or match["place"] or match["where"] or ""
     return match.group() if _STATES_A_PROBLEM.search(value) else ""
 
 
@@ -880,14 +897,19 @@ def _is_verdict(value: str) -> bool:
     return bool(_VERDICT.fullmatch(_VERDICT_FILLER.sub("", value)))
 
 
+#: A call-back record's value that the call went through (接通情况:已接通, 回访结果:已告知客户):
+#: 接通 is a phone problem's word only where it failed.
+_CALL_MADE = re.compile(r"(?:已|正常)(?:接通|接听|联系|告知|回访|通知)(?:客户|用户|申请人)?")
+
+
 def _drop_record(match: re.Match[str]) -> str:
     """A system record (``_RECORD``, ``_BRACKET_RECORD``) goes unless its value finds a fault
     (管局:不通过 beside nothing else, 结果:域名未实名), it is a status other than a ticket's, or it is
     a remark that reports no step done (备注:请上传…). A value that only says the filing was sent
-    back (``_is_verdict``) goes."""
+    back (``_is_verdict``) or that a call went through (``_CALL_MADE``) goes."""
     found = match.groupdict()
     key, value = found.get("key") or found["line_key"], found.get("value") or found.get("line_value") or ""
-    if found.get("closed") or _is_verdict(value):
+    if found.get("closed") or _is_verdict(value) or _CALL_MADE.fullmatch(value.strip()):
         return ""
     if key.endswith("节点") and not _FINDING.search(value):
         return ""  # a step's name (短信核验, 管局审核) says where the order stood, not what was wrong
@@ -933,6 +955,8 @@ _CUSTOMER = r"(?:客户|用户|访客|申请人)"
 _AGENT = r"(?:客服|坐席|售后|技术支持)"
 _CHAT_MARKER = r"\[(?:图片|表情|动画表情|语音|视频|链接|位置|名片)\]"
 _TICK = r"[✓√✔]"
+#: A stepper's marks of the current step and of those to come.
+_STEP_MARK = r"[○●◯◉]"
 #: The technical header lines of a mail (RFC 5322 and MIME) and the property keys of a page
 #: (Notion, Teambition): never a message's own words at a line's start.
 _MAIL_HEADER = (r"(?:return-path|message-id|mime-version|content-type|content-transfer-encoding|dkim-signature|"
@@ -957,7 +981,7 @@ _MAIL_AND_PAGE = re.compile(
     r"[^\S\n]*(?=\n|$)"
     # a page's or a card's counters on a line of their own after the text (赞 · 评论 3, 检查项 2/4, a
     # sheet's comment on a cell: 评论 e57)
-    r"|(?<=\n)[^\S\n]*(?:(?:赞|点赞|评论|收藏|分享|转发|浏览|阅读|检查项|子任务)[^\S\n]*(?:\(\d*\)|\d+(?:/\d+)?|[a-z]{1,2}\d{1,5})?"
+    r"|(?<=\n)[^\S\n]*(?:(?:赞|点赞|评论|收藏|分享|转发|浏览|阅读|已读|未读|检查项|子任务)[^\S\n]*(?:\(\d*\)|\d+(?:/\d+)?|[a-z]{1,2}\d{1,5})?"
     r"[^\S\n]*[·|]?[^\S\n]*){1,6}(?=\n|$)"
     # the key that heads a message at a line's start (内容:, 跟进内容:, 短信内容:): its value is the message
     # (a mail's 正文: is left to the model, which has learnt it)
@@ -990,7 +1014,8 @@ _MAIL_AND_PAGE = re.compile(
     r"|(?:【[^】\n]{1,12}】[^\S\n]*)?(?:(?:拒收请?|退订请?)?回复?[^\S\n]*(?:td|t|r|n)[^\S\n]*(?:退订|拒收)"
     r"|回复[^\S\n]*(?:退订|拒收)(?!单)|(?:拒收|退订)请?回复?[^\S\n]*[a-z]{1,2}(?![a-z]))"
     # (a file name at the end of its line: 附件:营业执照.jpg 不清晰 names what is wrong)
-    rf"|[\[【(]?(?:附件|\[文件\]|\[附件\]|attachments?)[^\S\n]*:?[^\S\n]*{_FILE}(?:[^\S\n]*[,、;][^\S\n]*{_FILE})*"
+    rf"|[\[【(]?(?:附件|\[文件\]|\[附件\]|attachments?)[^\S\n]*(?:\(\d+\))?[^\S\n]*:?[^\S\n]*{_FILE}"
+    rf"(?:(?:[^\S\n]*[,、;][^\S\n]*|[^\S\n]{{2,}}){_FILE})*"
     r"[^\S\n]*[\]】)]?(?=[^\S\n]*(?:\n|$))"
     # a list of attached files: its heading (附件(3):) and each line that is a file alone (📎 a.png 86kb)
     rf"|(?:附件|attachments?)[^\S\n]*(?:\(\d+\))?[^\S\n]*:[^\S\n]*(?=\n[^\S\n]*(?:📎[^\S\n]*)?{_FILE}[^\S\n]*(?:\n|$))"
@@ -999,6 +1024,15 @@ _MAIL_AND_PAGE = re.compile(
     r"|【(?:限时活动|限时优惠|限时特惠|优惠活动|新用户专享)】[^\n]*"
     r"|[^\n]{0,20}(?:点此|点击|一键)?退订[^\n]{0,10}\|[^\n]{0,40}(?:隐私|联系我们|帮助中心)[^\n]*"
     # a step list's steps done (验证备案类型 ✓): a step's name and its tick (a cross may mark the fault)
+    # a progress stepper's steps (1 填写信息 ✓ 2 上传资料 ✓ 3 初审 ● 4 短信核验 ○, on one line or one a
+    # line): done, current and to come, none crossed
+    rf"|(?<![^\n])[^\S\n]*(?:(?:\d{{1,2}}[.、)]?[^\S\n]*)?[^\s✓✗√×✔✘○●◯◉]{{2,12}}[^\S\n]*(?:{_TICK}|{_STEP_MARK})"
+    r"[^\S\n]*)+(?=\n|$)"
+    # a notice that an order has news (备案订单有更新) and a board column's header (进行中 · 3), lines alone
+    r"|(?<![^\n])[^\S\n]*(?:您的)?(?:icp)?(?:备案)?(?:订单|工单|申请)(?:状态|进度)?(?:有|已)(?:新的?)?(?:更新|变化|变动)"
+    r"[^\S\n]*(?=\n|$)"
+    r"|(?<![^\n])[^\S\n]*(?:待处理|进行中|处理中|已完成|待办|待跟进|跟进中|已关闭|to ?do|doing|done|in progress)"
+    r"[^\S\n]*[·|][^\S\n]*\d+[^\S\n]*(?=\n)"
     rf"|[^\s✓✗√×✔✘]{{2,12}}[^\S\n]*{_TICK}(?=[^\S\n]*(?:\n|$))"
     # a mail's no-reply footer (please do not reply to this email. ticket … was updated by …)
     r"|(?:please )?do not reply (?:directly )?to this (?:e-?mail|message|notification)[^\n]*"
@@ -1023,10 +1057,10 @@ _MAIL_AND_PAGE = re.compile(
     r")")
 _MAIL_AND_PAGE_GATE = re.compile(
     r"邮件|message|copyright|\(c\)|©|notice|disclaimer|e-?mail|do not reply|发自|来自|sent from|备注|记录|"
-    r"\n[^\S\n]*(?:赞|点赞|评论|收藏|分享|转发|浏览|阅读|检查项|子任务)|计划[^\S\n]*:|\d[^\S\n]*[单笔]|日志|信息[^\S\n]*:?[^\S\n]*\n|"
+    r"\n[^\S\n]*(?:赞|点赞|评论|收藏|分享|转发|浏览|阅读|已读|未读|检查项|子任务)|计划[^\S\n]*:|\d[^\S\n]*[单笔]|日志|信息[^\S\n]*:?[^\S\n]*\n|"
     rf"(?:{_PLAIN_BODY_KEYS})[^\S\n]*:|"
     rf"群聊|群名|撤回|退订|拒收|限时|优惠|新用户专享|\n[^\S\n]*(?:{_AGENT}|{_CUSTOMER})[^\S\n]*:|{_CHAT_MARKER}|"
-    rf"\.{_FILE_EXT}|→|】[^\S\n]*尊敬的|\d\]|{_TICK}|{_MAIL_HEADER}:|{_HTTP_HEADER}:|http/\d|{_PAGE_PROPERTY}[^\S\n]{{2}}")
+    rf"\.{_FILE_EXT}|→|】[^\S\n]*尊敬的|\d\]|{_TICK}|{_STEP_MARK}|更新|变化|变动|[·|][^\S\n]*\d+[^\S\n]*\n|{_MAIL_HEADER}:|{_HTTP_HEADER}:|http/\d|{_PAGE_PROPERTY}[^\S\n]{{2}}")
 
 
 #: A console page's or a document's breadcrumb copied with the message (控制台 > icp备案 > 我的备案 >
@@ -1382,7 +1416,7 @@ def normalize(text: str) -> str:
     if "\\" in text:
         text = _ESCAPED_BREAK.sub("\n", text)
     if "<" in text or "&" in text:
-        text = _unescape(_TAG.sub(" ", _unescape(text).replace("<br", "\n<br")))
+        text = _unescape(_TAG.sub(_tag_text, _unescape(text).replace("<br", "\n<br")))
     if _CIRCLED_OR_CTRL.search(text):
         # Circled numbers (①②…) mark list items; NFKC would turn them into bare digits.
         text = _nfkc(_CIRCLED.sub("\n", _LINE_END.sub("\n", text)))
@@ -1392,7 +1426,7 @@ def normalize(text: str) -> str:
     if "<" in text or "&" in text:
         # again after NFKC, for full-width tags and entities (＜ｐ＞, ＆ｎｂｓｐ；), now ASCII; the pass
         # above stays first, so that NFKC reads what an entity stands for (&#65288;)
-        text = _unescape(_TAG.sub(" ", text))
+        text = _unescape(_TAG.sub(_tag_text, text))
     if not text.isascii():
         text = to_simplified(text)
     text = text.lower()

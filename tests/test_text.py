@@ -1036,6 +1036,19 @@ def test_what_an_export_wrapper_pass_keeps(raw, out):
     ("控制台 > ICP备案 > 我的备案 > 订单详情\t幕布照片不合格", "幕布照片不合格"),
     ("首页 › 备案管理 › 订单列表 › 进度详情\n幕布照片不合格", "幕布照片不合格"),
     ("团队空间 / 客户交付 / 宏图网络备案记录\n幕布照片不合格", "幕布照片不合格"),
+    # a call-back record, a stepper's steps, an order's news, a board column, read counters
+    ("回访人：秦勇  回访方式：电话  接通情况：已接通\n幕布照片不合格", "幕布照片不合格"),
+    ("① 填写信息 ✓  ② 上传资料 ✓  ③ 初审 ●  ④ 短信核验 ○  ⑤ 管局审核 ○\n幕布照片不合格", "幕布照片不合格"),
+    ("1 填写信息 ✓ 2 上传资料 ✓ 3 初审 ● 4 短信核验 ○\n幕布照片不合格", "幕布照片不合格"),
+    ("某某网络 · 现在\n备案订单有更新\n幕布照片不合格", "某某网络 · 现在\n幕布照片不合格"),
+    ("进行中  ·  3\n幕布照片不合格", "幕布照片不合格"),
+    ("遇到的问题：幕布照片不合格\n已读 3 · 评论 0", "遇到的问题:幕布照片不合格"),
+    # files attached apart by spaces after a count; fields of an order's summary line
+    ("幕布照片不合格\n附件(3)：微信图片_20250909.png (132KB)  IMG_20230107.jpeg (3.5MB)", "幕布照片不合格"),
+    ("订单号：BA20251125862970    备案类型：新增网站    主体性质：个人    提交时间：2022-02-23 09:33\n"
+     "幕布照片不合格", "幕布照片不合格"),
+    # a tag's attribute that holds the message (an SMS backup in XML)
+    ('<sms address="106989297962" type="1" body="幕布照片不合格" read="1" />', "幕布照片不合格"),
     ("2. 退回案例\n幕布照片不合格\n3. 下周计划：继续跟进未完成订单", "2. 退回案例\n幕布照片不合格"),
     ("幕布照片不合格\n- 本周新增备案订单 32 单，完成 34 单\n- 下周计划：持续跟进存量订单", "幕布照片不合格"),
     ("网站名称不合格\n操作日志\n操作人\t操作类型\t操作时间\tIP\njinjiu\t查看订单\t2024-01-01 10:00:00\t1.2.3.4\n"
@@ -1062,6 +1075,10 @@ def test_console_ticket_and_card_fields_go(raw, out):
     ("评论区未关闭\n网站名称不合格", "评论区未关闭"),  # a site's comments, no counter
     ("域名 > 实名认证 > 未通过\n网站名称不合格", "域名 > 实名认证 > 未通过"),  # a path to a fault
     ("进度：资料录入 > 证件上传 > 初审", "资料录入 > 证件上传 > 初审"),  # a progress path alone is the message
+    ("回访人：秦勇  接通情况：未接通\n幕布照片不合格", "接通情况:未接通"),  # a call that failed
+    ("1 填写信息 ✓ 2 上传资料 ✗ 3 初审 ○\n幕布照片不合格", "上传资料 ✗"),  # a crossed step may be the fault
+    ("主体性质：个人，网站内容涉及企业经营", "主体性质:个人,网站内容涉及企业经营"),  # the kind in the reason
+    ('<div class="tip">幕布照片不合格</div>', "幕布照片不合格"),
     ("身份证 / 护照 / 军官证 不符合要求", "军官证 不符合要求"),  # a slash list that runs on to the message
     ("网站内容：涉及医疗，需前置审批", "网站内容:涉及医疗"),  # the site's content as a field
     ("level=info province=外省 手机号非本省号段", "province=外省"),  # a place that is the problem
