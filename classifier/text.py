@@ -390,6 +390,15 @@ _PROFILE_FIELD = _guarded(
 _LOG_LINE = re.compile(
     rf"(?:^|(?<=[\n。;]))[^\S\n]*x(?:date|num|ip)\b(?:[^\S\n]+(?:{_NAME}(?![\u4e00-\u9fff])[^\S\n]+)?"
     r"x(?:date|num|ip|phone|email|idnum)\b)+[^\S\n]*(?:[\n。;]|$)")
+#: An application log's line head before its message (xdate ,268 - worker.sync - warning - …,
+#: xdate [main] warn c.x.icpservice - …): a time, then no Chinese up to a level word and the mark
+#: after it. The logger's name (worker.sync) is no reason.
+_LOG_PREFIX = re.compile(r"(?<![^\n])[^\S\n]*xdate\b[^\n\u4e00-\u9fff]{0,80}?(?<![a-z])"
+                         r"(?:trace|debug|info|warn|warning|error|fatal|critical)(?![a-z])"
+                         r"[^\n\u4e00-\u9fff]{0,60}?[-:|\]][^\S\n]*(?=\S)")
+#: A remark after // at the end of a line (… // 董萍 2023.02.18 已同步客户), as a shared sheet's
+#: comment: dropped unless it finds a fault.
+_SLASH_REMARK = re.compile(r"[^\S\n]+//[^\S\n]*(?P<remark>[^\n/]{1,60}?)[^\S\n]*(?=\n|$)")
 #: A query string of two or more key=value pairs without Chinese (contact_name=…&contact_phone=…):
 #: a console's log or link, no reason.
 _QUERY_VALUE = r"(?:\s*x[a-z]+\s*|[^&\s\u4e00-\u9fff]*)"
@@ -611,8 +620,10 @@ def strip_contact(text: str) -> str:
         without = _BREADCRUMB.sub(_drop_breadcrumb, stripped)
         if _WORD_LIKE.search(without):  # a progress path alone (资料录入 > 证件上传 > 初审) is the message
             stripped = without
+    if "//" in stripped:
+        stripped = _SLASH_REMARK.sub(lambda m: m.group() if _FINDING.search(m["remark"]) else "", stripped)
     if "xdate" in stripped or "xip" in stripped:
-        stripped = _LOG_LINE.sub("", stripped)
+        stripped = _LOG_PREFIX.sub("", _LOG_LINE.sub("", stripped))
         if "xip" in stripped and "\n" in stripped:
             stripped = _OPERATION_LINE.sub(_drop_operation_line, stripped)
     if "&" in stripped and "=" in stripped:

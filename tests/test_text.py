@@ -1047,6 +1047,10 @@ def test_what_an_export_wrapper_pass_keeps(raw, out):
     ("幕布照片不合格\n附件(3)：微信图片_20250909.png (132KB)  IMG_20230107.jpeg (3.5MB)", "幕布照片不合格"),
     ("订单号：BA20251125862970    备案类型：新增网站    主体性质：个人    提交时间：2022-02-23 09:33\n"
      "幕布照片不合格", "幕布照片不合格"),
+    # a sheet's remark after // and an application log's line head
+    ("幕布照片不合格  // 董萍 2023.02.18 已同步客户", "幕布照片不合格"),
+    ("2022-02-05 22:35:06,268 - worker.sync - WARNING - 幕布照片不合格", "幕布照片不合格"),
+    ("2024-01-01 10:00:00.123 [main] WARN  c.x.IcpService - 幕布照片不合格", "幕布照片不合格"),
     # a tag's attribute that holds the message (an SMS backup in XML)
     ('<sms address="106989297962" type="1" body="幕布照片不合格" read="1" />', "幕布照片不合格"),
     ("2. 退回案例\n幕布照片不合格\n3. 下周计划：继续跟进未完成订单", "2. 退回案例\n幕布照片不合格"),
@@ -1079,6 +1083,8 @@ def test_console_ticket_and_card_fields_go(raw, out):
     ("1 填写信息 ✓ 2 上传资料 ✗ 3 初审 ○\n幕布照片不合格", "上传资料 ✗"),  # a crossed step may be the fault
     ("主体性质：个人，网站内容涉及企业经营", "主体性质:个人,网站内容涉及企业经营"),  # the kind in the reason
     ('<div class="tip">幕布照片不合格</div>', "幕布照片不合格"),
+    ("幕布照片不合格 // 客户说没有收到短信", "// 客户说没有收到短信"),  # a remark that finds a fault
+    ("2024-01-01 10:00:00 网站名称含error字样", "网站名称含error字样"),  # a level word inside the message
     ("身份证 / 护照 / 军官证 不符合要求", "军官证 不符合要求"),  # a slash list that runs on to the message
     ("网站内容：涉及医疗，需前置审批", "网站内容:涉及医疗"),  # the site's content as a field
     ("level=info province=外省 手机号非本省号段", "province=外省"),  # a place that is the problem
