@@ -1,6 +1,7 @@
 """Text normalisation, entity masking, clause splitting and jieba tokenisation."""
 from __future__ import annotations
 
+import ast
 import contextlib
 import html
 import json
@@ -51,8 +52,8 @@ def _tag_text(match: re.Match[str]) -> str:
     tag = match.group()
     if "=" not in tag:
         return " "
-    values = [a or b for a, b in _TEXT_ATTRIBUTE.findall(tag)]
-    return "\n" + "\n".join(v for v in values if v.strip()) + "\n" if any(v.strip() for v in values) else " "
+    values = [v for pair in _TEXT_ATTRIBUTE.findall(tag) for v in pair if v.strip()]
+    return "\n" + "\n".join(values) + "\n" if values else " "
 #: An HTML entity with its semicolon (&nbsp; &#21333;): &region=cn in a URL is no entity.
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,10});", re.IGNORECASE)
 # Lone surrogates (undecodable bytes kept by Python's surrogateescape, JSON "\ud800") count as
@@ -966,8 +967,9 @@ _CUSTOMER = r"(?:客户|用户|访客|申请人)"
 _AGENT = r"(?:客服|坐席|售后|技术支持)"
 _CHAT_MARKER = r"\[(?:图片|表情|动画表情|语音|视频|链接|位置|名片)\]"
 _TICK = r"[✓√✔]"
-#: A stepper's marks of the current step and of those to come.
+#: A stepper's marks of the current step and of those to come, and a step's name beside its mark.
 _STEP_MARK = r"[○●◯◉]"
+_STEP = r"[^\s✓✗√×✔✘○●◯◉]{2,12}"
 #: The technical header lines of a mail (RFC 5322 and MIME) and the property keys of a page
 #: (Notion, Teambition): never a message's own words at a line's start.
 _MAIL_HEADER = (r"(?:return-path|message-id|mime-version|content-type|content-transfer-encoding|dkim-signature|"
@@ -1035,16 +1037,16 @@ _MAIL_AND_PAGE = re.compile(
     r"|【(?:限时活动|限时优惠|限时特惠|优惠活动|新用户专享)】[^\n]*"
     r"|[^\n]{0,20}(?:点此|点击|一键)?退订[^\n]{0,10}\|[^\n]{0,40}(?:隐私|联系我们|帮助中心)[^\n]*"
     # a step list's steps done (验证备案类型 ✓): a step's name and its tick (a cross may mark the fault)
-    # a progress stepper's steps (1 填写信息 ✓ 2 上传资料 ✓ 3 初审 ● 4 短信核验 ○, on one line or one a
-    # line): done, current and to come, none crossed
-    rf"|(?<![^\n])[^\S\n]*(?:(?:\d{{1,2}}[.、)]?[^\S\n]*)?[^\s✓✗√×✔✘○●◯◉]{{2,12}}[^\S\n]*(?:{_TICK}|{_STEP_MARK})"
+    # a progress stepper's steps (1 填写信息 ✓ 2 上传资料 ✓ 3 初审 ● 4 短信核验 ○, on one line or each on
+    # a line of its own): done, current and to come, none crossed
+    rf"|(?<![^\n])[^\S\n]*(?:(?:\d{{1,2}}[.、)]?[^\S\n]*)?{_STEP}[^\S\n]*(?:{_TICK}|{_STEP_MARK})"
     r"[^\S\n]*)+(?=\n|$)"
     # a notice that an order has news (备案订单有更新) and a board column's header (进行中 · 3), lines alone
     r"|(?<![^\n])[^\S\n]*(?:您的)?(?:icp)?(?:备案)?(?:订单|工单|申请)(?:状态|进度)?(?:有|已)(?:新的?)?(?:更新|变化|变动)"
     r"[^\S\n]*(?=\n|$)"
     r"|(?<![^\n])[^\S\n]*(?:待处理|进行中|处理中|已完成|待办|待跟进|跟进中|已关闭|to ?do|doing|done|in progress)"
     r"[^\S\n]*[·|][^\S\n]*\d+[^\S\n]*(?=\n)"
-    rf"|[^\s✓✗√×✔✘]{{2,12}}[^\S\n]*{_TICK}(?=[^\S\n]*(?:\n|$))"
+    rf"|{_STEP}[^\S\n]*{_TICK}(?=[^\S\n]*(?:\n|$))"
     # a mail's no-reply footer (please do not reply to this email. ticket … was updated by …)
     r"|(?:please )?do not reply (?:directly )?to this (?:e-?mail|message|notification)[^\n]*"
     r"|(?:(?:审批)?流程|审批记录)?[^\S\n]*:?[^\S\n]*(?:[^\s→()]{1,12}[^\S\n]*\([^()\n不未无非没驳退拒]{0,30}\)[^\S\n]*→[^\S\n]*)+"
@@ -1071,7 +1073,7 @@ _MAIL_AND_PAGE_GATE = re.compile(
     r"\n[^\S\n]*(?:赞|点赞|评论|收藏|分享|转发|浏览|阅读|已读|未读|检查项|子任务)|计划[^\S\n]*:|\d[^\S\n]*[单笔]|日志|信息[^\S\n]*:?[^\S\n]*\n|"
     rf"(?:{_PLAIN_BODY_KEYS})[^\S\n]*:|"
     rf"群聊|群名|撤回|退订|拒收|限时|优惠|新用户专享|\n[^\S\n]*(?:{_AGENT}|{_CUSTOMER})[^\S\n]*:|{_CHAT_MARKER}|"
-    rf"\.{_FILE_EXT}|→|】[^\S\n]*尊敬的|\d\]|{_TICK}|{_STEP_MARK}|更新|变化|变动|[·|][^\S\n]*\d+[^\S\n]*\n|{_MAIL_HEADER}:|{_HTTP_HEADER}:|http/\d|{_PAGE_PROPERTY}[^\S\n]{{2}}")
+    rf"\.{_FILE_EXT}|→|】[^\S\n]*尊敬的|\d\]|{_TICK}|{_STEP_MARK}|[有已](?:新的?)?(?:更新|变化|变动)|[·|][^\S\n]*\d+[^\S\n]*\n|{_MAIL_HEADER}:|{_HTTP_HEADER}:|http/\d|{_PAGE_PROPERTY}[^\S\n]{{2}}")
 
 
 #: A console page's or a document's breadcrumb copied with the message (控制台 > icp备案 > 我的备案 >
@@ -1400,12 +1402,33 @@ def _json_values(obj: object, depth: int) -> list[str]:
     return found
 
 
+#: A Python literal (a dict printed by a script: {'errcode': 86355, 'errmsg': '…'}) is read only
+#: this short and with this few brackets: the literal parser's stack is not to be tried.
+_LITERAL_MAX_CHARS = 5_000
+_LITERAL_MAX_BRACKETS = 40
+
+
+def _parsed(text: str) -> object:
+    """A JSON object, or a Python literal where JSON fails on single quotes (``ast.literal_eval``:
+    literals only, never code); ValueError for neither."""
+    try:
+        return json.loads(text)
+    except ValueError:
+        if ("'" not in text or len(text) > _LITERAL_MAX_CHARS
+                or text.count("{") + text.count("[") > _LITERAL_MAX_BRACKETS):
+            raise
+        try:
+            return ast.literal_eval(text.strip())
+        except (SyntaxError, TypeError, MemoryError) as error:
+            raise ValueError(str(error)) from None
+
+
 def _json_message(text: str) -> str:
     """A JSON object exported with the message in some of its fields ({"reason": "…", "order_no": …,
-    "status": "returned"}) as the text of the fields that are no records (``_JSON_RECORD_KEY``),
-    one sentence each; any other text as it is."""
+    "status": "returned"}), or a Python dict printed so, as the text of the fields that are no
+    records (``_JSON_RECORD_KEY``), one sentence each; any other text as it is."""
     try:
-        found = _json_values(json.loads(text), _JSON_DEPTH)
+        found = _json_values(_parsed(text), _JSON_DEPTH)
     except (ValueError, RecursionError):  # (not JSON, or nested deeper than the parser goes)
         return text
     return "。".join(v.strip() for v in found) if found else text  # (a line each would read as records: order: …)

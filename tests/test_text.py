@@ -141,7 +141,7 @@ def _reference_normalize(text: str) -> str:
         text = T._json_message(text)
     text = T._ESCAPED_BREAK.sub("\n", text)
     if "<" in text or "&" in text:
-        text = html.unescape(T._TAG.sub(" ", html.unescape(text).replace("<br", "\n<br")))
+        text = html.unescape(T._TAG.sub(T._tag_text, html.unescape(text).replace("<br", "\n<br")))
     text = T._CTRL.sub(" ", unicodedata.normalize("NFKC", T._CIRCLED.sub("\n", text)))
     text = T.zh_convert(text).lower()
     for pattern, repl, _ in T._MASKS:
@@ -997,6 +997,9 @@ def test_system_records_and_mail_boilerplate_are_no_reason(raw, out):
     ('{"status":"rejected","reasons":["证件存在进行中的订单","跨省备案"]}', "证件存在进行中的订单。跨省备案"),
     ('{"code":"REJECT","reasons":["ORDER: 证件存在进行中订单","MIIT: 部系统已有旧证件备案"]}',
      "reject。order: 证件存在进行中订单。miit: 部系统已有旧证件备案"),
+    # a Python dict printed by a script (single quotes, None), read as a literal, never run
+    ("{'order_no': '2024082548121821', 'reason': '网站负责人手机号码为空号', 'operator': None}",
+     "网站负责人手机号码为空号"),
 ])
 def test_export_wrappers_around_a_message_go(raw, out):
     assert normalize(raw) == out
@@ -1103,6 +1106,15 @@ def test_what_the_console_field_passes_keep(raw, kept):
 def test_json_nested_past_the_parser_stays_text():
     deep = "{" + '"a":[' * 1500 + "1" + "]" * 1500 + "}"
     assert normalize(deep).startswith('{"a":["a":')
+
+
+@pytest.mark.parametrize("raw", [
+    "{'a': __import__('os').system('echo hi')}",  # code: no literal, never run
+    "{'a': [" + "[" * 60 + "'x'" + "]" * 61 + "}",  # brackets past the literal's bar stay text
+    "{'reason': '网站名称不合格'",  # unclosed
+])
+def test_a_python_literal_that_cannot_be_read_stays_text(raw):
+    assert normalize(raw).startswith("{'")
 
 
 @pytest.mark.parametrize("normalized, expected", [
