@@ -328,12 +328,13 @@ _PERSONAL_PLACEHOLDERS = r"x(?:phone|idnum|email)\b"
 _VALUE_PLACEHOLDERS = r"x(?:phone|idnum|email|num|date)\b"
 _NUMBER_VALUE = rf"(?:#\s*+)?(?:{_VALUE_PLACEHOLDERS}|\d{{3,4}}-\d{{3,4}}-\d{{3,4}}|\d{{5,}})"
 #: A character of a person's name: a letter that is no digit, no Latin letter and none of _NOT_NAME.
+#: A name never ends as a document does (护照, 军官证, 执照, 证件): 身份证/护照 照片不清晰 keeps its list.
 _NAME_CHAR = rf"[^\W\d_{_NOT_NAME}a-z]"
 _NAME = rf"{_NAME_CHAR}{{2,4}}"
 _CONTACT_VALUE = (
     rf"xvphone\b|xdomain\b|xurl\b|xip\b|xicp\b|{_NUMBER_VALUE}|\d[\d\- ]{{1,18}}\d"
     rf"|[\u4e00-\u9fff][*xX]{{1,3}}(?:[\u4e00-\u9fff](?![\u4e00-\u9fff*]))?"
-    rf"|(?:姓名\s*+)?{_NAME}(?![\u4e00-\u9fff])"
+    rf"|(?:姓名\s*+)?{_NAME}(?<![证照])(?<!证件)(?![\u4e00-\u9fff])"
     rf"(?:\s*\(\s*(?:{_NUMBER_VALUE})\s*\)|\s*[/|]?\s*(?:{_NUMBER_VALUE}))?"
 )
 # A value followed by what could be a problem with it (手机号 xphone 为空号, 电话 xphone 已被其他主体使用)

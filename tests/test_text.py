@@ -581,6 +581,14 @@ def test_a_numbered_item_after_a_space_is_a_piece_of_its_own():
     ("网站负责人应急电话无人接听", "网站负责人应急电话无人接听", None),
     ("负责人王明非法定代表人", "负责人王明非法定代表人", None),
     ("联系人：王小明，电话：13912345678", "联系人", None),
+    # A certificate is no name: a list of certificate types and the types a comparison names stay.
+    ("身份证/护照 照片不清晰", "身份证/护照 照片不清晰", None),
+    ("身份证 / 护照 / 军官证 不符合要求", "身份证 / 护照 / 军官证", None),
+    ("证件类型不一致(域名:护照/备案:身份证)", "域名:护照/备案:身份证", None),
+    ("域名注册人证件类型不一致。 域名登记证件:护照;主办者证件:身份证", "主办者证件:身份证", None),
+    ("单位备案必备证件：营业执照、主体负责人身份证正反面", "必备证件:营业执照", None),
+    ("联系人 / 王小明 手机 13912345678，证件模糊", "证件模糊", "王小明"),
+    ("发送渠道：邮件 | 发送状态：成功", "发送状态", "渠道"),
     # Which site, app or datum a ministry result is about (网站名称, 错误数据): a name, unless its
     # value states a problem, is a comment or status, or a problem follows it after a space.
     ("无效办公电话，请核实后再次报备。网站名称：sitename.com，错误数据：0571800000000", "无效办公电话", "名称"),
