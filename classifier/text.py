@@ -398,6 +398,15 @@ _LOG_LINE = re.compile(
 _LOG_PREFIX = re.compile(r"(?<![^\n])[^\S\n]*xdate\b[^\n\u4e00-\u9fff]{0,80}?(?<![a-z])"
                          r"(?:trace|debug|info|warn|warning|error|fatal|critical)(?![a-z])"
                          r"[^\n\u4e00-\u9fff]{0,60}?[-:|\]][^\S\n]*(?=\S)")
+#: A system log's line head (syslog, journald: jan 22 03:02:13 ops01 audit_job.sh[8582]: …; with a
+#: full date, xdate ops01 cron[812]: …) and journald's own lines (-- logs begin at … --): which
+#: host and program wrote the line, no reason (a job named icp-sync says nothing of a sync).
+_SYSLOG_HEAD = re.compile(r"(?<![^\n])[^\S\n]*(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[^\S\n]+"
+                          r"\d{1,2}[^\S\n]+\d{1,2}:\d{2}(?::\d{2})?"
+                          r"|xdate(?:[^\S\n]*t?\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:[+-]\d{2}:?\d{2}|z)?)?)[^\S\n]+[\w.-]{1,40}[^\S\n]+"
+                          r"[\w./@-]{1,40}\[\d+\]:[^\S\n]*(?=\S)"
+                          r"|(?<![^\n])[^\S\n]*--[^\S\n]*(?:logs begin at|journal begins at|no entries|reboot)\b"
+                          r"[^\n]*--[^\S\n]*(?:\n|$)")
 #: A remark after // at the end of a line (… // 董萍 2023.02.18 已同步客户), as a shared sheet's
 #: comment: dropped unless it finds a fault.
 _SLASH_REMARK = re.compile(r"[^\S\n]+//[^\S\n]*(?P<remark>[^\n/]{1,60}?)[^\S\n]*(?=\n|$)")
@@ -576,6 +585,8 @@ def strip_contact(text: str) -> str:
     colon, number, person = ":" in text, bool(_ANY_VALUE.search(text)), bool(_PERSON_THEN_NAME.search(text))
     mail, lines = bool(_MAIL_AND_PAGE_GATE.search(text)), "\n" in text
     heading, rows = "#" in text and lines, "|" in text or "\t" in text or lines
+    if rows and lines:
+        text = _read_tables(text)
     links = "xurl" in text or "xdomain" in text
     if not (colon or number or person or mail or rows or links or "由" in text or "#" in text or "xicp" in text):
         return _drop_trailing_metadata(text)  # nothing the patterns below could remove (a cheap test first)
@@ -624,6 +635,8 @@ def strip_contact(text: str) -> str:
             stripped = without
     if "//" in stripped:
         stripped = _SLASH_REMARK.sub(lambda m: m.group() if _FINDING.search(m["remark"]) else "", stripped)
+    if "]:" in stripped or "-- " in stripped:
+        stripped = _SYSLOG_HEAD.sub("", stripped)
     if "xdate" in stripped or "xip" in stripped:
         stripped = _LOG_PREFIX.sub("", _LOG_LINE.sub("", stripped))
         if "xip" in stripped and "\n" in stripped:
@@ -633,7 +646,7 @@ def strip_contact(text: str) -> str:
     if "xurl" in stripped or "xdomain" in stripped:
         stripped = _SEE_LINK.sub("", stripped)
     if "--" in stripped:
-        stripped = _SIGNATURE.sub(lambda m: m.group() if finds_fault(m.group("sig")) else "", stripped)
+        stripped = _SIGNATURE.sub(_drop_signature, stripped)
     if "regards" in stripped or "sincerely" in stripped or "此致" in stripped or "祝好" in stripped:
         stripped = _SIGN_OFF_BLOCK.sub(lambda m: m.group() if finds_fault(m.group("sig")) else "", stripped)
     if _PERSONAL_VALUE.search(text):  # the stretches the passes left, once there were personal values
@@ -711,6 +724,98 @@ def _is_header_row(line: str) -> bool:
     cells = [c.strip() for c in re.split(r"[,\t|]", line)]
     cells = [c for c in cells if c]
     return len(cells) >= 3 and all(_HEADER_CELL.fullmatch(c) for c in cells)
+
+
+#: A column's name in a table's header row beyond the record keys (备案类型, 省份, 驳回次数,
+#: order_id): a few Chinese characters or a word, negating nothing.
+_COLUMN_NAME = re.compile(r"[\u4e00-\u9fff]{1,8}|[a-z][a-z_]{1,24}")
+_NEGATION = re.compile(r"[不未无非没错缺误]")
+#: The column that holds the message (驳回原因, 审核意见, reason, msg).
+_MESSAGE_COLUMN = re.compile(rf"(?:{_BODY_KEYS}|[\u4e00-\u9fff]{{0,6}}(?:原因|意见))")
+_TABLE_SEPARATOR = re.compile(r"[|:\- ]+")
+
+
+def _drop_signature(m: re.Match[str]) -> str:
+    """A signature (``_SIGNATURE``) gone unless it finds fault; a "--" that closes a line opened
+    by "--" (a log's ``-- Logs begin at … --``, a forwarded mail's rule) is no signature's mark."""
+    line = m.string[m.string.rfind("\n", 0, m.start()) + 1:m.start()]
+    return m.group() if line.lstrip().startswith("--") or finds_fault(m.group("sig")) else ""
+
+
+def _cells(line: str, sep: str) -> list[str]:
+    """The cells of a table's line (a bar table's outer bars bound no cell)."""
+    if sep == "|":
+        line = line.strip()
+        line = line[1:] if line.startswith("|") else line
+        line = line[:-1] if line.endswith("|") else line
+    return [c.strip() for c in line.split(sep)]
+
+
+def _read_tables(text: str) -> str:
+    """``text`` with each table of a header row and rows under it (cells between tabs, bars or
+    commas) read by its header: a row is the cells of its message columns (驳回原因, 审核意见,
+    reason), the others (客户名称, 备案类型, 省份 …) are what the row is about, no reason. Lines
+    with fewer cells than the header continue the row above (a message over several lines); a
+    row with more cells (commas inside an unquoted message) gives the message columns the
+    surplus. A blank line or a line that is no row ends the table; text without such a header
+    stays as it is."""
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        found = _table_header(lines[i])
+        i += 1
+        if found is None:
+            out.append(lines[i - 1])
+            continue
+        sep, header, message = found
+        while i < len(lines) and lines[i].strip() and _table_header(lines[i]) is None:
+            cells = _cells(lines[i], sep)
+            if len(cells) < len(header):
+                break  # no row: the table has ended
+            row = [lines[i]]
+            i += 1
+            if len(cells) == len(header) and _TABLE_SEPARATOR.fullmatch(row[0].strip()):
+                continue  # |---|---| under a bar table's header
+            while i < len(lines) and lines[i].strip() and _table_header(lines[i]) is None \
+                    and len(_cells(lines[i], sep)) < len(header):
+                row.append(lines[i])
+                i += 1
+            out.extend(_row_message(_cells("\n".join(row), sep), len(header), message, sep))
+    return "\n".join(out)
+
+
+def _row_message(cells: list[str], width: int, message: list[int], sep: str) -> list[str]:
+    """The message of a table's row: the cells of its message columns (of a header ``width``
+    cells wide), the surplus of a longer row going to them; and a line run on into another
+    column that finds fault (a message the table did not hold)."""
+    if len(cells) == width:
+        kept = [cells[k] for k in message]
+    else:
+        first, end = message[0], len(cells) - (width - 1 - message[-1])
+        kept = [sep.join(cells[first:end])]
+        cells = cells[:first] + [""] + cells[end:]
+        message = [first]
+    for k, cell in enumerate(cells):
+        if k not in message and "\n" in cell:
+            kept.extend(line for line in cell.split("\n")[1:] if finds_fault(line))
+    return [c.strip() for c in kept if c.strip()]
+
+
+def _table_header(line: str) -> tuple[str, list[str], list[int]] | None:
+    """The separator, cells and message columns of a table's header row: three or more cells
+    separated by tabs, bars or commas, each a field's or column's name, one of them or more the
+    message's (``_MESSAGE_COLUMN``); None for any other line. (Columns aligned by spaces, as
+    pandas prints them, are not read: masking values moves their cells.)"""
+    sep = "\t" if "\t" in line else "|" if line.count("|") >= 2 else "," if "," in line else None
+    if sep is None:
+        return None
+    cells = _cells(line, sep)
+    if len(cells) < 3 or not all(_MESSAGE_COLUMN.fullmatch(c) or _HEADER_CELL.fullmatch(c)
+                                 or (_COLUMN_NAME.fullmatch(c) and not _NEGATION.search(c)) for c in cells):
+        return None
+    message = [i for i, c in enumerate(cells) if _MESSAGE_COLUMN.fullmatch(c)]
+    return (sep, cells, message) if message else None
 
 
 def _drop_table_rows(text: str) -> str:

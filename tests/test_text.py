@@ -1138,3 +1138,41 @@ def test_a_python_literal_that_cannot_be_read_stays_text(raw):
 ])
 def test_line_readings_are_the_lines_that_may_state_nothing(normalized, expected):
     assert line_readings(normalized) == expected
+
+
+@pytest.mark.parametrize("raw, expected", [
+    # The message columns of a table under its header; what a row is about (customer, filing
+    # type, province, status) goes.
+    ("客户名称\t订单号\t驳回原因\t处理人\n杭州星河网络科技有限公司\t20230918001\t手机号已被其他主体使用\t王磊",
+     "手机号已被其他主体使用"),
+    ("| 客户名称 | 备案类型 | 驳回原因 |\n|---|---|---|\n| 上海某某科技有限公司 | 新增网站 | 网站名称不规范 |",
+     "网站名称不规范"),
+    ("序号,省份,驳回原因,备注\n1,山西,网站名称不规范,已通知客户", "网站名称不规范"),
+    ("序号\t驳回原因\t审核意见\n1\t网站名称不规范\t证件模糊", "网站名称不规范\n证件模糊"),
+    # An unquoted message with commas takes the surplus cells; a line with fewer cells continues
+    # the row above; a blank line ends the table.
+    ("客户名称,备案类型,驳回原因,状态\n上海某某科技有限公司,首次备案,网站名称不规范，证件模糊,已驳回",
+     "网站名称不规范,证件模糊"),
+    ("id,created_at,reason,status\n118226,2024-06-22,证件号与照片不一致，请核对\n负责人电话已停机,REJECTED",
+     "证件号与照片不一致\n负责人电话已停机"),
+    ("客户名称\t驳回原因\t状态\n某某公司\t网站名称不规范\t已驳回\n\n另外域名未实名", "网站名称不规范\n另外域名未实名"),
+    # No header with a message column, no table read.
+    ("网站名称有误,证件模糊,手机号错误\n请修改后提交", "网站名称有误,证件模糊,手机号错误"),
+    ("备案类型,省份,接入商\n新增网站,山西,某某云", "备案类型,省份,接入商\n新增网站,山西,某某云"),
+])
+def test_a_table_is_read_by_its_header(raw, expected):
+    assert normalize(raw) == expected
+
+
+@pytest.mark.parametrize("raw, expected", [
+    # A system log's line head and journald's own lines say which host and job wrote the line.
+    ("-- Logs begin at Thu 2025-04-17 07:29:05 CST. --\nJan 22 03:02:13 ops01 audit_job.sh[8582]: 缺反面", "缺反面"),
+    ("Mar 02 10:00:01 worker-03 icp-sync[2675]: 域名登记在他人名下", "域名登记在他人名下"),
+    ("2024-06-22T10:00:00+08:00 web01 cron[812]: 域名未实名", "域名未实名"),
+    ("网站名称有误 [1]: 证件模糊", "网站名称有误 [1]: 证件模糊"),
+    # A "--" closing a line that "--" opens marks no signature: what follows is kept.
+    ("-- 系统导出 --\n缺反面", "-- 系统导出 --\n缺反面"),
+    ("网站名称有误 --\n张三\n某某云备案中心", "网站名称有误"),
+])
+def test_log_heads_go_and_a_rule_line_is_no_signature_mark(raw, expected):
+    assert normalize(raw) == expected
