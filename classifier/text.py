@@ -40,7 +40,9 @@ def _quiet_pkg_resources():
 # token and they never collide with Chinese text.
 PLACEHOLDERS = ("xurl", "xemail", "xip", "xdomain", "xvphone", "xphone", "xidnum", "xicp", "xdate", "xnum")
 
-_TAG = re.compile(r"<[/!]?[A-Za-z][^<>＜＞]{0,200}>")
+_TAG = re.compile(r"<[/!]?[A-Za-z][^<>＜＞]{0,200}>"
+                  r"""|<[A-Za-z][\w:-]*(?:\s+[\w:-]+\s*=\s*(?:"[^"<>]*"|'[^'<>]*'))+\s*/?>""")
+#: (A tag whose attributes are all quoted may be longer: an SMS backup's <sms … body="…" … />.)
 #: An attribute of a tag that holds the message itself (an SMS backup's <sms … body="…" />, an
 #: XML export's <row reason="…">): its value is kept where the tag goes.
 _TEXT_ATTRIBUTE = re.compile(r"""(?<![\w-])(?:body|content|message|msg|text|reason|remark|description|desc|detail|"""
@@ -407,6 +409,17 @@ _SYSLOG_HEAD = re.compile(r"(?<![^\n])[^\S\n]*(?:(?:jan|feb|mar|apr|may|jun|jul|
                           r"[\w./@-]{1,40}\[\d+\]:[^\S\n]*(?=\S)"
                           r"|(?<![^\n])[^\S\n]*--[^\S\n]*(?:logs begin at|journal begins at|no entries|reboot)\b"
                           r"[^\n]*--[^\S\n]*(?:\n|$)")
+#: A PHP error log's line head and tail ([xdate 06:49:18 asia/shanghai] php notice: … in
+#: /var/www/icp/notify.php on line 438): where and how PHP logged the line.
+_PHP_LOG = re.compile(r"(?<![^\n])[^\S\n]*\[[^\]\n]{5,60}\][^\S\n]*php (?:notice|warning|fatal error|parse error|"
+                      r"deprecated|error|strict standards|catchable fatal error):[^\S\n]*"
+                      r"|[^\S\n]+in [^\s]+\.php on line\b[^\S\n]*(?:\d+|xnum)?(?=[^\S\n]*(?:\n|$))")
+#: A program's key of a message field before the message at a line's start (audit_result=…,
+#: reject_reason: …): a name in snake case, no words of the message (an error code such as
+#: err_mobile_reused: is one and stays).
+_SNAKE_KEY = re.compile(r"(?<![^\n])[^\S\n]*[a-z][a-z0-9]*(?:_[a-z0-9]+)*_(?:result|reason|msg|message|text|remark|"
+                        r"desc|description|details?|content|comment|note|opinion|info)[^\S\n]*[=:][^\S\n]*"
+                        r"(?=[\u4e00-\u9fff])")
 #: A remark after // at the end of a line (… // 董萍 2023.02.18 已同步客户), as a shared sheet's
 #: comment: dropped unless it finds a fault.
 _SLASH_REMARK = re.compile(r"[^\S\n]+//[^\S\n]*(?P<remark>[^\n/]{1,60}?)[^\S\n]*(?=\n|$)")
@@ -637,6 +650,10 @@ def strip_contact(text: str) -> str:
         stripped = _SLASH_REMARK.sub(lambda m: m.group() if _FINDING.search(m["remark"]) else "", stripped)
     if "]:" in stripped or "-- " in stripped:
         stripped = _SYSLOG_HEAD.sub("", stripped)
+    if "php " in stripped:
+        stripped = _PHP_LOG.sub("", stripped)
+    if "_" in stripped:
+        stripped = _SNAKE_KEY.sub("", stripped)
     if "xdate" in stripped or "xip" in stripped:
         stripped = _LOG_PREFIX.sub("", _LOG_LINE.sub("", stripped))
         if "xip" in stripped and "\n" in stripped:
@@ -693,7 +710,7 @@ _RECORD_KEYS = (
     r"审核单位|审核时间|初审人员|初审时间|复审人员|复审时间|管局审核时间|管局|节点|区域|地域|渠道|来源|标签|附件|"
     r"发起人|发起时间|所在部门|审批编号|审批节点|当前节点|审批人|审批时间|审批结果|处理结果|结果|工单标题|标题|提交人|"
     r"提交时间|操作人?|(?:内部|客服|跟进)?备注|(?:服务器|产品|实例)?到期时间|所属项目|所属账号|跟进方式|下次跟进|负责销售|"
-    r"来电号码|回访人|回访时间|回访方式|回访结果|接通情况|接通状态|通话时长|实例id|账号id|账户余额|本月消费|自动续费|(?:订单|实付|应付|支付)?金额|(?:支付|付款)方式|发票(?:状态|号|抬头)|"
+    r"来电号码|来电人|来电时间|回拨号码|业务类型|处理方式|回访人|回访时间|回访方式|回访结果|接通情况|接通状态|通话时长|实例id|账号id|账户余额|本月消费|自动续费|(?:订单|实付|应付|支付)?金额|(?:支付|付款)方式|发票(?:状态|号|抬头)|"
     r"成员|列表|截止(?:时间|日期)?|创建者|(?:备案)?服务号|"
     r"case id|case no\.?|case number|case owner|ticket(?: id| no\.?)?|customer(?: id| name)?|account(?: name)?|"
     r"requester|owner|assignee|assigned to|created(?: at| by)?|updated(?: at)?|priority|status|sla(?: due)?|"
@@ -1100,11 +1117,15 @@ _MAIL_AND_PAGE = re.compile(
     r"[^\S\n]*(?=\n|$)"
     # a page's or a card's counters on a line of their own after the text (赞 · 评论 3, 检查项 2/4, a
     # sheet's comment on a cell: 评论 e57)
-    r"|(?<=\n)[^\S\n]*(?:(?:赞|点赞|评论|收藏|分享|转发|浏览|阅读|已读|未读|检查项|子任务)[^\S\n]*(?:\(\d*\)|\d+(?:/\d+)?|[a-z]{1,2}\d{1,5})?"
+    r"|(?<=\n)[^\S\n]*(?:(?:赞同|赞|点赞|添加评论|评论|收藏|分享|转发|浏览|阅读|已读|未读|检查项|子任务)[^\S\n]*"
+    r"(?:\(\d*\)|\d+(?:/\d+)?|[a-z]{1,2}\d{1,5})?"
     r"[^\S\n]*[·|]?[^\S\n]*){1,6}(?=\n|$)"
+    # a forum post's line of when and where it was posted (发布于 xdate · ip 属地北京)
+    r"|(?<=\n)[^\S\n]*(?:发布于|编辑于|发表于|更新于)[^\S\n]*(?:xdate|[^\n]{0,12}?\d{1,2}:\d{2})"
+    r"(?:[^\S\n]*[·|]?[^\S\n]*ip[^\S\n]*属地[^\S\n]*:?[^\S\n]*[\u4e00-\u9fff]{1,8})?[^\S\n]*(?=\n|$)"
     # the key that heads a message at a line's start (内容:, 跟进内容:, 短信内容:): its value is the message
     # (a mail's 正文: is left to the model, which has learnt it)
-    rf"|(?<![^\n])[^\S\n]*(?:跟进|驳回|退回|短信|消息|邮件|通知|回复|审核|工单)?(?:{_PLAIN_BODY_KEYS})[^\S\n]*:"
+    rf"|(?<![^\n])[^\S\n]*(?:跟进|驳回|退回|短信|消息|邮件|通知|回复|审核|工单|来电|咨询)?(?:{_PLAIN_BODY_KEYS})[^\S\n]*:"
     r"(?=[^\S\n]*\S)"
     # a heading line over the lines that follow (备案服务器信息, 主体信息:)
     r"|(?<![^\n])[^\S\n]*(?:备案|主体|网站|服务器|负责人|联系人|域名|订单|工单|资源|实例|接入|核验|证件|单位|基本|账号|客户|产品)"
@@ -1175,7 +1196,7 @@ _MAIL_AND_PAGE = re.compile(
     r"|(?=[^\n]*\d)[^\n\u4e00-\u9fff]{1,40})[^\S\n]*(?=\n|$)"
     r")")
 _MAIL_AND_PAGE_GATE = re.compile(
-    r"邮件|message|copyright|\(c\)|©|notice|disclaimer|e-?mail|do not reply|发自|来自|sent from|备注|记录|"
+    r"邮件|message|copyright|\(c\)|©|notice|disclaimer|e-?mail|do not reply|发自|来自|sent from|备注|记录|[发编]\S于|"
     r"\n[^\S\n]*(?:赞|点赞|评论|收藏|分享|转发|浏览|阅读|已读|未读|检查项|子任务)|计划[^\S\n]*:|\d[^\S\n]*[单笔]|日志|信息[^\S\n]*:?[^\S\n]*\n|"
     rf"(?:{_PLAIN_BODY_KEYS})[^\S\n]*:|"
     rf"群聊|群名|撤回|退订|拒收|限时|优惠|新用户专享|\n[^\S\n]*(?:{_AGENT}|{_CUSTOMER})[^\S\n]*:|{_CHAT_MARKER}|"
@@ -1481,6 +1502,8 @@ _JSON_RECORD_KEY = re.compile(
     r"(?:[a-z0-9]+[_-])*(?:id|no|num|number|at|time|date|by|status|state|operator|handler|reviewer|assignee|"
     r"owner|user|username|name|phone|mobile|tel|email|mail|ip|domain|url|link|priority|level|channel|source|"
     r"count|page|size|total|version|sign|token)", re.IGNORECASE)
+#: A value that says only that a call went through ("msg": "success"), no message.
+_NO_NEWS = re.compile(r"success|succeeded|successful|ok|成功|操作成功|请求成功|查询成功|null|none|true|false")
 #: How deep into nested objects the message's fields are looked for.
 _JSON_DEPTH = 5
 
@@ -1489,11 +1512,12 @@ def _json_values(obj: object, depth: int) -> list[str]:
     """The texts of an object's fields that are no records; a status only where it says more than
     that the filing was sent back or where a ticket stands ("status": "approved" stays)."""
     if isinstance(obj, str):
-        return [obj] if obj.strip() else []
+        return [obj] if obj.strip() and not _NO_NEWS.fullmatch(obj.strip().lower()) else []
     if depth <= 0:
         return []
-    if isinstance(obj, list):
-        return [v for item in obj for v in _json_values(item, depth - 1)]
+    if isinstance(obj, (list, tuple)):  # a row's values (an id, a code, its state) are no message
+        return [v for item in obj if not (isinstance(item, str) and _is_row_value(item))
+                for v in _json_values(item, depth - 1)]
     if not isinstance(obj, dict):
         return []
     found: list[str] = []
@@ -1505,6 +1529,17 @@ def _json_values(obj: object, depth: int) -> list[str]:
         elif not isinstance(value, str) or not _JSON_RECORD_KEY.fullmatch(key):
             found += _json_values(value, depth - 1)
     return found
+
+
+#: A value of a printed row (a tuple or a list): an identifier or code (BA303691681472, E-1021).
+_ROW_CODE = re.compile(r"[\w./:-]*\d[\w./:-]*", re.ASCII)
+
+
+def _is_row_value(value: str) -> bool:
+    """Whether a string in a tuple or list is a record's value, not a message: an identifier,
+    a verdict or a ticket's state."""
+    value = value.strip().lower()
+    return not value or bool(_ROW_CODE.fullmatch(value)) or _is_verdict(value) or bool(_TICKET_STATE.fullmatch(value))
 
 
 #: A Python literal (a dict printed by a script: {'errcode': 86355, 'errmsg': '…'}) is read only
@@ -1539,6 +1574,17 @@ def _json_message(text: str) -> str:
     return "。".join(v.strip() for v in found) if found else text  # (a line each would read as records: order: …)
 
 
+_HTTP_START = frozenset({"HTTP/", "http/"})
+_BLANK_LINE = re.compile(r"\r?\n[^\S\n]*\r?\n")
+
+
+def _http_body(text: str) -> str:
+    """An HTTP response printed whole (HTTP/1.1 200 OK, header lines, a blank line, the body) as
+    its body: the status line and the headers are the protocol's, no reason."""
+    m = _BLANK_LINE.search(text)
+    return text[m.end():] if m and text[m.end():].strip() else text
+
+
 def normalize(text: str) -> str:
     """Canonical form used for features and caching.
 
@@ -1550,7 +1596,9 @@ def normalize(text: str) -> str:
     """
     if len(text) > config.MAX_CHARS:
         text = read_part(text)
-    if text[:1] == "{" or text.lstrip()[:1] == "{":
+    if text[:5] in _HTTP_START or text.lstrip()[:5].lower() == "http/":
+        text = _http_body(text)
+    if text[:1] in "{[(" or text.lstrip()[:1] in "{[(":
         text = _json_message(text)
     if "\\" in text:
         text = _ESCAPED_BREAK.sub("\n", text)

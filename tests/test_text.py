@@ -1176,3 +1176,33 @@ def test_a_table_is_read_by_its_header(raw, expected):
 ])
 def test_log_heads_go_and_a_rule_line_is_no_signature_mark(raw, expected):
     assert normalize(raw) == expected
+
+
+@pytest.mark.parametrize("raw, expected", [
+    # An HTTP response printed whole is its body; a printed row (a tuple or a list) its message,
+    # without its identifiers and state; "msg": "success" says nothing.
+    ("HTTP/1.1 200 OK\nServer: nginx\nX-Request-Id: 9D21-B3C7\n\n{\"code\": 200, \"msg\": \"success\", "
+     "\"data\": {\"reason\": \"域名未实名认证\"}}", "域名未实名认证"),
+    ("(83067, 'BA303691681472', '证件号被水印覆盖', 'REJECTED')", "证件号被水印覆盖"),
+    ("[\"域名未实名\", \"手机号错误\"]", "域名未实名。手机号错误"),
+    ("(1)网站名称有误", "(1)网站名称有误"),
+    # A tag whose attributes are all quoted is read however long (an SMS backup's record).
+    ("<sms protocol=\"0\" address=\"1069038099537\" date=\"1731633649000\" type=\"1\" subject=\"null\" "
+     "body=\"[驳回]名称不规范+电话不通\" toa=\"null\" sc_toa=\"null\" service_center=\"+8613846272392\" read=\"1\" "
+     "status=\"-1\" locked=\"0\" readable_date=\"2025-11-14 07:21:48\" contact_name=\"(Unknown)\" />",
+     "名称不规范+电话不通"),
+    # A PHP log line's head and tail, a program's message key, a forum post's furniture.
+    ("[25-Feb-2024 06:49:18 Asia/Shanghai] PHP Notice:  audit_result=域名登记在他人名下 in /var/www/a.php"
+     " on line 438", "域名登记在他人名下"),
+    ("ERR_MOBILE_REUSED：手机号备案频率大于1", "err_mobile_reused:手机号备案频率大于1"),
+    ("手机号无法接通\n发布于 2025年4月3日 · IP 属地甘肃\n赞同 41  添加评论", "手机号无法接通"),
+])
+def test_printed_records_responses_and_post_furniture(raw, expected):
+    assert normalize(raw) == expected
+
+
+def test_a_call_work_order_keeps_the_callers_message_only():
+    out = normalize("来电人：耿*  回拨号码：174****9592\n业务类型：备案咨询\n"
+                    "来电内容：网站已在其他账号下报备\n处理方式：转备案专员")
+    assert "网站已在其他账号下报备" in out
+    assert not any(word in out for word in ("来电", "回拨", "处理方式", "专员"))
