@@ -625,6 +625,8 @@ def strip_contact(text: str) -> str:
         stripped = _BARE_ICP.sub("", stripped)
     if rows:
         stripped = _drop_table_rows(stripped)
+        if stripped.count("\n") >= 3:
+            stripped = _drop_vertical_records(stripped)
     if heading:  # before the records under a heading go
         stripped = _HEADING.sub(_drop_heading, stripped)
     if colon or "=" in stripped or "】" in stripped or "]" in stripped or lines and _TOPIC_RECORD_GATE.search(stripped):
@@ -757,6 +759,34 @@ def _drop_signature(m: re.Match[str]) -> str:
     by "--" (a log's ``-- Logs begin at … --``, a forwarded mail's rule) is no signature's mark."""
     line = m.string[m.string.rfind("\n", 0, m.start()) + 1:m.start()]
     return m.group() if line.lstrip().startswith("--") or finds_fault(m.group("sig")) else ""
+
+
+#: A record's key on a line of its own, its value on the next, as a console page copied from a
+#: browser gives them (订单号⏎6225…⏎订单类型⏎备案⏎提交时间⏎xdate).
+_VERTICAL_KEY = re.compile(rf"(?:{_RECORD_KEYS}|{_CONTACT_KEY}|(?:订单|备案|审核)(?:类型|状态))[^\S\n]*:?")
+#: A key whose value is a message (备注, 内容, 原因, 意见): what stands under it is kept.
+_HEADS_MESSAGE = re.compile(rf"备注|说明|{_BODY_KEYS}")
+#: The longest value such a record's line holds.
+_VERTICAL_VALUE_MAX = 24
+
+
+def _drop_vertical_records(text: str) -> str:
+    """``text`` without the records set out a key a line and its value on the next
+    (``_VERTICAL_KEY``), where the value is short and names no problem and the key heads no
+    message (备注:⏎翻拍屏幕 stays)."""
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        key = lines[i].strip().rstrip(":").strip()
+        if i + 1 < len(lines) and _VERTICAL_KEY.fullmatch(key) and not _HEADS_MESSAGE.search(key):
+            value = lines[i + 1].strip()
+            if value and len(value) <= _VERTICAL_VALUE_MAX and not names_a_problem(value):
+                i += 2
+                continue
+        out.append(lines[i])
+        i += 1
+    return "\n".join(out) if len(out) < len(lines) else text
 
 
 def _cells(line: str, sep: str) -> list[str]:
@@ -1128,7 +1158,7 @@ _MAIL_AND_PAGE = re.compile(
     rf"|(?<![^\n])[^\S\n]*(?:跟进|驳回|退回|短信|消息|邮件|通知|回复|审核|工单|来电|咨询)?(?:{_PLAIN_BODY_KEYS})[^\S\n]*:"
     r"(?=[^\S\n]*\S)"
     # a heading line over the lines that follow (备案服务器信息, 主体信息:)
-    r"|(?<![^\n])[^\S\n]*(?:备案|主体|网站|服务器|负责人|联系人|域名|订单|工单|资源|实例|接入|核验|证件|单位|基本|账号|客户|产品)"
+    r"|(?<![^\n])[^\S\n]*(?:备案|主体|网站|服务器|负责人|联系人|域名|订单|工单|资源|实例|接入|核验|证件|单位|基本|账号|客户|产品|审核)"
     r"{1,3}信息[^\S\n]*:?[^\S\n]*(?=\n)"
     # an operation log's title line (操作日志 操作时间 ip; its lines go with ``_OPERATION_LINE``)
     r"|(?<![^\n])[^\S\n]*(?:操作日志|操作记录|审计日志|访问日志)[^\n不未无非没]{0,30}(?=\n)"
@@ -1193,6 +1223,7 @@ _MAIL_AND_PAGE = re.compile(
     rf"|(?<![^\n])[^\S\n]*{_MAIL_HEADER}:[^\n]*(?=\n|$)"
     rf"|(?<![^\n])[^\S\n]*(?:{_HTTP_HEADER}:|http/\d(?:\.\d)?[^\S\n])[^\n\u4e00-\u9fff]*(?=\n|$)"
     rf"|(?<![^\n])[^\S\n]*{_PAGE_PROPERTY}[^\S\n]{{2,}}(?:[^\s\u4e00-\u9fff]{{1,25}}(?:[^\S\n][^\s\u4e00-\u9fff]{{1,25}})?"
+    r"|[^\s,;。!?:]{1,4}(?:,[^\S\n]*[^\s,;。!?:]{1,4}){0,4}"
     r"|(?=[^\n]*\d)[^\n\u4e00-\u9fff]{1,40})[^\S\n]*(?=\n|$)"
     r")")
 _MAIL_AND_PAGE_GATE = re.compile(
@@ -1501,11 +1532,11 @@ def is_truncated(text: str) -> bool:
 _JSON_RECORD_KEY = re.compile(
     r"(?:[a-z0-9]+[_-])*(?:id|no|num|number|at|time|date|by|status|state|operator|handler|reviewer|assignee|"
     r"owner|user|username|name|phone|mobile|tel|email|mail|ip|domain|url|link|priority|level|channel|source|"
-    r"count|page|size|total|version|sign|token)", re.IGNORECASE)
+    r"count|page|size|total|version|sign|token|tag|kind|lang|locale|format|msg_?type|content_?type)", re.IGNORECASE)
 #: A value that says only that a call went through ("msg": "success"), no message.
 _NO_NEWS = re.compile(r"success|succeeded|successful|ok|成功|操作成功|请求成功|查询成功|null|none|true|false")
 #: How deep into nested objects the message's fields are looked for.
-_JSON_DEPTH = 5
+_JSON_DEPTH = 12
 
 
 def _json_values(obj: object, depth: int) -> list[str]:

@@ -1206,3 +1206,22 @@ def test_a_call_work_order_keeps_the_callers_message_only():
                     "来电内容：网站已在其他账号下报备\n处理方式：转备案专员")
     assert "网站已在其他账号下报备" in out
     assert not any(word in out for word in ("来电", "回拨", "处理方式", "专员"))
+
+
+@pytest.mark.parametrize("raw, expected", [
+    # A console page copied from a browser: a record's key on a line, its value on the next;
+    # a key that heads a message (备注) keeps what stands under it, a value that names a problem stays.
+    ("订单号\n6225092634502679\n订单类型\n备案\n提交时间\n2025-12-11 02:08:43\n审核信息\n"
+     "网站负责人手机号码与其他主办者重复", "网站负责人手机号码与其他主办者重复"),
+    ("任务:某某备案重新提交\n备注:\n翻拍屏幕\n子任务 1/2", "翻拍屏幕"),
+    ("订单类型\n选择错误\n提交时间\n2025-12-11\n处理人\n张三", "订单类型\n选择错误"),
+    # A page's properties with a short Chinese value or a list of tags.
+    ("📄 某某公司\nStatus  待跟进\nOwner   万工\nTags    ICP, 华东\n\n承诺书模板错误", "承诺书模板错误"),
+    # A rich-text post nested deep in JSON: its texts, not its tags and types.
+    ('{"msg_type": "post", "content": {"post": {"zh_cn": {"title": "备案通知", "content": [[{"tag": "text", '
+     '"text": "域名持有者与备案单位名称不同"}], [{"tag": "at", "user_id": "ou_eff1"}]]}}}}',
+     "域名持有者与备案单位名称不同"),
+])
+def test_console_pages_page_properties_and_nested_posts(raw, expected):
+    assert expected in normalize(raw)
+    assert not any(word in normalize(raw) for word in ("订单号", "提交时间", "owner", "tags", "msg_type", "post。"))
