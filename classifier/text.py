@@ -1606,6 +1606,8 @@ def _json_message(text: str) -> str:
 
 
 _HTTP_START = frozenset({"HTTP/", "http/"})
+#: The first characters of a JSON object or array or a printed Python dict, tuple or list.
+_LITERAL_START = frozenset("{[(")
 _BLANK_LINE = re.compile(r"\r?\n[^\S\n]*\r?\n")
 
 
@@ -1629,7 +1631,7 @@ def normalize(text: str) -> str:
         text = read_part(text)
     if text[:5] in _HTTP_START or text.lstrip()[:5].lower() == "http/":
         text = _http_body(text)
-    if text[:1] in "{[(" or text.lstrip()[:1] in "{[(":
+    if text[:1] in _LITERAL_START or text.lstrip()[:1] in _LITERAL_START:
         text = _json_message(text)
     if "\\" in text:
         text = _ESCAPED_BREAK.sub("\n", text)
