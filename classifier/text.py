@@ -600,6 +600,8 @@ def strip_contact(text: str) -> str:
     heading, rows = "#" in text and lines, "|" in text or "\t" in text or lines
     if rows and lines:
         text = _read_tables(text)
+    if ("[" in text or "【" in text) and lines:
+        text = _BUTTON_ROW.sub(lambda m: m.group() if finds_fault(m.group()) else "", text)
     links = "xurl" in text or "xdomain" in text
     if not (colon or number or person or mail or rows or links or "由" in text or "#" in text or "xicp" in text):
         return _drop_trailing_metadata(text)  # nothing the patterns below could remove (a cheap test first)
@@ -745,12 +747,15 @@ def _is_header_row(line: str) -> bool:
     return len(cells) >= 3 and all(_HEADER_CELL.fullmatch(c) for c in cells)
 
 
+#: A console page's row of buttons on a line of its own ([ 通知客户 ]  [ 修改资料 ]  [ 返回列表 ]):
+#: three or more short labels in brackets, finding no fault.
+_BUTTON_ROW = re.compile(r"(?<![^\n])[^\S\n]*(?:[\[【][^\S\n]*[^\[\]【】\n\d]{1,8}?[^\S\n]*[\]】][^\S\n]*){3,}(?=\n|$)")
 #: A column's name in a table's header row beyond the record keys (备案类型, 省份, 驳回次数,
 #: order_id): a few Chinese characters or a word, negating nothing.
 _COLUMN_NAME = re.compile(r"[\u4e00-\u9fff]{1,8}|[a-z][a-z_]{1,24}")
 _NEGATION = re.compile(r"[不未无非没错缺误]")
 #: The column that holds the message (驳回原因, 审核意见, reason, msg).
-_MESSAGE_COLUMN = re.compile(rf"(?:{_BODY_KEYS}|[\u4e00-\u9fff]{{0,6}}(?:原因|意见))")
+_MESSAGE_COLUMN = re.compile(rf"(?:{_BODY_KEYS}|[\u4e00-\u9fff]{{0,6}}(?:原因|意见|反馈)|feedback|comments?|notes?)")
 _TABLE_SEPARATOR = re.compile(r"[|:\- ]+")
 
 
@@ -1618,6 +1623,30 @@ def _http_body(text: str) -> str:
     return text[m.end():] if m and text[m.end():].strip() else text
 
 
+#: An SQL insert of one row, as a database client or a script prints it.
+_SQL_INSERT = re.compile(r"\s*insert into\s+[`\"\w.]+\s*\(([^()]*)\)\s*values\s*(\(.*\))\s*;?\s*",
+                         re.IGNORECASE | re.DOTALL)
+
+
+def _sql_message(text: str) -> str:
+    """An SQL insert of one row (INSERT INTO t (order_no, content, created_at) VALUES (…);) as
+    the values of its message columns (``_MESSAGE_COLUMN``), or, where it names none, as its
+    values that are no identifiers, codes or states; any other text as it is."""
+    m = _SQL_INSERT.fullmatch(text)
+    if m is None:
+        return text
+    columns = [c.strip().strip("`\"").lower() for c in m.group(1).split(",")]
+    try:
+        values = _parsed(m.group(2))
+    except ValueError:
+        return text
+    if not isinstance(values, tuple) or len(values) != len(columns):
+        return text
+    named = [v for c, v in zip(columns, values, strict=True) if isinstance(v, str) and _MESSAGE_COLUMN.fullmatch(c)]
+    found = named or [v for v in values if isinstance(v, str) and not _is_row_value(v)]
+    return "。".join(v.strip() for v in found) if found else text
+
+
 def normalize(text: str) -> str:
     """Canonical form used for features and caching.
 
@@ -1633,6 +1662,8 @@ def normalize(text: str) -> str:
         text = _http_body(text)
     if text[:1] in _LITERAL_START or text.lstrip()[:1] in _LITERAL_START:
         text = _json_message(text)
+    elif text.lstrip()[:12].lower() == "insert into ":
+        text = _sql_message(text)
     if "\\" in text:
         text = _ESCAPED_BREAK.sub("\n", text)
     if "<" in text or "&" in text:

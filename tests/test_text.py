@@ -1225,3 +1225,20 @@ def test_a_call_work_order_keeps_the_callers_message_only():
 def test_console_pages_page_properties_and_nested_posts(raw, expected):
     assert expected in normalize(raw)
     assert not any(word in normalize(raw) for word in ("订单号", "提交时间", "owner", "tags", "msg_type", "post。"))
+
+
+@pytest.mark.parametrize("raw, expected", [
+    # An SQL insert of one row: the values of its message columns, else its values that are no codes.
+    ("INSERT INTO `icp_feedback` (`order_no`, `content`, `created_at`) VALUES ('ICP707883589848', "
+     "'证件传错位置', '2023-01-17 21:18:14');", "证件传错位置"),
+    ("insert into log (id, text, state) values (7, '域名未实名', 'REJECTED')", "域名未实名"),
+    ("insert into log (id, note) values (7", "insert into log (id, note) values"),
+    # A feedback column is a message column; a row of console buttons goes, a row that finds fault stays.
+    ("No\tOrderID\tCompany\tProvince\tFeedback\n29\tGD9587\t长沙优品教育咨询有限公司\t四川\tneed a colour ID card",
+     "need a colour id card"),
+    ("证件存在进行中的备案订单\n[ 通知客户 ]  [ 修改资料 ]  [ 返回列表 ]", "证件存在进行中的备案订单"),
+    ("网站名称有误\n[ 证件不清晰 ] [ 未签字 ] [ 域名未实名 ]",
+     "网站名称有误\n[ 证件不清晰 ] [ 未签字 ] [ 域名未实名 ]"),
+])
+def test_sql_rows_feedback_columns_and_button_rows(raw, expected):
+    assert normalize(raw) == expected
