@@ -756,6 +756,9 @@ _COLUMN_NAME = re.compile(r"[\u4e00-\u9fff]{1,8}|[a-z][a-z_]{1,24}")
 _NEGATION = re.compile(r"[不未无非没错缺误]")
 #: The column that holds the message (驳回原因, 审核意见, reason, msg).
 _MESSAGE_COLUMN = re.compile(rf"(?:{_BODY_KEYS}|[\u4e00-\u9fff]{{0,6}}(?:原因|意见|反馈)|feedback|comments?|notes?)")
+#: A record's key whose value is a message (a message column's name anywhere in it, 备注, 说明):
+#: what stands under it on the next line is kept (``_drop_vertical_records``).
+_HEADS_MESSAGE = re.compile(rf"备注|说明|{_MESSAGE_COLUMN.pattern}")
 _TABLE_SEPARATOR = re.compile(r"[|:\- ]+")
 
 
@@ -769,8 +772,6 @@ def _drop_signature(m: re.Match[str]) -> str:
 #: A record's key on a line of its own, its value on the next, as a console page copied from a
 #: browser gives them (订单号⏎6225…⏎订单类型⏎备案⏎提交时间⏎xdate).
 _VERTICAL_KEY = re.compile(rf"(?:{_RECORD_KEYS}|{_CONTACT_KEY}|(?:订单|备案|审核)(?:类型|状态))[^\S\n]*:?")
-#: A key whose value is a message (备注, 内容, 原因, 意见): what stands under it is kept.
-_HEADS_MESSAGE = re.compile(rf"备注|说明|{_BODY_KEYS}")
 #: The longest value such a record's line holds.
 _VERTICAL_VALUE_MAX = 24
 
@@ -1610,7 +1611,6 @@ def _json_message(text: str) -> str:
     return "。".join(v.strip() for v in found) if found else text  # (a line each would read as records: order: …)
 
 
-_HTTP_START = frozenset({"HTTP/", "http/"})
 #: The first characters of a JSON object or array or a printed Python dict, tuple or list.
 _LITERAL_START = frozenset("{[(")
 _BLANK_LINE = re.compile(r"\r?\n[^\S\n]*\r?\n")
@@ -1658,11 +1658,13 @@ def normalize(text: str) -> str:
     """
     if len(text) > config.MAX_CHARS:
         text = read_part(text)
-    if text[:5] in _HTTP_START or text.lstrip()[:5].lower() == "http/":
+    start = text.lstrip()[:12]  # what a whole printed response, literal or SQL row opens with
+    if start[:5].lower() == "http/":
         text = _http_body(text)
-    if text[:1] in _LITERAL_START or text.lstrip()[:1] in _LITERAL_START:
+        start = text.lstrip()[:12]
+    if start[:1] in _LITERAL_START:
         text = _json_message(text)
-    elif text.lstrip()[:12].lower() == "insert into ":
+    elif start.lower() == "insert into ":
         text = _sql_message(text)
     if "\\" in text:
         text = _ESCAPED_BREAK.sub("\n", text)
