@@ -1619,8 +1619,9 @@ _BLANK_LINE = re.compile(r"\r?\n[^\S\n]*\r?\n")
 def _http_body(text: str) -> str:
     """An HTTP response printed whole (HTTP/1.1 200 OK, header lines, a blank line, the body) as
     its body: the status line and the headers are the protocol's, no reason."""
-    m = _BLANK_LINE.search(text)
-    return text[m.end():] if m and text[m.end():].strip() else text
+    head = text.lstrip()  # blank lines before the status line are no end of the headers
+    m = _BLANK_LINE.search(head)
+    return head[m.end():] if m and head[m.end():].strip() else text
 
 
 #: An SQL insert of one row, as a database client or a script prints it.

@@ -1183,6 +1183,7 @@ def test_log_heads_go_and_a_rule_line_is_no_signature_mark(raw, expected):
     # without its identifiers and state; "msg": "success" says nothing.
     ("HTTP/1.1 200 OK\nServer: nginx\nX-Request-Id: 9D21-B3C7\n\n{\"code\": 200, \"msg\": \"success\", "
      "\"data\": {\"reason\": \"域名未实名认证\"}}", "域名未实名认证"),
+    ("\n\nHTTP/1.1 200 OK\nServer: nginx\n\n{\"msg\": \"域名未实名\"}", "域名未实名"),
     ("(83067, 'BA303691681472', '证件号被水印覆盖', 'REJECTED')", "证件号被水印覆盖"),
     ("[\"域名未实名\", \"手机号错误\"]", "域名未实名。手机号错误"),
     ("(1)网站名称有误", "(1)网站名称有误"),
