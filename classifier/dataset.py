@@ -140,6 +140,7 @@ SOURCE_ALIASES = {
     "github:zhangkai263/cn": "github:jdcloudcom/cn",
     "github:zhaojing828/cn": "github:jdcloudcom/cn",
     "github:lasdf1234/en": "github:jdcloudcom/cn",
+    "github:yukuai1/cn": "github:jdcloudcom/cn",
     "github:tencentyun/intlcloud-documents": "github:tencentyun/qcloud-documents",
     "cloud.tencent.com.cn": "cloud.tencent.com",
     "wiki.xialue.net": "github:tencentyun/qcloud-documents",  # a copy of Tencent Cloud's documentation pages

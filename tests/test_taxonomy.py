@@ -147,7 +147,13 @@ def assert_rejected(tmp_path: Path, field: str, cases) -> None:
       "the same certificates as those submitted in the initial filing", "the document used for the first-time filing"),
      # a rule that asks only for the latest three-in-one licence names no record
      ("企业必须使用三证合一的新证件备案", "单位必须以最新的三证合一证件备案",
-      "the latest three-in-one licence must be used"), ()),
+      "the latest three-in-one licence must be used"),
+     # an English rule that names the record only as "the icp filing information" and its change
+     # (变更 states it in Chinese; the English "change" is not among the words that state it)
+     ("if both the name and document number of the enterprise have changed, the icp filing information cannot be"
+      " changed. if you have changed your business license to the three-in-one license, which causes the name and"
+      " document number to change at the same time, you must provide the certificate of name change and document"
+      " number change issued by the relevant issuing authority",)),
 ])
 def test_a_category_with_words_of_its_reason_is_stated_in_them(label, stated, not_stated, unstated):
     from classifier.text import normalize
