@@ -146,6 +146,7 @@ SOURCE_ALIASES = {
     "wiki.xialue.net": "github:tencentyun/qcloud-documents",  # a copy of Tencent Cloud's documentation pages
     "huaweicloud.com": "github:huaweicloud/huaweicloud-skills",
     "support.huaweicloud.com": "github:huaweicloud/huaweicloud-skills",
+    "github:huaweiclouddocs/domains": "github:huaweicloud/huaweicloud-skills",
     "alibabacloud.com": "github:alibabaclouddocs/icp",  # the international site translates the Chinese pages
     "intl.cloud.tencent.com": "github:tencentyun/qcloud-documents",
     "tencentcloud.com": "github:tencentyun/qcloud-documents",

@@ -728,8 +728,8 @@ _PLAIN_BODY_KEYS = r"内容|描述|详情"
 _BODY_KEYS = (rf"{_PLAIN_BODY_KEYS}|正文|问题描述|驳回原因|退回原因|原因如下|具体原因|原因|审批意见|审核意见|处理意见|"
               r"意见|description|content|reason|details?|message|msg|errmsg|err_msg|error_msg|remark")
 #: The states of a ticket or CRM entry (a filing's own status, 初审中, is none of them).
-_TICKET_STATES = (r"open|pending|new|resolved|solved|closed|on hold|in progress|assigned|"
-                  r"待处理|处理中|已回复|待客户反馈|待回复|已分配|已关闭|已解决|待跟进|跟进中|已完结")
+_TICKET_STATES = (r"open|pending|new|resolved|solved|closed|on hold|in progress|assigned|to ?do|done|"
+                  r"待处理|处理中|已回复|待客户反馈|待回复|已分配|已关闭|已解决|待跟进|跟进中|已完结|进行中|未开始|已完成|已暂停")
 #: A value that says nothing but which state, priority, date or number a record has: it ends at a
 #: space, so that a message run on to the record's line (工单状态:待跟进 网站名称不合格) stays.
 _CLOSED_VALUE = (rf"(?:{_TICKET_STATES}|待客户修改|待修改|已退回|已驳回|待重新提交|待提交|新建|已受理|"
@@ -978,10 +978,13 @@ def _is_metadata(piece: str, before: str) -> bool:
 #: Every character a record can start with: space, a list mark, the first of a key (a test
 #: checks the guard changes nothing).
 _RECORD_FIRST = (r"[\s>*•\-a-z工客处优最跟创更关发收抄主日时审初复管节区地渠来标附所操内当结提状备到实账本自"
-                 r"服产下负订应支付金成截列回接通]")
+                 r"服产下负订应支付金成截列回接通\U0001f300-\U0001faff\u2600-\u27bf]")
+#: What may mark a record's line before its key: a quote or list mark, or an emoji as note apps
+#: and chat cards put there (📌 状态: 进行中, 👤 负责人: …).
+_RECORD_MARK = "(?:[>*•-]|[\U0001f300-\U0001faff\u2600-\u27bf]\ufe0f?)"
 _RECORD = _guarded(_RECORD_FIRST,
     rf"(?:^|(?<=[\n|;·\t])|(?<=[^\S\n])(?=(?:{_RECORD_KEYS})[^\S\n]*[:=][^\n]{{0,48}}(?:\n|$)))"
-    rf"[^\S\n]*(?:[>*•-][^\S\n]*)?(?P<key>{_RECORD_KEYS})[^\S\n]*[:=][^\S\n]*"
+    rf"[^\S\n]*(?:{_RECORD_MARK}[^\S\n]*)?(?P<key>{_RECORD_KEYS})[^\S\n]*[:=][^\S\n]*"
     rf"(?:(?P<closed>{_CLOSED_VALUE})(?=[^\S\n]+[^\s:=a-z])|(?P<value>[^\n|;·\t]{{0,48}}?)[^\S\n]*"
     rf"(?=[\n|;·\t]|$|[^\S\n]+(?:{_RECORD_KEYS}|{_BODY_KEYS})[^\S\n]*[:=]))")
 #: What a record in brackets opens with (a cheap test before the pass).
@@ -1290,12 +1293,18 @@ _LEFT_OVER = " ,;:|、/\n"
 _LEFT_IN_FRONT = _LEFT_OVER + "。!?"
 
 
+#: A line left with nothing but the emoji that marked its records (📌 before 状态: 进行中).
+_LONE_MARKS = re.compile(rf"(?<![^\n])[^\S\n]*(?:{_RECORD_MARK}[^\S\n]*)+(?:\n|$)")
+
+
 def _tidy(text: str, stripped: str) -> str:
     """What is left of ``text`` once its contact data are removed (``stripped``), without the
     brackets they leave empty. A text that was only contact data stays whole, unless it opened
     or closed with something else, such as a placeholder ("/（负责人：张三）" and "手机：xphone /"
     become "/")."""
     stripped = _EMPTY_BRACKETS.sub("", stripped)
+    if not stripped.isascii():
+        stripped = _LONE_MARKS.sub("", stripped)
     if _WORD_LIKE.search(stripped):  # without the separators removed fields leave in front (":域名未实名")
         return stripped if text.lstrip()[:1] in _LEFT_IN_FRONT else stripped.lstrip(_LEFT_IN_FRONT)
     rest = stripped.strip()

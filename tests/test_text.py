@@ -982,6 +982,10 @@ def test_system_records_and_mail_boilerplate_are_no_reason(raw, out):
     ("order_id=ICP2024082548 status=rejected user=sunhua477 msg=证件照片翻拍自电脑屏幕", "证件照片翻拍自电脑屏幕"),
     ("网站负责人手机号码为空号 备注：已发短信通知。", "网站负责人手机号码为空号"),
     ("网站名称不合格 状态:待处理", "网站名称不合格"),
+    # a task's state, and a record's line opened by an emoji as note apps write it
+    ("状态：进行中 网站名称不合格", "网站名称不合格"),
+    ("📌 状态: 进行中\n🏷️ 负责人: 宁丽\n网站名称不合格", "网站名称不合格"),
+    ("域名实名已完成但未入库", "域名实名已完成但未入库"),
     # notices that open the message, a site's name beside a message about something else
     ("【新网】尊敬的孔*丽用户，您好！您的ICP备案申请（订单号：2024030540709944）审核未通过，驳回原因：核验单未签字",
      "核验单未签字"),
