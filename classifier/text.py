@@ -968,6 +968,10 @@ def _is_metadata(piece: str, before: str) -> bool:
     return bool(_NAME_ONLY.fullmatch(rest)) and _follows_field(before)
 
 
+#: The emoji (pictographs, dingbats and miscellaneous symbols) that may mark a record's line.
+_EMOJI = "\U0001f300-\U0001faff\u2600-\u27bf"
+
+
 #: Records of a ticket, CRM, mail or log system around a message (工单号:… | 处理人:… | 状态:…,
 #: 发件人:/收件人:/主题: lines, case id / owner / priority): a key of such a system, a colon and a short
 #: value that says nothing is wrong, as a line, as a cell between bars, or one after another on a
@@ -978,10 +982,10 @@ def _is_metadata(piece: str, before: str) -> bool:
 #: Every character a record can start with: space, a list mark, the first of a key (a test
 #: checks the guard changes nothing).
 _RECORD_FIRST = (r"[\s>*•\-a-z工客处优最跟创更关发收抄主日时审初复管节区地渠来标附所操内当结提状备到实账本自"
-                 r"服产下负订应支付金成截列回接通\U0001f300-\U0001faff\u2600-\u27bf]")
+                 rf"服产下负订应支付金成截列回接通{_EMOJI}]")
 #: What may mark a record's line before its key: a quote or list mark, or an emoji as note apps
 #: and chat cards put there (📌 状态: 进行中, 👤 负责人: …).
-_RECORD_MARK = "(?:[>*•-]|[\U0001f300-\U0001faff\u2600-\u27bf]\ufe0f?)"
+_RECORD_MARK = f"(?:[>*•-]|[{_EMOJI}]\ufe0f?)"
 _RECORD = _guarded(_RECORD_FIRST,
     rf"(?:^|(?<=[\n|;·\t])|(?<=[^\S\n])(?=(?:{_RECORD_KEYS})[^\S\n]*[:=][^\n]{{0,48}}(?:\n|$)))"
     rf"[^\S\n]*(?:{_RECORD_MARK}[^\S\n]*)?(?P<key>{_RECORD_KEYS})[^\S\n]*[:=][^\S\n]*"
@@ -1294,7 +1298,7 @@ _LEFT_IN_FRONT = _LEFT_OVER + "。!?"
 
 
 #: A line left with nothing but the emoji that marked its records (📌 before 状态: 进行中).
-_LONE_MARKS = re.compile(rf"(?<![^\n])[^\S\n]*(?:{_RECORD_MARK}[^\S\n]*)+(?:\n|$)")
+_LONE_MARKS = re.compile(rf"(?<![^\n])[^\S\n]*(?:[{_EMOJI}]\ufe0f?[^\S\n]*)+(?:\n|$)")
 
 
 def _tidy(text: str, stripped: str) -> str:
