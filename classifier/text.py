@@ -40,9 +40,10 @@ def _quiet_pkg_resources():
 # token and they never collide with Chinese text.
 PLACEHOLDERS = ("xurl", "xemail", "xip", "xdomain", "xvphone", "xphone", "xidnum", "xicp", "xdate", "xnum")
 
+#: A markup tag; one whose attributes are all quoted may be longer (an SMS backup's
+#: <sms … body="…" … />).
 _TAG = re.compile(r"<[/!]?[A-Za-z][^<>＜＞]{0,200}>"
                   r"""|<[A-Za-z][\w:-]*(?:\s+[\w:-]+\s*=\s*(?:"[^"<>]*"|'[^'<>]*'))+\s*/?>""")
-#: (A tag whose attributes are all quoted may be longer: an SMS backup's <sms … body="…" … />.)
 #: An attribute of a tag that holds the message itself (an SMS backup's <sms … body="…" />, an
 #: XML export's <row reason="…">): its value is kept where the tag goes.
 _TEXT_ATTRIBUTE = re.compile(r"""(?<![\w-])(?:body|content|message|msg|text|reason|remark|description|desc|detail|"""
@@ -1106,6 +1107,10 @@ def _drop_record(match: re.Match[str]) -> str:
     return ""
 
 
+#: The words of a page's or a card's counters (赞 · 评论 3, 检查项 2/4, 赞同 41 添加评论).
+_COUNTER_WORDS = "赞同|赞|点赞|添加评论|评论|收藏|分享|转发|浏览|阅读|已读|未读|检查项|子任务"
+
+
 #: Mail, page and chat boilerplate around a message: a forwarded or quoted mail's marker line, a
 #: mail's confidentiality notice (the sentences about the mail that follow its opening), a page's
 #: copyright line, "sent from my phone", a console's internal note on a call made (【内部备注】已电话
@@ -1160,7 +1165,7 @@ _MAIL_AND_PAGE = re.compile(
     r"[^\S\n]*(?=\n|$)"
     # a page's or a card's counters on a line of their own after the text (赞 · 评论 3, 检查项 2/4, a
     # sheet's comment on a cell: 评论 e57)
-    r"|(?<=\n)[^\S\n]*(?:(?:赞同|赞|点赞|添加评论|评论|收藏|分享|转发|浏览|阅读|已读|未读|检查项|子任务)[^\S\n]*"
+    rf"|(?<=\n)[^\S\n]*(?:(?:{_COUNTER_WORDS})[^\S\n]*"
     r"(?:\(\d*\)|\d+(?:/\d+)?|[a-z]{1,2}\d{1,5})?"
     r"[^\S\n]*[·|]?[^\S\n]*){1,6}(?=\n|$)"
     # a forum post's line of when and where it was posted (发布于 xdate · ip 属地北京)
@@ -1241,7 +1246,7 @@ _MAIL_AND_PAGE = re.compile(
     r")")
 _MAIL_AND_PAGE_GATE = re.compile(
     r"邮件|message|copyright|\(c\)|©|notice|disclaimer|e-?mail|do not reply|发自|来自|sent from|备注|记录|[发编]\S于|"
-    r"\n[^\S\n]*(?:赞|点赞|评论|收藏|分享|转发|浏览|阅读|已读|未读|检查项|子任务)|计划[^\S\n]*:|\d[^\S\n]*[单笔]|日志|信息[^\S\n]*:?[^\S\n]*\n|"
+    rf"\n[^\S\n]*(?:{_COUNTER_WORDS})|计划[^\S\n]*:|\d[^\S\n]*[单笔]|日志|信息[^\S\n]*:?[^\S\n]*\n|"
     rf"(?:{_PLAIN_BODY_KEYS})[^\S\n]*:|"
     rf"群聊|群名|撤回|退订|拒收|限时|优惠|新用户专享|\n[^\S\n]*(?:{_AGENT}|{_CUSTOMER})[^\S\n]*:|{_CHAT_MARKER}|"
     rf"\.{_FILE_EXT}|→|】[^\S\n]*尊敬的|\d\]|{_TICK}|{_STEP_MARK}|[有已](?:新的?)?(?:更新|变化|变动)|[·|][^\S\n]*\d+[^\S\n]*\n|{_MAIL_HEADER}:|{_HTTP_HEADER}:|http/\d|{_PAGE_PROPERTY}[^\S\n]{{2}}")
