@@ -647,6 +647,8 @@ def strip_contact(text: str) -> str:
             stripped = without
     if mail:
         stripped = _MAIL_AND_PAGE.sub("", stripped)
+    if lines:
+        stripped = _drop_chrome_lines(stripped)
     if ">" in stripped or "›" in stripped or " / " in stripped:
         without = _BREADCRUMB.sub(_drop_breadcrumb, stripped)
         if _WORD_LIKE.search(without):  # a progress path alone (资料录入 > 证件上传 > 初审) is the message
@@ -751,6 +753,83 @@ def _is_header_row(line: str) -> bool:
 #: A console page's row of buttons on a line of its own ([ 通知客户 ]  [ 修改资料 ]  [ 返回列表 ]):
 #: three or more short labels in brackets, finding no fault.
 _BUTTON_ROW = re.compile(r"(?<![^\n])[^\S\n]*(?:[\[【][^\S\n]*[^\[\]【】\n\d]{1,8}?[^\S\n]*[\]】][^\S\n]*){3,}(?=\n|$)")
+#: A page's chrome on a line of its own, copied with the message from a console, a mail, a
+#: chat or a notebook: a row of tabs, buttons or column names (基本信息 | 主体信息 | 网站信息,
+#: 修改备案信息  撤销备案订单, 批量操作 ▼ 导出列表: short items apart by bars, dots, arrows or two
+#: spaces), a list's row of values and statuses (xdomain xdate 已驳回, 0 6174 xdomain 某某有限公司
+#: 待处理), a checklist's item (- [x] 域名解析), a notification's actions (清除, 在手机上打开), a
+#: notebook's prompts (in [21]:), an issue page's lines (… opened this 8 days ago, labels question)
+#: and a chat's last words (那我们会后再同步, 有事微信找我). None of it finds a fault; its words
+#: (网站信息, 同步, 手机) are a category's words in a message (``_drop_chrome_lines``).
+_CHROME_SPLIT = re.compile(r"[^\S\n]{2,}|[^\S\n]*[|·▼▾][^\S\n]*")
+_CHROME_ITEM = re.compile(r"[\u4e00-\u9fff]{2,8}|(?!x[a-z]+$)[a-z]{2,12}")  # a masked value is no item
+_ROW_STATUS = (r"已?驳回|已?退回|已?通过|已?撤销|审核中|待审核|待处理|处理中|已完成|待提交|初审|复审|"
+               r"管局(?:审核)?|(?:初审|复审|管局|审核)(?:通过|不通过|未通过)")
+_ROW_TOKEN = re.compile(rf"x[a-z]+|\d+|[a-z]{{1,4}}|[^\w\s]+|{_ROW_STATUS}|[^\s]{{2,20}}?{_ORG_KIND}")
+_ROW_ANCHORS = re.compile(r"(?<![^\s])(?:x[a-z]+|\d+)(?![^\s])")
+_ROW_STATUS_TOKEN = re.compile(_ROW_STATUS)
+_CHROME_LINE = re.compile(
+    r"[-*][^\S\n]*\[[ x]\][^\S\n]*[^\n]{1,12}"
+    r"|清除|在手机上(?:打开|查看)|稍后提醒|标记?为已读|全部已读|忽略|立即查看|去处理|去查看|展开|收起"
+    r"|in[^\S\n]*\[\d*\]:[^\n]*"
+    r"|(?:open|closed)[^\S\n]+\S+[^\S\n]+opened this[^\n]*|\S+[^\S\n]+commented(?:[^\S\n][^\n]*ago)?"
+    r"|assignees?[^\S\n]+no one[^\n]*|labels?[^\S\n]+[a-z][a-z ,-]{0,40}|projects?[^\S\n]+none yet"
+    r"|milestone[^\S\n]+no milestone"
+    r"|(?:行|好的?|嗯|ok)?,?[^\S\n]*那?(?:我们|咱们)?(?:会后|回头|稍后|晚点|之后)再?(?:同步|沟通|对一下|跟进|说|聊)[。!.]?"
+    r"|有事(?:微信|电话|钉钉)?(?:找|联系|叫)我[。!.]?")
+#: A notebook's prompt before what a cell printed (out[7]: …).
+_NOTEBOOK_OUT = re.compile(r"(?<![^\n])[^\S\n]*out[^\S\n]*\[\d*\]:[^\S\n]*")
+#: An issue's title line (备案状态同步 #817) above its page's line of who opened it.
+_ISSUE_TITLE = re.compile(r"[^\n]{1,40}#\d+")
+
+
+def _is_chrome(line: str) -> bool:
+    """Whether a line (stripped) is a page's chrome (``_CHROME_LINE``, a row of short items apart
+    by ``_CHROME_SPLIT``, or a list's row of values and statuses)."""
+    if _CHROME_LINE.fullmatch(line):
+        return not finds_fault(line)
+    items = _CHROME_SPLIT.split(line)
+    if len(items) >= 2 and all(_CHROME_ITEM.fullmatch(item) for item in items):
+        # a table's header row that names the message's column (订单编号  主体名称  审核意见) is read
+        # with its rows (``_drop_table_rows``)
+        return not finds_fault(line) and not any(_MESSAGE_COLUMN.fullmatch(item) for item in items)
+    tokens = line.split()
+    return (len(tokens) >= 2 and _ROW_ANCHORS.search(line) is not None
+            and any(_ROW_STATUS_TOKEN.fullmatch(t) for t in tokens)
+            and all(_ROW_TOKEN.fullmatch(t) for t in tokens))
+
+
+def _heads_rows(lines: list[str], drop: list[bool], start: int) -> bool:
+    """Whether the lines from ``start`` to the next blank line (or the end) are all dropped."""
+    for line, gone in zip(lines[start:], drop[start:], strict=True):
+        if not line.strip():
+            return True
+        if not gone:
+            return False
+    return True
+
+
+def _drop_chrome_lines(text: str) -> str:
+    """``text`` without its lines of a page's chrome (``_is_chrome``), and an issue's title line
+    above the line of who opened it; the whole text where nothing else with words is left."""
+    if "out" in text:
+        text = _NOTEBOOK_OUT.sub("", text)
+    lines = text.split("\n")
+    drop = [_is_chrome(line.strip()) for line in lines]
+    for i in range(len(lines) - 1, 0, -1):
+        above = lines[i - 1].strip()
+        if not drop[i] or drop[i - 1] or finds_fault(above):
+            continue
+        # an issue's title above who opened it; a heading (同批次其他订单:) above the rows it heads
+        if "opened this" in lines[i] and _ISSUE_TITLE.fullmatch(above) \
+                or above.endswith(":") and _heads_rows(lines, drop, i):
+            drop[i - 1] = True
+    if not any(drop):
+        return text
+    kept = [line for line, gone in zip(lines, drop, strict=True) if not gone]
+    return "\n".join(kept) if any(_WORD_LIKE.search(line) for line in kept) else text
+
+
 #: A column's name in a table's header row beyond the record keys (备案类型, 省份, 驳回次数,
 #: order_id): a few Chinese characters or a word, negating nothing.
 _COLUMN_NAME = re.compile(r"[\u4e00-\u9fff]{1,8}|[a-z][a-z_]{1,24}")

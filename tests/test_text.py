@@ -1046,7 +1046,7 @@ def test_what_an_export_wrapper_pass_keeps(raw, out):
      "网站名称不合格"),
     ("描述：\n幕布照片不合格\n检查项 2/4\n评论（0）", "幕布照片不合格"),
     ("管局原文\n幕布照片不合格\n赞  · 评论 3", "管局原文\n幕布照片不合格"),
-    ("腾讯文档 · 备案台账\n评论 E57\n幕布照片不合格", "腾讯文档 · 备案台账\n幕布照片不合格"),  # a sheet cell's comment
+    ("腾讯文档 · 备案台账\n评论 E57\n幕布照片不合格", "幕布照片不合格"),  # a sheet cell's comment and its title
     # a breadcrumb of a console page or a document space opening the text
     ("控制台 > ICP备案 > 我的备案 > 订单详情\t幕布照片不合格", "幕布照片不合格"),
     ("首页 › 备案管理 › 订单列表 › 进度详情\n幕布照片不合格", "幕布照片不合格"),
@@ -1055,7 +1055,7 @@ def test_what_an_export_wrapper_pass_keeps(raw, out):
     ("回访人：秦勇  回访方式：电话  接通情况：已接通\n幕布照片不合格", "幕布照片不合格"),
     ("① 填写信息 ✓  ② 上传资料 ✓  ③ 初审 ●  ④ 短信核验 ○  ⑤ 管局审核 ○\n幕布照片不合格", "幕布照片不合格"),
     ("1 填写信息 ✓ 2 上传资料 ✓ 3 初审 ● 4 短信核验 ○\n幕布照片不合格", "幕布照片不合格"),
-    ("某某网络 · 现在\n备案订单有更新\n幕布照片不合格", "某某网络 · 现在\n幕布照片不合格"),
+    ("某某网络 · 现在\n备案订单有更新\n幕布照片不合格", "幕布照片不合格"),
     ("进行中  ·  3\n幕布照片不合格", "幕布照片不合格"),
     ("遇到的问题：幕布照片不合格\n已读 3 · 评论 0", "遇到的问题:幕布照片不合格"),
     # files attached apart by spaces after a count; fields of an order's summary line
@@ -1247,3 +1247,41 @@ def test_console_pages_page_properties_and_nested_posts(raw, expected):
 ])
 def test_sql_rows_feedback_columns_and_button_rows(raw, expected):
     assert normalize(raw) == expected
+
+
+@pytest.mark.parametrize("raw, expected", [
+    # A console's tabs, buttons and footer links, short items apart by bars, arrows or two spaces.
+    ("概览 | 订单信息 | 网站信息 | 审核记录\n手机号已被其他主体使用\n撤回订单  修改信息\n帮助文档  联系我们",
+     "手机号已被其他主体使用"),
+    ("导出 ▼ 批量提交\n网站名称含有敏感词", "网站名称含有敏感词"),
+    # A list's rows of values and statuses, and the heading over them when they are all it heads.
+    ("备案号码不存在\n\n本账号其他订单:\nOD7745120  已通过\n2023-05-06  复审  审核中", "备案号码不存在"),
+    ("a.cn  2024-03-02  已驳回  i\n域名实名未完成\nb.cn  2024-03-02  已通过", "域名实名未完成"),
+    # A checklist's items done, a notebook's prompts, a watch notification's actions.
+    ("- [x] 采购服务器\n- [ ] 域名解析\n证件照片反光看不清", "证件照片反光看不清"),
+    ("In [7]: df.loc[3, '原因']\nOut[7]: '核验单未签字'", "核验单未签字"),
+    ("证件有在途订单\n清除\n在手机上查看", "证件有在途订单"),
+    # An issue page: its title above who opened it, and its side bar.
+    ("证件同步问题 #42\nopen lily opened this 3 days ago · 2 comments\n控制台提示:身份证已过期\n"
+     "assignees no one assigned\nlabels bug", "控制台提示:身份证已过期"),
+    # A chat's last words after the message.
+    ("主办单位名称与执照不一致\n好的,那我们回头再同步\n有事钉钉找我", "主办单位名称与执照不一致"),
+])
+def test_page_chrome_lines_go(raw, expected):
+    assert normalize(raw) == expected
+
+
+@pytest.mark.parametrize("raw", [
+    # A row of items that finds fault, a table's header naming the message's column, a line of
+    # masked values, and a text that is chrome alone stay.
+    "网站名称  未通过核验\n请修改",
+    "订单号  公司  审核意见\nA1  某某有限公司  证件模糊",
+    "请补充上传 a.cn 的域名证书\n网站名称不合规",
+    "基本信息  主体信息",
+])
+def test_what_the_chrome_pass_keeps(raw):
+    out = normalize(raw)
+    assert ("未通过核验" in out if "未通过" in raw else True)
+    assert ("审核意见" in out or "证件模糊" in out) if "审核意见" in raw else True
+    assert "xdomain" in out if "a.cn" in raw else True
+    assert out if raw.startswith("基本信息") else True
