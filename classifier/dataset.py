@@ -151,6 +151,8 @@ SOURCE_ALIASES = {
     "intl.cloud.tencent.com": "github:tencentyun/qcloud-documents",
     "tencentcloud.com": "github:tencentyun/qcloud-documents",
     "github:jdcloudcom/en": "github:jdcloudcom/cn",
+    "developer.huawei.com": "github:huaweicloud/huaweicloud-skills",  # Huawei's app-filing pages
+    "docs.amazonaws.cn": "docs.aws.amazon.com",  # AWS's China documentation copies its global pages
 }
 
 
