@@ -47,7 +47,8 @@ _TAG = re.compile(r"<[/!]?[A-Za-z][^<>＜＞]{0,200}>"
 #: An attribute of a tag that holds the message itself (an SMS backup's <sms … body="…" />, an
 #: XML export's <row reason="…">): its value is kept where the tag goes.
 _TEXT_ATTRIBUTE = re.compile(r"""(?<![\w-])(?:body|content|message|msg|text|reason|remark|description|desc|detail|"""
-                             r"""comment|note)\s*=\s*(?:"([^"<>]*)"|'([^'<>]*)')""", re.IGNORECASE)
+                             r"""comment|note|opinion|feedback|suggestion)\s*=\s*(?:"([^"<>]*)"|'([^'<>]*)')""",
+                             re.IGNORECASE)
 
 
 def _tag_text(match: re.Match[str]) -> str:
@@ -305,7 +306,7 @@ def _nfkc(text: str) -> str:
 # are never removed without a colon.
 _PERSON = (r"负责人|联系人|法人代表|法定代表人|代表人|法人|申请人|提交人|经办人|管理员|审核人员|审核人|审核员|审核专员|"
            r"备案专员|初审人员|初审员|复审人员|复审员|客服专员|处理人员|处理人|受理人|操作人|跟进人|对接人|备案人|姓名")
-_PERSON_KEY = rf"(?:备案)?(?:主体|网站|单位|主办单位|主办者|紧急|应急)?(?:{_PERSON})"
+_PERSON_KEY = rf"(?:备案|当前)?(?:主体|网站|单位|主办单位|主办者|紧急|应急)?(?:{_PERSON})"
 #: Whose phone or e-mail a field gives (网站负责人, 主体负责人及 …).
 _WHOSE = rf"(?:主体|网站|单位)?(?:(?:{_PERSON})(?:及|和|与|/)?)?"
 _CONTACT_KEY = (
@@ -355,7 +356,7 @@ _PART_SHOWN = r"后[四4]位|前\d位"
 _NOTE = rf"(?:\s*+\([^()]{{1,8}}\)|{_PART_SHOWN})?"
 #: Every character a contact field can start with (a test checks that the guard changes nothing).
 _CONTACT_FIRST = (r"[,;、\s\[【主网单紧应负联法代申提经管审备初复客姓电手移座固办tmpc身证邮e订工流驳退处服咨热q微iu账用"
-                  r"受操跟来渠投企专域许统社信所登实资公内弹会聊消请任事日记租项设交批作]")
+                  r"受操跟来渠投企专域许统社信所登实资公内弹会聊消请任事日记租项设交批作当]")
 # A field in brackets of its own (【审核人:张三】) goes with both brackets.
 _COLON_FIELD = (rf"[,;、]?\s*+(?:[\[【]\s*+(?:{_CONTACT_KEY}|{_SITE_KEY}){_NOTE}\s*+:\s*+(?:{_CONTACT_VALUE})\s*+[\]】]"
                 rf"|(?:{_KEY}|{_SITE_KEY}){_NOTE}\s*+:\s*+(?:{_CONTACT_VALUE})){_NO_PROBLEM_AFTER}")
@@ -712,7 +713,7 @@ _TABLE_CELL = re.compile(rf"(?:{_KEY}|{_META_WORDS}|值|{_CONTACT_VALUE}|x(?:ema
 
 #: The keys of a ticket, CRM, mail or log system's records (``_RECORD``) and of export headers.
 _RECORD_KEYS = (
-    r"工单号|工单编号|工单状态|工单|客户id|客户编号|客户名称|客户经理|客户|处理人|处理时间|处理状态|当前状态|状态|sla|"
+    r"当前处理人|问题分类|问题类型|工单分类|工单类型|申请时间|抄送人|工单号|工单编号|工单状态|工单|客户id|客户编号|客户名称|客户经理|客户|处理人|处理时间|处理状态|当前状态|状态|sla|"
     r"优先级|最近跟进|跟进人|跟进时间|创建时间|创建人|更新时间|关闭时间|发件人|收件人|抄送|主题|发送时间|日期|时间|"
     r"审核单位|审核时间|初审人员|初审时间|复审人员|复审时间|管局审核时间|管局|节点|区域|地域|渠道|来源|标签|附件|"
     r"发起人|发起时间|所在部门|审批编号|审批节点|当前节点|审批人|审批时间|审批结果|处理结果|结果|工单标题|标题|提交人|"
@@ -751,8 +752,10 @@ def _is_header_row(line: str) -> bool:
 
 
 #: A console page's row of buttons on a line of its own ([ 通知客户 ]  [ 修改资料 ]  [ 返回列表 ]):
-#: three or more short labels in brackets, finding no fault.
-_BUTTON_ROW = re.compile(r"(?<![^\n])[^\S\n]*(?:[\[【][^\S\n]*[^\[\]【】\n\d]{1,8}?[^\S\n]*[\]】][^\S\n]*){3,}(?=\n|$)")
+#: three or more short labels in brackets, or two as a console draws them ([ 查看订单 ]  [ 指派给我 ]),
+#: finding no fault.
+_BUTTON_ROW = re.compile(r"(?<![^\n])[^\S\n]*(?:(?:[\[【][^\S\n]*[^\[\]【】\n\d]{1,8}?[^\S\n]*[\]】][^\S\n]*){3,}"
+                         r"|(?:\[[^\S\n]+[^\[\]【】\n\d]{1,8}?[^\S\n]+\][^\S\n]*){2,})(?=\n|$)")
 #: A page's chrome on a line of its own, copied with the message from a console, a mail, a
 #: chat or a notebook: a row of tabs, buttons or column names (基本信息 | 主体信息 | 网站信息,
 #: 修改备案信息  撤销备案订单, 批量操作 ▼ 导出列表: short items apart by bars, dots, arrows or two
@@ -776,7 +779,13 @@ _CHROME_LINE = re.compile(
     r"|assignees?[^\S\n]+no one[^\n]*|labels?[^\S\n]+[a-z][a-z ,-]{0,40}|projects?[^\S\n]+none yet"
     r"|milestone[^\S\n]+no milestone"
     r"|(?:行|好的?|嗯|ok)?,?[^\S\n]*那?(?:我们|咱们)?(?:会后|回头|稍后|晚点|之后)再?(?:同步|沟通|对一下|跟进|说|聊)[。!.]?"
-    r"|有事(?:微信|电话|钉钉)?(?:找|联系|叫)我[。!.]?")
+    r"|有事(?:微信|电话|钉钉)?(?:找|联系|叫)我[。!.]?"
+    # an org-mode entry's heading and its drawer (:properties: … :end:), a questionnaire's question,
+    # a mail client's signature note
+    r"|\*+[^\S\n]+(?:todo|done|next|waiting|wait)\b[^\n]*|scheduled:[^\n]*|deadline:[^\n]*|:[a-z_-]{2,20}:(?:[^\S\n][^\n]*)?"
+    r"|第[^\S\n]*\d+[^\S\n]*题[^\n]*|签名由[^\S\n]*[^\n]{2,12}?[^\S\n]*定制")
+#: A mention of everyone in a group chat (@所有人: 所有人 is a holder's word in a message).
+_MENTION_ALL = re.compile(r"@(?:所有人|全体成员|all|everyone)")
 #: A notebook's prompt before what a cell printed (out[7]: …).
 _NOTEBOOK_OUT = re.compile(r"(?<![^\n])[^\S\n]*out[^\S\n]*\[\d*\]:[^\S\n]*")
 #: An issue's title line (备案状态同步 #817) above its page's line of who opened it.
@@ -814,6 +823,8 @@ def _drop_chrome_lines(text: str) -> str:
     above the line of who opened it; the whole text where nothing else with words is left."""
     if "out" in text:
         text = _NOTEBOOK_OUT.sub("", text)
+    if "@" in text:
+        text = _MENTION_ALL.sub("", text)
     lines = text.split("\n")
     drop = [_is_chrome(line.strip()) for line in lines]
     for i in range(len(lines) - 1, 0, -1):
@@ -838,7 +849,7 @@ _NEGATION = re.compile(r"[不未无非没错缺误]")
 _MESSAGE_COLUMN = re.compile(rf"(?:{_BODY_KEYS}|[\u4e00-\u9fff]{{0,6}}(?:原因|意见|反馈)|feedback|comments?|notes?)")
 #: A record's key whose value is a message (a message column's name anywhere in it, 备注, 说明):
 #: what stands under it on the next line is kept (``_drop_vertical_records``).
-_HEADS_MESSAGE = re.compile(rf"备注|说明|{_MESSAGE_COLUMN.pattern}")
+_HEADS_MESSAGE = re.compile(rf"备注|说明|事由|{_MESSAGE_COLUMN.pattern}")
 _TABLE_SEPARATOR = re.compile(r"[|:\- ]+")
 
 
@@ -1062,7 +1073,7 @@ _EMOJI = "\U0001f300-\U0001faff\u2600-\u27bf"
 #: Every character a record can start with: space, a list mark, the first of a key (a test
 #: checks the guard changes nothing).
 _RECORD_FIRST = (r"[\s>*•\-a-z工客处优最跟创更关发收抄主日时审初复管节区地渠来标附所操内当结提状备到实账本自"
-                 rf"服产下负订应支付金成截列回接通{_EMOJI}]")
+                 rf"服产下负订应支付金成截列回接通问申{_EMOJI}]")
 #: What may mark a record's line before its key: a quote or list mark, or an emoji as note apps
 #: and chat cards put there (📌 状态: 进行中, 👤 负责人: …).
 _RECORD_MARK = f"(?:[>*•-]|[{_EMOJI}]\ufe0f?)"
@@ -1272,7 +1283,8 @@ _MAIL_AND_PAGE = re.compile(
     rf"|(?<![^\n])[^\S\n]*{_CUSTOMER}[^\S\n]*:[^\n]*?(?:为什么|为啥|什么原因|怎么回事|进度|怎么办|怎么处理|如何处理)[^\n]*(?=\n)"
     rf"|(?<=\n)[^\S\n]*{_AGENT}[^\S\n]*:(?=[^\S\n]*[^\n]{{6}})"
     # a chat export's marker of a picture, sticker, voice or file, perhaps in a quote of who sent it
-    rf"|(?:[“\"「][^“”\"「」\n]{{1,12}}:[^\S\n]*)?{_CHAT_MARKER}"
+    # or after the speaker's name opening its line (王敏:[图片])
+    rf"|(?:[“\"「][^“”\"「」\n]{{1,12}}:[^\S\n]*|(?<![^\n])[^\S\n]*[^\s:,;。!?“”\"「」]{{1,12}}:[^\S\n]*)?{_CHAT_MARKER}"
     r"(?:[”\"」])?"
     r"|sent from my (?:iphone|ipad|phone|mobile)"
     r"|[\[【](?:内部|客服|跟进)?(?:备注|跟进记录|沟通记录)[\]】][^\S\n]*已(?:电话|短信|邮件)?(?:联系|通知|告知|回访)"

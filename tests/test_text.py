@@ -1266,6 +1266,17 @@ def test_sql_rows_feedback_columns_and_button_rows(raw, expected):
      "assignees no one assigned\nlabels bug", "控制台提示:身份证已过期"),
     # A chat's last words after the message.
     ("主办单位名称与执照不一致\n好的,那我们回头再同步\n有事钉钉找我", "主办单位名称与执照不一致"),
+    # A speaker's sticker, a mention of everyone, two buttons, an org-mode entry, a questionnaire's
+    # question, a mail client's signature note, a ticket's category and its current handler.
+    ("网站名称含有敏感词\n李娜:[表情]", "网站名称含有敏感词"),
+    ("@所有人 看一下\n域名持有者与主办单位不一致", "看一下\n域名持有者与主办单位不一致"),
+    ("证件已过期\n[ 去处理 ]  [ 忽略 ]", "证件已过期"),
+    ("* TODO 跟进 A公司\n  :PROPERTIES:\n  :OWNER: 王五\n  :END:\n  幕布照片背景不对", "幕布照片背景不对"),
+    ("第3题:请粘贴控制台原文\n答:手机号码为空号\n第4题:您的手机", "答:手机号码为空号"),
+    ("身份证照片反光\n\n赵六\n签名由 网易邮箱大师 定制", "身份证照片反光\n赵六"),
+    ("问题分类:ICP备案 / 订单咨询\n问题描述:核验单未盖章\n当前处理人:孙七", "核验单未盖章"),
+    # A message under an approval's 事由 stays.
+    ("申请事由:\n网站须悬挂备案号\n审批编号:2024081516", "申请事由:\n网站须悬挂备案号"),
 ])
 def test_page_chrome_lines_go(raw, expected):
     assert normalize(raw) == expected
