@@ -593,7 +593,8 @@ def strip_contact(text: str) -> str:
     (``_RECORD_NAME_FIELD``) and who gave the review (metadata, no reason), addresses, a person's
     certificate type and the access provider as fields (``_PROFILE_FIELD``), tables, export header
     rows and log lines of such values, records of ticket, CRM and mail systems (``_RECORD``) and a
-    heading over them, mail, page and chat boilerplate (``_MAIL_AND_PAGE``), breadcrumbs
+    heading over them, mail, page and chat boilerplate (``_MAIL_AND_PAGE``), a page's chrome on
+    lines of its own (``_drop_chrome_lines``), breadcrumbs
     (``_BREADCRUMB``), query strings, links to read more, a signature after a closing "--", the
     metadata pieces that end the text (``_drop_trailing_metadata``), and the brackets they leave
     empty. A text that is nothing but contact data stays."""
@@ -713,7 +714,8 @@ _TABLE_CELL = re.compile(rf"(?:{_KEY}|{_META_WORDS}|值|{_CONTACT_VALUE}|x(?:ema
 
 #: The keys of a ticket, CRM, mail or log system's records (``_RECORD``) and of export headers.
 _RECORD_KEYS = (
-    r"当前处理人|问题分类|问题类型|工单分类|工单类型|申请时间|抄送人|工单号|工单编号|工单状态|工单|客户id|客户编号|客户名称|客户经理|客户|处理人|处理时间|处理状态|当前状态|状态|sla|"
+    r"当前处理人|问题分类|问题类型|工单分类|工单类型|申请时间|抄送人|收件|发件|"
+    r"工单号|工单编号|工单状态|工单|客户id|客户编号|客户名称|客户经理|客户|处理人|处理时间|处理状态|当前状态|状态|sla|"
     r"优先级|最近跟进|跟进人|跟进时间|创建时间|创建人|更新时间|关闭时间|发件人|收件人|抄送|主题|发送时间|日期|时间|"
     r"审核单位|审核时间|初审人员|初审时间|复审人员|复审时间|管局审核时间|管局|节点|区域|地域|渠道|来源|标签|附件|"
     r"发起人|发起时间|所在部门|审批编号|审批节点|当前节点|审批人|审批时间|审批结果|处理结果|结果|工单标题|标题|提交人|"
@@ -761,11 +763,15 @@ _BUTTON_ROW = re.compile(r"(?<![^\n])[^\S\n]*(?:(?:[\[【][^\S\n]*[^\[\]【】\n
 #: 修改备案信息  撤销备案订单, 批量操作 ▼ 导出列表: short items apart by bars, dots, arrows or two
 #: spaces), a list's row of values and statuses (xdomain xdate 已驳回, 0 6174 xdomain 某某有限公司
 #: 待处理), a checklist's item (- [x] 域名解析), a notification's actions (清除, 在手机上打开), a
-#: notebook's prompts (in [21]:), an issue page's lines (… opened this 8 days ago, labels question)
-#: and a chat's last words (那我们会后再同步, 有事微信找我). None of it finds a fault; its words
-#: (网站信息, 同步, 手机) are a category's words in a message (``_drop_chrome_lines``).
+#: notebook's prompts (in [21]:), an issue page's lines (… opened this 8 days ago, labels question),
+#: a chat's last words (那我们会后再同步, 有事微信找我), an org-mode entry's heading and drawer, a
+#: questionnaire's question (第13题:您的联系电话) and a mail client's signature note (签名由 网易邮箱大师
+#: 定制). None of it finds a fault; its words (网站信息, 同步, 手机) are a category's words in a
+#: message (``_drop_chrome_lines``).
 _CHROME_SPLIT = re.compile(r"[^\S\n]{2,}|[^\S\n]*[|·▼▾][^\S\n]*")
-_CHROME_ITEM = re.compile(r"[\u4e00-\u9fff]{2,8}|(?!x[a-z]+$)[a-z]{2,12}")  # a masked value is no item
+#: An item of such a row: a few hanzi or a word (a masked value is none), perhaps after a mark
+#: (□ 标记完成, 💬 评论) and before a count (评论 (0), 评论 2).
+_CHROME_ITEM = re.compile(r"(?:[^\w\s]{1,2} ?)?(?:[\u4e00-\u9fff]{2,8}|(?!x[a-z]+$)[a-z]{2,12})(?: ?(?:\(\d+\)|\d+))?")
 _ROW_STATUS = (r"已?驳回|已?退回|已?通过|已?撤销|审核中|待审核|待处理|处理中|已完成|待提交|初审|复审|"
                r"管局(?:审核)?|(?:初审|复审|管局|审核)(?:通过|不通过|未通过)")
 _ROW_TOKEN = re.compile(rf"x[a-z]+|\d+|[a-z]{{1,4}}|[^\w\s]+|{_ROW_STATUS}|[^\s]{{2,20}}?{_ORG_KIND}")
@@ -778,12 +784,20 @@ _CHROME_LINE = re.compile(
     r"|(?:open|closed)[^\S\n]+\S+[^\S\n]+opened this[^\n]*|\S+[^\S\n]+commented(?:[^\S\n][^\n]*ago)?"
     r"|assignees?[^\S\n]+no one[^\n]*|labels?[^\S\n]+[a-z][a-z ,-]{0,40}|projects?[^\S\n]+none yet"
     r"|milestone[^\S\n]+no milestone"
-    r"|(?:行|好的?|嗯|ok)?,?[^\S\n]*那?(?:我们|咱们)?(?:会后|回头|稍后|晚点|之后)再?(?:同步|沟通|对一下|跟进|说|聊)[。!.]?"
+    r"|(?:行|好的?|嗯|ok)?,?[^\S\n]*那?(?:我们|咱们)?(?:会后|回头|稍后|晚点|之后)再?(?:同步|沟通|对一下|跟进|说|聊)"
+    r"(?:给?(?:客户|你|您|大家|你们))?[。!.]?"
     r"|有事(?:微信|电话|钉钉)?(?:找|联系|叫)我[。!.]?"
     # an org-mode entry's heading and its drawer (:properties: … :end:), a questionnaire's question,
     # a mail client's signature note
     r"|\*+[^\S\n]+(?:todo|done|next|waiting|wait)\b[^\n]*|scheduled:[^\n]*|deadline:[^\n]*|:[a-z_-]{2,20}:(?:[^\S\n][^\n]*)?"
-    r"|第[^\S\n]*\d+[^\S\n]*题[^\n]*|签名由[^\S\n]*[^\n]{2,12}?[^\S\n]*定制")
+    r"|第[^\S\n]*\d+[^\S\n]*题[^\n]*|签名由[^\S\n]*[^\n]{2,12}?[^\S\n]*定制"
+    # a name signed under a dash (—— 程浩轩), a fax's header word, a blog post's lines (版权声明, 阅读量,
+    # 分类专栏, 某某 于 xdate 发布), a calendar file's lines (begin:vevent, dtstart:, location:)
+    r"|(?:——|—|--)[^\S\n]*[\u4e00-\u9fff]{2,4}|传[^\S\n]*真"
+    r"|版权声明[^\n]*|分类专栏[^\S\n]*:[^\n]*|阅读(?:量|数)?[^\S\n]*\d+[^\n]{0,30}"
+    r"|[^\n]{1,12}[^\S\n]于[^\S\n]*xdate[^\S\n]*(?:发布|修改|更新|编辑)[^\n]{0,10}"
+    r"|(?:begin|end):v(?:event|calendar|todo|alarm)"
+    r"|(?:dtstart|dtend|dtstamp|uid|location|organizer|attendee|sequence|rrule)(?:;[^:\n]*)?:[^\n]*")
 #: A mention of everyone in a group chat (@所有人: 所有人 is a holder's word in a message).
 _MENTION_ALL = re.compile(r"@(?:所有人|全体成员|all|everyone)")
 #: A notebook's prompt before what a cell printed (out[7]: …).
@@ -819,8 +833,9 @@ def _heads_rows(lines: list[str], drop: list[bool], start: int) -> bool:
 
 
 def _drop_chrome_lines(text: str) -> str:
-    """``text`` without its lines of a page's chrome (``_is_chrome``), and an issue's title line
-    above the line of who opened it; the whole text where nothing else with words is left."""
+    """``text`` without its lines of a page's chrome (``_is_chrome``), an issue's title line above
+    the line of who opened it, a heading over rows that all go, a notebook's output prompts and a
+    mention of everyone; the whole text where nothing else with words is left."""
     if "out" in text:
         text = _NOTEBOOK_OUT.sub("", text)
     if "@" in text:
@@ -847,7 +862,8 @@ _COLUMN_NAME = re.compile(r"[\u4e00-\u9fff]{1,8}|[a-z][a-z_]{1,24}")
 _NEGATION = re.compile(r"[不未无非没错缺误]")
 #: The column that holds the message (驳回原因, 审核意见, reason, msg).
 _MESSAGE_COLUMN = re.compile(rf"(?:{_BODY_KEYS}|[\u4e00-\u9fff]{{0,6}}(?:原因|意见|反馈)|feedback|comments?|notes?)")
-#: A record's key whose value is a message (a message column's name anywhere in it, 备注, 说明):
+#: A record's key whose value is a message (a message column's name anywhere in it, 备注, 说明,
+#: an approval's 事由):
 #: what stands under it on the next line is kept (``_drop_vertical_records``).
 _HEADS_MESSAGE = re.compile(rf"备注|说明|事由|{_MESSAGE_COLUMN.pattern}")
 _TABLE_SEPARATOR = re.compile(r"[|:\- ]+")

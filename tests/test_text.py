@@ -1275,6 +1275,16 @@ def test_sql_rows_feedback_columns_and_button_rows(raw, expected):
     ("第3题:请粘贴控制台原文\n答:手机号码为空号\n第4题:您的手机", "答:手机号码为空号"),
     ("身份证照片反光\n\n赵六\n签名由 网易邮箱大师 定制", "身份证照片反光\n赵六"),
     ("问题分类:ICP备案 / 订单咨询\n问题描述:核验单未盖章\n当前处理人:孙七", "核验单未盖章"),
+    # A to-do's actions with marks and counts, a name signed under a dash, a fax's header, a blog
+    # post's lines, a calendar file's lines, a chat's promise to pass the answer on.
+    ("域名未实名\n□ 标记完成    💬 评论 2", "域名未实名"),
+    ("跟进记录:\n网站名称与主体无关\n—— 周晓", "跟进记录:\n网站名称与主体无关"),
+    ("传 真\n收件:王五\n发件:赵六\n核验单未签字", "核验单未签字"),
+    ("小郭 于 2025-01-02 发布\n阅读量7234 收藏 11\n版权声明:本文为博主原创文章\n管局回复:手机号码停机",
+     "管局回复:手机号码停机"),
+    ("begin:vevent\ndtstart:20250102\ndescription:证件照片模糊\nlocation:电话\nend:vevent",
+     "证件照片模糊"),
+    ("证件号码有在途订单\n行,会后同步给客户", "证件号码有在途订单"),
     # A message under an approval's 事由 stays.
     ("申请事由:\n网站须悬挂备案号\n审批编号:2024081516", "申请事由:\n网站须悬挂备案号"),
 ])
