@@ -594,7 +594,7 @@ def strip_contact(text: str) -> str:
     certificate type and the access provider as fields (``_PROFILE_FIELD``), tables, export header
     rows and log lines of such values, records of ticket, CRM and mail systems (``_RECORD``) and a
     heading over them, mail, page and chat boilerplate (``_MAIL_AND_PAGE``), a page's chrome on
-    lines of its own (``_drop_chrome_lines``), breadcrumbs
+    lines of its own (``_drop_chrome_lines``) and a spreadsheet's formulas, breadcrumbs
     (``_BREADCRUMB``), query strings, links to read more, a signature after a closing "--", the
     metadata pieces that end the text (``_drop_trailing_metadata``), and the brackets they leave
     empty. A text that is nothing but contact data stays."""
@@ -649,6 +649,8 @@ def strip_contact(text: str) -> str:
             stripped = without
     if mail:
         stripped = _MAIL_AND_PAGE.sub("", stripped)
+    if "=" in stripped and "(" in stripped:
+        stripped = _FORMULA.sub("", stripped)
     if lines:
         stripped = _drop_chrome_lines(stripped)
     if ">" in stripped or "›" in stripped or " / " in stripped:
@@ -797,7 +799,21 @@ _CHROME_LINE = re.compile(
     r"|版权声明[^\n]*|分类专栏[^\S\n]*:[^\n]*|阅读(?:量|数)?[^\S\n]*\d+[^\n]{0,30}"
     r"|[^\n]{1,12}[^\S\n]于[^\S\n]*xdate[^\S\n]*(?:发布|修改|更新|编辑)[^\n]{0,10}"
     r"|(?:begin|end):v(?:event|calendar|todo|alarm)"
-    r"|(?:dtstart|dtend|dtstamp|uid|location|organizer|attendee|sequence|rrule)(?:;[^:\n]*)?:[^\n]*")
+    r"|(?:dtstart|dtend|dtstamp|uid|location|organizer|attendee|sequence|rrule)(?:;[^:\n]*)?:[^\n]*"
+    # a note that the text was copied, a mail's auto-reply and the quoted mail's heading
+    r"|[(（]?以上(?:为|是)?(?:复制|粘贴|转发)的?内容[)）]?|自动回复[^\S\n]*:[^\n]*|>?[^\S\n]*原邮件(?:内容)?[^\S\n]*:"
+    # an approval's title, headings, steps and buttons (闫某提交的通用审批, ● 吕某 审批中, [同意] [拒绝])
+    r"|[\u4e00-\u9fff]{2,4}提交的[^\n]{0,12}(?:审批|申请)|申请内容|审批流程|流程"
+    r"|[●○◉][^\S\n]*[\u4e00-\u9fff]{2,4}[^\S\n]*(?:发起申请|审批中|已同意|同意|待审批|已审批|抄送)[^\n]{0,20}"
+    # a CRM's timeline and card (某某 拨打了客户电话(64秒), 添加了跟进记录:, 客户等级 a)
+    r"|[^\n]{0,30}拨打了?(?:客户|用户)?的?电话[^\S\n]*\(\d+[^\S\n]*(?:秒|分钟?|s|min)\)"
+    r"|[^\n]{0,30}添加了跟进记录[^\S\n]*:?|[^\n]{0,30}商机阶段变更为[^\n]{0,12}"
+    r"|(?:客户名称|客户等级|客户编号|客户来源|客户类型|最近联系|最近跟进|负责销售|所属行业)[^\S\n]+[^\n]{1,40}")
+#: An approval's buttons, 拒绝 among them (no finding of the message's).
+_APPROVAL_BUTTONS = re.compile(r"(?:\[[^\S\n]*(?:同意|拒绝|驳回|退回|转交|加签|评论)[^\S\n]*\][^\S\n]*){2,}")
+#: A spreadsheet's formula beside a message (=HYPERLINK("…","No.7019"), =TODAY()-DATE(2024,12,24)).
+_FORMULA = re.compile(r"(?<![^\s])=[a-z]{2,12}\((?:[^()\n]|\([^()\n]*\))*\)"
+                      r"(?:[-+*/&][a-z]{2,12}\((?:[^()\n]|\([^()\n]*\))*\))*")
 #: A mention of everyone in a group chat (@所有人: 所有人 is a holder's word in a message).
 _MENTION_ALL = re.compile(r"@(?:所有人|全体成员|all|everyone)")
 #: A notebook's prompt before what a cell printed (out[7]: …).
@@ -841,7 +857,7 @@ def _drop_chrome_lines(text: str) -> str:
     if "@" in text:
         text = _MENTION_ALL.sub("", text)
     lines = text.split("\n")
-    drop = [_is_chrome(line.strip()) for line in lines]
+    drop = [_is_chrome(line.strip()) or bool(_APPROVAL_BUTTONS.fullmatch(line.strip())) for line in lines]
     for i in range(len(lines) - 1, 0, -1):
         above = lines[i - 1].strip()
         if not drop[i] or drop[i - 1] or finds_fault(above):

@@ -1285,6 +1285,14 @@ def test_sql_rows_feedback_columns_and_button_rows(raw, expected):
     ("begin:vevent\ndtstart:20250102\ndescription:证件照片模糊\nlocation:电话\nend:vevent",
      "证件照片模糊"),
     ("证件号码有在途订单\n行,会后同步给客户", "证件号码有在途订单"),
+    # A copy note, a mail's auto-reply and quoted heading, an approval's title, steps and buttons,
+    # a CRM's timeline and card, a spreadsheet's formulas.
+    ("手机号为空号\n(以上为复制内容)", "手机号为空号"),
+    ("自动回复:我休假中,下周回复\n> 原邮件内容:\n网站名称不规范", "网站名称不规范"),
+    ("王五提交的通用审批\n申请内容\n核验单未签字\n流程\n● 王五 发起申请 09-22\n● 李四 审批中\n[同意] [拒绝] [转交]",
+     "核验单未签字"),
+    ("张三 拨打了客户电话(64秒)\n李四 添加了跟进记录:\n幕布照片背景不对\n客户等级 A", "幕布照片背景不对"),
+    ('=HYPERLINK("https://a.cn/o/1","No.70")\t域名未实名\t=TODAY()-DATE(2024,12,24)', "域名未实名"),
     # A message under an approval's 事由 stays.
     ("申请事由:\n网站须悬挂备案号\n审批编号:2024081516", "申请事由:\n网站须悬挂备案号"),
 ])
