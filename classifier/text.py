@@ -716,9 +716,9 @@ _TABLE_CELL = re.compile(rf"(?:{_KEY}|{_META_WORDS}|值|{_CONTACT_VALUE}|x(?:ema
 
 #: The keys of a ticket, CRM, mail or log system's records (``_RECORD``) and of export headers.
 _RECORD_KEYS = (
-    r"当前处理人|问题分类|问题类型|工单分类|工单类型|申请时间|抄送人|收件|发件|"
+    r"当前处理人|问题分类|问题类型|工单分类|工单类型|申请时间|抄送人|"
     r"工单号|工单编号|工单状态|工单|客户id|客户编号|客户名称|客户经理|客户|处理人|处理时间|处理状态|当前状态|状态|sla|"
-    r"优先级|最近跟进|跟进人|跟进时间|创建时间|创建人|更新时间|关闭时间|发件人|收件人|抄送|主题|发送时间|日期|时间|"
+    r"优先级|最近跟进|跟进人|跟进时间|创建时间|创建人|更新时间|关闭时间|发件人?|收件人?|抄送|主题|发送时间|日期|时间|"
     r"审核单位|审核时间|初审人员|初审时间|复审人员|复审时间|管局审核时间|管局|节点|区域|地域|渠道|来源|标签|附件|"
     r"发起人|发起时间|所在部门|审批编号|审批节点|当前节点|审批人|审批时间|审批结果|处理结果|结果|工单标题|标题|提交人|"
     r"提交时间|操作人?|(?:内部|客服|跟进)?备注|(?:服务器|产品|实例)?到期时间|所属项目|所属账号|跟进方式|下次跟进|负责销售|"
@@ -812,8 +812,8 @@ _CHROME_LINE = re.compile(
 #: An approval's buttons, 拒绝 among them (no finding of the message's).
 _APPROVAL_BUTTONS = re.compile(r"(?:\[[^\S\n]*(?:同意|拒绝|驳回|退回|转交|加签|评论)[^\S\n]*\][^\S\n]*){2,}")
 #: A spreadsheet's formula beside a message (=HYPERLINK("…","No.7019"), =TODAY()-DATE(2024,12,24)).
-_FORMULA = re.compile(r"(?<![^\s])=[a-z]{2,12}\((?:[^()\n]|\([^()\n]*\))*\)"
-                      r"(?:[-+*/&][a-z]{2,12}\((?:[^()\n]|\([^()\n]*\))*\))*")
+_FUNCTION_CALL = r"[a-z]{2,12}\((?:[^()\n]|\([^()\n]*\))*\)"  # its arguments may hold a call of their own
+_FORMULA = re.compile(rf"(?<![^\s])={_FUNCTION_CALL}(?:[-+*/&]{_FUNCTION_CALL})*")
 #: A mention of everyone in a group chat (@所有人: 所有人 is a holder's word in a message).
 _MENTION_ALL = re.compile(r"@(?:所有人|全体成员|all|everyone)")
 #: A notebook's prompt before what a cell printed (out[7]: …).
@@ -824,7 +824,7 @@ _ISSUE_TITLE = re.compile(r"[^\n]{1,40}#\d+")
 
 def _is_chrome(line: str) -> bool:
     """Whether a line (stripped) is a page's chrome (``_CHROME_LINE``, a row of short items apart
-    by ``_CHROME_SPLIT``, or a list's row of values and statuses)."""
+    by ``_CHROME_SPLIT``, an approval's buttons, or a list's row of values and statuses)."""
     if _CHROME_LINE.fullmatch(line):
         return not finds_fault(line)
     items = _CHROME_SPLIT.split(line)
@@ -832,6 +832,8 @@ def _is_chrome(line: str) -> bool:
         # a table's header row that names the message's column (订单编号  主体名称  审核意见) is read
         # with its rows (``_drop_table_rows``)
         return not finds_fault(line) and not any(_MESSAGE_COLUMN.fullmatch(item) for item in items)
+    if _APPROVAL_BUTTONS.fullmatch(line):
+        return True  # 拒绝 there is a button, not a finding
     tokens = line.split()
     return (len(tokens) >= 2 and _ROW_ANCHORS.search(line) is not None
             and any(_ROW_STATUS_TOKEN.fullmatch(t) for t in tokens)
@@ -857,7 +859,7 @@ def _drop_chrome_lines(text: str) -> str:
     if "@" in text:
         text = _MENTION_ALL.sub("", text)
     lines = text.split("\n")
-    drop = [_is_chrome(line.strip()) or bool(_APPROVAL_BUTTONS.fullmatch(line.strip())) for line in lines]
+    drop = [_is_chrome(line.strip()) for line in lines]
     for i in range(len(lines) - 1, 0, -1):
         above = lines[i - 1].strip()
         if not drop[i] or drop[i - 1] or finds_fault(above):
