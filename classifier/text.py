@@ -63,6 +63,12 @@ _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,10});", r
 # Lone surrogates (undecodable bytes kept by Python's surrogateescape, JSON "\ud800") count as
 # control characters: they carry no text and no encoder or segmenter accepts them.
 _CTRL_CHARS = r"\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff\ufffd\ud800-\udfff"
+#: Box-drawing characters frame a bot's card or a terminal's table (┌ ─ └, │ 状态 退回修改): layout
+#: alone. A vertical one or a junction (┬ ┼) is a column's bar (a table reader's |), the rest a
+#: space; a bar that only opens a line is the card's edge and goes.
+_BOX = re.compile("[\u2500-\u257f]")
+_BOX_TABLE = {i: "|" if chr(i) in "│┃┆┇┊┋║┬┴┼├┤┳┻╋┣┫╦╩╬╠╣╤╧╪╞╡╥╨╫╟╢" else " " for i in range(0x2500, 0x2580)}
+_FRAME_EDGE = re.compile(r"(?<![^\n])[^\S\n]*\|(?=[^|\n]*(?:\n|$))")
 _CIRCLED_CHARS = r"\u2460-\u2473\u2776-\u277f\u2780-\u2793"
 _CTRL = re.compile(f"[{_CTRL_CHARS}]")
 #: Controls that end a line (a bare CR of old Mac exports, vertical tab, form feed, the Unicode
@@ -439,9 +445,11 @@ _SIGNATURE = re.compile(r"(?<=[\s。;])--[^\S\n]*\n(?P<sig>(?:[^\n]*\n?){1,5})$"
 #: after it at the end, unless they find fault.
 _SIGN_OFF_BLOCK = re.compile(r"(?:^|(?<=\n))[^\S\n]*(?:(?:best|kind|warm) regards|regards|sincerely|yours sincerely|"
                              r"此致敬礼|此致|祝好)[,.!]?[^\S\n]*\n(?P<sig>(?:[^\n]*\n?){1,6})$")
-#: Tags (#首次备案# #vip客户#) that open or close a text: topics of a ticket, not its reason, when the
-#: rest names a problem itself.
-_TAGS = re.compile(r"^(?:[^\S\n]*#[^#\s]{1,12}#)+[^\S\n]*|[^\S\n]*(?:#[^#\s]{1,12}#[^\S\n]*)+$")
+#: Tags (#首次备案# #vip客户#) that open or close a text, or a line of two or more open ones (#云服务器
+#: #网站备案, a post's topics): topics of a ticket or a post, not its reason, when the rest names a
+#: problem itself.
+_TAGS = re.compile(r"^(?:[^\S\n]*#[^#\s]{1,12}#)+[^\S\n]*|[^\S\n]*(?:#[^#\s]{1,12}#[^\S\n]*)+$"
+                   r"|(?<![^\n])[^\S\n]*#[^#\s]{1,12}(?:[^\S\n]+#[^#\s]{1,12})+[^\S\n]*(?=\n|$)")
 #: A filing number (masked) that opens a text before the message (辽icp备…号 网站负责人…).
 _BARE_ICP = re.compile(r"^[^\S\n]*xicp[^\S\n]+(?=[^\s下的已被为是在号所中内之])")
 #: Each kind of field in a pass of its own, run only on texts that could hold it (a colon; a
@@ -594,11 +602,16 @@ def strip_contact(text: str) -> str:
     certificate type and the access provider as fields (``_PROFILE_FIELD``), tables, export header
     rows and log lines of such values, records of ticket, CRM and mail systems (``_RECORD``) and a
     heading over them, mail, page and chat boilerplate (``_MAIL_AND_PAGE``), a page's chrome on
-    lines of its own (``_drop_chrome_lines``) and a spreadsheet's formulas, breadcrumbs
+    lines of its own (``_drop_chrome_lines``), a mention of everyone, English field names glued
+    to Chinese ones (``_GLOSSED_KEY``), a spreadsheet's formulas, breadcrumbs
     (``_BREADCRUMB``), query strings, links to read more, a signature after a closing "--", the
     metadata pieces that end the text (``_drop_trailing_metadata``), and the brackets they leave
     empty. A text that is nothing but contact data stays."""
+    if "@" in text:  # a mention of everyone (@所有人: 所有人 is also an owner)
+        text = _MENTION_ALL.sub("", text)
     colon, number, person = ":" in text, bool(_ANY_VALUE.search(text)), bool(_PERSON_THEN_NAME.search(text))
+    if colon and _GLOSSED_KEY_GATE.search(text):  # order no.订单号: -> 订单号:, read as the key it glosses
+        text = _GLOSSED_KEY.sub("", text)
     mail, lines = bool(_MAIL_AND_PAGE_GATE.search(text)), "\n" in text
     heading, rows = "#" in text and lines, "|" in text or "\t" in text or lines
     if rows and lines:
@@ -808,12 +821,26 @@ _CHROME_LINE = re.compile(
     # a CRM's timeline and card (某某 拨打了客户电话(64秒), 添加了跟进记录:, 客户等级 a)
     r"|[^\n]{0,30}拨打了?(?:客户|用户)?的?电话[^\S\n]*\(\d+[^\S\n]*(?:秒|分钟?|s|min)\)"
     r"|[^\n]{0,30}添加了跟进记录[^\S\n]*:?|[^\n]{0,30}商机阶段变更为[^\n]{0,12}"
-    r"|(?:客户名称|客户等级|客户编号|客户来源|客户类型|最近联系|最近跟进|负责销售|所属行业)[^\S\n]+[^\n]{1,40}")
-#: An approval's buttons, 拒绝 among them (no finding of the message's).
-_APPROVAL_BUTTONS = re.compile(r"(?:\[[^\S\n]*(?:同意|拒绝|驳回|退回|转交|加签|评论)[^\S\n]*\][^\S\n]*){2,}")
+    r"|(?:客户名称|客户等级|客户编号|客户来源|客户类型|最近联系|最近跟进|负责销售|所属行业)[^\S\n]+[^\n]{1,40}"
+    # a shell's prompt and a job's end (the lines of a script run), a letter's attachment number
+    # and place for its seal, a work report's headings and the tasks it lists as done (本周工作,
+    # 1. 完成某某公司服务器迁移)
+    r"|\$(?:[^\S\n]+[a-z][^\n]*)?|(?:job|build|pipeline|task)[^\S\n]+(?:succeeded|passed|finished|completed|done)[.!]?"
+    r"|附件[^\S\n]*[\d一二三四五六七八九十]{1,3}|[(（]?(?:单位)?(?:盖章|签章|公章|签字盖章|盖章处)[)）]?"
+    r"|(?:本周|上周|今日|今天|本月|当日)(?:工作|总结|进展|完成|小结)[^\n]{0,20}|(?:下周|明日|明天|下月)(?:计划|工作|安排)[^\n]{0,30}"
+    r"|(?:\d+[.、)][^\S\n]*)?完成[^\n]{2,30}")
+#: A row of two or more buttons, each an action with perhaps its object ([同意] [拒绝] [转交],
+#: [查看订单] [转交] under a bot's card): 拒绝 there is a button, not a finding of the message's.
+_BUTTONS = re.compile(r"(?:[\[【][^\S\n]*(?:同意|拒绝|驳回|退回|转交|加签|评论|查看|指派|回复|编辑|删除|复制|导出|关闭|"
+                      r"确定|取消|分享|忽略|展开|收起|下载|打开|前往|去处理|立即处理)[^\[\]【】\n]{0,6}?[^\S\n]*[\]】][^\S\n]*){2,}")
 #: A spreadsheet's formula beside a message (=HYPERLINK("…","No.7019"), =TODAY()-DATE(2024,12,24)).
 _FUNCTION_CALL = r"[a-z]{2,12}\((?:[^()\n]|\([^()\n]*\))*\)"  # its arguments may hold a call of their own
 _FORMULA = re.compile(rf"(?<![^\s])={_FUNCTION_CALL}(?:[-+*/&]{_FUNCTION_CALL})*")
+#: A field's English name (a word or two) glued before its Chinese one at the start of a line
+#: (order no.订单号:, status 状态:): the Chinese key is read as the record's.
+_GLOSSED_KEY = re.compile(r"(?<![^\n])[^\S\n]*(?=[a-z]{5}|[a-z]{2,12}[. ][a-z])[a-z]{2,12}(?:[. ][a-z]{1,10})?\.?"
+                          r"[^\S\n]?(?=[\u4e00-\u9fff]{2,8}[^\S\n]*:)")
+_GLOSSED_KEY_GATE = re.compile(r"[a-z.][^\S\n]?[\u4e00-\u9fff]")
 #: A mention of everyone in a group chat (@所有人: 所有人 is a holder's word in a message).
 _MENTION_ALL = re.compile(r"@(?:所有人|全体成员|all|everyone)")
 #: A notebook's prompt before what a cell printed (out[7]: …).
@@ -824,7 +851,7 @@ _ISSUE_TITLE = re.compile(r"[^\n]{1,40}#\d+")
 
 def _is_chrome(line: str) -> bool:
     """Whether a line (stripped) is a page's chrome (``_CHROME_LINE``, a row of short items apart
-    by ``_CHROME_SPLIT``, an approval's buttons, or a list's row of values and statuses)."""
+    by ``_CHROME_SPLIT``, a row of buttons, or a list's row of values and statuses)."""
     if _CHROME_LINE.fullmatch(line):
         return not finds_fault(line)
     items = _CHROME_SPLIT.split(line)
@@ -832,8 +859,8 @@ def _is_chrome(line: str) -> bool:
         # a table's header row that names the message's column (订单编号  主体名称  审核意见) is read
         # with its rows (``_drop_table_rows``)
         return not finds_fault(line) and not any(_MESSAGE_COLUMN.fullmatch(item) for item in items)
-    if _APPROVAL_BUTTONS.fullmatch(line):
-        return True  # 拒绝 there is a button, not a finding
+    if _BUTTONS.fullmatch(line):
+        return True
     tokens = line.split()
     return (len(tokens) >= 2 and _ROW_ANCHORS.search(line) is not None
             and any(_ROW_STATUS_TOKEN.fullmatch(t) for t in tokens)
@@ -852,12 +879,10 @@ def _heads_rows(lines: list[str], drop: list[bool], start: int) -> bool:
 
 def _drop_chrome_lines(text: str) -> str:
     """``text`` without its lines of a page's chrome (``_is_chrome``), an issue's title line above
-    the line of who opened it, a heading over rows that all go, a notebook's output prompts and a
-    mention of everyone; the whole text where nothing else with words is left."""
+    the line of who opened it, a heading over rows that all go and a notebook's output prompts;
+    the whole text where nothing else with words is left."""
     if "out" in text:
         text = _NOTEBOOK_OUT.sub("", text)
-    if "@" in text:
-        text = _MENTION_ALL.sub("", text)
     lines = text.split("\n")
     drop = [_is_chrome(line.strip()) for line in lines]
     for i in range(len(lines) - 1, 0, -1):
@@ -1795,10 +1820,11 @@ def normalize(text: str) -> str:
     """Canonical form used for features and caching.
 
     NFKC (full width to half width), traditional to simplified Chinese, HTML tags and
-    entities removed, lower case, variable entities masked, contact details and appended
-    metadata removed (``strip_contact``), whitespace collapsed, and a greeting, rejection header
-    or quotes that open the text dropped (``_strip_opening``). Line breaks are kept (as ``\\n``)
-    because they separate reasons.
+    entities removed, box-drawing frames read as bars and spaces (``_BOX_TABLE``), lower case,
+    variable entities masked, contact details and appended metadata removed
+    (``strip_contact``), whitespace collapsed, and a greeting, rejection header or quotes that
+    open the text dropped (``_strip_opening``). Line breaks are kept (as ``\\n``) because they
+    separate reasons.
     """
     if len(text) > config.MAX_CHARS:
         text = read_part(text)
@@ -1814,6 +1840,8 @@ def normalize(text: str) -> str:
         text = _ESCAPED_BREAK.sub("\n", text)
     if "<" in text or "&" in text:
         text = _unescape(_TAG.sub(_tag_text, _unescape(text).replace("<br", "\n<br")))
+    if _BOX.search(text):
+        text = _FRAME_EDGE.sub("", text.translate(_BOX_TABLE))
     if _CIRCLED_OR_CTRL.search(text):
         # Circled numbers (①②…) mark list items; NFKC would turn them into bare digits.
         text = _nfkc(_CIRCLED.sub("\n", _LINE_END.sub("\n", text)))

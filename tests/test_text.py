@@ -1295,6 +1295,21 @@ def test_sql_rows_feedback_columns_and_button_rows(raw, expected):
     ('=HYPERLINK("https://a.cn/o/1","No.70")\t域名未实名\t=TODAY()-DATE(2024,12,24)', "域名未实名"),
     # A message under an approval's 事由 stays.
     ("申请事由:\n网站须悬挂备案号\n审批编号:2024081516", "申请事由:\n网站须悬挂备案号"),
+    # A bot's card drawn with box characters and its buttons, a mention of everyone on the
+    # message's line, English field names glued to Chinese ones, a post's topics, a script's run,
+    # a letter's attachment number and seal, a work report's headings and done tasks.
+    ("审核结果通知\n┌ 状态 退回修改\n│ 域名持有者与主体不一致\n└ [查看订单] [转交]",
+     "审核结果通知\n状态 退回修改\n域名持有者与主体不一致"),
+    ("@所有人 域名信息未入库", "域名信息未入库"),
+    ("Order No.订单号: 1234567890123\nStatus状态: 已驳回\nComment审核意见: 网站名称不合格", "网站名称不合格"),
+    ("该主体证件存在未完成订单\n#云服务器 #网站备案 #打工人", "该主体证件存在未完成订单"),
+    ("$ python sync_icp.py --order 123456\n主体已注销\nJob succeeded", "主体已注销"),
+    ("附件9\n备案审核意见回执\n手机号码为空号\n(盖章)", "备案审核意见回执\n手机号码为空号"),
+    ("本周工作(2022-06-12)\n1. 完成某某公司服务器迁移\n2. 跟进备案:域名实名未完成\n3. 下周计划:待定",
+     "2. 跟进备案:域名实名未完成"),
+    # A table drawn with box characters is read as one drawn with bars.
+    ("┌────┬────┐\n│ 订单 │ 审核意见 │\n├────┼────┤\n│ A1 │ 证件模糊 │\n└────┴────┘",
+     normalize("| 订单 | 审核意见 |\n|---|---|\n| A1 | 证件模糊 |")),
 ])
 def test_page_chrome_lines_go(raw, expected):
     assert normalize(raw) == expected
@@ -1307,6 +1322,10 @@ def test_page_chrome_lines_go(raw, expected):
     "订单号  公司  审核意见\nA1  某某有限公司  证件模糊",
     "请补充上传 a.cn 的域名证书\n网站名称不合规",
     "基本信息  主体信息",
+    # a seal's place that finds fault, a task alone, a short English word glued to a key
+    "核验单未盖章",
+    "完成域名实名认证后重新提交",
+    "APP名称: 不规范",
 ])
 def test_what_the_chrome_pass_keeps(raw):
     out = normalize(raw)
@@ -1314,3 +1333,4 @@ def test_what_the_chrome_pass_keeps(raw):
     assert ("审核意见" in out or "证件模糊" in out) if "审核意见" in raw else True
     assert "xdomain" in out if "a.cn" in raw else True
     assert out if raw.startswith("基本信息") else True
+    assert out == raw.lower() if raw[0] in "核完A" else True
