@@ -117,9 +117,10 @@ _MASKS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str], tuple
                 r"(?:\.cn)?(?![a-z0-9-])"), " xdomain ", (".", 0, 0)),
     # ICP licence numbers such as 京icp备12345678号-1 (the word 备案号 stays).
     (re.compile(r"[\u4e00-\u9fa5]?icp[备證证]?\s*\d{4,}\s*号?(?:-\d+)?"), " xicp ", ("icp", 4, 4)),
-    # Dates: 2024-01-02, 2024/1/2, 2024年1月2日, 2024.01.02 (bare years such as 2018年 stay).
-    (re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*[日号]?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"), " xdate ",
-     (None, 4, 6)),
+    # Dates: 2024-01-02, 2024/1/2, 2024年1月2日, 2024.01.02 (bare years such as 2018年 stay); a
+    # tab after one is a table's cell boundary and stays.
+    (re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}[^\S\t]*[日号]?"
+                r"(?:[^\S\t]*\d{1,2}:\d{2}(?::\d{2})?)?"), " xdate ", (None, 4, 6)),
     # Resident ID numbers with the middle masked (110105********1234, 110***********123x).
     (re.compile(r"(?<![\d*])\d{3,6}\*{6,12}[\dx]{2,4}(?![\d*])"), " xidnum ", ("*", 3, 5)),
     # Resident ID numbers and unified social credit codes (18 characters).
@@ -411,8 +412,11 @@ _LOG_PREFIX = re.compile(r"(?<![^\n])[^\S\n]*xdate\b[^\n\u4e00-\u9fff]{0,80}?(?<
 #: A system log's line head (syslog, journald: jan 22 03:02:13 ops01 audit_job.sh[8582]: …; with a
 #: full date, xdate ops01 cron[812]: …) and journald's own lines (-- logs begin at … --): which
 #: host and program wrote the line, no reason (a job named icp-sync says nothing of a sync).
-_SYSLOG_HEAD = re.compile(r"(?<![^\n])[^\S\n]*(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[^\S\n]+"
+_SYSLOG_HEAD = re.compile(r"(?<![^\n])[^\S\n]*(?:<\d{1,3}>)?"
+                          r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[^\S\n]+"
                           r"\d{1,2}[^\S\n]+\d{1,2}:\d{2}(?::\d{2})?"
+                          r"|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?[^\S\n]+\d{1,2}[^\S\n]+[a-z]{3,9}\.?[^\S\n]+\d{4}"
+                          r"[^\S\n]+\d{1,2}:\d{2}(?::\d{2})?(?:[^\S\n]*[+-]\d{4})?"
                           r"|xdate(?:[^\S\n]*t?\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:[+-]\d{2}:?\d{2}|z)?)?)[^\S\n]+[\w.-]{1,40}[^\S\n]+"
                           r"[\w./@-]{1,40}\[\d+\]:[^\S\n]*(?=\S)"
                           r"|(?<![^\n])[^\S\n]*--[^\S\n]*(?:logs begin at|journal begins at|no entries|reboot)\b"
@@ -735,7 +739,7 @@ _RECORD_KEYS = (
     r"审核单位|审核时间|初审人员|初审时间|复审人员|复审时间|管局审核时间|管局|节点|区域|地域|渠道|来源|标签|附件|"
     r"发起人|发起时间|所在部门|审批编号|审批节点|当前节点|审批人|审批时间|审批结果|处理结果|结果|工单标题|标题|提交人|"
     r"提交时间|操作人?|(?:内部|客服|跟进)?备注|(?:服务器|产品|实例)?到期时间|所属项目|所属账号|跟进方式|下次跟进|负责销售|"
-    r"来电号码|来电人|来电时间|回拨号码|业务类型|处理方式|回访人|回访时间|回访方式|回访结果|接通情况|接通状态|通话时长|实例id|账号id|账户余额|本月消费|自动续费|(?:订单|实付|应付|支付)?金额|(?:支付|付款)方式|发票(?:状态|号|抬头)|"
+    r"来电号码|来电人|来电时间|回拨号码|业务类型|处理方式|回访人|回访对象|回访时间|回访方式|回访结果|满意度|接通情况|接通状态|通话时长|实例id|账号id|账户余额|本月消费|自动续费|(?:订单|实付|应付|支付)?金额|(?:支付|付款)方式|发票(?:状态|号|抬头)|"
     r"成员|列表|截止(?:时间|日期)?|创建者|(?:备案)?服务号|"
     r"case id|case no\.?|case number|case owner|ticket(?: id| no\.?)?|customer(?: id| name)?|account(?: name)?|"
     r"requester|owner|assignee|assigned to|created(?: at| by)?|updated(?: at)?|priority|status|sla(?: due)?|"
@@ -775,18 +779,20 @@ _BUTTON_ROW = re.compile(r"(?<![^\n])[^\S\n]*(?:(?:[\[【][^\S\n]*[^\[\]【】\n
                          r"|(?:\[[^\S\n]+[^\[\]【】\n\d]{1,8}?[^\S\n]+\][^\S\n]*){2,})(?=\n|$)")
 #: A page's chrome on a line of its own, copied with the message from a console, a mail, a
 #: chat or a notebook: a row of tabs, buttons or column names (基本信息 | 主体信息 | 网站信息,
-#: 修改备案信息  撤销备案订单, 批量操作 ▼ 导出列表: short items apart by bars, dots, arrows or two
-#: spaces), a list's row of values and statuses (xdomain xdate 已驳回, 0 6174 xdomain 某某有限公司
-#: 待处理), a checklist's item (- [x] 域名解析), a notification's actions (清除, 在手机上打开), a
-#: notebook's prompts (in [21]:), an issue page's lines (… opened this 8 days ago, labels question),
-#: a chat's last words (那我们会后再同步, 有事微信找我), an org-mode entry's heading and drawer, a
-#: questionnaire's question (第13题:您的联系电话) and a mail client's signature note (签名由 网易邮箱大师
-#: 定制). None of it finds a fault; its words (网站信息, 同步, 手机) are a category's words in a
-#: message (``_drop_chrome_lines``).
-_CHROME_SPLIT = re.compile(r"[^\S\n]{2,}|[^\S\n]*[|·▼▾][^\S\n]*")
-#: An item of such a row: a few hanzi or a word (a masked value is none), perhaps after a mark
-#: (□ 标记完成, 💬 评论) and before a count (评论 (0), 评论 2).
-_CHROME_ITEM = re.compile(r"(?:[^\w\s]{1,2} ?)?(?:[\u4e00-\u9fff]{2,8}|(?!x[a-z]+$)[a-z]{2,12})(?: ?(?:\(\d+\)|\d+))?")
+#: 修改备案信息  撤销备案订单, 批量操作 ▼ 导出列表, 消息中心 / 站内消息: short items apart by
+#: bars, dots, arrows, slashes or two spaces), a list's row of values and statuses (xdomain
+#: xdate 已驳回, 0 6174 xdomain 某某有限公司 待处理), a checklist's item (- [x] 域名解析), a
+#: notification's actions (清除, 在手机上打开), a notebook's prompts (in [21]:), an issue page's
+#: lines (… opened this 8 days ago, labels question), a chat's last words (那我们会后再同步,
+#: 有事微信找我), an org-mode entry's heading and drawer, a questionnaire's question (第13题:您的
+#: 联系电话) and a mail client's signature note (签名由 网易邮箱大师 定制). None of it finds a
+#: fault; its words (网站信息, 同步, 手机) are a category's words in a message
+#: (``_drop_chrome_lines``).
+_CHROME_SPLIT = re.compile(r"[^\S\n]{2,}|[^\S\n]*[|·▼▾][^\S\n]*|[^\S\n]+/[^\S\n]+")
+#: An item of such a row: a few hanzi, a word (a masked value is none) or both (dns服务器), perhaps
+#: after a mark (□ 标记完成, 💬 评论) and before a count (评论 (0), 评论 2).
+_CHROME_ITEM = re.compile(r"(?:[^\w\s]{1,2} ?)?(?:[\u4e00-\u9fff]{2,8}|(?!x[a-z]+$)[a-z]{2,12}"
+                          r"|[a-z]{2,6}[\u4e00-\u9fff]{1,6}|[\u4e00-\u9fff]{1,6}[a-z]{2,6})(?: ?(?:\(\d+\)|\d+))?")
 _ROW_STATUS = (r"已?驳回|已?退回|已?通过|已?撤销|审核中|待审核|待处理|处理中|已完成|待提交|初审|复审|"
                r"管局(?:审核)?|(?:初审|复审|管局|审核)(?:通过|不通过|未通过)")
 _ROW_TOKEN = re.compile(rf"x[a-z]+|\d+|[a-z]{{1,4}}|[^\w\s]+|{_ROW_STATUS}|[^\s]{{2,20}}?{_ORG_KIND}")
@@ -808,7 +814,7 @@ _CHROME_LINE = re.compile(
     r"|第[^\S\n]*\d+[^\S\n]*题[^\n]*|签名由[^\S\n]*[^\n]{2,12}?[^\S\n]*定制"
     # a name signed under a dash (—— 程浩轩), a fax's header word, a blog post's lines (版权声明, 阅读量,
     # 分类专栏, 某某 于 xdate 发布), a calendar file's lines (begin:vevent, dtstart:, location:)
-    r"|(?:——|—|--)[^\S\n]*[\u4e00-\u9fff]{2,4}|传[^\S\n]*真"
+    r"|(?:——|—|--)[^\S\n]*[\u4e00-\u9fff]{2,4}"
     r"|版权声明[^\n]*|分类专栏[^\S\n]*:[^\n]*|阅读(?:量|数)?[^\S\n]*\d+[^\n]{0,30}"
     r"|[^\n]{1,12}[^\S\n]于[^\S\n]*xdate[^\S\n]*(?:发布|修改|更新|编辑)[^\n]{0,10}"
     r"|(?:begin|end):v(?:event|calendar|todo|alarm)"
@@ -828,7 +834,13 @@ _CHROME_LINE = re.compile(
     r"|\$(?:[^\S\n]+[a-z][^\n]*)?|(?:job|build|pipeline|task)[^\S\n]+(?:succeeded|passed|finished|completed|done)[.!]?"
     r"|附件[^\S\n]*[\d一二三四五六七八九十]{1,3}|[(（]?(?:单位)?(?:盖章|签章|公章|签字盖章|盖章处)[)）]?"
     r"|(?:本周|上周|今日|今天|本月|当日)(?:工作|总结|进展|完成|小结)[^\n]{0,20}|(?:下周|明日|明天|下月)(?:计划|工作|安排)[^\n]{0,30}"
-    r"|(?:\d+[.、)][^\S\n]*)?完成[^\n]{2,30}")
+    r"|(?:\d+[.、)][^\S\n]*)?完成[^\n]{2,30}"
+    # a site's title and its way back (工业和信息化部政务服务平台, icp/ip地址/域名信息备案管理系统, 返回首页),
+    # a fax's cover, a list of records' heading (备案记录), a screenshot's caption and marks (【截图6】…,
+    # 红框处为…), the heading of a quoted reply (最近一条回复:)
+    r"|[^\n]{0,24}?(?:政务服务平台|备案管理系统)|返回(?:首页|列表|上一页)?"
+    r"|传[^\S\n]*真(?:[^\S\n]*fax)?|fax|(?:备案|审核|操作|历史|沟通|跟进|回访)记录[^\S\n]*:?"
+    r"|[【\[]截图[^\S\n]*\d{0,3}[】\]][^\n]{0,40}|[(（]?红框处?[^\n]{0,20}?[)）]?|最近一条回复[^\S\n]*:?")
 #: A row of two or more buttons, each an action with perhaps its object ([同意] [拒绝] [转交],
 #: [查看订单] [转交] under a bot's card): 拒绝 there is a button, not a finding of the message's.
 _BUTTONS = re.compile(r"(?:[\[【][^\S\n]*(?:同意|拒绝|驳回|退回|转交|加签|评论|查看|指派|回复|编辑|删除|复制|导出|关闭|"
@@ -1132,7 +1144,7 @@ _EMOJI = "\U0001f300-\U0001faff\u2600-\u27bf"
 #: Every character a record can start with: space, a list mark, the first of a key (a test
 #: checks the guard changes nothing).
 _RECORD_FIRST = (r"[\s>*•\-a-z工客处优最跟创更关发收抄主日时审初复管节区地渠来标附所操内当结提状备到实账本自"
-                 rf"服产下负订应支付金成截列回接通问申{_EMOJI}]")
+                 rf"服产下负订应支付金成截列回接通问申满{_EMOJI}]")
 #: What may mark a record's line before its key: a quote or list mark, or an emoji as note apps
 #: and chat cards put there (📌 状态: 进行中, 👤 负责人: …).
 _RECORD_MARK = f"(?:[>*•-]|[{_EMOJI}]\ufe0f?)"
@@ -1322,8 +1334,10 @@ _MAIL_AND_PAGE = re.compile(
     r"(?:[^\S\n]*[·|]?[^\S\n]*ip[^\S\n]*属地[^\S\n]*:?[^\S\n]*[\u4e00-\u9fff]{1,8})?[^\S\n]*(?=\n|$)"
     # the key that heads a message at a line's start (内容:, 跟进内容:, 短信内容:): its value is the message
     # (a mail's 正文: is left to the model, which has learnt it)
-    rf"|(?<![^\n])[^\S\n]*(?:跟进|驳回|退回|短信|消息|邮件|通知|回复|审核|工单|来电|咨询)?(?:{_PLAIN_BODY_KEYS})[^\S\n]*:"
+    rf"|(?<![^\n])[^\S\n]*(?:跟进|驳回|退回|短信|消息|邮件|通知|回复|审核|工单|来电|咨询|回访|通话|沟通)?(?:{_PLAIN_BODY_KEYS})[^\S\n]*:"
     r"(?=[^\S\n]*\S)"
+    # the key before the text read off an image (图片文字:, 识别结果:)
+    r"|(?<![^\n])[^\S\n]*(?:图片|截图|识别|ocr)[^\S\n]*(?:文字|内容|结果)[^\S\n]*:(?=[^\S\n]*\S)"
     # a heading line over the lines that follow (备案服务器信息, 主体信息:)
     r"|(?<![^\n])[^\S\n]*(?:备案|主体|网站|服务器|负责人|联系人|域名|订单|工单|资源|实例|接入|核验|证件|单位|基本|账号|客户|产品|审核)"
     r"{1,3}信息[^\S\n]*:?[^\S\n]*(?=\n)"
@@ -1350,7 +1364,8 @@ _MAIL_AND_PAGE = re.compile(
     r"(?:客户|用户|申请人)[^\n不未无非没]{0,60}(?=\n|$)"
     # an SMS's opt-out tail, a file attached (its name and size), an approval flow's steps
     r"|(?:【[^】\n]{1,12}】[^\S\n]*)?(?:(?:拒收请?|退订请?)?回复?[^\S\n]*(?:td|t|r|n)[^\S\n]*(?:退订|拒收)"
-    r"|回复[^\S\n]*(?:退订|拒收)(?!单)|(?:拒收|退订)请?回复?[^\S\n]*[a-z]{1,2}(?![a-z]))"
+    r"|回复[^\S\n]*(?:退订|拒收)(?!单)|(?:拒收|退订)请?回复?[^\S\n]*[a-z]{1,2}(?![a-z])"
+    r"|reply[^\S\n]+(?:td|t|n|stop)[^\S\n]+to[^\S\n]+(?:unsubscribe|opt[- ]?out|stop)[.!]?)"
     # (a file name at the end of its line: 附件:营业执照.jpg 不清晰 names what is wrong)
     rf"|[\[【(]?(?:附件|\[文件\]|\[附件\]|attachments?)[^\S\n]*(?:\(\d+\))?[^\S\n]*:?[^\S\n]*{_FILE}"
     rf"(?:(?:[^\S\n]*[,、;][^\S\n]*|[^\S\n]{{2,}}){_FILE})*"
@@ -1397,8 +1412,8 @@ _MAIL_AND_PAGE = re.compile(
 _MAIL_AND_PAGE_GATE = re.compile(
     r"邮件|message|copyright|\(c\)|©|notice|disclaimer|e-?mail|do not reply|发自|来自|sent from|备注|记录|[发编]\S于|"
     rf"\n[^\S\n]*(?:{_COUNTER_WORDS})|计划[^\S\n]*:|\d[^\S\n]*[单笔]|日志|信息[^\S\n]*:?[^\S\n]*\n|"
-    rf"(?:{_PLAIN_BODY_KEYS})[^\S\n]*:|"
-    rf"群聊|群名|撤回|退订|拒收|限时|优惠|新用户专享|\n[^\S\n]*(?:{_AGENT}|{_CUSTOMER})[^\S\n]*:|{_CHAT_MARKER}|"
+    rf"(?:{_PLAIN_BODY_KEYS}|文字|结果)[^\S\n]*:|"
+    rf"群聊|群名|撤回|退订|拒收|unsubscribe|opt-?out|限时|优惠|新用户专享|\n[^\S\n]*(?:{_AGENT}|{_CUSTOMER})[^\S\n]*:|{_CHAT_MARKER}|"
     rf"\.{_FILE_EXT}|→|】[^\S\n]*尊敬的|\d\]|{_TICK}|{_STEP_MARK}|[有已](?:新的?)?(?:更新|变化|变动)|[·|][^\S\n]*\d+[^\S\n]*\n|{_MAIL_HEADER}:|{_HTTP_HEADER}:|http/\d|{_PAGE_PROPERTY}[^\S\n]{{2}}")
 
 

@@ -1278,7 +1278,7 @@ def test_sql_rows_feedback_columns_and_button_rows(raw, expected):
     # A to-do's actions with marks and counts, a name signed under a dash, a fax's header, a blog
     # post's lines, a calendar file's lines, a chat's promise to pass the answer on.
     ("域名未实名\n□ 标记完成    💬 评论 2", "域名未实名"),
-    ("跟进记录:\n网站名称与主体无关\n—— 周晓", "跟进记录:\n网站名称与主体无关"),
+    ("跟进记录:\n网站名称与主体无关\n—— 周晓", "网站名称与主体无关"),
     ("传 真\n收件:王五\n发件:赵六\n核验单未签字", "核验单未签字"),
     ("小郭 于 2025-01-02 发布\n阅读量7234 收藏 11\n版权声明:本文为博主原创文章\n管局回复:手机号码停机",
      "管局回复:手机号码停机"),
@@ -1307,6 +1307,24 @@ def test_sql_rows_feedback_columns_and_button_rows(raw, expected):
     ("附件9\n备案审核意见回执\n手机号码为空号\n(盖章)", "备案审核意见回执\n手机号码为空号"),
     ("本周工作(2022-06-12)\n1. 完成某某公司服务器迁移\n2. 跟进备案:域名实名未完成\n3. 下周计划:待定",
      "2. 跟进备案:域名实名未完成"),
+    # A row of items apart by slashes or holding a word and hanzi, a portal's title and way back,
+    # a fax's cover, a records heading, a screenshot's caption and mark, a call-back record's
+    # keys, the key before text read off an image, an English SMS's opt-out, a syslog line's head
+    # with its priority and full date, a table's row with a date cell before the message.
+    ("消息中心 / 站内消息\n域名信息未入库", "域名信息未入库"),
+    ("基本信息    DNS服务器    备案信息    安全设置\n证件存在进行中的订单", "证件存在进行中的订单"),
+    ("工业和信息化部政务服务平台\nICP/IP地址/域名信息备案管理系统\n审核意见:域名持有者与主办单位不一致\n返回首页",
+     "域名持有者与主办单位不一致"),
+    ("传 真 fax\n主体负责人非法人", "主体负责人非法人"),
+    ("备案记录\n手机号码已被其他主体使用", "手机号码已被其他主体使用"),
+    ("【截图6】控制台订单页(2024-01-02 截取)\n核验单漏签名\n(红框处为管局原文)", "核验单漏签名"),
+    ("回访记录\n回访对象:魏雨\n回访内容:域名所有者与主办单位不一致\n满意度:满意", "域名所有者与主办单位不一致"),
+    ("图片文字:网站名称不合格", "网站名称不合格"),
+    ("[Tencent Cloud] Your ICP order 123: 主体已通过其他证件在工信部完成备案 Reply TD to unsubscribe.",
+     "[tencent cloud] your icp order 123: 主体已通过其他证件在工信部完成备案"),
+    ("<134>Thu, 12 Apr 2023 19:07:41 +0800 icp-node3 icpd[59588]: 非首次备案", "非首次备案"),
+    ("序号\t订单号\t主体名称\t提交日期\t状态\t驳回原因\n231\t53217326232960119\t深圳木棉科技有限公司\t2025-05-14\t"
+     "管局审核驳回\t证件照片模糊", "证件照片模糊"),
     # A table drawn with box characters is read as one drawn with bars.
     ("┌────┬────┐\n│ 订单 │ 审核意见 │\n├────┼────┤\n│ A1 │ 证件模糊 │\n└────┴────┘",
      normalize("| 订单 | 审核意见 |\n|---|---|\n| A1 | 证件模糊 |")),
