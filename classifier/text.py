@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import csv
 import html
 import json
 import logging
@@ -118,8 +119,11 @@ _MASKS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str], tuple
     # ICP licence numbers such as 京icp备12345678号-1 (the word 备案号 stays).
     (re.compile(r"[\u4e00-\u9fa5]?icp[备證证]?\s*\d{4,}\s*号?(?:-\d+)?"), " xicp ", ("icp", 4, 4)),
     # Dates: 2024-01-02, 2024/1/2, 2024年1月2日, 2024.01.02 (bare years such as 2018年 stay); a
-    # tab after one is a table's cell boundary and stays.
-    (re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}[^\S\t]*[日号]?"
+    # tab after one is a table's cell boundary and stays, and so does the line break after a
+    # table's cell (…,2024-10-15⏎ ends a row).
+    (re.compile(r"(?<=[,;|\"\t])\d{4}[^\S\n]*[-/.年][^\S\n]*\d{1,2}[^\S\n]*[-/.月][^\S\n]*\d{1,2}"
+                r"(?:[^\S\n\t]*[日号])?(?:[^\S\n\t]*\d{1,2}:\d{2}(?::\d{2})?)?"
+                r"|\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}[^\S\t]*[日号]?"
                 r"(?:[^\S\t]*\d{1,2}:\d{2}(?::\d{2})?)?"), " xdate ", (None, 4, 6)),
     # Resident ID numbers with the middle masked (110105********1234, 110***********123x).
     (re.compile(r"(?<![\d*])\d{3,6}\*{6,12}[\dx]{2,4}(?![\d*])"), " xidnum ", ("*", 3, 5)),
@@ -346,7 +350,7 @@ _CONTACT_VALUE = (
     rf"xvphone\b|xdomain\b|xurl\b|xip\b|xicp\b|{_NUMBER_VALUE}|\d[\d\- ]{{1,18}}\d"
     rf"|[\u4e00-\u9fff][*xX]{{1,3}}(?:[\u4e00-\u9fff](?![\u4e00-\u9fff*]))?"
     rf"|(?:姓名\s*+)?{_NAME}(?<![证照])(?<!证件)(?![\u4e00-\u9fff])"
-    rf"(?:\s*\(\s*(?:{_NUMBER_VALUE})\s*\)|\s*[/|]?\s*(?:{_NUMBER_VALUE}))?"
+    rf"(?:\s*\(\s*(?:{_NUMBER_VALUE})\s*\)|\s*(?:[/|]\s*)?(?:{_NUMBER_VALUE}))?"
 )
 # A value followed by what could be a problem with it (手机号 xphone 为空号, 电话 xphone 已被其他主体使用)
 # stays, field name and all.
@@ -441,7 +445,7 @@ _QUERY_VALUE = r"(?:\s*x[a-z]+\s*|[^&\s\u4e00-\u9fff]*)"
 _QUERY = re.compile(rf"(?<![\w=&])[a-z_]{{2,30}}={_QUERY_VALUE}(?:&[a-z_]{{2,30}}={_QUERY_VALUE})+")
 #: Where to read more (详情请访问：https://…, 请登录 xdomain 查看): a link says no reason.
 _SEE_LINK = re.compile(r"(?:(?:详情|更多信息)?请(?:访问|查看|参见|参考|登录)|详情(?:请)?见)"
-                       r"(?:[^,;。!?\n]{0,8}?(?:控制台|后台|官网|系统|页面|链接)(?:查看|了解|处理)?)?\s*:?\s*x(?:url|domain)\b")
+                       r"(?:[^,;。!?\n]{0,8}?(?:控制台|后台|官网|系统|页面|链接)(?:查看|了解|处理)?)?\s*(?::\s*)?x(?:url|domain)\b")
 #: A signature after the conventional "--" line that follows a message: at the end, a few lines of
 #: names and titles with no word of a finding (``finds_fault``) are dropped (never a text's opening).
 _SIGNATURE = re.compile(r"(?<=[\s。;])--[^\S\n]*\n(?P<sig>(?:[^\n]*\n?){1,5})$")
@@ -912,11 +916,15 @@ def _drop_chrome_lines(text: str) -> str:
 
 
 #: A column's name in a table's header row beyond the record keys (备案类型, 省份, 驳回次数,
-#: order_id): a few Chinese characters or a word, negating nothing.
-_COLUMN_NAME = re.compile(r"[\u4e00-\u9fff]{1,8}|[a-z][a-z_]{1,24}")
+#: order_id, submitted at): a few Chinese characters or up to three words, negating nothing.
+_COLUMN_NAME = re.compile(r"[\u4e00-\u9fff]{1,8}|[a-z][a-z_]{1,24}(?: [a-z][a-z_]{0,14}){0,2}")
 _NEGATION = re.compile(r"[不未无非没错缺误]")
-#: The column that holds the message (驳回原因, 审核意见, reason, msg).
-_MESSAGE_COLUMN = re.compile(rf"(?:{_BODY_KEYS}|[\u4e00-\u9fff]{{0,6}}(?:原因|意见|反馈)|feedback|comments?|notes?)")
+#: The column that holds the message (驳回原因, 审核意见, reason, msg, bureau comments).
+_MESSAGE_COLUMN = re.compile(rf"(?:{_BODY_KEYS}|[\u4e00-\u9fff]{{0,6}}(?:原因|意见|反馈)"
+                             r"|(?:[a-z]+[ _]){0,2}(?:feedback|comments?|notes?|reason|opinion))")
+#: A header cell named in two languages (订单号/order id, 驳回原因 rejection reason): its names.
+_BILINGUAL_CELL = re.compile(r"[^\S\n]*/[^\S\n]*|(?<=[\u4e00-\u9fff])[^\S\n]*(?=[a-z])"
+                             r"|(?<=[a-z])[^\S\n]*(?=[\u4e00-\u9fff])")
 #: A record's key whose value is a message (a message column's name anywhere in it, 备注, 说明,
 #: an approval's 事由):
 #: what stands under it on the next line is kept (``_drop_vertical_records``).
@@ -958,7 +966,11 @@ def _drop_vertical_records(text: str) -> str:
 
 
 def _cells(line: str, sep: str) -> list[str]:
-    """The cells of a table's line (a bar table's outer bars bound no cell)."""
+    """The cells of a table's line (a bar table's outer bars bound no cell; a quoted cell as a
+    CSV file quotes it, where the line's quotes pair up)."""
+    if '"' in line and sep != "|" and not line.count('"') % 2:
+        with contextlib.suppress(csv.Error):
+            return [c.strip() for c in next(csv.reader([line], delimiter=sep))]
     if sep == "|":
         line = line.strip()
         line = line[1:] if line.startswith("|") else line
@@ -1019,18 +1031,27 @@ def _row_message(cells: list[str], width: int, message: list[int], sep: str) -> 
 
 def _table_header(line: str) -> tuple[str, list[str], list[int]] | None:
     """The separator, cells and message columns of a table's header row: three or more cells
-    separated by tabs, bars or commas, each a field's or column's name, one of them or more the
-    message's (``_MESSAGE_COLUMN``); None for any other line. (Columns aligned by spaces, as
+    separated by tabs, bars, commas or semicolons, each a field's or column's name (perhaps in
+    two languages), one of them or more the message's (``_MESSAGE_COLUMN``); None for any other
+    line. (Columns aligned by spaces, as
     pandas prints them, are not read: masking values moves their cells.)"""
-    sep = "\t" if "\t" in line else "|" if line.count("|") >= 2 else "," if "," in line else None
+    sep = ("\t" if "\t" in line else "|" if line.count("|") >= 2 else "," if "," in line
+           else ";" if line.count(";") >= 2 else None)
     if sep is None:
         return None
     cells = _cells(line, sep)
-    if len(cells) < 3 or not all(_MESSAGE_COLUMN.fullmatch(c) or _HEADER_CELL.fullmatch(c)
-                                 or (_COLUMN_NAME.fullmatch(c) and not _NEGATION.search(c)) for c in cells):
+    names = [[n for n in _BILINGUAL_CELL.split(c) if n] or [c] if not c.isascii() and _LATIN_WORD.search(c) else [c]
+             for c in cells]
+    if len(cells) < 3 or not all(_is_column(n) for cell in names for n in cell):
         return None
-    message = [i for i, c in enumerate(cells) if _MESSAGE_COLUMN.fullmatch(c)]
+    message = [i for i, cell in enumerate(names) if any(_MESSAGE_COLUMN.fullmatch(n) for n in cell)]
     return (sep, cells, message) if message else None
+
+
+def _is_column(name: str) -> bool:
+    """Whether a header cell's name is a field's or a column's (``_table_header``)."""
+    return bool(_MESSAGE_COLUMN.fullmatch(name) or _HEADER_CELL.fullmatch(name)
+                or (_COLUMN_NAME.fullmatch(name) and not _NEGATION.search(name)))
 
 
 def _drop_table_rows(text: str) -> str:
@@ -1061,7 +1082,7 @@ def _beside_row(line: str) -> str:
 #: A cell of an export row beside the message: empty, a value, dashes, a field name, a person's
 #: name (a surname first, or masked), a ticket's state or the verdict.
 _VALUE_CELL = re.compile(
-    rf"(?:(?:{_KEY}|{_RECORD_KEYS})[^\S\n]*[:=]?[^\S\n]*)?(?:x[a-z]+|[\d\W_]+|[{_SURNAMES}]{_NAME_CHAR}{{1,2}}|{_MASKED_NAME}"
+    rf"(?:(?:{_KEY}|{_RECORD_KEYS})[^\S\n]*(?:[:=][^\S\n]*)?)?(?:x[a-z]+|[\d\W_]+|[{_SURNAMES}]{_NAME_CHAR}{{1,2}}|{_MASKED_NAME}"
     rf"|{_CLOSED_VALUE}|(?:已|被)?(?:驳回|退回|不通过|未通过)|rejected|returned)?")
 #: The fewest characters of the one cell that is kept as the message.
 _MESSAGE_CELL_MIN = 6
@@ -1174,14 +1195,14 @@ _TOPIC_RECORD_GATE = re.compile(r"备案类型|认证|归属地|性质|province|
 _TOPIC_RECORD = re.compile(
     r"(?:^|(?<=[\n|;·\t])|(?<=xphone )|(?<=xvphone )|(?:(?<=xnum )|(?<=\d ))(?=(?:号码)?归属地)"
     r"|(?<=[^\S\n])(?=(?:province|city)=))[^\S\n]*(?:[>*•-][^\S\n]*)?(?:"
-    r"备案类型[^\S\n]*[:=]?[^\S\n]*(?P<type>(?:首次|新增|接入|变更|注销|取消|无主体|有主体)[^\s,;|]{0,8})"
-    r"|(?:账号)?(?:实名认证|实名状态|认证状态|认证类型)[^\S\n]*[:=]?[^\S\n]*"
+    r"备案类型[^\S\n]*(?:[:=][^\S\n]*)?(?P<type>(?:首次|新增|接入|变更|注销|取消|无主体|有主体)[^\s,;|]{0,8})"
+    r"|(?:账号)?(?:实名认证|实名状态|认证状态|认证类型)[^\S\n]*(?:[:=][^\S\n]*)?"
     r"(?P<verified>已认证|已实名|已完成|已通过|通过|(?:企业|个人|单位)(?:实名)?认证(?:\([^()\n]{0,30}\))?)"
-    r"|(?:主体|单位|主办单位|主办者)性质[^\S\n]*[:=]?[^\S\n]*(?P<nature>个人|企业|单位|个体工商户|事业单位|政府机关|社会团体|"
+    r"|(?:主体|单位|主办单位|主办者)性质[^\S\n]*(?:[:=][^\S\n]*)?(?P<nature>个人|企业|单位|个体工商户|事业单位|政府机关|社会团体|"
     r"民办非企业单位|基金会|律师执业机构|其他)"
-    r"|(?:号码)?归属地[^\S\n]*[:=]?[^\S\n]*(?P<place>[^\s,;|:=]{2,12})"
+    r"|(?:号码)?归属地[^\S\n]*(?:[:=][^\S\n]*)?(?P<place>[^\s,;|:=]{2,12})"
     r"|(?:province|city)[^\S\n]*[:=][^\S\n]*(?P<where>[^\s,;|:=]{2,12}))"
-    r"[^\S\n]*(?=$|[\n|;·\t]|[^\S\n]+[a-z_]{2,20}=|[^\S\n]+[\u4e00-\u9fff]{2,4}[^\S\n]*:?[^\S\n]*(?:x[a-z]+|[a-z]*\d)"
+    r"[^\S\n]*(?=$|[\n|;·\t]|[^\S\n]+[a-z_]{2,20}=|[^\S\n]+[\u4e00-\u9fff]{2,4}[^\S\n]*(?::[^\S\n]*)?(?:x[a-z]+|[a-z]*\d)"
     r"|[^\S\n]{2,}[\u4e00-\u9fff]{2,6}[^\S\n]*:)")
 
 
@@ -1313,7 +1334,9 @@ _HTTP_HEADER = (r"(?:server|date|content-length|connection|cache-control|set-coo
 _PAGE_PROPERTY = (r"(?:status|owner|assignee|reporter|due(?: date)?|priority|tags|created(?: time| by)?|"
                   r"last edited(?: time| by)?|domain)")
 _MAIL_AND_PAGE = re.compile(
-    r"(?:^|(?<=[\s。!;.]))[^\S\n]*(?:"
+    # (a match starts at a line, a sentence or the first space of a run: tried inside a long run of
+    # spaces, as a drawn table pads its cells, every start would try every alternative again)
+    r"(?:^|(?<=[\n。!;.])|(?<=[^\S\n])(?<![^\S\n]{2}))[^\S\n]*(?:"
     r"-{2,}[^\S\n]*(?:转发的邮件|原始邮件|原邮件|forwarded message|original message)[^\S\n]*-{2,}"
     # a confidentiality notice: its sentences, each of them about the mail (never beyond a line)
     rf"|(?:本|此|该)邮件[^\n。!]{{0,30}}?(?:保密|机密|仅限|仅供|私人|专有|指定)[^\n。!]*[。!]?"
@@ -1328,10 +1351,10 @@ _MAIL_AND_PAGE = re.compile(
     # sheet's comment on a cell: 评论 e57)
     rf"|(?<=\n)[^\S\n]*(?:(?:{_COUNTER_WORDS})[^\S\n]*"
     r"(?:\(\d*\)|\d+(?:/\d+)?|[a-z]{1,2}\d{1,5})?"
-    r"[^\S\n]*[·|]?[^\S\n]*){1,6}(?=\n|$)"
+    r"[^\S\n]*(?:[·|][^\S\n]*)?){1,6}(?=\n|$)"
     # a forum post's line of when and where it was posted (发布于 xdate · ip 属地北京)
     r"|(?<=\n)[^\S\n]*(?:发布于|编辑于|发表于|更新于)[^\S\n]*(?:xdate|[^\n]{0,12}?\d{1,2}:\d{2})"
-    r"(?:[^\S\n]*[·|]?[^\S\n]*ip[^\S\n]*属地[^\S\n]*:?[^\S\n]*[\u4e00-\u9fff]{1,8})?[^\S\n]*(?=\n|$)"
+    r"(?:[^\S\n]*(?:[·|][^\S\n]*)?ip[^\S\n]*属地[^\S\n]*(?::[^\S\n]*)?[\u4e00-\u9fff]{1,8})?[^\S\n]*(?=\n|$)"
     # the key that heads a message at a line's start (内容:, 跟进内容:, 短信内容:): its value is the message
     # (a mail's 正文: is left to the model, which has learnt it)
     rf"|(?<![^\n])[^\S\n]*(?:跟进|驳回|退回|短信|消息|邮件|通知|回复|审核|工单|来电|咨询|回访|通话|沟通)?(?:{_PLAIN_BODY_KEYS})[^\S\n]*:"
@@ -1340,7 +1363,7 @@ _MAIL_AND_PAGE = re.compile(
     r"|(?<![^\n])[^\S\n]*(?:图片|截图|识别|ocr)[^\S\n]*(?:文字|内容|结果)[^\S\n]*:(?=[^\S\n]*\S)"
     # a heading line over the lines that follow (备案服务器信息, 主体信息:)
     r"|(?<![^\n])[^\S\n]*(?:备案|主体|网站|服务器|负责人|联系人|域名|订单|工单|资源|实例|接入|核验|证件|单位|基本|账号|客户|产品|审核)"
-    r"{1,3}信息[^\S\n]*:?[^\S\n]*(?=\n)"
+    r"{1,3}信息[^\S\n]*(?::[^\S\n]*)?(?=\n)"
     # an operation log's title line (操作日志 操作时间 ip; its lines go with ``_OPERATION_LINE``)
     r"|(?<![^\n])[^\S\n]*(?:操作日志|操作记录|审计日志|访问日志)[^\n不未无非没]{0,30}(?=\n)"
     # a report's line of order counts (- 本周新增备案订单 32 单,完成 34 单; 网站名称不合格 12 单 stays)
@@ -1367,7 +1390,7 @@ _MAIL_AND_PAGE = re.compile(
     r"|回复[^\S\n]*(?:退订|拒收)(?!单)|(?:拒收|退订)请?回复?[^\S\n]*[a-z]{1,2}(?![a-z])"
     r"|reply[^\S\n]+(?:td|t|n|stop)[^\S\n]+to[^\S\n]+(?:unsubscribe|opt[- ]?out|stop)[.!]?)"
     # (a file name at the end of its line: 附件:营业执照.jpg 不清晰 names what is wrong)
-    rf"|[\[【(]?(?:附件|\[文件\]|\[附件\]|attachments?)[^\S\n]*(?:\(\d+\))?[^\S\n]*:?[^\S\n]*{_FILE}"
+    rf"|[\[【(]?(?:附件|\[文件\]|\[附件\]|attachments?)[^\S\n]*(?:\(\d+\))?[^\S\n]*(?::[^\S\n]*)?{_FILE}"
     rf"(?:(?:[^\S\n]*[,、;][^\S\n]*|[^\S\n]{{2,}}){_FILE})*"
     r"[^\S\n]*[\]】)]?(?=[^\S\n]*(?:\n|$))"
     # a list of attached files: its heading (附件(3):) and each line that is a file alone (📎 a.png 86kb)
@@ -1389,7 +1412,7 @@ _MAIL_AND_PAGE = re.compile(
     rf"|{_STEP}[^\S\n]*{_TICK}(?=[^\S\n]*(?:\n|$))"
     # a mail's no-reply footer (please do not reply to this email. ticket … was updated by …)
     r"|(?:please )?do not reply (?:directly )?to this (?:e-?mail|message|notification)[^\n]*"
-    r"|(?:(?:审批)?流程|审批记录)?[^\S\n]*:?[^\S\n]*(?:[^\s→()]{1,12}[^\S\n]*\([^()\n不未无非没驳退拒]{0,30}\)[^\S\n]*→[^\S\n]*)+"
+    r"|(?:(?:审批)?流程|审批记录)?[^\S\n]*(?::[^\S\n]*)?(?:[^\s→()]{1,12}[^\S\n]*\([^()\n不未无非没驳退拒]{0,30}\)[^\S\n]*→[^\S\n]*)+"
     r"[^\s→()]{1,12}[^\S\n]*\([^()\n不未无非没驳退拒]{0,30}\)"
     # a chat group's notices
     r"|(?:[^\s,;。!?不未无非没]{1,8}?[^\S\n]*)?(?:邀请[^\s,;。!?]{1,12}加入了群聊|加入了群聊|撤回了一条消息|退出了群聊|"
@@ -1411,7 +1434,7 @@ _MAIL_AND_PAGE = re.compile(
     r")")
 _MAIL_AND_PAGE_GATE = re.compile(
     r"邮件|message|copyright|\(c\)|©|notice|disclaimer|e-?mail|do not reply|发自|来自|sent from|备注|记录|[发编]\S于|"
-    rf"\n[^\S\n]*(?:{_COUNTER_WORDS})|计划[^\S\n]*:|\d[^\S\n]*[单笔]|日志|信息[^\S\n]*:?[^\S\n]*\n|"
+    rf"\n[^\S\n]*(?:{_COUNTER_WORDS})|计划[^\S\n]*:|\d[^\S\n]*[单笔]|日志|信息[^\S\n]*(?::[^\S\n]*)?\n|"
     rf"(?:{_PLAIN_BODY_KEYS}|文字|结果)[^\S\n]*:|"
     rf"群聊|群名|撤回|退订|拒收|unsubscribe|opt-?out|限时|优惠|新用户专享|\n[^\S\n]*(?:{_AGENT}|{_CUSTOMER})[^\S\n]*:|{_CHAT_MARKER}|"
     rf"\.{_FILE_EXT}|→|】[^\S\n]*尊敬的|\d\]|{_TICK}|{_STEP_MARK}|[有已](?:新的?)?(?:更新|变化|变动)|[·|][^\S\n]*\d+[^\S\n]*\n|{_MAIL_HEADER}:|{_HTTP_HEADER}:|http/\d|{_PAGE_PROPERTY}[^\S\n]{{2}}")
@@ -1513,7 +1536,7 @@ _HEADER = re.compile(
     # the steps an approval went through (初审→复审→退回:), a notice that the filing was sent back
     # (您的icp备案申请审核未通过,驳回原因:; [x cloud] your icp filing (order …) was returned:)
     # (also as a log's status change: xdate system 订单状态变更 已提交管局→管局退回 备注:)
-    r"|(?:(?:xdate\s+)?(?:[a-z_][\w.]{1,20}\s+)?(?:订单|工单)?状态变更\s*:?\s*)?"
+    r"|(?:(?:xdate\s+)?(?:[a-z_][\w.]{1,20}\s+)?(?:订单|工单)?状态变更\s*(?::\s*)?)?"
     r"(?:[^\s→:,;。]{1,10}\s*(?:→|->)\s*)+(?:已|被)?(?:管局)?(?:驳回|退回|不通过|未通过)"
     r"(?:\s+(?:备注|原因|意见|说明))?\s*:"
     r"|您的[^,:;。!\n]{0,30}?(?:已被|被|已)?(?:管局)?(?:驳回|退回|审核未通过|审核不通过|未通过审核)\s*[,:;]\s*"
@@ -1808,7 +1831,7 @@ def _http_body(text: str) -> str:
 
 
 #: An SQL insert of one row, as a database client or a script prints it.
-_SQL_INSERT = re.compile(r"\s*insert into\s+[`\"\w.]+\s*\(([^()]*)\)\s*values\s*(\(.*\))\s*;?\s*",
+_SQL_INSERT = re.compile(r"\s*insert into\s+[`\"\w.]+\s*\(([^()]*)\)\s*values\s*(\(.*\))\s*(?:;\s*)?",
                          re.IGNORECASE | re.DOTALL)
 
 
@@ -2200,7 +2223,7 @@ def finds_fault(text: str) -> bool:
 
 _ASKS_OR_DENIES = re.compile(
     r"[?？]|吗|怎么|为什么|为何|为啥|请问|什么时候|如何|能否|可否|能不能|到底|\bre:|将被|"
-    r"(?:无|没有|没|未|不会)被?(?:驳回|退回)|原因\s*[:：]?\s*(?:无|没有)$")
+    r"(?:无|没有|没|未|不会)被?(?:驳回|退回)|原因\s*(?:[:：]\s*)?(?:无|没有)$")
 
 
 #: A step done and leave to go on (域名实名信息已同步到管局，现在可以提交备案了; 实名认证已生效，可正常
