@@ -1033,19 +1033,25 @@ def _table_header(line: str) -> tuple[str, list[str], list[int]] | None:
     """The separator, cells and message columns of a table's header row: three or more cells
     separated by tabs, bars, commas or semicolons, each a field's or column's name (perhaps in
     two languages), one of them or more the message's (``_MESSAGE_COLUMN``); None for any other
-    line. (Columns aligned by spaces, as
-    pandas prints them, are not read: masking values moves their cells.)"""
+    line. (Columns aligned by spaces, as pandas prints them, are not read: masking values moves
+    their cells.)"""
     sep = ("\t" if "\t" in line else "|" if line.count("|") >= 2 else "," if "," in line
            else ";" if line.count(";") >= 2 else None)
     if sep is None:
         return None
     cells = _cells(line, sep)
-    names = [[n for n in _BILINGUAL_CELL.split(c) if n] or [c] if not c.isascii() and _LATIN_WORD.search(c) else [c]
-             for c in cells]
+    names = [_cell_names(c) for c in cells]
     if len(cells) < 3 or not all(_is_column(n) for cell in names for n in cell):
         return None
     message = [i for i, cell in enumerate(names) if any(_MESSAGE_COLUMN.fullmatch(n) for n in cell)]
     return (sep, cells, message) if message else None
+
+
+def _cell_names(cell: str) -> list[str]:
+    """A header cell's names: each language's where it is named in two (``_BILINGUAL_CELL``)."""
+    if cell.isascii() or not _LATIN_WORD.search(cell):
+        return [cell]
+    return [name for name in _BILINGUAL_CELL.split(cell) if name] or [cell]
 
 
 def _is_column(name: str) -> bool:
