@@ -844,7 +844,14 @@ _CHROME_LINE = re.compile(
     # 红框处为…), the heading of a quoted reply (最近一条回复:)
     r"|[^\n]{0,24}?(?:政务服务平台|备案管理系统)|返回(?:首页|列表|上一页)?"
     r"|传[^\S\n]*真(?:[^\S\n]*fax)?|fax|(?:备案|审核|操作|历史|沟通|跟进|回访)记录[^\S\n]*:?"
-    r"|[【\[]截图[^\S\n]*\d{0,3}[】\]][^\n]{0,40}|[(（]?红框处?[^\n]{0,20}?[)）]?|最近一条回复[^\S\n]*:?")
+    r"|[【\[]截图[^\S\n]*\d{0,3}[】\]][^\n]{0,40}|[(（]?红框处?[^\n]{0,20}?[)）]?|最近一条回复[^\S\n]*:?"
+    # a colleague's word that updates follow (同步一下今天的情况:), a request to call back, the
+    # headings of meeting minutes and a stand-up and a meeting's place, people and topics (会议纪要,
+    # 参会人:…, 今日站会; a stand-up's 今天: and a meeting's 结论: can hold the message)
+    r"|[^\n]{0,6}?同步(?:一下)?[^\n]{0,6}?(?:情况|进展|进度)[^\S\n]*:?"
+    r"|(?:有空|方便)(?:的话)?(?:给我)?回(?:个|一下)?电话[^\n]{0,4}"
+    r"|会议纪要|(?:今日|今天|每日)?站会[^\n]{0,12}|(?:参会人|与会人员|地点|议题[一二三四五六七八九十\d]*)"
+    r"[^\S\n]*:[^\n]{0,40}")
 #: A row of two or more buttons, each an action with perhaps its object ([同意] [拒绝] [转交],
 #: [查看订单] [转交] under a bot's card): 拒绝 there is a button, not a finding of the message's.
 _BUTTONS = re.compile(r"(?:[\[【][^\S\n]*(?:同意|拒绝|驳回|退回|转交|加签|评论|查看|指派|回复|编辑|删除|复制|导出|关闭|"
@@ -1386,7 +1393,8 @@ _MAIL_AND_PAGE = re.compile(
     rf"|(?<=\n)[^\S\n]*{_AGENT}[^\S\n]*:(?=[^\S\n]*[^\n]{{6}})"
     # a chat export's marker of a picture, sticker, voice or file, perhaps in a quote of who sent it
     # or after the speaker's name opening its line (王敏:[图片])
-    rf"|(?:[“\"「][^“”\"「」\n]{{1,12}}:[^\S\n]*|(?<![^\n])[^\S\n]*[^\s:,;。!?“”\"「」]{{1,12}}:[^\S\n]*)?{_CHAT_MARKER}"
+    rf"|(?:[“\"「][^“”\"「」\n]{{1,12}}:[^\S\n]*|(?<![^\n])[^\S\n]*(?:回复[^\S\n]+)?[^\s:,;。!?“”\"「」]{{1,12}}:[^\S\n]*)?"
+    rf"{_CHAT_MARKER}"
     r"(?:[”\"」])?"
     r"|sent from my (?:iphone|ipad|phone|mobile)"
     r"|[\[【](?:内部|客服|跟进)?(?:备注|跟进记录|沟通记录)[\]】][^\S\n]*已(?:电话|短信|邮件)?(?:联系|通知|告知|回访)"
@@ -1913,7 +1921,7 @@ def normalize(text: str) -> str:
     if "\n" in text:
         text = _NL.sub("\n", text)
     text = trim(text)
-    if "如下" in text:
+    if "如下" in text or "👇" in text:
         text = _after_lead_in(text)
     if text[:1] in _OPENING_FIRST or "→" in text[:_OPENING_SPAN] or "->" in text[:_OPENING_SPAN]:
         text = trim(_strip_opening(text))
@@ -1923,7 +1931,7 @@ def normalize(text: str) -> str:
 #: A line that leads in to the message below it, after lines of its own (a call record, then
 #: …坐席查询后告知驳回原文如下:): what stands above it and the line itself state no reason where
 #: they name no problem. A lead-in that opens the text is a header (``_strip_opening``).
-_LEAD_IN = re.compile(r"(?<=\n)[^\n]*如下[^\S\n]*:[^\S\n]*\n")
+_LEAD_IN = re.compile(r"(?<=\n)[^\n]*(?:如下[^\S\n]*:?|(?:如下|原文)[^\S\n]*👇)[^\S\n]*\n")
 #: A word in Latin letters other than a masked value: an English reason may stand above a lead-in.
 _LATIN_TEXT = re.compile(r"(?<![a-z])(?!x[a-z]+(?![a-z]))[a-z]{3,}")
 
