@@ -1929,8 +1929,9 @@ def normalize(text: str) -> str:
 
 
 #: A line that leads in to the message below it, after lines of its own (a call record, then
-#: …坐席查询后告知驳回原文如下:): what stands above it and the line itself state no reason where
-#: they name no problem. A lead-in that opens the text is a header (``_strip_opening``).
+#: …坐席查询后告知驳回原文如下:; a chat's 内容如下, 原文👇): what stands above it and the line
+#: itself state no reason where they name no problem. A lead-in that opens the text is a header
+#: (``_strip_opening``).
 _LEAD_IN = re.compile(r"(?<=\n)[^\n]*(?:如下[^\S\n]*:?|(?:如下|原文)[^\S\n]*👇)[^\S\n]*\n")
 #: A word in Latin letters other than a masked value: an English reason may stand above a lead-in.
 _LATIN_TEXT = re.compile(r"(?<![a-z])(?!x[a-z]+(?![a-z]))[a-z]{3,}")
